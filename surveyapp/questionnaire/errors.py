@@ -1,0 +1,39 @@
+"""Errors of a questionnaire file, collected so a researcher sees every problem at once.
+
+A researcher fixing a file wants the whole list in one go, each entry pointing at the place in
+the file (`pages[2].questions[0].options`) and, where the YAML parser knows it, the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a questionnaire file, with where it is."""
+
+    location: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return f"{text} (Zeile {self.line})" if self.line is not None else text
+
+
+class QuestionnaireInvalid(Exception):
+    """The file is refused as a whole; `problems` lists every error found."""
+
+    def __init__(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = (
+            "Der Fragebogen enthält 1 Fehler:"
+            if count == 1
+            else (f"Der Fragebogen enthält {count} Fehler:")
+        )
+        return "\n".join([head, *(f"- {problem}" for problem in self.problems)])
