@@ -1,0 +1,62 @@
+# The two commands: `make run` (set up everything and serve the app on SQLite) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app surveyapp
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgresql lint format bench assets translations system-deps db demo clean
+
+run: $(STAMP) assets translations db demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+assets: node_modules/.installed
+	mkdir -p surveyapp/static/vendor/kern
+	cp -r node_modules/@kern-ux/native/dist/. surveyapp/static/vendor/kern/
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -q -d surveyapp/translations
+
+db: $(STAMP)
+	$(FLASK) db upgrade
+
+demo: $(STAMP) db
+	$(FLASK) demo
+
+# Debian packages the tests drive for real: Chromium for the respondent pages, poppler and
+# LibreOffice for the outputs. Installed only where missing (CI and developers run as root).
+system-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: $(STAMP) assets translations system-deps test-sqlite test-postgresql
+
+test-sqlite:
+	TEST_DATABASE=sqlite $(BIN)/pytest -q
+
+test-postgresql:
+	TEST_DATABASE=postgresql $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules surveyapp/static/vendor

@@ -1,0 +1,39 @@
+"""surveyapp: collects the answers of German Kommunen to a questionnaire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from surveyapp import config
+from surveyapp.extensions import babel, csrf, db, limiter, migrate
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent.parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    from surveyapp import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    from surveyapp import models  # noqa: F401  (register the tables with the metadata)
+    from surveyapp import cli, security
+
+    security.init_app(app)
+    cli.init_app(app)
+    from surveyapp.admin import bp as admin_bp
+    from surveyapp.respond import bp as respond_bp
+
+    app.register_blueprint(respond_bp)
+    app.register_blueprint(admin_bp)
+    return app

@@ -1,0 +1,204 @@
+"""The database: units, surveys, invitations, contacts, responses, answers.
+
+Contacts (people) live apart from responses (answers about a Kommune): they are joined only
+through the invitation, so deleting the contacts after the field period leaves the answers whole.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveyapp.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Unit(db.Model):
+    """A Kommune (Landkreis, kreisfreie Stadt, Gemeinde), keyed by its official key (AGS)."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ags: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    land: Mapped[str] = mapped_column(String(60))
+    type: Mapped[str] = mapped_column(String(60))
+    population: Mapped[int | None]
+    nuts3: Mapped[str | None] = mapped_column(String(10))
+    valid_until: Mapped[date | None]
+    successor_ags: Mapped[str | None] = mapped_column(String(12))
+
+    @property
+    def display_name(self) -> str:
+        """'Leipzig' is both a city and a Landkreis: the display name always tells them apart."""
+        base = self.name.removesuffix(", Stadt")
+        return f"{base} ({self.type})"
+
+
+class Survey(db.Model):
+    """One wave: a pinned questionnaire snapshot with its codebook, a field period, a frame."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    questionnaire_id: Mapped[str] = mapped_column(String(60))
+    questionnaire_version: Mapped[str] = mapped_column(String(60))
+    questionnaire: Mapped[dict[str, Any]] = mapped_column(JSON)
+    codebook: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    opens_on: Mapped[date | None]
+    closes_on: Mapped[date | None]
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="survey")
+
+
+class Invitation(db.Model):
+    """Gives one unit access to its one response in one survey; the frame is the set of these.
+
+    Only a salt and a digest of the token are stored: the token itself is derived from the salt
+    with the application's secret key, so a copy of the database alone cannot open a link, while
+    the application can print the same link again for a reminder.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("survey_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    survey: Mapped[Survey] = relationship(back_populates="invitations")
+    unit: Mapped[Unit] = relationship()
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="invitation", cascade="all, delete-orphan"
+    )
+
+
+class Contact(db.Model):
+    """A person at a Kommune who receives the unit's link. Deleted after the field period."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
+    salutation: Mapped[str | None] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="contacts")
+
+
+class Response(db.Model):
+    """The one response of a unit in a survey: a draft until submitted, locked after."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("survey_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    language: Mapped[str] = mapped_column(String(5), default="de")
+    current_page: Mapped[str | None] = mapped_column(String(60))
+    consent_at: Mapped[datetime | None]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    page_states: Mapped[list[PageState]] = relationship(cascade="all, delete-orphan")
+
+
+class PageState(db.Model):
+    """The revision of one page of one response: how two contacts saving it at once are told."""
+
+    __tablename__ = "page_states"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    revision: Mapped[int] = mapped_column(default=0)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Answer(db.Model):
+    """One variable of one response. Codes and numbers sit in `number`, text and dates in `text`;
+    a system or missing code sits in `number` whatever the variable's type."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "variable"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    variable: Mapped[str] = mapped_column(String(64))
+    number: Mapped[float | None]
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+Index("ix_responses_survey_status", Response.survey_id, Response.status)
+
+
+class User(db.Model):
+    """A researcher account. `admin` manages surveys, frames, contacts and accounts;
+    `researcher` watches and downloads."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="researcher")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+
+class Mailing(db.Model):
+    """One sending of invitations or reminders, so the next reminder can show the earlier ones."""
+
+    __tablename__ = "mailings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recipients: Mapped[int] = mapped_column(default=0)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """Who did what when in the researcher area; kept when the objects themselves are gone."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    user_email: Mapped[str | None] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

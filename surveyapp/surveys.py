@@ -1,0 +1,73 @@
+"""Creating a survey: a wave that pins one questionnaire snapshot and its codebook."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from surveyapp.extensions import db
+from surveyapp.models import Survey
+from surveyapp.questionnaire import (
+    Questionnaire,
+    build_codebook,
+    load_questionnaire,
+    questionnaire_from_snapshot,
+)
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
+
+
+class SurveyError(ValueError):
+    """A request about surveys that cannot be carried out; the message is for the user."""
+
+
+def create_survey(
+    source: Path | str | bytes,
+    slug: str,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+) -> Survey:
+    if not SLUG_PATTERN.match(slug):
+        raise SurveyError(
+            f"Kurzname „{slug}“: nur Kleinbuchstaben, Ziffern und Bindestriche, 2 bis 60 Zeichen."
+        )
+    if db.session.scalar(db.select(Survey).filter_by(slug=slug)) is not None:
+        raise SurveyError(f"Eine Befragung mit dem Kurznamen „{slug}“ gibt es schon.")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise SurveyError("Das Ende der Feldphase liegt vor ihrem Beginn.")
+    questionnaire = load_questionnaire(source)
+    survey = Survey(
+        slug=slug,
+        title=questionnaire.title.get(),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        questionnaire=dict(questionnaire.source),
+        codebook=build_codebook(questionnaire),
+        status="open" if opens_on is None or opens_on <= date.today() else "draft",
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    db.session.add(survey)
+    db.session.commit()
+    return survey
+
+
+_cache: dict[tuple[int, str], Questionnaire] = {}
+
+
+def questionnaire_of(survey: Survey) -> Questionnaire:
+    """The pinned questionnaire, parsed once per process: a snapshot never changes."""
+    key = (survey.id, survey.questionnaire_version)
+    if key not in _cache:
+        _cache[key] = questionnaire_from_snapshot(survey.questionnaire)
+    return _cache[key]
+
+
+def is_open(survey: Survey, today: date | None = None) -> bool:
+    today = today or date.today()
+    if survey.status != "open":
+        return False
+    if survey.opens_on and today < survey.opens_on:
+        return False
+    return not (survey.closes_on and today > survey.closes_on)

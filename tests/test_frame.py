@@ -1,0 +1,90 @@
+"""Loading the frame of Kommunen: the real reference file loads as it is; a broken file loads
+nothing and names every problem by row and column."""
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from surveyapp import frame
+from surveyapp.extensions import db
+from surveyapp.models import Unit
+
+REFERENCE = Path(__file__).parent.parent / "surveyapp" / "data" / "kreise-mitteldeutschland.csv"
+
+
+def _units() -> dict[str, Unit]:
+    return {u.ags: u for u in db.session.scalars(db.select(Unit))}
+
+
+def test_reference_frame_loads_without_edits(app):
+    result = frame.import_file(REFERENCE)
+    units = _units()
+    assert result.created == 50
+    assert units["14713"].display_name == "Leipzig (kreisfreie Stadt)"
+    assert units["14729"].display_name == "Leipzig (Landkreis)"
+    assert units["16056"].successor_ags == "16063"
+    assert units["14511"].population == 240078
+
+
+def test_importing_twice_updates_instead_of_duplicating(app):
+    frame.import_file(REFERENCE)
+    result = frame.import_file(REFERENCE)
+    assert (result.created, result.updated) == (0, 50)
+    assert len(_units()) == 50
+
+
+def test_broken_csv_imports_nothing_and_names_row_and_column(app):
+    content = (
+        "ags;name;land;typ;bevoelkerung\n"
+        "14511;Chemnitz, Stadt;Sachsen;kreisfreie Stadt;240078\n"
+        "14x21;Erzgebirgskreis;Sachsen;Landkreis;324874\n"
+        "14522;;Sachsen;Landkreis;viele\n"
+        "14511;Doppelt;Sachsen;Landkreis;1\n"
+    ).encode()
+    with pytest.raises(frame.FrameInvalid) as raised:
+        frame.import_units(io.BytesIO(content), "frame.csv")
+    messages = [str(p) for p in raised.value.problems]
+    assert "Zeile 3, Spalte „ags“: „14x21“ ist kein gültiger Schlüssel" in messages[0]
+    assert any(m.startswith("Zeile 4, Spalte „name“: Wert fehlt") for m in messages)
+    assert any(m.startswith("Zeile 4, Spalte „bevoelkerung“") for m in messages)
+    assert any("Zeile 5" in m and "steht schon in Zeile 2" in m for m in messages)
+    assert _units() == {}
+
+
+def test_missing_required_column_is_named(app):
+    with pytest.raises(frame.FrameInvalid) as raised:
+        frame.import_units(io.BytesIO(b"ags,name\n14511,Chemnitz\n"), "frame.csv")
+    assert {p.column for p in raised.value.problems} == {"land", "type"}
+
+
+def test_xlsx_frame_keeps_keys_with_leading_zeros(app):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["ags", "name", "land", "typ", "bevoelkerung"])
+    sheet.append(["01001", "Flensburg, Stadt", "Schleswig-Holstein", "kreisfreie Stadt", 92550])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    frame.import_units(buffer, "frame.xlsx")
+    assert _units()["01001"].population == 92550
+
+
+def test_xlsx_key_stored_as_number_is_refused(app):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["ags", "name", "land", "typ"])
+    sheet.append([1001, "Flensburg, Stadt", "Schleswig-Holstein", "kreisfreie Stadt"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(frame.FrameInvalid) as raised:
+        frame.import_units(buffer, "frame.xlsx")
+    assert "führende Nullen" in str(raised.value)
+
+
+def test_unreadable_excel_file_gets_a_message(app):
+    with pytest.raises(frame.FrameInvalid) as raised:
+        frame.import_units(io.BytesIO(b"not a zip"), "frame.xlsx")
+    assert "lässt sich nicht lesen" in str(raised.value)

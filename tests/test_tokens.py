@@ -1,0 +1,18 @@
+"""Personal links: unguessable, reproducible with the key, useless with the database alone."""
+
+from surveyapp import tokens
+
+
+def test_link_has_at_least_128_bits_and_is_not_stored():
+    salt = tokens.new_salt()
+    token = tokens.token_for(salt, "key-one")
+    assert len(bytes.fromhex(salt)) * 8 >= 128
+    assert len(token) >= 32
+    assert token not in salt
+    assert tokens.digest(token) != token
+
+
+def test_same_link_can_be_printed_again_but_not_without_the_key():
+    salt = tokens.new_salt()
+    assert tokens.token_for(salt, "key-one") == tokens.token_for(salt, "key-one")
+    assert tokens.token_for(salt, "key-one") != tokens.token_for(salt, "another-key")
