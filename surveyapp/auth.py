@@ -1,0 +1,191 @@
+"""Researcher accounts: password hashing, the login manager, role checks, one-time links.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults follow RFC 9106). The session holds
+the user's id together with a fingerprint of the current hash, so changing a password or
+deactivating an account ends every session that was opened before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, abort, current_app, request
+from flask_login import LoginManager, UserMixin, current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from surveyapp.extensions import db
+from surveyapp.models import User, utcnow
+
+ROLES = ("admin", "researcher")
+MIN_PASSWORD_LENGTH = 12
+SET_PASSWORD_MAX_AGE = 3 * 24 * 3600  # a one-time link is valid for three days
+
+login_manager = LoginManager()
+login_manager.login_view = "admin.login"
+login_manager.login_message = "Bitte melden Sie sich an."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login with an unknown e-mail like a real one.
+_DUMMY_HASH = _hasher.hash("no account has this password")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out; the message is for the user."""
+
+
+class Account(UserMixin):
+    """What Flask-Login keeps as `current_user`: a detached view of one User row."""
+
+    def __init__(self, user: User) -> None:
+        self.user_id = user.id
+        self.email = user.email
+        self.role = user.role
+        self._active = user.active
+        self._fingerprint = fingerprint(user)
+
+    def get_id(self) -> str:
+        return f"{self.user_id}.{self._fingerprint}"
+
+    @property
+    def is_active(self) -> bool:
+        return self._active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def fingerprint(user: User) -> str:
+    """Changes whenever the password does: a session or link bound to it dies with it."""
+    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen haben.")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None; rehashes outdated hashes."""
+    user = user_by_email(email)
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active or not user.password_hash:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, role: str, password: str | None = None) -> User:
+    """A new account; without a password it can only be entered through a one-time link."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise AccountError(f"Unbekannte Rolle „{role}“ (erlaubt: {', '.join(ROLES)}).")
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"„{email}“ ist keine E-Mail-Adresse.")
+    if user_by_email(email) is not None:
+        raise AccountError(f"Ein Konto für {email} gibt es schon.")
+    user = User(email=email, role=role)
+    if password is not None:
+        check_password_strength(password)
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="set-password")
+
+
+def password_token(user: User) -> str:
+    """A link token that sets the password once: it names the current hash, which it replaces."""
+    return _serializer().dumps([user.id, fingerprint(user)])
+
+
+def user_for_password_token(token: str) -> User | None:
+    try:
+        user_id, print_ = _serializer().loads(token, max_age=SET_PASSWORD_MAX_AGE)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or fingerprint(user) != print_:
+        return None
+    return user
+
+
+@login_manager.user_loader
+def _load_account(session_id: str) -> Account | None:
+    user_id, _, print_ = session_id.partition(".")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or fingerprint(user) != print_:
+        return None
+    return Account(user)
+
+
+def admin_required(view: F) -> F:
+    """For views that change surveys, frames, contacts or accounts: admins only (403 else).
+
+    Login itself is enforced for the whole researcher area by the blueprint.
+    """
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def require_login() -> Any:
+    """A `before_request` hook: every page of the researcher area needs a login."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+PUBLIC_ENDPOINTS = {"admin.login", "admin.set_password"}
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)

@@ -1,0 +1,190 @@
+"""Contacts of a survey: loaded from CSV or XLSX (all rows or none), purged after the field period.
+
+A contact belongs to the unit's invitation, so several contacts of one Kommune share its link;
+importing a contact for a unit that has no invitation yet creates it. Contacts are the only
+personal data here and sit apart from the answers: purging them leaves every response whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from surveyapp.extensions import db
+from surveyapp.frame import MAX_ROWS, FrameInvalid, ImportProblem, read_rows
+from surveyapp.invitations import new_invitation
+from surveyapp.models import Contact, Invitation, Survey, Unit
+
+#: Accepted column headings → Contact attribute (German as researchers write them, English too).
+COLUMNS = {
+    "ags": "ags",
+    "key": "ags",
+    "schluessel": "ags",
+    "schlüssel": "ags",
+    "anrede": "salutation",
+    "salutation": "salutation",
+    "name": "name",
+    "e-mail": "email",
+    "email": "email",
+    "e_mail": "email",
+    "mail": "email",
+}
+REQUIRED = ("ags", "name", "email")
+MAX_LENGTH = {"ags": 12, "salutation": 60, "name": 200, "email": 254}
+EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[A-Za-z]{2,}$")
+
+
+class ContactsInvalid(FrameInvalid):
+    """The file is refused as a whole; `problems` lists every error with row and column."""
+
+
+@dataclass(frozen=True)
+class ContactImportResult:
+    created: int
+    updated: int
+    invitations_created: int
+
+
+def import_contacts(survey: Survey, stream: BinaryIO, filename: str) -> ContactImportResult:
+    """Validates the whole file first, then writes it in one transaction.
+
+    A contact already known for the unit (same e-mail) is updated, so loading a corrected file
+    again does not double anyone.
+    """
+    try:
+        rows = read_rows(stream, filename)
+    except FrameInvalid as error:
+        raise ContactsInvalid(error.problems) from error
+    contacts = validate(rows)
+    units = _units_by_ags({c["ags"] for c in contacts})
+    invitations = {
+        inv.unit_id: inv
+        for inv in db.session.scalars(db.select(Invitation).filter_by(survey_id=survey.id))
+    }
+    known = {
+        (c.invitation_id, c.email.lower()): c
+        for c in db.session.scalars(
+            db.select(Contact).join(Invitation).where(Invitation.survey_id == survey.id)
+        )
+    }
+    created = updated = new_invitations = 0
+    for row in contacts:
+        unit = units[row["ags"]]
+        invitation = invitations.get(unit.id)
+        if invitation is None:
+            invitation = new_invitation(survey, unit)
+            db.session.add(invitation)
+            db.session.flush()
+            invitations[unit.id] = invitation
+            new_invitations += 1
+        contact = known.get((invitation.id, row["email"].lower()))
+        if contact is None:
+            contact = Contact(invitation=invitation, email=row["email"])
+            db.session.add(contact)
+            known[(invitation.id, row["email"].lower())] = contact
+            created += 1
+        else:
+            updated += 1
+        contact.salutation = row.get("salutation")
+        contact.name = row["name"]
+    db.session.commit()
+    return ContactImportResult(created, updated, new_invitations)
+
+
+def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Contact attributes per row, or ContactsInvalid naming every problem by row and column."""
+    problems: list[ImportProblem] = []
+    headings = [h for h in (rows[0].keys() if rows else []) if h != "__row__"]
+    mapping = {h: COLUMNS[h.lower()] for h in headings if h.lower() in COLUMNS}
+    for heading in headings:
+        if heading.lower() not in COLUMNS:
+            allowed = "ags, anrede, name, e-mail"
+            problems.append(ImportProblem(1, heading, f"unbekannte Spalte (erlaubt: {allowed})."))
+    for field in REQUIRED if rows else ():
+        if field not in mapping.values():
+            problems.append(ImportProblem(1, field, "Pflichtspalte fehlt."))
+    if not rows:
+        problems.append(ImportProblem(0, "", "Die Datei enthält keine Kontakte."))
+    if len(rows) > MAX_ROWS:
+        problems.append(ImportProblem(0, "", f"Höchstens {MAX_ROWS} Zeilen je Datei."))
+    if problems:
+        raise ContactsInvalid(problems)
+
+    contacts = [_convert_row(row, mapping, problems) for row in rows]
+    heading_of = {field: heading for heading, field in mapping.items()}
+    known = _units_by_ags({c["ags"] for c in contacts if c.get("ags")})
+    seen: dict[tuple[str, str], int] = {}
+    for row, contact in zip(rows, contacts, strict=True):
+        number, ags = row["__row__"], contact.get("ags")
+        if ags and ags not in known:
+            problems.append(
+                ImportProblem(number, heading_of["ags"], f"Keine Kommune mit dem Schlüssel {ags}.")
+            )
+        key = (ags or "", (contact.get("email") or "").lower())
+        if all(key) and key in seen:
+            problems.append(
+                ImportProblem(number, heading_of["email"], f"Doppelt, siehe Zeile {seen[key]}.")
+            )
+        elif all(key):
+            seen[key] = number
+    if problems:
+        raise ContactsInvalid(problems)
+    return contacts
+
+
+def _convert_row(
+    row: dict[str, Any], mapping: dict[str, str], problems: list[ImportProblem]
+) -> dict[str, Any]:
+    contact: dict[str, Any] = {}
+    for heading, field in mapping.items():
+        value = row.get(heading)
+        text = "" if value is None else str(value).strip()
+        problem = None
+        if field in REQUIRED and not text:
+            problem = "Wert fehlt."
+        elif field == "ags" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = "Schlüssel als Text speichern (führende Nullen gehen sonst verloren)."
+        elif field == "email" and not EMAIL.match(text):
+            problem = f"„{text}“ ist keine gültige E-Mail-Adresse."
+        elif len(text) > MAX_LENGTH.get(field, 200):
+            problem = "Der Text ist zu lang."
+        if problem:
+            problems.append(ImportProblem(row["__row__"], heading, problem))
+        contact[field] = text or None
+    return contact
+
+
+def _units_by_ags(keys: set[str]) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):  # stay below every database's parameter limit
+        chunk = ordered[start : start + 500]
+        found = db.session.scalars(db.select(Unit).where(Unit.ags.in_(chunk)))
+        units.update((unit.ags, unit) for unit in found)
+    return units
+
+
+class PurgeRefused(ValueError):
+    """Contacts of a survey still in the field are needed for reminders; the message says so."""
+
+
+def purge_contacts(survey: Survey) -> int:
+    """Deletes every contact of a closed survey; the invitations and answers stay."""
+    if survey.status != "closed":
+        raise PurgeRefused(
+            f"Die Befragung „{survey.slug}“ ist nicht geschlossen: Kontaktdaten werden erst "
+            "nach dem Ende der Feldphase gelöscht."
+        )
+    invitation_ids = db.select(Invitation.id).where(Invitation.survey_id == survey.id)
+    result = db.session.execute(
+        db.delete(Contact).where(Contact.invitation_id.in_(invitation_ids)),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def count_contacts(survey: Survey) -> int:
+    query = db.select(db.func.count(Contact.id)).join(Invitation)
+    return db.session.scalar(query.where(Invitation.survey_id == survey.id))

@@ -1,0 +1,268 @@
+"""E-mail to contacts: German invitation and reminder texts, sent over SMTP or to an outbox.
+
+A researcher edits one plain-text template per survey and kind; the HTML part is made from the
+same text, so both parts always say the same. Placeholders are `{{name}}` and only the names in
+`PLACEHOLDERS` exist: a template is data, never code.
+
+Without `MAIL_SERVER` (a developer's machine) every message is written as an `.eml` file into
+`MAIL_OUTBOX` instead, so nothing leaves the machine by accident.
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+from html import escape
+from pathlib import Path
+
+from flask import current_app
+
+from surveyapp.extensions import db
+from surveyapp.models import Contact, MailTemplate, Survey
+
+KINDS = ("invitation", "reminder")
+
+PLACEHOLDERS = {
+    "anrede": "die Anrede, z. B. „Sehr geehrte Frau Müller,“",
+    "name": "der Name der Kontaktperson",
+    "kommune": "der Name der Kommune",
+    "titel": "der Titel der Befragung",
+    "link": "der persönliche Link der Kommune",
+    "frist": "das Ende der Feldphase (TT.MM.JJJJ)",
+    "team": "Name des Forschungsteams",
+    "team_email": "E-Mail-Adresse des Forschungsteams",
+    "institut": "Name des Instituts",
+}
+
+DEFAULT_TEMPLATES = {
+    "invitation": (
+        "Einladung zur Befragung „{{titel}}“",
+        """{{anrede}}
+
+wir laden Sie herzlich ein, sich für {{kommune}} an unserer Befragung „{{titel}}“ zu beteiligen.
+
+Über Ihren persönlichen Link gelangen Sie direkt zum Fragebogen:
+{{link}}
+
+Sie können die Beantwortung jederzeit unterbrechen und später über denselben Link fortsetzen.
+Wenn mehrere Personen in Ihrer Verwaltung an den Antworten mitwirken, können Sie den Link
+weitergeben: Er gilt für Ihre Kommune. Bitte beantworten Sie den Fragebogen bis zum {{frist}}.
+
+Ihre Angaben werden vertraulich behandelt und nur in zusammengefasster Form veröffentlicht,
+ohne dass einzelne Kommunen erkennbar sind.
+
+Bei Fragen erreichen Sie uns unter {{team_email}}.
+
+Mit freundlichen Grüßen
+{{team}}
+{{institut}}
+""",
+    ),
+    "reminder": (
+        "Erinnerung: Befragung „{{titel}}“",
+        """{{anrede}}
+
+vor einiger Zeit haben wir Sie zu unserer Befragung „{{titel}}“ eingeladen. Für {{kommune}} liegt
+uns noch keine abgeschlossene Antwort vor. Wir würden uns sehr freuen, wenn Sie sich beteiligen.
+
+Ihr persönlicher Link ist unverändert gültig; bereits gespeicherte Angaben bleiben erhalten:
+{{link}}
+
+Bitte beantworten Sie den Fragebogen bis zum {{frist}}. Falls Sie die Befragung inzwischen
+abgeschlossen haben, betrachten Sie diese Nachricht bitte als gegenstandslos.
+
+Bei Fragen erreichen Sie uns unter {{team_email}}.
+
+Mit freundlichen Grüßen
+{{team}}
+{{institut}}
+""",
+    ),
+}
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+class TemplateInvalid(ValueError):
+    """A template naming placeholders that do not exist; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Message:
+    to: str
+    subject: str
+    text: str
+    reply_to: str | None = None
+
+
+@dataclass
+class SendReport:
+    """How a batch went: who got a message, who did not and why."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def template_for(survey: Survey, kind: str) -> tuple[str, str]:
+    """(subject, body) as edited for this survey, else the built-in German text."""
+    stored = db.session.scalar(db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind))
+    if stored is not None:
+        return stored.subject, stored.body
+    return DEFAULT_TEMPLATES[kind]
+
+
+def save_template(survey: Survey, kind: str, subject: str, body: str) -> None:
+    check_template(subject + "\n" + body)
+    if "link" not in PLACEHOLDER.findall(body):
+        raise TemplateInvalid("Der Text muss den persönlichen Link {{link}} enthalten.")
+    stored = db.session.scalar(db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind))
+    if stored is None:
+        stored = MailTemplate(survey_id=survey.id, kind=kind)
+        db.session.add(stored)
+    stored.subject, stored.body = subject.strip(), body.replace("\r\n", "\n")
+    db.session.commit()
+
+
+def check_template(text: str) -> None:
+    unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+    if unknown:
+        names = ", ".join("{{" + name + "}}" for name in unknown)
+        raise TemplateInvalid(f"Unbekannte Platzhalter: {names}.")
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def greeting(salutation: str | None, name: str | None) -> str:
+    """The formal German greeting line for a contact."""
+    word = (salutation or "").strip().lower()
+    name = (name or "").strip()
+    if name and word in {"frau", "fr."}:
+        return f"Sehr geehrte Frau {name},"
+    if name and word in {"herr", "hr."}:
+        return f"Sehr geehrter Herr {name},"
+    if name:
+        return f"Guten Tag {name},"
+    return "Sehr geehrte Damen und Herren,"
+
+
+def values_for(survey: Survey, contact: Contact, link: str) -> dict[str, str]:
+    config = current_app.config
+    return {
+        "anrede": greeting(contact.salutation, contact.name),
+        "name": contact.name,
+        "kommune": contact.invitation.unit.display_name,
+        "titel": survey.title,
+        "link": link,
+        "frist": survey.closes_on.strftime("%d.%m.%Y") if survey.closes_on else "Feldende",
+        "team": survey.contact_name or config["INSTITUTE_NAME"],
+        "team_email": survey.contact_email or config["MAIL_SENDER"],
+        "institut": config["INSTITUTE_NAME"],
+    }
+
+
+def compose(survey: Survey, contact: Contact, kind: str, link: str) -> Message:
+    subject, body = template_for(survey, kind)
+    values = values_for(survey, contact, link)
+    return Message(
+        to=contact.email,
+        subject=render(subject, values).replace("\n", " "),
+        text=render(body, values),
+        reply_to=survey.contact_email,
+    )
+
+
+def as_html(text: str) -> str:
+    """The HTML twin of a plain-text message: paragraphs, line breaks and clickable links."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    parts = []
+    for paragraph in paragraphs:
+        lines = [_linkify(escape(line)) for line in paragraph.splitlines()]
+        parts.append("<p>" + "<br>\n".join(lines) + "</p>")
+    body = "\n".join(parts)
+    return (
+        '<!DOCTYPE html>\n<html lang="de">\n<head><meta charset="utf-8"><title></title></head>\n'
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _linkify(escaped_line: str) -> str:
+    return URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped_line)
+
+
+def to_email(message: Message) -> EmailMessage:
+    config = current_app.config
+    sender = config["MAIL_SENDER"]
+    email = EmailMessage()
+    email["From"] = formataddr((config["INSTITUTE_NAME"], sender))
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email["Date"] = format_datetime(datetime.now().astimezone())
+    email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
+    email.set_content(message.text)
+    email.add_alternative(as_html(message.text), subtype="html")
+    return email
+
+
+def send(messages: Iterable[Message]) -> SendReport:
+    """Sends over one SMTP connection; one refused address does not stop the others."""
+    emails = [(m.to, to_email(m)) for m in messages]
+    if not emails:
+        return SendReport()
+    if not current_app.config.get("MAIL_SERVER"):
+        return _write_outbox(emails)
+    return _send_smtp(emails)
+
+
+def _send_smtp(emails: list[tuple[str, EmailMessage]]) -> SendReport:
+    config = current_app.config
+    report = SendReport()
+    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+    if port == 465:
+        connection: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port, timeout=30, context=ssl.create_default_context()
+        )
+    else:
+        connection = smtplib.SMTP(host, port, timeout=30)
+    with connection as smtp:
+        if config.get("MAIL_USE_TLS") and port != 465:
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        for address, email in emails:
+            try:
+                smtp.send_message(email)
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+                report.failed.append((address, _reason(error)))
+            else:
+                report.sent.append(address)
+    return report
+
+
+def _reason(error: smtplib.SMTPException) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+        return f"{code} {text.decode(errors='replace')}"
+    return str(error)
+
+
+def _write_outbox(emails: list[tuple[str, EmailMessage]]) -> SendReport:
+    outbox = Path(current_app.config["MAIL_OUTBOX"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    report = SendReport()
+    for number, (address, email) in enumerate(emails, start=1):
+        safe = re.sub(r"[^A-Za-z0-9@._-]", "_", address)
+        (outbox / f"{stamp}-{number:05d}-{safe}.eml").write_bytes(email.as_bytes())
+        report.sent.append(address)
+    return report
