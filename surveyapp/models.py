@@ -202,3 +202,20 @@ class AuditEvent(db.Model):
     target: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class MailTemplate(db.Model):
+    """A survey's own wording of the invitation or reminder e-mail, edited by a researcher.
+
+    Absent until someone edits it: the built-in German text in `surveyapp.mail` is the default.
+    """
+
+    __tablename__ = "mail_templates"
+    __table_args__ = (UniqueConstraint("survey_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
