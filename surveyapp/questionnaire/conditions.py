@@ -4,6 +4,8 @@ Researchers write `show_if: "B1 in [1, 2]"` or `rule: "D2 <= D1"`. The text is t
 small tree of frozen dataclasses by a tokenizer and a recursive-descent parser that know only
 the forms of the contract, so nothing a file says can reach Python itself.
 
+Besides the contract's forms, two answers may be compared (`D2 <= D1`), as check rules do.
+
 Evaluation reads answers keyed by *variable name* (`B1`, `E1_3`, `E1_m1`, `C1_a`, `B1_other`).
 A variable that is absent, None, empty text or holds a system code (-77, -88) is unanswered, and
 an unanswered variable compares false with everything, including `!=` and `not in`.
@@ -155,6 +157,30 @@ class Compare(Condition):
 
     def __str__(self) -> str:
         return f"{self.name} {self.op} {_literal_text(self.literal)}"
+
+
+@dataclass(frozen=True)
+class CompareAnswers(Condition):
+    """`D2 <= D1`: two answers compared, as check rules need; false unless both are answered."""
+
+    name: str
+    op: str
+    other: str
+
+    def evaluate(self, answers: Mapping[str, object]) -> bool:
+        left, right = _answer(answers, self.name), _answer(answers, self.other)
+        if left is None or right is None:
+            return False
+        if isinstance(left, str) and isinstance(right, str):
+            return _compare(left, self.op, right)
+        right_number = _as_number(right)
+        return right_number is not None and _compare(left, self.op, right_number)
+
+    def _own_names(self) -> tuple[str, ...]:
+        return (self.name, self.other)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.op} {self.other}"
 
 
 @dataclass(frozen=True)
@@ -461,6 +487,8 @@ class _Parser:
     def parse_test(self, name: str) -> Condition:
         if self.token.kind == "OP":
             op = self.advance().text
+            if self.token.kind == "NAME" and self.token.text not in KEYWORDS:
+                return CompareAnswers(name, op, self.advance().text)
             return Compare(name, op, self.parse_literal())
         if self.is_word("in"):
             self.advance()
@@ -490,7 +518,9 @@ class _Parser:
         if token.kind == "STRING":
             self.advance()
             return token.text[1:-1]
-        raise self.fail('eine Zahl (1, 2.5) oder einen Text in Anführungszeichen ("ja")')
+        raise self.fail(
+            'eine Zahl (1, 2.5), einen Text in Anführungszeichen ("ja") oder eine Frage (D1)'
+        )
 
 
 def parse_condition(text: str) -> Condition:

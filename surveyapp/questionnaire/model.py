@@ -106,7 +106,10 @@ class Question:
     max_length: int | None = None
     show_if: Condition | None = None
     checks: tuple[Check, ...] = ()
-    line: int | None = None
+    #: Where the question starts in the YAML file: provenance, so not part of equality.
+    line: int | None = field(default=None, compare=False)
+    #: Name of the `option_lists` entry the options came from (a shared scale), if any.
+    option_list: str | None = None
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""
@@ -141,7 +144,7 @@ class Page:
     questions: tuple[Question, ...]
     intro: Text | None = None
     show_if: Condition | None = None
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,437 @@
+"""Building one question (and its options, items and checks) from its mapping in the file.
+
+Conditions are parsed here but checked against the rest of the questionnaire later, once every
+question is known; each one is handed back as a `PendingCondition`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from surveyapp.questionnaire.conditions import (
+    KEYWORDS,
+    Condition,
+    ConditionSyntaxError,
+    parse_condition,
+)
+from surveyapp.questionnaire.model import (
+    DEFAULT_OTHER_CODE,
+    NOT_ANSWERED,
+    NOT_SHOWN,
+    SYSTEM_MISSING,
+    Check,
+    MatrixItem,
+    Option,
+    Question,
+    QuestionType,
+    Required,
+    Text,
+)
+from surveyapp.questionnaire.validation import (
+    Context,
+    boolean,
+    bound,
+    check_keys,
+    expect_list,
+    expect_mapping,
+    integer,
+    is_int,
+    kind,
+    listing,
+    optional_text,
+    shown,
+)
+from surveyapp.questionnaire.yamlsource import child_path
+
+QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
+MAX_ID_LENGTH = 32
+
+COMMON_KEYS = ("id", "type", "text", "help", "required", "show_if", "check")
+NOTE_KEYS = ("id", "type", "text", "help", "show_if")
+TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
+    QuestionType.SINGLE: ("options", "other", "other_code"),
+    QuestionType.MULTIPLE: (
+        "options",
+        "other",
+        "other_code",
+        "exclusive",
+        "min_choices",
+        "max_choices",
+    ),
+    QuestionType.MATRIX: ("items", "options"),
+    QuestionType.INTEGER: ("min", "max", "unit"),
+    QuestionType.DECIMAL: ("min", "max", "decimals", "unit"),
+    QuestionType.TEXT: ("max_length",),
+    QuestionType.TEXTAREA: ("max_length",),
+    QuestionType.DATE: ("min", "max"),
+    QuestionType.BOOLEAN: (),
+    QuestionType.NOTE: (),
+}
+DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
+OPTION_KEYS = ("code", "label", "missing")
+ITEM_KEYS = ("id", "text")
+CHECK_KEYS = ("rule", "message", "soft")
+OTHER_LABEL = {"de": "Sonstiges", "en": "Other"}
+
+OptionLists = Mapping[str, "tuple[Option, ...] | None"]
+
+
+@dataclass(frozen=True)
+class PendingCondition:
+    """A parsed condition still to be checked against the questions before `limit`."""
+
+    path: str
+    condition: Condition
+    limit: int
+    owner: str
+
+
+def check_id(ctx: Context, value: Any, path: str, what: str, pattern: re.Pattern[str]) -> bool:
+    if not isinstance(value, str) or not pattern.match(value):
+        rule = (
+            "mit einem Buchstaben beginnen, dann Buchstaben, Ziffern oder '_'"
+            if pattern is QUESTION_ID
+            else "aus Buchstaben, Ziffern und '_' bestehen"
+        )
+        ctx.error(path, f"{what} {shown(value)} ist ungültig: sie muss {rule}")
+        return False
+    if len(value) > MAX_ID_LENGTH:
+        ctx.error(path, f"{what} '{value}' ist zu lang (höchstens {MAX_ID_LENGTH} Zeichen)")
+        return False
+    if value in KEYWORDS:
+        ctx.error(path, f"{what} '{value}' ist ein Wort der Bedingungssprache und nicht erlaubt")
+        return False
+    return True
+
+
+def parse_condition_at(ctx: Context, value: Any, path: str) -> Condition | None:
+    if not isinstance(value, str):
+        ctx.error(path, f"Eine Bedingung muss ein Text sein, nicht {kind(value)}")
+        return None
+    try:
+        return parse_condition(value)
+    except ConditionSyntaxError as error:
+        ctx.error(path, f"Bedingung {value[:80]!r} ist fehlerhaft: {error}")
+        return None
+
+
+def option_entries(ctx: Context, value: Any, path: str) -> tuple[Option, ...] | None:
+    """A list of `{code, label, missing}`; codes are unique integers, never a system code."""
+    entries = expect_list(ctx, value, path, "Die Liste der Antwortoptionen")
+    if entries is None:
+        return None
+    before = len(ctx.problems)
+    options: list[Option] = []
+    seen: dict[int, int] = {}
+    for index, entry in enumerate(entries):
+        where = child_path(path, index)
+        mapping = expect_mapping(ctx, entry, where, "Eine Antwortoption")
+        if mapping is None:
+            continue
+        check_keys(ctx, mapping, where, OPTION_KEYS, required=("code", "label"))
+        code = _option_code(ctx, mapping, where, seen, index)
+        label = optional_text(ctx, mapping, "label", where)
+        missing = boolean(ctx, mapping, "missing", where)
+        if code is not None and label is not None:
+            options.append(Option(code, label, missing=missing))
+    return tuple(options) if len(ctx.problems) == before else None
+
+
+def _option_code(
+    ctx: Context, mapping: Mapping[str, Any], where: str, seen: dict[int, int], index: int
+) -> int | None:
+    if "code" not in mapping:
+        return None
+    code, code_path = mapping["code"], child_path(where, "code")
+    if not is_int(code):
+        ctx.error(code_path, f"Der Code muss eine ganze Zahl sein, nicht {kind(code)}")
+        return None
+    if code in SYSTEM_MISSING:
+        ctx.error(
+            code_path,
+            f"Der Code {code} ist für '{SYSTEM_MISSING[code]['de']}' reserviert; "
+            f"{NOT_SHOWN} und {NOT_ANSWERED} vergibt das System",
+        )
+        return None
+    if code in seen:
+        ctx.error(code_path, f"Der Code {code} kommt doppelt vor (schon in Option [{seen[code]}])")
+        return None
+    seen[code] = index
+    return code
+
+
+def option_lists(ctx: Context, value: Any, path: str) -> dict[str, tuple[Option, ...] | None]:
+    mapping = expect_mapping(ctx, value, path, "option_lists")
+    if mapping is None:
+        return {}
+    result: dict[str, tuple[Option, ...] | None] = {}
+    for name, entries in mapping.items():
+        where = child_path(path, name)
+        if check_id(ctx, name, where, "Der Name der Optionsliste", QUESTION_ID):
+            result[name] = option_entries(ctx, entries, where)
+    return result
+
+
+def _options(
+    ctx: Context, raw: Mapping[str, Any], path: str, lists: OptionLists
+) -> tuple[tuple[Option, ...] | None, str | None]:
+    value, where = raw["options"], child_path(path, "options")
+    if isinstance(value, str):
+        if value not in lists:
+            known = f"vorhanden: {listing(lists)}" if lists else "es gibt keine option_lists"
+            ctx.error(where, f"Unbekannte Optionsliste '{value}' ({known})")
+            return None, None
+        return lists[value], value
+    return option_entries(ctx, value, where), None
+
+
+class QuestionReader:
+    """Reads the questions of a file in order; `ordinal` is a question's place in the file."""
+
+    def __init__(self, ctx: Context, lists: OptionLists) -> None:
+        self.ctx = ctx
+        self.lists = lists
+        self.pending: list[PendingCondition] = []
+
+    def read(self, raw: Any, path: str, ordinal: int) -> Question | None:
+        ctx = self.ctx
+        before = len(ctx.problems)
+        mapping = expect_mapping(ctx, raw, path, "Eine Frage")
+        if mapping is None:
+            return None
+        qtype = self._type(mapping, path)
+        qid = mapping.get("id")
+        if "id" in mapping:
+            check_id(ctx, qid, child_path(path, "id"), "Die Frage-ID", QUESTION_ID)
+        if qtype is not None:
+            allowed = NOTE_KEYS if qtype is QuestionType.NOTE else COMMON_KEYS + TYPE_KEYS[qtype]
+            required = ["id", "type", "text"]
+            if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.MATRIX):
+                required.append("options")
+            if qtype is QuestionType.MATRIX:
+                required.append("items")
+            check_keys(ctx, mapping, path, allowed, required, _misuse(qtype))
+        else:
+            check_keys(ctx, mapping, path, mapping.keys(), ("id", "type", "text"))
+        fields = self._common(mapping, path, str(qid), ordinal)
+        if qtype is not None:
+            fields.update(self._specific(qtype, mapping, path))
+        if len(ctx.problems) != before or qtype is None:
+            return None
+        return Question(id=qid, type=qtype, line=ctx.line(path), **fields)
+
+    def _type(self, mapping: Mapping[str, Any], path: str) -> QuestionType | None:
+        value = mapping.get("type")
+        if "type" not in mapping:
+            return None
+        try:
+            return QuestionType(value)
+        except ValueError:
+            self.ctx.error(
+                child_path(path, "type"),
+                f"Unbekannter Fragetyp {kind(value)}; erlaubt: "
+                f"{listing(t.value for t in QuestionType)}",
+            )
+            return None
+
+    def _common(
+        self, mapping: Mapping[str, Any], path: str, qid: str, ordinal: int
+    ) -> dict[str, Any]:
+        ctx = self.ctx
+        fields: dict[str, Any] = {
+            "text": optional_text(ctx, mapping, "text", path),
+            "help": optional_text(ctx, mapping, "help", path),
+            "required": self._required(mapping, path),
+        }
+        if "show_if" in mapping:
+            where = child_path(path, "show_if")
+            condition = parse_condition_at(ctx, mapping["show_if"], where)
+            if condition is not None:
+                self.pending.append(PendingCondition(where, condition, ordinal, qid))
+            fields["show_if"] = condition
+        if "check" in mapping:
+            fields["checks"] = self._checks(
+                mapping["check"], child_path(path, "check"), qid, ordinal
+            )
+        return fields
+
+    def _required(self, mapping: Mapping[str, Any], path: str) -> Required:
+        value = mapping.get("required", False)
+        if value is True:
+            return Required.HARD
+        if value is False:
+            return Required.NO
+        if value == "soft":
+            return Required.SOFT
+        self.ctx.error(
+            child_path(path, "required"),
+            f"required erlaubt nur true, false oder soft, nicht {kind(value)}",
+        )
+        return Required.NO
+
+    def _checks(self, value: Any, path: str, qid: str, ordinal: int) -> tuple[Check, ...]:
+        ctx = self.ctx
+        entries = expect_list(ctx, value, path, "check")
+        checks: list[Check] = []
+        for index, entry in enumerate(entries or []):
+            where = child_path(path, index)
+            mapping = expect_mapping(ctx, entry, where, "Eine Prüfregel")
+            if mapping is None:
+                continue
+            check_keys(ctx, mapping, where, CHECK_KEYS, required=("rule", "message"))
+            rule_path = child_path(where, "rule")
+            condition = (
+                parse_condition_at(ctx, mapping["rule"], rule_path) if "rule" in mapping else None
+            )
+            message = optional_text(ctx, mapping, "message", where)
+            soft = boolean(ctx, mapping, "soft", where)
+            if condition is not None:
+                self.pending.append(PendingCondition(rule_path, condition, ordinal + 1, qid))
+                if message is not None:
+                    checks.append(Check(mapping["rule"], condition, message, soft))
+        return tuple(checks)
+
+    def _specific(
+        self, qtype: QuestionType, mapping: Mapping[str, Any], path: str
+    ) -> dict[str, Any]:
+        ctx = self.ctx
+        fields: dict[str, Any] = {}
+        if "options" in mapping and qtype in TYPE_KEYS and "options" in TYPE_KEYS[qtype]:
+            options, list_name = _options(ctx, mapping, path, self.lists)
+            fields["options"] = options or ()
+            fields["option_list"] = list_name
+            if options is not None and qtype is not QuestionType.MATRIX:
+                fields.update(self._choices(qtype, mapping, path, options))
+        if qtype is QuestionType.MATRIX and "items" in mapping:
+            fields["items"] = self._items(mapping["items"], child_path(path, "items"))
+        if qtype in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE):
+            fields.update(self._range(qtype, mapping, path))
+        if qtype in (QuestionType.INTEGER, QuestionType.DECIMAL):
+            fields["unit"] = optional_text(ctx, mapping, "unit", path)
+        if qtype is QuestionType.DECIMAL:
+            fields["decimals"] = integer(ctx, mapping, "decimals", path, 0, 10)
+        if qtype in DEFAULT_MAX_LENGTH:
+            value = integer(ctx, mapping, "max_length", path, 1, 100_000)
+            fields["max_length"] = value if value is not None else DEFAULT_MAX_LENGTH[qtype]
+        return fields
+
+    def _choices(
+        self,
+        qtype: QuestionType,
+        mapping: Mapping[str, Any],
+        path: str,
+        options: tuple[Option, ...],
+    ) -> dict[str, Any]:
+        ctx = self.ctx
+        other = boolean(ctx, mapping, "other", path)
+        other_code = DEFAULT_OTHER_CODE
+        if "other_code" in mapping:
+            where = child_path(path, "other_code")
+            other_code = mapping["other_code"]
+            if not other:
+                ctx.error(where, "other_code ist nur zusammen mit other: true sinnvoll")
+            elif not is_int(other_code) or other_code in SYSTEM_MISSING:
+                ctx.error(
+                    where,
+                    f"other_code muss eine ganze Zahl außer {NOT_SHOWN} und {NOT_ANSWERED} sein",
+                )
+                other_code = DEFAULT_OTHER_CODE
+        fields: dict[str, Any] = {"other": other, "other_code": other_code}
+        if other:
+            if any(o.code == other_code for o in options):
+                where = child_path(path, "other_code" if "other_code" in mapping else "other")
+                ctx.error(
+                    where,
+                    f"Der Code {other_code} für 'Sonstiges' ist schon an eine Option vergeben; "
+                    "setzen Sie other_code auf einen freien Code",
+                )
+            options = _with_other(options, other_code, ctx.default_language)
+            fields["options"] = options
+        if qtype is QuestionType.MULTIPLE:
+            fields.update(self._multiple(mapping, path, options))
+        return fields
+
+    def _multiple(
+        self, mapping: Mapping[str, Any], path: str, options: tuple[Option, ...]
+    ) -> dict[str, Any]:
+        ctx = self.ctx
+        codes = [o.code for o in options]
+        exclusive: list[int] = []
+        if "exclusive" in mapping:
+            where = child_path(path, "exclusive")
+            value = mapping["exclusive"]
+            if not isinstance(value, list) or not all(is_int(c) for c in value):
+                ctx.error(where, f"exclusive muss eine Liste von Codes sein, nicht {kind(value)}")
+            else:
+                for index, code in enumerate(value):
+                    if code not in codes:
+                        ctx.error(
+                            child_path(where, index),
+                            f"Der Code {code} ist keine Option dieser Frage "
+                            f"(Codes: {listing(codes)})",
+                        )
+                exclusive = list(value)
+        low = integer(ctx, mapping, "min_choices", path, 0, len(options))
+        high = integer(ctx, mapping, "max_choices", path, 1, len(options))
+        if low is not None and high is not None and low > high:
+            ctx.error(
+                child_path(path, "min_choices"),
+                f"min_choices ({low}) ist größer als max_choices ({high})",
+            )
+        return {"exclusive": tuple(exclusive), "min_choices": low, "max_choices": high}
+
+    def _items(self, value: Any, path: str) -> tuple[MatrixItem, ...]:
+        ctx = self.ctx
+        items: list[MatrixItem] = []
+        seen: set[str] = set()
+        for index, entry in enumerate(expect_list(ctx, value, path, "items") or []):
+            where = child_path(path, index)
+            mapping = expect_mapping(ctx, entry, where, "Ein Item")
+            if mapping is None:
+                continue
+            check_keys(ctx, mapping, where, ITEM_KEYS, required=("id", "text"))
+            item_id = mapping.get("id")
+            if is_int(item_id):
+                item_id = str(item_id)
+            ok = "id" in mapping and check_id(
+                ctx, item_id, child_path(where, "id"), "Die Item-ID", ITEM_ID
+            )
+            if ok and item_id in seen:
+                ctx.error(child_path(where, "id"), f"Die Item-ID '{item_id}' kommt doppelt vor")
+                ok = False
+            seen.add(str(item_id))
+            item_text = optional_text(ctx, mapping, "text", where)
+            if ok and item_text is not None:
+                items.append(MatrixItem(item_id, item_text))
+        return tuple(items)
+
+    def _range(self, qtype: QuestionType, mapping: Mapping[str, Any], path: str) -> dict[str, Any]:
+        low = bound(self.ctx, mapping, "min", path, qtype.value)
+        high = bound(self.ctx, mapping, "max", path, qtype.value)
+        if low is not None and high is not None and low > high:
+            self.ctx.error(
+                child_path(path, "min"),
+                f"min ({mapping['min']}) ist größer als max ({mapping['max']})",
+            )
+        return {"min": low, "max": high}
+
+
+def _misuse(qtype: QuestionType) -> dict[str, str]:
+    """Why a key that belongs to other question types is wrong here."""
+    hints: dict[str, str] = {}
+    for key in {k for keys in TYPE_KEYS.values() for k in keys} | {"required", "check"}:
+        owners = [t.value for t, keys in TYPE_KEYS.items() if key in keys or key in COMMON_KEYS]
+        owners = [t for t in owners if t != QuestionType.NOTE.value]
+        hints[key] = f"'{key}' gibt es bei Fragetyp {qtype.value} nicht (nur bei {listing(owners)})"
+    return hints
+
+
+def _with_other(options: tuple[Option, ...], code: int, language: str) -> tuple[Option, ...]:
+    """Insert "Sonstiges" after the substantive options, before "weiß nicht" and the like."""
+    other = Option(code, Text(dict(OTHER_LABEL), language), is_other=True)
+    position = next((i for i, o in enumerate(options) if o.missing), len(options))
+    return (*options[:position], other, *options[position:])

@@ -1,0 +1,175 @@
+"""Reading YAML text safely, remembering the line of every place in the document.
+
+Questionnaire files come from researchers and are treated as untrusted: only `SafeLoader`
+scalars, no aliases (a billion-laughs file expands from kilobytes to gigabytes), bounded size and
+nesting, and duplicate keys are errors rather than silently last-one-wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 50
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data (dict, list, str, int, float, bool, None) and the line of each path."""
+
+    data: Any
+    lines: dict[str, int]
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = mark.line + 1 if mark is not None else None
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that refuses aliases and deep nesting while composing the node tree."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # noqa: D102
+        if self.check_event(yaml.AliasEvent):
+            raise _Refused(
+                "YAML-Aliase (*name) sind nicht erlaubt; für wiederkehrende Antwortskalen "
+                "gibt es option_lists",
+                self.peek_event().start_mark,
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(
+                    f"Die Datei ist zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def child_path(path: str, key: str | int) -> str:
+    """`pages` + 2 → `pages[2]`; `pages[2]` + `id` → `pages[2].id`."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise QuestionnaireInvalid(
+            [
+                Problem(
+                    "",
+                    f"Die Datei ist zu groß ({size / 1024 / 1024:.1f} MB, höchstens "
+                    f"{MAX_BYTES // 1024 // 1024} MB)",
+                )
+            ]
+        )
+
+
+def read_yaml(text: str) -> Document:
+    """Parse YAML text into plain data with lines; raises `QuestionnaireInvalid`."""
+    check_size(len(text.encode("utf-8", errors="replace")))
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        problems: list[Problem] = []
+        lines: dict[str, int] = {}
+        data = _convert(loader, root, "", lines, problems) if root is not None else None
+    except _Refused as refused:
+        raise QuestionnaireInvalid([Problem("", refused.message, refused.line)]) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        detail = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise QuestionnaireInvalid(
+            [
+                Problem(
+                    "",
+                    f"Die Datei ist kein gültiges YAML ({detail})",
+                    mark.line + 1 if mark else None,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as error:
+        raise QuestionnaireInvalid(
+            [Problem("", f"Die Datei ist kein gültiges YAML ({error})")]
+        ) from None
+    finally:
+        loader.dispose()
+    if problems:
+        raise QuestionnaireInvalid(problems)
+    return Document(data, lines)
+
+
+def _convert(
+    loader: _Loader, node: Node, path: str, lines: dict[str, int], problems: list[Problem]
+) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, MappingNode | SequenceNode) and node.tag not in _PLAIN_TAGS:
+        problems.append(_bad_tag(node, path))
+        return None
+    if isinstance(node, MappingNode):
+        return _convert_mapping(loader, node, path, lines, problems)
+    if isinstance(node, SequenceNode):
+        return [
+            _convert(loader, item, child_path(path, index), lines, problems)
+            for index, item in enumerate(node.value)
+        ]
+    return _convert_scalar(loader, node, path, problems)
+
+
+def _convert_mapping(
+    loader: _Loader, node: MappingNode, path: str, lines: dict[str, int], problems: list[Problem]
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, ScalarNode):
+            problems.append(Problem(path, "Ein Schlüssel muss ein einfacher Name sein", line))
+            continue
+        key = str(key_node.value)
+        key_path = child_path(path, key)
+        if key in result:
+            problems.append(Problem(key_path, f"Der Schlüssel '{key}' kommt doppelt vor", line))
+            continue
+        lines[key_path] = line
+        result[key] = _convert(loader, value_node, key_path, lines, problems)
+    return result
+
+
+def _bad_tag(node: Node, path: str) -> Problem:
+    return Problem(
+        path,
+        f"Der YAML-Typ {node.tag} ist nicht erlaubt; erlaubt sind Text, Zahlen, "
+        "true/false, Listen und Zuordnungen",
+        node.start_mark.line + 1,
+    )
+
+
+def _convert_scalar(loader: _Loader, node: Node, path: str, problems: list[Problem]) -> Any:
+    try:
+        value = loader.construct_object(node)
+    except yaml.constructor.ConstructorError:
+        problems.append(_bad_tag(node, path))
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        problems.append(Problem(path, "Binärdaten sind nicht erlaubt", node.start_mark.line + 1))
+        return None
+    return value
