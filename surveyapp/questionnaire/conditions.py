@@ -100,6 +100,11 @@ def _answer(answers: Mapping[str, object], name: str) -> object | None:
     return value
 
 
+def is_answered(answers: Mapping[str, object], name: str) -> bool:
+    """True if the variable holds a value that is not None, empty text or a system code."""
+    return _answer(answers, name) is not None
+
+
 def _as_number(value: object) -> int | Decimal | None:
     if isinstance(value, int | Decimal):
         return value
@@ -521,6 +526,16 @@ class _Parser:
         raise self.fail(
             'eine Zahl (1, 2.5), einen Text in Anführungszeichen ("ja") oder eine Frage (D1)'
         )
+
+
+def compared_variables(condition: Condition) -> frozenset[str]:
+    """Variables whose value is compared (`D1` in `D2 <= D1`), not `answered(…)` or `3 in E1`."""
+    return frozenset(
+        name
+        for node in condition.walk()
+        if isinstance(node, Compare | CompareAnswers | InList)
+        for name in node._own_names()
+    )
 
 
 def parse_condition(text: str) -> Condition:

@@ -1,0 +1,58 @@
+"""The questionnaire engine: load and validate files, filter conditions, routing, codebook.
+
+Pure Python, no Flask: the web forms, the CLI and the evaluation side all build on these names.
+"""
+
+from surveyapp.questionnaire.codebook import build_codebook
+from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, parse_condition
+from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire.loader import load_questionnaire, questionnaire_from_snapshot
+from surveyapp.questionnaire.model import (
+    NOT_ANSWERED,
+    NOT_SHOWN,
+    SYSTEM_MISSING,
+    Check,
+    MatrixItem,
+    Option,
+    Page,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Required,
+    Text,
+)
+from surveyapp.questionnaire.routing import (
+    clean_hidden,
+    failed_checks,
+    visible_pages,
+    visible_questions,
+)
+from surveyapp.questionnaire.summary import summarize
+
+__all__ = [
+    "NOT_ANSWERED",
+    "NOT_SHOWN",
+    "SYSTEM_MISSING",
+    "Check",
+    "Condition",
+    "ConditionSyntaxError",
+    "MatrixItem",
+    "Option",
+    "Page",
+    "Problem",
+    "Question",
+    "QuestionType",
+    "Questionnaire",
+    "QuestionnaireInvalid",
+    "Required",
+    "Text",
+    "build_codebook",
+    "clean_hidden",
+    "failed_checks",
+    "load_questionnaire",
+    "parse_condition",
+    "questionnaire_from_snapshot",
+    "summarize",
+    "visible_pages",
+    "visible_questions",
+]

@@ -1,0 +1,145 @@
+"""The codebook: one row per variable, the contract between collection and evaluation.
+
+The evaluation package reads only these rows and the answers, never the questionnaire, so each
+row carries everything an export or a table needs: labels, value labels, missing codes, the
+group a variable belongs to, and its measurement level. The keys are fixed; do not change them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveyapp.questionnaire.model import (
+    SYSTEM_MISSING,
+    Page,
+    Question,
+    Questionnaire,
+    QuestionType,
+)
+
+_MENTIONED = {
+    "de": {"1": "genannt", "0": "nicht genannt"},
+    "en": {"1": "mentioned", "0": "not mentioned"},
+}
+_YES_NO = {"de": {"1": "ja", "0": "nein"}, "en": {"1": "yes", "0": "no"}}
+_OTHER_TEXT = {"de": "Sonstiges (Text)", "en": "Other (text)"}
+
+
+def _in(table: dict[str, Any], lang: str) -> Any:
+    return table.get(lang, table["de"])
+
+
+def build_codebook(q: Questionnaire, lang: str = "de") -> list[dict[str, Any]]:
+    """One JSON-serialisable row per variable, in questionnaire order, texts in `lang`."""
+    return [
+        row
+        for page in q.pages
+        for question in page.questions
+        for row in _rows(page, question, lang)
+    ]
+
+
+def _rows(page: Page, question: Question, lang: str) -> list[dict[str, Any]]:
+    if question.type is QuestionType.NOTE:
+        return []
+    text = question.text.get(lang)
+    base = _base(page, question, lang)
+    rows: list[dict[str, Any]] = []
+    if question.type is QuestionType.MULTIPLE:
+        for option in question.options:
+            rows.append(
+                base
+                | {
+                    "name": question.option_variable(option.code),
+                    "label": f"{text}: {option.label.get(lang)}",
+                    "value_labels": dict(_in(_MENTIONED, lang)),
+                    "group": question.id,
+                    "option_code": option.code,
+                }
+            )
+    elif question.type is QuestionType.MATRIX:
+        for item in question.items:
+            rows.append(
+                base
+                | {
+                    "name": f"{question.id}_{item.id}",
+                    "label": f"{text}: {item.text.get(lang)}",
+                    "group": question.id,
+                    "item": item.id,
+                }
+            )
+    else:
+        rows.append(base)
+    if question.other:
+        rows.append(
+            base
+            | {
+                "name": question.other_variable,
+                "label": f"{text}: {_in(_OTHER_TEXT, lang)}",
+                "type": "other",
+                "value_labels": {},
+                "group": question.id,
+                "unit": None,
+                "decimals": None,
+                "measure": "nominal",
+            }
+        )
+    return rows
+
+
+def _base(page: Page, question: Question, lang: str) -> dict[str, Any]:
+    text = question.text.get(lang)
+    return {
+        "name": question.id,
+        "label": text,
+        "question": text,
+        "question_id": question.id,
+        "page": page.id,
+        "type": question.type.value,
+        "value_labels": _value_labels(question, lang),
+        "missing_codes": _missing_codes(question, lang),
+        "group": None,
+        "option_code": None,
+        "item": None,
+        "unit": question.unit.get(lang) if question.unit else None,
+        "decimals": _decimals(question),
+        "measure": _measure(question),
+    }
+
+
+def _value_labels(question: Question, lang: str) -> dict[str, str]:
+    if question.type in (QuestionType.SINGLE, QuestionType.MATRIX):
+        return {str(o.code): o.label.get(lang) for o in question.options if not o.missing}
+    if question.type is QuestionType.BOOLEAN:
+        return dict(_in(_YES_NO, lang))
+    return {}
+
+
+def _missing_codes(question: Question, lang: str) -> dict[str, str]:
+    """The question's missing options, then the two system codes; the same for each variable.
+
+    For a multiple-choice question the missing options are variables of their own (`E1_m1`);
+    listing their codes here lets evaluation tell those variables from substantive ones.
+    """
+    codes = {str(o.code): o.label.get(lang) for o in question.options if o.missing}
+    for code, labels in SYSTEM_MISSING.items():
+        codes[str(code)] = labels.get(lang, labels["de"])
+    return codes
+
+
+def _decimals(question: Question) -> int | None:
+    if question.type is QuestionType.INTEGER:
+        return 0
+    if question.type is QuestionType.DECIMAL:
+        return question.decimals
+    return None
+
+
+def _measure(question: Question) -> str:
+    if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+        return "scale"
+    if question.type is QuestionType.MATRIX:
+        return "ordinal"
+    if question.type is QuestionType.SINGLE and question.option_list is not None:
+        return "ordinal"
+    return "nominal"

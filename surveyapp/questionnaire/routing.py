@@ -1,0 +1,91 @@
+"""Which pages and questions a respondent sees, given the answers so far.
+
+Like the ONS runner's path finder: the views never evaluate conditions themselves, they ask
+here. Pages are walked in order and hidden questions are set to NOT_SHOWN as we go, so a later
+filter never sees a stale answer to a question that an earlier filter has since hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from surveyapp.questionnaire.conditions import compared_variables, is_answered
+from surveyapp.questionnaire.model import NOT_SHOWN, Check, Page, Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class Route:
+    """The outcome of one walk: the cleaned answers and what is shown."""
+
+    answers: dict[str, object]
+    pages: tuple[Page, ...]
+    questions: frozenset[str]
+
+
+def _shown(condition: object, answers: Mapping[str, object]) -> bool:
+    return condition is None or condition.evaluate(answers)  # type: ignore[attr-defined]
+
+
+def _hide(question: Question, answers: dict[str, object]) -> None:
+    for name in question.variables():
+        answers[name] = NOT_SHOWN
+
+
+def _walk_page(page: Page, answers: dict[str, object]) -> list[Question]:
+    shown: list[Question] = []
+    for question in page.questions:
+        if _shown(question.show_if, answers):
+            shown.append(question)
+        else:
+            _hide(question, answers)
+    return shown
+
+
+def route(q: Questionnaire, answers: Mapping[str, object]) -> Route:
+    """Walk the questionnaire in order, hiding what the answers filter out."""
+    cleaned = dict(answers)
+    pages: list[Page] = []
+    questions: set[str] = set()
+    for page in q.pages:
+        if _shown(page.show_if, cleaned):
+            pages.append(page)
+            questions.update(question.id for question in _walk_page(page, cleaned))
+        else:
+            for question in page.questions:
+                _hide(question, cleaned)
+    return Route(cleaned, tuple(pages), frozenset(questions))
+
+
+def visible_pages(q: Questionnaire, answers: Mapping[str, object]) -> list[Page]:
+    """Pages whose `show_if` holds (or that have none), judged on the cleaned answers."""
+    return list(route(q, answers).pages)
+
+
+def visible_questions(page: Page, answers: Mapping[str, object]) -> list[Question]:
+    """Questions of one page whose `show_if` holds; the page's own filter is not consulted."""
+    return _walk_page(page, dict(answers))
+
+
+def clean_hidden(q: Questionnaire, answers: Mapping[str, object]) -> dict[str, object]:
+    """A copy of the answers with every variable of a hidden question set to NOT_SHOWN.
+
+    Answers of shown questions are left exactly as they are (including an earlier NOT_SHOWN
+    of a question that is shown again: the caller decides whether to clear it).
+    """
+    return route(q, answers).answers
+
+
+def failed_checks(question: Question, answers: Mapping[str, object]) -> list[Check]:
+    """The checks of a question whose rule is false, skipping rules that cannot be judged yet.
+
+    A rule like `D2 <= D1` is false while D1 is empty, but that is no contradiction; a check
+    only fails when every variable it compares (`D1`, `D2`) holds an answer.
+    """
+    failed: list[Check] = []
+    for check in question.checks:
+        if not all(is_answered(answers, v) for v in compared_variables(check.condition)):
+            continue
+        if not check.condition.evaluate(answers):
+            failed.append(check)
+    return failed
