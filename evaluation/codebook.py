@@ -1,0 +1,222 @@
+"""The codebook: the contract between the collection side and the evaluation side.
+
+`surveyapp` stores one JSON row per variable with the survey; this module wraps those rows in a
+small immutable value that answers the questions the evaluation asks (which variables form a
+multiple-choice set, what code 2 means, which codes are missing values). Nothing else in the
+package walks the raw dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from evaluation.errors import EvaluationError
+
+#: Codes the system adds to every variable: filtered out, and shown but not answered.
+NOT_SHOWN = -77
+NO_ANSWER = -88
+SYSTEM_MISSING = {NOT_SHOWN: "nicht gestellt (Filter)", NO_ANSWER: "keine Antwort"}
+
+#: Types whose values (not only their missing codes) sit in `answers.number`.
+NUMERIC_TYPES = frozenset({"single", "multiple", "matrix", "integer", "decimal", "boolean"})
+#: Types whose values sit in `answers.text` (dates as ISO strings).
+TEXT_TYPES = frozenset({"text", "textarea", "date", "other"})
+#: Types whose codes carry value labels (categorical variables).
+CATEGORICAL_TYPES = frozenset({"single", "multiple", "matrix", "boolean"})
+TYPES = NUMERIC_TYPES | TEXT_TYPES
+
+FIELDS = (
+    "name",
+    "label",
+    "question",
+    "question_id",
+    "page",
+    "type",
+    "value_labels",
+    "missing_codes",
+    "group",
+    "option_code",
+    "item",
+    "unit",
+    "decimals",
+    "measure",
+)
+
+
+def _int_keys(mapping: Mapping[Any, Any] | None, what: str, name: str) -> dict[int, str]:
+    """JSON keys are strings; the evaluation compares codes as integers."""
+    result: dict[int, str] = {}
+    for key, label in (mapping or {}).items():
+        try:
+            result[int(key)] = str(label)
+        except (TypeError, ValueError):
+            raise EvaluationError(
+                f"Codebuch: {what} der Variable {name} hat den Schlüssel {key!r}, "
+                "der keine ganze Zahl ist."
+            ) from None
+    return result
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One row of the codebook. Value labels and missing codes are keyed by integer code."""
+
+    name: str
+    label: str
+    question: str
+    question_id: str | None
+    page: str | int | None
+    type: str
+    value_labels: Mapping[int, str]
+    missing_codes: Mapping[int, str]
+    group: str | None = None
+    option_code: int | None = None
+    item: str | None = None
+    unit: str | None = None
+    decimals: int | None = None
+    measure: str = "nominal"
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Variable:
+        name = str(row.get("name") or "")
+        if not name:
+            raise EvaluationError("Codebuch: eine Zeile hat keinen Variablennamen.")
+        kind = row.get("type")
+        if kind not in TYPES:
+            raise EvaluationError(
+                f"Codebuch: die Variable {name} hat den unbekannten Typ {kind!r}."
+            )
+        missing = _int_keys(row.get("missing_codes"), "die fehlenden Werte", name)
+        for code, label in SYSTEM_MISSING.items():
+            missing.setdefault(code, label)
+        option_code = row.get("option_code")
+        decimals = row.get("decimals")
+        return cls(
+            name=name,
+            label=str(row.get("label") or name),
+            question=str(row.get("question") or ""),
+            question_id=row.get("question_id"),
+            page=row.get("page"),
+            type=kind,
+            value_labels=_int_keys(row.get("value_labels"), "die Wertelabels", name),
+            missing_codes=dict(sorted(missing.items(), reverse=True)),
+            group=row.get("group") or None,
+            option_code=None if option_code is None else int(option_code),
+            item=row.get("item") or None,
+            unit=row.get("unit") or None,
+            decimals=None if decimals is None else int(decimals),
+            measure=str(row.get("measure") or "nominal"),
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        """The JSON form, as `surveyapp` stores it (keys of label maps as strings)."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "question": self.question,
+            "question_id": self.question_id,
+            "page": self.page,
+            "type": self.type,
+            "value_labels": {str(k): v for k, v in self.value_labels.items()},
+            "missing_codes": {str(k): v for k, v in self.missing_codes.items()},
+            "group": self.group,
+            "option_code": self.option_code,
+            "item": self.item,
+            "unit": self.unit,
+            "decimals": self.decimals,
+            "measure": self.measure,
+        }
+
+    @property
+    def is_numeric(self) -> bool:
+        """True when the value itself is a number (codes included); text-like otherwise."""
+        return self.type in NUMERIC_TYPES
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.type in CATEGORICAL_TYPES
+
+    def labels(self) -> dict[int, str]:
+        """Every code this variable can carry with its label: substantive first, then missing."""
+        return {**self.value_labels, **self.missing_codes}
+
+    def label_of(self, code: int) -> str | None:
+        return self.value_labels.get(code) or self.missing_codes.get(code)
+
+
+class Codebook:
+    """The variables of one survey in questionnaire order; immutable once built."""
+
+    __slots__ = ("_by_name", "_variables")
+
+    def __init__(self, variables: Iterable[Variable]) -> None:
+        self._variables = tuple(variables)
+        self._by_name = {v.name: v for v in self._variables}
+        if len(self._by_name) != len(self._variables):
+            seen: set[str] = set()
+            doubled = next(v.name for v in self._variables if v.name in seen or seen.add(v.name))
+            raise EvaluationError(f"Codebuch: die Variable {doubled} steht zweimal darin.")
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Codebook:
+        return cls(Variable.from_row(row) for row in rows)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [v.to_row() for v in self._variables]
+
+    def __iter__(self) -> Iterator[Variable]:
+        return iter(self._variables)
+
+    def __len__(self) -> int:
+        return len(self._variables)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __getitem__(self, name: str) -> Variable:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"Die Variable {name} steht nicht im Codebuch.") from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Codebook) and self._variables == other._variables
+
+    def __hash__(self) -> int:
+        return hash(self._variables)
+
+    def __repr__(self) -> str:
+        return f"Codebook({len(self)} Variablen)"
+
+    @property
+    def names(self) -> list[str]:
+        return [v.name for v in self._variables]
+
+    def of_type(self, *types: str) -> list[Variable]:
+        return [v for v in self._variables if v.type in types]
+
+    def groups(self) -> dict[str, list[Variable]]:
+        """Multiple-choice sets and matrices, keyed by question id, in questionnaire order.
+
+        The `_other` free text of a "Sonstiges" option also names its question as group; it is
+        not an option of the set and is left out here.
+        """
+        result: dict[str, list[Variable]] = {}
+        for v in self._variables:
+            if v.group and v.type in ("multiple", "matrix"):
+                result.setdefault(v.group, []).append(v)
+        return result
+
+    def group(self, group_id: str) -> list[Variable]:
+        members = self.groups().get(group_id)
+        if not members:
+            raise KeyError(f"Die Frage {group_id} ist keine Mehrfachauswahl und keine Matrix.")
+        return members
+
+    def value_labels(self, name: str) -> Mapping[int, str]:
+        return self[name].value_labels
+
+    def missing_codes(self, name: str) -> Mapping[int, str]:
+        return self[name].missing_codes

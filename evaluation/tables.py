@@ -1,0 +1,674 @@
+"""Summary tables: one function per table kind, each returning a small immutable `Table`.
+
+Conventions researchers expect (see the domain notes):
+
+- Percentages are valid % by default; "%" is the share of the units that were *shown* the
+  question, "Gültige %" the share of the valid answers. Missing answers sit under the valid block,
+  by type, with counts, and every table states its bases.
+- Units filtered out (-77) are not part of a question's base at all.
+- Tables here are internal (unsuppressed). Anything published goes through
+  `evaluation.disclosure.suppress` first.
+
+The functions work on numpy arrays of whole columns (no Python loop over units), which is what
+keeps all tables of a 10,000-unit survey within a second or two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from evaluation.codebook import NO_ANSWER, NOT_SHOWN, Variable
+from evaluation.dataset import SIZE_CLASSES, SIZE_UNKNOWN, UNIT_LABELS, Dataset
+from evaluation.table import Cell, Position, Row, Significance, Table, german_number
+
+__all__ = [
+    "Cell",
+    "Row",
+    "Significance",
+    "Table",
+    "all_tables",
+    "crosstab",
+    "frequencies",
+    "multiple_response",
+    "numbers",
+    "response_table",
+    "scale",
+    "text_count",
+]
+
+UNIT_ATTRIBUTES = ("land", "type", "size_class")
+NO_VALUE = "ohne Wert"
+FISHER_SAMPLES = 20_000
+FISHER_SEED = 20190701
+MULTIPLE_NOTE = "Mehrfachnennungen möglich; die Prozentwerte ergeben zusammen mehr als 100 %."
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+def _title(variable: Variable) -> str:
+    unit = f" ({variable.unit})" if variable.unit else ""
+    return f"{variable.name} {variable.label}{unit}"
+
+
+def _headline(variable: Variable) -> str:
+    """A group's title: the first line of its question (the option labels name the rows)."""
+    return variable.question.splitlines()[0] if variable.question else variable.label
+
+
+def _kommunen(n: int) -> str:
+    return "1 Kommune" if n == 1 else f"{n} Kommunen"
+
+
+def _base_note(shown: int, valid: int) -> str:
+    return (
+        f"Basis: {_kommunen(shown)}, denen die Frage gestellt wurde; "
+        f"davon {valid} mit gültiger Antwort."
+    )
+
+
+def _counts(values: np.ndarray) -> tuple[dict[int, int], int]:
+    """Counts per code of a float column, and the number of NaN (no value at all)."""
+    present = ~np.isnan(values)
+    codes, counts = np.unique(values[present], return_counts=True)
+    return {int(c): int(n) for c, n in zip(codes, counts, strict=True)}, int((~present).sum())
+
+
+class _Builder:
+    """Collects rows and remembers positions, so lines and dependencies can name cells."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.lines: list[tuple[Position, ...]] = []
+
+    @property
+    def next(self) -> int:
+        return len(self.rows)
+
+    def add(self, label: str, cells: Sequence[Cell], kind: str = "value", code=None) -> int:
+        self.rows.append(Row(label, tuple(cells), kind, code))  # type: ignore[arg-type]
+        return len(self.rows) - 1
+
+    def line(self, rows: Sequence[int], column: int = 0) -> None:
+        """Rows whose cells in `column` add up to the last one."""
+        if len(rows) > 1:
+            self.lines.append(tuple((r, column) for r in rows))
+
+
+def _count_cell(n: int) -> Cell:
+    return Cell(n, "count", units=n)
+
+
+def _missing_block(
+    builder: _Builder,
+    missing_codes: dict[int, str],
+    counts: dict[int, int],
+    no_value: int,
+    valid_row: int,
+    width: int,
+) -> tuple[int, int]:
+    """Missing rows by type under the valid block, then the bases; returns (shown, total).
+
+    Rows: each questionnaire missing code and "keine Antwort" with their counts, the units shown
+    the question, "nicht gestellt (Filter)", units without any value, and all units. Lines record
+    that valid + missing = shown and shown + not shown + no value = all.
+    """
+    pad = (Cell(None, "percent"),) * (width - 1)
+    shown_parts = [valid_row]
+    valid = builder.rows[valid_row].cells[0].value
+    shown = int(valid or 0)
+    for code, label in missing_codes.items():
+        if code == NOT_SHOWN:
+            continue
+        n = counts.get(code, 0)
+        if n or code == NO_ANSWER:
+            shown_parts.append(builder.add(label, (_count_cell(n), *pad), "missing", code))
+            shown += n
+    shown_row = builder.add("Basis: Frage gestellt", (_count_cell(shown), *pad), "base")
+    builder.line([*shown_parts, shown_row])
+    not_shown = counts.get(NOT_SHOWN, 0)
+    total_parts = [shown_row]
+    label = missing_codes.get(NOT_SHOWN, "nicht gestellt (Filter)")
+    total_parts.append(builder.add(label, (_count_cell(not_shown), *pad), "missing", NOT_SHOWN))
+    if no_value:
+        total_parts.append(builder.add(NO_VALUE, (_count_cell(no_value), *pad), "missing"))
+    total = shown + not_shown + no_value
+    total_parts.append(builder.add("Insgesamt", (_count_cell(total), *pad), "total"))
+    builder.line(total_parts)
+    return shown, total
+
+
+def frequencies(dataset: Dataset, name: str) -> Table:
+    """Single choice and yes/no: n, % of units shown the question, valid %, missing by type."""
+    variable = dataset.codebook[name]
+    counts, no_value = _counts(dataset.data[name].to_numpy(dtype=float))
+    missing = set(variable.missing_codes)
+    codes = list(variable.value_labels) + sorted(
+        c for c in counts if c not in variable.value_labels and c not in missing
+    )
+    valid = sum(counts.get(c, 0) for c in codes)
+    shown = valid + sum(n for c, n in counts.items() if c in missing and c != NOT_SHOWN)
+    builder = _Builder()
+    value_rows = []
+    for code in codes:
+        n = counts.get(code, 0)
+        r = builder.next
+        value_rows.append(
+            builder.add(
+                variable.value_labels.get(code, str(code)),
+                (
+                    _count_cell(n),
+                    Cell(_pct(n, shown), "percent", n, ((r, 0),)),
+                    Cell(_pct(n, valid), "percent", n, ((r, 0),)),
+                ),
+                code=code,
+            )
+        )
+    r = builder.next
+    valid_row = builder.add(
+        "Gültige Antworten",
+        (
+            _count_cell(valid),
+            Cell(_pct(valid, shown), "percent", valid, ((r, 0),)),
+            Cell(100.0 if valid else None, "percent", valid, ((r, 0),)),
+        ),
+        "total",
+    )
+    builder.line([*value_rows, valid_row])
+    _missing_block(builder, dict(variable.missing_codes), counts, no_value, valid_row, 3)
+    for row_index in range(valid_row + 1, builder.next):
+        row = builder.rows[row_index]
+        if row.kind == "missing" and row.code != NOT_SHOWN and row.label != NO_VALUE:
+            n = row.cells[0].value
+            percent = Cell(_pct(n, shown), "percent", n, ((row_index, 0),))
+            builder.rows[row_index] = Row(
+                row.label, (row.cells[0], percent, row.cells[2]), *_rk(row)
+            )
+        elif row.kind == "base":
+            n = row.cells[0].value
+            percent = Cell(100.0 if n else None, "percent", n, ((row_index, 0),))
+            builder.rows[row_index] = Row(
+                row.label, (row.cells[0], percent, row.cells[2]), *_rk(row)
+            )
+    return Table(
+        title=_title(variable),
+        question=variable.question,
+        columns=("Anzahl", "%", "Gültige %"),
+        rows=tuple(builder.rows),
+        base_shown=shown,
+        base_valid=valid,
+        footnotes=(
+            _base_note(shown, valid),
+            "%: Anteil an den Kommunen, denen die Frage gestellt wurde; "
+            "Gültige %: Anteil an den gültigen Antworten.",
+        ),
+        kind="frequencies",
+        variable=name,
+        lines=tuple(builder.lines),
+    )
+
+
+def _rk(row: Row) -> tuple[str, int | None]:
+    return row.kind, row.code
+
+
+def multiple_response(dataset: Dataset, group: str) -> Table:
+    """Multiple choice: % of cases among the units shown the question that ticked anything.
+
+    Ticking an explicit exclusive option ("keine davon", "weiß nicht") counts as an answer;
+    a unit shown the question that ticked nothing (-88) does not, nor does one filtered out.
+    """
+    members = dataset.codebook.group(group)
+    values = dataset.data[[m.name for m in members]].to_numpy(dtype=float)
+    ticked = values == 1
+    answered_mask = ticked.any(axis=1)
+    no_value_mask = np.isnan(values).all(axis=1)
+    not_shown_mask = ~answered_mask & ~no_value_mask & (values == NOT_SHOWN).any(axis=1)
+    answered = int(answered_mask.sum())
+    not_shown = int(not_shown_mask.sum())
+    no_value = int(no_value_mask.sum())
+    no_answer = len(values) - answered - not_shown - no_value
+    builder = _Builder()
+    per_option = ticked[answered_mask].sum(axis=0)
+    order = sorted(
+        range(len(members)),
+        key=lambda i: (members[i].option_code is not None and members[i].option_code < 0, i),
+    )
+    for i in order:
+        n = int(per_option[i])
+        r = builder.next
+        builder.add(
+            members[i].label,
+            (_count_cell(n), Cell(_pct(n, answered), "percent", n, ((r, 0),))),
+            code=members[i].option_code,
+        )
+    first = members[0]
+    counts = {NO_ANSWER: no_answer, NOT_SHOWN: not_shown}
+    r = builder.next
+    valid_row = builder.add(
+        "Basis: Kommunen mit Angabe",
+        (_count_cell(answered), Cell(100.0 if answered else None, "percent", answered, ((r, 0),))),
+        "base",
+    )
+    labels = {NO_ANSWER: first.missing_codes.get(NO_ANSWER, "keine Antwort")}
+    labels[NOT_SHOWN] = first.missing_codes.get(NOT_SHOWN, "nicht gestellt (Filter)")
+    _missing_block(builder, labels, counts, no_value, valid_row, 2)
+    shown = answered + no_answer
+    return Table(
+        title=f"{group} {_headline(first)}",
+        question=first.question,
+        columns=("Anzahl", "% der Fälle"),
+        rows=tuple(builder.rows),
+        base_shown=shown,
+        base_valid=answered,
+        footnotes=(
+            MULTIPLE_NOTE,
+            f"Basis: {answered} Kommunen, denen die Frage gestellt wurde und die mindestens "
+            f"eine Antwort angekreuzt haben (gestellt: {shown}).",
+        ),
+        kind="multiple",
+        variable=group,
+        lines=tuple(builder.lines),
+    )
+
+
+def scale(dataset: Dataset, group_or_name: str) -> Table:
+    """Matrix or scale: distribution per item in valid %, Top-2/Bottom-2, mean and SD.
+
+    Mean and standard deviation (n − 1) use the scale points only; "weiß nicht" and the other
+    missing codes are counted beside the distribution, never folded into it. Top-2/Bottom-2 and
+    mean/SD are shown for ordinal or scale items with at least four points.
+    """
+    codebook = dataset.codebook
+    if group_or_name in codebook.groups():
+        items = codebook.group(group_or_name)
+    else:
+        items = [codebook[group_or_name]]
+    points: dict[int, str] = {}
+    for item in items:
+        points.update(item.value_labels)
+    codes = sorted(points)
+    ordinal = items[0].measure in ("ordinal", "scale") and len(codes) >= 4
+    missing_codes: dict[int, str] = {}
+    for item in items:
+        missing_codes.update({c: lab for c, lab in item.missing_codes.items() if c != NOT_SHOWN})
+    columns = [points[c] for c in codes]
+    if ordinal:
+        columns += ["Top-2", "Bottom-2", "Mittelwert", "Standardabweichung"]
+    columns += ["Gültige n", *missing_codes.values()]
+    values = dataset.data[[i.name for i in items]].to_numpy(dtype=float)
+    code_array = np.array(codes, dtype=float)
+    shown_any = ((values != NOT_SHOWN) & ~np.isnan(values)).any(axis=1)
+    valid_any = np.isin(values, code_array).any(axis=1)
+    builder = _Builder()
+    k = len(codes)
+    for j, item in enumerate(items):
+        column = values[:, j]
+        counts = np.array([(column == c).sum() for c in code_array], dtype=int)
+        n = int(counts.sum())
+        r = builder.next
+        cells = [Cell(_pct(int(x), n), "percent", int(x)) for x in counts]
+        if ordinal:
+            top, bottom = counts[-2:].sum(), counts[:2].sum()
+            cells.append(Cell(_pct(int(top), n), "percent", int(top)))
+            cells.append(Cell(_pct(int(bottom), n), "percent", int(bottom)))
+            valid_values = column[np.isin(column, code_array)]
+            everything = tuple((r, c) for c in range(k + 2))
+            mean = float(valid_values.mean()) if n else None
+            sd = float(valid_values.std(ddof=1)) if n > 1 else None
+            cells.append(Cell(mean, "number", n, everything, 2))
+            cells.append(Cell(sd, "number", n, everything, 2))
+        n_column = len(cells)
+        cells.append(_count_cell(n))
+        cells += [_count_cell(int((column == code).sum())) for code in missing_codes]
+        builder.add(item.label, cells, code=None)
+        builder.lines.append(tuple((r, c) for c in range(k)) + ((r, n_column),))
+        if ordinal:
+            builder.lines.append(((r, k - 2), (r, k - 1), (r, k)))
+            builder.lines.append(((r, 0), (r, 1), (r, k + 1)))
+    shown, valid = int(shown_any.sum()), int(valid_any.sum())
+    notes = [
+        _base_note(shown, valid),
+        "Prozentwerte: Anteil an den gültigen Antworten je Zeile (Spalte „Gültige n“).",
+    ]
+    if ordinal:
+        notes.append(
+            f"Top-2: {points[codes[-2]]} und {points[codes[-1]]}; Bottom-2: {points[codes[0]]} "
+            f"und {points[codes[1]]}. Mittelwert und Standardabweichung über die Skalenpunkte "
+            f"{codes[0]} bis {codes[-1]} ohne fehlende Werte."
+        )
+    first = items[0]
+    return Table(
+        title=f"{first.group or first.name} {_headline(first)}",
+        question=first.question,
+        columns=tuple(columns),
+        rows=tuple(builder.rows),
+        base_shown=shown,
+        base_valid=valid,
+        footnotes=tuple(notes),
+        kind="scale",
+        variable=group_or_name,
+        lines=tuple(builder.lines),
+    )
+
+
+def numbers(dataset: Dataset, name: str) -> Table:
+    """Integer and decimal answers: n, mean, SD, median, min, max, sum (VZÄ add up).
+
+    Minimum and maximum are each one unit's own value; they are marked as resting on one unit so
+    a published table never shows them.
+    """
+    variable = dataset.codebook[name]
+    column = dataset.data[name].to_numpy(dtype=float)
+    missing = np.array(list(variable.missing_codes), dtype=float)
+    is_missing = np.isin(column, missing)
+    valid_values = column[~is_missing & ~np.isnan(column)]
+    n = len(valid_values)
+    counts, no_value = _counts(column[is_missing | np.isnan(column)])
+    decimals = variable.decimals
+    builder = _Builder()
+    n_row = builder.add("Gültige Antworten (n)", (_count_cell(n),), "total")
+    dep = ((n_row, 0),)
+
+    def stat(label: str, value: float | None, units: int = n) -> None:
+        builder.add(label, (Cell(value, "number", units, dep, decimals),), "statistic")
+
+    has = n > 0
+    stat("Mittelwert", float(valid_values.mean()) if has else None)
+    stat("Standardabweichung", float(valid_values.std(ddof=1)) if n > 1 else None)
+    stat("Median", float(np.median(valid_values)) if has else None)
+    stat("Minimum", float(valid_values.min()) if has else None, min(n, 1))
+    stat("Maximum", float(valid_values.max()) if has else None, min(n, 1))
+    stat("Summe", float(valid_values.sum()) if has else None)
+    shown, _ = _missing_block(builder, dict(variable.missing_codes), counts, no_value, n_row, 1)
+    return Table(
+        title=_title(variable),
+        question=variable.question,
+        columns=("Wert",),
+        rows=tuple(builder.rows),
+        base_shown=shown,
+        base_valid=n,
+        footnotes=(_base_note(shown, n),),
+        kind="numbers",
+        variable=name,
+        lines=tuple(builder.lines),
+    )
+
+
+def text_count(dataset: Dataset, name: str) -> Table:
+    """Open answers: how many units wrote something. The texts go to the workbook (Freitext)."""
+    variable = dataset.codebook[name]
+    column = dataset.data[name]
+    is_text = column.map(lambda v: isinstance(v, str) and bool(v.strip())).to_numpy(dtype=bool)
+    codes = pd.to_numeric(column.where(~is_text), errors="coerce").to_numpy(dtype=float)
+    counts, no_value = _counts(codes[~is_text])
+    n = int(is_text.sum())
+    builder = _Builder()
+    n_row = builder.add("Antworten mit Text", (_count_cell(n),), "total")
+    shown, _ = _missing_block(builder, dict(variable.missing_codes), counts, no_value, n_row, 1)
+    return Table(
+        title=_title(variable),
+        question=variable.question,
+        columns=("Anzahl",),
+        rows=tuple(builder.rows),
+        base_shown=shown,
+        base_valid=n,
+        footnotes=(
+            _base_note(shown, n),
+            "Die Antworten selbst stehen im Blatt „Freitext“ der Arbeitsmappe.",
+        ),
+        kind="text",
+        variable=name,
+        lines=tuple(builder.lines),
+    )
+
+
+def _categories(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str], str, str]:
+    """Codes 0..k-1 per unit (-1 = not valid), their labels, a title and the question."""
+    if name in UNIT_ATTRIBUTES:
+        column = dataset.data[name]
+        if name == "size_class":
+            order = [label for _, label in SIZE_CLASSES] + [SIZE_UNKNOWN]
+            present = set(column.dropna())
+            labels = [label for label in order if label in present]
+        else:
+            labels = sorted(column.dropna().unique())
+        position = {label: i for i, label in enumerate(labels)}
+        codes = column.map(lambda v: position.get(v, -1)).to_numpy(dtype=int)
+        return codes, labels, UNIT_LABELS[name], UNIT_LABELS[name]
+    variable = dataset.codebook[name]
+    if not variable.is_categorical:
+        raise ValueError(f"{name} ist keine kategoriale Variable und kein Merkmal der Kommunen.")
+    values = dataset.data[name].to_numpy(dtype=float)
+    missing = set(variable.missing_codes)
+    present = {int(v) for v in np.unique(values[~np.isnan(values)])} - missing
+    valid_codes = list(variable.value_labels) + sorted(present - set(variable.value_labels))
+    labels = [variable.value_labels.get(c, str(c)) for c in valid_codes]
+    lookup = np.array(valid_codes, dtype=float)
+    codes = np.full(len(values), -1, dtype=int)
+    if len(lookup):
+        order = np.argsort(lookup)
+        found = np.searchsorted(lookup[order], values)
+        found = np.clip(found, 0, len(lookup) - 1)
+        hit = lookup[order][found] == values
+        codes[hit] = order[found[hit]]
+    return codes, labels, _title(variable), variable.question
+
+
+def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
+    """`var` by `by` (a unit attribute or a categorical variable): column percentages.
+
+    The total column comes first, then one column per category of `by`; the last row is the
+    base of each column ("Basis (=100 %)"). Units without a valid answer to either variable are
+    left out and counted in a footnote. A numeric `var` gives n, mean, median and sum per column.
+
+    With `test`, a test of independence is added as a note: Pearson's chi² (no continuity
+    correction) when every expected count is at least 5, otherwise Fisher's exact test – exact
+    for 2×2 tables, and for larger tables a Monte-Carlo estimate of its p-value from
+    FISHER_SAMPLES random tables with the observed margins and a fixed seed, so the same data
+    always give the same note.
+    """
+    by_codes, by_labels, by_title, _ = _categories(dataset, by)
+    if var in dataset.codebook and dataset.codebook[var].type in ("integer", "decimal"):
+        return _numbers_by(dataset, dataset.codebook[var], by_codes, by_labels, by_title)
+    var_codes, var_labels, title, question = _categories(dataset, var)
+    use = (var_codes >= 0) & (by_codes >= 0)
+    k, m = len(var_labels), len(by_labels)
+    counts = np.bincount(var_codes[use] * m + by_codes[use], minlength=k * m).reshape(k, m)
+    table = np.column_stack([counts.sum(axis=1), counts]) if m else counts.sum(axis=1)[:, None]
+    bases = table.sum(axis=0)
+    builder = _Builder()
+    for i, label in enumerate(var_labels):
+        pairs = zip(table[i].tolist(), bases.tolist(), strict=True)
+        cells = [Cell(_pct(x, b), "percent", x) for x, b in pairs]
+        builder.add(label, cells)
+    base_row = builder.add("Basis (=100 %)", [_count_cell(int(b)) for b in bases], "base")
+    for c in range(m + 1):
+        builder.lines.append(tuple((r, c) for r in range(k)) + ((base_row, c),))
+    for r in [*range(k), base_row]:
+        builder.lines.append(tuple((r, c) for c in range(1, m + 1)) + ((r, 0),))
+    excluded = len(use) - int(use.sum())
+    notes = ["Spaltenprozente; die Spalte „Insgesamt“ umfasst alle Kommunen der Tabelle."]
+    if excluded:
+        notes.append(
+            f"Ohne {_kommunen(excluded)} ohne gültige Angabe zu einer der beiden Merkmale."
+        )
+    significance = _independence(counts) if test else None
+    if significance is not None:
+        notes.append(significance.note)
+    return Table(
+        title=f"{title} nach {by_title}",
+        question=question,
+        columns=("Insgesamt", *by_labels),
+        rows=tuple(builder.rows),
+        base_shown=int(use.sum()),
+        base_valid=int(use.sum()),
+        footnotes=tuple(notes),
+        kind="crosstab",
+        variable=var,
+        lines=tuple(builder.lines),
+        significance=significance,
+    )
+
+
+def _numbers_by(
+    dataset: Dataset, variable: Variable, by_codes: np.ndarray, by_labels: list[str], by_title: str
+) -> Table:
+    column = dataset.data[variable.name].to_numpy(dtype=float)
+    valid = ~np.isin(column, list(variable.missing_codes)) & ~np.isnan(column) & (by_codes >= 0)
+    groups = [valid] + [valid & (by_codes == i) for i in range(len(by_labels))]
+    builder = _Builder()
+    ns = [int(g.sum()) for g in groups]
+    n_row = builder.add("Gültige Antworten (n)", [_count_cell(n) for n in ns], "total")
+    decimals = variable.decimals
+    for label, func in (("Mittelwert", np.mean), ("Median", np.median), ("Summe", np.sum)):
+        cells = [
+            Cell(float(func(column[g])) if n else None, "number", n, ((n_row, c),), decimals)
+            for c, (g, n) in enumerate(zip(groups, ns, strict=True))
+        ]
+        row = builder.add(label, cells, "statistic")
+        if label == "Summe":
+            builder.lines.append(tuple((row, c) for c in range(1, len(groups))) + ((row, 0),))
+    builder.lines.append(tuple((n_row, c) for c in range(1, len(groups))) + ((n_row, 0),))
+    return Table(
+        title=f"{_title(variable)} nach {by_title}",
+        question=variable.question,
+        columns=("Insgesamt", *by_labels),
+        rows=tuple(builder.rows),
+        base_shown=ns[0],
+        base_valid=ns[0],
+        footnotes=("Nur Kommunen mit gültiger Angabe.",),
+        kind="crosstab",
+        variable=variable.name,
+        lines=tuple(builder.lines),
+    )
+
+
+def _independence(counts: np.ndarray) -> Significance:
+    """Chi² when all expected counts are at least 5, else Fisher's exact test."""
+    observed = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
+    if observed.shape[0] < 2 or observed.shape[1] < 2:
+        return Significance("keiner", float("nan"), note="Kein Test: zu wenige besetzte Zeilen.")
+    expected = stats.contingency.expected_freq(observed)
+    if (expected >= 5).all():
+        result = stats.chi2_contingency(observed, correction=False)
+        p = float(result.pvalue)
+        return Significance(
+            "chi2",
+            p,
+            float(result.statistic),
+            int(result.dof),
+            f"Chi²-Test nach Pearson: χ² = {german_number(result.statistic, 'number', 2)}, "
+            f"df = {result.dof}, p {_p(p)}.",
+        )
+    if observed.shape == (2, 2):
+        p = float(stats.fisher_exact(observed).pvalue)
+        return Significance(
+            "fisher",
+            p,
+            note=f"Exakter Test nach Fisher (zweiseitig), da erwartete Häufigkeiten unter 5 "
+            f"liegen: p {_p(p)}.",
+        )
+    method = stats.MonteCarloMethod(
+        n_resamples=FISHER_SAMPLES, rng=np.random.default_rng(FISHER_SEED)
+    )
+    p = float(stats.fisher_exact(observed, method=method).pvalue)
+    return Significance(
+        "fisher-monte-carlo",
+        p,
+        note=f"Exakter Test nach Fisher, da erwartete Häufigkeiten unter 5 liegen; p-Wert "
+        f"geschätzt aus {FISHER_SAMPLES:,} Zufallstabellen mit den beobachteten "
+        f"Randsummen: p {_p(p)}.".replace(",", "."),
+    )
+
+
+def _p(p: float) -> str:
+    return "< 0,001" if p < 0.001 else "= " + german_number(p, "number", 3)
+
+
+def response_table(dataset: Dataset) -> Table:
+    """Frame, invitations sent, submitted responses and response rate by Land × type.
+
+    Frame and invitation counts are public (which Kommunen exist) and are not subject to
+    disclosure control; the submitted counts are.
+    """
+    info = dataset.survey
+    builder = _Builder()
+    submitted_rows = []
+    for cell in info.response:
+        r = builder.next
+        submitted_rows.append(
+            builder.add(
+                f"{cell.land} – {cell.type}",
+                (
+                    Cell(cell.frame, "count"),
+                    Cell(cell.invited, "count"),
+                    Cell(cell.submitted, "count", cell.submitted),
+                    Cell(_pct(cell.submitted, cell.frame), "percent", cell.submitted, ((r, 2),)),
+                ),
+            )
+        )
+    r = builder.next
+    total = builder.add(
+        "Insgesamt",
+        (
+            Cell(info.frame, "count"),
+            Cell(info.invited, "count"),
+            Cell(info.submitted, "count", info.submitted),
+            Cell(info.response_rate, "percent", info.submitted, ((r, 2),)),
+        ),
+        "total",
+    )
+    builder.line([*submitted_rows, total], column=2)
+    return Table(
+        title="Rücklauf nach Land und Typ",
+        question="",
+        columns=("Grundgesamtheit", "Eingeladen", "Abgeschlossen", "Rücklaufquote %"),
+        rows=tuple(builder.rows),
+        base_shown=info.frame,
+        base_valid=info.submitted,
+        footnotes=(
+            f"{info.submitted} von {info.frame} Kommunen haben den Fragebogen abgeschlossen.",
+        ),
+        kind="response",
+        variable="",
+        lines=tuple(builder.lines),
+    )
+
+
+def table_for(dataset: Dataset, variable: Variable) -> Table | None:
+    """The standard table of one variable, or None for a member of a group (the group's table
+    covers it)."""
+    if variable.type in ("single", "boolean"):
+        return frequencies(dataset, variable.name)
+    if variable.type in ("integer", "decimal"):
+        return numbers(dataset, variable.name)
+    if variable.type in ("text", "textarea", "other", "date"):
+        return text_count(dataset, variable.name)
+    if variable.group is None:
+        return frequencies(dataset, variable.name)
+    return None
+
+
+def all_tables(dataset: Dataset) -> list[Table]:
+    """Every standard table in questionnaire order: one per variable, one per group."""
+    result: list[Table] = []
+    seen: set[str] = set()
+    for variable in dataset.codebook:
+        if variable.type in ("multiple", "matrix") and variable.group:
+            if variable.group not in seen:
+                seen.add(variable.group)
+                if variable.type == "multiple":
+                    result.append(multiple_response(dataset, variable.group))
+                else:
+                    result.append(scale(dataset, variable.group))
+            continue
+        table = table_for(dataset, variable)
+        if table is not None:
+            result.append(table)
+    return result
