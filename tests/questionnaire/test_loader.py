@@ -14,13 +14,6 @@ from surveyapp.questionnaire.model import QuestionType, Required
 EVERY_KEY = (Path(__file__).parent / "every-key.yaml").read_text(encoding="utf-8")
 
 
-def test_demo_questionnaire_loads_cleanly():
-    path = Path(__file__).parents[2] / "surveyapp" / "data" / "demo-questionnaire.yaml"
-    if not path.exists():
-        pytest.skip("demo questionnaire not written yet")
-    assert load_questionnaire(path).id == "sozialplanung"
-
-
 def test_every_key_of_the_contract_is_accepted():
     text = EVERY_KEY
     q = load_questionnaire(text)
