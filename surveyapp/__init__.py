@@ -26,8 +26,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from surveyapp import i18n
 
     babel.init_app(app, locale_selector=i18n.select_locale)
-    from surveyapp import models  # noqa: F401  (register the tables with the metadata)
-    from surveyapp import cli, security
+    from surveyapp import (
+        cli,
+        models,  # noqa: F401  (register the tables with the metadata)
+        security,
+    )
 
     security.init_app(app)
     cli.init_app(app)

@@ -50,5 +50,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "umfrage@localhost"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX") or str(instance_path / "outbox"),
-        "INSTITUTE_NAME": os.environ.get("INSTITUTE_NAME", "Forschungsinstitut für kommunale Planung"),
+        "INSTITUTE_NAME": os.environ.get(
+            "INSTITUTE_NAME", "Forschungsinstitut für kommunale Planung"
+        ),
     }

@@ -150,7 +150,11 @@ def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ags = unit.get("ags")
         if ags and ags in seen:
             problems.append(
-                ImportProblem(number, _heading(mapping, "ags"), f"Schlüssel {ags} steht schon in Zeile {seen[ags]}.")
+                ImportProblem(
+                    number,
+                    _heading(mapping, "ags"),
+                    f"Schlüssel {ags} steht schon in Zeile {seen[ags]}.",
+                )
             )
         elif ags:
             seen[ags] = number

@@ -20,7 +20,10 @@ pages:
   - id: a
     title: "A"
     questions:
-      - {id: A1, type: single, text: "Frage", options: [{code: 1, label: "x"}, {code: 1, label: "y"}]}
+      - id: A1
+        type: single
+        text: "Frage"
+        options: [{code: 1, label: "x"}, {code: 1, label: "y"}]
       - {id: A2, type: integer, text: "Zahl", show_if: "A9 == 1"}
 """
 
@@ -44,8 +47,17 @@ def test_check_lists_every_error_with_its_location(runner, tmp_path):
 
 def test_survey_create_pins_the_questionnaire(runner):
     result = runner.invoke(
-        args=["survey", "create", str(QUESTIONNAIRE), "--slug", "welle-2026", "--opens",
-              "01.09.2026", "--closes", "2026-10-31"]
+        args=[
+            "survey",
+            "create",
+            str(QUESTIONNAIRE),
+            "--slug",
+            "welle-2026",
+            "--opens",
+            "01.09.2026",
+            "--closes",
+            "2026-10-31",
+        ]
     )
     assert result.exit_code == 0, result.output
     survey = db.session.scalar(db.select(Survey).filter_by(slug="welle-2026"))

@@ -37,12 +37,12 @@ def test_importing_twice_updates_instead_of_duplicating(app):
 
 def test_broken_csv_imports_nothing_and_names_row_and_column(app):
     content = (
-        "ags;name;land;typ;bevoelkerung\n"
-        "14511;Chemnitz, Stadt;Sachsen;kreisfreie Stadt;240078\n"
-        "14x21;Erzgebirgskreis;Sachsen;Landkreis;324874\n"
-        "14522;;Sachsen;Landkreis;viele\n"
-        "14511;Doppelt;Sachsen;Landkreis;1\n"
-    ).encode()
+        b"ags;name;land;typ;bevoelkerung\n"
+        b"14511;Chemnitz, Stadt;Sachsen;kreisfreie Stadt;240078\n"
+        b"14x21;Erzgebirgskreis;Sachsen;Landkreis;324874\n"
+        b"14522;;Sachsen;Landkreis;viele\n"
+        b"14511;Doppelt;Sachsen;Landkreis;1\n"
+    )
     with pytest.raises(frame.FrameInvalid) as raised:
         frame.import_units(io.BytesIO(content), "frame.csv")
     messages = [str(p) for p in raised.value.problems]
