@@ -110,7 +110,7 @@ def demo_command() -> None:
     from surveyapp.demo import database_is_empty, load_demo
 
     fresh = database_is_empty()
-    demo = load_demo()
+    demo = load_demo(with_responses=True)
     if fresh:
         click.echo(f"Demo geladen: {demo.survey.title} ({len(demo.invitations)} Kommunen).")
     click.echo(f"Link für {demo.invitations[0].unit.display_name}: {demo.link(0)}")

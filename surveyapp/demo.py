@@ -7,13 +7,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from surveyapp import frame
+from surveyapp.demo_answers import add_sample_responses
 from surveyapp.extensions import db
 from surveyapp.invitations import create_invitations, link_of
 from surveyapp.models import Invitation, Survey
-from surveyapp.surveys import create_survey
+from surveyapp.surveys import create_survey, questionnaire_of
 
 DATA = Path(__file__).parent / "data"
 DEMO_SLUG = "sozialplanung-demo"
+#: As in the founding survey: fourteen Kommunen answered.
+DEMO_SUBMITTED = 14
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,11 @@ class Demo:
         return link_of(self.invitations[index])
 
 
-def load_demo() -> Demo:
-    """Idempotent: a second run finds the demo survey and returns it unchanged."""
+def load_demo(with_responses: bool = False) -> Demo:
+    """Idempotent: a second run finds the demo survey and returns it unchanged.
+
+    `with_responses` adds fourteen submitted sample responses (not to the first invitation, whose
+    link the demo prints, so that link always opens a fresh questionnaire)."""
     survey = db.session.scalar(db.select(Survey).filter_by(slug=DEMO_SLUG))
     if survey is None:
         frame.import_file(DATA / "kreise-mitteldeutschland.csv")
@@ -40,6 +46,9 @@ def load_demo() -> Demo:
         survey.contact_name = "Forschungsteam Kommunale Planung"
         survey.contact_email = "umfrage@example.org"
         db.session.commit()
+        invitations = create_invitations(survey)
+        if with_responses:
+            add_sample_responses(questionnaire_of(survey), invitations[1:], DEMO_SUBMITTED)
     return Demo(survey, create_invitations(survey))
 
 

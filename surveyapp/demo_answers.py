@@ -1,0 +1,116 @@
+"""Plausible submitted answers for the demo, so the dashboard, the downloads and the brief have
+something to show. Answers follow the questionnaire's own routing and checks, as a careful
+respondent's would, and are seeded: the same demo every time."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from surveyapp.extensions import db
+from surveyapp.models import Answer, Invitation, Response, utcnow
+from surveyapp.questionnaire import (
+    NOT_ANSWERED,
+    NOT_SHOWN,
+    Question,
+    Questionnaire,
+    QuestionType,
+    clean_hidden,
+    failed_checks,
+    visible_pages,
+    visible_questions,
+)
+
+SAMPLE_TEXTS = (
+    "Die Zusammenarbeit mit dem Jugendamt hat sich bewährt.",
+    "Uns fehlen kleinräumige Daten unterhalb der Gemeindeebene.",
+    "Der Sozialbericht wird derzeit fortgeschrieben.",
+)
+
+
+def _value(question: Question, rng: random.Random) -> dict[str, Any]:
+    """The variables of one answered question."""
+    kind = question.type
+    if kind in (QuestionType.SINGLE, QuestionType.BOOLEAN):
+        codes = [o.code for o in question.options] or [0, 1]
+        code = rng.choice(codes)
+        values: dict[str, Any] = {question.id: code}
+        if question.other and code == question.other_code:
+            values[question.other_variable] = "Koordinierungsstelle im Dezernat"
+        elif question.other:
+            values[question.other_variable] = NOT_SHOWN
+        return values
+    if kind is QuestionType.MULTIPLE:
+        substantive = [o.code for o in question.options if o.code not in question.exclusive]
+        chosen = set(rng.sample(substantive, k=rng.randint(1, min(3, len(substantive)))))
+        values = {question.option_variable(o.code): int(o.code in chosen) for o in question.options}
+        if question.other:
+            other_chosen = question.other_code in chosen
+            values[question.other_variable] = "Netzwerk Frühe Hilfen" if other_chosen else NOT_SHOWN
+        return values
+    if kind is QuestionType.MATRIX:
+        codes = [o.code for o in question.options]
+        return {f"{question.id}_{item.id}": rng.choice(codes) for item in question.items}
+    if kind is QuestionType.INTEGER:
+        low = question.min if question.min is not None else 0
+        high = question.max if question.max is not None else low + 100
+        return {question.id: rng.randint(int(low), int(min(high, low + 40)))}
+    if kind is QuestionType.DECIMAL:
+        return {question.id: round(rng.uniform(0, 4), question.decimals or 1)}
+    if kind is QuestionType.DATE:
+        return {question.id: (date(2019, 7, 1) + timedelta(days=rng.randint(0, 40))).isoformat()}
+    if kind in (QuestionType.TEXT, QuestionType.TEXTAREA):
+        return {question.id: rng.choice(SAMPLE_TEXTS) if rng.random() < 0.5 else None}
+    return {}
+
+
+def sample_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str, Any]:
+    """Answers page by page, so each page's filters see the earlier pages' answers."""
+    answers: dict[str, Any] = {}
+    done: set[str] = set()
+    while page := next(
+        (p for p in visible_pages(questionnaire, answers) if p.id not in done), None
+    ):
+        for question in visible_questions(page, answers):
+            answers.update(_value(question, rng))
+            if any(not check.soft for check in failed_checks(question, answers)):
+                answers.update(dict.fromkeys(question.variables(), None))
+        done.add(page.id)
+    answers = clean_hidden(questionnaire, answers)
+    return {
+        name: NOT_ANSWERED if answers.get(name) is None else answers[name]
+        for name in questionnaire.variables()
+    }
+
+
+def answer_rows(values: dict[str, Any]) -> list[Answer]:
+    rows = []
+    for name, value in values.items():
+        if isinstance(value, str):
+            rows.append(Answer(variable=name, text=value))
+        else:
+            rows.append(Answer(variable=name, number=float(value)))
+    return rows
+
+
+def add_sample_responses(
+    questionnaire: Questionnaire, invitations: list[Invitation], count: int, seed: int = 2019
+) -> None:
+    """Submitted responses for `count` of the invited units, chosen and answered by `seed`."""
+    rng = random.Random(seed)  # noqa: S311  (demo data, not security)
+    now = utcnow()
+    for invitation in rng.sample(invitations, k=min(count, len(invitations))):
+        submitted = now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 23))
+        response = Response(
+            survey_id=invitation.survey_id,
+            unit_id=invitation.unit_id,
+            status="submitted",
+            consent_at=submitted - timedelta(minutes=40),
+            started_at=submitted - timedelta(minutes=40),
+            updated_at=submitted,
+            submitted_at=submitted,
+            answers=answer_rows(sample_answers(questionnaire, rng)),
+        )
+        db.session.add(response)
+    db.session.commit()

@@ -1,0 +1,37 @@
+"""The demo shows a survey in the field: fourteen Kommunen have answered, consistently."""
+
+from surveyapp.demo import DEMO_SUBMITTED, load_demo
+from surveyapp.extensions import db
+from surveyapp.models import Answer, Response
+from surveyapp.questionnaire import NOT_SHOWN
+from surveyapp.surveys import questionnaire_of
+
+
+def _answers(response: Response) -> dict[str, float | str | None]:
+    return {a.variable: a.text if a.text is not None else a.number for a in response.answers}
+
+
+def test_demo_has_fourteen_complete_submitted_responses(app):
+    demo = load_demo(with_responses=True)
+    variables = set(questionnaire_of(demo.survey).variables())
+    responses = list(db.session.scalars(db.select(Response)))
+    assert len(responses) == DEMO_SUBMITTED
+    assert all(r.status == "submitted" for r in responses)
+    assert all({a.variable for a in r.answers} == variables for r in responses)
+    assert demo.invitations[0].unit_id not in {r.unit_id for r in responses}
+
+
+def test_demo_answers_follow_filters_and_hard_checks(app):
+    load_demo(with_responses=True)
+    for response in db.session.scalars(db.select(Response)):
+        answers = _answers(response)
+        if answers["B1"] not in (1, 2):
+            assert answers["C1"] == NOT_SHOWN
+            assert answers["D1"] == NOT_SHOWN
+        if answers["D1"] >= 0 and answers["D2"] >= 0:
+            assert answers["D2"] <= answers["D1"]
+
+
+def test_demo_without_responses_stores_no_answers(app):
+    load_demo()
+    assert db.session.scalar(db.select(db.func.count(Answer.id))) == 0
