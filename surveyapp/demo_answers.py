@@ -13,7 +13,6 @@ from surveyapp.models import Answer, Invitation, Response, utcnow
 from surveyapp.questionnaire import (
     NOT_ANSWERED,
     NOT_SHOWN,
-    Page,
     Question,
     Questionnaire,
     QuestionType,
