@@ -1,0 +1,73 @@
+"""What every question-type handler does: make fields, fill them, read them, find problems.
+
+A handler is the only place that knows how one question type maps to form fields and back to
+variable values (keyed by variable name, as everywhere else). Adding a type means adding one
+handler and one template macro; the page form and the views stay as they are.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from wtforms.fields.core import UnboundField
+from wtforms.form import BaseForm
+
+from surveyapp.questionnaire.model import NOT_ANSWERED, NOT_SHOWN, Question
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem with what was entered, reported next to `field` and in the error summary."""
+
+    field: str
+    message: str
+
+
+def stored(value: Any) -> Any:
+    """A stored value as the form sees it: system missing codes mean "nothing entered"."""
+    if value is None or (not isinstance(value, str) and value in (NOT_SHOWN, NOT_ANSWERED)):
+        return None
+    return value
+
+
+def raw_text(form: BaseForm, name: str) -> str:
+    data = form[name].data
+    return data.strip() if isinstance(data, str) else ""
+
+
+class Handler(ABC):
+    """Maps one question type to WTForms fields and the fields back to variable values."""
+
+    #: Name of the macro in `respond/_questions.html` that renders this type.
+    macro: str = ""
+
+    @abstractmethod
+    def fields(self, question: Question, lang: str) -> dict[str, UnboundField]:
+        """The fields of this question, keyed by field name (the variable or question id)."""
+
+    @abstractmethod
+    def initial(self, question: Question, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Field data for a page shown with the stored answers."""
+
+    @abstractmethod
+    def values(self, question: Question, form: BaseForm) -> dict[str, Any]:
+        """Variable values from the submitted form; None where nothing (valid) was entered."""
+
+    def problems(self, question: Question, form: BaseForm, lang: str) -> list[FieldProblem]:
+        """Problems that make the input unusable (format, range, choices): always checked."""
+        return []
+
+    def is_answered(self, question: Question, values: Mapping[str, Any]) -> bool:
+        """Whether a required question counts as answered (a missing-option counts)."""
+        return any(values.get(name) is not None for name in question.variables())
+
+    def missing_message(self, question: Question) -> str | None:
+        """A more precise "required" message where the generic one would mislead."""
+        return None
+
+    def anchor(self, question: Question) -> str:
+        """The id of the element the error summary links to: the first input."""
+        return question.id

@@ -1,0 +1,66 @@
+"""Friendly error pages for the whole application: never a stack trace, always a way on.
+
+Registered app-wide from the respondent blueprint, so the researcher area gets the same pages.
+A closed survey raises `SurveyClosed`, which carries the survey so the page can name its contact.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
+
+from surveyapp.models import Survey
+
+log = logging.getLogger(__name__)
+
+
+class SurveyClosed(Forbidden):
+    """The survey is not (or no longer) open; the page shows whom to contact."""
+
+    def __init__(self, survey: Survey, not_yet_open: bool = False) -> None:
+        super().__init__()
+        self.survey = survey
+        self.not_yet_open = not_yet_open
+
+
+TEMPLATES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/404.html",
+    409: "errors/409.html",
+    410: "errors/410.html",
+    429: "errors/429.html",
+}
+
+
+def _render(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    template = TEMPLATES.get(code, "errors/500.html")
+    return render_template(
+        template,
+        code=code,
+        survey=getattr(error, "survey", None),
+        not_yet_open=getattr(error, "not_yet_open", False),
+    ), code
+
+
+def _csrf(error: CSRFError) -> tuple[str, int]:
+    return render_template("errors/400.html", code=400, csrf=True), 400
+
+
+def _unexpected(error: Exception) -> tuple[str, int]:
+    if isinstance(error, HTTPException):
+        return _render(error)
+    log.exception("Unerwarteter Fehler", exc_info=error)
+    return _render(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf)
+    for code in (400, 403, 404, 405, 409, 410, 429):
+        app.register_error_handler(code, _render)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,155 @@
+"""What the page templates need about each question, worked out once in Python.
+
+Templates stay declarative: every id, every `aria-describedby` list and every error list is
+prepared here, so the same markup rules hold for every question type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from surveyapp.forms import Outcome, PageForm
+from surveyapp.forms.handlers import handler_for
+from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.handlers.text import max_length
+from surveyapp.questionnaire.model import Option, Question, QuestionType, Required, Text
+from surveyapp.respond.summary import AnswerText, describe
+
+#: CommonMark without raw HTML: questionnaire authors write Markdown, never markup.
+_markdown = MarkdownIt("js-default")
+
+
+def markdown(text: str | None) -> Markup:
+    return Markup(_markdown.render(text or ""))  # noqa: S704  (html is disabled above)
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    macro: str
+    text: str
+    help: str
+    lang: str
+    required: bool
+    errors: Mapping[str, list[str]]
+    warnings: list[str]
+    saved_by_other: AnswerText | None = None
+    extra_hints: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    @property
+    def has_error(self) -> bool:
+        return any(self.errors.get(name) for name in self.field_names)
+
+    @property
+    def field_names(self) -> list[str]:
+        names = [self.question.id, *self.question.variables()]
+        return list(dict.fromkeys(names))
+
+    def describedby(self, *extra: str) -> str:
+        """Ids describing the question as a whole: hint, error, warning, the colleague's answer."""
+        ids = []
+        if self.help or self.extra_hints:
+            ids.append(f"{self.id}-hint")
+        if self.errors.get(self.id):
+            ids.append(f"{self.id}-error")
+        if self.warnings:
+            ids.append(f"{self.id}-warning")
+        if self.saved_by_other is not None:
+            ids.append(f"{self.id}-saved")
+        ids.extend(e for e in extra if e)
+        return " ".join(ids)
+
+    def option_id(self, option: Option, name: str | None = None) -> str:
+        return code_id(name or self.id, option.code)
+
+    def label(self, text: Text | None) -> str:
+        return text.get(self.lang) if text else ""
+
+    def substantive(self) -> list[Option]:
+        return [o for o in self.question.options if not o.missing and o.code not in self.exclusive]
+
+    @property
+    def exclusive(self) -> tuple[int, ...]:
+        return self.question.exclusive
+
+    def separate(self) -> list[Option]:
+        """Options shown apart, after the others: exclusive ones and missing-options."""
+        return [o for o in self.question.options if o.missing or o.code in self.exclusive]
+
+
+#: Words that show a questionnaire's own help already says what an automatic hint would say.
+_ALREADY_SAID = {
+    "multiple": ("mehrfach", "several", "more than one"),
+    "date": ("tt.mm", "dd.mm"),
+    "decimal": ("1,5", "1.5", "komma", "decimal"),
+}
+
+
+def _auto_hints(question: Question) -> tuple[str, list[str]]:
+    kind = question.type
+    if kind is QuestionType.MULTIPLE:
+        hints = [_("Mehrfachnennungen möglich.")]
+        low, high = question.min_choices, question.max_choices
+        if low and high:
+            hints.append(_("Bitte wählen Sie %(min)s bis %(max)s Antworten.", min=low, max=high))
+        elif high:
+            hints.append(_("Bitte wählen Sie höchstens %(max)s Antworten.", max=high))
+        elif low:
+            hints.append(_("Bitte wählen Sie mindestens %(min)s Antworten.", min=low))
+        return "multiple", hints
+    if kind is QuestionType.DATE:
+        return "date", [_("Format: TT.MM.JJJJ, zum Beispiel 31.01.2024.")]
+    if kind is QuestionType.DECIMAL:
+        return "decimal", [_("Dezimalzahlen mit Komma, zum Beispiel 1,5.")]
+    if kind in (QuestionType.TEXT, QuestionType.TEXTAREA):
+        return "text", [_("Höchstens %(n)s Zeichen.", n=max_length(question))]
+    return "", []
+
+
+def _hints(question: Question, help_text: str) -> list[str]:
+    """Hints the app adds (format, choices); the first is left out if the help says it already."""
+    kind, hints = _auto_hints(question)
+    if hints and any(word in help_text.lower() for word in _ALREADY_SAID.get(kind, ())):
+        hints = hints[1:]
+    return hints
+
+
+def question_views(
+    form: PageForm,
+    outcome: Outcome | None = None,
+    saved_by_other: Mapping[str, Any] | None = None,
+) -> list[QuestionView]:
+    """The visible questions of a page, ready for the template."""
+    views = []
+    for question in form.visible():
+        help_text = question.help.get(form.lang) if question.help else ""
+        other = None
+        if saved_by_other is not None and question.type is not QuestionType.NOTE:
+            other = describe(question, saved_by_other, form.lang)
+        views.append(
+            QuestionView(
+                question=question,
+                macro=handler_for(question).macro,
+                text=question.text.get(form.lang),
+                help=help_text,
+                lang=form.lang,
+                required=question.required is Required.HARD,
+                errors=outcome.errors if outcome else {},
+                warnings=(
+                    outcome.warnings.get(question.id, []) if outcome and outcome.soft_only else []
+                ),
+                saved_by_other=other,
+                extra_hints=_hints(question, help_text),
+            )
+        )
+    return views
