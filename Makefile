@@ -36,8 +36,13 @@ demo: $(STAMP) db
 
 # Debian packages the tests drive for real: Chromium for the respondent pages, poppler and
 # LibreOffice for the outputs. Installed only where missing (CI and developers run as root).
+SYSTEM_PACKAGES := chromium poppler-utils libreoffice-calc-nogui fonts-dejavu-core
 system-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for the tests: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 test: $(STAMP) assets translations system-deps test-sqlite test-postgresql
 
