@@ -181,6 +181,9 @@ class Codebook:
         except KeyError:
             raise KeyError(f"Die Variable {name} steht nicht im Codebuch.") from None
 
+    def get(self, name: str, default: Variable | None = None) -> Variable | None:
+        return self._by_name.get(name, default)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Codebook) and self._variables == other._variables
 

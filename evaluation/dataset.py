@@ -106,11 +106,12 @@ def size_classes(population: pd.Series) -> pd.Series:
 
 
 def normalise_text(value: Any) -> Any:
-    """A text answer as the evaluation keeps it: "\\n" line breaks; codes as int; None if empty."""
+    """A text answer as the evaluation keeps it: "\\n" line breaks; codes as int; None if empty
+    (a spreadsheet cannot tell an empty text from an empty cell)."""
     if value is None:
         return None
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return value.replace("\r\n", "\n").replace("\r", "\n") or None
     if isinstance(value, float | int | np.floating | np.integer):
         if np.isnan(value):
             return None
