@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: A hostile or badly broken file could produce thousands of problems; beyond this many the
+#: list stops helping, so the rest is summarised in one line.
+MAX_PROBLEMS = 100
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -26,7 +30,11 @@ class QuestionnaireInvalid(Exception):
     """The file is refused as a whole; `problems` lists every error found."""
 
     def __init__(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        problems = tuple(problems)
+        if len(problems) > MAX_PROBLEMS:
+            rest = len(problems) - MAX_PROBLEMS
+            problems = (*problems[:MAX_PROBLEMS], Problem("", f"… und {rest} weitere Fehler"))
+        self.problems: tuple[Problem, ...] = problems
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from surveyapp.questionnaire.conditions import (
@@ -420,6 +421,7 @@ class QuestionReader:
         return {"min": low, "max": high}
 
 
+@cache
 def _misuse(qtype: QuestionType) -> dict[str, str]:
     """Why a key that belongs to other question types is wrong here."""
     hints: dict[str, str] = {}

@@ -124,10 +124,13 @@ def text(ctx: Context, value: Any, path: str) -> Text | None:
         ctx.error(path, "Der Text ist leer")
         return None
     if not isinstance(value, dict) or not value:
+        hint = ""
+        if isinstance(value, bool):
+            hint = " (setzen Sie Wörter wie yes, no, on, off in Anführungszeichen)"
         ctx.error(
             path,
             "Erwartet wird ein Text oder eine Zuordnung nach Sprache wie "
-            f'{{de: "…", en: "…"}}, nicht {kind(value)}',
+            f'{{de: "…", en: "…"}}, nicht {kind(value)}{hint}',
         )
         return None
     ok = True

@@ -19,6 +19,11 @@ from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+_ALIASES = (
+    "YAML-Aliase (*name) sind nicht erlaubt; für wiederkehrende Antwortskalen gibt es option_lists"
+)
+_TOO_DEEP = f"Die Datei ist zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)"
 
 
 @dataclass(frozen=True)
@@ -45,21 +50,35 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # noqa: D102
         if self.check_event(yaml.AliasEvent):
-            raise _Refused(
-                "YAML-Aliase (*name) sind nicht erlaubt; für wiederkehrende Antwortskalen "
-                "gibt es option_lists",
-                self.peek_event().start_mark,
-            )
+            raise _Refused(_ALIASES, self.peek_event().start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(
-                    f"Die Datei ist zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)",
-                    self.peek_event().start_mark,
-                )
+                raise _Refused(_TOO_DEEP, self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def _precheck(text: str) -> None:
+    """Walk the event stream (libyaml, fast) for aliases and depth before composing in C."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_FAST_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(_ALIASES, event.start_mark)
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(_TOO_DEEP, event.start_mark)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+def _loader(text: str) -> yaml.SafeLoader:
+    if _FAST_LOADER is None:
+        return _Loader(text)
+    _precheck(text)
+    return _FAST_LOADER(text)
 
 
 def child_path(path: str, key: str | int) -> str:
@@ -85,8 +104,9 @@ def check_size(size: int) -> None:
 def read_yaml(text: str) -> Document:
     """Parse YAML text into plain data with lines; raises `QuestionnaireInvalid`."""
     check_size(len(text.encode("utf-8", errors="replace")))
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _loader(text)
         root = loader.get_single_node()
         problems: list[Problem] = []
         lines: dict[str, int] = {}
@@ -110,14 +130,15 @@ def read_yaml(text: str) -> Document:
             [Problem("", f"Die Datei ist kein gültiges YAML ({error})")]
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise QuestionnaireInvalid(problems)
     return Document(data, lines)
 
 
 def _convert(
-    loader: _Loader, node: Node, path: str, lines: dict[str, int], problems: list[Problem]
+    loader: yaml.SafeLoader, node: Node, path: str, lines: dict[str, int], problems: list[Problem]
 ) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, MappingNode | SequenceNode) and node.tag not in _PLAIN_TAGS:
@@ -134,7 +155,11 @@ def _convert(
 
 
 def _convert_mapping(
-    loader: _Loader, node: MappingNode, path: str, lines: dict[str, int], problems: list[Problem]
+    loader: yaml.SafeLoader,
+    node: MappingNode,
+    path: str,
+    lines: dict[str, int],
+    problems: list[Problem],
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -161,7 +186,7 @@ def _bad_tag(node: Node, path: str) -> Problem:
     )
 
 
-def _convert_scalar(loader: _Loader, node: Node, path: str, problems: list[Problem]) -> Any:
+def _convert_scalar(loader: yaml.SafeLoader, node: Node, path: str, problems: list[Problem]) -> Any:
     try:
         value = loader.construct_object(node)
     except yaml.constructor.ConstructorError:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire import yamlsource
+from surveyapp.questionnaire.errors import MAX_PROBLEMS, Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loader import load_questionnaire, questionnaire_from_snapshot
 from surveyapp.questionnaire.model import QuestionType, Required
 
@@ -389,13 +390,21 @@ def test_big_file_on_disk_is_refused_without_reading_it(tmp_path):
         load_questionnaire(path)
 
 
-def test_deeply_nested_yaml_is_refused():
+@pytest.fixture(params=["libyaml", "python"])
+def yaml_engine(request, monkeypatch):
+    """Hostile input must be refused with and without the C parser installed."""
+    if request.param == "python":
+        monkeypatch.setattr(yamlsource, "_FAST_LOADER", None)
+    return request.param
+
+
+def test_deeply_nested_yaml_is_refused(yaml_engine):
     text = "a: " + "[" * 200 + "]" * 200
     with pytest.raises(QuestionnaireInvalid, match="verschachtelt"):
         load_questionnaire(text)
 
 
-def test_billion_laughs_aliases_are_refused():
+def test_billion_laughs_aliases_are_refused(yaml_engine):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 9):
         lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]")
@@ -413,3 +422,24 @@ def test_a_snapshot_that_is_not_json_is_refused(small):
     small["pages"][0]["title"] = {1, 2}
     with pytest.raises(QuestionnaireInvalid, match="JSON"):
         questionnaire_from_snapshot(small)
+
+
+def test_yaml_booleans_in_a_text_get_a_quoting_hint(problems, small):
+    small["pages"][0]["questions"][0]["options"][0]["label"] = True
+    assert "Anführungszeichen" in only(problems(small)).message
+
+
+def test_a_file_with_thousands_of_errors_lists_the_first_hundred(problems):
+    found = problems("".join(f"x{i}: 1\n" for i in range(5000)))
+    assert len(found) == MAX_PROBLEMS + 1
+    assert found[-1].message.startswith("… und")
+
+
+def test_deep_nesting_in_a_flow_list_is_refused_quickly(yaml_engine):
+    with pytest.raises(QuestionnaireInvalid):
+        load_questionnaire("a: " + "[" * 100_000)
+
+
+def test_python_tags_are_refused_by_both_engines(problems, yaml_engine):
+    found = problems("a: !!python/object/apply:os.system ['echo x']\n")
+    assert "nicht erlaubt" in only(found).message
