@@ -35,11 +35,11 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from evaluation.codebook import Codebook, Variable
 from evaluation.dataset import UNIT_COLUMNS, Dataset, ResponseCount, SurveyInfo
+from evaluation.disclosure import INTERNAL_NOTE
 from evaluation.errors import WorkbookError
 from evaluation.table import Table
 from evaluation.tables import all_tables, response_table
 
-INTERNAL_NOTE = "Interne Auswertung – nicht zur Veröffentlichung: enthält Kleinstfallzahlen"
 SHEETS = ("Info", "Codebuch", "Daten_Codes", "Daten_Labels", "Tabellen", "Freitext")
 CODEBOOK_HEADER = {
     "name": "Variable",
