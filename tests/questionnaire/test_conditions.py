@@ -188,3 +188,11 @@ def test_deep_nesting_is_refused_before_python_recursion_hurts():
 def test_a_long_flat_chain_evaluates_without_deep_recursion():
     condition = parse_condition(" or ".join(f"B{i} == 1" for i in range(150)))
     assert condition.evaluate({"B149": 1})
+
+
+def test_a_check_rule_compares_two_answers():
+    assert holds("D2 <= D1", D1=2.5, D2=1)
+    assert not holds("D2 <= D1", D1=1, D2=Decimal("1.5"))
+    assert not holds("D2 <= D1", D2=1)
+    assert holds("A4 >= A3", A3="2019-07-01", A4="2019-08-01")
+    assert parse_condition("D2 <= D1").references() == frozenset({"D1", "D2"})

@@ -443,3 +443,10 @@ def test_deep_nesting_in_a_flow_list_is_refused_quickly(yaml_engine):
 def test_python_tags_are_refused_by_both_engines(problems, yaml_engine):
     found = problems("a: !!python/object/apply:os.system ['echo x']\n")
     assert "nicht erlaubt" in only(found).message
+
+
+def test_a_rule_comparing_text_with_a_number_is_refused(problems, small):
+    small["pages"][1]["questions"][1]["check"] = [{"rule": "D1 > E1_other", "message": "x"}]
+    problem = only(problems(small))
+    assert problem.location == "pages[1].questions[1].check[0].rule"
+    assert "Textantwort mit einer Zahl" in problem.message
