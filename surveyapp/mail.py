@@ -106,8 +106,8 @@ class Message:
 class SendReport:
     """How a batch went: who got a message, who did not and why."""
 
-    sent: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    sent: list[Message] = field(default_factory=list)
+    failed: list[tuple[Message, str]] = field(default_factory=list)
 
 
 def template_for(survey: Survey, kind: str) -> tuple[str, str]:
@@ -216,7 +216,7 @@ def to_email(message: Message) -> EmailMessage:
 
 def send(messages: Iterable[Message]) -> SendReport:
     """Sends over one SMTP connection; one refused address does not stop the others."""
-    emails = [(m.to, to_email(m)) for m in messages]
+    emails = [(m, to_email(m)) for m in messages]
     if not emails:
         return SendReport()
     if not current_app.config.get("MAIL_SERVER"):
@@ -224,7 +224,7 @@ def send(messages: Iterable[Message]) -> SendReport:
     return _send_smtp(emails)
 
 
-def _send_smtp(emails: list[tuple[str, EmailMessage]]) -> SendReport:
+def _send_smtp(emails: list[tuple[Message, EmailMessage]]) -> SendReport:
     config = current_app.config
     report = SendReport()
     host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
@@ -239,13 +239,13 @@ def _send_smtp(emails: list[tuple[str, EmailMessage]]) -> SendReport:
             smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        for address, email in emails:
+        for message, email in emails:
             try:
                 smtp.send_message(email)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-                report.failed.append((address, _reason(error)))
+                report.failed.append((message, _reason(error)))
             else:
-                report.sent.append(address)
+                report.sent.append(message)
     return report
 
 
@@ -256,13 +256,13 @@ def _reason(error: smtplib.SMTPException) -> str:
     return str(error)
 
 
-def _write_outbox(emails: list[tuple[str, EmailMessage]]) -> SendReport:
+def _write_outbox(emails: list[tuple[Message, EmailMessage]]) -> SendReport:
     outbox = Path(current_app.config["MAIL_OUTBOX"])
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     report = SendReport()
-    for number, (address, email) in enumerate(emails, start=1):
-        safe = re.sub(r"[^A-Za-z0-9@._-]", "_", address)
+    for number, (message, email) in enumerate(emails, start=1):
+        safe = re.sub(r"[^A-Za-z0-9@._-]", "_", message.to)
         (outbox / f"{stamp}-{number:05d}-{safe}.eml").write_bytes(email.as_bytes())
-        report.sent.append(address)
+        report.sent.append(message)
     return report

@@ -1,0 +1,66 @@
+"""Accounts: admins create researcher accounts (with a one-time link) and change or stop them."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from surveyapp import audit, auth
+from surveyapp.admin import bp
+from surveyapp.admin.forms import ActionForm, UserChangeForm, UserForm
+from surveyapp.extensions import db
+from surveyapp.models import User
+
+
+def password_link(user: User) -> str:
+    """Absolute, on the public address: the link is passed on by e-mail or phone."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for("admin.set_password", token=auth.password_token(user))
+
+
+@bp.route("/konten", methods=["GET", "POST"])
+@auth.admin_required
+def accounts() -> str | Response:
+    form = UserForm()
+    new_link = None
+    if form.validate_on_submit():
+        try:
+            user = auth.create_user(form.email.data, form.role.data)
+        except auth.AccountError as error:
+            form.email.errors = [str(error)]
+        else:
+            audit.record("user_created", user.email, role=user.role)
+            new_link = (user.email, password_link(user))
+            form = UserForm(formdata=None)
+    users = list(db.session.scalars(db.select(User).order_by(User.email)))
+    forms = {u.id: UserChangeForm(formdata=None, obj=u, prefix=f"u{u.id}") for u in users}
+    return render_template(
+        "admin/accounts.html", form=form, users=users, forms=forms, new_link=new_link
+    )
+
+
+@bp.route("/konten/<int:user_id>", methods=["POST"])
+@auth.admin_required
+def account_change(user_id: int) -> Response:
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserChangeForm(prefix=f"u{user.id}")
+    if form.validate_on_submit():
+        if user.id == current_user.user_id and (not form.active.data or form.role.data != "admin"):
+            flash("Ihr eigenes Konto können Sie nicht herabstufen oder sperren.", "error")
+        else:
+            user.role, user.active = form.role.data, form.active.data
+            audit.record("user_updated", user.email, role=user.role, active=user.active)
+            flash(f"Konto {user.email} geändert.", "success")
+    return redirect(url_for("admin.accounts"))
+
+
+@bp.route("/konten/<int:user_id>/link", methods=["POST"])
+@auth.admin_required
+def account_link(user_id: int) -> str:
+    """A new one-time link, e.g. for a forgotten password; it works until a password is set."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    audit.record("user_updated", user.email, password_link=True)
+    return render_template("admin/account_link.html", email=user.email, link=password_link(user))

@@ -1,0 +1,59 @@
+"""Monitoring: the dashboard of a survey and the page of one unit in it."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from surveyapp import monitoring
+from surveyapp.admin import bp
+from surveyapp.admin.common import invitation_or_404, survey_or_404
+from surveyapp.admin.forms import ActionForm
+from surveyapp.extensions import db
+from surveyapp.invitations import link_of
+from surveyapp.models import Response
+
+SORT_LABELS = {
+    "ags": "Schlüssel",
+    "name": "Kommune",
+    "land": "Land",
+    "type": "Typ",
+    "status": "Status",
+    "contacts": "Kontakte",
+    "activity": "Letzte Aktivität",
+}
+
+
+@bp.route("/befragungen/<slug>/monitoring")
+def dashboard(slug: str) -> str:
+    survey = survey_or_404(slug)
+    summary = monitoring.overview(survey)
+    table = monitoring.units(survey, monitoring.UnitFilter.from_args(request.args))
+    peak = max((day.started for day in summary.timeline), default=0)
+    return render_template(
+        "admin/dashboard.html",
+        survey=survey,
+        summary=summary,
+        table=table,
+        statuses=monitoring.STATUSES,
+        sort_labels=SORT_LABELS,
+        peak=max(peak, 1),
+    )
+
+
+@bp.route("/befragungen/<slug>/kommunen/<ags>")
+def unit_detail(slug: str, ags: str) -> str:
+    survey = survey_or_404(slug)
+    invitation = invitation_or_404(survey, ags)
+    response = db.session.scalar(
+        db.select(Response).filter_by(survey_id=survey.id, unit_id=invitation.unit_id)
+    )
+    return render_template(
+        "admin/unit.html",
+        survey=survey,
+        invitation=invitation,
+        unit=invitation.unit,
+        response=response,
+        link=link_of(invitation) if current_user.is_admin and not invitation.revoked_at else None,
+        action_form=ActionForm(),
+    )
