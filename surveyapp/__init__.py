@@ -27,12 +27,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     from surveyapp import (
+        auth,
         cli,
         models,  # noqa: F401  (register the tables with the metadata)
         security,
     )
 
     security.init_app(app)
+    auth.init_app(app)
     cli.init_app(app)
     from surveyapp.admin import bp as admin_bp
     from surveyapp.respond import bp as respond_bp

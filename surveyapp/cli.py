@@ -107,6 +107,7 @@ def create_invitations_command(slug: str, unit_keys: str | None) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Lädt die Demo-Befragung, falls die Datenbank leer ist, und zeigt einen Link."""
+    from surveyapp.admin.demo import ensure_demo_access
     from surveyapp.demo import database_is_empty, load_demo
 
     fresh = database_is_empty()
@@ -115,8 +116,12 @@ def demo_command() -> None:
         click.echo(f"Demo geladen: {demo.survey.title} ({len(demo.invitations)} Kommunen).")
     click.echo(f"Link für {demo.invitations[0].unit.display_name}: {demo.link(0)}")
     click.echo(f"Forschungsbereich: {current_app.config['PUBLIC_BASE_URL']}/admin/")
+    ensure_demo_access(demo)
 
 
 def init_app(app: Flask) -> None:
     for command in (questionnaire_cli, survey_cli, units_cli, invitations_cli, demo_command):
         app.cli.add_command(command)
+    from surveyapp.admin.cli import init_app as init_admin_cli
+
+    init_admin_cli(app)
