@@ -1,0 +1,108 @@
+"""Links that do not work get a friendly page with the right status; guessing is slowed down."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from surveyapp.demo import load_demo
+from surveyapp.extensions import db
+from surveyapp.invitations import revoke
+
+UNKNOWN = "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+
+def test_unknown_link_gives_a_friendly_404(client):
+    response = client.get(UNKNOWN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Diese Seite gibt es nicht" in html and "Traceback" not in html
+    assert "Erklärung zur Barrierefreiheit" in html
+
+
+def test_unknown_page_of_a_valid_link_gives_404(respondent):
+    assert respondent.client.get(respondent.url("gibt-es-nicht")).status_code == 404
+
+
+def test_revoked_link_gives_410(client, demo, link):
+    revoke(demo.invitations[0])
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "Dieser Link gilt nicht mehr" in response.get_data(as_text=True)
+
+
+def test_closed_survey_gives_403_with_the_contact(client, demo, link):
+    demo.survey.closes_on = date.today() - timedelta(days=1)
+    db.session.commit()
+    response = client.get(link)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Die Befragung ist beendet" in html
+    assert "Forschungsteam Kommunale Planung" in html and "umfrage@example.org" in html
+
+
+def test_survey_not_yet_open_gives_403_with_the_start_date(client, demo, link):
+    demo.survey.opens_on = date.today() + timedelta(days=3)
+    db.session.commit()
+    response = client.get(link)
+    assert response.status_code == 403
+    assert "noch nicht begonnen" in response.get_data(as_text=True)
+
+
+def test_guessing_links_is_rate_limited_with_a_friendly_429(csrf_app):
+    csrf_app.config["RESPONDENT_LINK_LIMIT"] = "5 per minute"
+    client = csrf_app.test_client()
+    codes = [client.get(UNKNOWN).status_code for _ in range(6)]
+    assert codes == [404] * 5 + [429]
+    html = client.get(UNKNOWN).get_data(as_text=True)
+    assert "Zu viele Anfragen" in html
+
+
+def test_a_valid_link_is_not_used_up_by_normal_work(csrf_app):
+    csrf_app.config["RESPONDENT_LINK_LIMIT"] = "3 per minute"
+    link = load_demo().link(0).removeprefix("http://localhost")
+    client = csrf_app.test_client()
+    assert all(client.get(link).status_code == 200 for _ in range(6))
+
+
+def test_form_without_csrf_token_gives_400(csrf_app):
+    link = load_demo().link(0).removeprefix("http://localhost")
+    client = csrf_app.test_client()
+    response = client.post(link, data={"consent": "ja"})
+    assert response.status_code == 400
+    assert "Das Formular war nicht mehr gültig" in response.get_data(as_text=True)
+
+
+def test_form_with_csrf_token_works(csrf_app):
+    link = load_demo().link(0).removeprefix("http://localhost")
+    client = csrf_app.test_client()
+    html = client.get(link).get_data(as_text=True)
+    token = html.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post(link, data={"consent": "ja", "csrf_token": token})
+    assert response.status_code == 302
+
+
+def test_security_headers_and_no_third_party_resources(client, link):
+    response = client.get(link)
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    html = response.get_data(as_text=True)
+    assert "/static/vendor/kern/kern.min.css" in html
+    assert "https://" not in html.split("</head>")[0]
+    cookies = response.headers.getlist("Set-Cookie")
+    assert all(cookie.startswith("session=") for cookie in cookies)
+
+
+def test_english_can_be_switched_on_and_stays(client, link):
+    html = client.get(f"{link}?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Integrated social planning" in html or "Data protection" in html
+    again = client.get(link).get_data(as_text=True)
+    assert '<html lang="en">' in again and 'hreflang="de"' in again
+
+
+def test_info_pages_exist(client):
+    statement = client.get("/barrierefreiheit").get_data(as_text=True)
+    assert "Erklärung zur Barrierefreiheit" in statement and "BITV 2.0" in statement
+    imprint = client.get("/impressum-datenschutz")
+    assert imprint.status_code == 200 and "Datenschutz" in imprint.get_data(as_text=True)
