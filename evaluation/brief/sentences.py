@@ -37,12 +37,12 @@ def number(value: float | int, decimals: int = 0) -> str:
 
 
 def percent(value: float, decimals: int = 0) -> str:
-    """"64 %" with a non-breaking space, so the sign never starts a line."""
+    """ "64 %" with a non-breaking space, so the sign never starts a line."""
     return f"{number(value, decimals)}{NBSP}%"
 
 
 def kommunen(n: int, noun: str = "Kommune") -> str:
-    """"1 Kommune", "14 Kommunen" (and the plural of a unit type: "5 kreisfreie Städte")."""
+    """ "1 Kommune", "14 Kommunen" (and the plural of a unit type: "5 kreisfreie Städte")."""
     return f"{number(n)} {noun if n == 1 else plural(noun)}"
 
 
@@ -86,7 +86,7 @@ def day(value: date | None) -> str:
 
 
 def period(start: date | None, end: date | None) -> str:
-    """"01.07.2019 bis 31.08.2019"; whichever end is known."""
+    """ "01.07.2019 bis 31.08.2019"; whichever end is known."""
     if start and end:
         return f"{day(start)} bis {day(end)}"
     return day(start or end)
