@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app surveyapp
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint format bench assets translations system-deps db demo clean
+.PHONY: run test test-sqlite test-postgresql lint format bench assets translations translations-update system-deps db demo clean
 
 run: $(STAMP) assets translations db demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -26,7 +26,13 @@ assets: node_modules/.installed
 	cp -r node_modules/@kern-ux/native/dist/. surveyapp/static/vendor/kern/
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d surveyapp/translations
+	$(BIN)/pybabel -q compile --use-fuzzy -d surveyapp/translations
+
+# After changing user-facing text: collect the German source strings and merge them into the
+# translations, then translate the new entries in surveyapp/translations/en/LC_MESSAGES/messages.po.
+translations-update: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o surveyapp/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i surveyapp/translations/messages.pot -d surveyapp/translations
 
 db: $(STAMP)
 	$(FLASK) db upgrade

@@ -150,7 +150,7 @@ def test_note_is_text_only(make_form, render):
 def test_english_labels_come_from_the_questionnaire_and_messages_from_babel(
     form_app, make_form, render
 ):
-    with form_app.test_request_context("/?lang=en"):
+    with form_app.app_context(), form_app.test_request_context("/?lang=en"):
         form = make_form({"N1": "1800"}, lang="en")
         outcome = form.validate(strict=False)
         html = render(form, outcome)
