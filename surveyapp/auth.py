@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import LoginManager, UserMixin, current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -176,7 +176,13 @@ def admin_required(view: F) -> F:
 
 
 def require_login() -> Any:
-    """A `before_request` hook: every page of the researcher area needs a login."""
+    """A `before_request` hook: every page of the researcher area needs a login.
+
+    The account is read from the session afresh on every request, even where one application
+    context outlives several requests (tests, scripts), so a password change or a deactivation
+    takes effect at once.
+    """
+    g.pop("_login_user", None)
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:

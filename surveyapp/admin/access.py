@@ -22,7 +22,7 @@ def _safe_next(target: str | None) -> str:
     """Only a path inside the researcher area, never another site (no open redirect)."""
     parts = urlsplit(target or "")
     if parts.scheme or parts.netloc or not parts.path.startswith("/admin"):
-        return url_for("admin.index")
+        return url_for("admin.survey_list")
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 

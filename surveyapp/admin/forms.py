@@ -25,6 +25,15 @@ IS_EMAIL = Regexp(EMAIL, message="Bitte eine gültige E-Mail-Adresse angeben.")
 ROLE_LABELS = {"admin": "Administration", "researcher": "Forschung (nur ansehen)"}
 
 
+def _choices(pairs: list[tuple[str, str]]) -> list[object]:
+    """WTForms 3.3 wants SelectChoice objects; older versions (still allowed) want tuples."""
+    try:
+        from wtforms import SelectChoice
+    except ImportError:
+        return pairs
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class LoginForm(FlaskForm):
     email = EmailField("E-Mail-Adresse", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Passwort", validators=[InputRequired(), Length(max=200)])
@@ -45,12 +54,12 @@ class SetPasswordForm(FlaskForm):
 
 class UserForm(FlaskForm):
     email = EmailField("E-Mail-Adresse", validators=[InputRequired(), IS_EMAIL, Length(max=254)])
-    role = SelectField("Rolle", choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField("Rolle", choices=_choices([(r, ROLE_LABELS[r]) for r in ROLES]))
     submit = SubmitField("Konto anlegen")
 
 
 class UserChangeForm(FlaskForm):
-    role = SelectField("Rolle", choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField("Rolle", choices=_choices([(r, ROLE_LABELS[r]) for r in ROLES]))
     active = BooleanField("Konto aktiv")
     submit = SubmitField("Änderung speichern")
 
@@ -102,7 +111,9 @@ class UploadForm(FlaskForm):
 class InvitationsForm(FlaskForm):
     scope = RadioField(
         "Für welche Kommunen?",
-        choices=[("all", "alle Kommunen der Auswahlgesamtheit"), ("some", "nur diese Kommunen")],
+        choices=_choices(
+            [("all", "alle Kommunen der Auswahlgesamtheit"), ("some", "nur diese Kommunen")]
+        ),
         default="all",
     )
     keys = TextAreaField(
@@ -115,10 +126,12 @@ class InvitationsForm(FlaskForm):
 class SendForm(FlaskForm):
     scope = RadioField(
         "An wen?",
-        choices=[
-            ("new", "alle Kommunen mit Kontakten, die noch keine Einladung erhalten haben"),
-            ("some", "nur diese Kommunen (erneuter Versand mit demselben Link)"),
-        ],
+        choices=_choices(
+            [
+                ("new", "alle Kommunen mit Kontakten, die noch keine Einladung erhalten haben"),
+                ("some", "nur diese Kommunen (erneuter Versand mit demselben Link)"),
+            ]
+        ),
         default="new",
     )
     keys = TextAreaField(

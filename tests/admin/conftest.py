@@ -1,0 +1,89 @@
+"""Fixtures of the researcher area: accounts, logged-in clients, a real local SMTP server."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from admin_helpers import PASSWORD, Collector, login
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+
+from surveyapp import auth
+from surveyapp.extensions import db
+from surveyapp.models import Contact, Survey, User
+
+DATA = Path(__file__).parent.parent.parent / "surveyapp" / "data"
+QUESTIONNAIRE = DATA / "demo-questionnaire.yaml"
+FRAME = DATA / "kreise-mitteldeutschland.csv"
+
+
+@pytest.fixture
+def admin_user(app: Flask) -> User:
+    return auth.create_user("leitung@example.org", "admin", PASSWORD)
+
+
+@pytest.fixture
+def researcher_user(app: Flask) -> User:
+    return auth.create_user("forschung@example.org", "researcher", PASSWORD)
+
+
+@pytest.fixture
+def admin_client(app: Flask, admin_user: User) -> FlaskClient:
+    client = app.test_client()
+    assert login(client, admin_user.email).status_code == 302
+    return client
+
+
+@pytest.fixture
+def researcher_client(app: Flask, researcher_user: User) -> FlaskClient:
+    client = app.test_client()
+    assert login(client, researcher_user.email).status_code == 302
+    return client
+
+
+@pytest.fixture
+def small_survey(app: Flask) -> Survey:
+    """The demo questionnaire on the real frame, three invited units, four contacts."""
+    from surveyapp import frame
+    from surveyapp.invitations import create_invitations
+    from surveyapp.surveys import create_survey
+
+    frame.import_file(FRAME)
+    survey = create_survey(QUESTIONNAIRE, "welle-2026")
+    survey.contact_name, survey.contact_email = "Team Sozialplanung", "team@example.org"
+    invitations = create_invitations(survey, ["14713", "14729", "15002"])
+    people = [
+        ("Frau", "Dr. Anna Beispiel", "anna@leipzig.example.org"),
+        ("Herr", "Bernd Muster", "bernd@kreis-leipzig.example.org"),
+        ("", "Kim Probe", "kim@halle.example.org"),
+    ]
+    for invitation, (salutation, name, email) in zip(invitations, people, strict=True):
+        invitation.contacts.append(Contact(salutation=salutation, name=name, email=email))
+    invitations[0].contacts.append(
+        Contact(salutation="Herr", name="Carl Zweit", email="carl@leipzig.example.org")
+    )
+    db.session.commit()
+    return survey
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[Collector]:
+    """A real SMTP server on 127.0.0.1, and the app configured to send through it."""
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    try:
+        yield collector
+    finally:
+        controller.stop()
