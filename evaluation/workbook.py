@@ -154,7 +154,24 @@ def _text_safe(value: Any) -> Any:
 def write_workbook(
     dataset: Dataset, target: str | Path | IO[bytes], progress: Progress | None = None
 ) -> None:
-    """Write the researcher workbook to a path or a binary file object."""
+    """Write the researcher workbook to a path or a binary file object.
+
+    A path is opened before any work starts, so an unwritable target fails at once; a half
+    written file is removed.
+    """
+    if isinstance(target, str | Path):
+        path = Path(target)
+        try:
+            with path.open("wb") as handle:
+                _write_workbook(dataset, handle, progress)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    else:
+        _write_workbook(dataset, target, progress)
+
+
+def _write_workbook(dataset: Dataset, target: IO[bytes], progress: Progress | None) -> None:
     say = progress or (lambda message: None)
     workbook = Workbook(write_only=True)
     say("Blatt Info")

@@ -1,0 +1,119 @@
+"""`python -m evaluation`: exports from the database or a cleaned workbook; errors are one line.
+
+(Named test_evaluation_cli.py because tests/test_cli.py exists: pytest's default import mode
+needs unique basenames.)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyreadstat
+import pytest
+from openpyxl import load_workbook
+
+from evaluation import Dataset
+from evaluation.__main__ import default_database, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "evaluation", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        timeout=120,
+    )
+
+
+def test_workbook_from_the_database(stored_survey, tmp_path):
+    url, slug = stored_survey
+    out = tmp_path / "umfrage.xlsx"
+    result = run("workbook", "--db", url, "--survey", slug, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "14 Kommunen" in result.stderr
+    assert "Arbeitsmappe geschrieben" in result.stderr
+    assert result.stdout == ""
+    assert load_workbook(out, read_only=True).sheetnames[0] == "Info"
+
+
+def test_unknown_survey_is_one_german_line_and_status_1(stored_survey, tmp_path):
+    url, _ = stored_survey
+    result = run("spss", "--db", url, "--survey", "gibt-es-nicht", "-o", str(tmp_path / "x.sav"))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Fehler")]
+    assert errors == ["Fehler: Die Umfrage „gibt-es-nicht“ gibt es in der Datenbank nicht."]
+    assert "Traceback" not in result.stderr
+
+
+def test_database_defaults_to_the_apps_sqlite_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert default_database() == f"sqlite:///{tmp_path / 'instance' / 'surveyapp.db'}"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    assert default_database() == "postgresql+psycopg://u@h/db"
+
+
+def test_missing_default_database_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["workbook", "--survey", "x", "-o", str(tmp_path / "x.xlsx")]) == 1
+    assert "surveyapp.db gibt es nicht" in capsys.readouterr().err
+    assert not (tmp_path / "instance").exists()
+
+
+def test_spss_and_stata_from_a_cleaned_workbook(workbook_path, tmp_path, capsys):
+    sav, dta = tmp_path / "umfrage.sav", tmp_path / "umfrage.dta"
+    assert main(["spss", "--from-workbook", str(workbook_path), "-o", str(sav)]) == 0
+    assert main(["stata", "--from-workbook", str(workbook_path), "-o", str(dta)]) == 0
+    assert pyreadstat.read_sav(str(sav))[0].shape[0] == 14
+    assert pyreadstat.read_dta(str(dta))[0].shape[0] == 14
+    assert "SPSS-Datei geschrieben" in capsys.readouterr().err
+
+
+def test_workbook_from_workbook_round_trips(workbook_path, tmp_path):
+    out = tmp_path / "wieder.xlsx"
+    assert main(["workbook", "--from-workbook", str(workbook_path), "-o", str(out)]) == 0
+    assert Dataset.from_workbook(out).equals(Dataset.from_workbook(workbook_path))
+
+
+def test_unreadable_workbook(tmp_path, capsys):
+    broken = tmp_path / "kaputt.xlsx"
+    broken.write_bytes(b"PK\x03\x04 kaputt")
+    assert main(["spss", "--from-workbook", str(broken), "-o", str(tmp_path / "x.sav")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("Fehler: Die Arbeitsmappe ")
+    assert "nicht lesbar" in err[-1]
+
+
+def test_workbook_whose_codebook_does_not_match_its_data(workbook_path, tmp_path, capsys):
+    workbook = load_workbook(workbook_path)
+    workbook["Codebuch"].delete_rows(3)
+    workbook.save(workbook_path)
+    assert main(["stata", "--from-workbook", str(workbook_path), "-o", str(tmp_path / "x")]) == 1
+    assert "Codebuch passt nicht zu den Daten" in capsys.readouterr().err
+
+
+def test_output_directory_missing(workbook_path, tmp_path, capsys):
+    out = tmp_path / "fehlt" / "x.xlsx"
+    assert main(["workbook", "--from-workbook", str(workbook_path), "-o", str(out)]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("Fehler: ")
+
+
+def test_survey_is_required_for_the_database(capsys):
+    assert main(["workbook", "--db", "sqlite://", "-o", "x.xlsx"]) == 1
+    assert "--survey" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["pdf", "-o", "x"], ["workbook"]])
+def test_usage_errors_are_german_and_short(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.startswith("Fehler: ")
