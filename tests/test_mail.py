@@ -1,0 +1,156 @@
+"""E-mail to contacts: a real SMTP conversation with a local server, or the outbox folder."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+
+from surveyapp import mail
+from surveyapp.extensions import db
+from surveyapp.models import Contact, Invitation, Survey, Unit
+
+DATA = Path(__file__).parent.parent / "surveyapp" / "data"
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(app: Flask) -> Iterator[Inbox]:
+    handler = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def contact(app: Flask) -> Contact:
+    from surveyapp.surveys import create_survey
+
+    unit = Unit(ags="14713", name="Leipzig, Stadt", land="Sachsen", type="kreisfreie Stadt")
+    db.session.add(unit)
+    survey = create_survey(DATA / "demo-questionnaire.yaml", "welle")
+    survey.contact_name, survey.contact_email = "Team Sozialplanung", "team@example.org"
+    from datetime import date
+
+    survey.closes_on = date(2026, 10, 31)
+    invitation = Invitation(survey=survey, unit=unit, salt="s", token_digest="d")
+    person = Contact(
+        invitation=invitation, salutation="Frau", name="Dr. Anna Beispiel", email="anna@example.org"
+    )
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def _survey(contact: Contact) -> Survey:
+    return contact.invitation.survey
+
+
+def test_the_invitation_is_formal_german_with_link_title_deadline_and_team(contact):
+    message = mail.compose(_survey(contact), contact, "invitation", "https://x.example/r/abc")
+    assert message.text.startswith("Sehr geehrte Frau Dr. Anna Beispiel,")
+    assert "https://x.example/r/abc" in message.text
+    assert _survey(contact).title in message.subject
+    assert "31.10.2026" in message.text
+    assert "team@example.org" in message.text
+    assert "Leipzig (kreisfreie Stadt)" in message.text
+    assert "{{" not in message.text
+
+
+@pytest.mark.parametrize(
+    ("salutation", "name", "greeting"),
+    [
+        ("Herr", "Bernd Muster", "Sehr geehrter Herr Bernd Muster,"),
+        ("", "Kim Probe", "Guten Tag Kim Probe,"),
+        (None, "", "Sehr geehrte Damen und Herren,"),
+    ],
+)
+def test_greetings(salutation, name, greeting):
+    assert mail.greeting(salutation, name) == greeting
+
+
+def test_a_message_goes_out_over_smtp_as_text_and_html(app, contact, inbox):
+    message = mail.compose(_survey(contact), contact, "invitation", "https://x.example/r/abc")
+    report = mail.send([message])
+    assert [m.to for m in report.sent] == ["anna@example.org"]
+    [received] = inbox.messages
+    assert received["To"] == "anna@example.org"
+    assert received["Reply-To"] == "team@example.org"
+    assert received["Subject"] == message.subject
+    text = received.get_body(("plain",)).get_content()
+    html = received.get_body(("html",)).get_content()
+    assert "https://x.example/r/abc" in text
+    assert '<a href="https://x.example/r/abc">' in html
+    assert 'lang="de"' in html
+
+
+def test_one_refused_address_does_not_stop_the_others(app, contact, inbox):
+    inbox.refuse.add("weg@example.org")
+    first = mail.Message("weg@example.org", "Betreff", "Text")
+    second = mail.Message("da@example.org", "Betreff", "Text")
+    report = mail.send([first, second])
+    assert [m.to for m in report.sent] == ["da@example.org"]
+    assert report.failed[0][0].to == "weg@example.org"
+    assert "550" in report.failed[0][1]
+
+
+def test_without_smtp_server_messages_go_to_the_outbox(app, contact, tmp_path):
+    app.config.update(MAIL_SERVER=None, MAIL_OUTBOX=str(tmp_path / "outbox"))
+    message = mail.compose(_survey(contact), contact, "reminder", "https://x.example/r/abc")
+    report = mail.send([message])
+    assert len(report.sent) == 1
+    [file] = (tmp_path / "outbox").glob("*.eml")
+    stored = message_from_bytes(file.read_bytes(), policy=policy.default)
+    assert stored["To"] == "anna@example.org"
+    assert "Erinnerung" in stored["Subject"]
+
+
+def test_html_escapes_what_the_text_contains():
+    html = mail.as_html("Name: <script>alert(1)</script>\n\nhttps://x.example/r/a?b=1&c=2")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="https://x.example/r/a?b=1&amp;c=2"' in html
+
+
+def test_an_edited_template_is_used_and_checked(contact):
+    survey = _survey(contact)
+    mail.save_template(survey, "invitation", "Hallo {{kommune}}", "{{anrede}}\n\nLink: {{link}}")
+    message = mail.compose(survey, contact, "invitation", "https://x.example/r/abc")
+    assert message.subject == "Hallo Leipzig (kreisfreie Stadt)"
+    assert message.text == "Sehr geehrte Frau Dr. Anna Beispiel,\n\nLink: https://x.example/r/abc"
+    with pytest.raises(mail.TemplateInvalid, match="unbekannt|Unbekannte"):
+        mail.save_template(survey, "invitation", "x", "{{link}} {{passwort}}")
+    with pytest.raises(mail.TemplateInvalid, match="Link"):
+        mail.save_template(survey, "invitation", "x", "kein Link")
+
+
+def test_the_default_templates_use_only_known_placeholders():
+    for subject, body in mail.DEFAULT_TEMPLATES.values():
+        mail.check_template(subject + body)
+        assert "{{link}}" in body
