@@ -23,7 +23,10 @@ pages:
   - id: a
     title: "A"
     questions:
-      - {id: A1, type: single, text: "Frage", options: [{code: 1, label: "x"}, {code: 1, label: "y"}]}
+      - id: A1
+        type: single
+        text: "Frage"
+        options: [{code: 1, label: "x"}, {code: 1, label: "y"}]
 """
 
 
