@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from audit import AXE
 from werkzeug.serving import make_server
 
 from surveyapp import create_app
 from surveyapp.extensions import db
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,7 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _empty_tables() -> None:
@@ -93,21 +91,3 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """WCAG 2.1 A/AA violations that axe-core finds on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
-    )
-    assert result["passes"], "axe-core ran no checks"
-    return [
-        {
-            "id": v["id"],
-            "help": v["help"],
-            "nodes": [n["target"] for n in v["nodes"]][:5],
-        }
-        for v in result["violations"]
-    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import axe_violations
+from audit import axe_violations
 
 pytestmark = pytest.mark.browser
 
