@@ -106,6 +106,13 @@ def _count_text(count: int, pct: float | None, base: int) -> str:
     return f"{number(count)} ({percent(pct)})" if base < COUNT_FIRST_BELOW else percent(pct, 1)
 
 
+def _lead(count: int, base: int | None) -> str:
+    """The figure with its base, or, when the base itself is suppressed, the count alone."""
+    if base:
+        return share(count, base)
+    return f"{kommunen(count)} (Basis gesperrt)"
+
+
 def _headline(table: Table) -> str:
     return table.question.splitlines()[0] if table.question else table.title
 
@@ -127,11 +134,11 @@ def _single(table: Table) -> QuestionContent:
             found.append((count, row.label, float(pct)))
     found.sort(key=lambda item: -item[0])
     findings = [TOO_FEW]
-    if base and found:
+    if found:
         count, label, _ = found[0]
-        text = f"{share(count, base)} antworteten auf die Frage {quoted(_headline(table))} "
+        text = f"{_lead(count, base)} antworteten auf die Frage {quoted(_headline(table))} "
         text += f"mit {quoted(label)}"
-        if len(found) > 1:
+        if len(found) > 1 and base:
             count2, label2, pct2 = found[1]
             text += f", {_count_text(count2, pct2, base)} mit {quoted(label2)}"
         findings = [sentence(text)]
@@ -140,6 +147,7 @@ def _single(table: Table) -> QuestionContent:
         table,
         ["Anzahl", "Gültige %"],
         kinds=("value", "total"),
+        skip_labels=("Insgesamt",),
         footnotes=safe_footnotes(table, (note,)),
     )
     chart = BarChart(table.title, tuple(bars), "Anteile an den gültigen Antworten.")
@@ -165,12 +173,12 @@ def _multiple(table: Table) -> QuestionContent:
             found.append((count, label))
     found.sort(key=lambda item: -item[0])
     findings = [TOO_FEW]
-    if base and found:
+    if found:
         count, label = found[0]
         findings = [
             sentence(
-                f"{share(count, base)} nannten bei der Frage {quoted(_headline(table))} "
-                f"{quoted(label)} ({MULTIPLE_NOTE.lower()})"
+                f"{_lead(count, base)} nannten bei der Frage {quoted(_headline(table))} "
+                f"{quoted(label)} ({MULTIPLE_NOTE})"
             )
         ]
     note = base_note(base_row and base_row.cells[0], shown_row and shown_row.cells[0], "Angabe")
@@ -257,7 +265,7 @@ def _numbers(table: Table, unit: str | None) -> QuestionContent:
     compact = view(
         table,
         kinds=("total", "statistic"),
-        skip_labels=skip,
+        skip_labels=[*skip, "Insgesamt"],
         footnotes=safe_footnotes(table, (note,)),
     )
     return QuestionContent(tuple(findings), Figure(table.title, None, compact, ""))
