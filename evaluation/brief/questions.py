@@ -40,7 +40,10 @@ from evaluation.disclosure import DisclosureRule, suppress
 from evaluation.table import Table
 from evaluation.tables import crosstab, frequencies, multiple_response, numbers, scale
 
-TOO_FEW = "Zu dieser Frage liegen zu wenige Antworten für eine Veröffentlichung vor."
+TOO_FEW = (
+    "Zu dieser Frage werden keine Zahlen genannt: sie beruhen auf zu wenigen Kommunen oder "
+    "ließen solche Werte errechnen."
+)
 SUPPRESSED_TEXT = "gesperrt"
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from evaluation.table import german_number
 
 NBSP = "\u00a0"
-#: Below this base, counts lead ("9 von 14"); from it on, percentages lead.
+#: Below this count, counts lead ("9 von 14"); from it on, percentages lead.
 COUNT_FIRST_BELOW = 30
 MULTIPLE_NOTE = "Mehrfachnennungen möglich"
 
@@ -51,13 +51,15 @@ def plural(noun: str) -> str:
 
 
 def share(count: int, base: int) -> str:
-    """The figure with its base: "9 von 14 Kommunen (64 %)" or "64,3 % (90 von 140 Kommunen)"."""
+    """The figure with its base: "9 von 14 Kommunen (64 %)"; from 30 units on the percentage
+    leads ("64,3 % (90 von 140 Kommunen)"), with a decimal from a base of 100."""
     if base <= 0:
         return f"{number(count)} von 0 Kommunen"
     pct = 100.0 * count / base
-    if base < COUNT_FIRST_BELOW:
-        return f"{number(count)} von {kommunen(base)} ({percent(pct)})"
-    return f"{percent(pct, 1)} ({number(count)} von {kommunen(base)})"
+    decimals = 0 if base < 100 else 1
+    if count < COUNT_FIRST_BELOW:
+        return f"{number(count)} von {kommunen(base)} ({percent(pct, decimals)})"
+    return f"{percent(pct, decimals)} ({number(count)} von {kommunen(base)})"
 
 
 def quoted(label: str) -> str:
