@@ -28,6 +28,7 @@ from surveyapp.questionnaire.routing import (
     visible_questions,
 )
 from surveyapp.questionnaire.summary import summarize
+from surveyapp.questionnaire.xlsform import load_xlsform
 
 __all__ = [
     "NOT_ANSWERED",
@@ -50,6 +51,7 @@ __all__ = [
     "clean_hidden",
     "failed_checks",
     "load_questionnaire",
+    "load_xlsform",
     "parse_condition",
     "questionnaire_from_snapshot",
     "summarize",

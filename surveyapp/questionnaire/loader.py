@@ -44,6 +44,7 @@ from surveyapp.questionnaire.validation import (
     optional_text,
     shown,
 )
+from surveyapp.questionnaire.xlsform import is_xlsform, load_xlsform
 from surveyapp.questionnaire.yamlsource import MAX_BYTES, check_size, child_path, read_yaml
 
 ROOT_KEYS = (
@@ -69,8 +70,11 @@ def load_questionnaire(source: str | bytes | Path) -> Questionnaire:
     """Read a questionnaire from a file path, YAML text or YAML bytes.
 
     A `Path`, or a one-line string ending in `.yaml`/`.yml`, is read as a file; any other string
-    or bytes is YAML text. Raises `QuestionnaireInvalid` listing every problem found.
+    or bytes is YAML text. A path ending in `.xlsx` or Excel bytes (an upload) is an XLSForm
+    workbook (see `xlsform`). Raises `QuestionnaireInvalid` listing every problem found.
     """
+    if is_xlsform(source):
+        return load_xlsform(source)
     document = read_yaml(_source_text(source))
     return _build(document.data, document.lines)
 

@@ -1,0 +1,357 @@
+"""Translating XLSForm `relevant` and `constraint` expressions into the condition language.
+
+XLSForm expressions are XPath; the project's conditions are a much smaller language. Only the
+forms with an exact counterpart are translated, and everything else is refused by name, because
+a filter that silently means something else would route respondents wrongly:
+
+| XLSForm                              | condition                        |
+| ------------------------------------ | -------------------------------- |
+| `${B1} = 1`, `${B1} = '1'`           | `B1 == 1` (quoted numbers too)   |
+| `!=`, `<`, `<=`, `>`, `>=`           | the same operator                |
+| `1 = ${B1}`                          | `B1 == 1` (turned round)         |
+| `${D2} <= ${D1}`                     | `D2 <= D1`                       |
+| `selected(${E1}, '3')`               | `3 in E1` (`E1 == 3` for select_one) |
+| `${N1} = 'x'` for a text question    | `N1 == "x"`                      |
+| `${B2} != ''` / `${B2} = ''`         | `answered(B2)` / `not answered(B2)` |
+| `and`, `or`, `not(…)`, parentheses   | the same                         |
+| `.` (in a constraint)                | the question itself              |
+
+The translator knows each question's kind (`single`, `multiple`, `integer`, …) so that quoted
+numbers become numbers for a choice or number question but stay text for a text question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 50
+
+TEXTUAL = frozenset({"text", "textarea", "date"})
+NUMERIC = frozenset({"single", "integer", "decimal"})
+UNSUPPORTED = "unsupported"
+
+_FLIPPED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_NUMBER = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")
+_TOKEN = re.compile(
+    r"""(?P<SPACE>\s+)
+      | (?P<REF>\$\{\s*(?P<ref>[^}\s]*)\s*\})
+      | (?P<NUMBER>-?(?:\d+(?:\.\d+)?|\.\d+))(?![\w.])
+      | (?P<STRING>'[^']*'|"[^"]*")
+      | (?P<OP>!=|<=|>=|=|<|>)
+      | (?P<SELF>\.(?![.\w]))
+      | (?P<NAME>[A-Za-z_][\w.:-]*)
+      | (?P<PUNCT>[(),])
+    """,
+    re.VERBOSE,
+)
+_ARITHMETIC = {"div", "mod"}
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be translated; the message (German) says what and why."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # REF, NUMBER, STRING, OP, SELF, NAME, PUNCT, END
+    text: str
+    value: str
+
+
+@dataclass(frozen=True)
+class _Node:
+    """Translated text; `compound` when it is an and/or chain that needs parentheses inside."""
+
+    text: str
+    compound: bool = False
+
+
+@dataclass(frozen=True)
+class _Operand:
+    kind: str  # "ref", "number", "string"
+    value: str
+
+
+def translate_expression(text: str, kinds: Mapping[str, str], own: str | None = None) -> str:
+    """The condition text for an XLSForm expression; raises `ExpressionError`.
+
+    `kinds` maps every question name of the form to its kind (`UNSUPPORTED` for a row that is
+    refused); `own` is the question `.` stands for (None where `.` makes no sense: relevant).
+    """
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"Der Ausdruck ist zu lang ({len(text)} Zeichen)")
+    if not text.strip():
+        raise ExpressionError("Der Ausdruck ist leer")
+    return _Parser(_tokenize(text), kinds, own).translate()
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            raise ExpressionError(_bad_character(text[position:]))
+        kind = match.lastgroup or ""
+        if kind == "REF":
+            tokens.append(_Token(kind, match.group(), match.group("ref")))
+        elif kind == "STRING":
+            tokens.append(_Token(kind, match.group(), match.group()[1:-1]))
+        elif kind != "SPACE":
+            tokens.append(_Token(kind, match.group(), match.group()))
+        position = match.end()
+    tokens.append(_Token("END", "", ""))
+    return tokens
+
+
+def _bad_character(rest: str) -> str:
+    char = rest[0]
+    if char in "+-*":
+        return f"Rechnen („{char}“) wird in Bedingungen nicht unterstützt"
+    if char == "/":
+        return "XPath-Pfade („/…“) werden nicht unterstützt; nennen Sie Fragen als ${name}"
+    if char in "'\"":
+        return "Der Text in Anführungszeichen wird nicht geschlossen"
+    if rest.startswith(".."):
+        return "„..“ (die übergeordnete Gruppe) wird nicht unterstützt"
+    if rest.startswith("${"):
+        return "Nach „${“ fehlt die schließende Klammer „}“"
+    return f"Unerwartetes Zeichen „{char}“"
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token], kinds: Mapping[str, str], own: str | None) -> None:
+        self.tokens = tokens
+        self.index = 0
+        self.depth = 0
+        self.kinds = kinds
+        self.own = own
+
+    @property
+    def token(self) -> _Token:
+        return self.tokens[self.index]
+
+    def peek(self) -> _Token:
+        return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
+
+    def advance(self) -> _Token:
+        token = self.token
+        self.index += 1
+        return token
+
+    def is_word(self, word: str) -> bool:
+        return self.token.kind == "NAME" and self.token.text == word
+
+    def expect(self, char: str) -> None:
+        if not (self.token.kind == "PUNCT" and self.token.text == char):
+            raise self.unexpected(f"„{char}“")
+        self.advance()
+
+    def unexpected(self, expected: str) -> ExpressionError:
+        if self.token.kind == "END":
+            return ExpressionError(f"Der Ausdruck endet zu früh: erwartet wird {expected}")
+        if self.token.text in _ARITHMETIC:
+            return ExpressionError(f"Rechnen („{self.token.text}“) wird nicht unterstützt")
+        return ExpressionError(f"Unerwartet: „{self.token.text}“; erwartet wird {expected}")
+
+    def translate(self) -> str:
+        node = self.parse_or()
+        if self.token.kind != "END":
+            raise self.unexpected("„and“, „or“ oder das Ende des Ausdrucks")
+        return node.text
+
+    def parse_or(self) -> _Node:
+        return self._chain("or", self.parse_and)
+
+    def parse_and(self) -> _Node:
+        return self._chain("and", self.parse_primary)
+
+    def _chain(self, word: str, part: Callable[[], _Node]) -> _Node:
+        parts = [part()]
+        while self.is_word(word):
+            self.advance()
+            parts.append(part())
+        if len(parts) == 1:
+            return parts[0]
+        return _Node(f" {word} ".join(_wrapped(p) for p in parts), compound=True)
+
+    def parse_primary(self) -> _Node:
+        token = self.token
+        if token.kind == "PUNCT" and token.text == "(":
+            self.advance()
+            node = self._nested(self.parse_or)
+            self.expect(")")
+            return node
+        if token.kind == "NAME" and self.peek().text == "(":
+            return self.parse_function()
+        return self.parse_comparison()
+
+    def _nested(self, parse: Callable[[], _Node]) -> _Node:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"Der Ausdruck ist zu tief verschachtelt (höchstens {MAX_DEPTH})")
+        node = parse()
+        self.depth -= 1
+        return node
+
+    def parse_function(self) -> _Node:
+        name = self.advance().text
+        self.expect("(")
+        if name == "not":
+            node = self._nested(self.parse_or)
+            self.expect(")")
+            return _Node(f"not {_wrapped(node)}")
+        if name == "selected":
+            return self.parse_selected()
+        raise ExpressionError(f"Die Funktion „{name}()“ wird nicht unterstützt")
+
+    def parse_selected(self) -> _Node:
+        target = self.parse_operand()
+        self.expect(",")
+        choice = self.parse_operand()
+        self.expect(")")
+        if target.kind != "ref" or choice.kind == "ref":
+            raise ExpressionError(
+                "selected() braucht eine Frage und eine Option: selected(${E1}, '3')"
+            )
+        code = choice.value.strip()
+        if not re.fullmatch(r"-?\d+", code):
+            raise ExpressionError(
+                f"Die Option „{choice.value}“ ist kein ganzzahliger Code (die Namen in choices "
+                "müssen ganze Zahlen sein)"
+            )
+        kind = self.kind_of(target.value)
+        if kind == "single":
+            return _Node(f"{target.value} == {int(code)}")
+        if kind in ("multiple", None):
+            return _Node(f"{int(code)} in {target.value}")
+        raise ExpressionError(
+            "selected() geht nur bei select_one und select_multiple; "
+            f"${{{target.value}}} ist keine Auswahlfrage"
+        )
+
+    def parse_operand(self) -> _Operand:
+        token = self.token
+        if token.kind == "REF":
+            self.advance()
+            if not token.value:
+                raise ExpressionError("In „${}“ fehlt der Name der Frage")
+            return _Operand("ref", token.value)
+        if token.kind == "SELF":
+            self.advance()
+            if self.own is None:
+                raise ExpressionError("„.“ (die Frage selbst) gibt es nur in constraint")
+            return _Operand("ref", self.own)
+        if token.kind == "NUMBER":
+            self.advance()
+            return _Operand("number", token.text)
+        if token.kind == "STRING":
+            self.advance()
+            return _Operand("string", token.value)
+        if token.kind == "NAME" and self.peek().text == "(":
+            raise ExpressionError(f"Die Funktion „{token.text}()“ wird nicht unterstützt")
+        if token.kind == "NAME" and token.text not in {"and", "or"} | _ARITHMETIC:
+            raise ExpressionError(
+                f"„{token.text}“ ist hier nicht erlaubt: Fragen werden als ${{{token.text}}} "
+                "geschrieben, Texte in Anführungszeichen"
+            )
+        raise self.unexpected(
+            "eine Frage (${name}), eine Zahl oder einen Text in Anführungszeichen"
+        )
+
+    def parse_comparison(self) -> _Node:
+        left = self.parse_operand()
+        if self.token.kind != "OP":
+            if left.kind == "ref":
+                raise self.unexpected(f"ein Vergleich wie ${{{left.value}}} = 1")
+            raise self.unexpected("ein Vergleich (=, !=, <, <=, >, >=)")
+        op = self.advance().text
+        right = self.parse_operand()
+        if left.kind != "ref" and right.kind == "ref":
+            left, op, right = right, _FLIPPED[op], left
+        if left.kind != "ref":
+            raise ExpressionError("Ein Vergleich muss eine Frage nennen, nicht nur feste Werte")
+        return _Node(self.compare(left.value, op, right))
+
+    def kind_of(self, name: str) -> str | None:
+        """The kind of a named question; None for an unknown name (the loader reports it)."""
+        kind = self.kinds.get(name)
+        if kind == UNSUPPORTED:
+            raise ExpressionError(
+                f"${{{name}}} ist eine Frage eines nicht unterstützten Typs und kann hier nicht "
+                "vorkommen"
+            )
+        return kind
+
+    def compare(self, name: str, op: str, right: _Operand) -> str:
+        if right.kind == "string" and right.value == "":
+            self.kind_of(name)
+            return _emptiness(name, op)
+        kind = self.value_kind(name)
+        target = "==" if op == "=" else op
+        if right.kind == "ref":
+            self.value_kind(right.value)
+            return f"{name} {target} {right.value}"
+        return f"{name} {target} {_literal(name, kind, right)}"
+
+    def value_kind(self, name: str) -> str | None:
+        """The kind of a question whose answer is one value that can be compared."""
+        kind = self.kind_of(name)
+        if kind == "multiple":
+            raise ExpressionError(
+                f"${{{name}}} ist eine Mehrfachauswahl: fragen Sie mit selected(${{{name}}}, '1') "
+                "nach einer Option"
+            )
+        if kind == "note":
+            raise ExpressionError(f"${{{name}}} ist ein Hinweis (note) ohne Antwort")
+        return kind
+
+
+def _emptiness(name: str, op: str) -> str:
+    if op == "!=":
+        return f"answered({name})"
+    if op == "=":
+        return f"not answered({name})"
+    raise ExpressionError(f"Mit '' (leer) gehen nur = und !=, nicht {op}")
+
+
+def _literal(name: str, kind: str | None, operand: _Operand) -> str:
+    """A literal in the condition language: text for text questions, numbers otherwise."""
+    value = operand.value
+    if kind in TEXTUAL:
+        return _quoted(value)
+    if _NUMBER.match(value.strip()):
+        return _number(value.strip())
+    if kind is None:
+        return _quoted(value)
+    raise ExpressionError(
+        f"„{value}“ ist keine Zahl, aber ${{{name}}} hat Zahlen als Antwort (bei Auswahlfragen die "
+        "ganzzahligen Codes aus choices)"
+    )
+
+
+def _number(text: str) -> str:
+    negative = text.startswith("-")
+    digits = text.lstrip("-")
+    if digits.startswith("."):
+        digits = "0" + digits
+    whole, _, fraction = digits.partition(".")
+    result = str(int(whole)) + (f".{fraction}" if fraction else "")
+    return f"-{result}" if negative else result
+
+
+def _quoted(value: str) -> str:
+    if "\n" in value:
+        raise ExpressionError("Ein Text in einem Vergleich darf keinen Zeilenumbruch enthalten")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    raise ExpressionError("Ein Text darf nicht beide Arten von Anführungszeichen enthalten")
+
+
+def _wrapped(node: _Node) -> str:
+    return f"({node.text})" if node.compound else node.text
