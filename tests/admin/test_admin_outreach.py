@@ -1,0 +1,199 @@
+"""Invitations, reminders and the links CSV, sent through a real local SMTP server."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from admin_helpers import invitation_of
+
+from surveyapp.extensions import db
+from surveyapp.invitations import link_of
+from surveyapp.models import AuditEvent, Invitation, Mailing, Response, Unit, utcnow
+
+SEND = "/admin/befragungen/welle-2026/einladungen/senden"
+REMIND = "/admin/befragungen/welle-2026/erinnerungen"
+
+
+def _send_invitations(client, **form):  # noqa: ANN001, ANN003, ANN202
+    data = {"scope": "new", **form}
+    confirm = client.post(SEND, data=data)
+    assert "Bitte bestätigen" in confirm.text
+    return client.post(SEND, data={**data, "confirm": "y"}, follow_redirects=True)
+
+
+def test_invitations_are_created_for_chosen_units(admin_client, small_survey):
+    response = admin_client.post(
+        "/admin/befragungen/welle-2026/einladungen",
+        data={"scope": "some", "keys": "14511, 14521\n14522"},
+        follow_redirects=True,
+    )
+    assert "Einladungen für 3 Kommunen bereit" in response.text
+    assert len(db.session.get(type(small_survey), small_survey.id).invitations) == 6
+
+
+def test_unknown_keys_are_named_and_nothing_is_created(admin_client, small_survey):
+    response = admin_client.post(
+        "/admin/befragungen/welle-2026/einladungen", data={"scope": "some", "keys": "14511 99999"}
+    )
+    assert "Unbekannte Schlüssel: 99999" in response.text
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 3
+
+
+def test_the_send_page_asks_for_confirmation_first(admin_client, small_survey, smtp):
+    page = admin_client.post(SEND, data={"scope": "new"}).text
+    assert "4 E-Mails" in page
+    assert "3 Kommunen" in page
+    assert smtp.messages == []
+
+
+def test_each_contact_gets_the_units_link_by_smtp(admin_client, small_survey, smtp):
+    page = _send_invitations(admin_client).text
+    assert "4 Einladungen versandt" in page
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "anna@leipzig.example.org",
+        "bernd@kreis-leipzig.example.org",
+        "carl@leipzig.example.org",
+        "kim@halle.example.org",
+    ]
+    leipzig_link = link_of(invitation_of(small_survey, "14713"))
+    for address in ("anna@leipzig.example.org", "carl@leipzig.example.org"):
+        [message] = smtp.to(address)
+        assert message.is_multipart()
+        plain, html = (part.get_payload(decode=True).decode() for part in message.get_payload())
+        assert leipzig_link in plain
+        assert f'href="{leipzig_link}"' in html
+    [anna] = smtp.to("anna@leipzig.example.org")
+    assert (
+        "Sehr geehrte Frau Dr. Anna Beispiel"
+        in anna.get_payload()[0].get_payload(decode=True).decode()
+    )
+    assert all(i.sent_at is not None for i in db.session.scalars(db.select(Invitation)))
+    mailing = db.session.scalar(db.select(Mailing))
+    assert (mailing.kind, mailing.recipients) == ("invitation", 4)
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="invitations_sent"))
+    assert event.user_email == "leitung@example.org"
+
+
+def test_sending_again_reaches_only_the_new_and_keeps_links(admin_client, small_survey, smtp):
+    _send_invitations(admin_client)
+    first = {m["To"]: m.get_payload()[0].get_payload(decode=True) for m in smtp.messages}
+    smtp.messages.clear()
+    page = admin_client.post(SEND, data={"scope": "new"}).text
+    assert "Niemand zu benachrichtigen" in page
+    _send_invitations(admin_client, scope="some", keys="14713")
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "anna@leipzig.example.org",
+        "carl@leipzig.example.org",
+    ]
+    again = smtp.to("anna@leipzig.example.org")[0].get_payload()[0].get_payload(decode=True)
+    link = link_of(invitation_of(small_survey, "14713"))
+    assert link in first["anna@leipzig.example.org"].decode()
+    assert link in again.decode()
+
+
+def test_a_refused_address_is_reported_and_the_rest_goes_out(admin_client, small_survey, smtp):
+    smtp.refuse.add("kim@halle.example.org")
+    page = _send_invitations(admin_client).text
+    assert "3 Einladungen versandt" in page
+    assert "Nicht zugestellt: kim@halle.example.org" in page
+    assert invitation_of(small_survey, "15002").sent_at is None
+
+
+def test_revoked_links_are_not_sent(admin_client, small_survey, smtp):
+    admin_client.post(
+        "/admin/befragungen/welle-2026/kommunen/15002/link", data={"action": "revoke"}
+    )
+    _send_invitations(admin_client)
+    assert smtp.to("kim@halle.example.org") == []
+
+
+def test_reminders_reach_only_units_without_a_submitted_response(admin_client, small_survey, smtp):
+    _send_invitations(admin_client)
+    smtp.messages.clear()
+    leipzig = invitation_of(small_survey, "14713")
+    db.session.add(
+        Response(
+            survey_id=small_survey.id,
+            unit_id=leipzig.unit_id,
+            status="submitted",
+            submitted_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    page = admin_client.get(REMIND).text
+    assert "Bisher wurde keine Erinnerung versandt" in page
+    assert "2 Kommunen" in page
+    refused = admin_client.post(REMIND, data={})
+    assert "Bitte bestätigen Sie den Versand" in refused.text
+    assert smtp.messages == []
+    page = admin_client.post(REMIND, data={"confirm": "y"}, follow_redirects=True).text
+    assert "2 Erinnerungen versandt" in page
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "bernd@kreis-leipzig.example.org",
+        "kim@halle.example.org",
+    ]
+    assert all("Erinnerung" in m["Subject"] for m in smtp.messages)
+    assert "1 Erinnerung versandt" in page
+    assert "Bisher wurde keine" not in page
+
+
+def test_reminders_skip_units_never_invited(admin_client, small_survey, smtp):
+    page = admin_client.get(REMIND).text
+    assert "Niemand zu erinnern" in page
+
+
+def test_reminders_from_the_command_line_show_earlier_ones(runner, small_survey, smtp):
+    runner.invoke(args=["invitations", "send", "welle-2026", "--yes"])
+    assert len(smtp.messages) == 4
+    first = runner.invoke(args=["reminders", "send", "welle-2026", "--yes"])
+    assert "Bisherige Erinnerungen: 0" in first.output
+    second = runner.invoke(args=["reminders", "send", "welle-2026"], input="n\n")
+    assert "Bisherige Erinnerungen: 1" in second.output
+    assert len(smtp.messages) == 8
+
+
+def test_the_template_can_be_edited_and_is_used(admin_client, small_survey, smtp):
+    url = "/admin/befragungen/welle-2026/vorlage/invitation"
+    assert "{{link}}" in admin_client.get(url).text
+    response = admin_client.post(
+        url, data={"subject": "Bitte um Teilnahme", "body": "{{anrede}}\n\nHier: {{link}}"}
+    )
+    assert response.status_code == 302
+    bad = admin_client.post(url, data={"subject": "x", "body": "{{link}} {{geheim}}"})
+    assert "Unbekannte Platzhalter: {{geheim}}" in bad.text
+    _send_invitations(admin_client)
+    assert {m["Subject"] for m in smtp.messages} == {"Bitte um Teilnahme"}
+
+
+def test_the_links_csv_has_one_row_per_contact(admin_client, small_survey):
+    response = admin_client.get("/admin/befragungen/welle-2026/links.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
+    assert len(rows) == 4
+    leipzig = [r for r in rows if r["ags"] == "14713"]
+    assert len(leipzig) == 2
+    assert leipzig[0]["link"] == leipzig[1]["link"]
+    assert leipzig[0]["link"] == link_of(invitation_of(small_survey, "14713"))
+    assert "links_exported" in [e.action for e in db.session.scalars(db.select(AuditEvent))]
+
+
+def test_the_links_csv_keeps_spreadsheets_from_running_formulas(admin_client, small_survey):
+    invitation_of(small_survey, "15002").contacts[0].name = "=HYPERLINK(1)"
+    db.session.commit()
+    text = admin_client.get("/admin/befragungen/welle-2026/links.csv").text
+    assert ";'=HYPERLINK(1);" in text
+
+
+def test_a_renewed_link_replaces_the_old_one(admin_client, small_survey):
+    invitation = invitation_of(small_survey, "14729")
+    old = link_of(invitation)
+    admin_client.post("/admin/befragungen/welle-2026/kommunen/14729/link", data={"action": "renew"})
+    invitation = db.session.get(Invitation, invitation.id)
+    assert link_of(invitation) != old
+    assert invitation.revoked_at is None
+
+
+def test_only_units_of_the_frame_have_pages(admin_client, small_survey):
+    assert db.session.scalar(db.select(Unit).filter_by(ags="14511")) is not None
+    assert admin_client.get("/admin/befragungen/welle-2026/kommunen/14511").status_code == 404

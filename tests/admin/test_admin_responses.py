@@ -1,0 +1,91 @@
+"""Response management: view read-only, reopen with a reason, delete on request; the audit log."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveyapp.extensions import db
+from surveyapp.models import Answer, AuditEvent, Response, utcnow
+
+UNIT = "/admin/befragungen/welle-2026/kommunen/14713"
+
+
+@pytest.fixture
+def submitted(small_survey) -> Response:  # noqa: ANN001
+    invitation = small_survey.invitations[0]
+    response = Response(
+        survey_id=small_survey.id,
+        unit_id=invitation.unit_id,
+        status="submitted",
+        submitted_at=utcnow(),
+    )
+    response.answers.append(Answer(variable="B1", number=1))
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+def test_the_unit_page_shows_status_and_contacts_to_admins(admin_client, submitted):
+    page = admin_client.get(UNIT).text
+    assert "Leipzig (kreisfreie Stadt)" in page
+    assert "abgeschickt am" in page
+    assert "anna@leipzig.example.org" in page
+    assert "/r/" in page
+
+
+def test_researchers_see_no_contact_data_and_no_link(researcher_client, submitted):
+    page = researcher_client.get(UNIT).text
+    assert "anna@leipzig.example.org" not in page
+    assert "/r/" not in page
+
+
+def test_the_response_is_shown_read_only_with_labels(researcher_client, submitted, small_survey):
+    from surveyapp.surveys import questionnaire_of
+
+    question = questionnaire_of(small_survey).question("B1")
+    page = researcher_client.get(f"{UNIT}/antworten").text
+    assert question.text.get() in page
+    assert question.option(1).label.get() in page
+    content = page.split("<h1")[1]
+    assert "<input" not in content
+    assert "<form" not in content
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="response_viewed"))
+    assert event.target == "welle-2026/14713"
+
+
+def test_reopening_needs_a_reason_and_is_logged(admin_client, submitted):
+    url = f"{UNIT}/antworten/wieder-oeffnen"
+    refused = admin_client.post(url, data={"reason": "", "confirm": "y"})
+    assert refused.status_code == 200
+    assert db.session.get(Response, submitted.id).status == "submitted"
+    admin_client.post(url, data={"reason": "Kommune bittet um Korrektur", "confirm": "y"})
+    response = db.session.get(Response, submitted.id)
+    assert (response.status, response.submitted_at) == ("draft", None)
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="response_reopened"))
+    assert event.detail == {"reason": "Kommune bittet um Korrektur"}
+    assert event.user_email == "leitung@example.org"
+
+
+def test_deleting_a_response_on_request_removes_its_answers(admin_client, submitted):
+    admin_client.post(
+        f"{UNIT}/antworten/loeschen", data={"reason": "Widerruf per E-Mail", "confirm": "y"}
+    )
+    assert db.session.scalar(db.select(db.func.count(Response.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Answer.id))) == 0
+    assert "response_deleted" in [e.action for e in db.session.scalars(db.select(AuditEvent))]
+
+
+def test_deleting_needs_the_confirmation(admin_client, submitted):
+    admin_client.post(f"{UNIT}/antworten/loeschen", data={"reason": "x"})
+    assert db.session.scalar(db.select(db.func.count(Response.id))) == 1
+
+
+def test_the_audit_log_lists_who_did_what_when(admin_client, submitted):
+    admin_client.post("/admin/befragungen/welle-2026/status", data={"action": "close"})
+    closed = '<td class="kern-table__cell">Befragung geschlossen</td>'
+    page = admin_client.get("/admin/protokoll").text
+    assert closed in page
+    assert '<td class="kern-table__cell">Anmeldung</td>' in page
+    assert '<td class="kern-table__cell">leitung@example.org</td>' in page
+    filtered = admin_client.get("/admin/protokoll", query_string={"aktion": "login"}).text
+    assert closed not in filtered
