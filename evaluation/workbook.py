@@ -104,6 +104,7 @@ class _Sheet:
         freeze: str | None = None,
     ) -> None:
         self.ws: WriteOnlyWorksheet = workbook.create_sheet(title)
+        self._styles: dict[tuple[Any, ...], Any] = {}
         for i, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         if header is not None:
@@ -121,24 +122,26 @@ class _Sheet:
         number_format: str | None = None,
         alignment: Alignment | None = None,
     ) -> Cell:
+        """A cell with a style; styles are built once per sheet and shared (they are costly)."""
         cell = WriteOnlyCell(self.ws, _text_safe(value))
         if isinstance(value, str):
             cell.data_type = "s"
+        key = (font, number_format, alignment)
+        if key in self._styles:
+            cell._style = self._styles[key]
+            return cell
         if font is not None:
             cell.font = font
         if number_format is not None:
             cell.number_format = number_format
         if alignment is not None:
             cell.alignment = alignment
+        self._styles[key] = cell._style
         return cell
 
     def append(self, row: Iterable[Any]) -> None:
-        self.ws.append([self._safe(v) for v in row])
-
-    def _safe(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self.cell(value)
-        return value
+        """Plain values as they are; text forced to text only where openpyxl would guess."""
+        self.ws.append([_text_value(self, _text_safe(v)) for v in row])
 
 
 def _text_safe(value: Any) -> Any:
@@ -310,12 +313,19 @@ def _write_data(workbook: Workbook, dataset: Dataset, labels: bool) -> None:
             _column_values(chunk[c], v, labels) for c, v in zip(columns, variables, strict=True)
         ]
         for i in text_columns:
-            prepared[i] = [_text_value(sheet, v) for v in prepared[i]]
+            if any(_risky(v) for v in prepared[i]):
+                prepared[i] = [_text_value(sheet, v) for v in prepared[i]]
         for i, template in enumerate(templates):
             if template is not None:
                 prepared[i] = [_formatted(template, v) for v in prepared[i]]
         for row in zip(*prepared, strict=True):
             append(row)
+
+
+def _risky(value: Any) -> bool:
+    return type(value) is str and (
+        value[:1] == "=" or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value) is not None
+    )
 
 
 def _text_value(sheet: _Sheet, value: Any) -> Any:
@@ -378,11 +388,12 @@ def _write_free_text(workbook: Workbook, dataset: Dataset) -> None:
     for variable in texts:
         column = dataset.data[variable.name]
         mask = column.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-        for ags, text in column[mask].items():
-            rows.append((variable.name, variable.label, ags, dataset.data.at[ags, "name"], text))
+        names = dataset.data["name"].to_numpy()[mask]
+        for (ags, text), name in zip(column[mask].items(), names, strict=True):
+            rows.append((variable.name, variable.label, ags, name, text))
     sheet = _Sheet(workbook, "Freitext", FREITEXT_HEADER, (12, 30, 11, 30, 80), len(rows))
     for row in rows:
-        sheet.append([*(sheet.cell(v) for v in row[:4]), sheet.cell(row[4], alignment=WRAP)])
+        sheet.append([*row[:4], sheet.cell(row[4], alignment=WRAP)])
 
 
 # --- reading -------------------------------------------------------------------------------

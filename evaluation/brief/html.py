@@ -61,6 +61,7 @@ th[scope=row] { text-align: left; font-weight: normal; }
 tr.total th, tr.total td, tr.base th, tr.base td { font-weight: bold; }
 tr.missing td, tr.missing th { color: #4d4d4d; }
 .table-wrap { overflow-x: auto; }
+.table-wrap:focus { outline: 3px solid #1f4e79; outline-offset: 2px; }
 """
 
 
@@ -103,7 +104,10 @@ def _attach(markup: str, head: str) -> str:
 
 def table_html(view: TableView, number: int | None = None) -> str:
     caption = f"Tabelle {number}: {view.caption}" if number else view.caption
-    parts = [f'<div class="table-wrap"><table><caption>{_e(caption)}</caption>']
+    parts = [
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{_e(caption)}">'
+        f"<table><caption>{_e(caption)}</caption>"
+    ]
     parts.append("<thead><tr>")
     parts.append(f'<th scope="col">{_e(view.stub)}</th>')
     parts += [f'<th scope="col">{_e(h)}</th>' for h in view.header]
