@@ -50,7 +50,7 @@ figure { margin: 1.5rem 0; }
 figcaption { font-weight: bold; margin-bottom: .5rem; }
 .pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem;
   align-items: start; }
-@media (max-width: 48rem) { .pair { grid-template-columns: 1fr; } }
+@media (max-width: 48rem) { .pair { grid-template-columns: minmax(0, 1fr); } }
 svg { max-width: 100%%; height: auto; }
 table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
 caption { text-align: left; font-weight: bold; padding-bottom: .25rem; }
