@@ -1,0 +1,461 @@
+"""A researcher uploads an XLSForm workbook instead of a YAML file.
+
+Workbooks are built here with openpyxl, never stored in git; `workbook()` takes each sheet as a
+list of rows, the first being the header, so the Excel row of an entry is its index + 1.
+"""
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+import yaml
+
+from surveyapp.questionnaire import (
+    QuestionnaireInvalid,
+    failed_checks,
+    load_questionnaire,
+    load_xlsform,
+    questionnaire_from_snapshot,
+    xlsform,
+)
+from surveyapp.questionnaire.xlsform import MAX_ROWS
+
+SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
+CHOICES = [
+    ["list_name", "name", "label", "missing"],
+    ["ja_nein", 1, "ja"],
+    ["ja_nein", 2, "nein"],
+    ["ja_nein", -1, "weiß nicht", "yes"],
+    ["fach", 1, "Jugendhilfe"],
+    ["fach", 2, "Schule"],
+    ["fach", 3, "Kita"],
+]
+
+
+def workbook(survey, choices=CHOICES, settings=SETTINGS, **others) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "survey"
+    sheets = {"survey": survey, "choices": choices, "settings": settings, **others}
+    for name, rows in sheets.items():
+        if rows is None:
+            continue
+        sheet = book["survey"] if name == "survey" else book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def problems_of(data) -> list[str]:
+    with pytest.raises(QuestionnaireInvalid) as caught:
+        load_questionnaire(data)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_workbook_equal_to_a_yaml_file_gives_the_same_questionnaire(tmp_path):
+    source = {
+        "format": 1,
+        "id": "kleine-umfrage",
+        "version": "2019.1",
+        "title": "Kleine Umfrage",
+        "option_lists": {
+            "ja_nein": [
+                {"code": 1, "label": "ja"},
+                {"code": 2, "label": "nein"},
+                {"code": -1, "label": "weiß nicht", "missing": True},
+            ],
+            "fach": [
+                {"code": 1, "label": "Jugendhilfe"},
+                {"code": 2, "label": "Schule"},
+                {"code": 3, "label": "Kita"},
+            ],
+        },
+        "pages": [
+            {
+                "id": "b",
+                "title": "Stand der Sozialplanung",
+                "questions": [
+                    {
+                        "id": "B1",
+                        "type": "single",
+                        "text": "Gibt es eine Sozialplanung?",
+                        "help": "Gemeint ist die Verwaltung.",
+                        "required": True,
+                        "options": "ja_nein",
+                    },
+                    {
+                        "id": "E1",
+                        "type": "multiple",
+                        "text": "Welche Fachplanungen?",
+                        "options": "fach",
+                        "other": True,
+                    },
+                    {"id": "D1", "type": "integer", "text": "Stellen insgesamt"},
+                    {
+                        "id": "D2",
+                        "type": "decimal",
+                        "text": "Davon befristet",
+                        "show_if": "B1 == 1",
+                        "check": [{"rule": "D2 <= D1", "message": "Nicht mehr als alle"}],
+                    },
+                ],
+            },
+            {
+                "id": "n",
+                "title": "Zum Schluss",
+                "questions": [
+                    {"id": "N0", "type": "note", "text": "Fast geschafft."},
+                    {"id": "N1", "type": "textarea", "text": "Anmerkungen"},
+                    {"id": "N2", "type": "text", "text": "Ihr Name"},
+                    {"id": "N3", "type": "date", "text": "Datum"},
+                ],
+            },
+        ],
+    }
+    survey = [
+        ["type", "name", "label", "hint", "required", "relevant", "constraint"]
+        + ["constraint_message", "appearance"],
+        ["begin_group", "b", "Stand der Sozialplanung", None, None, None, None, None, "field-list"],
+        ["select_one ja_nein", "B1", "Gibt es eine Sozialplanung?", "Gemeint ist die Verwaltung."]
+        + ["yes"],
+        ["select_multiple fach or_other", "E1", "Welche Fachplanungen?"],
+        ["integer", "D1", "Stellen insgesamt"],
+        ["decimal", "D2", "Davon befristet", None, "no", "${B1} = '1'", ". <= ${D1}"]
+        + ["Nicht mehr als alle"],
+        ["end_group"],
+        ["begin group", "n", "Zum Schluss"],
+        ["note", "N0", "Fast geschafft."],
+        ["text", "N1", "Anmerkungen", None, None, None, None, None, "multiline"],
+        ["text", "N2", "Ihr Name"],
+        ["date", "N3", "Datum"],
+        ["end group"],
+    ]
+    from_yaml = load_questionnaire(yaml.safe_dump(source, allow_unicode=True))
+    data = workbook(survey)
+
+    uploaded = load_questionnaire(data)
+    path = tmp_path / "fragebogen.xlsx"
+    path.write_bytes(data)
+
+    assert uploaded == from_yaml
+    assert load_questionnaire(path) == from_yaml
+    assert load_questionnaire(str(path)) == from_yaml
+    assert load_xlsform(data) == from_yaml
+    pinned = json.loads(json.dumps(uploaded.source))
+    assert questionnaire_from_snapshot(pinned) == from_yaml
+
+
+def test_groups_become_pages_and_questions_outside_groups_share_a_page():
+    survey = [
+        ["type", "name", "label", "hint", "relevant"],
+        ["integer", "A1", "Einwohner"],
+        ["integer", "A2", "Fläche"],
+        ["begin_group", "b", "Planung", "Fragen zur Planung", "${A1} > 1000"],
+        ["integer", "B1", "Seit wann?"],
+        ["end_group"],
+        ["text", "Z1", "Anmerkungen"],
+    ]
+
+    questionnaire = load_questionnaire(workbook(survey))
+
+    assert [page.id for page in questionnaire.pages] == ["seite-1", "b", "seite-2"]
+    first, planning, last = questionnaire.pages
+    assert [q.id for q in first.questions] == ["A1", "A2"]
+    assert str(first.title) == str(last.title) == "Kleine Umfrage"
+    assert str(planning.title) == "Planung"
+    assert str(planning.intro) == "Fragen zur Planung"
+    assert planning.show_if.evaluate({"A1": 5000})
+    assert not planning.show_if.evaluate({"A1": 10})
+
+
+def test_relevant_becomes_a_condition_that_evaluates_as_in_xlsform():
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["select_one ja_nein", "B1", "Sozialplanung?"],
+        ["select_multiple fach", "E1", "Fachplanungen?"],
+        ["integer", "D1", "Stellen", "${B1} = 1 or selected(${E1}, '3')"],
+        ["integer", "D2", "Befristet", "not(${B1} != '1') and ${D1} >= 2"],
+        ["text", "D3", "Warum?", "${D1} != '' and (selected(${B1}, '2') or ${D1} < 1)"],
+    ]
+
+    questionnaire = load_questionnaire(workbook(survey))
+
+    d1 = questionnaire.question("D1").show_if
+    assert d1.evaluate({"B1": 1})
+    assert d1.evaluate({"B1": 2, "E1_3": 1})
+    assert not d1.evaluate({"B1": 2, "E1_1": 1, "E1_3": 0})
+    assert not d1.evaluate({})
+    d2 = questionnaire.question("D2").show_if
+    assert d2.evaluate({"B1": 1, "D1": 2})
+    assert not d2.evaluate({"B1": 1, "D1": 1})
+    d3 = questionnaire.question("D3").show_if
+    assert d3.evaluate({"B1": 2, "D1": 4})
+    assert d3.evaluate({"B1": 1, "D1": 0})
+    assert not d3.evaluate({"B1": 1, "D1": 4})
+    assert not d3.evaluate({"B1": 2})
+    assert questionnaire.source["pages"][0]["questions"][2]["show_if"] == "B1 == 1 or 3 in E1"
+
+
+def test_a_constraint_becomes_a_check_with_its_message_in_both_languages():
+    survey = [
+        ["type", "name", "label::Deutsch (de)", "label::English (en)", "constraint"]
+        + ["constraint_message::Deutsch (de)", "constraint_message::English (en)"],
+        ["integer", "D1", "Stellen insgesamt", "All posts"],
+        ["integer", "D2", "Davon befristet", "Fixed-term", ". <= ${D1}"]
+        + ["Nicht mehr als alle Stellen.", "No more than all posts."],
+    ]
+
+    question = load_questionnaire(workbook(survey)).question("D2")
+
+    (check,) = question.checks
+    assert check.rule == "D2 <= D1"
+    assert check.message.get("de") == "Nicht mehr als alle Stellen."
+    assert check.message.get("en") == "No more than all posts."
+    assert failed_checks(question, {"D1": 3, "D2": 5}) == [check]
+    assert failed_checks(question, {"D1": 3, "D2": 2}) == []
+
+
+def test_labels_hints_and_choices_in_several_languages():
+    survey = [
+        ["type", "name", "label::English (en)", "label::Deutsch (de)", "hint::Deutsch (de)"],
+        ["select_one ja_nein", "B1", "Planning?", "Sozialplanung?", "Eine Antwort"],
+    ]
+    choices = [
+        ["list_name", "name", "label::Deutsch (de)", "label::English (en)"],
+        ["ja_nein", 1, "ja", "yes"],
+        ["ja_nein", 2, "nein", "no"],
+    ]
+    settings = [
+        ["form_id", "version", "form_title::Deutsch (de)", "form_title::English (en)"]
+        + ["default_language"],
+        ["sozial", 3, "Sozialplanung", "Social planning", "Deutsch (de)"],
+    ]
+
+    questionnaire = load_questionnaire(workbook(survey, choices, settings))
+
+    assert questionnaire.languages == ("de", "en")
+    assert questionnaire.version == "3"
+    assert questionnaire.title.get("en") == "Social planning"
+    question = questionnaire.question("B1")
+    assert question.text.get("de") == "Sozialplanung?"
+    assert question.text.get("en") == "Planning?"
+    assert question.help.get("en") == "Eine Antwort"  # falls back to the default language
+    assert [o.label.get("en") for o in question.options] == ["yes", "no"]
+
+
+def test_a_plain_label_column_is_the_default_language():
+    survey = [["type", "name", "label", "label::English (en)"], ["integer", "A1", "Zahl", "Number"]]
+    settings = [["form_id", "version", "form_title", "default_language"], ["x", "1", "X", "de"]]
+
+    question = load_questionnaire(workbook(survey, settings=settings)).question("A1")
+
+    assert question.text.values == {"de": "Zahl", "en": "Number"}
+
+
+def test_every_unsupported_feature_is_refused_by_name_and_row():
+    survey = [
+        ["type", "name", "label", "relevant", "constraint", "constraint_message", "choice_filter"]
+        + ["repeat_count", "calculation"],
+        ["integer", "A1", "Zahl"],
+        ["geopoint", "ort", "Wo?"],
+        ["calculate", "summe", None, None, None, None, None, None, "${A1} * 2"],
+        ["begin_repeat", "kinder", "Kinder", None, None, None, None, 3],
+        ["integer", "alter", "Alter"],
+        ["end_repeat"],
+        ["select_one_from_file orte.csv", "O1", "Ort"],
+        ["rank fach", "R1", "Rangfolge"],
+        ["select_one ja_nein", "S1", "Auswahl", None, None, None, "${A1} > 2"],
+        ["integer", "C1", "Wie viele?", "count-selected(${S1}) > 1"],
+        ["text", "C2", "Kennung", None, "regex(., '[0-9]+')", "Nur Ziffern"],
+        ["integer", "C3", "Noch eine", "${ort} = 1"],
+        ["time", "T1", "Uhrzeit"],
+    ]
+
+    found = problems_of(workbook(survey))
+
+    assert found == [
+        "survey[3].type: Typ „geopoint“ wird nicht unterstützt (unterstützt: select_one, "
+        "select_multiple, integer, decimal, text, date, note, begin_group)",
+        "survey[4].calculation: Die Spalte „calculation“ wird nicht unterstützt",
+        "survey[4].type: Typ „calculate“ wird nicht unterstützt (unterstützt: select_one, "
+        "select_multiple, integer, decimal, text, date, note, begin_group)",
+        "survey[5].repeat_count: Die Spalte „repeat_count“ wird nicht unterstützt",
+        "survey[5].type: Typ „begin_repeat“ (Wiederholungen) wird nicht unterstützt",
+        "survey[8].type: Typ „select_one_from_file“ wird nicht unterstützt (unterstützt: "
+        "select_one, select_multiple, integer, decimal, text, date, note, begin_group)",
+        "survey[9].type: Typ „rank“ wird nicht unterstützt (unterstützt: select_one, "
+        "select_multiple, integer, decimal, text, date, note, begin_group)",
+        "survey[10].choice_filter: Die Spalte „choice_filter“ wird nicht unterstützt",
+        "survey[11].relevant: Die Funktion „count-selected()“ wird nicht unterstützt "
+        "(in „count-selected(${S1}) > 1“)",
+        "survey[12].constraint: Die Funktion „regex()“ wird nicht unterstützt "
+        "(in „regex(., '[0-9]+')“)",
+        "survey[13].relevant: ${ort} ist eine Frage eines nicht unterstützten Typs und kann "
+        "hier nicht vorkommen (in „${ort} = 1“)",
+        "survey[14].type: Typ „time“ wird nicht unterstützt (unterstützt: select_one, "
+        "select_multiple, integer, decimal, text, date, note, begin_group)",
+    ]
+
+
+def test_structures_without_a_counterpart_are_refused():
+    survey = [
+        ["type", "name", "label", "appearance", "required", "constraint"],
+        ["begin_group", "a", "Außen"],
+        ["begin_group", "b", "Innen"],
+        ["integer", "A1", "Zahl", "thousands-sep"],
+        ["end_group"],
+        ["integer", "A2", "Pflicht?", None, "${A1} > 1"],
+        ["integer", "A3", "Ohne Meldung", None, None, ". > 0"],
+        ["end_group"],
+        ["end_group"],
+        ["begin_group", "c", "Leer"],
+    ]
+
+    found = problems_of(workbook(survey))
+
+    assert found == [
+        "survey[3].type: Eine Gruppe in einer Gruppe wird nicht unterstützt: jede Gruppe wird "
+        "eine Seite",
+        "survey[4].appearance: Die Darstellung (appearance) „thousands-sep“ wird bei integer "
+        "nicht unterstützt",
+        "survey[6].required: required erlaubt yes oder no, nicht „${A1} > 1“ "
+        "(Bedingungen gehören in relevant)",
+        "survey[7].constraint: Zu constraint fehlt constraint_message: die Meldung, die "
+        "Befragte sehen",
+        "survey[9].type: end_group ohne begin_group",
+        "survey[10].type: Zu dieser Gruppe fehlt end_group",
+    ]
+
+
+def test_choice_names_must_be_integer_codes():
+    choices = [
+        ["list_name", "name", "label"],
+        ["ja_nein", "yes", "ja"],
+        ["ja_nein", "2", "nein"],
+        ["ja_nein", 2.5, "vielleicht"],
+    ]
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["select_one ja_nein", "B1", "Sozialplanung?"],
+        ["integer", "B2", "Seit wann?", "selected(${B1}, 'yes')"],
+    ]
+
+    found = problems_of(workbook(survey, choices))
+
+    assert found == [
+        "survey[3].relevant: Die Option „yes“ ist kein ganzzahliger Code (die Namen in choices "
+        "müssen ganze Zahlen sein) (in „selected(${B1}, 'yes')“)",
+        "choices[2].name: Der Name „yes“ ist kein ganzzahliger Code: Antworten werden als Zahlen "
+        "gespeichert, verwenden Sie 1, 2, 3 … (und z. B. -1 für „weiß nicht“)",
+        "choices[4].name: Der Name „2.5“ ist kein ganzzahliger Code: Antworten werden als Zahlen "
+        "gespeichert, verwenden Sie 1, 2, 3 … (und z. B. -1 für „weiß nicht“)",
+    ]
+
+
+def test_the_yaml_rules_still_apply_and_point_at_the_excel_row():
+    survey = [
+        ["type", "name", "label::Deutsch (de)", "label::English (en)", "relevant"],
+        ["select_one ja_nein", "B1", "Sozialplanung?", "Planning?", "${B2} = 1"],
+        ["integer", "B2", "Seit wann?", "Since?", "${B1} = 7"],
+        ["integer", "B2", "Doppelt", "Twice"],
+        ["integer", "B3", None, "Only English"],
+        ["select_one fehlt", "B4", "Liste?", "List?"],
+    ]
+    choices = [
+        ["list_name", "name", "label::Deutsch (de)"],
+        ["ja_nein", 1, "ja"],
+        ["ja_nein", 2, "nein"],
+        ["doppelt", 1, "eins"],
+        ["doppelt", 1, "noch eins"],
+    ]
+    settings = [["form_id", "version", "form_title"], ["Sozial Planung", "1", "Titel"]]
+
+    found = problems_of(workbook(survey, choices, settings))
+
+    assert found == [
+        "survey[2].relevant: 'B2' steht erst weiter hinten (Seite seite-1); eine Bedingung darf "
+        "nur Fragen auf früheren Seiten oder weiter oben auf derselben Seite nennen",
+        "survey[3].relevant: B1 kennt den Wert 7 nicht (erlaubt: 1, 2)",
+        "survey[4].name: Die Frage-ID 'B2' kommt doppelt vor (zuerst bei pages[0].questions[1])",
+        "survey[5].label::Deutsch (de): Die Fassung in der Standardsprache 'de' fehlt",
+        "survey[6].type: Unbekannte Optionsliste 'fehlt' (vorhanden: ja_nein, doppelt)",
+        "choices[5].name: Der Code 1 kommt doppelt vor (schon in Option [0])",
+        "settings[2].form_id: Die Kennung 'sozial planung' ist ungültig: erlaubt sind "
+        "Kleinbuchstaben, Ziffern und '-' (höchstens 64 Zeichen), z. B. sozialplanung",
+    ]
+
+
+def test_missing_settings_and_labels_are_named():
+    survey = [["type", "name", "label"], ["integer", None, "Zahl"], ["integer", "A2"]]
+
+    found = problems_of(workbook(survey, choices=None, settings=None))
+
+    assert found == [
+        "survey[2].name: Die Frage braucht einen name: er wird der Variablenname",
+        "survey[3].label: label fehlt: der Text der Frage",
+        "settings: Das Blatt „settings“ fehlt oder ist leer: es braucht form_id, form_title "
+        "und version",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04kaputt", "Die Datei ist keine gültige Excel-Arbeitsmappe (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0" + bytes(100), "Das alte Excel-Format .xls wird nicht gelesen"),
+    ],
+)
+def test_broken_files_are_refused_with_a_clear_message(data, message):
+    (problem,) = problems_of(data)
+    assert problem.startswith(message)
+
+
+def test_a_zip_that_is_no_workbook_and_a_workbook_without_survey_are_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hallo.txt", "kein Excel")
+    other = openpyxl.Workbook()
+    other.active.title = "Tabelle1"
+    sheet_only = io.BytesIO()
+    other.save(sheet_only)
+
+    assert problems_of(buffer.getvalue()) == [
+        "Die Datei ist keine gültige Excel-Arbeitsmappe (.xlsx)"
+    ]
+    assert problems_of(sheet_only.getvalue()) == [
+        "Das Blatt „survey“ fehlt; eine XLSForm-Datei hat die Blätter survey, choices und "
+        "settings (vorhanden: Tabelle1)"
+    ]
+
+
+def test_huge_files_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsform, "MAX_ROWS", 20)  # the real 5000 make a slow test
+    rows = [["type", "name", "label"]] + [["integer", f"Q{n}", "Zahl"] for n in range(21)]
+    too_big = tmp_path / "riesig.xlsx"
+    too_big.write_bytes(b"PK\x03\x04" + bytes(6 * 1024 * 1024))
+
+    assert xlsform.MAX_ROWS < MAX_ROWS == 5000
+    assert load_questionnaire(workbook(rows[:21])).question("Q19")
+    assert problems_of(workbook(rows)) == ["Das Blatt survey hat zu viele Zeilen (höchstens 20)"]
+    assert problems_of(too_big) == ["Die Datei ist zu groß (6.0 MB, höchstens 5 MB)"]
+    assert problems_of(tmp_path / "fehlt.xlsx") == [
+        f"Die Datei {tmp_path / 'fehlt.xlsx'} ist nicht gefunden"
+    ]
+
+
+def test_the_cli_checks_a_workbook(runner, tmp_path):
+    good = tmp_path / "fragebogen.xlsx"
+    good.write_bytes(workbook([["type", "name", "label"], ["integer", "A1", "Zahl"]]))
+    bad = tmp_path / "kaputt.xlsx"
+    bad.write_bytes(workbook([["type", "name", "label"], ["geopoint", "A1", "Ort"]]))
+
+    ok = runner.invoke(args=["questionnaire", "check", str(good)])
+    refused = runner.invoke(args=["questionnaire", "check", str(bad)])
+
+    assert ok.exit_code == 0, ok.output
+    assert "kleine-umfrage" in ok.output
+    assert refused.exit_code == 1
+    assert "survey[2].type: Typ „geopoint“ wird nicht unterstützt" in refused.output
