@@ -1,0 +1,186 @@
+"""The researcher's main path in a real browser, with real e-mail.
+
+An admin logs in, creates a survey from a questionnaire file, uploads the frame and the
+contacts, sends the invitations through a local SMTP server, a contact opens the link from the
+e-mail and answers, and the dashboard shows the submitted response. axe-core audits the
+researcher pages on the way.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from audit import AXE, axe_violations
+from conftest import CHROMIUM, _empty_tables
+from werkzeug.serving import make_server
+
+from surveyapp import auth, create_app
+from surveyapp.extensions import db
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).parent.parent.parent / "surveyapp" / "data"
+ADMIN = "leitung@example.org"
+PASSWORD = "ein langes Testpasswort"  # noqa: S105
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def research_server(database_url: str, tmp_path: Path) -> Iterator[Any]:
+    """An empty app with one admin account, served on 127.0.0.1, sending to a local SMTP server."""
+    if not Path(CHROMIUM).exists() or not AXE.exists():
+        pytest.skip("Debian chromium or axe-core is missing (make system-deps assets)")
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    smtp.start()
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "browser-test-secret",
+            "RATELIMIT_ENABLED": False,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp.port,
+            "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    with app.app_context():
+        _empty_tables()
+        auth.create_user(ADMIN, "admin", PASSWORD)
+        db.session.remove()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    class Live:
+        base = app.config["PUBLIC_BASE_URL"]
+
+    live = Live()
+    live.inbox = inbox
+    yield live
+    server.shutdown()
+    thread.join(timeout=5)
+    smtp.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def assert_accessible(page: Any, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"axe-core on {what}: {violations}"
+
+
+def submit(page: Any, selector: str = ".admin-form button[type=submit]") -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def figure(page: Any, label: str) -> str:
+    return page.inner_text(f".admin-figures div:has(dt:text-is('{label}')) dd")
+
+
+def answer_the_survey(page: Any, link: str) -> None:
+    """The shortest honest path: consent, A1, 'no social planning', on to the overview, send."""
+    page.goto(link)
+    page.check("#consent")
+    submit(page, ".consent-form button[type=submit]")
+    page.check("#A1-1")
+    submit(page, "button[value=weiter]")
+    page.check("#B1-4")
+    for _ in range(25):
+        if page.inner_text("h1") == "Ihre Angaben im Überblick":
+            break
+        submit(page, "button[value=weiter]")
+    submit(page, ".submit-form button")
+    assert page.inner_text("h1") == "Vielen Dank für Ihre Teilnahme"
+
+
+def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path) -> None:
+    base = research_server.base
+    context = browser.new_context(bypass_csp=True, locale="de-DE")
+    page = context.new_page()
+
+    page.goto(base + "/admin/")
+    assert page.url.startswith(base + "/admin/login")
+    assert_accessible(page, "the login page")
+    page.fill("#email", ADMIN)
+    page.fill("#password", PASSWORD)
+    submit(page)
+    assert page.inner_text("h1") == "Befragungen"
+
+    page.click("text=Neue Befragung anlegen")
+    page.set_input_files("#questionnaire", str(DATA / "demo-questionnaire.yaml"))
+    page.fill("#slug", "welle-2026")
+    page.fill("#closes_on", "2030-12-31")
+    page.fill("#contact_name", "Team Sozialplanung")
+    page.fill("#contact_email", "team@example.org")
+    submit(page)
+    assert "angelegt" in page.inner_text(".status-region")
+    assert_accessible(page, "the survey page")
+
+    page.goto(base + "/admin/kommunen")
+    page.set_input_files("#file", str(DATA / "kreise-mitteldeutschland.csv"))
+    submit(page)
+    assert "50 Kommunen neu angelegt" in page.inner_text(".status-region")
+
+    contacts = tmp_path / "kontakte.csv"
+    contacts.write_text(
+        "ags;anrede;name;e-mail\n"
+        "14713;Frau;Anna Beispiel;anna@leipzig.example.org\n"
+        "15002;Herr;Bernd Muster;bernd@halle.example.org\n",
+        encoding="utf-8",
+    )
+    page.goto(base + "/admin/befragungen/welle-2026/kontakte")
+    page.set_input_files("#file", str(contacts))
+    submit(page)
+    assert "2 Kontakte neu" in page.inner_text(".status-region")
+
+    page.goto(base + "/admin/befragungen/welle-2026/einladungen/senden")
+    submit(page)
+    assert "2 E-Mails" in page.inner_text("main")
+    assert_accessible(page, "the confirmation before sending")
+    submit(page)
+    assert "2 Einladungen versandt" in page.inner_text(".status-region")
+
+    page.goto(base + "/admin/befragungen/welle-2026/monitoring")
+    assert figure(page, "abgeschickt").startswith("0")
+    assert_accessible(page, "the dashboard")
+
+    [mail] = [m for m in research_server.inbox.messages if m["To"] == "anna@leipzig.example.org"]
+    text = mail.get_body(("plain",)).get_content()
+    link = re.search(r"(http://127\.0\.0\.1:\d+/r/\S+)", text).group(1)
+    respondent = browser.new_context(bypass_csp=True, locale="de-DE")
+    answer_the_survey(respondent.new_page(), link)
+    respondent.close()
+
+    page.reload()
+    assert figure(page, "abgeschickt").startswith("1")
+    assert figure(page, "begonnen").startswith("1")
+    page.select_option("#filter-status", "submitted")
+    submit(page, ".admin-filter-form button")
+    assert "Leipzig (kreisfreie Stadt)" in page.inner_text(".admin-units")
+    assert "Halle" not in page.inner_text(".admin-units")
+    context.close()
