@@ -156,15 +156,28 @@ class Translation:
     origins: dict[str, str]
 
     def locate(self, problems: Iterable[Problem]) -> list[Problem]:
-        """The loader's problems, pointed at the workbook; rows already reported are left out,
-        because a row refused here usually makes the loader stumble over it again."""
-        reported = {_row_of(p.location) for p in self.problems}
+        """The loader's problems, pointed at the workbook.
+
+        A cell refused here, or a row refused as a whole, makes the loader stumble over the
+        same place again ("Der Schlüssel 'id' fehlt"); those echoes are left out.
+        """
+        cells = {p.location for p in self.problems}
+        rows = {_row_of(p.location) for p in self.problems}
         located: list[Problem] = []
         for problem in problems:
             location = self._origin(problem)
-            if _row_of(location) not in reported:
-                located.append(Problem(location, problem.message))
+            echo = location in cells or (location == _row_of(location) and location in rows)
+            if not echo:
+                located.append(Problem(location, self._message(problem.message)))
         return located
+
+    def _message(self, message: str) -> str:
+        """`(zuerst bei pages[0].questions[1])` → `(zuerst bei survey[3])`."""
+        return re.sub(
+            r"\bpages\[\d+\](?:\.questions\[\d+\])?",
+            lambda match: self.origins.get(match.group(0), match.group(0)),
+            message,
+        )
 
     def _origin(self, problem: Problem) -> str:
         path = problem.location
@@ -240,10 +253,14 @@ class _Row:
         """The location of a cell, named by its column header as written in the workbook."""
         return f"{self.where}.{self.headers.get((name, language), name)}"
 
-    def column(self, name: str) -> str:
-        """The location of a text in whichever language column the sheet has first."""
-        language = next((lang for column, lang in self.headers if column == name), None)
-        return self.at(name, language)
+    def column(self, name: str, language: str | None = None) -> str:
+        """The location of a text: its column in this language, else the plain column, else
+        the first language column of the sheet."""
+        for candidate in (language, None):
+            if (name, candidate) in self.headers:
+                return self.at(name, candidate)
+        first = next((lang for column, lang in self.headers if column == name), None)
+        return self.at(name, first)
 
 
 @dataclass
@@ -442,13 +459,10 @@ def _parse_type(value: Any) -> _Type:
             problem = f"Typ „{text}“: nach der Auswahlliste ist nur „or_other“ erlaubt"
             return _Type(UNSUPPORTED, head, problem=problem)
         return _Type(SELECT_TYPES[head], head, parts[0], other)
-    if rest:
-        return _Type(UNSUPPORTED, text, problem=f"Typ „{text}“ wird nicht unterstützt")
-    if head in SIMPLE_TYPES:
-        return _Type(SIMPLE_TYPES[head], head)
-    if head in STRUCTURE:
-        return _Type(head, head)
-    return _Type(UNSUPPORTED, head)
+    known = SIMPLE_TYPES.get(head) or (head if head in STRUCTURE else None)
+    if known and rest:
+        return _Type(UNSUPPORTED, head, problem=f"Typ „{text}“: nach {head} darf nichts stehen")
+    return _Type(known or UNSUPPORTED, head)
 
 
 def _unsupported_type(parsed: _Type) -> str:
@@ -587,7 +601,7 @@ class _Translator:
     def text(self, row: _Row, name: str, path: str) -> str | dict[str, str] | None:
         """A text column in all its languages: plain text if it has only the default one."""
         values: dict[str, str] = {}
-        self.origins[path] = row.column(name)
+        self.origins[path] = row.column(name, self.default_language)
         for (column, language), value in row.cells.items():
             if column != name:
                 continue

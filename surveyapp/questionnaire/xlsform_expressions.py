@@ -11,6 +11,7 @@ a filter that silently means something else would route respondents wrongly:
 | `1 = ${B1}`                          | `B1 == 1` (turned round)         |
 | `${D2} <= ${D1}`                     | `D2 <= D1`                       |
 | `selected(${E1}, '3')`               | `3 in E1` (`E1 == 3` for select_one) |
+| `selected(${E1}, 'other')`           | `99 in E1` (the `or_other` option) |
 | `${N1} = 'x'` for a text question    | `N1 == "x"`                      |
 | `${B2} != ''` / `${B2} = ''`         | `answered(B2)` / `not answered(B2)` |
 | `and`, `or`, `not(…)`, parentheses   | the same                         |
@@ -25,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -218,6 +221,8 @@ class _Parser:
                 "selected() braucht eine Frage und eine Option: selected(${E1}, '3')"
             )
         code = choice.value.strip()
+        if code == "other":  # the option `or_other` adds, stored with the default other code
+            code = str(DEFAULT_OTHER_CODE)
         if not re.fullmatch(r"-?\d+", code):
             raise ExpressionError(
                 f"Die Option „{choice.value}“ ist kein ganzzahliger Code (die Namen in choices "

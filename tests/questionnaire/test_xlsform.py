@@ -218,6 +218,21 @@ def test_a_constraint_becomes_a_check_with_its_message_in_both_languages():
     assert failed_checks(question, {"D1": 3, "D2": 2}) == []
 
 
+def test_or_other_adds_other_with_its_text_field():
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["select_multiple fach or_other", "E1", "Fachplanungen?"],
+        ["integer", "E2", "Wie viele andere?", "selected(${E1}, 'other')"],
+    ]
+
+    questionnaire = load_questionnaire(workbook(survey))
+
+    e1 = questionnaire.question("E1")
+    assert e1.other
+    assert e1.variables() == ["E1_1", "E1_2", "E1_3", "E1_99", "E1_other"]
+    assert questionnaire.question("E2").show_if.evaluate({"E1_99": 1})
+
+
 def test_labels_hints_and_choices_in_several_languages():
     survey = [
         ["type", "name", "label::English (en)", "label::Deutsch (de)", "hint::Deutsch (de)"],
@@ -274,7 +289,9 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["time", "T1", "Uhrzeit"],
     ]
 
-    found = problems_of(workbook(survey))
+    external = [["list_name", "name", "label"], ["orte", 1, "Halle"]]
+
+    found = problems_of(workbook(survey, external_choices=external))
 
     assert found == [
         "survey[3].type: Typ „geopoint“ wird nicht unterstützt (unterstützt: select_one, "
@@ -297,6 +314,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         "hier nicht vorkommen (in „${ort} = 1“)",
         "survey[14].type: Typ „time“ wird nicht unterstützt (unterstützt: select_one, "
         "select_multiple, integer, decimal, text, date, note, begin_group)",
+        "external_choices: Das Blatt „external_choices“ wird nicht unterstützt",
     ]
 
 
@@ -379,7 +397,7 @@ def test_the_yaml_rules_still_apply_and_point_at_the_excel_row():
         "survey[2].relevant: 'B2' steht erst weiter hinten (Seite seite-1); eine Bedingung darf "
         "nur Fragen auf früheren Seiten oder weiter oben auf derselben Seite nennen",
         "survey[3].relevant: B1 kennt den Wert 7 nicht (erlaubt: 1, 2)",
-        "survey[4].name: Die Frage-ID 'B2' kommt doppelt vor (zuerst bei pages[0].questions[1])",
+        "survey[4].name: Die Frage-ID 'B2' kommt doppelt vor (zuerst bei survey[3])",
         "survey[5].label::Deutsch (de): Die Fassung in der Standardsprache 'de' fehlt",
         "survey[6].type: Unbekannte Optionsliste 'fehlt' (vorhanden: ja_nein, doppelt)",
         "choices[5].name: Der Code 1 kommt doppelt vor (schon in Option [0])",
