@@ -7,6 +7,7 @@ creation date and document ID), fonts ship with ReportLab, and nothing depends o
 
 from __future__ import annotations
 
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import IO
@@ -46,7 +47,8 @@ RULE = colors.HexColor("#8c8c8c")
 MUTED = colors.HexColor("#4d4d4d")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+@cache
+def brief_styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=INK)
 
@@ -99,7 +101,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
@@ -151,11 +153,11 @@ def _numbered(title: str):
 def table_flowables(view: TableView, styles: dict[str, ParagraphStyle], number: int | None = None):
     """Caption, question, the table and its footnotes."""
     label = f"Tabelle {number}: {view.caption}" if number else view.caption
-    parts: list[Flowable] = [_p(label, styles["h2"])]
+    parts: list[Flowable] = [para(label, styles["h2"])]
     if view.question:
-        parts.append(_p(view.question, styles["question"]))
+        parts.append(para(view.question, styles["question"]))
     parts.append(_table(view, styles))
-    parts += [_p(note, styles["note"]) for note in view.footnotes]
+    parts += [para(note, styles["note"]) for note in view.footnotes]
     parts.append(Spacer(1, 6))
     return parts
 
@@ -177,7 +179,7 @@ def _widths(view: TableView, font_size: float) -> list[float]:
 
 
 def _table(view: TableView, styles: dict[str, ParagraphStyle]) -> RLTable:
-    head = [_p(view.stub, styles["head_left"])] + [_p(h, styles["head"]) for h in view.header]
+    head = [para(view.stub, styles["head_left"])] + [para(h, styles["head"]) for h in view.header]
     data = [head]
     commands = [
         ("FONT", (0, 0), (-1, -1), FONT, 8),
@@ -191,7 +193,7 @@ def _table(view: TableView, styles: dict[str, ParagraphStyle]) -> RLTable:
     ]
     for r, row in enumerate(view.rows, start=1):
         bold = row.kind in ("total", "base")
-        data.append([_p(row.label, styles["cell_bold" if bold else "cell"]), *row.cells])
+        data.append([para(row.label, styles["cell_bold" if bold else "cell"]), *row.cells])
         if bold:
             commands.append(("FONT", (1, r), (-1, r), FONT_BOLD, 8))
             commands.append(("LINEABOVE", (0, r), (-1, r), 0.4, RULE))
@@ -205,10 +207,10 @@ def _table(view: TableView, styles: dict[str, ParagraphStyle]) -> RLTable:
 def _figure(figure: Figure, styles: dict[str, ParagraphStyle], number: int) -> list[Flowable]:
     parts: list[Flowable] = []
     if figure.chart is not None:
-        parts.append(_p(f"Abbildung {number}: {figure.title}", styles["h2"]))
+        parts.append(para(f"Abbildung {number}: {figure.title}", styles["h2"]))
         parts.append(render(figure.chart, WIDTH))
         if figure.chart.note:
-            parts.append(_p(figure.chart.note, styles["note"]))
+            parts.append(para(figure.chart.note, styles["note"]))
         parts.append(Spacer(1, 4))
     if figure.table is not None:
         table = figure.table
@@ -221,8 +223,8 @@ def _figure(figure: Figure, styles: dict[str, ParagraphStyle], number: int) -> l
 
 
 def _method_box(document: Document, styles: dict[str, ParagraphStyle]) -> RLTable:
-    rows = [[_p("Methode", styles["h2"]), ""]]
-    rows += [[_p(k, styles["box_label"]), _p(v, styles["box"])] for k, v in document.method]
+    rows = [[para("Methode", styles["h2"]), ""]]
+    rows += [[para(k, styles["box_label"]), para(v, styles["box"])] for k, v in document.method]
     box = RLTable(rows, colWidths=[44 * mm, WIDTH - 44 * mm], hAlign="LEFT")
     box.setStyle(
         TableStyle(
@@ -245,7 +247,7 @@ def _section(section: Section, styles, counter: list[int]) -> list[Flowable]:
     for block in section.blocks:
         if isinstance(block, Para):
             text = f"„{block.text}“" if block.kind == "quote" else block.text
-            story.append(_p(text, styles[block.kind if block.kind in styles else "text"]))
+            story.append(para(text, styles[block.kind if block.kind in styles else "text"]))
         else:
             counter[0] += block.chart is not None
             story += _figure(block, styles, counter[0])
@@ -254,21 +256,21 @@ def _section(section: Section, styles, counter: list[int]) -> list[Flowable]:
 
 def story(document: Document) -> list[Flowable]:
     """Every flowable of the brief, in reading order."""
-    styles = _styles()
+    styles = brief_styles()
     parts: list[Flowable] = [_Heading(document.title, styles["title"], 0)]
-    parts.append(_p(document.subline, styles["subline"]))
+    parts.append(para(document.subline, styles["subline"]))
     meta = ", ".join(x for x in (document.author, day(document.date)) if x)
-    parts.append(_p(meta, styles["meta"]))
-    parts += [_p(text, styles["lead"]) for text in document.lead]
+    parts.append(para(meta, styles["meta"]))
+    parts += [para(text, styles["lead"]) for text in document.lead]
     parts += [Spacer(1, 6), _method_box(document, styles)]
     counter = [0]
     for section in document.sections:
         parts += _section(section, styles, counter)
     if document.conclusions:
         parts.append(_Heading("Fazit", styles["h1"], 0))
-        parts += [_p(text, styles["text"]) for text in document.conclusions]
+        parts += [para(text, styles["text"]) for text in document.conclusions]
     parts.append(_Heading("Grenzen der Aussagekraft und Anonymität", styles["h1"], 0))
-    parts += [_p(text, styles["text"]) for text in document.limitations]
+    parts += [para(text, styles["text"]) for text in document.limitations]
     if document.response is not None or document.appendix:
         parts += [PageBreak(), _Heading("Anhang: alle Tabellen", styles["h1"], 0)]
         tables = ([document.response] if document.response else []) + list(document.appendix)
@@ -277,21 +279,30 @@ def story(document: Document) -> list[Flowable]:
     return parts
 
 
-def write_pdf(document: Document, target: str | Path | IO[bytes]) -> None:
-    """Lay the document out as A4 PDF into a path or a binary file object."""
+def build_pdf(
+    flowables: list[Flowable],
+    target: str | Path | IO[bytes],
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    keywords: tuple[str, ...] = (),
+) -> None:
+    """A4 with page numbers and metadata, built deterministically (`invariant`); shared by the
+    brief and the feedback reports."""
     register_fonts()
     frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, id="body")
     doc = _Template(
-        target if not isinstance(target, Path) else str(target),
+        str(target) if isinstance(target, Path) else target,
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=document.title,
-        author=document.author,
-        subject=document.subject,
-        keywords=", ".join(document.keywords),
+        title=title,
+        author=author,
+        subject=subject,
+        keywords=", ".join(keywords),
         creator="evaluation.brief",
         producer="ReportLab",
         invariant=1,
@@ -299,7 +310,19 @@ def write_pdf(document: Document, target: str | Path | IO[bytes]) -> None:
         displayDocTitle=1,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story(document), canvasmaker=_numbered(document.title))
+    doc.build(flowables, canvasmaker=_numbered(title))
+
+
+def write_pdf(document: Document, target: str | Path | IO[bytes]) -> None:
+    """Lay the document out as A4 PDF into a path or a binary file object."""
+    build_pdf(
+        story(document),
+        target,
+        title=document.title,
+        author=document.author,
+        subject=document.subject,
+        keywords=document.keywords,
+    )
 
 
 def pdf_bytes(document: Document) -> bytes:

@@ -1,0 +1,268 @@
+"""Feedback report per Kommune: its own answers beside the distribution of all units and of
+its peer group, under the same disclosure rule as the brief.
+
+The peer group is the units of the same type in the same Land when there are at least
+`PEER_MIN` of them, else all units of the same type, else none. The comparison figures come from
+tables passed through `evaluation.disclosure.suppress`, computed on the whole group (the unit
+itself included); a small group is never shown, and a group's cells are suppressed like any
+other. The report names only the Kommune it is written for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from evaluation.brief.model import TableRow, TableView
+from evaluation.brief.pdf import brief_styles, build_pdf, para, table_flowables
+from evaluation.brief.questions import kind_of
+from evaluation.brief.sentences import kommunen
+from evaluation.brief.views import first_row, published, short_label
+from evaluation.codebook import Variable
+from evaluation.dataset import Dataset
+from evaluation.disclosure import DisclosureRule, suppress
+from evaluation.errors import EvaluationError
+from evaluation.table import Table, german_number
+from evaluation.tables import frequencies, multiple_response, numbers, scale
+
+PEER_MIN = 5
+MINE = "X"
+NOT_AVAILABLE = "–"
+GUIDE = (
+    "So lesen Sie diesen Bericht: Zu jeder Frage steht in der ersten Spalte die Antwort Ihrer "
+    "Kommune (X). Daneben stehen die Anteile unter allen teilnehmenden Kommunen und in der "
+    "Vergleichsgruppe, jeweils in Prozent der gültigen Antworten. „.“ bedeutet, dass ein Wert "
+    "gesperrt ist, weil er auf weniger als {n} Kommunen beruht oder sich ein solcher Wert aus "
+    "ihm errechnen ließe; „–“ bedeutet, dass es keine ausreichend große Vergleichsgruppe gibt. "
+    "Der Bericht ist nur für Ihre Kommune bestimmt."
+)
+
+
+@dataclass(frozen=True)
+class Peers:
+    label: str
+    dataset: Dataset | None
+
+
+def subset(dataset: Dataset, mask: pd.Series) -> Dataset:
+    """The same survey restricted to some units (a peer group)."""
+    return Dataset(dataset.survey, dataset.codebook, dataset.data[mask.to_numpy()])
+
+
+class FeedbackBuilder:
+    """Builds the reports of one survey; tables of all units and of each peer group are
+    computed and suppressed once and shared by every report that needs them."""
+
+    def __init__(self, dataset: Dataset, rule: DisclosureRule | None = None) -> None:
+        self.dataset = dataset
+        self.rule = rule or DisclosureRule()
+        self._tables: dict[tuple[str, str], Table] = {}
+        self._peers: dict[tuple[str, str], Peers] = {}
+        self.questions = _questions(dataset)
+
+    def peers(self, ags: str) -> Peers:
+        data = self.dataset.data
+        land, kind = data.at[ags, "land"], data.at[ags, "type"]
+        key = (land, kind)
+        if key not in self._peers:
+            same_type = data["type"] == kind
+            same_land = same_type & (data["land"] == land)
+            if same_land.sum() >= PEER_MIN:
+                label = f"Kommunen des Typs „{kind}“ in {land}"
+                peers = Peers(label, subset(self.dataset, same_land))
+            elif same_type.sum() >= PEER_MIN:
+                label = f"alle Kommunen des Typs „{kind}“"
+                peers = Peers(label, subset(self.dataset, same_type))
+            else:
+                peers = Peers("keine (zu wenige Kommunen gleichen Typs)", None)
+            self._peers[key] = peers
+        return self._peers[key]
+
+    def table(self, dataset: Dataset, group: str, question: str) -> Table:
+        key = (group, question)
+        if key not in self._tables:
+            kind = kind_of(dataset, question)
+            make = {
+                "single": frequencies,
+                "multiple": multiple_response,
+                "matrix": scale,
+                "numbers": numbers,
+            }[kind]
+            self._tables[key] = suppress(make(dataset, question), self.rule)
+        return self._tables[key]
+
+    def views(self, ags: str) -> Iterator[TableView]:
+        peers = self.peers(ags)
+        row = self.dataset.data.loc[ags]
+        for question in self.questions:
+            everyone = self.table(self.dataset, "*", question)
+            group = self.table(peers.dataset, peers.label, question) if peers.dataset else None
+            yield _view(self.dataset, question, row, everyone, group)
+
+    def write(self, ags: str, target: str | Path) -> None:
+        if ags not in self.dataset.data.index:
+            raise EvaluationError(f"Die Kommune {ags} hat an der Umfrage nicht teilgenommen.")
+        styles = brief_styles()
+        name = self.dataset.data.at[ags, "name"]
+        title = f"Rückmeldebericht für {name}"
+        peers = self.peers(ags)
+        story = [
+            para(title, styles["title"]),
+            para(self.dataset.survey.title, styles["subline"]),
+            para(GUIDE.format(n=self.rule.min_units), styles["text"]),
+            para(f"Vergleichsgruppe: {peers.label}.", styles["text"]),
+            para(
+                f"Alle Kommunen: {kommunen(len(self.dataset.data))} haben teilgenommen.",
+                styles["text"],
+            ),
+        ]
+        for view in self.views(ags):
+            story += table_flowables(view, styles)
+        build_pdf(
+            story,
+            target,
+            title=title,
+            author="Forschungsteam",
+            subject=f"Rückmeldung zur Befragung „{self.dataset.survey.title}“",
+        )
+
+    def write_all(self, directory: str | Path) -> list[Path]:
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for ags in self.dataset.data.index:
+            path = folder / f"rueckmeldung-{ags}.pdf"
+            self.write(ags, path)
+            paths.append(path)
+        return paths
+
+
+def _questions(dataset: Dataset) -> list[str]:
+    result, seen = [], set()
+    for variable in dataset.codebook:
+        question = variable.group if variable.type in ("multiple", "matrix") else variable.name
+        if question and question not in seen and kind_of(dataset, question) != "text":
+            seen.add(question)
+            result.append(question)
+    return result
+
+
+def _pct(table: Table | None, label: str, column: str) -> str:
+    if table is None:
+        return NOT_AVAILABLE
+    try:
+        cell = table.cell(label, column)
+    except KeyError:
+        return NOT_AVAILABLE
+    return cell.display() if cell.value is not None or cell.suppressed else NOT_AVAILABLE
+
+
+def _own(variable: Variable, value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    code = int(value)
+    return variable.label_of(code) or str(code)
+
+
+def _view(
+    dataset: Dataset, question: str, row: pd.Series, everyone: Table, group: Table | None
+) -> TableView:
+    kind = kind_of(dataset, question)
+    header = ("Ihre Kommune", "Alle Kommunen %", "Vergleichsgruppe %")
+    rows: list[TableRow] = []
+    notes = ["Prozent der gültigen Antworten; „.“ = gesperrt."]
+    if kind == "single":
+        variable = dataset.codebook[question]
+        own = row[question]
+        for table_row in everyone.rows:
+            if table_row.kind != "value":
+                continue
+            mine = MINE if own == table_row.code else ""
+            rows.append(
+                TableRow(
+                    table_row.label,
+                    (
+                        mine,
+                        _pct(everyone, table_row.label, "Gültige %"),
+                        _pct(group, table_row.label, "Gültige %"),
+                    ),
+                )
+            )
+        if own in variable.missing_codes:
+            notes.insert(0, f"Ihre Angabe: {variable.missing_codes[int(own)]}.")
+    elif kind == "multiple":
+        members = {m.label: m for m in dataset.codebook.group(question)}
+        for table_row in everyone.rows:
+            if table_row.kind != "value":
+                continue
+            member = members[table_row.label]
+            mine = MINE if row[member.name] == 1 else ""
+            rows.append(
+                TableRow(
+                    short_label(everyone, table_row.label),
+                    (
+                        mine,
+                        _pct(everyone, table_row.label, "% der Fälle"),
+                        _pct(group, table_row.label, "% der Fälle"),
+                    ),
+                )
+            )
+        notes = ["Prozent der Kommunen mit Angabe; Mehrfachnennungen möglich; „.“ = gesperrt."]
+    elif kind == "matrix":
+        items = dataset.codebook.group(question)
+        column = "Top-2" if "Top-2" in everyone.columns else None
+        header = ("Ihre Antwort", "Alle Kommunen: Top-2 %", "Vergleichsgruppe: Top-2 %")
+        for item, table_row in zip(
+            items, [r for r in everyone.rows if r.kind == "value"], strict=True
+        ):
+            cells = (
+                _own(item, row[item.name]),
+                _pct(everyone, table_row.label, column) if column else NOT_AVAILABLE,
+                _pct(group, table_row.label, column) if column else NOT_AVAILABLE,
+            )
+            rows.append(TableRow(short_label(everyone, table_row.label), cells))
+        if column:
+            top = [c for c in everyone.columns[: everyone.columns.index("Top-2")]][-2:]
+            notes = [f"Top-2: Anteil „{top[0]}“ und „{top[1]}“ an den gültigen Antworten."]
+    else:
+        variable = dataset.codebook[question]
+        own = row[question]
+        value = (
+            german_number(float(own), "number", variable.decimals)
+            if own is not None and not pd.isna(own) and own not in variable.missing_codes
+            else _own(variable, own)
+        )
+        header = ("Ihre Kommune", "Alle Kommunen", "Vergleichsgruppe")
+        for label in ("Mittelwert", "Median"):
+            rows.append(
+                TableRow(
+                    label,
+                    (
+                        value if label == "Mittelwert" else "",
+                        _pct(everyone, label, "Wert"),
+                        _pct(group, label, "Wert"),
+                    ),
+                )
+            )
+        notes = ["Ihre Kommune: Ihr Wert; daneben Mittelwert und Median der Gruppen."]
+    n_all = first_row(everyone, "total")
+    base = published(n_all.cells[0]) if n_all else None
+    if base is not None and kind != "matrix":
+        notes.append(f"Alle Kommunen: Basis {german_number(base, 'count', 0)}.")
+    return TableView(
+        caption=everyone.title,
+        stub="Antwort" if kind != "numbers" else "Kennzahl",
+        header=header,
+        rows=tuple(rows),
+        footnotes=tuple(notes),
+    )
+
+
+def write_feedback(
+    dataset: Dataset, ags: str, target: str | Path, rule: DisclosureRule | None = None
+) -> None:
+    """One Kommune's feedback report as PDF."""
+    FeedbackBuilder(dataset, rule).write(ags, target)

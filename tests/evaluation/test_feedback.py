@@ -1,0 +1,74 @@
+"""Feedback reports: a Kommune sees its own answers beside all and its peers, never another
+Kommune's answers (the lone unit of the brief tests is the witness)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "brief"))
+
+from brief_data import LONE, LONE_OPTION, LONE_VZAE, make_brief_dataset  # noqa: E402
+
+from evaluation.errors import EvaluationError  # noqa: E402
+from evaluation.feedback import MINE, FeedbackBuilder  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def builder() -> FeedbackBuilder:
+    return FeedbackBuilder(make_brief_dataset())
+
+
+def _row(views, caption_start: str, label: str):
+    view = next(v for v in views if v.caption.startswith(caption_start))
+    return next(r for r in view.rows if r.label == label)
+
+
+def test_a_city_is_compared_with_all_cities_when_its_land_has_too_few(builder):
+    assert builder.peers("14511").label == "alle Kommunen des Typs „kreisfreie Stadt“"
+    assert builder.peers(LONE).label == "alle Kommunen des Typs „kreisfreie Stadt“"
+    assert builder.peers("14521").label == "alle Kommunen des Typs „Landkreis“"
+
+
+def test_the_own_answer_is_marked_beside_the_distributions(builder):
+    views = list(builder.views(LONE))
+    row = _row(views, "A1 ", LONE_OPTION)
+    assert row.cells[0] == MINE, "a Kommune sees its own answer"
+    assert row.cells[1:] == (".", "."), "but its single case is not a published figure"
+
+
+def test_no_other_report_reveals_the_lone_unit(builder):
+    for ags in builder.dataset.data.index:
+        if ags == LONE:
+            continue
+        views = list(builder.views(ags))
+        mine, everyone, peers = _row(views, "A1 ", LONE_OPTION).cells
+        assert (mine, everyone) == ("", ".")
+        lone_is_a_peer = builder.dataset.data.at[ags, "type"] == "kreisfreie Stadt"
+        assert peers == "." if lone_is_a_peer else peers == "0,0"
+        text = " ".join(c for v in views for r in v.rows for c in r.cells)
+        assert "37,5" not in text
+
+
+def test_reports_are_pdfs_with_the_reading_guide(builder, tmp_path):
+    paths = builder.write_all(tmp_path)
+    assert len(paths) == 14
+    other = tmp_path / "rueckmeldung-14511.pdf"
+    text = subprocess.run(["pdftotext", str(other), "-"], capture_output=True, text=True).stdout
+    assert "So lesen Sie diesen Bericht" in text
+    assert "Gera" not in text and str(LONE_VZAE).replace(".", ",") not in text
+    assert other.read_bytes() == _again(builder, "14511", tmp_path)
+
+
+def _again(builder, ags, tmp_path) -> bytes:
+    path = tmp_path / "again.pdf"
+    builder.write(ags, path)
+    return path.read_bytes()
+
+
+def test_an_unknown_unit_is_a_clear_error(builder, tmp_path):
+    with pytest.raises(EvaluationError, match="nicht teilgenommen"):
+        builder.write("99999", tmp_path / "x.pdf")
