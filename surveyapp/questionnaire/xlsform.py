@@ -29,60 +29,31 @@ in groups, functions in expressions) is refused by name and row, never ignored.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.model import Questionnaire
-from surveyapp.questionnaire.validation import LANGUAGE
 from surveyapp.questionnaire.xlsform_expressions import (
     UNSUPPORTED,
     ExpressionError,
     translate_expression,
 )
+from surveyapp.questionnaire.xlsform_workbook import (
+    OLE_MAGIC,
+    SHEET_ORDER,
+    Row,
+    Sheet,
+    language_code,
+    read_workbook,
+)
 from surveyapp.questionnaire.yamlsource import child_path
-
-MAX_BYTES = 5 * 1024 * 1024
-#: A zip of a few kilobytes can unpack to gigabytes; a real form unpacks to far less than this.
-MAX_UNPACKED = 50 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 200
-#: Rows Excel stores without values (formatting) are skipped, but not without end.
-MAX_STORED_ROWS = 4 * MAX_ROWS
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
 ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-
-SHEET_ORDER = ("survey", "choices", "settings")
-REFUSED_SHEETS = ("external_choices", "entities", "osm")
-COLUMNS = {
-    "survey": (
-        "type",
-        "name",
-        "label",
-        "hint",
-        "required",
-        "relevant",
-        "constraint",
-        "constraint_message",
-        "appearance",
-    ),
-    "choices": ("list_name", "name", "label", "missing"),
-    "settings": ("form_id", "form_title", "version", "default_language"),
-}
-REQUIRED_COLUMNS = {"survey": ("type", "name"), "choices": ("list_name", "name")}
-TRANSLATABLE = frozenset({"label", "hint", "constraint_message", "form_title"})
-ALIASES = {"list name": "list_name", "constraint message": "constraint_message"}
 
 SIMPLE_TYPES = {
     "integer": "integer",
@@ -193,243 +164,9 @@ class Translation:
 
 def translate_xlsform(source: str | bytes | Path) -> Translation:
     """Translate a workbook into a source mapping; broken or oversized files raise at once."""
-    sheets, problems = _read_workbook(_workbook_bytes(source))
+    sheets, problems = read_workbook(source)
     translator = _Translator(sheets, problems)
     return Translation(translator.translate(), problems, translator.origins)
-
-
-# Reading the workbook ---------------------------------------------------------------------------
-
-
-def _refuse(message: str) -> QuestionnaireInvalid:
-    return QuestionnaireInvalid([Problem("", message)])
-
-
-def _workbook_bytes(source: str | bytes | Path) -> bytes:
-    if isinstance(source, bytes):
-        data = source
-    else:
-        path = Path(source.strip()) if isinstance(source, str) else source
-        try:
-            _check_size(path.stat().st_size)
-            data = path.read_bytes()
-        except OSError as error:
-            reason = "nicht gefunden" if isinstance(error, FileNotFoundError) else "nicht lesbar"
-            raise _refuse(f"Die Datei {path} ist {reason}") from None
-    _check_size(len(data))
-    if data.startswith(OLE_MAGIC):
-        raise _refuse(
-            "Das alte Excel-Format .xls wird nicht gelesen: speichern Sie die Datei in Excel als "
-            "Arbeitsmappe (.xlsx)"
-        )
-    return data
-
-
-def _check_size(size: int) -> None:
-    if size > MAX_BYTES:
-        raise _refuse(
-            f"Die Datei ist zu groß ({size / 1024 / 1024:.1f} MB, höchstens "
-            f"{MAX_BYTES // 1024 // 1024} MB)"
-        )
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One filled row of a sheet: its Excel number and its supported cells by (field, lang)."""
-
-    sheet: str
-    number: int
-    cells: dict[Key, Any]
-    headers: Mapping[Key, str]
-
-    @property
-    def where(self) -> str:
-        return f"{self.sheet}[{self.number}]"
-
-    def get(self, name: str) -> Any:
-        return self.cells.get((name, None))
-
-    def at(self, name: str, language: str | None = None) -> str:
-        """The location of a cell, named by its column header as written in the workbook."""
-        return f"{self.where}.{self.headers.get((name, language), name)}"
-
-    def column(self, name: str, language: str | None = None) -> str:
-        """The location of a text: its column in this language, else the plain column, else
-        the first language column of the sheet."""
-        for candidate in (language, None):
-            if (name, candidate) in self.headers:
-                return self.at(name, candidate)
-        first = next((lang for column, lang in self.headers if column == name), None)
-        return self.at(name, first)
-
-
-@dataclass
-class _Sheet:
-    name: str
-    headers: dict[Key, str] = field(default_factory=dict)
-    rows: list[_Row] = field(default_factory=list)
-
-
-def _read_workbook(data: bytes) -> tuple[dict[str, _Sheet], list[Problem]]:
-    workbook = _open_workbook(data)
-    try:
-        names = {name.strip().lower(): name for name in workbook.sheetnames}
-        if "survey" not in names:
-            present = ", ".join(workbook.sheetnames) or "keine"
-            raise _refuse(
-                f"Das Blatt „survey“ fehlt; eine XLSForm-Datei hat die Blätter survey, choices "
-                f"und settings (vorhanden: {present})"
-            )
-        problems = [
-            Problem(name, f"Das Blatt „{name}“ wird nicht unterstützt")
-            for name in REFUSED_SHEETS
-            if name in names
-        ]
-        sheets = {
-            name: _read_sheet(workbook[names[name]], name, problems)
-            for name in SHEET_ORDER
-            if name in names
-        }
-    finally:
-        workbook.close()
-    return sheets, problems
-
-
-def _open_workbook(data: bytes) -> Any:
-    broken = _refuse("Die Datei ist keine gültige Excel-Arbeitsmappe (.xlsx)")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise broken from None
-    if unpacked > MAX_UNPACKED:
-        raise _refuse(
-            f"Die Datei ist entpackt zu groß (über {MAX_UNPACKED // 1024 // 1024} MB); ein "
-            "Fragebogen braucht weit weniger"
-        )
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl fails on broken files with many kinds of error
-        raise broken from None
-
-
-def _read_sheet(worksheet: Any, name: str, problems: list[Problem]) -> _Sheet:
-    if (worksheet.max_column or 0) > MAX_COLUMNS:
-        raise _refuse(f"Das Blatt {name} hat zu viele Spalten (höchstens {MAX_COLUMNS})")
-    try:
-        rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
-        header = next(rows, ())
-        sheet = _Sheet(name)
-        columns = _columns(sheet, header, problems)
-        for number, values in enumerate(rows, start=2):
-            _check_row_count(name, number, values)
-            row = _row(sheet, columns, number, values, problems)
-            if row is not None:
-                sheet.rows.append(row)
-    except QuestionnaireInvalid:
-        raise
-    except Exception:  # a broken sheet inside an intact zip
-        raise _refuse(f"Das Blatt {name} ist beschädigt und kann nicht gelesen werden") from None
-    return sheet
-
-
-def _check_row_count(name: str, number: int, values: tuple[Any, ...]) -> None:
-    filled = any(_cell(value) is not None for value in values)
-    if number > MAX_STORED_ROWS or (filled and number > MAX_ROWS + 1):
-        raise _refuse(f"Das Blatt {name} hat zu viele Zeilen (höchstens {MAX_ROWS})")
-    if len(values) > MAX_COLUMNS and _cell(values[MAX_COLUMNS]) is not None:
-        raise _refuse(f"Das Blatt {name} hat zu viele Spalten (höchstens {MAX_COLUMNS})")
-
-
-def _columns(
-    sheet: _Sheet, header: tuple[Any, ...], problems: list[Problem]
-) -> list[tuple[str, Key | None]]:
-    """Each column as (header, key); the key is None for a column that is not translated."""
-    columns: list[tuple[str, Key | None]] = []
-    for value in header:
-        title = str(_cell(value) or "")
-        key = _column_key(sheet.name, title, problems) if title else None
-        if key is not None and key in sheet.headers:
-            problems.append(Problem(f"{sheet.name}[1].{title}", "Die Spalte kommt doppelt vor"))
-            key = None
-        if key is not None and key[0]:
-            sheet.headers[key] = title
-        columns.append((title, key))
-    for required in REQUIRED_COLUMNS.get(sheet.name, ()):
-        if (required, None) not in sheet.headers:
-            problems.append(Problem(sheet.name, f"Die Spalte „{required}“ fehlt"))
-    return columns
-
-
-def _column_key(sheet: str, title: str, problems: list[Problem]) -> Key | None:
-    base, separator, language = title.partition("::")
-    base = ALIASES.get(base.strip().lower(), base.strip().lower())
-    if base not in COLUMNS[sheet] or (separator and base not in TRANSLATABLE):
-        return ("", title)  # unsupported: reported in each row that fills it
-    if not separator:
-        return (base, None)
-    code = _language_code(language)
-    if code is None:
-        problems.append(
-            Problem(
-                f"{sheet}[1].{title}",
-                f"Die Sprache „{language.strip()}“ hat keinen Sprachcode: schreiben Sie ihn in "
-                f"Klammern, z. B. {base}::Deutsch (de) oder {base}::English (en)",
-            )
-        )
-        return None
-    return (base, code)
-
-
-def _language_code(text: str) -> str | None:
-    """`Deutsch (de)` → de, `en` → en; a language name without a code gives None."""
-    match = re.fullmatch(r".*\(\s*([^()]*?)\s*\)\s*", text)
-    code = (match.group(1) if match else text.strip()).lower()
-    return code if LANGUAGE.match(code) else None
-
-
-def _row(
-    sheet: _Sheet,
-    columns: list[tuple[str, Key | None]],
-    number: int,
-    values: tuple[Any, ...],
-    problems: list[Problem],
-) -> _Row | None:
-    cells: dict[Key, Any] = {}
-    for index, raw in enumerate(values):
-        value = _cell(raw)
-        if value is None:
-            continue
-        title, key = columns[index] if index < len(columns) else ("", None)
-        if not title:
-            letter = get_column_letter(index + 1)
-            problems.append(
-                Problem(f"{sheet.name}[{number}]", f"Wert in Spalte {letter} ohne Überschrift")
-            )
-        elif key is not None and not key[0]:
-            problems.append(
-                Problem(
-                    f"{sheet.name}[{number}].{title}",
-                    f"Die Spalte „{title}“ wird nicht unterstützt",
-                )
-            )
-        elif key is not None:
-            cells[key] = value
-    return _Row(sheet.name, number, cells, sheet.headers) if cells else None
-
-
-def _cell(value: Any) -> Any:
-    """A cell's value with text trimmed and empty text as None; dates as ISO text."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-# Translating ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -497,7 +234,7 @@ class _Layout:
     pages: list[dict[str, Any]] = field(default_factory=list)
     implicit: list[int] = field(default_factory=list)
     page: dict[str, Any] | None = None
-    group_row: _Row | None = None
+    group_row: Row | None = None
     rows_in_group: int = 0
     stack: list[str] = field(default_factory=list)
 
@@ -509,7 +246,7 @@ class _Layout:
 class _Translator:
     """Builds the source mapping sheet by sheet, recording each path's origin cell."""
 
-    def __init__(self, sheets: Mapping[str, _Sheet], problems: list[Problem]) -> None:
+    def __init__(self, sheets: Mapping[str, Sheet], problems: list[Problem]) -> None:
         self.survey = sheets["survey"]
         self.choices = sheets.get("choices")
         self.settings_sheet = sheets.get("settings")
@@ -519,6 +256,7 @@ class _Translator:
         self.languages = self._languages()
         self.kinds = self._kinds()
         self.title: str | dict[str, str] | None = None
+        self.list_names: Collection[str] = ()
 
     @property
     def default_language(self) -> str:
@@ -539,7 +277,7 @@ class _Translator:
 
     # settings and languages
 
-    def _settings_row(self) -> _Row | None:
+    def _settings_row(self) -> Row | None:
         sheet = self.settings_sheet
         if sheet is None or not sheet.rows:
             self.error(
@@ -565,7 +303,7 @@ class _Translator:
         row = self.settings_row
         value = row.get("default_language") if row else None
         if row is not None and value is not None:
-            code = _language_code(str(value))
+            code = language_code(str(value))
             if code is None:
                 self.error(
                     row.at("default_language"),
@@ -598,7 +336,7 @@ class _Translator:
             result["title"] = self.title
         return result
 
-    def text(self, row: _Row, name: str, path: str) -> str | dict[str, str] | None:
+    def text(self, row: Row, name: str, path: str) -> str | dict[str, str] | None:
         """A text column in all its languages: plain text if it has only the default one."""
         values: dict[str, str] = {}
         self.origins[path] = row.column(name, self.default_language)
@@ -625,6 +363,7 @@ class _Translator:
 
     def _option_lists(self) -> dict[str, list[dict[str, Any]]]:
         lists: dict[str, list[dict[str, Any]]] = {}
+        self.list_names = lists.keys()
         for row in self.choices.rows if self.choices else ():
             name = row.get("list_name")
             if name is None:
@@ -640,7 +379,7 @@ class _Translator:
                 entries.append(entry)
         return lists
 
-    def _choice(self, row: _Row, path: str) -> dict[str, Any] | None:
+    def _choice(self, row: Row, path: str) -> dict[str, Any] | None:
         value = row.get("name")
         code = _code(value)
         if value is None:
@@ -665,7 +404,7 @@ class _Translator:
             entry["missing"] = True
         return entry
 
-    def flag(self, row: _Row, name: str) -> bool:
+    def flag(self, row: Row, name: str) -> bool:
         value = row.get(name)
         if value is None or value is False or _plain(value).lower() in NO:
             return False
@@ -713,7 +452,7 @@ class _Translator:
         self._name_implicit_pages(layout)
         return layout.pages
 
-    def _structure(self, layout: _Layout, row: _Row, kind: str) -> None:
+    def _structure(self, layout: _Layout, row: Row, kind: str) -> None:
         if kind == "begin_repeat":
             self.error(row.at("type"), "Typ „begin_repeat“ (Wiederholungen) wird nicht unterstützt")
             layout.stack.append("repeat")
@@ -729,7 +468,7 @@ class _Translator:
         else:
             self._close(layout, row, "group" if kind == "end_group" else "repeat")
 
-    def _close(self, layout: _Layout, row: _Row, kind: str) -> None:
+    def _close(self, layout: _Layout, row: Row, kind: str) -> None:
         if not layout.stack:
             self.error(row.at("type"), f"end_{kind} ohne begin_{kind}")
             return
@@ -741,7 +480,7 @@ class _Translator:
                 self.error(layout.group_row.at("type"), "Die Gruppe enthält keine Fragen")
             layout.page, layout.group_row = None, None
 
-    def _open_group(self, layout: _Layout, row: _Row) -> None:
+    def _open_group(self, layout: _Layout, row: Row) -> None:
         page: dict[str, Any] = {}
         layout.pages.append(page)
         layout.page, layout.group_row, layout.rows_in_group = page, row, 0
@@ -769,7 +508,7 @@ class _Translator:
         self.appearance(row, "group")
         page["questions"] = []
 
-    def _place_question(self, layout: _Layout, row: _Row, parsed: _Type) -> None:
+    def _place_question(self, layout: _Layout, row: Row, parsed: _Type) -> None:
         if layout.page is None:
             layout.implicit.append(len(layout.pages))
             layout.page = {"id": "", "title": self.title or "Fragen", "questions": []}
@@ -792,7 +531,7 @@ class _Translator:
                 "title", "settings"
             )
 
-    def _question(self, row: _Row, parsed: _Type, path: str) -> dict[str, Any]:
+    def _question(self, row: Row, parsed: _Type, path: str) -> dict[str, Any]:
         self._origin_row(
             path,
             row,
@@ -821,13 +560,22 @@ class _Translator:
         if help_text is not None:
             question["help"] = help_text
         if parsed.list_name is not None:
+            self._check_list(row, parsed.list_name)
             question["options"] = parsed.list_name
         if parsed.other:
             question["other"] = True
         question.update(self._rules(row, parsed.kind, path, question.get("id")))
         return question
 
-    def _rules(self, row: _Row, kind: str, path: str, own: str | None) -> dict[str, Any]:
+    def _check_list(self, row: Row, name: str) -> None:
+        if name not in self.list_names:
+            known = ", ".join(self.list_names) or "keine"
+            self.error(
+                row.at("type"),
+                f"Die Auswahlliste „{name}“ gibt es im Blatt choices nicht (vorhanden: {known})",
+            )
+
+    def _rules(self, row: Row, kind: str, path: str, own: str | None) -> dict[str, Any]:
         rules: dict[str, Any] = {}
         show_if = self.condition(row, "relevant", child_path(path, "show_if"), None)
         if show_if is not None:
@@ -844,7 +592,7 @@ class _Translator:
             rules["check"] = [check]
         return rules
 
-    def _check(self, row: _Row, path: str, own: str | None) -> dict[str, Any] | None:
+    def _check(self, row: Row, path: str, own: str | None) -> dict[str, Any] | None:
         has_rule = row.get("constraint") is not None
         message = self.text(row, "constraint_message", child_path(path, "message"))
         if not has_rule:
@@ -862,7 +610,7 @@ class _Translator:
             return None
         return {"rule": rule, "message": message}
 
-    def condition(self, row: _Row, name: str, path: str, own: str | None) -> str | None:
+    def condition(self, row: Row, name: str, path: str, own: str | None) -> str | None:
         value = row.get(name)
         if value is None:
             return None
@@ -875,7 +623,7 @@ class _Translator:
             self.error(row.at(name), f"{error} (in „{shown}“)")
             return None
 
-    def appearance(self, row: _Row, kind: str) -> bool:
+    def appearance(self, row: Row, kind: str) -> bool:
         """Check the appearance words; True if a text question asks for several lines."""
         value = row.get("appearance")
         multiline = False
@@ -889,7 +637,7 @@ class _Translator:
                 )
         return multiline
 
-    def _origin_row(self, path: str, row: _Row, columns: Mapping[str, str]) -> None:
+    def _origin_row(self, path: str, row: Row, columns: Mapping[str, str]) -> None:
         self.origins[path] = row.where
         for key, column in columns.items():
             self.origins[child_path(path, key)] = row.at(column)

@@ -18,9 +18,8 @@ from surveyapp.questionnaire import (
     load_questionnaire,
     load_xlsform,
     questionnaire_from_snapshot,
-    xlsform,
 )
-from surveyapp.questionnaire.xlsform import MAX_ROWS
+from surveyapp.questionnaire import xlsform_workbook as reading
 
 SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
 CHOICES = [
@@ -399,7 +398,8 @@ def test_the_yaml_rules_still_apply_and_point_at_the_excel_row():
         "survey[3].relevant: B1 kennt den Wert 7 nicht (erlaubt: 1, 2)",
         "survey[4].name: Die Frage-ID 'B2' kommt doppelt vor (zuerst bei survey[3])",
         "survey[5].label::Deutsch (de): Die Fassung in der Standardsprache 'de' fehlt",
-        "survey[6].type: Unbekannte Optionsliste 'fehlt' (vorhanden: ja_nein, doppelt)",
+        "survey[6].type: Die Auswahlliste „fehlt“ gibt es im Blatt choices nicht "
+        "(vorhanden: ja_nein, doppelt)",
         "choices[5].name: Der Code 1 kommt doppelt vor (schon in Option [0])",
         "settings[2].form_id: Die Kennung 'sozial planung' ist ungültig: erlaubt sind "
         "Kleinbuchstaben, Ziffern und '-' (höchstens 64 Zeichen), z. B. sozialplanung",
@@ -450,12 +450,11 @@ def test_a_zip_that_is_no_workbook_and_a_workbook_without_survey_are_refused():
 
 
 def test_huge_files_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsform, "MAX_ROWS", 20)  # the real 5000 make a slow test
+    monkeypatch.setattr(reading, "MAX_ROWS", 20)  # the real 5000 make a slow test
     rows = [["type", "name", "label"]] + [["integer", f"Q{n}", "Zahl"] for n in range(21)]
     too_big = tmp_path / "riesig.xlsx"
     too_big.write_bytes(b"PK\x03\x04" + bytes(6 * 1024 * 1024))
 
-    assert xlsform.MAX_ROWS < MAX_ROWS == 5000
     assert load_questionnaire(workbook(rows[:21])).question("Q19")
     assert problems_of(workbook(rows)) == ["Das Blatt survey hat zu viele Zeilen (höchstens 20)"]
     assert problems_of(too_big) == ["Die Datei ist zu groß (6.0 MB, höchstens 5 MB)"]
