@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from evaluation.brief.cli import COMMANDS as PUBLISHING
 from evaluation.dataset import Dataset, database_url
 from evaluation.errors import EvaluationError
 from evaluation.stats_files import write_spss, write_stata
@@ -78,6 +79,9 @@ def _write(fmt: str, dataset: Dataset, output: Path, start: float) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PUBLISHING:
+        return PUBLISHING[argv[0]](argv[1:])
     args = _parser().parse_args(argv)
     start = time.monotonic()
     try:
