@@ -258,14 +258,14 @@ class _Parser:
             return _Operand("string", token.value)
         if token.kind == "NAME" and self.peek().text == "(":
             raise ExpressionError(f"Die Funktion „{token.text}()“ wird nicht unterstützt")
+        if token.kind == "OP" and token.text == "=":
+            raise ExpressionError("In XLSForm vergleicht ein einfaches „=“, nicht „==“")
         if token.kind == "NAME" and token.text not in {"and", "or"} | _ARITHMETIC:
             raise ExpressionError(
                 f"„{token.text}“ ist hier nicht erlaubt: Fragen werden als ${{{token.text}}} "
                 "geschrieben, Texte in Anführungszeichen"
             )
-        raise self.unexpected(
-            "eine Frage (${name}), eine Zahl oder einen Text in Anführungszeichen"
-        )
+        raise self.unexpected("eine Frage (${name}), eine Zahl oder ein Text in Anführungszeichen")
 
     def parse_comparison(self) -> _Node:
         left = self.parse_operand()
