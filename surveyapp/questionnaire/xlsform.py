@@ -84,8 +84,6 @@ VISUAL_APPEARANCES = frozenset(
 YES = frozenset({"yes", "true", "1", "true()"})
 NO = frozenset({"no", "false", "0", "false()"})
 
-Key = tuple[str, str | None]  # (field, language code or None)
-
 
 def is_xlsform(source: str | bytes | Path) -> bool:
     """True for a path ending in .xlsx (or .xls, to refuse it clearly) and for Excel bytes."""
@@ -107,11 +105,12 @@ def load_xlsform(source: str | bytes | Path) -> Questionnaire:
 
     translation = translate_xlsform(source)
     problems = list(translation.problems)
+    questionnaire: Questionnaire | None = None
     try:
         questionnaire = questionnaire_from_snapshot(translation.data)
     except QuestionnaireInvalid as invalid:
         problems.extend(translation.locate(invalid.problems))
-    if problems:
+    if problems or questionnaire is None:
         raise QuestionnaireInvalid(sorted(problems, key=_order))
     return questionnaire
 
