@@ -15,6 +15,7 @@ keeps all tables of a 10,000-unit survey within a second or two.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -431,16 +432,11 @@ def text_count(dataset: Dataset, name: str) -> Table:
 def _categories(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str], str, str]:
     """Codes 0..k-1 per unit (-1 = not valid), their labels, a title and the question."""
     if name in UNIT_ATTRIBUTES:
-        column = dataset.data[name]
-        if name == "size_class":
-            order = [label for _, label in SIZE_CLASSES] + [SIZE_UNKNOWN]
-            present = set(column.dropna())
-            labels = [label for label in order if label in present]
-        else:
-            labels = sorted(column.dropna().unique())
-        position = {label: i for i, label in enumerate(labels)}
-        codes = column.map(lambda v: position.get(v, -1)).to_numpy(dtype=int)
-        return codes, labels, UNIT_LABELS[name], UNIT_LABELS[name]
+        cached = _ATTRIBUTE_CODES.setdefault(dataset, {})
+        if name not in cached:
+            cached[name] = _attribute_codes(dataset, name)
+        return cached[name]
+
     variable = dataset.codebook[name]
     if not variable.is_categorical:
         raise ValueError(f"{name} ist keine kategoriale Variable und kein Merkmal der Kommunen.")
@@ -458,6 +454,24 @@ def _categories(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str], str
         hit = lookup[order][found] == values
         codes[hit] = order[found[hit]]
     return codes, labels, _title(variable), variable.question
+
+
+# Unit attributes coded once per dataset: a crosstab by Land for every variable reuses them.
+_ATTRIBUTE_CODES: weakref.WeakKeyDictionary[Dataset, dict[str, tuple]] = weakref.WeakKeyDictionary()
+
+
+def _attribute_codes(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str], str, str]:
+    found, uniques = pd.factorize(dataset.data[name], use_na_sentinel=True)
+    present = [str(u) for u in uniques]
+    if name == "size_class":
+        order = [label for _, label in SIZE_CLASSES] + [SIZE_UNKNOWN]
+        labels = [label for label in order if label in set(present)]
+    else:
+        labels = sorted(present)
+    position = np.array([labels.index(u) for u in present] + [-1], dtype=int)
+    codes = position[found]
+    codes.flags.writeable = False
+    return codes, labels, UNIT_LABELS[name], UNIT_LABELS[name]
 
 
 def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:

@@ -71,7 +71,13 @@ def brief_styles() -> dict[str, ParagraphStyle]:
             spaceAfter=6,
         ),
         "h2": style(
-            "h2", fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=10, spaceAfter=4
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=10.5,
+            leading=14,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=1,
         ),
         "finding": style("finding", fontName=FONT_BOLD, spaceAfter=6),
         "text": style("text", spaceAfter=6),
@@ -91,6 +97,7 @@ def brief_styles() -> dict[str, ParagraphStyle]:
             leading=11,
             textColor=MUTED,
             spaceAfter=3,
+            keepWithNext=1,
         ),
         "cell": style("cell", fontSize=8, leading=10),
         "cell_bold": style("cell_bold", fontName=FONT_BOLD, fontSize=8, leading=10),
@@ -178,11 +185,23 @@ def _widths(view: TableView, font_size: float) -> list[float]:
     return [WIDTH - sum(numeric), *numeric]
 
 
+def _cell(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A plain string when it fits on one line (cheap to lay out), else a wrapping Paragraph."""
+    if "\n" not in text and text_width(text, style.fontSize, style.fontName) <= width:
+        return text
+    return para(text, style)
+
+
 def _table(view: TableView, styles: dict[str, ParagraphStyle]) -> RLTable:
-    head = [para(view.stub, styles["head_left"])] + [para(h, styles["head"]) for h in view.header]
+    widths = _widths(view, 8)
+    room = [w - 12 for w in widths]
+    head = [_cell(view.stub, styles["head_left"], room[0])] + [
+        _cell(h, styles["head"], w) for h, w in zip(view.header, room[1:], strict=True)
+    ]
     data = [head]
     commands = [
         ("FONT", (0, 0), (-1, -1), FONT, 8),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.75, INK),
@@ -193,13 +212,14 @@ def _table(view: TableView, styles: dict[str, ParagraphStyle]) -> RLTable:
     ]
     for r, row in enumerate(view.rows, start=1):
         bold = row.kind in ("total", "base")
-        data.append([para(row.label, styles["cell_bold" if bold else "cell"]), *row.cells])
+        label = _cell(row.label, styles["cell_bold" if bold else "cell"], room[0])
+        data.append([label, *row.cells])
         if bold:
-            commands.append(("FONT", (1, r), (-1, r), FONT_BOLD, 8))
+            commands.append(("FONT", (0, r), (-1, r), FONT_BOLD, 8))
             commands.append(("LINEABOVE", (0, r), (-1, r), 0.4, RULE))
         elif row.kind == "missing":
             commands.append(("TEXTCOLOR", (1, r), (-1, r), MUTED))
-    table = RLTable(data, colWidths=_widths(view, 8), repeatRows=1, hAlign="LEFT")
+    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
 
@@ -275,7 +295,7 @@ def story(document: Document) -> list[Flowable]:
         parts += [PageBreak(), _Heading("Anhang: alle Tabellen", styles["h1"], 0)]
         tables = ([document.response] if document.response else []) + list(document.appendix)
         for number, view in enumerate(tables, start=1):
-            parts.append(KeepTogether(table_flowables(view, styles, number)))
+            parts += table_flowables(view, styles, number)
     return parts
 
 
