@@ -13,7 +13,7 @@ dark – light – grey – light – dark, and the side of the axis tells the t
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, lru_cache
 
 import reportlab
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -54,7 +54,9 @@ def register_fonts() -> None:
     addMapping(FONT, 1, 1, "BriefSans-BoldItalic")
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float = SIZE, font: str = FONT) -> float:
+    """Width in points; cached, as tables repeat the same few strings ("." and "0,0") a lot."""
     register_fonts()
     return pdfmetrics.stringWidth(text, font, size)
 

@@ -164,7 +164,9 @@ def table_flowables(view: TableView, styles: dict[str, ParagraphStyle], number: 
     if view.question:
         parts.append(para(view.question, styles["question"]))
     parts.append(_table(view, styles))
-    parts += [para(note, styles["note"]) for note in view.footnotes]
+    if view.footnotes:
+        notes = "<br/>".join(escape(note) for note in view.footnotes)
+        parts.append(Paragraph(notes, styles["note"]))
     parts.append(Spacer(1, 6))
     return parts
 

@@ -1,0 +1,82 @@
+"""The demo questionnaire's real codebook (as `surveyapp` builds it) goes through every output.
+
+(Named test_evaluation_demo.py because tests/test_demo.py exists.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+
+from evaluation import Codebook, Dataset, SurveyInfo
+from evaluation.disclosure import suppress
+from evaluation.stats_files import write_spss, write_stata
+from evaluation.tables import all_tables, crosstab
+from evaluation.workbook import write_workbook
+
+DEMO = Path(__file__).resolve().parents[2] / "surveyapp" / "data" / "demo-questionnaire.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo_dataset() -> Dataset:
+    questionnaire = pytest.importorskip("surveyapp.questionnaire")
+    if not DEMO.exists():
+        pytest.skip("Der Demo-Fragebogen fehlt noch.")
+    rows = questionnaire.build_codebook(questionnaire.load_questionnaire(DEMO))
+    codebook = Codebook.from_rows(rows)
+    frame = pd.read_csv(
+        DEMO.parent / "kreise-mitteldeutschland.csv", dtype={"ags": str, "bevoelkerung": "Int64"}
+    )
+    rng = np.random.default_rng(2019)
+    data = {
+        "ags": frame["ags"],
+        "name": frame["name"],
+        "land": frame["land"],
+        "type": frame["typ"],
+        "population": frame["bevoelkerung"],
+    }
+    for variable in codebook:
+        missing = [float(c) for c in variable.missing_codes]
+        if variable.is_categorical:
+            valid = [float(c) for c in variable.value_labels] or [0.0, 1.0]
+        elif variable.is_numeric:
+            valid = [0.0, 0.5, 1.5, 3.0]
+        else:
+            data[variable.name] = rng.choice(
+                np.array(["Text", "=1+1", -88], dtype=object), len(frame)
+            )
+            continue
+        data[variable.name] = rng.choice(valid + missing, len(frame))
+    return Dataset(SurveyInfo("demo", "Demo"), codebook, pd.DataFrame(data))
+
+
+def test_every_question_gets_its_table(demo_dataset):
+    tables = all_tables(demo_dataset)
+    questions = {v.question_id for v in demo_dataset.codebook if v.type != "other"}
+    assert len(tables) == len(questions) + sum(v.type == "other" for v in demo_dataset.codebook)
+    multiple = next(t for t in tables if t.kind == "multiple")
+    options = [row.label for row in multiple.rows if row.kind == "value"]
+    assert options and all(": " not in label for label in options), options
+
+
+def test_every_published_table_and_crosstab_by_land(demo_dataset):
+    for table in all_tables(demo_dataset):
+        suppress(table)
+    for variable in demo_dataset.codebook:
+        if variable.is_categorical:
+            suppress(crosstab(demo_dataset, variable.name, "land"))
+
+
+def test_workbook_spss_and_stata(demo_dataset, tmp_path):
+    path = tmp_path / "demo.xlsx"
+    write_workbook(demo_dataset, path)
+    assert Dataset.from_workbook(path).equals(demo_dataset)
+    write_spss(demo_dataset, tmp_path / "demo.sav")
+    write_stata(demo_dataset, tmp_path / "demo.dta")
+    sav, _ = pyreadstat.read_sav(str(tmp_path / "demo.sav"), user_missing=True)
+    dta, _ = pyreadstat.read_dta(str(tmp_path / "demo.dta"))
+    assert sav.shape == dta.shape == demo_dataset.data.shape
