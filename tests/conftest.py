@@ -88,6 +88,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "DEMO_LOGIN_FILE": str(tmp_path / "researcher-login.txt"),
         "PUBLIC_BASE_URL": "http://localhost",
     }
     config.update(overrides)

@@ -26,7 +26,9 @@ DEMO_CONTACTS = (
 
 
 def _login_file() -> Path:
-    return Path(current_app.instance_path) / "researcher-login.txt"
+    """In the instance folder unless configured elsewhere (the tests keep theirs apart)."""
+    configured = current_app.config.get("DEMO_LOGIN_FILE")
+    return Path(configured or Path(current_app.instance_path) / "researcher-login.txt")
 
 
 def ensure_demo_access(demo: Demo) -> None:

@@ -198,7 +198,7 @@ def mail_template(slug: str, kind: str) -> str | Response:
             audit.record("mail_template_saved", survey.slug, kind=kind)
             flash("Die Vorlage ist gespeichert.", "success")
             return redirect(url_for("admin.mail_template", slug=slug, kind=kind))
-    sample = _sample(survey, kind, form.subject.data or "", form.body.data or "")
+    sample = _sample(survey, form.subject.data or "", form.body.data or "")
     return render_template(
         "admin/mail_template.html",
         survey=survey,
@@ -210,7 +210,7 @@ def mail_template(slug: str, kind: str) -> str | Response:
     )
 
 
-def _sample(survey: Survey, kind: str, subject: str, body: str) -> mail.Message:
+def _sample(survey: Survey, subject: str, body: str) -> mail.Message:
     """The message as a contact would get it, with a made-up contact and link."""
     unit = Unit(ags="00000", name="Musterstadt", land="Sachsen", type="kreisfreie Stadt")
     contact = Contact(salutation="Frau", name="Erika Mustermann", email="erika@example.org")
