@@ -130,9 +130,17 @@ def _write(response: Response, values: Mapping[str, Any]) -> None:
             row.number, row.text = number, text
 
 
-def _is_draft(response: Response) -> bool:
-    status = db.session.scalar(select(Response.status).where(Response.id == response.id))
-    return status == "draft"
+def _touch_draft(response: Response) -> bool:
+    """Marks the draft as changed, or tells that it is locked. One conditional UPDATE, so a save
+    and a submit of the same response are serialised by the database: the save lands before
+    the submit, or sees the lock and stores nothing."""
+    result = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == "draft")
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def save_page(
@@ -149,7 +157,7 @@ def save_page(
     Returns the new revision; raises PageConflict or ResponseLocked and then stores nothing.
     """
     try:
-        if not _is_draft(response):
+        if not _touch_draft(response):
             raise ResponseLocked
         _raise_revision(response, page_id, loaded_revision)
         _write(response, values)
@@ -157,7 +165,6 @@ def save_page(
         answers = load_answers(response)
         cleaned = clean_hidden(questionnaire, answers)
         _write(response, {k: v for k, v in cleaned.items() if answers.get(k) != v})
-        response.updated_at = utcnow()
         if next_page is not None:
             response.current_page = next_page
         db.session.commit()
@@ -175,9 +182,11 @@ def set_current_page(response: Response, page_id: str | None) -> None:
     db.session.commit()
 
 
-def record_consent(response: Response, first_page: str | None) -> None:
+def record_consent(response: Response, first_page: str | None, language: str) -> None:
+    """Consent starts the response; the language it was given in is kept for the researchers."""
     if response.consent_at is None:
         response.consent_at = utcnow()
+        response.language = language
     if response.current_page is None:
         response.current_page = first_page
     db.session.commit()

@@ -106,7 +106,7 @@ def start(token: str) -> Any:
         if request.form.get("consent") == "ja":
             response = response or response_for(access.invitation, access.questionnaire)
             answers = load_answers(response)
-            record_consent(response, journey.first_page(access.questionnaire, answers))
+            record_consent(response, journey.first_page(access.questionnaire, answers), lang())
             return redirect(_resume_url(access, response, answers))
         consent_missing = True
     started = response is not None and response.consent_at is not None

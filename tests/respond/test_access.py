@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from surveyapp.demo import load_demo
 from surveyapp.extensions import db
 from surveyapp.invitations import revoke
+from surveyapp.models import Response
 
 UNKNOWN = "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
@@ -106,3 +107,10 @@ def test_info_pages_exist(client):
     assert "Erklärung zur Barrierefreiheit" in statement and "BITV 2.0" in statement
     imprint = client.get("/impressum-datenschutz")
     assert imprint.status_code == 200 and "Datenschutz" in imprint.get_data(as_text=True)
+
+
+def test_the_language_consent_was_given_in_is_kept_for_the_researchers(client, link):
+    client.get(f"{link}?lang=en")
+    client.post(link, data={"consent": "ja"})
+    response = db.session.scalar(db.select(Response))
+    assert response.language == "en"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from respondent import hidden_fields, stored, the_response
 
+from surveyapp.answers import ResponseLocked, save_page
+from surveyapp.extensions import db
+from surveyapp.models import Survey
 from surveyapp.questionnaire import NOT_ANSWERED, NOT_SHOWN
+from surveyapp.surveys import questionnaire_of
 
 PAGE_A = {"A1": "1", "A2": "Sozialamt", "A3": "2", "A4": "01.03.2024"}
 
@@ -191,3 +196,16 @@ def test_markdown_intro_is_rendered_without_raw_html(client, link):
     html = client.get(link).get_data(as_text=True)
     assert "<strong>integrierte Sozialplanung</strong>" in html
     assert "<script" not in html.split("</head>")[1]
+
+
+def test_a_save_that_arrives_after_the_submit_changes_nothing(respondent, app):
+    """Two colleagues: one submits while the other's page is still open. The late save is
+    refused by the same conditional update that locks the response, not by an earlier read."""
+    finish(respondent)
+    loaded = respondent.open("a")
+    respondent.client.post(f"{respondent.link}/absenden")
+    response = the_response()
+    questionnaire = questionnaire_of(db.session.get(Survey, response.survey_id))
+    with pytest.raises(ResponseLocked):
+        save_page(response, questionnaire, "a", {"A2": "Spät"}, int(loaded["revision"]))
+    assert stored("A2") == "Sozialamt"
