@@ -62,17 +62,6 @@ def _headline(variable: Variable) -> str:
     return variable.question.splitlines()[0] if variable.question else variable.label
 
 
-def _member_label(variable: Variable) -> str:
-    """An option's or item's own label: the codebook may prefix it with the question text."""
-    for prefix in (
-        variable.question,
-        variable.question.splitlines()[0] if variable.question else "",
-    ):
-        if prefix and variable.label.startswith(prefix + ": "):
-            return variable.label[len(prefix) + 2 :]
-    return variable.label
-
-
 def _kommunen(n: int) -> str:
     return "1 Kommune" if n == 1 else f"{n} Kommunen"
 
@@ -255,7 +244,7 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
         n = int(per_option[i])
         r = builder.next
         builder.add(
-            _member_label(members[i]),
+            members[i].label,
             (_count_cell(n), Cell(_pct(n, answered), "percent", n, ((r, 0),))),
             code=members[i].option_code,
         )
@@ -338,7 +327,7 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
         n_column = len(cells)
         cells.append(_count_cell(n))
         cells += [_count_cell(int((column == code).sum())) for code in missing_codes]
-        builder.add(_member_label(item), cells, code=None)
+        builder.add(item.label, cells, code=None)
         builder.lines.append(tuple((r, c) for c in range(k)) + ((r, n_column),))
         if ordinal:
             builder.lines.append(((r, k - 2), (r, k - 1), (r, k)))

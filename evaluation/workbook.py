@@ -359,8 +359,12 @@ def _write_tables(workbook: Workbook, tables: Sequence[Table]) -> None:
         if table.question:
             sheet.append([sheet.cell(table.question.replace("\n", " "), font=ITALIC)])
         sheet.append([None, *(sheet.cell(c, font=BOLD) for c in table.columns)])
+        prefix = table.question + ": " if table.question else None
         for row in table.rows:
-            cells: list[Any] = [sheet.cell(row.label, font=BOLD if row.kind != "value" else None)]
+            label = row.label
+            if prefix and label.startswith(prefix):
+                label = label[len(prefix) :]  # an option's or item's own label suffices here
+            cells: list[Any] = [sheet.cell(label, font=BOLD if row.kind != "value" else None)]
             for cell in row.cells:
                 if cell.suppressed:
                     cells.append(sheet.cell(".", alignment=Alignment(horizontal="right")))

@@ -59,8 +59,17 @@ def test_every_question_gets_its_table(demo_dataset):
     questions = {v.question_id for v in demo_dataset.codebook if v.type != "other"}
     assert len(tables) == len(questions) + sum(v.type == "other" for v in demo_dataset.codebook)
     multiple = next(t for t in tables if t.kind == "multiple")
-    options = [row.label for row in multiple.rows if row.kind == "value"]
-    assert options and all(": " not in label for label in options), options
+    options = [row.code for row in multiple.rows if row.kind == "value"]
+    assert options == [v.option_code for v in demo_dataset.codebook.group(multiple.variable)]
+
+
+def test_workbook_tables_show_options_without_the_question_text(demo_dataset, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "demo.xlsx"
+    write_workbook(demo_dataset, path)
+    labels = [row[0].value for row in load_workbook(path)["Tabellen"].iter_rows()]
+    assert "Eigenmittel der Kommune" in labels
 
 
 def test_every_published_table_and_crosstab_by_land(demo_dataset):
