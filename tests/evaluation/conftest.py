@@ -436,6 +436,12 @@ def store_survey(url: str, dataset: Dataset, slug: str | None = None, drafts: in
 
 
 @pytest.fixture
+def store():
+    """`store_survey`, for tests that put a dataset of their own into the database."""
+    return store_survey
+
+
+@pytest.fixture
 def stored_survey(eval_db_url: str, dataset: Dataset) -> tuple[str, str]:
     """The small survey stored in the database: (url, slug)."""
     return eval_db_url, store_survey(eval_db_url, dataset)

@@ -90,3 +90,17 @@ def test_round_trip_keeps_empty_cells_and_unknown_population(dataset, tmp_path):
 def test_size_class_follows_population(dataset):
     assert dataset.data.loc["14713", "size_class"] == "500.000 und mehr"
     assert dataset.data.loc["15001", "size_class"] == "50.000 bis unter 100.000"
+
+
+def test_a_survey_nobody_has_submitted_yet_still_exports(eval_db_url, dataset, tmp_path, store):
+    empty = Dataset(dataset.survey, dataset.codebook, dataset.data.iloc[0:0])
+    slug = store(eval_db_url, empty)
+    loaded = Dataset.from_database(eval_db_url, slug)
+    assert len(loaded.data) == 0
+    assert loaded.survey.frame == 2  # the units only in the frame; one has a draft
+    from evaluation.tables import all_tables
+
+    assert all(t.base_valid == 0 for t in all_tables(loaded))
+    path = tmp_path / "leer.xlsx"
+    write_workbook(loaded, path)
+    assert Dataset.from_workbook(path).equals(loaded)
