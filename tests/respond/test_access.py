@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from respondent import Respondent
+
 from surveyapp.demo import load_demo
 from surveyapp.extensions import db
 from surveyapp.invitations import revoke
@@ -114,3 +116,25 @@ def test_the_language_consent_was_given_in_is_kept_for_the_researchers(client, l
     client.post(link, data={"consent": "ja"})
     response = db.session.scalar(db.select(Response))
     assert response.language == "en"
+
+
+def test_a_link_reaches_only_its_own_units_response(app, demo):
+    """Two Kommunen answer; each link shows its own answers and never the other's."""
+    chemnitz = Respondent(app.test_client(), demo.link(0).removeprefix("http://localhost"))
+    other = Respondent(app.test_client(), demo.link(1).removeprefix("http://localhost"))
+    for person, office in ((chemnitz, "Sozialamt Chemnitz"), (other, "Planungsstab Erzgebirge")):
+        person.consent()
+        person.save("a", {"A1": "1", "A2": office}, action="speichern")
+    assert db.session.scalar(db.select(db.func.count(Response.id))) == 2
+    page = chemnitz.client.get(chemnitz.url("a")).get_data(as_text=True)
+    overview = chemnitz.client.get(f"{chemnitz.link}/ueberblick").get_data(as_text=True)
+    assert "Sozialamt Chemnitz" in page and "Sozialamt Chemnitz" in overview
+    assert "Planungsstab Erzgebirge" not in page + overview
+    assert "Sozialamt Chemnitz" not in other.client.get(other.url("a")).get_data(as_text=True)
+
+
+def test_a_respondent_link_does_not_open_the_researcher_area(client, link):
+    client.get(link)
+    response = client.get("/admin/")
+    assert response.status_code in (302, 401, 403)
+    assert "/r/" not in response.headers.get("Location", "")
