@@ -201,9 +201,8 @@ class Dataset:
                     )
                 return _read_database(connection, survey_slug)
         except sa.exc.SQLAlchemyError as error:
-            raise EvaluationError(
-                f"Die Datenbank ist nicht lesbar: {str(error.orig or error).splitlines()[0]}"
-            ) from error
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise EvaluationError(f"Die Datenbank ist nicht lesbar: {reason}") from error
         finally:
             if engine is not url:
                 engine.dispose()

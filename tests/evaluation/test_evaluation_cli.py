@@ -117,3 +117,13 @@ def test_usage_errors_are_german_and_short(args, capsys):
         main(args)
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.startswith("Fehler: ")
+
+
+def test_a_database_without_the_tables_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "fremd.db"
+    import sqlite3
+
+    sqlite3.connect(path).close()
+    assert main(["workbook", "--db", f"sqlite:///{path}", "--survey", "x", "-o", "x.xlsx"]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == "Fehler: Die Datenbank ist nicht lesbar: no such table: surveys"
