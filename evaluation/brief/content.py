@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from evaluation.brief.config import BriefConfig, ConfigError, KeyFigure, QuestionSpec, SectionSpec
 from evaluation.brief.model import Block, Document, Figure, Paragraph, Section, TableView
-from evaluation.brief.questions import kind_of, question_content
+from evaluation.brief.questions import Published, kind_of, question_content
 from evaluation.brief.sentences import (
     enumerate_de,
     kommunen,
@@ -26,7 +26,7 @@ from evaluation.brief.views import appendix_view, first_row, published_count, vi
 from evaluation.dataset import Dataset
 from evaluation.disclosure import DisclosureRule, suppress
 from evaluation.table import Cell, Row, Table
-from evaluation.tables import all_tables, frequencies, response_table
+from evaluation.tables import response_table
 
 ANONYMITY = (
     "Die Ergebnisse werden nur zusammengefasst veröffentlicht; keine Kommune wird genannt. "
@@ -48,13 +48,14 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
     rule = config.rule
     info = dataset.survey
     title = config.title or info.title
-    sections = tuple(_sections(dataset, config))
+    published = Published(dataset, rule)
+    sections = tuple(_sections(published, config))
     appendix = ()
     if config.appendix:
-        appendix = tuple(appendix_view(suppress(t, rule)) for t in all_tables(dataset))
+        appendix = tuple(appendix_view(table) for table in published.every())
     return Document(
         title=title,
-        subline=config.subline or _key_figure(dataset, config.key_figure, rule),
+        subline=config.subline or _key_figure(published, config.key_figure),
         date=config.date or info.closes_on,
         author=config.author,
         subject=config.subject or f"Ergebnisse der Befragung „{info.title}“",
@@ -73,13 +74,16 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
     )
 
 
-def _key_figure(dataset: Dataset, key: KeyFigure | None, rule: DisclosureRule) -> str:
+def _key_figure(published: Published, key: KeyFigure | None) -> str:
     """The cover's subline. A combination of codes is published only if each of its parts is
     (a sum of published cells reveals nothing new); otherwise the response figure is used."""
+    dataset, rule = published.dataset, published.rule
     if key is not None:
-        if key.question not in dataset.codebook:
-            raise ConfigError(f"brief.yaml: key_figure: die Frage {key.question} gibt es nicht.")
-        table = suppress(frequencies(dataset, key.question), rule)
+        if key.question not in dataset.codebook or published.kind(key.question) != "single":
+            raise ConfigError(
+                f"brief.yaml: key_figure: {key.question} ist keine Frage mit einer Antwort."
+            )
+        table = published.get(key.question)
         valid = first_row(table, "total", label="Gültige Antworten")
         base = published_count(valid.cells[0]) if valid else None
         parts = [published_count(row.cells[0]) for row in table.rows if row.code in key.codes]
@@ -220,7 +224,8 @@ def _check(dataset: Dataset, spec: QuestionSpec) -> None:
         raise ConfigError(f"brief.yaml: die Frage {spec.id} steht nicht im Codebuch.")
 
 
-def _sections(dataset: Dataset, config: BriefConfig) -> Iterator[Section]:
+def _sections(published: Published, config: BriefConfig) -> Iterator[Section]:
+    dataset = published.dataset
     specs = config.sections if config.sections is not None else default_sections(dataset)
     quotes = list(config.quotes)
     for quote in quotes:
@@ -231,7 +236,7 @@ def _sections(dataset: Dataset, config: BriefConfig) -> Iterator[Section]:
         figures: list[Block] = []
         for question in spec.questions:
             _check(dataset, question)
-            content = question_content(dataset, question, config.rule, config.breakdowns)
+            content = question_content(published, question, config.breakdowns)
             findings += [Paragraph(text, "finding") for text in content.findings]
             figures += [Paragraph(p) for p in paragraphs(question.text)]
             if content.figure is not None:

@@ -24,16 +24,16 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
+    Preformatted,
     Spacer,
     TableStyle,
 )
 from reportlab.platypus import Table as RLTable
 
-from evaluation.brief.charts import FONT, FONT_BOLD, register_fonts, render, text_width
+from evaluation.brief.charts import FONT, FONT_BOLD, register_fonts, render, text_width, wrap
 from evaluation.brief.model import Document, Figure, Section, TableView
 from evaluation.brief.model import Paragraph as Para
 from evaluation.brief.sentences import day
@@ -90,6 +90,7 @@ def brief_styles() -> dict[str, ParagraphStyle]:
             borderPadding=(2, 0, 2, 6),
         ),
         "note": style("note", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2),
+        "notes": style("notes", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=10),
         "question": style(
             "question",
             fontName="BriefSans-Italic",
@@ -157,17 +158,26 @@ def _numbered(title: str):
     return NumberedCanvas
 
 
+def lines(text: str, style: ParagraphStyle, width: float = WIDTH) -> Preformatted:
+    """Plain text wrapped with the font's metrics: far cheaper to lay out than a Paragraph,
+    which matters for the hundreds of captions and footnotes of a large appendix."""
+    wrapped = [
+        line
+        for part in text.split("\n")
+        for line in wrap(part, width, style.fontSize, style.fontName)
+    ]
+    return Preformatted("\n".join(wrapped), style)
+
+
 def table_flowables(view: TableView, styles: dict[str, ParagraphStyle], number: int | None = None):
     """Caption, question, the table and its footnotes."""
     label = f"Tabelle {number}: {view.caption}" if number else view.caption
-    parts: list[Flowable] = [para(label, styles["h2"])]
+    parts: list[Flowable] = [lines(label, styles["h2"])]
     if view.question:
-        parts.append(para(view.question, styles["question"]))
+        parts.append(lines(view.question, styles["question"]))
     parts.append(_table(view, styles))
     if view.footnotes:
-        notes = "<br/>".join(escape(note) for note in view.footnotes)
-        parts.append(Paragraph(notes, styles["note"]))
-    parts.append(Spacer(1, 6))
+        parts.append(lines("\n".join(view.footnotes), styles["notes"]))
     return parts
 
 
@@ -219,8 +229,6 @@ def _table(view: TableView, styles: dict[str, ParagraphStyle]) -> RLTable:
         if bold:
             commands.append(("FONT", (0, r), (-1, r), FONT_BOLD, 8))
             commands.append(("LINEABOVE", (0, r), (-1, r), 0.4, RULE))
-        elif row.kind == "missing":
-            commands.append(("TEXTCOLOR", (1, r), (-1, r), MUTED))
     table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
@@ -241,7 +249,7 @@ def _figure(figure: Figure, styles: dict[str, ParagraphStyle], number: int) -> l
                 table.caption, table.stub, table.header, table.rows, table.footnotes, ""
             )
         parts += table_flowables(table, styles)
-    return [KeepTogether(parts)]
+    return parts
 
 
 def _method_box(document: Document, styles: dict[str, ParagraphStyle]) -> RLTable:

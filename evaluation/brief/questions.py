@@ -38,7 +38,7 @@ from evaluation.brief.views import (
 from evaluation.dataset import Dataset
 from evaluation.disclosure import DisclosureRule, suppress
 from evaluation.table import Table
-from evaluation.tables import crosstab, frequencies, multiple_response, numbers, scale
+from evaluation.tables import crosstab, multiple_response, scale, table_for
 
 TOO_FEW = (
     "Zu dieser Frage werden keine Zahlen genannt: sie beruhen auf zu wenigen Kommunen oder "
@@ -70,20 +70,55 @@ def kind_of(dataset: Dataset, question_id: str) -> str:
     return "text"
 
 
+class Published:
+    """The published (suppressed) standard table of each question, computed once and shared by
+    the sections, the key figure and the appendix, so all of them show the same cells."""
+
+    def __init__(self, dataset: Dataset, rule: DisclosureRule) -> None:
+        self.dataset = dataset
+        self.rule = rule
+        self._tables: dict[str, Table] = {}
+        self._groups = dataset.codebook.groups()
+
+    def kind(self, question_id: str) -> str:
+        if question_id in self._groups:
+            return "multiple" if self._groups[question_id][0].type == "multiple" else "matrix"
+        return kind_of(self.dataset, question_id)
+
+    def get(self, question_id: str) -> Table:
+        if question_id not in self._tables:
+            if question_id in self._groups:
+                make = multiple_response if self.kind(question_id) == "multiple" else scale
+                table = make(self.dataset, question_id)
+            else:
+                table = table_for(self.dataset, self.dataset.codebook[question_id])
+            self._tables[question_id] = suppress(table, self.rule)
+        return self._tables[question_id]
+
+    def every(self) -> list[Table]:
+        """Every standard table in questionnaire order (as `evaluation.tables.all_tables`)."""
+        keys: list[str] = []
+        for variable in self.dataset.codebook:
+            key = variable.group if variable.type in ("multiple", "matrix") else variable.name
+            if key and key not in keys:
+                keys.append(key)
+        return [self.get(key) for key in keys]
+
+
 def question_content(
-    dataset: Dataset, spec: QuestionSpec, rule: DisclosureRule, breakdowns: tuple[str, ...]
+    published: Published, spec: QuestionSpec, breakdowns: tuple[str, ...]
 ) -> QuestionContent:
     """The findings, figure and breakdown tables of one question, all published figures."""
-    kind = kind_of(dataset, spec.id)
+    dataset, rule = published.dataset, published.rule
+    kind = published.kind(spec.id)
     if kind == "single":
-        content = _single(suppress(frequencies(dataset, spec.id), rule))
+        content = _single(published.get(spec.id))
     elif kind == "multiple":
-        content = _multiple(suppress(multiple_response(dataset, spec.id), rule))
+        content = _multiple(published.get(spec.id))
     elif kind == "matrix":
-        content = _matrix(suppress(scale(dataset, spec.id), rule))
+        content = _matrix(published.get(spec.id))
     elif kind == "numbers":
-        unit = dataset.codebook[spec.id].unit
-        content = _numbers(suppress(numbers(dataset, spec.id), rule), unit)
+        content = _numbers(published.get(spec.id), dataset.codebook[spec.id].unit)
     else:
         return QuestionContent((), None)
     figure = content.figure
