@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from surveyapp import frame
 from surveyapp.demo_answers import add_sample_responses
 from surveyapp.extensions import db
 from surveyapp.invitations import create_invitations, link_of
-from surveyapp.models import Invitation, Survey
+from surveyapp.models import Invitation, Mailing, Survey
 from surveyapp.surveys import create_survey, questionnaire_of
 
 DATA = Path(__file__).parent / "data"
 DEMO_SLUG = "sozialplanung-demo"
-#: As in the founding survey: fourteen Kommunen answered.
+#: As in the founding survey: fourteen Kommunen answered; a few more have started.
 DEMO_SUBMITTED = 14
+DEMO_DRAFTS = 4
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class Demo:
 def load_demo(with_responses: bool = False) -> Demo:
     """Idempotent: a second run finds the demo survey and returns it unchanged.
 
-    `with_responses` adds fourteen submitted sample responses (not to the first invitation, whose
-    link the demo prints, so that link always opens a fresh questionnaire)."""
+    `with_responses` tells the story of a survey in the field: the invitations went out when it
+    opened, fourteen Kommunen have submitted and four have started (never the first invitation,
+    whose link the demo prints, so that link always opens a fresh questionnaire)."""
     survey = db.session.scalar(db.select(Survey).filter_by(slug=DEMO_SLUG))
     if survey is None:
         frame.import_file(DATA / "kreise-mitteldeutschland.csv")
@@ -48,8 +50,24 @@ def load_demo(with_responses: bool = False) -> Demo:
         db.session.commit()
         invitations = create_invitations(survey)
         if with_responses:
-            add_sample_responses(questionnaire_of(survey), invitations[1:], DEMO_SUBMITTED)
+            _send_invitations(survey, invitations)
+            add_sample_responses(
+                questionnaire_of(survey), invitations[1:], DEMO_SUBMITTED, DEMO_DRAFTS
+            )
     return Demo(survey, create_invitations(survey))
+
+
+def _send_invitations(survey: Survey, invitations: list[Invitation]) -> None:
+    """Records the invitation mailing of the first day, as if it had gone out then."""
+    sent_at = datetime.combine(survey.opens_on, time(9, 0))
+    for invitation in invitations:
+        invitation.sent_at = sent_at
+    db.session.add(
+        Mailing(
+            survey_id=survey.id, kind="invitation", recipients=len(invitations), sent_at=sent_at
+        )
+    )
+    db.session.commit()
 
 
 def database_is_empty() -> bool:

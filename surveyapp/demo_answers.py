@@ -94,23 +94,39 @@ def answer_rows(values: dict[str, Any]) -> list[Answer]:
     return rows
 
 
+def _draft_answers(questionnaire: Questionnaire, rng: random.Random) -> tuple[dict, str]:
+    """The answers of the first two visible pages, and the page the respondent stopped on."""
+    complete = sample_answers(questionnaire, rng)
+    pages = visible_pages(questionnaire, complete)
+    kept = {name for page in pages[:2] for q in page.questions for name in q.variables()}
+    return {name: complete[name] for name in kept}, pages[2].id
+
+
 def add_sample_responses(
-    questionnaire: Questionnaire, invitations: list[Invitation], count: int, seed: int = 2019
+    questionnaire: Questionnaire,
+    invitations: list[Invitation],
+    submitted: int,
+    drafts: int = 0,
+    seed: int = 2019,
 ) -> None:
-    """Submitted responses for `count` of the invited units, chosen and answered by `seed`."""
+    """`submitted` responses and `drafts` started ones for units chosen and answered by `seed`."""
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     now = utcnow()
-    for invitation in rng.sample(invitations, k=min(count, len(invitations))):
-        submitted = now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 23))
+    chosen = rng.sample(invitations, k=min(submitted + drafts, len(invitations)))
+    for number, invitation in enumerate(chosen):
+        last_seen = now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 23))
         response = Response(
             survey_id=invitation.survey_id,
             unit_id=invitation.unit_id,
-            status="submitted",
-            consent_at=submitted - timedelta(minutes=40),
-            started_at=submitted - timedelta(minutes=40),
-            updated_at=submitted,
-            submitted_at=submitted,
-            answers=answer_rows(sample_answers(questionnaire, rng)),
+            consent_at=last_seen - timedelta(minutes=40),
+            started_at=last_seen - timedelta(minutes=40),
+            updated_at=last_seen,
         )
+        if number < submitted:
+            response.status, response.submitted_at = "submitted", last_seen
+            response.answers = answer_rows(sample_answers(questionnaire, rng))
+        else:
+            values, response.current_page = _draft_answers(questionnaire, rng)
+            response.answers = answer_rows(values)
         db.session.add(response)
     db.session.commit()
