@@ -36,6 +36,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": False,
         "RESPONDENT_LINK_LIMIT": os.environ.get("RESPONDENT_LINK_LIMIT", "30 per minute"),
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_LIMIT": os.environ.get("LOGIN_ACCOUNT_LIMIT", "20 per hour"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_HTTPONLY": True,

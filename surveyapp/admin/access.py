@@ -18,6 +18,15 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_LIMIT"]
+
+
+def _account_key() -> str:
+    """Attempts on one account count together, from whichever addresses they come."""
+    return "login-account:" + auth.normalise_email(request.form.get("email", ""))
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path inside the researcher area, never another site (no open redirect)."""
     parts = urlsplit(target or "")
@@ -28,6 +37,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("admin.index"))

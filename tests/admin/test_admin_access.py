@@ -298,3 +298,24 @@ def test_admin_deactivates_another_account(admin_client, researcher_user):
         f"/admin/konten/{researcher_user.id}", data={f"u{researcher_user.id}-role": "researcher"}
     )
     assert db.session.get(User, researcher_user.id).active is False
+
+
+def test_guessing_one_accounts_password_from_many_addresses_is_limited(csrf_app):
+    """The address limit alone lets an attacker with many addresses keep guessing; attempts on
+    one account also count together, while other accounts can still log in."""
+    csrf_app.config.update(LOGIN_LIMIT="100 per minute", LOGIN_ACCOUNT_LIMIT="3 per minute")
+    auth.create_user("andere@example.org", "researcher", password="ein gutes Passwort")
+    client = csrf_app.test_client()
+    token = _csrf_token(client, "/admin/login")
+
+    def attempt(email: str, password: str, address: str) -> int:
+        data = {"email": email, "password": password, "csrf_token": token}
+        response = client.post(
+            "/admin/login", data=data, environ_overrides={"REMOTE_ADDR": address}
+        )
+        return response.status_code
+
+    for number in range(3):
+        assert attempt("Ziel@example.org", "falsch", f"192.0.2.{number + 1}") == 200
+    assert attempt("ziel@example.org", "falsch", "192.0.2.9") == 429
+    assert attempt("andere@example.org", "ein gutes Passwort", "192.0.2.9") == 302
