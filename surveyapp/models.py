@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.extensions import db
@@ -219,3 +219,31 @@ class MailTemplate(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Publication(db.Model):
+    """A built findings brief of a survey, as PDF and HTML: the draft or the public version.
+
+    Each survey has at most one `draft` (what researchers build and preview) and one `public`
+    row (what `/ergebnisse/<slug>` serves). Publishing copies the draft, so the public version
+    is exactly the one an admin previewed. The files sit in the database rather than in the
+    instance folder: every worker on every host serves the same version, replacing it is one
+    transaction, and a backup of the database includes it. The bytes are loaded only on access.
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("survey_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(default=1)
+    title: Mapped[str] = mapped_column(String(300))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    html: Mapped[str] = mapped_column(Text, deferred=True)
+    config: Mapped[str | None] = mapped_column(Text)
+    config_name: Mapped[str | None] = mapped_column(String(200))
+    built_at: Mapped[datetime] = mapped_column(default=utcnow)
+    built_by: Mapped[str | None] = mapped_column(String(254))
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[str | None] = mapped_column(String(254))
