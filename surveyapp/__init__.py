@@ -38,7 +38,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     from surveyapp.admin import bp as admin_bp
     from surveyapp.respond import bp as respond_bp
+    from surveyapp.results import bp as results_bp
 
     app.register_blueprint(respond_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(results_bp)
     return app

@@ -39,6 +39,12 @@ ACTIONS = {
     "response_viewed": "Antworten angesehen",
     "response_reopened": "Antwort wieder geöffnet",
     "response_deleted": "Antwort gelöscht",
+    "data_downloaded": "Daten heruntergeladen",
+    "brief_downloaded": "Ergebnisbericht heruntergeladen",
+    "brief_built": "Ergebnisbericht erstellt",
+    "brief_previewed": "Vorschau des Ergebnisberichts angesehen",
+    "brief_published": "Ergebnisbericht veröffentlicht",
+    "brief_unpublished": "Veröffentlichung zurückgezogen",
 }
 
 

@@ -32,7 +32,9 @@ from surveyapp.admin import (  # noqa: E402, F401  (the views register themselve
     access,
     accounts,
     dashboard,
+    downloads,
     field,
+    publish,
     responses,
     surveys,
 )

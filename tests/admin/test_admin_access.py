@@ -32,6 +32,8 @@ ADMIN_ONLY = {
     "admin.accounts",
     "admin.account_change",
     "admin.account_link",
+    "admin.brief_publish",
+    "admin.brief_unpublish",
 }
 #: Pages for watching: every logged-in researcher.
 WATCHING = {
@@ -43,6 +45,11 @@ WATCHING = {
     "admin.unit_detail",
     "admin.response_view",
     "admin.logout",
+    "admin.download",
+    "admin.brief",
+    "admin.brief_build",
+    "admin.brief_preview",
+    "admin.brief_draft_pdf",
 }
 SAMPLE = {
     "slug": "welle-2026",
@@ -51,6 +58,7 @@ SAMPLE = {
     "action": "loeschen",
     "user_id": 1,
     "token": "x",
+    "fmt": "xlsx",
 }
 
 

@@ -1,0 +1,199 @@
+"""The findings brief inside the app: built from the app's own database, kept as a draft,
+published to the results page, taken down again.
+
+The evaluation package does the work (`Dataset.from_database` with the app's engine,
+`evaluation.brief`); this module only decides where the files live and who may see which
+version. A survey has at most one draft and one public version (`Publication.stage`):
+publishing copies the draft, so the public file is byte for byte the one an admin previewed.
+Only the brief is ever published, and every figure in it has passed the evaluation's
+disclosure control; nothing here adds a number of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import yaml
+
+from evaluation import Dataset, EvaluationError
+from evaluation.brief import BriefConfig, build_document, html_document, parse_config, pdf_bytes
+from surveyapp.extensions import db
+from surveyapp.models import Publication, Survey, utcnow
+
+DRAFT, PUBLIC = "draft", "public"
+#: A brief.yaml is a page of text; anything much larger is not one.
+MAX_CONFIG_BYTES = 256 * 1024
+
+NO_RESPONSES = (
+    "Für diese Befragung liegen noch keine abgeschickten Antworten vor. Daten und "
+    "Ergebnisbericht gibt es, sobald die erste Kommune ihre Antworten abgeschickt hat."
+)
+
+#: The brief's HTML twin is one self-contained file: an inline <style>, style attributes in its
+#: inline SVG charts and its font as a data: URL. The app-wide policy (`surveyapp.security`)
+#: forbids all three, so these responses, and only these, carry their own policy: styles and
+#: the font may be inline, and nothing else is allowed at all: no script, no request to any
+#: address (default-src 'none'), no form, no framing. Inline styles cannot be abused here
+#: because `evaluation.brief.html` escapes every text it writes, so no one can inject markup.
+BRIEF_CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "font-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class NoResponses(EvaluationError):
+    """Nothing to evaluate yet: no unit has submitted. The message is for the user."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_RESPONSES)
+
+
+@dataclass(frozen=True)
+class BuiltBrief:
+    title: str
+    pdf: bytes
+    html: str
+
+
+def load_dataset(survey: Survey) -> Dataset:
+    """The survey's submitted responses, read through the app's own engine (and pool).
+
+    Raises NoResponses when there are none: an export of nothing would only puzzle.
+    """
+    dataset = Dataset.from_database(db.engine, survey.slug)
+    if dataset.data.empty:
+        raise NoResponses()
+    return dataset
+
+
+def parse_brief_config(text: str | None, name: str = "brief.yaml") -> BriefConfig:
+    """A brief.yaml as uploaded; None gives the default brief (one section per page).
+
+    Syntax errors are told here in German with their line; what the file says is checked by
+    `evaluation.brief.parse_config`, and what it names by `build_document`.
+    """
+    if text is None:
+        return BriefConfig()
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
+        raise EvaluationError(f"{name} ist keine gültige YAML-Datei{where}.") from None
+    return parse_config(raw if raw is not None else {})
+
+
+def decode_config(content: bytes, name: str) -> str:
+    """The text of an uploaded brief.yaml; a German error for anything that is not one."""
+    if len(content) > MAX_CONFIG_BYTES:
+        raise EvaluationError(f"{name} ist zu groß für eine brief.yaml (höchstens 256 KB).")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise EvaluationError(f"{name} ist keine Textdatei in UTF-8.") from None
+
+
+def build_brief(survey: Survey, config: BriefConfig) -> BuiltBrief:
+    """PDF and HTML twin of the brief from the current answers (about a second for 14 units)."""
+    document = build_document(load_dataset(survey), config)
+    return BuiltBrief(document.title, pdf_bytes(document), html_document(document))
+
+
+def publication(survey: Survey, stage: str) -> Publication | None:
+    return db.session.scalar(db.select(Publication).filter_by(survey_id=survey.id, stage=stage))
+
+
+def public_by_slug(slug: str) -> Publication | None:
+    """The public version of a survey's brief, or None for an unknown or unpublished survey
+    (the two look the same from outside, so the page reveals no survey that is not public)."""
+    return db.session.scalar(
+        db.select(Publication)
+        .join(Survey, Survey.id == Publication.survey_id)
+        .where(Survey.slug == slug, Publication.stage == PUBLIC)
+    )
+
+
+def _lock(survey: Survey) -> None:
+    """Serialise changes to one survey's publications (PostgreSQL; SQLite has one writer)."""
+    db.session.execute(db.select(Survey.id).where(Survey.id == survey.id).with_for_update())
+
+
+def save_draft(
+    survey: Survey,
+    built: BuiltBrief,
+    config: str | None,
+    config_name: str | None,
+    user_email: str | None,
+) -> Publication:
+    """Replace the survey's draft by a newly built brief; the caller commits."""
+    _lock(survey)
+    draft = publication(survey, DRAFT)
+    if draft is None:
+        draft = Publication(survey_id=survey.id, stage=DRAFT, version=0)
+        db.session.add(draft)
+    draft.version += 1
+    draft.title, draft.pdf, draft.html = built.title, built.pdf, built.html
+    draft.config, draft.config_name = config, config_name
+    draft.built_at, draft.built_by = utcnow(), user_email
+    db.session.flush()
+    return draft
+
+
+def publish(survey: Survey, draft: Publication, user_email: str | None) -> Publication:
+    """Make the draft the public version, replacing any earlier one; the caller commits."""
+    _lock(survey)
+    public = publication(survey, PUBLIC)
+    if public is None:
+        public = Publication(survey_id=survey.id, stage=PUBLIC)
+        db.session.add(public)
+    for name in ("version", "title", "pdf", "html", "config", "config_name"):
+        setattr(public, name, getattr(draft, name))
+    public.built_at, public.built_by = draft.built_at, draft.built_by
+    public.published_at, public.published_by = utcnow(), user_email
+    db.session.flush()
+    return public
+
+
+def unpublish(survey: Survey) -> Publication | None:
+    """Take the public version down (the draft stays); the caller commits."""
+    _lock(survey)
+    public = publication(survey, PUBLIC)
+    if public is not None:
+        db.session.delete(public)
+        db.session.flush()
+    return public
+
+
+def file_name(slug: str, suffix: str, day: date | None = None, kind: str = "") -> str:
+    """`sozialplanung-demo_2026-11-26.xlsx`: the survey, what it is, the day it was made."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", slug).strip("-") or "befragung"
+    parts = [stem, kind, (day or date.today()).isoformat()]
+    return "_".join(part for part in parts if part) + f".{suffix}"
+
+
+def with_links(html: str, header: str = "", footer: str = "") -> str:
+    """The brief's HTML with a few links of the app added to its header and footer.
+
+    The stored file stays exactly what `evaluation.brief.html` wrote; the app's own links (the
+    PDF, the accessibility statement, the way back) go in on the way out. The markers are the
+    file's own landmarks; should they ever be missing, the links go first and last in <body>.
+    """
+    if header:
+        if "</header>" in html:
+            html = html.replace("</header>", header + "</header>", 1)
+        else:
+            html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, html, count=1)
+    if footer:
+        at = html.rfind("</footer>")
+        if at < 0:
+            at = html.rfind("</body>")
+        html = html[:at] + footer + html[at:] if at >= 0 else html + footer
+    return html

@@ -1,0 +1,139 @@
+"""Downloads in the researcher area: every file opens in the program it is meant for."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pyreadstat
+import pytest
+from openpyxl import load_workbook
+
+from surveyapp.extensions import db
+from surveyapp.models import AuditEvent
+
+DEMO = "/admin/befragungen/sozialplanung-demo"
+TODAY = date.today().isoformat()
+
+
+@pytest.fixture
+def answered(app):  # noqa: ANN001, ANN201
+    """The demo survey with fourteen submitted responses."""
+    from surveyapp.demo import load_demo
+
+    return load_demo(with_responses=True)
+
+
+def _download(client, fmt: str):  # noqa: ANN001, ANN202
+    response = client.get(f"{DEMO}/herunterladen/{fmt}")
+    assert response.status_code == 200, response.text[:500]
+    return response
+
+
+def _disposition(response) -> str:  # noqa: ANN001
+    return response.headers["Content-Disposition"]
+
+
+def _downloads() -> list[tuple[str | None, dict | None]]:
+    return [
+        (e.action, e.detail)
+        for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))
+        if e.action.endswith("_downloaded")
+    ]
+
+
+def test_the_survey_page_offers_the_downloads_and_says_they_are_internal(
+    researcher_client, answered
+):
+    page = researcher_client.get(DEMO).text
+    assert "Daten herunterladen" in page
+    for fmt in ("xlsx", "sav", "dta", "pdf", "html"):
+        assert f"{DEMO}/herunterladen/{fmt}" in page
+    assert "alle abgeschickten Antworten, auch kleine Fallzahlen" in page
+
+
+def test_the_workbook_opens_in_openpyxl(researcher_client, answered):
+    response = _download(researcher_client, "xlsx")
+    assert response.mimetype == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert f"sozialplanung-demo_{TODAY}.xlsx" in _disposition(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    workbook = load_workbook(io.BytesIO(response.data), read_only=True)
+    assert {"Info", "Codebuch", "Daten_Codes", "Daten_Labels"} <= set(workbook.sheetnames)
+    rows = list(workbook["Daten_Codes"].iter_rows(values_only=True))
+    assert rows[0][0].startswith("Interne Auswertung")  # every sheet says it is internal
+    assert rows[1][0] == "ags"
+    assert len(rows) == 2 + 14
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mimetype", "read"),
+    [
+        ("sav", "application/x-spss-sav", pyreadstat.read_sav),
+        ("dta", "application/x-stata-dta", pyreadstat.read_dta),
+    ],
+)
+def test_the_statistics_files_read_back(
+    admin_client, answered, tmp_path: Path, fmt, mimetype, read
+):
+    response = _download(admin_client, fmt)
+    assert response.mimetype == mimetype
+    assert f"sozialplanung-demo_{TODAY}.{fmt}" in _disposition(response)
+    path = tmp_path / f"daten.{fmt}"
+    path.write_bytes(response.data)
+    frame, meta = read(str(path))
+    assert len(frame) == 14
+    assert "ags" in meta.column_names
+    assert meta.column_names_to_labels["ags"]
+
+
+def test_the_brief_downloads_as_pdf_and_html(researcher_client, answered, tmp_path: Path):
+    pdf = _download(researcher_client, "pdf")
+    assert pdf.mimetype == "application/pdf"
+    assert f"sozialplanung-demo_ergebnisbericht_{TODAY}.pdf" in _disposition(pdf)
+    assert pdf.data.startswith(b"%PDF")
+    path = tmp_path / "bericht.pdf"
+    path.write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
+    assert answered.survey.title in text.decode("utf-8")
+
+    html = _download(researcher_client, "html")
+    assert html.mimetype == "text/html"
+    assert "attachment" in _disposition(html)
+    assert f"<title>{answered.survey.title}</title>" in html.text
+
+
+def test_every_download_is_an_audit_event(researcher_client, answered):
+    _download(researcher_client, "xlsx")
+    _download(researcher_client, "dta")
+    assert _downloads() == [
+        ("data_downloaded", {"format": "xlsx"}),
+        ("data_downloaded", {"format": "dta"}),
+    ]
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="data_downloaded"))
+    assert event.user_email == "forschung@example.org"
+    assert event.target == "sozialplanung-demo"
+
+
+def test_a_survey_without_submissions_gets_a_friendly_message(admin_client, small_survey):
+    url = "/admin/befragungen/welle-2026/herunterladen/xlsx"
+    response = admin_client.get(url)
+    assert response.status_code == 302
+    page = admin_client.get(response.location).text
+    assert "noch keine abgeschickten Antworten" in page
+    assert _downloads() == []
+    assert "herunterladen/xlsx" not in page
+
+
+def test_an_unknown_format_is_not_found(admin_client, answered):
+    assert admin_client.get(f"{DEMO}/herunterladen/csv").status_code == 404
+
+
+def test_downloads_need_a_login(client, answered):
+    response = client.get(f"{DEMO}/herunterladen/xlsx")
+    assert response.status_code == 302
+    assert response.location.startswith("/admin/login")
+    assert _downloads() == []
