@@ -9,7 +9,6 @@ is set or `TEST_DATABASE=postgresql` (the PostgreSQL run of `make test`).
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -20,14 +19,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-# pytest puts tests/ on sys.path, where this directory would pass for a namespace package
-# called "evaluation"; with the project root on the path the real package wins.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)
-
-from evaluation.codebook import Codebook  # noqa: E402
-from evaluation.dataset import Dataset, SurveyInfo, response_counts  # noqa: E402
+from evaluation.codebook import Codebook
+from evaluation.dataset import Dataset, SurveyInfo, response_counts
 
 MISSING = {"-77": "nicht gestellt (Filter)", "-88": "keine Antwort"}
 DONT_KNOW = {"-1": "weiß nicht", **MISSING}
