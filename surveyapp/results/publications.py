@@ -147,16 +147,22 @@ def save_draft(
     return draft
 
 
+#: What publishing copies from the draft: the files and how they were made.
+COPIED = ("version", "title", "pdf", "html", "config", "config_name", "built_at", "built_by")
+
+
 def publish(survey: Survey, draft: Publication, user_email: str | None) -> Publication:
     """Make the draft the public version, replacing any earlier one; the caller commits."""
     _lock(survey)
+    # Read the draft (its files load on access) before a new row is pending: a load would
+    # flush that row half-filled.
+    copied = {name: getattr(draft, name) for name in COPIED}
     public = publication(survey, PUBLIC)
     if public is None:
         public = Publication(survey_id=survey.id, stage=PUBLIC)
         db.session.add(public)
-    for name in ("version", "title", "pdf", "html", "config", "config_name"):
-        setattr(public, name, getattr(draft, name))
-    public.built_at, public.built_by = draft.built_at, draft.built_by
+    for name, value in copied.items():
+        setattr(public, name, value)
     public.published_at, public.published_by = utcnow(), user_email
     db.session.flush()
     return public
