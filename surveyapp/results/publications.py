@@ -121,6 +121,12 @@ def public_by_slug(slug: str) -> Publication | None:
     )
 
 
+def pdf_size(publication: Publication) -> int:
+    """The PDF's size in bytes, counted by the database (the page need not load the file)."""
+    query = db.select(db.func.length(Publication.pdf)).where(Publication.id == publication.id)
+    return db.session.scalar(query) or 0
+
+
 def _lock(survey: Survey) -> None:
     """Serialise changes to one survey's publications (PostgreSQL; SQLite has one writer)."""
     db.session.execute(db.select(Survey.id).where(Survey.id == survey.id).with_for_update())

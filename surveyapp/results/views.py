@@ -5,13 +5,18 @@ from __future__ import annotations
 import io
 
 from flask import abort, send_file, url_for
-from flask_babel import gettext as _
 from markupsafe import escape
 from werkzeug.wrappers import Response
 
 from surveyapp.models import Publication
 from surveyapp.results import bp
-from surveyapp.results.publications import BRIEF_CSP, file_name, public_by_slug, with_links
+from surveyapp.results.publications import (
+    BRIEF_CSP,
+    file_name,
+    pdf_size,
+    public_by_slug,
+    with_links,
+)
 
 
 def _public_or_404(slug: str) -> Publication:
@@ -33,18 +38,16 @@ def brief(slug: str) -> Response:
     self-styled page; hence its own Content-Security-Policy (see `BRIEF_CSP`).
     """
     public = _public_or_404(slug)
+    # German like the brief itself (lang="de"), whatever language the visitor chose elsewhere.
     pdf_link = (
         f'<p class="meta"><a href="{escape(url_for("results.brief_pdf", slug=slug))}">'
-        f"{escape(_('Ergebnisbericht als PDF herunterladen'))}</a> "
-        f"(PDF, {_kilobytes(len(public.pdf))}; "
-        f"{escape(_('diese Seite ist die barrierefreie Fassung'))})</p>"
+        "Ergebnisbericht als PDF herunterladen</a> "
+        f"(PDF, {_kilobytes(pdf_size(public))}; diese Seite ist die barrierefreie Fassung)</p>"
     )
     legal = (
         '<nav aria-label="Rechtliches und Barrierefreiheit"><p>'
-        f'<a href="{escape(url_for("respond.accessibility"))}">'
-        f"{escape(_('Erklärung zur Barrierefreiheit'))}</a> · "
-        f'<a href="{escape(url_for("respond.imprint"))}">'
-        f"{escape(_('Impressum und Datenschutz'))}</a></p></nav>"
+        f'<a href="{escape(url_for("respond.accessibility"))}">Erklärung zur Barrierefreiheit</a>'
+        f' · <a href="{escape(url_for("respond.imprint"))}">Impressum und Datenschutz</a></p></nav>'
     )
     response = Response(with_links(public.html, pdf_link, legal), mimetype="text/html")
     response.headers["Content-Security-Policy"] = BRIEF_CSP

@@ -150,6 +150,15 @@ def test_a_file_that_is_not_text_is_refused(admin_client, survey):
     assert "keine Textdatei in UTF-8" in response.text
 
 
+def test_only_yaml_files_are_taken(admin_client, survey):
+    data = {"config": (io.BytesIO(b"title: x"), "brief.txt")}
+    response = admin_client.post(
+        f"{BRIEF}/erstellen", data=data, content_type="multipart/form-data"
+    )
+    assert "Bitte eine YAML-Datei" in response.text
+    assert publication(survey, DRAFT) is None
+
+
 def test_without_submissions_there_is_nothing_to_build(admin_client, small_survey):
     response = admin_client.post("/admin/befragungen/welle-2026/bericht/erstellen")
     page = admin_client.get(response.location).text
