@@ -194,7 +194,9 @@ def test_an_admin_publishes_the_draft_and_withdraws_it(admin_client, survey, dra
     public = publication(survey, PUBLIC)
     assert (public.version, public.published_by) == (1, "leitung@example.org")
     assert public.html == draft.html and public.pdf == draft.pdf
-    assert "/ergebnisse/sozialplanung-demo" in admin_client.get(BRIEF).text
+    page = admin_client.get(BRIEF).text
+    assert "/ergebnisse/sozialplanung-demo" in page
+    assert "bericht/veroeffentlichen" not in page  # nothing newer to publish
     assert "öffentliche Ergebnisseite" in admin_client.get(DEMO).text
 
     admin_client.post(f"{BRIEF}/zuruecknehmen")
