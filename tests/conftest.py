@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from testsupport import Inbox, empty_tables, smtp_server
 
 from surveyapp import create_app
 from surveyapp.extensions import db
@@ -69,17 +70,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         next(generator, None)
 
 
-def _empty_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
-
-
 def make_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
     config = {
         "TESTING": True,
@@ -99,7 +89,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path)
     with app.app_context():
-        _empty_tables()
+        empty_tables()
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -110,7 +100,7 @@ def csrf_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """The application as in production: CSRF tokens required, rate limits on."""
     app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True)
     with app.app_context():
-        _empty_tables()
+        empty_tables()
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -132,3 +122,12 @@ def demo(app: Flask):
     from surveyapp.demo import load_demo
 
     return load_demo()
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1, and the app configured to send through it."""
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+        yield inbox

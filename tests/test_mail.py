@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from email import message_from_bytes, policy
-from email.message import Message
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 
 from surveyapp import mail
@@ -17,35 +13,6 @@ from surveyapp.extensions import db
 from surveyapp.models import Contact, Invitation, Survey, Unit
 
 DATA = Path(__file__).parent.parent / "surveyapp" / "data"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
-        if address in self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox(app: Flask) -> Iterator[Inbox]:
-    handler = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture
@@ -95,11 +62,11 @@ def test_greetings(salutation, name, greeting):
     assert mail.greeting(salutation, name) == greeting
 
 
-def test_a_message_goes_out_over_smtp_as_text_and_html(app, contact, inbox):
+def test_a_message_goes_out_over_smtp_as_text_and_html(app, contact, smtp):
     message = mail.compose(_survey(contact), contact, "invitation", "https://x.example/r/abc")
     report = mail.send([message])
     assert [m.to for m in report.sent] == ["anna@example.org"]
-    [received] = inbox.messages
+    [received] = smtp.messages
     assert received["To"] == "anna@example.org"
     assert received["Reply-To"] == "team@example.org"
     assert received["Subject"] == message.subject
@@ -110,8 +77,8 @@ def test_a_message_goes_out_over_smtp_as_text_and_html(app, contact, inbox):
     assert 'lang="de"' in html
 
 
-def test_one_refused_address_does_not_stop_the_others(app, contact, inbox):
-    inbox.refuse.add("weg@example.org")
+def test_one_refused_address_does_not_stop_the_others(app, contact, smtp):
+    smtp.refuse.add("weg@example.org")
     first = mail.Message("weg@example.org", "Betreff", "Text")
     second = mail.Message("da@example.org", "Betreff", "Text")
     report = mail.send([first, second])

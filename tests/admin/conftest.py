@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from admin_helpers import PASSWORD, Collector, login
-from aiosmtpd.controller import Controller
+from admin_helpers import PASSWORD, login
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -68,22 +65,3 @@ def small_survey(app: Flask) -> Survey:
     )
     db.session.commit()
     return survey
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app: Flask) -> Iterator[Collector]:
-    """A real SMTP server on 127.0.0.1, and the app configured to send through it."""
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
-    try:
-        yield collector
-    finally:
-        controller.stop()

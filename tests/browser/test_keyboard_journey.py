@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from audit import axe_violations
+from testsupport import axe_violations
 
 pytestmark = pytest.mark.browser
 

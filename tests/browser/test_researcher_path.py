@@ -9,19 +9,20 @@ researcher pages on the way.
 from __future__ import annotations
 
 import re
-import socket
-import threading
 from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from audit import AXE, axe_violations
-from conftest import CHROMIUM, _empty_tables
-from werkzeug.serving import make_server
+from testsupport import (
+    Inbox,
+    assert_accessible,
+    empty_tables,
+    require_browser,
+    serve,
+    smtp_server,
+)
 
 from surveyapp import auth, create_app
 from surveyapp.extensions import db
@@ -33,64 +34,28 @@ ADMIN = "leitung@example.org"
 PASSWORD = "ein langes Testpasswort"  # noqa: S105
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def research_server(database_url: str, tmp_path: Path) -> Iterator[Any]:
     """An empty app with one admin account, served on 127.0.0.1, sending to a local SMTP server."""
-    if not Path(CHROMIUM).exists() or not AXE.exists():
-        pytest.skip("Debian chromium or axe-core is missing (make system-deps assets)")
+    require_browser()
     inbox = Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    smtp.start()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "RATELIMIT_ENABLED": False,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp.port,
-            "MAIL_OUTBOX": str(tmp_path / "outbox"),
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    with app.app_context():
-        _empty_tables()
-        auth.create_user(ADMIN, "admin", PASSWORD)
-        db.session.remove()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    class Live:
-        base = app.config["PUBLIC_BASE_URL"]
-
-    live = Live()
-    live.inbox = inbox
-    yield live
-    server.shutdown()
-    thread.join(timeout=5)
-    smtp.stop()
-    with app.app_context():
-        db.engine.dispose()
-
-
-def assert_accessible(page: Any, what: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"axe-core on {what}: {violations}"
+    with smtp_server(inbox) as port:
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "SECRET_KEY": "browser-test-secret",
+                "RATELIMIT_ENABLED": False,
+                "MAIL_SERVER": "127.0.0.1",
+                "MAIL_PORT": port,
+                "MAIL_OUTBOX": str(tmp_path / "outbox"),
+            }
+        )
+        with serve(app) as base:
+            with app.app_context():
+                empty_tables()
+                auth.create_user(ADMIN, "admin", PASSWORD)
+                db.session.remove()
+            yield SimpleNamespace(base=base, inbox=inbox)
 
 
 def submit(page: Any, selector: str = ".admin-form button[type=submit]") -> None:

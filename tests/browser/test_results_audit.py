@@ -7,18 +7,16 @@ module, then an admin's view of the brief page and its preview are audited as we
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from audit import AXE, axe_violations
-from conftest import CHROMIUM, _empty_tables
-from werkzeug.serving import make_server
+from testsupport import assert_accessible, empty_tables, require_browser, serve
 
 from surveyapp import auth, create_app
+from surveyapp.demo import load_demo
 from surveyapp.extensions import db
+from surveyapp.results.publications import build_brief, parse_brief_config, publish, save_draft
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +28,7 @@ RESULTS = "/ergebnisse/sozialplanung-demo"
 @pytest.fixture(scope="module")
 def results_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on 127.0.0.1 with the demo brief published; yields the base URL."""
-    if not Path(CHROMIUM).exists() or not AXE.exists():
-        pytest.skip("Debian chromium or axe-core is missing (make system-deps assets)")
+    require_browser()
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
@@ -40,37 +37,17 @@ def results_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) 
             "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_BASE_URL"] = base
-    with app.app_context():
-        from surveyapp.demo import load_demo
-        from surveyapp.results.publications import (
-            build_brief,
-            parse_brief_config,
-            publish,
-            save_draft,
-        )
-
-        _empty_tables()
-        auth.create_user(ADMIN, "admin", PASSWORD)
-        survey = load_demo(with_responses=True).survey
-        draft = save_draft(survey, build_brief(survey, parse_brief_config(None)), None, None, None)
-        publish(survey, draft, ADMIN)
-        db.session.commit()
-        db.session.remove()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
-
-
-def assert_accessible(page: Any, what: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"axe-core on {what}: {violations}"
+    with serve(app) as base:
+        with app.app_context():
+            empty_tables()
+            auth.create_user(ADMIN, "admin", PASSWORD)
+            survey = load_demo(with_responses=True).survey
+            config = parse_brief_config(None)
+            draft = save_draft(survey, build_brief(survey, config), None, None, None)
+            publish(survey, draft, ADMIN)
+            db.session.commit()
+            db.session.remove()
+        yield base
 
 
 def test_the_results_page_passes_axe(browser: Any, results_server: str) -> None:
