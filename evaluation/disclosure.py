@@ -1,31 +1,71 @@
-"""Disclosure control: one rule, applied in one place to every table meant for publication.
+"""Disclosure control: one rule, applied in one place to every figure meant for publication.
 
-With fifty Kommunen a cell of one or two points at a Kommune. The rule (configurable, default 3):
+With fifty Kommunen a figure of one or two points at a Kommune. The rule (configurable, default 3)
+works on *figures*, not on printed cells: a figure (`evaluation.table.FigureId`, e.g. "the number
+of Landkreise that answered B1 with 'ja'") may be printed in several cells of several tables – as
+a count, as a percentage, in a crosstab's total column, in a peer group's table – and it is either
+published everywhere or nowhere. Tables published together (the brief, the feedback reports) are
+suppressed together in one `Disclosure`, so a figure withheld in one table is withheld in all.
 
 1. Primary suppression: a figure resting on at least one but fewer than `min_units` units is
-   suppressed. Zero cells are not: "none of them" names no Kommune.
+   withheld. Zero figures are not: "none of them" names no Kommune.
 2. Secondary suppression: a table records which cells add up to a total (its lines: a row and
-   its total, a column and its base, Top-2 and its two points). Wherever a line holds exactly one
-   suppressed cell, it could be worked out by subtraction, so the smallest other non-zero cell of
-   that line is suppressed too (a total only if nothing else is left). This repeats until every
-   line holds none or at least two suppressed cells, and a final check by linear algebra finds
-   any suppressed cell the line sums would still pin down, and protects it the same way.
-3. Dependent figures follow their cell: a percentage with its count, a mean or SD with any
-   point of the distribution it summarises.
+   its total, a column and its base, Top-2 and its two points, the missing rows and the units
+   shown the question). Wherever a line holds exactly one withheld figure, it could be worked
+   out by subtraction, so a second figure of that line is withheld too. This repeats until every
+   line holds none or at least two, and a check by linear algebra over the lines of *all* tables
+   of the publication finds any withheld figure the sums would still pin down (two withheld
+   rectangles joined by one cell give that cell away) and protects it the same way.
+3. Derived figures follow what they are derived from. A percentage is its count divided by its
+   base, so a published count with its percentage gives the base back (8 at 62 % means 13);
+   a percentage is printed only when both its count and its base are published, and then says
+   nothing new. A mean or SD goes with any point of the distribution and with the n it
+   summarises; mean and sum go together, since mean × n is the sum.
 
-Suppressed cells lose their value and render as "."; the table gets a footnote saying why.
-Internal views may skip this, but must then carry `INTERNAL_NOTE` on every sheet or page.
+Which second figure (step 2): the cheapest to lose. First a figure that is neither a total nor a
+base of percentages, then a zero figure (it protects by leaving the reader unsure whether the
+withheld one is 0), then a total or base that no other table shows, and last a total or base
+shared with other tables; within each, the smallest. A withheld base takes every percentage
+taken of it along, and a withheld shared total (the units of a crosstab column, all respondents)
+takes figures in every table along, so the rule hides a base only when nothing else in the line
+can be hidden instead.
+
+Item nonresponse ("keine Antwort": shown the question, no answer given) is not withheld for
+being small. It says that some Kommune skipped a question, which is no attribute of its
+planning practice; withholding it would force a second figure of its line, and the only other
+candidates there are the bases, so the common case of one Kommune without an answer would cost
+the valid n and every percentage. It stays a figure like any other: published, it enters every
+sum an attacker can form, and it may still be withheld as a second figure. "weiß nicht" and
+"keine Angabe" are options a Kommune chose, i.e. answers, and are protected as answers. "nicht
+gestellt (Filter)" is protected too: a question is skipped because of earlier answers, so its
+count is a count of those answers.
+
+Withheld figures render as "." and the table gets a footnote saying why. The guarantee is that
+no withheld figure can be computed exactly from the published ones through the recorded sums
+and ratios; figures of nested groups shown in different products (a Land × type peer group and
+its type) are not compared with each other. Internal views may skip all of this, but must then
+carry `INTERNAL_NOTE` on every sheet or page.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import defaultdict, deque
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy.linalg import null_space
 
-from evaluation.table import Cell, Position, Table
+from evaluation.table import Cell, FigureId, Position, Table
 
 INTERNAL_NOTE = "Interne Auswertung – nicht zur Veröffentlichung: enthält Kleinstfallzahlen"
+#: Statistics that are never withheld for being small (see the module docstring).
+NONRESPONSE = frozenset({"no answer"})
+_TOLERANCE = 1e-8
+_SESSIONS = itertools.count()
+
+Key = Hashable
 
 
 @dataclass(frozen=True)
@@ -40,6 +80,11 @@ class DisclosureRule:
 
     def is_small(self, units: int | None) -> bool:
         return units is not None and 0 < units < self.min_units
+
+    def is_sensitive(self, figure: FigureId | None, units: int | None) -> bool:
+        """Whether a figure must be withheld for itself (primary suppression)."""
+        exempt = figure is not None and figure.statistic in NONRESPONSE
+        return self.is_small(units) and not exempt
 
     @property
     def footnote(self) -> str:
@@ -56,91 +101,256 @@ class DisclosureRule:
 DEFAULT_RULE = DisclosureRule()
 
 
-def suppress(table: Table, rule: DisclosureRule = DEFAULT_RULE) -> Table:
-    """The table as it may be published under `rule`."""
-    cells = {(r, c): cell for r, row in enumerate(table.rows) for c, cell in enumerate(row.cells)}
-    hidden = {pos for pos, cell in cells.items() if rule.is_small(cell.units)}
-    while True:
-        _close_lines(table.lines, hidden, cells)
-        exposed = _determined(table.lines, hidden)
-        if not exposed:
-            break
-        lines = [line for line in table.lines if exposed[0] in line]
-        picks = [p for p in (_complement(line, hidden, cells) for line in lines) if p]
-        if not picks:
-            break
-        hidden.add(min(picks, key=lambda p: _cost(p, None, cells)))
-    replaced: dict[Position, Cell] = {
-        pos: replace(cells[pos], value=None, suppressed=True) for pos in hidden
-    }
-    footnotes = table.footnotes + ((rule.footnote,) if hidden else ())
-    return table.with_cells(replaced, footnotes=footnotes, disclosure=rule.description)
+@dataclass
+class _Figure:
+    """What the session knows of a figure. `printed` is False for a figure that only a
+    relation names (no table of this publication prints it): never published, so it needs no
+    protection, and a sum through it pins nothing down by itself."""
+
+    units: int | None
+    order: int
+    tables: set[int]
+    total: bool = False
+    printed: bool = True
 
 
-def _close_lines(
-    lines: tuple[tuple[Position, ...], ...], hidden: set[Position], cells: dict[Position, Cell]
-) -> None:
-    """Steps 2 and 3 of the rule, repeated until nothing changes."""
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(pos in hidden for pos in line) == 1:
-                pick = _complement(line, hidden, cells)
-                if pick is not None:
-                    hidden.add(pick)
-                    changed = True
-        for pos, cell in cells.items():
-            if pos not in hidden and any(dep in hidden for dep in cell.depends):
-                hidden.add(pos)
-                changed = True
+_UNKNOWN = _Figure(None, -1, set())
 
 
-def _determined(lines: tuple[tuple[Position, ...], ...], hidden: set[Position]) -> list[Position]:
-    """Suppressed cells that the published cells and the line sums still pin down exactly.
+class Disclosure:
+    """Tables published together, suppressed as one: `tables` holds them as they may be
+    published, in the order given.
 
-    Two suppressed cells per line are not always enough (two suppressed rectangles joined by
-    one cell give that cell away); linear algebra settles it: a suppressed cell is determined
-    when its unit vector lies in the row space of the line equations over the suppressed cells.
+    `after` is a publication that is already out (the brief, when the feedback reports are
+    made): its decisions stand – what it withheld stays withheld here, what it published cannot
+    be withheld any more – and its sums count in the check, since a reader may hold both.
     """
-    members = sorted({pos for line in lines for pos in line if pos in hidden})
-    if not members:
-        return []
-    column = {pos: i for i, pos in enumerate(members)}
-    matrix = np.zeros((len(lines), len(members)))
+
+    def __init__(
+        self,
+        tables: Sequence[Table],
+        rule: DisclosureRule = DEFAULT_RULE,
+        after: Disclosure | None = None,
+    ) -> None:
+        self.rule = rule
+        self._session = next(_SESSIONS)
+        self._figures: dict[Key, _Figure] = {}
+        self._keys: list[dict[Position, Key]] = []
+        self._dependents: dict[Key, set[Key]] = defaultdict(set)
+        self._bases: set[Key] = set()
+        lines: dict[tuple[Key, ...], None] = {}
+        for t, table in enumerate(tables):
+            self._register(t, table, lines)
+        self._finish(lines)
+        self.lines: tuple[tuple[Key, ...], ...] = tuple(lines)
+        self._after_lines = after.all_lines if after else ()
+        self._locked = after.published if after else frozenset()
+        withheld = self._suppress(after.withheld if after else frozenset())
+        self.withheld: frozenset[Key] = withheld | (after.withheld if after else frozenset())
+        mine = frozenset(k for k, f in self._figures.items() if f.printed) - withheld
+        self.published: frozenset[Key] = mine | (after.published if after else frozenset())
+        self.all_lines = self._after_lines + self.lines
+        self.tables: tuple[Table, ...] = tuple(
+            self._apply(t, table) for t, table in enumerate(tables)
+        )
+
+    def __iter__(self) -> Iterator[Table]:
+        return iter(self.tables)
+
+    def is_withheld(self, figure: FigureId) -> bool:
+        return figure in self.withheld
+
+    # Building the problem: figures, lines, dependencies, bases.
+
+    def _register(self, t: int, table: Table, lines: dict[tuple[Key, ...], None]) -> None:
+        keys: dict[Position, Key] = {}
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                key: Key = cell.figure if cell.figure is not None else (self._session, t, r, c)
+                keys[(r, c)] = key
+                self._add_figure(key, cell, t, table)
+        self._keys.append(keys)
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                key = keys[(r, c)]
+                if cell.base is not None:
+                    self._bases.add(keys[cell.base])
+                for position in cell.depends:
+                    if keys[position] != key:
+                        self._dependents[keys[position]].add(key)
+        for line in table.lines:
+            lines[tuple(keys[position] for position in line)] = None
+        for relation in table.relations:
+            lines[relation] = None
+
+    def _finish(self, lines: dict[tuple[Key, ...], None]) -> None:
+        """Figures named only by relations are unprinted; totals are marked for the cost."""
+        for line in lines:
+            for key in line:
+                if key not in self._figures:
+                    self._figures[key] = _Figure(None, len(self._figures), set(), printed=False)
+            self._figures[line[-1]].total = True
+
+    def _add_figure(self, key: Key, cell: Cell, t: int, table: Table) -> None:
+        known = self._figures.get(key)
+        if known is None:
+            self._figures[key] = _Figure(cell.units, len(self._figures), {t})
+            return
+        if cell.units is not None and known.units is not None and cell.units != known.units:
+            raise ValueError(
+                f"{key} steht in {table.title!r} mit {cell.units} Einheiten, anderswo mit "
+                f"{known.units}: zwei verschiedene Zahlen tragen denselben Namen."
+            )
+        known.tables.add(t)
+
+    # The rule.
+
+    def _suppress(self, forced: frozenset[Key]) -> set[Key]:
+        withheld: set[Key] = set()
+        self._withheld = withheld
+        self._line_index: dict[Key, list[int]] = defaultdict(list)
+        self._open = [all(self._figures[k].printed for k in line) for line in self.lines]
+        self._hidden = [0] * len(self.lines)
+        for i, line in enumerate(self.lines):
+            for key in line:
+                self._line_index[key].append(i)
+        queue: deque[int] = deque(range(len(self.lines)))
+
+        def withhold(key: Key) -> None:
+            stack = [key]
+            while stack:
+                current = stack.pop()
+                if current in withheld:
+                    continue
+                withheld.add(current)
+                for i in self._line_index[current]:
+                    self._hidden[i] += 1
+                queue.extend(self._line_index[current])
+                stack.extend(self._dependents.get(current, ()))
+
+        for key, figure in self._figures.items():
+            sensitive = self.rule.is_sensitive(_as_figure(key), figure.units)
+            if key in forced or sensitive or not figure.printed:
+                withhold(key)
+        while True:
+            while queue:
+                i = queue.popleft()
+                line = self.lines[i]
+                if self._open[i] and self._hidden[i] == 1:
+                    pick = self._cheapest(key for key in line if key not in withheld)
+                    if pick is not None:
+                        withhold(pick)
+            exposed = self._exposed(withheld | forced)
+            picks = (self._protection(key, group, withheld) for key, group in exposed)
+            pick = next((key for key in picks if key is not None), None)
+            if pick is None:
+                return withheld
+            withhold(pick)
+
+    def _cost(self, key: Key) -> tuple:
+        """Cheapest first: no total or base, then one that protects more lines at once (a
+        line holding a lone withheld figure that this one would join), non-zero, smallest."""
+        figure = self._figures[key]
+        structural = figure.total or key in self._bases
+        tier = 2 * structural + (len(figure.tables) > 1)
+        helps = sum(self._open[i] and self._hidden[i] == 1 for i in self._line_index[key])
+        size = figure.units if figure.units is not None else 1 << 30
+        return (tier, -helps, size == 0, size, figure.order)
+
+    def _cheapest(self, candidates: Iterator[Key]) -> Key | None:
+        allowed = [
+            key
+            for key in candidates
+            if key in self._figures and self._figures[key].printed and key not in self._locked
+        ]
+        return min(allowed, key=self._cost, default=None)
+
+    def _protection(
+        self, exposed: Key, group: list[tuple[Key, ...]], withheld: set[Key]
+    ) -> Key | None:
+        """A figure to withhold so that `exposed` is no longer pinned down: from a line through
+        it if possible, else from another line of the equations that pin it down (Bottom-2 of
+        a four-point scale is pinned down by n minus Top-2 once both its points are withheld)."""
+        through = [line for line in group if exposed in line]
+        pick = self._cheapest(k for line in through for k in line if k not in withheld)
+        if pick is None:
+            pick = self._cheapest(k for line in group for k in line if k not in withheld)
+        return pick
+
+    def _exposed(self, withheld: set[Key]) -> list[tuple[Key, list[tuple[Key, ...]]]]:
+        """Withheld figures that the published figures and the sums still pin down exactly.
+
+        A withheld figure is determined when every solution of the line equations (published
+        figures filled in) has the same value for it: its coordinate is zero in every vector
+        of the null space. Independent groups of withheld figures are solved separately.
+        """
+        lines = [
+            line for line in self._after_lines + self.lines if any(k in withheld for k in line)
+        ]
+        if not lines:
+            return []
+        parent: dict[Key, Key] = {}
+
+        def find(key: Key) -> Key:
+            while parent.setdefault(key, key) != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for line in lines:
+            unknown = [k for k in line if k in withheld]
+            for key in unknown[1:]:
+                parent[find(key)] = find(unknown[0])
+        groups: dict[Key, list[tuple[Key, ...]]] = defaultdict(list)
+        for line in lines:
+            groups[find(next(k for k in line if k in withheld))].append(line)
+        exposed = []
+        for group in groups.values():
+            if any(k in self._figures for line in group for k in line if k in withheld):
+                exposed += [
+                    (key, group)
+                    for key in _determined(group, withheld)
+                    if self._figures.get(key, _UNKNOWN).printed
+                ]
+        return sorted(exposed, key=lambda item: self._figures.get(item[0], _UNKNOWN).order)
+
+    def _apply(self, t: int, table: Table) -> Table:
+        keys = self._keys[t]
+        hidden: dict[Position, Cell] = {}
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                base = keys[cell.base] if cell.base is not None else None
+                if keys[(r, c)] in self.withheld or (base is not None and base in self.withheld):
+                    hidden[(r, c)] = replace(cell, value=None, suppressed=True)
+        footnotes = table.footnotes + ((self.rule.footnote,) if hidden else ())
+        return table.with_cells(hidden, footnotes=footnotes, disclosure=self.rule.description)
+
+
+def _as_figure(key: Key) -> FigureId | None:
+    return key if isinstance(key, FigureId) else None
+
+
+def _determined(lines: list[tuple[Key, ...]], withheld: set[Key]) -> list[Key]:
+    unknowns = list(dict.fromkeys(k for line in lines for k in line if k in withheld))
+    column = {key: i for i, key in enumerate(unknowns)}
+    matrix = np.zeros((len(lines), len(unknowns)))
     for i, line in enumerate(lines):
-        for pos in line[:-1]:
-            if pos in column:
-                matrix[i, column[pos]] += 1
+        for key in line[:-1]:
+            if key in column:
+                matrix[i, column[key]] += 1
         if line[-1] in column:
             matrix[i, column[line[-1]]] -= 1
-    rank = np.linalg.matrix_rank(matrix)
-    exposed = []
-    for pos, i in column.items():
-        unit = np.zeros((1, len(members)))
-        unit[0, i] = 1
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            exposed.append(pos)
-    return exposed
+    basis = null_space(matrix, rcond=_TOLERANCE)
+    free = np.abs(basis).max(axis=1) if basis.size else np.zeros(len(unknowns))
+    return [key for key, i in column.items() if free[i] < _TOLERANCE]
 
 
-def _cost(pos: Position, total: Position | None, cells: dict[Position, Cell]) -> tuple:
-    units = cells[pos].units
-    size = units if units is not None else 1 << 30
-    return (pos == total, size == 0, size, pos)
+def suppress(table: Table, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """The table as it may be published under `rule`, on its own. Tables published together
+    (a report, a brief) belong in one `Disclosure`, so a figure they share stays alike."""
+    return Disclosure([table], rule).tables[0]
 
 
-def _complement(
-    line: tuple[Position, ...], hidden: set[Position], cells: dict[Position, Cell]
-) -> Position | None:
-    """The cell to suppress beside a lone suppressed one: the smallest non-zero member cell,
-    a zero cell only if no other is left, the line's total last of all."""
-    total = line[-1]
-    candidates = [pos for pos in line if pos not in hidden]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda pos: _cost(pos, total, cells))
-
-
-def suppress_all(tables: list[Table], rule: DisclosureRule = DEFAULT_RULE) -> list[Table]:
-    return [suppress(table, rule) for table in tables]
+def suppress_all(tables: Sequence[Table], rule: DisclosureRule = DEFAULT_RULE) -> list[Table]:
+    """Tables published together, suppressed as one (see `Disclosure`)."""
+    return list(Disclosure(tables, rule).tables)

@@ -2,20 +2,25 @@
 its peer group, under the same disclosure rule as the brief.
 
 The peer group is the units of the same type in the same Land when there are at least
-`PEER_MIN` of them, else all units of the same type, else none. The comparison figures come from
-tables passed through `evaluation.disclosure.suppress`, computed on the whole group (the unit
-itself included); a small group is never shown, and a group's cells are suppressed like any
-other. The report names only the Kommune it is written for.
+`PEER_MIN` of them, else all units of the same type, else none. The comparison figures of all
+units are the brief's own published tables; those of the peer groups are computed on the whole
+group (the unit itself included) and suppressed together in one `Disclosure` that builds on the
+brief's: a Kommune holds both its report and the public brief, so a figure the brief withholds
+(the count of a type, shown in a crosstab by type) stays withheld in every report, and the
+figures the brief publishes count as known when the reports' cells are chosen. The report names
+only the Kommune it is written for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from evaluation.brief.config import BriefConfig
+from evaluation.brief.content import published_tables, published_total
 from evaluation.brief.model import TableRow, TableView
 from evaluation.brief.pdf import brief_styles, build_pdf, para, table_flowables
 from evaluation.brief.questions import kind_of
@@ -23,9 +28,9 @@ from evaluation.brief.sentences import kommunen
 from evaluation.brief.views import first_row, published, short_label
 from evaluation.codebook import Variable
 from evaluation.dataset import Dataset
-from evaluation.disclosure import DisclosureRule, suppress
+from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.errors import EvaluationError
-from evaluation.table import Table, german_number
+from evaluation.table import Population, Table, german_number
 from evaluation.tables import frequencies, multiple_response, numbers, scale
 
 PEER_MIN = 5
@@ -45,6 +50,7 @@ GUIDE = (
 class Peers:
     label: str
     dataset: Dataset | None
+    population: Population = ()
 
 
 def subset(dataset: Dataset, mask: pd.Series) -> Dataset:
@@ -54,14 +60,36 @@ def subset(dataset: Dataset, mask: pd.Series) -> Dataset:
 
 class FeedbackBuilder:
     """Builds the reports of one survey; tables of all units and of each peer group are
-    computed and suppressed once and shared by every report that needs them."""
+    computed and suppressed once, together, and shared by every report that needs them.
 
-    def __init__(self, dataset: Dataset, rule: DisclosureRule | None = None) -> None:
+    `config` is the brief's (its sections decide which crosstabs the brief publishes, which
+    the reports must agree with); `rule`, if given, overrides the config's rule.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        rule: DisclosureRule | None = None,
+        config: BriefConfig | None = None,
+    ) -> None:
         self.dataset = dataset
-        self.rule = rule or DisclosureRule()
-        self._tables: dict[tuple[str, str], Table] = {}
+        config = config or BriefConfig()
+        self.rule = rule or config.rule
+        if self.rule != config.rule:
+            config = replace(config, rule=self.rule)
+        self.brief = published_tables(dataset, config)
         self._peers: dict[tuple[str, str], Peers] = {}
         self.questions = _questions(dataset)
+        groups = {peers.label: peers for peers in map(self.peers, dataset.data.index)}
+        internal: dict[tuple[str, str], Table] = {}
+        for peers in groups.values():
+            if peers.dataset is not None:
+                for question in self.questions:
+                    table = _table(peers.dataset, question).within(peers.population)
+                    internal[(peers.label, question)] = table
+        tables = list(internal.values())
+        self.disclosure = Disclosure(tables, self.rule, after=self.brief.disclosure)
+        self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
 
     def peers(self, ags: str) -> Peers:
         data = self.dataset.data
@@ -72,34 +100,22 @@ class FeedbackBuilder:
             same_land = same_type & (data["land"] == land)
             if same_land.sum() >= PEER_MIN:
                 label = f"Kommunen des Typs „{kind}“ in {land}"
-                peers = Peers(label, subset(self.dataset, same_land))
+                population = (("land", land), ("type", kind))
+                peers = Peers(label, subset(self.dataset, same_land), population)
             elif same_type.sum() >= PEER_MIN:
                 label = f"alle Kommunen des Typs „{kind}“"
-                peers = Peers(label, subset(self.dataset, same_type))
+                peers = Peers(label, subset(self.dataset, same_type), (("type", kind),))
             else:
                 peers = Peers("keine (zu wenige Kommunen gleichen Typs)", None)
             self._peers[key] = peers
         return self._peers[key]
 
-    def table(self, dataset: Dataset, group: str, question: str) -> Table:
-        key = (group, question)
-        if key not in self._tables:
-            kind = kind_of(dataset, question)
-            make = {
-                "single": frequencies,
-                "multiple": multiple_response,
-                "matrix": scale,
-                "numbers": numbers,
-            }[kind]
-            self._tables[key] = suppress(make(dataset, question), self.rule)
-        return self._tables[key]
-
     def views(self, ags: str) -> Iterator[TableView]:
         peers = self.peers(ags)
         row = self.dataset.data.loc[ags]
         for question in self.questions:
-            everyone = self.table(self.dataset, "*", question)
-            group = self.table(peers.dataset, peers.label, question) if peers.dataset else None
+            everyone = self.brief.get(question)
+            group = self._tables[(peers.label, question)] if peers.dataset else None
             yield _view(self.dataset, question, row, everyone, group)
 
     def write(self, ags: str, target: str | Path) -> None:
@@ -114,10 +130,7 @@ class FeedbackBuilder:
             para(self.dataset.survey.title, styles["subline"]),
             para(GUIDE.format(n=self.rule.min_units), styles["text"]),
             para(f"Vergleichsgruppe: {peers.label}.", styles["text"]),
-            para(
-                f"Alle Kommunen: {kommunen(len(self.dataset.data))} haben teilgenommen.",
-                styles["text"],
-            ),
+            para(self._participants(), styles["text"]),
         ]
         for view in self.views(ags):
             story += table_flowables(view, styles)
@@ -129,6 +142,12 @@ class FeedbackBuilder:
             subject=f"Rückmeldung zur Befragung „{self.dataset.survey.title}“",
         )
 
+    def _participants(self) -> str:
+        total = published_total(self.brief)
+        if total is None:
+            return "Alle Kommunen: alle teilnehmenden Kommunen (Anzahl gesperrt)."
+        return f"Alle Kommunen: {kommunen(total)} haben teilgenommen."
+
     def write_all(self, directory: str | Path) -> list[Path]:
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
@@ -138,6 +157,16 @@ class FeedbackBuilder:
             self.write(ags, path)
             paths.append(path)
         return paths
+
+
+def _table(dataset: Dataset, question: str) -> Table:
+    make = {
+        "single": frequencies,
+        "multiple": multiple_response,
+        "matrix": scale,
+        "numbers": numbers,
+    }[kind_of(dataset, question)]
+    return make(dataset, question)
 
 
 def _questions(dataset: Dataset) -> list[str]:

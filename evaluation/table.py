@@ -1,9 +1,11 @@
 """The Table value every table function returns and every output (workbook, brief) renders.
 
-A table knows more than its printed figures: each cell records how many units it rests on, and
-the table records which cells add up to a total (its *lines*). That is exactly what disclosure
-control needs to find the small cells and the cells from which a small cell could be worked out,
-so suppression is one generic step (`evaluation.disclosure`) instead of a rule per table kind.
+A table knows more than its printed figures: each cell records how many units it rests on, which
+figure it shows (a `FigureId`, the same in every table that shows that figure), which base a
+percentage is taken of, and the table records which cells add up to a total (its *lines*).
+That is exactly what disclosure control needs to find the small cells, the cells from which a
+small cell could be worked out, and the same figure in another table, so suppression is one
+generic step (`evaluation.disclosure`) instead of a rule per table kind.
 """
 
 from __future__ import annotations
@@ -16,8 +18,34 @@ import pandas as pd
 
 CellFormat = Literal["count", "percent", "number", "text"]
 Position = tuple[int, int]
+Population = tuple[tuple[str, str | int], ...]
 
 SUPPRESSED = "."
+#: German style (DIN 5008, Duden) groups digits only from five digits on: 2014, 1234, 12.345.
+GROUP_DIGITS_FROM = 10_000
+
+
+@dataclass(frozen=True, order=True)
+class FigureId:
+    """What a figure is, independent of the table it is printed in.
+
+    `statistic` is "count" (units with answer code `category`), "valid", "shown", "no answer",
+    "not shown", "no value", "units" (units in the population), "mean", "median", "sum", "sd",
+    "min", "max", "top2" or "bottom2". `population` restricts the units: () is every
+    responding unit, (("type", "Landkreis"),) the Landkreise, and so on, sorted by attribute.
+    The count of "ja" to B1 among the Landkreise is the same figure in a crosstab by type and
+    in a feedback report's peer-group table, so disclosure control can keep both alike.
+    """
+
+    variable: str
+    statistic: str
+    category: int | str | None = None
+    population: Population = ()
+
+    def within(self, population: Population) -> FigureId:
+        """The same figure restricted further (a table computed on a subset of the units)."""
+        merged = tuple(sorted(set(self.population) | set(population), key=str))
+        return replace(self, population=merged)
 
 
 @dataclass(frozen=True)
@@ -25,9 +53,12 @@ class Cell:
     """One printed figure.
 
     `units` is the number of units the figure rests on (None: not subject to disclosure
-    control, e.g. a frame count that is public anyway). `depends` lists the cells whose
-    suppression must hide this one too (a percentage hides with its count, a mean with the
-    distribution it summarises).
+    control, e.g. a frame count that is public anyway). `figure` names the figure the cell
+    shows; a count and its percentages show the same figure, so they share it (None: a figure
+    of this table alone). `base` is the cell a percentage is taken of: the cell is hidden when
+    its base is, since count and percentage together would give the base away. `depends` lists
+    the cells whose figures must be withheld with this one's (a mean with the distribution and
+    the n it summarises, a sum with its mean, since mean × n is the sum).
     """
 
     value: float | int | str | None
@@ -36,6 +67,8 @@ class Cell:
     depends: tuple[Position, ...] = ()
     decimals: int | None = None
     suppressed: bool = False
+    figure: FigureId | None = None
+    base: Position | None = None
 
     def display(self) -> str:
         """German rendering: "1.234", "12,5", "." for a suppressed cell, "" for no value."""
@@ -71,7 +104,9 @@ class Table:
 
     `base_shown` is the number of units that were shown the question; `base_valid` those with
     a valid answer. `lines` are groups of cell positions whose last member is the sum of the
-    others. `disclosure` names the publication rule applied, None for an internal table.
+    others; `relations` are such sums between figures wherever they are printed (the response
+    by Land and type adds up to the response by type of another table). `disclosure` names the
+    publication rule applied, None for an internal table.
     """
 
     title: str
@@ -84,6 +119,7 @@ class Table:
     kind: str = "frequencies"
     variable: str = ""
     lines: tuple[tuple[Position, ...], ...] = field(default=(), repr=False)
+    relations: tuple[tuple[FigureId, ...], ...] = field(default=(), repr=False)
     significance: Significance | None = None
     disclosure: str | None = None
 
@@ -126,6 +162,21 @@ class Table:
             data, index=[row.label for row in self.rows], columns=list(self.columns)
         )
 
+    def within(self, population: Population) -> Table:
+        """The table's figures restricted to a population: for a table computed on a subset of
+        the units (a feedback report's peer group), so it shares figures with crosstabs."""
+        rows = tuple(
+            replace(
+                row,
+                cells=tuple(
+                    replace(cell, figure=cell.figure.within(population)) if cell.figure else cell
+                    for cell in row.cells
+                ),
+            )
+            for row in self.rows
+        )
+        return replace(self, rows=rows)
+
     def with_cells(self, cells: dict[Position, Cell], **changes: object) -> Table:
         """A copy with some cells replaced (used by disclosure control)."""
         rows = tuple(
@@ -136,7 +187,10 @@ class Table:
 
 
 def german_number(value: float | int | str | None, format: CellFormat, decimals: int | None) -> str:
-    """Decimal comma and a dot for thousands, as in the brief ("1.234", "12,5")."""
+    """Decimal comma, and a dot between thousands from five digits on ("2014", "12.345", "12,5").
+
+    DIN 5008 and the Duden leave four-digit numbers ungrouped, so a year never reads "2.014".
+    """
     if value is None:
         return ""
     if isinstance(value, str):
@@ -147,5 +201,6 @@ def german_number(value: float | int | str | None, format: CellFormat, decimals:
         places = 1 if decimals is None else decimals
     else:
         places = 2 if decimals is None else decimals
-    text = f"{value:,.{places}f}"
+    grouping = "," if abs(round(value, places)) >= GROUP_DIGITS_FROM else ""
+    text = f"{value:{grouping}.{places}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -7,7 +7,9 @@ Conventions researchers expect (see the domain notes):
   by type, with counts, and every table states its bases.
 - Units filtered out (-77) are not part of a question's base at all.
 - Tables here are internal (unsuppressed). Anything published goes through
-  `evaluation.disclosure.suppress` first.
+  `evaluation.disclosure` first. Each cell names the figure it shows (`FigureId`) and the base a
+  percentage is taken of, so disclosure control can hide a figure in every table that shows it
+  and never leave a percentage that gives a hidden base away.
 
 The functions work on numpy arrays of whole columns (no Python loop over units), which is what
 keeps all tables of a 10,000-unit survey within a second or two.
@@ -17,14 +19,24 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from evaluation.codebook import NO_ANSWER, NOT_SHOWN, Variable
-from evaluation.dataset import SIZE_CLASSES, SIZE_UNKNOWN, UNIT_LABELS, Dataset
-from evaluation.table import Cell, Position, Row, Significance, Table, german_number
+from evaluation.dataset import SIZE_CLASSES, SIZE_UNKNOWN, UNIT_LABELS, Dataset, SurveyInfo
+from evaluation.table import (
+    Cell,
+    FigureId,
+    Population,
+    Position,
+    Row,
+    Significance,
+    Table,
+    german_number,
+)
 
 __all__ = [
     "Cell",
@@ -36,6 +48,8 @@ __all__ = [
     "frequencies",
     "multiple_response",
     "numbers",
+    "respondents",
+    "respondents_by_type",
     "response_table",
     "scale",
     "text_count",
@@ -101,19 +115,39 @@ class _Builder:
             self.lines.append(tuple((r, column) for r in rows))
 
 
-def _count_cell(n: int) -> Cell:
-    return Cell(n, "count", units=n)
+def _count_cell(n: int, figure: FigureId | None = None) -> Cell:
+    return Cell(n, "count", units=n, figure=figure)
+
+
+def _share(
+    count: float, base: float, figure: FigureId | None, base_at: Position, units: int | None = None
+) -> Cell:
+    """A percentage: the figure of its count, shown as a share of the cell at `base_at`."""
+    units = int(count) if units is None else units
+    return Cell(_pct(count, base), "percent", units, figure=figure, base=base_at)
+
+
+def _missing_figure(variable: str, code: int) -> FigureId:
+    """ "keine Antwort" is item nonresponse; any other missing code ("weiß nicht", "keine
+    Angabe") was chosen as an answer and is counted like one."""
+    if code == NO_ANSWER:
+        return FigureId(variable, "no answer")
+    if code == NOT_SHOWN:
+        return FigureId(variable, "not shown")
+    return FigureId(variable, "count", code)
 
 
 def _missing_block(
     builder: _Builder,
+    variable: str,
     missing_codes: dict[int, str],
     counts: dict[int, int],
     no_value: int,
     valid_row: int,
     width: int,
-) -> tuple[int, int]:
-    """Missing rows by type under the valid block, then the bases; returns (shown, total).
+) -> int:
+    """Missing rows by type under the valid block, then the bases; returns the row of the
+    units shown the question ("Basis: Frage gestellt").
 
     Rows: each questionnaire missing code and "keine Antwort" with their counts, the units shown
     the question, "nicht gestellt (Filter)", units without any value, and all units. Lines record
@@ -128,20 +162,25 @@ def _missing_block(
             continue
         n = counts.get(code, 0)
         if n or code == NO_ANSWER:
-            shown_parts.append(builder.add(label, (_count_cell(n), *pad), "missing", code))
+            cell = _count_cell(n, _missing_figure(variable, code))
+            shown_parts.append(builder.add(label, (cell, *pad), "missing", code))
             shown += n
-    shown_row = builder.add("Basis: Frage gestellt", (_count_cell(shown), *pad), "base")
+    shown_cell = _count_cell(shown, FigureId(variable, "shown"))
+    shown_row = builder.add("Basis: Frage gestellt", (shown_cell, *pad), "base")
     builder.line([*shown_parts, shown_row])
     not_shown = counts.get(NOT_SHOWN, 0)
     total_parts = [shown_row]
     label = missing_codes.get(NOT_SHOWN, "nicht gestellt (Filter)")
-    total_parts.append(builder.add(label, (_count_cell(not_shown), *pad), "missing", NOT_SHOWN))
+    cell = _count_cell(not_shown, _missing_figure(variable, NOT_SHOWN))
+    total_parts.append(builder.add(label, (cell, *pad), "missing", NOT_SHOWN))
     if no_value:
-        total_parts.append(builder.add(NO_VALUE, (_count_cell(no_value), *pad), "missing"))
+        cell = _count_cell(no_value, FigureId(variable, "no value"))
+        total_parts.append(builder.add(NO_VALUE, (cell, *pad), "missing"))
     total = shown + not_shown + no_value
-    total_parts.append(builder.add("Insgesamt", (_count_cell(total), *pad), "total"))
+    cell = _count_cell(total, FigureId("", "units"))
+    total_parts.append(builder.add("Insgesamt", (cell, *pad), "total"))
     builder.line(total_parts)
-    return shown, total
+    return shown_row
 
 
 def frequencies(dataset: Dataset, name: str) -> Table:
@@ -153,49 +192,35 @@ def frequencies(dataset: Dataset, name: str) -> Table:
         c for c in counts if c not in variable.value_labels and c not in missing
     )
     valid = sum(counts.get(c, 0) for c in codes)
-    shown = valid + sum(n for c, n in counts.items() if c in missing and c != NOT_SHOWN)
     builder = _Builder()
-    value_rows = []
-    for code in codes:
-        n = counts.get(code, 0)
-        r = builder.next
-        value_rows.append(
-            builder.add(
-                variable.value_labels.get(code, str(code)),
-                (
-                    _count_cell(n),
-                    Cell(_pct(n, shown), "percent", n, ((r, 0),)),
-                    Cell(_pct(n, valid), "percent", n, ((r, 0),)),
-                ),
-                code=code,
-            )
+    pad = (Cell(None, "percent"),) * 2
+    value_rows = [
+        builder.add(
+            variable.value_labels.get(code, str(code)),
+            (_count_cell(counts.get(code, 0), FigureId(name, "count", code)), *pad),
+            code=code,
         )
-    r = builder.next
+        for code in codes
+    ]
     valid_row = builder.add(
-        "Gültige Antworten",
-        (
-            _count_cell(valid),
-            Cell(_pct(valid, shown), "percent", valid, ((r, 0),)),
-            Cell(100.0 if valid else None, "percent", valid, ((r, 0),)),
-        ),
-        "total",
+        "Gültige Antworten", (_count_cell(valid, FigureId(name, "valid")), *pad), "total"
     )
     builder.line([*value_rows, valid_row])
-    _missing_block(builder, dict(variable.missing_codes), counts, no_value, valid_row, 3)
-    for row_index in range(valid_row + 1, builder.next):
-        row = builder.rows[row_index]
-        if row.kind == "missing" and row.code != NOT_SHOWN and row.label != NO_VALUE:
-            n = row.cells[0].value
-            percent = Cell(_pct(n, shown), "percent", n, ((row_index, 0),))
-            builder.rows[row_index] = Row(
-                row.label, (row.cells[0], percent, row.cells[2]), *_rk(row)
-            )
-        elif row.kind == "base":
-            n = row.cells[0].value
-            percent = Cell(100.0 if n else None, "percent", n, ((row_index, 0),))
-            builder.rows[row_index] = Row(
-                row.label, (row.cells[0], percent, row.cells[2]), *_rk(row)
-            )
+    shown_row = _missing_block(
+        builder, name, dict(variable.missing_codes), counts, no_value, valid_row, 3
+    )
+    shown = int(builder.rows[shown_row].cells[0].value)
+    for r, row in enumerate(builder.rows):
+        count = row.cells[0]
+        n, figure = int(count.value), count.figure
+        if row.kind == "value" or r == valid_row:
+            of_shown = _share(n, shown, figure, (shown_row, 0))
+            percents = (of_shown, _share(n, valid, figure, (valid_row, 0)))
+        elif row.kind == "base" or (row.kind == "missing" and row.code not in (NOT_SHOWN, None)):
+            percents = (_share(n, shown, figure, (shown_row, 0)), pad[1])
+        else:
+            continue
+        builder.rows[r] = replace(row, cells=(count, *percents))
     return Table(
         title=_title(variable),
         question=variable.question,
@@ -212,10 +237,6 @@ def frequencies(dataset: Dataset, name: str) -> Table:
         variable=name,
         lines=tuple(builder.lines),
     )
-
-
-def _rk(row: Row) -> tuple[str, int | None]:
-    return row.kind, row.code
 
 
 def multiple_response(dataset: Dataset, group: str) -> Table:
@@ -240,25 +261,27 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
         range(len(members)),
         key=lambda i: (members[i].option_code is not None and members[i].option_code < 0, i),
     )
+    base_at = (len(members), 0)
     for i in order:
         n = int(per_option[i])
-        r = builder.next
+        option = members[i].option_code
+        figure = FigureId(group, "count", option if option is not None else members[i].name)
         builder.add(
             members[i].label,
-            (_count_cell(n), Cell(_pct(n, answered), "percent", n, ((r, 0),))),
-            code=members[i].option_code,
+            (_count_cell(n, figure), _share(n, answered, figure, base_at)),
+            code=option,
         )
     first = members[0]
     counts = {NO_ANSWER: no_answer, NOT_SHOWN: not_shown}
-    r = builder.next
+    figure = FigureId(group, "valid")
     valid_row = builder.add(
         "Basis: Kommunen mit Angabe",
-        (_count_cell(answered), Cell(100.0 if answered else None, "percent", answered, ((r, 0),))),
+        (_count_cell(answered, figure), _share(answered, answered, figure, base_at)),
         "base",
     )
     labels = {NO_ANSWER: first.missing_codes.get(NO_ANSWER, "keine Antwort")}
     labels[NOT_SHOWN] = first.missing_codes.get(NOT_SHOWN, "nicht gestellt (Filter)")
-    _missing_block(builder, labels, counts, no_value, valid_row, 2)
+    _missing_block(builder, group, labels, counts, no_value, valid_row, 2)
     shown = answered + no_answer
     return Table(
         title=f"{group} {_headline(first)}",
@@ -308,25 +331,33 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
     valid_any = np.isin(values, code_array).any(axis=1)
     builder = _Builder()
     k = len(codes)
+    n_column = k + (4 if ordinal else 0)
     for j, item in enumerate(items):
         column = values[:, j]
         counts = np.array([(column == c).sum() for c in code_array], dtype=int)
         n = int(counts.sum())
         r = builder.next
-        cells = [Cell(_pct(int(x), n), "percent", int(x)) for x in counts]
+        name = item.name
+        cells = [
+            _share(int(x), n, FigureId(name, "count", code), (r, n_column))
+            for x, code in zip(counts, codes, strict=True)
+        ]
         if ordinal:
             top, bottom = counts[-2:].sum(), counts[:2].sum()
-            cells.append(Cell(_pct(int(top), n), "percent", int(top)))
-            cells.append(Cell(_pct(int(bottom), n), "percent", int(bottom)))
+            cells.append(_share(int(top), n, FigureId(name, "top2"), (r, n_column)))
+            cells.append(_share(int(bottom), n, FigureId(name, "bottom2"), (r, n_column)))
             valid_values = column[np.isin(column, code_array)]
-            everything = tuple((r, c) for c in range(k + 2))
+            everything = (*((r, c) for c in range(k + 2)), (r, n_column))
             mean = float(valid_values.mean()) if n else None
             sd = float(valid_values.std(ddof=1)) if n > 1 else None
-            cells.append(Cell(mean, "number", n, everything, 2))
-            cells.append(Cell(sd, "number", n, everything, 2))
-        n_column = len(cells)
-        cells.append(_count_cell(n))
-        cells += [_count_cell(int((column == code).sum())) for code in missing_codes]
+            for value, statistic in ((mean, "mean"), (sd, "sd")):
+                figure = FigureId(name, statistic)
+                cells.append(Cell(value, "number", n, everything, 2, figure=figure))
+        cells.append(_count_cell(n, FigureId(name, "valid")))
+        cells += [
+            _count_cell(int((column == code).sum()), _missing_figure(name, code))
+            for code in missing_codes
+        ]
         builder.add(item.label, cells, code=None)
         builder.lines.append(tuple((r, c) for c in range(k)) + ((r, n_column),))
         if ordinal:
@@ -362,7 +393,8 @@ def numbers(dataset: Dataset, name: str) -> Table:
     """Integer and decimal answers: n, mean, SD, median, min, max, sum (VZÄ add up).
 
     Minimum and maximum are each one unit's own value; they are marked as resting on one unit so
-    a published table never shows them.
+    a published table never shows them. Every statistic depends on n, and mean and sum on each
+    other (mean × n is the sum), so none of them can give a withheld one away.
     """
     variable = dataset.codebook[name]
     column = dataset.data[name].to_numpy(dtype=float)
@@ -373,20 +405,28 @@ def numbers(dataset: Dataset, name: str) -> Table:
     counts, no_value = _counts(column[is_missing | np.isnan(column)])
     decimals = variable.decimals
     builder = _Builder()
-    n_row = builder.add("Gültige Antworten (n)", (_count_cell(n),), "total")
-    dep = ((n_row, 0),)
-
-    def stat(label: str, value: float | None, units: int = n) -> None:
-        builder.add(label, (Cell(value, "number", units, dep, decimals),), "statistic")
-
+    n_row = builder.add(
+        "Gültige Antworten (n)", (_count_cell(n, FigureId(name, "valid")),), "total"
+    )
+    mean_row, sum_row = n_row + 1, n_row + 6
     has = n > 0
-    stat("Mittelwert", float(valid_values.mean()) if has else None)
-    stat("Standardabweichung", float(valid_values.std(ddof=1)) if n > 1 else None)
-    stat("Median", float(np.median(valid_values)) if has else None)
-    stat("Minimum", float(valid_values.min()) if has else None, min(n, 1))
-    stat("Maximum", float(valid_values.max()) if has else None, min(n, 1))
-    stat("Summe", float(valid_values.sum()) if has else None)
-    shown, _ = _missing_block(builder, dict(variable.missing_codes), counts, no_value, n_row, 1)
+    stats = (
+        ("Mittelwert", "mean", float(valid_values.mean()) if has else None, (sum_row,)),
+        ("Standardabweichung", "sd", float(valid_values.std(ddof=1)) if n > 1 else None, ()),
+        ("Median", "median", float(np.median(valid_values)) if has else None, ()),
+        ("Minimum", "min", float(valid_values.min()) if has else None, ()),
+        ("Maximum", "max", float(valid_values.max()) if has else None, ()),
+        ("Summe", "sum", float(valid_values.sum()) if has else None, (mean_row,)),
+    )
+    for label, statistic, value, also in stats:
+        units = min(n, 1) if statistic in ("min", "max") else n
+        depends = tuple((r, 0) for r in (n_row, *also))
+        cell = Cell(value, "number", units, depends, decimals, figure=FigureId(name, statistic))
+        builder.add(label, (cell,), "statistic")
+    shown_row = _missing_block(
+        builder, name, dict(variable.missing_codes), counts, no_value, n_row, 1
+    )
+    shown = int(builder.rows[shown_row].cells[0].value)
     return Table(
         title=_title(variable),
         question=variable.question,
@@ -410,8 +450,11 @@ def text_count(dataset: Dataset, name: str) -> Table:
     counts, no_value = _counts(codes[~is_text])
     n = int(is_text.sum())
     builder = _Builder()
-    n_row = builder.add("Antworten mit Text", (_count_cell(n),), "total")
-    shown, _ = _missing_block(builder, dict(variable.missing_codes), counts, no_value, n_row, 1)
+    n_row = builder.add("Antworten mit Text", (_count_cell(n, FigureId(name, "valid")),), "total")
+    shown_row = _missing_block(
+        builder, name, dict(variable.missing_codes), counts, no_value, n_row, 1
+    )
+    shown = int(builder.rows[shown_row].cells[0].value)
     return Table(
         title=_title(variable),
         question=variable.question,
@@ -429,8 +472,11 @@ def text_count(dataset: Dataset, name: str) -> Table:
     )
 
 
-def _categories(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str], str, str]:
-    """Codes 0..k-1 per unit (-1 = not valid), their labels, a title and the question."""
+def _categories(
+    dataset: Dataset, name: str
+) -> tuple[np.ndarray, list[str], str, str, list[int | str]]:
+    """Codes 0..k-1 per unit (-1 = not valid), their labels, a title, the question, and what
+    names each category in a `FigureId` (the answer code, or the label of a unit attribute)."""
     if name in UNIT_ATTRIBUTES:
         cached = _ATTRIBUTE_CODES.setdefault(dataset, {})
         if name not in cached:
@@ -453,14 +499,16 @@ def _categories(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str], str
         found = np.clip(found, 0, len(lookup) - 1)
         hit = lookup[order][found] == values
         codes[hit] = order[found[hit]]
-    return codes, labels, _title(variable), variable.question
+    return codes, labels, _title(variable), variable.question, valid_codes
 
 
 # Unit attributes coded once per dataset: a crosstab by Land for every variable reuses them.
 _ATTRIBUTE_CODES: weakref.WeakKeyDictionary[Dataset, dict[str, tuple]] = weakref.WeakKeyDictionary()
 
 
-def _attribute_codes(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str], str, str]:
+def _attribute_codes(
+    dataset: Dataset, name: str
+) -> tuple[np.ndarray, list[str], str, str, list[int | str]]:
     found, uniques = pd.factorize(dataset.data[name], use_na_sentinel=True)
     present = [str(u) for u in uniques]
     if name == "size_class":
@@ -471,7 +519,7 @@ def _attribute_codes(dataset: Dataset, name: str) -> tuple[np.ndarray, list[str]
     position = np.array([labels.index(u) for u in present] + [-1], dtype=int)
     codes = position[found]
     codes.flags.writeable = False
-    return codes, labels, UNIT_LABELS[name], UNIT_LABELS[name]
+    return codes, labels, UNIT_LABELS[name], UNIT_LABELS[name], list(labels)
 
 
 def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
@@ -487,21 +535,37 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
     FISHER_SAMPLES random tables with the observed margins and a fixed seed, so the same data
     always give the same note.
     """
-    by_codes, by_labels, by_title, _ = _categories(dataset, by)
+    by_codes, by_labels, by_title, _, by_keys = _categories(dataset, by)
     if var in dataset.codebook and dataset.codebook[var].type in ("integer", "decimal"):
-        return _numbers_by(dataset, dataset.codebook[var], by_codes, by_labels, by_title)
-    var_codes, var_labels, title, question = _categories(dataset, var)
+        variable = dataset.codebook[var]
+        column = dataset.data[var].to_numpy(dtype=float)
+        valid = ~np.isin(column, list(variable.missing_codes)) & ~np.isnan(column)
+        populations = _populations(by, by_keys, valid, by_codes)
+        return _numbers_by(dataset, variable, by_codes, by_labels, by_title, populations)
+    var_codes, var_labels, title, question, var_keys = _categories(dataset, var)
     use = (var_codes >= 0) & (by_codes >= 0)
+    populations = _populations(by, by_keys, var_codes >= 0, by_codes)
     k, m = len(var_labels), len(by_labels)
     counts = np.bincount(var_codes[use] * m + by_codes[use], minlength=k * m).reshape(k, m)
     table = np.column_stack([counts.sum(axis=1), counts]) if m else counts.sum(axis=1)[:, None]
     bases = table.sum(axis=0)
     builder = _Builder()
     for i, label in enumerate(var_labels):
-        pairs = zip(table[i].tolist(), bases.tolist(), strict=True)
-        cells = [Cell(_pct(x, b), "percent", x) for x, b in pairs]
+        cells = [
+            _share(x, b, FigureId(var, "count", var_keys[i], population), (k, c))
+            for c, (x, b, population) in enumerate(
+                zip(table[i].tolist(), bases.tolist(), populations, strict=True)
+            )
+        ]
         builder.add(label, cells)
-    base_row = builder.add("Basis (=100 %)", [_count_cell(int(b)) for b in bases], "base")
+    base_row = builder.add(
+        "Basis (=100 %)",
+        [
+            _count_cell(int(b), FigureId(var, "valid", None, population))
+            for b, population in zip(bases.tolist(), populations, strict=True)
+        ],
+        "base",
+    )
     for c in range(m + 1):
         builder.lines.append(tuple((r, c) for r in range(k)) + ((base_row, c),))
     for r in [*range(k), base_row]:
@@ -530,20 +594,58 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
     )
 
 
+def _populations(
+    by: str, by_keys: list[int | str], valid: np.ndarray, by_codes: np.ndarray
+) -> list[Population]:
+    """The population of each column of a crosstab, "Insgesamt" first.
+
+    The total column holds the same units as the variable's own table unless a unit with a valid
+    answer lacks a valid `by` (then it is a population of its own, so its figures are not taken
+    for the variable's); each further column is the units with that category of `by`.
+    """
+    total: Population = () if not (valid & (by_codes < 0)).any() else ((by, "*"),)
+    return [total, *(((by, key),) for key in by_keys)]
+
+
 def _numbers_by(
-    dataset: Dataset, variable: Variable, by_codes: np.ndarray, by_labels: list[str], by_title: str
+    dataset: Dataset,
+    variable: Variable,
+    by_codes: np.ndarray,
+    by_labels: list[str],
+    by_title: str,
+    populations: list[Population],
 ) -> Table:
     column = dataset.data[variable.name].to_numpy(dtype=float)
     valid = ~np.isin(column, list(variable.missing_codes)) & ~np.isnan(column) & (by_codes >= 0)
     groups = [valid] + [valid & (by_codes == i) for i in range(len(by_labels))]
     builder = _Builder()
     ns = [int(g.sum()) for g in groups]
-    n_row = builder.add("Gültige Antworten (n)", [_count_cell(n) for n in ns], "total")
+    name = variable.name
+    n_row = builder.add(
+        "Gültige Antworten (n)",
+        [
+            _count_cell(n, FigureId(name, "valid", None, p))
+            for n, p in zip(ns, populations, strict=True)
+        ],
+        "total",
+    )
     decimals = variable.decimals
-    for label, func in (("Mittelwert", np.mean), ("Median", np.median), ("Summe", np.sum)):
+    statistics = (
+        ("Mittelwert", "mean", np.mean, (n_row + 3,)),
+        ("Median", "median", np.median, ()),
+        ("Summe", "sum", np.sum, (n_row + 1,)),
+    )
+    for label, statistic, func, also in statistics:
         cells = [
-            Cell(float(func(column[g])) if n else None, "number", n, ((n_row, c),), decimals)
-            for c, (g, n) in enumerate(zip(groups, ns, strict=True))
+            Cell(
+                float(func(column[g])) if n else None,
+                "number",
+                n,
+                tuple((r, c) for r in (n_row, *also)),
+                decimals,
+                figure=FigureId(name, statistic, None, population),
+            )
+            for c, (g, n, population) in enumerate(zip(groups, ns, populations, strict=True))
         ]
         row = builder.add(label, cells, "statistic")
         if label == "Summe":
@@ -596,8 +698,8 @@ def _independence(counts: np.ndarray) -> Significance:
         "fisher-monte-carlo",
         p,
         note=f"Exakter Test nach Fisher, da erwartete Häufigkeiten unter 5 liegen; p-Wert "
-        f"geschätzt aus {FISHER_SAMPLES:,} Zufallstabellen mit den beobachteten "
-        f"Randsummen: p {_p(p)}.".replace(",", "."),
+        f"geschätzt aus {german_number(FISHER_SAMPLES, 'count', 0)} Zufallstabellen mit den "
+        f"beobachteten Randsummen: p {_p(p)}.",
     )
 
 
@@ -609,36 +711,47 @@ def response_table(dataset: Dataset) -> Table:
     """Frame, invitations sent, submitted responses and response rate by Land × type.
 
     Frame and invitation counts are public (which Kommunen exist) and are not subject to
-    disclosure control; the submitted counts are.
+    disclosure control; the submitted counts are. They add up to the responses by type, which
+    the brief's method box prints: the table records that relation, so a suppressed Land × type
+    count cannot be worked out from the type's total printed elsewhere.
     """
     info = dataset.survey
     builder = _Builder()
     submitted_rows = []
     for cell in info.response:
-        r = builder.next
+        figure = respondents(dataset, cell.submitted, land=cell.land, kind=cell.type)
+        rate = _pct(cell.submitted, cell.frame)
         submitted_rows.append(
             builder.add(
                 f"{cell.land} – {cell.type}",
                 (
                     Cell(cell.frame, "count"),
                     Cell(cell.invited, "count"),
-                    Cell(cell.submitted, "count", cell.submitted),
-                    Cell(_pct(cell.submitted, cell.frame), "percent", cell.submitted, ((r, 2),)),
+                    Cell(cell.submitted, "count", cell.submitted, figure=figure),
+                    Cell(rate, "percent", cell.submitted, figure=figure),
                 ),
             )
         )
-    r = builder.next
+    figure = respondents(dataset, info.submitted)
     total = builder.add(
         "Insgesamt",
         (
             Cell(info.frame, "count"),
             Cell(info.invited, "count"),
-            Cell(info.submitted, "count", info.submitted),
-            Cell(info.response_rate, "percent", info.submitted, ((r, 2),)),
+            Cell(info.submitted, "count", info.submitted, figure=figure),
+            Cell(info.response_rate, "percent", info.submitted, figure=figure),
         ),
         "total",
     )
     builder.line([*submitted_rows, total], column=2)
+    by_type: dict[str, list[FigureId]] = {}
+    for cell in info.response:
+        figure = respondents(dataset, cell.submitted, land=cell.land, kind=cell.type)
+        by_type.setdefault(cell.type, []).append(figure)
+    relations = tuple(
+        (*parts, respondents(dataset, _submitted(info, kind), kind=kind))
+        for kind, parts in sorted(by_type.items())
+    )
     return Table(
         title="Rücklauf nach Land und Typ",
         question="",
@@ -652,6 +765,59 @@ def response_table(dataset: Dataset) -> Table:
         kind="response",
         variable="",
         lines=tuple(builder.lines),
+        relations=relations,
+    )
+
+
+def _submitted(info: SurveyInfo, kind: str) -> int:
+    return sum(cell.submitted for cell in info.response if cell.type == kind)
+
+
+def respondents(
+    dataset: Dataset, submitted: int, land: str | None = None, kind: str | None = None
+) -> FigureId:
+    """The figure of a count of submitted responses (all, or of one Land and/or type).
+
+    It is the same figure as "Insgesamt" of every table computed on those units, as long as
+    the data hold exactly the submitted responses; a cleaned workbook that dropped or moved a
+    unit makes the survey's count a figure of its own, so two different values never share one
+    name.
+    """
+    data = dataset.data
+    mask = np.ones(len(data), dtype=bool)
+    population: list[tuple[str, str]] = []
+    if land is not None:
+        mask &= (data["land"] == land).to_numpy()
+        population.append(("land", land))
+    if kind is not None:
+        mask &= (data["type"] == kind).to_numpy()
+        population.append(("type", kind))
+    statistic = "units" if int(mask.sum()) == submitted else "submitted"
+    return FigureId("", statistic, None, tuple(population))
+
+
+def respondents_by_type(dataset: Dataset) -> Table:
+    """Submitted responses by type with their total, for the method box of the brief
+    ("14 von 50 Kommunen, davon 5 kreisfreie Städte und 9 Landkreise")."""
+    counts: dict[str, int] = {}
+    for cell in dataset.survey.response:
+        counts[cell.type] = counts.get(cell.type, 0) + cell.submitted
+    rows = [
+        Row(kind, (Cell(n, "count", n, figure=respondents(dataset, n, kind=kind)),))
+        for kind, n in sorted(counts.items())
+    ]
+    total = sum(counts.values())
+    figure = respondents(dataset, total)
+    rows.append(Row("Insgesamt", (Cell(total, "count", total, figure=figure),), "total"))
+    return Table(
+        title="Teilnehmende Kommunen nach Typ",
+        question="",
+        columns=("Anzahl",),
+        rows=tuple(rows),
+        base_shown=total,
+        base_valid=total,
+        kind="response",
+        lines=(tuple((r, 0) for r in range(len(rows))),),
     )
 
 

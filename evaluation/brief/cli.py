@@ -91,7 +91,7 @@ def feedback_main(argv: Sequence[str]) -> int:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--unit", help="AGS der Kommune")
     which.add_argument("--all", action="store_true", help="ein Bericht je Kommune")
-    parser.add_argument("--config", type=Path, help="brief.yaml (für die Sperrregel)")
+    parser.add_argument("--config", type=Path, help="brief.yaml (Sperrregel und Tabellen des Berichts)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei oder Ordner")
     args = parser.parse_args(argv)
 
@@ -99,8 +99,7 @@ def feedback_main(argv: Sequence[str]) -> int:
         from evaluation.brief import load_config
         from evaluation.feedback import FeedbackBuilder
 
-        rule = load_config(args.config).rule
-        builder = FeedbackBuilder(_load(args), rule)
+        builder = FeedbackBuilder(_load(args), config=load_config(args.config))
         if args.all:
             paths = builder.write_all(args.output)
             _say(f"{len(paths)} Berichte geschrieben nach {args.output}", start)

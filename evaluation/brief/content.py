@@ -1,8 +1,9 @@
 """From a Dataset and brief.yaml to the document model: cover, method box, sections, appendix.
 
-The researcher's words come from the config; every figure comes from a table that has passed
-`evaluation.disclosure.suppress`, including the counts in the method box (built here as a small
-Table with its total, so secondary suppression protects them too).
+The researcher's words come from the config; every figure comes from a table of one
+`evaluation.disclosure.Disclosure` over everything the brief publishes (`published_tables`),
+including the counts in the method box (the response by type, a small Table with its total, so
+secondary suppression protects them too). The feedback reports build on the same publication.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ from evaluation.brief.sentences import (
 )
 from evaluation.brief.views import appendix_view, first_row, published_count, view
 from evaluation.dataset import Dataset
-from evaluation.disclosure import DisclosureRule, suppress
-from evaluation.table import Cell, Row, Table
-from evaluation.tables import response_table
 
 ANONYMITY = (
     "Die Ergebnisse werden nur zusammengefasst veröffentlicht; keine Kommune wird genannt. "
@@ -48,7 +46,7 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
     rule = config.rule
     info = dataset.survey
     title = config.title or info.title
-    published = Published(dataset, rule)
+    published = published_tables(dataset, config)
     sections = tuple(_sections(published, config))
     appendix = ()
     if config.appendix:
@@ -60,13 +58,13 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
         author=config.author,
         subject=config.subject or f"Ergebnisse der Befragung „{info.title}“",
         lead=paragraphs(config.lead),
-        method=_method(dataset, config),
-        response=_response_view(dataset, rule),
+        method=_method(published, config),
+        response=_response_view(published),
         sections=sections,
         conclusions=paragraphs(config.conclusions),
         limitations=(
             *paragraphs(config.limitations),
-            _coverage(dataset, rule),
+            _coverage(published),
             ANONYMITY.format(n=rule.min_units),
         ),
         appendix=appendix,
@@ -74,10 +72,27 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
     )
 
 
+def published_tables(dataset: Dataset, config: BriefConfig) -> Published:
+    """Every table the brief built from `config` publishes, through disclosure control at once.
+
+    The questions of the sections are checked first, so a config naming an unknown question is
+    a clear error; the crosstabs are those the sections will show.
+    """
+    specs = config.sections if config.sections is not None else default_sections(dataset)
+    crosstabs = []
+    for spec in specs:
+        for question in spec.questions:
+            _check(dataset, question)
+            if kind_of(dataset, question.id) in ("single", "numbers"):
+                by = question.by if question.by is not None else config.breakdowns
+                crosstabs += [(question.id, b) for b in by]
+    return Published(dataset, config.rule, crosstabs)
+
+
 def _key_figure(published: Published, key: KeyFigure | None) -> str:
     """The cover's subline. A combination of codes is published only if each of its parts is
     (a sum of published cells reveals nothing new); otherwise the response figure is used."""
-    dataset, rule = published.dataset, published.rule
+    dataset = published.dataset
     if key is not None:
         if key.question not in dataset.codebook or published.kind(key.question) != "single":
             raise ConfigError(
@@ -89,46 +104,26 @@ def _key_figure(published: Published, key: KeyFigure | None) -> str:
         parts = [published_count(row.cells[0]) for row in table.rows if row.code in key.codes]
         if base and parts and all(p is not None for p in parts) and sum(parts):
             return sentence(f"{share(sum(parts), base)} {key.text}")
-    return _response_sentence(dataset, rule)
+    return _response_sentence(published)
 
 
-def _response_sentence(dataset: Dataset, rule: DisclosureRule) -> str:
-    info = dataset.survey
-    submitted = _published_total(dataset, rule)
+def _response_sentence(published: Published) -> str:
+    info = published.dataset.survey
+    submitted = published_total(published)
     if submitted is None or not info.frame:
         return "Ergebnisse der Befragung"
     return sentence(f"{share(submitted, info.frame)} haben sich an der Befragung beteiligt")
 
 
-def _by_type(dataset: Dataset) -> Table:
-    """Submitted responses by type with their total: a Table, so the rule can see it."""
-    counts: dict[str, int] = {}
-    for cell in dataset.survey.response:
-        counts[cell.type] = counts.get(cell.type, 0) + cell.submitted
-    rows = [Row(kind, (Cell(n, "count", n),)) for kind, n in sorted(counts.items())]
-    total = sum(counts.values())
-    rows.append(Row("Insgesamt", (Cell(total, "count", total),), "total"))
-    return Table(
-        title="Teilnehmende Kommunen nach Typ",
-        question="",
-        columns=("Anzahl",),
-        rows=tuple(rows),
-        base_shown=total,
-        base_valid=total,
-        kind="response",
-        lines=(tuple((r, 0) for r in range(len(rows))),),
-    )
+def published_total(published: Published) -> int | None:
+    """The number of responding Kommunen, as published (None if withheld)."""
+    return published_count(published.by_type().rows[-1].cells[0])
 
 
-def _published_total(dataset: Dataset, rule: DisclosureRule) -> int | None:
-    table = suppress(_by_type(dataset), rule)
-    return published_count(table.rows[-1].cells[0])
-
-
-def _response_text(dataset: Dataset, rule: DisclosureRule) -> str:
+def _response_text(published: Published) -> str:
     """ "14 von 50 Kommunen (28 %), davon 5 kreisfreie Städte und 9 Landkreise"."""
-    info = dataset.survey
-    table = suppress(_by_type(dataset), rule)
+    info = published.dataset.survey
+    table = published.by_type()
     total = published_count(table.rows[-1].cells[0])
     if total is None or not info.frame:
         return "gesperrt (zu wenige Kommunen)"
@@ -158,30 +153,28 @@ def _frame_text(dataset: Dataset) -> str:
     return text
 
 
-def _method(dataset: Dataset, config: BriefConfig) -> tuple[tuple[str, str], ...]:
-    info = dataset.survey
+def _method(published: Published, config: BriefConfig) -> tuple[tuple[str, str], ...]:
+    info = published.dataset.survey
     rows = []
     if info.opens_on or info.closes_on:
         rows.append(("Befragungszeitraum", period(info.opens_on, info.closes_on)))
     rows += [
         ("Befragungsart", config.mode),
-        ("Grundgesamtheit", _frame_text(dataset)),
-        ("Rücklauf", _response_text(dataset, config.rule)),
+        ("Grundgesamtheit", _frame_text(published.dataset)),
+        ("Rücklauf", _response_text(published)),
         ("Veröffentlichung", config.rule.description),
     ]
     return tuple(rows)
 
 
-def _response_view(dataset: Dataset, rule: DisclosureRule) -> TableView | None:
-    if not dataset.survey.response:
-        return None
-    table = suppress(response_table(dataset), rule)
-    return view(table)
+def _response_view(published: Published) -> TableView | None:
+    table = published.response()
+    return view(table) if table is not None else None
 
 
-def _coverage(dataset: Dataset, rule: DisclosureRule) -> str:
-    info = dataset.survey
-    total = _published_total(dataset, rule)
+def _coverage(published: Published) -> str:
+    info = published.dataset.survey
+    total = published_total(published)
     if total is None or not info.frame:
         return "Die Ergebnisse gelten nur für die teilnehmenden Kommunen."
     rate = percent(100.0 * total / info.frame)
@@ -235,7 +228,6 @@ def _sections(published: Published, config: BriefConfig) -> Iterator[Section]:
         findings: list[Paragraph] = []
         figures: list[Block] = []
         for question in spec.questions:
-            _check(dataset, question)
             content = question_content(published, question, config.breakdowns)
             findings += [Paragraph(text, "finding") for text in content.findings]
             figures += [Paragraph(p) for p in paragraphs(question.text)]

@@ -1,14 +1,16 @@
 """One question of the brief: its published table, its chart and the sentences leading with a
 figure and its base.
 
-Every figure here is read from a table returned by `evaluation.disclosure.suppress`, through
-`views.published`, which gives None for a suppressed cell: a suppressed figure cannot reach a
-sentence or a bar. Superlatives ("am häufigsten") are avoided on purpose: a suppressed cell
-may be larger than every published one, and claiming otherwise would say something about it.
+Every figure here is read from a table of the brief's one `evaluation.disclosure.Disclosure`,
+through `views.published`, which gives None for a suppressed cell: a suppressed figure cannot
+reach a sentence or a bar, and a figure withheld in one table is withheld in all of them.
+Superlatives ("am häufigsten") are avoided on purpose: a suppressed cell may be larger than
+every published one, and claiming otherwise would say something about it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evaluation.brief.config import QuestionSpec
@@ -36,9 +38,16 @@ from evaluation.brief.views import (
     view,
 )
 from evaluation.dataset import Dataset
-from evaluation.disclosure import DisclosureRule, suppress
+from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.table import Table
-from evaluation.tables import crosstab, multiple_response, scale, table_for
+from evaluation.tables import (
+    crosstab,
+    multiple_response,
+    respondents_by_type,
+    response_table,
+    scale,
+    table_for,
+)
 
 TOO_FEW = (
     "Zu dieser Frage werden keine Zahlen genannt: sie beruhen auf zu wenigen Kommunen oder "
@@ -71,14 +80,48 @@ def kind_of(dataset: Dataset, question_id: str) -> str:
 
 
 class Published:
-    """The published (suppressed) standard table of each question, computed once and shared by
-    the sections, the key figure and the appendix, so all of them show the same cells."""
+    """Every table the brief publishes, suppressed together in one `Disclosure`.
 
-    def __init__(self, dataset: Dataset, rule: DisclosureRule) -> None:
+    The standard table of each question, the crosstabs the sections show, the response table
+    and the response by type all go through the rule at once, so the sections, the sentences,
+    the key figure, the method box and the appendix show the same cells, and a figure (a valid
+    n, a count) withheld in one of them is withheld in every other. `crosstabs` lists the
+    (question, breakdown) pairs the sections will ask for.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        rule: DisclosureRule,
+        crosstabs: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.dataset = dataset
         self.rule = rule
-        self._tables: dict[str, Table] = {}
         self._groups = dataset.codebook.groups()
+        internal: dict[tuple[str, ...], Table] = {}
+        for key in self._question_keys():
+            internal[("table", key)] = self._standard(key)
+        for question, by in crosstabs:
+            internal.setdefault(("crosstab", question, by), crosstab(dataset, question, by))
+        if dataset.survey.response:
+            internal[("response",)] = response_table(dataset)
+        internal[("by type",)] = respondents_by_type(dataset)
+        self.disclosure = Disclosure(list(internal.values()), rule)
+        self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
+
+    def _question_keys(self) -> list[str]:
+        keys: dict[str, None] = {}
+        for variable in self.dataset.codebook:
+            key = variable.group if variable.type in ("multiple", "matrix") else variable.name
+            if key:
+                keys[key] = None
+        return list(keys)
+
+    def _standard(self, question_id: str) -> Table:
+        if question_id in self._groups:
+            make = multiple_response if self.kind(question_id) == "multiple" else scale
+            return make(self.dataset, question_id)
+        return table_for(self.dataset, self.dataset.codebook[question_id])
 
     def kind(self, question_id: str) -> str:
         if question_id in self._groups:
@@ -86,30 +129,30 @@ class Published:
         return kind_of(self.dataset, question_id)
 
     def get(self, question_id: str) -> Table:
-        if question_id not in self._tables:
-            if question_id in self._groups:
-                make = multiple_response if self.kind(question_id) == "multiple" else scale
-                table = make(self.dataset, question_id)
-            else:
-                table = table_for(self.dataset, self.dataset.codebook[question_id])
-            self._tables[question_id] = suppress(table, self.rule)
-        return self._tables[question_id]
+        return self._tables[("table", question_id)]
+
+    def crosstab(self, question_id: str, by: str) -> Table:
+        return self._tables[("crosstab", question_id, by)]
+
+    def response(self) -> Table | None:
+        return self._tables.get(("response",))
+
+    def by_type(self) -> Table:
+        return self._tables[("by type",)]
 
     def every(self) -> list[Table]:
         """Every standard table in questionnaire order (as `evaluation.tables.all_tables`)."""
-        keys: list[str] = []
-        for variable in self.dataset.codebook:
-            key = variable.group if variable.type in ("multiple", "matrix") else variable.name
-            if key and key not in keys:
-                keys.append(key)
-        return [self.get(key) for key in keys]
+        return [self.get(key) for key in self._question_keys()]
+
+    def all(self) -> list[Table]:
+        """Every published table of the brief, whatever part of it shows the table."""
+        return list(self._tables.values())
 
 
 def question_content(
     published: Published, spec: QuestionSpec, breakdowns: tuple[str, ...]
 ) -> QuestionContent:
     """The findings, figure and breakdown tables of one question, all published figures."""
-    dataset, rule = published.dataset, published.rule
     kind = published.kind(spec.id)
     if kind == "single":
         content = _single(published.get(spec.id))
@@ -118,7 +161,7 @@ def question_content(
     elif kind == "matrix":
         content = _matrix(published.get(spec.id))
     elif kind == "numbers":
-        content = _numbers(published.get(spec.id), dataset.codebook[spec.id].unit)
+        content = _numbers(published.get(spec.id), published.dataset.codebook[spec.id].unit)
     else:
         return QuestionContent((), None)
     figure = content.figure
@@ -132,7 +175,7 @@ def question_content(
     tables = ()
     if kind in ("single", "numbers"):
         tables = tuple(
-            view(suppress(crosstab(dataset, spec.id, by), rule), footnotes=None)
+            view(published.crosstab(spec.id, by), footnotes=None)
             for by in (spec.by if spec.by is not None else breakdowns)
         )
     return QuestionContent(content.findings, figure, tables)

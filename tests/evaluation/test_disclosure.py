@@ -6,50 +6,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from attacker import recomputable
 
 from evaluation import Dataset
-from evaluation.disclosure import DisclosureRule, suppress
+from evaluation.codebook import NO_ANSWER
+from evaluation.disclosure import DisclosureRule, suppress, suppress_all
 from evaluation.tables import all_tables, crosstab, frequencies, numbers, response_table, scale
 
 
-def recomputable(table) -> list[tuple[int, int]]:
-    """Suppressed cells an attacker could solve for from the published cells and the sums.
-
-    Written independently of the implementation: eliminate lines with one unknown, repeatedly,
-    then check the remaining system by rank.
-    """
-    hidden = set(table.suppressed_cells)
-    unknown = sorted({p for line in table.lines for p in line if p in hidden})
-    if not unknown:
-        return []
-    index = {p: i for i, p in enumerate(unknown)}
-    rows = []
-    for line in table.lines:
-        row = np.zeros(len(unknown))
-        for p in line[:-1]:
-            if p in index:
-                row[index[p]] += 1
-        if line[-1] in index:
-            row[index[line[-1]]] -= 1
-        rows.append(row)
-    matrix = np.array(rows)
-    rank = np.linalg.matrix_rank(matrix)
-    found = []
-    for p, i in index.items():
-        probe = np.zeros((1, len(unknown)))
-        probe[0, i] = 1
-        if np.linalg.matrix_rank(np.vstack([matrix, probe])) == rank:
-            found.append(p)
-    return found
-
-
 def visible_small_cells(table, rule: DisclosureRule) -> list[str]:
+    """Published cells resting on one or two units, item nonresponse ("keine Antwort") aside:
+    it is published on purpose (see `evaluation.disclosure`)."""
     return [
         f"{row.label}/{table.columns[c]}"
         for row in table.rows
         for c, cell in enumerate(row.cells)
-        if not cell.suppressed and cell.units is not None and 0 < cell.units < rule.min_units
+        if not cell.suppressed
+        and cell.units is not None
+        and 0 < cell.units < rule.min_units
+        and row.code != NO_ANSWER
+        and table.columns[c] != "keine Antwort"
     ]
+
+
+def with_column(dataset, name: str, values) -> Dataset:
+    data = dataset.data.copy()
+    data[name] = values
+    return Dataset(dataset.survey, dataset.codebook, data)
 
 
 def test_small_category_is_shown_as_dot_with_footnote(dataset):
@@ -62,9 +45,8 @@ def test_small_category_is_shown_as_dot_with_footnote(dataset):
 
 
 def test_suppressed_category_cannot_be_worked_out_from_the_valid_total(dataset):
-    data = dataset.data.copy()
-    data["B1"] = [1, 1, 2, 1, 3, 4, 4, 1, 2, 2, 1, 4, 4, 1]  # only "in Planung" is small
-    table = suppress(frequencies(Dataset(dataset.survey, dataset.codebook, data), "B1"))
+    b1 = [1, 1, 2, 1, 3, 4, 4, 1, 2, 2, 1, 4, 4, 1]  # only "in Planung" is small
+    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
     assert table.cell("in Planung", "Anzahl").suppressed
     suppressed = [r.label for r in table.rows if r.cells[0].suppressed]
     assert len(suppressed) >= 2
@@ -88,6 +70,64 @@ def test_mean_is_hidden_when_part_of_its_distribution_is(dataset):
     table = suppress(scale(dataset, "H1"))
     assert table.cell("Jugendamt", "kaum").suppressed
     assert table.cell("Jugendamt", "Mittelwert").suppressed
+    assert recomputable(table) == []
+
+
+def test_a_percentage_never_gives_a_suppressed_base_away(dataset):
+    """The demo's K1: "8 (62 %)" beside a suppressed valid base gave 8 ÷ 0,615 = 13 and so the
+    one "keine Antwort". A percentage is printed only when its count and its base are."""
+    b1 = [1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -88]
+    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
+    assert recomputable(table) == []
+    for row in table.rows:
+        valid_pct = row.cells[2]
+        if valid_pct.value is not None or valid_pct.suppressed:
+            assert not valid_pct.suppressed or row.cells[0].suppressed, row.label
+
+
+def test_one_kommune_without_an_answer_keeps_the_valid_distribution(dataset):
+    """The common case: one Kommune skipped the question. Researchers expect the valid n and
+    the valid % to stay; item nonresponse names no attribute of a Kommune."""
+    b1 = [1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -88]
+    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
+    assert table.value("Gültige Antworten", "Anzahl") == 13
+    assert table.value("keine Antwort", "Anzahl") == 1
+    assert table.value("Basis: Frage gestellt", "Anzahl") == 14
+    assert table.value("im Aufbau", "Anzahl") == 8
+    assert table.value("im Aufbau", "Gültige %") == pytest.approx(100 * 8 / 13)
+    assert table.cell("etabliert", "Anzahl").suppressed, "the lone answer is still protected"
+    assert recomputable(table) == []
+
+
+def test_dont_know_is_an_answer_and_a_filtered_out_unit_is_protected(dataset):
+    """ "weiß nicht" was chosen, so it is protected like any answer; "nicht gestellt (Filter)"
+    counts units by their earlier answers, so it is protected too, and the valid % stays."""
+    b1 = [-1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -77]
+    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
+    assert table.cell("weiß nicht", "Anzahl").suppressed
+    assert table.cell("nicht gestellt (Filter)", "Anzahl").suppressed
+    assert table.value("Gültige Antworten", "Anzahl") == 12
+    assert table.value("im Aufbau", "Gültige %") == pytest.approx(100 * 8 / 12)
+    assert recomputable(table) == []
+
+
+def test_numbers_with_one_missing_answer_publish_n_mean_median_and_sum(dataset):
+    d1 = [1.5, 0.5, 2.0, 3.25, 0.0, 1.0, 2.0, 1.0, 2.5, 0.75, 1.0, -88, 4.0, 1.5]
+    table = suppress(numbers(with_column(dataset, "D1", d1), "D1"))
+    assert table.value("Gültige Antworten (n)", "Wert") == 13
+    assert table.value("Mittelwert", "Wert") == pytest.approx(21.0 / 13)
+    assert table.value("Median", "Wert") == pytest.approx(1.5)
+    assert table.value("Summe", "Wert") == pytest.approx(21.0)
+    assert table.cell("Minimum", "Wert").suppressed and table.cell("Maximum", "Wert").suppressed
+    assert recomputable(table) == []
+
+
+def test_a_hidden_sum_takes_its_mean_along(dataset):
+    """Mean × n is the sum: with n published, a published mean would give a hidden sum back."""
+    table = suppress(crosstab(dataset, "D1", "type"))
+    for c, column in enumerate(table.columns):
+        mean, total = table.cell("Mittelwert", column), table.cell("Summe", column)
+        assert mean.suppressed == total.suppressed or table.rows[0].cells[c].suppressed
     assert recomputable(table) == []
 
 
@@ -131,12 +171,19 @@ def test_random_crosstabs_leave_nothing_small_and_nothing_recomputable(dataset, 
     for name in dataset.codebook.names:
         data[name] = base[name].to_numpy()
     data["B1"] = rng.choice([1, 2, 3, 4, -1], rows, p=[0.4, 0.3, 0.15, 0.1, 0.05])
+    data["D1"] = np.where(rng.random(rows) < 0.1, -88, rng.gamma(2.0, 1.0, rows).round(1))
+    for item in ("H1_a", "H1_b"):
+        data[item] = rng.choice(
+            [1, 2, 3, 4, 5, -1, -88], rows, p=[0.1, 0.1, 0.2, 0.3, 0.2, 0.05, 0.05]
+        )
     survey = Dataset(dataset.survey, dataset.codebook, data)
     rule = DisclosureRule()
-    for by in ("land", "type", "size_class"):
-        table = suppress(crosstab(survey, "B1", by), rule)
-        assert visible_small_cells(table, rule) == []
-        assert recomputable(table) == []
+    tables = [crosstab(survey, "B1", by) for by in ("land", "type", "size_class")]
+    tables += [crosstab(survey, "D1", "land"), frequencies(survey, "B1"), numbers(survey, "D1")]
+    tables.append(scale(survey, "H1"))
+    for table in [*map(suppress, tables), *suppress_all(tables, rule)]:
+        assert visible_small_cells(table, rule) == [], table.title
+        assert recomputable(table) == [], table.title
 
 
 def test_every_standard_table_can_be_published(dataset):

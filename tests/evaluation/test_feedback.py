@@ -11,8 +11,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "brief"))
 
-from brief_data import LONE, LONE_OPTION, LONE_VZAE, make_brief_dataset  # noqa: E402
+from brief_data import LONE, LONE_OPTION, LONE_VZAE, ROOT, make_brief_dataset  # noqa: E402
 
+from evaluation.brief import load_config  # noqa: E402
 from evaluation.errors import EvaluationError  # noqa: E402
 from evaluation.feedback import MINE, FeedbackBuilder  # noqa: E402
 
@@ -72,3 +73,23 @@ def _again(builder, ags, tmp_path) -> bytes:
 def test_an_unknown_unit_is_a_clear_error(builder, tmp_path):
     with pytest.raises(EvaluationError, match="nicht teilgenommen"):
         builder.write("99999", tmp_path / "x.pdf")
+
+
+def test_peer_figures_agree_with_the_briefs_crosstabs_by_type():
+    """A Kommune holds its report and the public brief: a peer group of all cities prints the
+    same figures as the brief's "kreisfreie Stadt" column, suppressed alike."""
+    dataset = make_brief_dataset()
+    builder = FeedbackBuilder(dataset, config=load_config(ROOT / "evaluation/data/brief-demo.yaml"))
+    peers = builder.peers(LONE)
+    compared = 0
+    for question in ("B1", "D1", "K2"):
+        column = builder.brief.crosstab(question, "type")
+        group = builder._tables[(peers.label, question)]
+        city = column.columns.index("kreisfreie Stadt")
+        rows = {row.label: row for row in group.rows}
+        for row in column.rows:
+            label = "Gültige Antworten" if row.label == "Basis (=100 %)" else row.label
+            if label in rows:
+                assert row.cells[city].suppressed == rows[label].cells[0].suppressed, label
+                compared += 1
+    assert compared >= 8
