@@ -91,7 +91,9 @@ def feedback_main(argv: Sequence[str]) -> int:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--unit", help="AGS der Kommune")
     which.add_argument("--all", action="store_true", help="ein Bericht je Kommune")
-    parser.add_argument("--config", type=Path, help="brief.yaml (Sperrregel und Tabellen des Berichts)")
+    parser.add_argument(
+        "--config", type=Path, help="brief.yaml (Sperrregel und Tabellen des Berichts)"
+    )
     parser.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei oder Ordner")
     args = parser.parse_args(argv)
 
