@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -161,16 +160,14 @@ def _big_frame(survey: Survey, units: int) -> None:
             connection.commit()
 
 
-def test_the_dashboard_stays_fast_with_11000_units(researcher_client, small_survey):
+def test_the_dashboard_needs_the_same_few_queries_with_11000_units(researcher_client, small_survey):
+    """Its speed is measured in bench/bench_dashboard.py; here: no query per unit."""
     with counted_queries() as small:
         assert researcher_client.get(URL).status_code == 200
     _big_frame(small_survey, 11_000)
     with counted_queries() as big:
-        started = time.perf_counter()
         page = researcher_client.get(URL, query_string={"sort": "activity", "dir": "desc"}).text
-        elapsed = time.perf_counter() - started
     assert len(big) == len(small)
     assert len(big) <= 10
     assert "11.003" in page
     assert "Seite 1 von 111" in page
-    assert elapsed < 2, f"dashboard took {elapsed:.1f} s"
