@@ -29,6 +29,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'surveyapp.db'}"
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    public_base_url = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -37,8 +38,11 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "RESPONDENT_LINK_LIMIT": os.environ.get("RESPONDENT_LINK_LIMIT", "30 per minute"),
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_LIMIT": os.environ.get("LOGIN_ACCOUNT_LIMIT", "20 per hour"),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
-        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "PUBLIC_BASE_URL": public_base_url,
+        # Served over HTTPS, the session cookie never travels unencrypted.
+        "SESSION_COOKIE_SECURE": _bool(
+            "SESSION_COOKIE_SECURE", public_base_url.startswith("https://")
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
