@@ -42,7 +42,7 @@ def test_the_html_is_german_self_contained_and_structured(markup):
 
 
 def _axe_module():
-    path = ROOT / "tests" / "browser" / "audit.py"
+    path = ROOT / "tests" / "testsupport.py"
     spec = importlib.util.spec_from_file_location("brief_axe_audit", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
