@@ -69,7 +69,7 @@ RESPONSE_HEADER = ("Land", "Typ", "Grundgesamtheit", "Eingeladen", "Abgeschlosse
 RESPONSE_TITLE = "Rücklauf nach Land und Typ"
 FREITEXT_HEADER = ("Variable", "Frage", "AGS", "Kommune", "Text")
 
-COUNT_FORMAT = "#,##0"
+COUNT_FORMAT = "[>=10000]#,##0;[<=-10000]-#,##0;0"
 PERCENT_FORMAT = "0.0"
 DATE_FORMAT = "DD.MM.YYYY"
 CHUNK = 2000
@@ -83,7 +83,9 @@ Progress = Callable[[str], None]
 
 
 def _number_format(decimals: int | None) -> str:
-    return "#,##0." + "0" * decimals if decimals else "#,##0"
+    """Thousands grouped from five digits on, as in the brief: a year shows as 2014, not 2.014."""
+    places = "." + "0" * decimals if decimals else ""
+    return f"[>=10000]#,##0{places};[<=-10000]-#,##0{places};0{places}"
 
 
 def clean_text(value: str) -> str:

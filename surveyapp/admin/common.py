@@ -6,6 +6,7 @@ import re
 
 from flask import abort
 
+from evaluation.table import german_number as evaluation_number
 from surveyapp.extensions import db
 from surveyapp.models import Invitation, Survey, Unit
 
@@ -45,9 +46,8 @@ def german_date(value: object) -> str:
 
 
 def german_number(value: float, decimals: int = 0) -> str:
-    """11.000 and 12,5: German separators."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """11.000, 2014 and 12,5: the same German number style as every published table."""
+    return evaluation_number(value, "number", decimals)
 
 
 def percent(part: int, whole: int) -> str:
