@@ -50,7 +50,7 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-test: $(STAMP) assets translations system-deps test-sqlite test-postgresql
+test: $(STAMP) lint assets translations system-deps test-sqlite test-postgresql
 
 test-sqlite:
 	TEST_DATABASE=sqlite $(BIN)/pytest -q
