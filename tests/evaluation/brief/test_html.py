@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 from pathlib import Path
 
 import pytest
-from brief_data import ROOT
+from testsupport import CHROMIUM, CHROMIUM_ARGS, axe_violations, require_browser
 
 from evaluation.brief import build_document, html_document, load_config
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -41,21 +28,9 @@ def test_the_html_is_german_self_contained_and_structured(markup):
     assert markup.count("<desc id=") == len(svgs)
 
 
-def _axe_module():
-    path = ROOT / "tests" / "testsupport.py"
-    spec = importlib.util.spec_from_file_location("brief_axe_audit", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.browser
 def test_the_html_twin_passes_axe(markup, tmp_path: Path):
-    audit = _axe_module()
-    if not Path(CHROMIUM).exists() or not audit.AXE.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Debian chromium or axe-core is missing (make system-deps assets)")
-        pytest.skip("Debian chromium or axe-core is missing")
+    require_browser()
     playwright_api = pytest.importorskip("playwright.sync_api")
     path = tmp_path / "brief.html"
     path.write_text(markup, encoding="utf-8")
@@ -66,7 +41,7 @@ def test_the_html_twin_passes_axe(markup, tmp_path: Path):
             requests: list[str] = []
             page.on("request", lambda request: requests.append(request.url))
             page.goto(path.as_uri())
-            violations = audit.axe_violations(page)
+            violations = axe_violations(page)
             page.set_viewport_size({"width": 320, "height": 640})
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth > document.documentElement.clientWidth"
