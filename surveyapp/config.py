@@ -35,6 +35,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # A moving window counts the last minute exactly: no double burst at a window's edge.
+        "RATELIMIT_STRATEGY": "moving-window",
         "RESPONDENT_LINK_LIMIT": os.environ.get("RESPONDENT_LINK_LIMIT", "30 per minute"),
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_LIMIT": os.environ.get("LOGIN_ACCOUNT_LIMIT", "20 per hour"),
