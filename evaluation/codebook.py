@@ -77,6 +77,8 @@ class Variable:
     unit: str | None = None
     decimals: int | None = None
     measure: str = "nominal"
+    #: The title of the questionnaire page: brief sections without a brief.yaml are named by it.
+    page_title: str | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Variable:
@@ -108,6 +110,7 @@ class Variable:
             unit=row.get("unit") or None,
             decimals=None if decimals is None else int(decimals),
             measure=str(row.get("measure") or "nominal"),
+            page_title=row.get("page_title") or None,
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -127,6 +130,7 @@ class Variable:
             "unit": self.unit,
             "decimals": self.decimals,
             "measure": self.measure,
+            "page_title": self.page_title,
         }
 
     @property

@@ -56,7 +56,10 @@ CODEBOOK_HEADER = {
     "unit": "Einheit",
     "decimals": "Dezimalstellen",
     "measure": "Messniveau",
+    "page_title": "Seitentitel",
 }
+#: Columns a workbook written by an earlier version may lack.
+OPTIONAL_CODEBOOK_COLUMNS = {"page_title"}
 INFO_KEYS = {
     "title": "Umfrage",
     "slug": "Kennung",
@@ -242,7 +245,7 @@ def _labels_text(labels: dict[int, str] | Any) -> str:
 
 
 def _write_codebook(workbook: Workbook, codebook: Codebook) -> None:
-    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11)
+    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30)
     sheet = _Sheet(workbook, "Codebuch", list(CODEBOOK_HEADER.values()), widths, len(codebook))
     for variable in codebook:
         row = variable.to_row()
@@ -458,7 +461,11 @@ def _parse_labels(text: Any, variable: str) -> dict[str, str]:
 def _read_codebook(rows: Iterator[tuple[Any, ...]]) -> Codebook:
     header = _after_header(rows, CODEBOOK_HEADER["name"], "Codebuch")
     keys = {label: key for key, label in CODEBOOK_HEADER.items()}
-    missing = [label for label in keys if label not in header]
+    missing = [
+        label
+        for label, key in keys.items()
+        if label not in header and key not in OPTIONAL_CODEBOOK_COLUMNS
+    ]
     if missing:
         raise WorkbookError(f"Im Blatt „Codebuch“ fehlt die Spalte „{missing[0]}“.")
     positions = {keys[h]: i for i, h in enumerate(header) if h in keys}

@@ -188,6 +188,7 @@ def _coverage(published: Published) -> str:
 def default_sections(dataset: Dataset) -> tuple[SectionSpec, ...]:
     """Without a config: one section per questionnaire page, every question it can show."""
     pages: dict[str, list[str]] = {}
+    titles: dict[str, str | None] = {}
     seen: set[str] = set()
     for variable in dataset.codebook:
         question = variable.group if variable.type in ("multiple", "matrix") else variable.name
@@ -197,9 +198,10 @@ def default_sections(dataset: Dataset) -> tuple[SectionSpec, ...]:
             continue
         seen.add(question)
         pages.setdefault(str(variable.page or ""), []).append(question)
+        titles.setdefault(str(variable.page or ""), variable.page_title)
     return tuple(
         SectionSpec(
-            title=_page_title(page, questions),
+            title=titles[page] or _page_title(page, questions),
             questions=tuple(QuestionSpec(q) for q in questions),
         )
         for page, questions in pages.items()
@@ -207,6 +209,7 @@ def default_sections(dataset: Dataset) -> tuple[SectionSpec, ...]:
 
 
 def _page_title(page: str, questions: list[str]) -> str:
+    """For a codebook without page titles (written before they were recorded)."""
     span = questions[0] if len(questions) == 1 else f"{questions[0]} bis {questions[-1]}"
     label = f"Abschnitt {page.upper()}" if page else "Fragen"
     return f"{label} (Fragen {span})" if len(questions) > 1 else f"{label} (Frage {span})"

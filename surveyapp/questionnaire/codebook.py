@@ -95,6 +95,7 @@ def _base(page: Page, question: Question, lang: str) -> dict[str, Any]:
         "question": text,
         "question_id": question.id,
         "page": page.id,
+        "page_title": page.title.get(lang),
         "type": question.type.value,
         "value_labels": _value_labels(question, lang),
         "missing_codes": _missing_codes(question, lang),

@@ -169,3 +169,15 @@ def test_libreoffice_opens_the_workbook_without_repair(workbook_path, tmp_path):
     original = Dataset.from_workbook(workbook_path)
     pd.testing.assert_frame_equal(again.data, original.data)
     assert again.codebook == original.codebook
+
+
+def test_a_workbook_from_before_page_titles_still_reads(workbook_path, dataset):
+    """Workbooks written before the codebook recorded page titles have no such column."""
+    workbook = load_workbook(workbook_path)
+    sheet = workbook["Codebuch"]
+    header = [c.value for c in sheet[2]]
+    sheet.delete_cols(header.index("Seitentitel") + 1)
+    workbook.save(workbook_path)
+    again = Dataset.from_workbook(workbook_path)
+    assert again.codebook.names == dataset.codebook.names
+    assert all(variable.page_title is None for variable in again.codebook)

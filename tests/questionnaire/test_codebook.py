@@ -6,7 +6,7 @@ import pytest
 from surveyapp.questionnaire import build_codebook, load_questionnaire, summarize
 
 KEYS = {
-    "name", "label", "question", "question_id", "page", "type", "value_labels",
+    "name", "label", "question", "question_id", "page", "page_title", "type", "value_labels",
     "missing_codes", "group", "option_code", "item", "unit", "decimals", "measure",
 }  # fmt: skip
 EVERY_KEY = (Path(__file__).parent / "every-key.yaml").read_text(encoding="utf-8")
@@ -37,6 +37,7 @@ def test_single_choice_row_labels_substantive_options_and_missing_codes(rows):
         "question": "Gibt es eine Sozialplanung?",
         "question_id": "B1",
         "page": "b",
+        "page_title": "Stand der Sozialplanung",
         "type": "single",
         "value_labels": {"1": "ja, etabliert", "2": "im Aufbau", "3": "nein", "98": "Sonstiges"},
         "missing_codes": SYSTEM,
