@@ -53,13 +53,20 @@ def create_survey(
     return survey
 
 
-_cache: dict[tuple[int, str], Questionnaire] = {}
+_cache: dict[tuple[object, ...], Questionnaire] = {}
+_CACHE_SIZE = 32
 
 
 def questionnaire_of(survey: Survey) -> Questionnaire:
-    """The pinned questionnaire, parsed once per process: a snapshot never changes."""
-    key = (survey.id, survey.questionnaire_version)
+    """The pinned questionnaire, parsed once per process: a snapshot never changes.
+
+    The key names the survey row beyond its id (ids repeat across databases, e.g. after a
+    restore or between test runs), so one process never serves another survey's questionnaire.
+    """
+    key = (survey.id, survey.created_at, survey.questionnaire_id, survey.questionnaire_version)
     if key not in _cache:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
         _cache[key] = questionnaire_from_snapshot(survey.questionnaire)
     return _cache[key]
 

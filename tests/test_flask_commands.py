@@ -126,3 +126,22 @@ def test_demo_loads_once_and_prints_a_link(runner):
     assert "Demo geladen" not in second.output
     assert "/r/" in second.output
     assert db.session.scalar(db.select(db.func.count(Survey.id))) == 1
+
+
+def test_a_new_survey_with_a_reused_id_gets_its_own_questionnaire(runner, tmp_path):
+    """Ids repeat across databases (a restore, a test run): the parsed questionnaire does not."""
+    from surveyapp.surveys import questionnaire_of
+
+    other = tmp_path / "andere.yaml"
+    other.write_text(
+        'format: 1\nid: andere\nversion: "2019.1"\ntitle: "Andere"\npages:\n'
+        '  - id: a\n    title: "A"\n    questions:\n      - {id: X1, type: text, text: "Frage"}\n'
+    )
+    runner.invoke(args=["survey", "create", str(QUESTIONNAIRE), "--slug", "erste"])
+    first = db.session.scalar(db.select(Survey).filter_by(slug="erste"))
+    assert questionnaire_of(first).id == "sozialplanung"
+    db.session.delete(first)
+    db.session.commit()
+    runner.invoke(args=["survey", "create", str(other), "--slug", "zweite"])
+    second = db.session.scalar(db.select(Survey).filter_by(slug="zweite"))
+    assert questionnaire_of(second).id == "andere"
