@@ -40,11 +40,18 @@ sum an attacker can form, and it may still be withheld as a second figure. "wei�
 gestellt (Filter)" is protected too: a question is skipped because of earlier answers, so its
 count is a count of those answers.
 
+Nested groups are compared across products. A type is the sum of its Land × type groups, a
+Land the sum of its types: a reader holding the brief's crosstab by type and pooling the
+feedback reports of several Kommunen gets a small Land × type group as its type minus the Land
+peer groups shown. So the feedback reports record these sums as relations, per additive figure
+(a count, a base, a sum), and pass the groups that no report prints (too small to be a peer
+group, the rest of a type) as `hidden` tables: their figures are never published, and one that
+rests on too few units must stay undeterminable like any withheld figure.
+
 Withheld figures render as "." and the table gets a footnote saying why. The guarantee is that
-no withheld figure can be computed exactly from the published ones through the recorded sums
-and ratios; figures of nested groups shown in different products (a Land × type peer group and
-its type) are not compared with each other. Internal views may skip all of this, but must then
-carry `INTERNAL_NOTE` on every sheet or page.
+no withheld figure, and no unprinted figure resting on too few units, can be computed exactly
+from the published ones through the recorded sums and ratios. Internal views may skip all of
+this, but must then carry `INTERNAL_NOTE` on every sheet or page.
 """
 
 from __future__ import annotations
@@ -104,8 +111,9 @@ DEFAULT_RULE = DisclosureRule()
 @dataclass
 class _Figure:
     """What the session knows of a figure. `printed` is False for a figure that only a
-    relation names (no table of this publication prints it): never published, so it needs no
-    protection, and a sum through it pins nothing down by itself."""
+    relation or a hidden table names (no table of this publication or an earlier one prints
+    it): never published, and a sum through it pins nothing down by itself; it needs
+    protection only if it rests on too few units."""
 
     units: int | None
     order: int
@@ -124,6 +132,10 @@ class Disclosure:
     `after` is a publication that is already out (the brief, when the feedback reports are
     made): its decisions stand – what it withheld stays withheld here, what it published cannot
     be withheld any more – and its sums count in the check, since a reader may hold both.
+
+    `hidden` are tables nobody prints (a Land × type group too small to be a peer group): their
+    lines and relations count, their figures are unknowns unless `after` published them, and
+    the units of their cells tell which of them must not be pinned down.
     """
 
     def __init__(
@@ -131,6 +143,7 @@ class Disclosure:
         tables: Sequence[Table],
         rule: DisclosureRule = DEFAULT_RULE,
         after: Disclosure | None = None,
+        hidden: Sequence[Table] = (),
     ) -> None:
         self.rule = rule
         self._session = next(_SESSIONS)
@@ -138,13 +151,15 @@ class Disclosure:
         self._keys: list[dict[Position, Key]] = []
         self._dependents: dict[Key, set[Key]] = defaultdict(set)
         self._bases: set[Key] = set()
+        self._after_lines = after.all_lines if after else ()
+        self._locked = after.published if after else frozenset()
         lines: dict[tuple[Key, ...], None] = {}
         for t, table in enumerate(tables):
             self._register(t, table, lines)
+        for t, table in enumerate(hidden, start=len(tables)):
+            self._register(t, table, lines, printed=False)
         self._finish(lines)
         self.lines: tuple[tuple[Key, ...], ...] = tuple(lines)
-        self._after_lines = after.all_lines if after else ()
-        self._locked = after.published if after else frozenset()
         withheld = self._suppress(after.withheld if after else frozenset())
         self.withheld: frozenset[Key] = withheld | (after.withheld if after else frozenset())
         mine = frozenset(k for k, f in self._figures.items() if f.printed) - withheld
@@ -162,13 +177,15 @@ class Disclosure:
 
     # Building the problem: figures, lines, dependencies, bases.
 
-    def _register(self, t: int, table: Table, lines: dict[tuple[Key, ...], None]) -> None:
+    def _register(
+        self, t: int, table: Table, lines: dict[tuple[Key, ...], None], printed: bool = True
+    ) -> None:
         keys: dict[Position, Key] = {}
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):
                 key: Key = cell.figure if cell.figure is not None else (self._session, t, r, c)
                 keys[(r, c)] = key
-                self._add_figure(key, cell, t, table)
+                self._add_figure(key, cell, t, table, printed)
         self._keys.append(keys)
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):
@@ -184,30 +201,40 @@ class Disclosure:
             lines[relation] = None
 
     def _finish(self, lines: dict[tuple[Key, ...], None]) -> None:
-        """Figures named only by relations are unprinted; totals are marked for the cost."""
+        """Figures named only by relations are unprinted (unless the earlier publication
+        printed them); totals are marked for the cost."""
         for line in lines:
             for key in line:
                 if key not in self._figures:
-                    self._figures[key] = _Figure(None, len(self._figures), set(), printed=False)
+                    printed = key in self._locked
+                    self._figures[key] = _Figure(None, len(self._figures), set(), printed=printed)
             self._figures[line[-1]].total = True
 
-    def _add_figure(self, key: Key, cell: Cell, t: int, table: Table) -> None:
+    def _add_figure(self, key: Key, cell: Cell, t: int, table: Table, printed: bool) -> None:
         known = self._figures.get(key)
         if known is None:
-            self._figures[key] = _Figure(cell.units, len(self._figures), {t})
+            shown = printed or key in self._locked
+            self._figures[key] = _Figure(
+                cell.units, len(self._figures), {t} if printed else set(), printed=shown
+            )
             return
         if cell.units is not None and known.units is not None and cell.units != known.units:
             raise ValueError(
                 f"{key} steht in {table.title!r} mit {cell.units} Einheiten, anderswo mit "
                 f"{known.units}: zwei verschiedene Zahlen tragen denselben Namen."
             )
-        known.tables.add(t)
+        if known.units is None:
+            known.units = cell.units
+        if printed:
+            known.tables.add(t)
+            known.printed = True
 
     # The rule.
 
     def _suppress(self, forced: frozenset[Key]) -> set[Key]:
         withheld: set[Key] = set()
         self._withheld = withheld
+        self._solved: dict[tuple, list[Key]] = {}
         self._line_index: dict[Key, list[int]] = defaultdict(list)
         self._open = [all(self._figures[k].printed for k in line) for line in self.lines]
         self._hidden = [0] * len(self.lines)
@@ -240,12 +267,20 @@ class Disclosure:
                     pick = self._cheapest(key for key in line if key not in withheld)
                     if pick is not None:
                         withhold(pick)
-            exposed = self._exposed(withheld | forced)
-            picks = (self._protection(key, group, withheld) for key, group in exposed)
-            pick = next((key for key in picks if key is not None), None)
-            if pick is None:
+            # Several picks per round, one per exposed figure whose lines no pick of this round
+            # touches yet: a pick elsewhere may not change what pins this one down, and the
+            # next round checks again.
+            picks: dict[Key, None] = {}
+            for key, group in self._exposed(withheld | forced):
+                near = {k for line in group if key in line for k in line}
+                if near.isdisjoint(picks):
+                    pick = self._protection(key, group, withheld)
+                    if pick is not None:
+                        picks[pick] = None
+            if not picks:
                 return withheld
-            withhold(pick)
+            for pick in picks:
+                withhold(pick)
 
     def _cost(self, key: Key) -> tuple:
         """Cheapest first: no total or base, then one that protects more lines at once (a
@@ -306,13 +341,20 @@ class Disclosure:
             groups[find(next(k for k in line if k in withheld))].append(line)
         exposed = []
         for group in groups.values():
-            if any(k in self._figures for line in group for k in line if k in withheld):
-                exposed += [
-                    (key, group)
-                    for key in _determined(group, withheld)
-                    if self._figures.get(key, _UNKNOWN).printed
-                ]
+            unknown = frozenset(k for line in group for k in line if k in withheld)
+            if any(k in self._figures for k in unknown):
+                # A group no pick has touched since the last round is solved already.
+                problem = (tuple(group), unknown)
+                if problem not in self._solved:
+                    self._solved[problem] = _determined(group, withheld)
+                exposed += [(key, group) for key in self._solved[problem] if self._must_hide(key)]
         return sorted(exposed, key=lambda item: self._figures.get(item[0], _UNKNOWN).order)
+
+    def _must_hide(self, key: Key) -> bool:
+        """A printed withheld figure, or one printed nowhere that rests on too few units (a
+        small Land × type group): neither may be pinned down by the published figures."""
+        figure = self._figures.get(key, _UNKNOWN)
+        return figure.printed or self.rule.is_sensitive(_as_figure(key), figure.units)
 
     def _apply(self, t: int, table: Table) -> Table:
         keys = self._keys[t]
@@ -340,9 +382,20 @@ def _determined(lines: list[tuple[Key, ...]], withheld: set[Key]) -> list[Key]:
                 matrix[i, column[key]] += 1
         if line[-1] in column:
             matrix[i, column[line[-1]]] -= 1
-    basis = null_space(matrix, rcond=_TOLERANCE)
+    basis = _null_space(matrix)
     free = np.abs(basis).max(axis=1) if basis.size else np.zeros(len(unknowns))
     return [key for key, i in column.items() if free[i] < _TOLERANCE]
+
+
+def _null_space(matrix: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the null space, as `scipy.linalg.null_space`, without the
+    square left factor a tall matrix (many lines, few unknowns) would otherwise cost."""
+    rows, columns = matrix.shape
+    if rows <= columns:
+        return null_space(matrix, rcond=_TOLERANCE)
+    _, values, right = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((values > _TOLERANCE * values.max()).sum()) if values.size else 0
+    return right[rank:].T.conj()
 
 
 def suppress(table: Table, rule: DisclosureRule = DEFAULT_RULE) -> Table:

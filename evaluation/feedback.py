@@ -7,8 +7,11 @@ units are the brief's own published tables; those of the peer groups are compute
 group (the unit itself included) and suppressed together in one `Disclosure` that builds on the
 brief's: a Kommune holds both its report and the public brief, so a figure the brief withholds
 (the count of a type, shown in a crosstab by type) stays withheld in every report, and the
-figures the brief publishes count as known when the reports' cells are chosen. The report names
-only the Kommune it is written for.
+figures the brief publishes count as known when the reports' cells are chosen. Reports of
+different Kommunen may be pooled, so the run also records how the groups nest (a type is the sum
+of its Land × type groups) and carries the groups no report prints as hidden tables: a small
+group left over when the Land peer groups are taken from their type stays undeterminable. The
+report names only the Kommune it is written for.
 """
 
 from __future__ import annotations
@@ -30,10 +33,15 @@ from evaluation.codebook import Variable
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.errors import EvaluationError
-from evaluation.table import Population, Table, german_number
+from evaluation.table import FigureId, Population, Table, german_number
 from evaluation.tables import frequencies, multiple_response, numbers, scale
 
 PEER_MIN = 5
+#: Statistics that add up over disjoint groups of units (a count, a base, a sum).
+ADDITIVE = frozenset(
+    {"count", "valid", "shown", "no answer", "not shown", "no value", "units"}
+    | {"sum", "top2", "bottom2"}
+)
 MINE = "X"
 NOT_AVAILABLE = "–"
 GUIDE = (
@@ -88,8 +96,80 @@ class FeedbackBuilder:
                     table = _table(peers.dataset, question).within(peers.population)
                     internal[(peers.label, question)] = table
         tables = list(internal.values())
-        self.disclosure = Disclosure(tables, self.rule, after=self.brief.disclosure)
+        hidden = self._nesting(tables)
+        self.disclosure = Disclosure(tables, self.rule, after=self.brief.disclosure, hidden=hidden)
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
+
+    def _nesting(self, tables: list[Table]) -> list[Table]:
+        """The tables of the groups no report prints, and the sums that tie the groups together.
+
+        Per additive figure (a count, a base, a sum): the figure of a type is the sum of its
+        Land × type groups, that of a Land the sum of its types, and that of all units the sum
+        of the types and of the Länder. Groups no report prints
+        (too small to be a peer group, a type or Land of its own) enter as tables that are never
+        printed, so their figures are unknowns with the units they rest on; where a type's
+        peer groups by Land leave more than one Land over, the rest of the type is a group too,
+        since a reader gets it as the type minus the printed Länder.
+        """
+        data = self.dataset.data
+        pairs = sorted(set(zip(data["land"], data["type"], strict=True)))
+        shown = {
+            cell.figure.population
+            for table in tables
+            for row in table.rows
+            for cell in row.cells
+            if cell.figure is not None
+        }
+        hidden: list[Table] = []
+
+        def group(mask: pd.Series, population: Population) -> None:
+            if population not in shown and mask.any():
+                part = subset(self.dataset, mask)
+                hidden.extend(_table(part, q).within(population) for q in self.questions)
+
+        lands = sorted({land for land, _ in pairs})
+        kinds = sorted({kind for _, kind in pairs})
+        rests: dict[str, tuple[list[str], Population]] = {}
+        for land, kind in pairs:
+            mask = (data["land"] == land) & (data["type"] == kind)
+            group(mask, (("land", land), ("type", kind)))
+        for kind in kinds:
+            group(data["type"] == kind, (("type", kind),))
+            left = [
+                land
+                for land, k in pairs
+                if k == kind and (("land", land), ("type", kind)) not in shown
+            ]
+            if 1 < len(left) < sum(k == kind for _, k in pairs):
+                population = (("land", " + ".join(left)), ("type", kind))
+                group((data["type"] == kind) & data["land"].isin(left), population)
+                rests[kind] = (left, population)
+        for land in lands:
+            group(data["land"] == land, (("land", land),))
+        figures = {
+            cell.figure
+            for q in self.questions
+            for table in [_table(self.dataset, q)]
+            for row in table.rows
+            for cell in row.cells
+            if cell.figure is not None and cell.figure.statistic in ADDITIVE
+        }
+        relations: list[tuple[FigureId, ...]] = []
+        for figure in sorted(figures, key=str):
+            for kind in kinds:
+                parts = [_at(figure, ("land", la), ("type", kind)) for la, k in pairs if k == kind]
+                relations.append((*parts, _at(figure, ("type", kind))))
+                if kind in rests:
+                    left, population = rests[kind]
+                    parts = [_at(figure, ("land", la), ("type", kind)) for la in left]
+                    relations.append((*parts, _at(figure, *population)))
+            for land in lands:
+                parts = [_at(figure, ("land", land), ("type", k)) for la, k in pairs if la == land]
+                relations.append((*parts, _at(figure, ("land", land))))
+            relations.append((*(_at(figure, ("type", kind)) for kind in kinds), figure))
+            relations.append((*(_at(figure, ("land", land)) for land in lands), figure))
+        sums = Table("", "", (), (), 0, 0, relations=tuple(relations))
+        return [*hidden, sums]
 
     def peers(self, ags: str) -> Peers:
         data = self.dataset.data
@@ -157,6 +237,11 @@ class FeedbackBuilder:
             self.write(ags, path)
             paths.append(path)
         return paths
+
+
+def _at(figure: FigureId, *population: tuple[str, str]) -> FigureId:
+    """The same figure of another group of units."""
+    return replace(figure, population=tuple(sorted(population, key=str)))
 
 
 def _table(dataset: Dataset, question: str) -> Table:

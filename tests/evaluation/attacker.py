@@ -10,6 +10,8 @@ in. A suppressed cell is recomputable when every count it is made of is pinned d
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy.linalg import null_space
 
@@ -146,3 +148,148 @@ def _mean_equation(system: _System, table: Table, r: int, c: int, cell, codes) -
         return
     if not cell.suppressed and cell.value is not None:
         system.equation({(sum_row, c): 1.0, (n_row, c): -float(cell.value)})
+
+
+#: Statistics that add up over disjoint groups of units, for the attacker's nesting sums.
+ADDITIVE = frozenset(
+    {"count", "valid", "shown", "no answer", "not shown", "no value", "units", "sum"}
+    | {"top2", "bottom2"}
+)
+
+
+class Pool:
+    """A reader who pools published tables (the brief and every feedback report) and names a
+    figure by what it is (`FigureId`), so the same figure in two tables is one unknown.
+
+    Besides each table's lines and percentages and a numbers table's mean (sum = mean × n),
+    the reader knows how groups nest: for every additive figure, a type's is the sum of its
+    Land × type groups, a Land's the sum of its types, and all units' the sum of the types and
+    of the Länder – groups printed nowhere included, as unknowns. `determined` says whether a
+    figure, or a sum of figures (the rest of a type), follows from all that.
+    """
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = sorted(set(pairs))
+        self.system = _System()
+        self._additive: set = set()
+        self._solved: dict[int, tuple[dict[int, int], np.ndarray]] = {}
+
+    def _key(self, table: Table, r: int, c: int):
+        cell = table.rows[r].cells[c]
+        return cell.figure if cell.figure is not None else (id(table), r, c)
+
+    def read(self, table: Table) -> None:
+        system = self.system
+        for line in table.lines:
+            terms: dict = {}
+            for p in line[:-1]:
+                terms[self._key(table, *p)] = terms.get(self._key(table, *p), 0.0) + 1.0
+            last = self._key(table, *line[-1])
+            terms[last] = terms.get(last, 0.0) - 1.0
+            system.equation(terms)
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                figure = cell.figure
+                if figure is not None and figure.statistic in ADDITIVE:
+                    self._additive.add(replace(figure, population=()))
+                if cell.suppressed or cell.value is None or isinstance(cell.value, str):
+                    continue
+                key = self._key(table, r, c)
+                if cell.format == "count":
+                    system.known[system.var(key)] = float(cell.value)
+                elif cell.format == "percent" and cell.base is not None:
+                    base = self._key(table, *cell.base)
+                    system.equation({key: 100.0, base: -float(cell.value)})
+                elif figure is not None and figure.statistic == "sum":
+                    system.known[system.var(key)] = float(cell.value)
+                elif figure is not None and figure.statistic == "mean" and table.kind != "scale":
+                    total = replace(figure, statistic="sum")
+                    n = replace(figure, statistic="valid")
+                    system.equation({total: 1.0, n: -float(cell.value)})
+
+    def nest(self) -> None:
+        lands = sorted({land for land, _ in self.pairs})
+        kinds = sorted({kind for _, kind in self.pairs})
+        for figure in self._additive:
+
+            def at(*population, figure=figure):
+                return replace(figure, population=tuple(sorted(population, key=str)))
+
+            for kind in kinds:
+                parts = [at(("land", la), ("type", kind)) for la, k in self.pairs if k == kind]
+                self._sum(parts, at(("type", kind)))
+            for land in lands:
+                parts = [at(("land", land), ("type", k)) for la, k in self.pairs if la == land]
+                self._sum(parts, at(("land", land)))
+            self._sum([at(("type", kind)) for kind in kinds], figure)
+            self._sum([at(("land", land)) for land in lands], figure)
+
+    def _sum(self, parts, total) -> None:
+        terms = {part: 1.0 for part in parts}
+        terms[total] = terms.get(total, 0.0) - 1.0
+        self.system.equation(terms)
+
+    def determined(self, combination: dict) -> bool:
+        """Whether Σ coefficient × figure follows from the pooled tables and the nesting."""
+        system = self.system
+        if not self._solved:
+            self._components()
+        unknown = {
+            system.index[k]: v
+            for k, v in combination.items()
+            if k in system.index and system.index[k] not in system.known
+        }
+        missing = [k for k in combination if k not in system.index]
+        if missing:
+            return False
+        if not unknown:
+            return True
+        roots = {self._root[v] for v in unknown}
+        for root in roots:
+            column, basis = self._solve(root)
+            vector = np.zeros(len(column))
+            for v, coefficient in unknown.items():
+                if self._root[v] == root:
+                    vector[column[v]] = coefficient
+            if basis.size and np.abs(vector @ basis).max() > 1e-8:
+                return False
+        return True
+
+    def _components(self) -> None:
+        system = self.system
+        parent = list(range(len(system.index)))
+
+        def find(v: int) -> int:
+            while parent[v] != v:
+                parent[v] = parent[parent[v]]
+                v = parent[v]
+            return v
+
+        for equation in system.equations:
+            unknown = [v for v in equation if v not in system.known]
+            for v in unknown[1:]:
+                parent[find(v)] = find(unknown[0])
+        self._root = [find(v) for v in range(len(parent))]
+        self._solved = {-1: ({}, np.zeros(0))}
+        self._equations: dict[int, list[dict[int, float]]] = {}
+        for equation in system.equations:
+            unknown = [v for v in equation if v not in system.known]
+            if unknown:
+                self._equations.setdefault(self._root[unknown[0]], []).append(equation)
+
+    def _solve(self, root: int) -> tuple[dict[int, int], np.ndarray]:
+        if root not in self._solved:
+            system = self.system
+            members = [v for v in range(len(self._root)) if self._root[v] == root]
+            column = {v: i for i, v in enumerate(members)}
+            rows = []
+            for equation in self._equations.get(root, []):
+                row = np.zeros(len(members))
+                for v, coefficient in equation.items():
+                    if v in column and v not in system.known:
+                        row[column[v]] += coefficient
+                if row.any():
+                    rows.append(row)
+            matrix = np.array(rows) if rows else np.zeros((1, len(members)))
+            self._solved[root] = (column, null_space(matrix, rcond=1e-9))
+        return self._solved[root]
