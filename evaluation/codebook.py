@@ -153,11 +153,15 @@ class Variable:
 class Codebook:
     """The variables of one survey in questionnaire order; immutable once built."""
 
-    __slots__ = ("_by_name", "_variables")
+    __slots__ = ("_by_name", "_groups", "_variables")
 
     def __init__(self, variables: Iterable[Variable]) -> None:
         self._variables = tuple(variables)
         self._by_name = {v.name: v for v in self._variables}
+        self._groups: dict[str, tuple[Variable, ...]] = {}
+        for v in self._variables:
+            if v.group and v.type in ("multiple", "matrix"):
+                self._groups[v.group] = (*self._groups.get(v.group, ()), v)
         if len(self._by_name) != len(self._variables):
             seen: set[str] = set()
             doubled = next(v.name for v in self._variables if v.name in seen or seen.add(v.name))
@@ -210,17 +214,13 @@ class Codebook:
         The `_other` free text of a "Sonstiges" option also names its question as group; it is
         not an option of the set and is left out here.
         """
-        result: dict[str, list[Variable]] = {}
-        for v in self._variables:
-            if v.group and v.type in ("multiple", "matrix"):
-                result.setdefault(v.group, []).append(v)
-        return result
+        return {group: list(members) for group, members in self._groups.items()}
 
     def group(self, group_id: str) -> list[Variable]:
-        members = self.groups().get(group_id)
+        members = self._groups.get(group_id)
         if not members:
             raise KeyError(f"Die Frage {group_id} ist keine Mehrfachauswahl und keine Matrix.")
-        return members
+        return list(members)
 
     def value_labels(self, name: str) -> Mapping[int, str]:
         return self[name].value_labels
