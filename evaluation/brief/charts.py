@@ -113,6 +113,13 @@ def _axis(drawing: Drawing, x0: float, x1: float, top: float, bottom: float, tic
     drawing.add(Line(x0, top, x0, bottom, strokeColor=TEXT, strokeWidth=0.75))
 
 
+def _suppressed(drawing: Drawing, x: float, middle: float) -> None:
+    """A withheld figure gets the word in place of its bar: no length gives it away."""
+    drawing.add(
+        String(x, middle - SIZE / 3, SUPPRESSED, fontName=FONT, fontSize=SIZE, fillColor=MUTED)
+    )
+
+
 def bar_chart(chart: BarChart, width: float) -> Drawing:
     """Horizontal bars on a 0–100 % scale; the figure printed at the end of each bar."""
     register_fonts()
@@ -135,16 +142,7 @@ def bar_chart(chart: BarChart, width: float) -> Drawing:
         _labels(drawing, lines, 0, y, row_h)
         middle = y - row_h / 2
         if bar.value is None:
-            drawing.add(
-                String(
-                    plot_x + 4,
-                    middle - SIZE / 3,
-                    SUPPRESSED,
-                    fontName=FONT,
-                    fontSize=SIZE,
-                    fillColor=MUTED,
-                )
-            )
+            _suppressed(drawing, plot_x + 4, middle)
         else:
             length = plot_w * max(0.0, min(bar.value, 100.0)) / 100
             drawing.add(Rect(plot_x, middle - 5, length, 10, fillColor=BAR, strokeColor=None))
@@ -248,16 +246,7 @@ def diverging_chart(chart: DivergingChart, width: float) -> Drawing:
         _labels(drawing, lines, 0, y, row_h)
         middle = y - row_h / 2
         if row.shares is None:
-            drawing.add(
-                String(
-                    center + 4,
-                    middle - SIZE / 3,
-                    SUPPRESSED,
-                    fontName=FONT,
-                    fontSize=SIZE,
-                    fillColor=MUTED,
-                )
-            )
+            _suppressed(drawing, center + 4, middle)
         else:
             _stack(drawing, row.shares, fills, center, middle, scale)
         drawing.add(

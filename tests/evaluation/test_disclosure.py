@@ -4,9 +4,9 @@ subtraction from a total."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from attacker import recomputable
+from random_surveys import random_survey
 
 from evaluation import Dataset
 from evaluation.codebook import NO_ANSWER
@@ -158,25 +158,7 @@ def test_internal_tables_are_left_alone(dataset):
 def test_random_crosstabs_leave_nothing_small_and_nothing_recomputable(dataset, seed):
     rng = np.random.default_rng(seed)
     rows = int(rng.integers(8, 60))
-    data = pd.DataFrame(
-        {
-            "ags": [f"{i:05d}" for i in range(rows)],
-            "name": "x",
-            "land": rng.choice(["Sachsen", "Sachsen-Anhalt", "Thüringen"], rows),
-            "type": rng.choice(["Landkreis", "kreisfreie Stadt"], rows),
-            "population": rng.integers(10_000, 700_000, rows),
-        }
-    )
-    base = dataset.data.iloc[[0] * rows]
-    for name in dataset.codebook.names:
-        data[name] = base[name].to_numpy()
-    data["B1"] = rng.choice([1, 2, 3, 4, -1], rows, p=[0.4, 0.3, 0.15, 0.1, 0.05])
-    data["D1"] = np.where(rng.random(rows) < 0.1, -88, rng.gamma(2.0, 1.0, rows).round(1))
-    for item in ("H1_a", "H1_b"):
-        data[item] = rng.choice(
-            [1, 2, 3, 4, 5, -1, -88], rows, p=[0.1, 0.1, 0.2, 0.3, 0.2, 0.05, 0.05]
-        )
-    survey = Dataset(dataset.survey, dataset.codebook, data)
+    survey = random_survey(dataset, rng, rows)
     rule = DisclosureRule()
     tables = [crosstab(survey, "B1", by) for by in ("land", "type", "size_class")]
     tables += [crosstab(survey, "D1", "land"), frequencies(survey, "B1"), numbers(survey, "D1")]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from attacker import ADDITIVE, Pool
+from random_surveys import random_survey
 
 sys.path.insert(0, str(Path(__file__).parent / "brief"))
 
@@ -123,25 +124,7 @@ def test_the_lone_city_is_not_the_type_minus_a_land_peer_group():
 def test_random_surveys_leave_no_small_group_computable(dataset, seed):
     rng = np.random.default_rng(seed)
     rows = int(rng.integers(18, 45))
-    data = pd.DataFrame(
-        {
-            "ags": [f"{i:05d}" for i in range(rows)],
-            "name": "x",
-            "land": rng.choice(["Sachsen", "Sachsen-Anhalt", "Thüringen"], rows, p=[0.6, 0.3, 0.1]),
-            "type": rng.choice(["Landkreis", "kreisfreie Stadt"], rows, p=[0.7, 0.3]),
-            "population": rng.integers(10_000, 700_000, rows),
-        }
-    )
-    base = dataset.data.iloc[[0] * rows]
-    for name in dataset.codebook.names:
-        data[name] = base[name].to_numpy()
-    data["B1"] = rng.choice([1, 2, 3, 4, -1], rows, p=[0.4, 0.3, 0.15, 0.1, 0.05])
-    data["D1"] = np.where(rng.random(rows) < 0.1, -88, rng.gamma(2.0, 1.0, rows).round(1))
-    for item in ("H1_a", "H1_b"):
-        data[item] = rng.choice(
-            [1, 2, 3, 4, 5, -1, -88], rows, p=[0.1, 0.1, 0.2, 0.3, 0.2, 0.05, 0.05]
-        )
-    survey = Dataset(dataset.survey, dataset.codebook, data)
+    survey = random_survey(dataset, rng, rows, land_p=[0.6, 0.3, 0.1], type_p=[0.7, 0.3])
     config = parse_config({"breakdowns": ["type", "land"] if seed % 2 else ["type"]})
     builder = FeedbackBuilder(survey, config=config)
     assert computable_small_figures(builder) == []
