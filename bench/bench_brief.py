@@ -7,14 +7,16 @@ Prints each figure beside its baseline from the same run:
    — target ≤ 2×;
 2. the brief for 10,000 units vs. 1,000 units — target growth < 3×.
 
-Times are CPU seconds of this process (`time.process_time`), best of REPEAT runs: other work
-on a shared machine then changes neither figure nor baseline.
+Times are CPU seconds of this process (`time.process_time`), best of REPEAT runs; brief and
+baseline runs alternate, each after a full garbage collection, so other work on a shared machine
+or garbage left by an earlier run changes neither figure nor baseline more than the other.
 
 Run: .venv/bin/python bench/bench_brief.py
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import sys
 import time
@@ -36,7 +38,7 @@ from evaluation.codebook import Codebook  # noqa: E402
 from evaluation.dataset import Dataset, SurveyInfo, response_counts  # noqa: E402
 
 #: Each figure is the best of this many runs, so a busy machine does not decide the verdict.
-REPEAT = 3
+REPEAT = 7
 MISSING = {"-1": "weiß nicht", "-77": "nicht gestellt (Filter)", "-88": "keine Antwort"}
 SCALE = {
     str(i): label for i, label in enumerate(["gar nicht", "wenig", "teils", "eng", "sehr eng"], 1)
@@ -181,12 +183,21 @@ def baseline_seconds(tables: list[tuple[int, int]], charts: list[int]) -> float:
 
 def main() -> int:
     small, large = dataset(1_000), dataset(10_000)
-    brief_seconds(small)  # warm-up: fonts, imports
-    t_small = min(brief_seconds(small)[0] for _ in range(REPEAT))
-    runs = [brief_seconds(large) for _ in range(REPEAT)]
-    t_large, document = min(runs, key=lambda run: run[0])
+    brief_seconds(small)  # warm-up: fonts, imports, pandas' first look at each frame
+    document = brief_seconds(large)[1]
     tables, charts = shapes(document)
-    t_base = min(baseline_seconds(tables, charts) for _ in range(REPEAT))
+    baseline_seconds(tables, charts)
+    runs: dict[str, list[float]] = {"small": [], "large": [], "base": []}
+    for _ in range(REPEAT):
+        # Interleaved, each after a full collection: a busy moment of the machine or garbage
+        # left by the previous run then weighs on brief and baseline alike.
+        gc.collect()
+        runs["small"].append(brief_seconds(small)[0])
+        gc.collect()
+        runs["large"].append(brief_seconds(large)[0])
+        gc.collect()
+        runs["base"].append(baseline_seconds(tables, charts))
+    t_small, t_large, t_base = (min(runs[key]) for key in ("small", "large", "base"))
     ratio, growth = t_large / t_base, t_large / t_small
     print(f"variables: {len(large.codebook)}, tables: {len(tables)}, charts: {len(charts)}")
     print(f"brief 10,000 units          {t_large:7.2f} s")

@@ -25,7 +25,9 @@ import pandas as pd
 from evaluation.brief.config import BriefConfig
 from evaluation.brief.content import published_tables, published_total
 from evaluation.brief.model import TableRow, TableView
-from evaluation.brief.pdf import brief_styles, build_pdf, para, table_flowables
+from evaluation.brief.pdf import build_pdf
+from evaluation.brief.pdf_styles import brief_styles, para
+from evaluation.brief.pdf_tables import table_flowables
 from evaluation.brief.questions import kind_of
 from evaluation.brief.sentences import kommunen
 from evaluation.brief.views import first_row, published, short_label

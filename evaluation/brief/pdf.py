@@ -7,14 +7,11 @@ creation date and document ID), fonts ship with ReportLab, and nothing depends o
 
 from __future__ import annotations
 
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -27,90 +24,26 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
-    Preformatted,
     Spacer,
     TableStyle,
 )
 from reportlab.platypus import Table as RLTable
 
-from evaluation.brief.charts import FONT, FONT_BOLD, register_fonts, render, text_width, wrap
+from evaluation.brief.charts import FONT, register_fonts, render
 from evaluation.brief.model import Document, Figure, Section, TableView
 from evaluation.brief.model import Paragraph as Para
+from evaluation.brief.pdf_styles import (
+    ACCENT,
+    BOX,
+    MARGIN,
+    MUTED,
+    WIDTH,
+    brief_styles,
+    lines,
+    para,
+)
+from evaluation.brief.pdf_tables import keep, table_flowables
 from evaluation.brief.sentences import day
-
-MARGIN = 18 * mm
-WIDTH = A4[0] - 2 * MARGIN
-INK = colors.HexColor("#1a1a1a")
-ACCENT = colors.HexColor("#1f4e79")
-BOX = colors.HexColor("#eef3f8")
-RULE = colors.HexColor("#8c8c8c")
-MUTED = colors.HexColor("#4d4d4d")
-
-
-@cache
-def brief_styles() -> dict[str, ParagraphStyle]:
-    register_fonts()
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=INK)
-
-    def style(name: str, **kw) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)
-
-    return {
-        "body": base,
-        "title": style("title", fontName=FONT_BOLD, fontSize=22, leading=27, textColor=ACCENT),
-        "subline": style("subline", fontSize=14, leading=19, spaceBefore=6, spaceAfter=10),
-        "meta": style("meta", fontSize=10, textColor=MUTED, spaceAfter=14),
-        "lead": style("lead", fontName=FONT_BOLD, fontSize=11, leading=16, spaceAfter=8),
-        "h1": style(
-            "h1",
-            fontName=FONT_BOLD,
-            fontSize=15,
-            leading=19,
-            textColor=ACCENT,
-            spaceBefore=14,
-            spaceAfter=6,
-        ),
-        "h2": style(
-            "h2",
-            fontName=FONT_BOLD,
-            fontSize=10.5,
-            leading=14,
-            spaceBefore=10,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
-        "finding": style("finding", fontName=FONT_BOLD, spaceAfter=6),
-        "text": style("text", spaceAfter=6),
-        "quote": style(
-            "quote",
-            fontName="BriefSans-Italic",
-            leftIndent=14,
-            rightIndent=14,
-            spaceAfter=6,
-            borderPadding=(2, 0, 2, 6),
-        ),
-        "note": style("note", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2),
-        "notes": style("notes", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=10),
-        "question": style(
-            "question",
-            fontName="BriefSans-Italic",
-            fontSize=8.5,
-            leading=11,
-            textColor=MUTED,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
-        "cell": style("cell", fontSize=8, leading=10),
-        "cell_bold": style("cell_bold", fontName=FONT_BOLD, fontSize=8, leading=10),
-        "head": style("head", fontName=FONT_BOLD, fontSize=7.5, leading=9, alignment=TA_RIGHT),
-        "head_left": style("head_left", fontName=FONT_BOLD, fontSize=7.5, leading=9),
-        "box_label": style("box_label", fontName=FONT_BOLD, fontSize=9, leading=12),
-        "box": style("box", fontSize=9, leading=12),
-    }
-
-
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
 
 
 class _Heading(Paragraph):
@@ -158,87 +91,12 @@ def _numbered(title: str):
     return NumberedCanvas
 
 
-def lines(text: str, style: ParagraphStyle, width: float = WIDTH) -> Preformatted:
-    """Plain text wrapped with the font's metrics: far cheaper to lay out than a Paragraph,
-    which matters for the hundreds of captions and footnotes of a large appendix."""
-    wrapped = [
-        line
-        for part in text.split("\n")
-        for line in wrap(part, width, style.fontSize, style.fontName)
-    ]
-    return Preformatted("\n".join(wrapped), style)
-
-
-def table_flowables(view: TableView, styles: dict[str, ParagraphStyle], number: int | None = None):
-    """Caption, question, the table and its footnotes."""
-    label = f"Tabelle {number}: {view.caption}" if number else view.caption
-    parts: list[Flowable] = [lines(label, styles["h2"])]
-    if view.question:
-        parts.append(lines(view.question, styles["question"]))
-    parts.append(_table(view, styles))
-    if view.footnotes:
-        parts.append(lines("\n".join(view.footnotes), styles["notes"]))
-    return parts
-
-
-def _widths(view: TableView, font_size: float) -> list[float]:
-    numeric = []
-    for i, head in enumerate(view.header):
-        cells = [row.cells[i] for row in view.rows]
-        whole = text_width(head, 7.5, FONT_BOLD)
-        longest_word = max((text_width(w, 7.5, FONT_BOLD) for w in head.split()), default=0)
-        head_need = whole if whole <= 60 else longest_word
-        need = max([text_width(c, font_size) for c in cells] + [head_need]) + 14
-        numeric.append(max(need, 34))
-    room = WIDTH - 110
-    total = sum(numeric)
-    if total > room:
-        numeric = [w * room / total for w in numeric]
-    return [WIDTH - sum(numeric), *numeric]
-
-
-def _cell(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
-    """A plain string when it fits on one line (cheap to lay out), else a wrapping Paragraph."""
-    if "\n" not in text and text_width(text, style.fontSize, style.fontName) <= width:
-        return text
-    return para(text, style)
-
-
-def _table(view: TableView, styles: dict[str, ParagraphStyle]) -> RLTable:
-    widths = _widths(view, 8)
-    room = [w - 12 for w in widths]
-    head = [_cell(view.stub, styles["head_left"], room[0])] + [
-        _cell(h, styles["head"], w) for h, w in zip(view.header, room[1:], strict=True)
-    ]
-    data = [head]
-    commands = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8),
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.75, INK),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.75, INK),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-    ]
-    for r, row in enumerate(view.rows, start=1):
-        bold = row.kind in ("total", "base")
-        label = _cell(row.label, styles["cell_bold" if bold else "cell"], room[0])
-        data.append([label, *row.cells])
-        if bold:
-            commands.append(("FONT", (0, r), (-1, r), FONT_BOLD, 8))
-            commands.append(("LINEABOVE", (0, r), (-1, r), 0.4, RULE))
-    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(commands))
-    return table
-
-
 def _figure(figure: Figure, styles: dict[str, ParagraphStyle], number: int) -> list[Flowable]:
     parts: list[Flowable] = []
     if figure.chart is not None:
-        parts.append(para(f"Abbildung {number}: {figure.title}", styles["h2"]))
-        parts.append(render(figure.chart, WIDTH))
+        caption = lines(f"Abbildung {number}: {figure.title}", styles["h2"])
+        drawing = render(figure.chart, WIDTH)
+        parts += [keep([caption], drawing.height), caption, drawing]
         if figure.chart.note:
             parts.append(para(figure.chart.note, styles["note"]))
         parts.append(Spacer(1, 4))
