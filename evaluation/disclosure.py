@@ -50,7 +50,10 @@ rests on too few units must stay undeterminable like any withheld figure.
 
 Withheld figures render as "." and the table gets a footnote saying why. The guarantee is that
 no withheld figure, and no unprinted figure resting on too few units, can be computed exactly
-from the published ones through the recorded sums and ratios. Internal views may skip all of
+from the published ones through the recorded sums and ratios. One exception, where an earlier
+publication leaves nothing more to withhold: a figure withheld only to protect another may stay
+computable, since it was publishable itself. A figure resting on too few units that stays
+computable stops the publication with `DisclosureError` instead. Internal views may skip all of
 this, but must then carry `INTERNAL_NOTE` on every sheet or page.
 """
 
@@ -64,6 +67,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.linalg import null_space
 
+from evaluation.errors import EvaluationError
 from evaluation.table import Cell, FigureId, Position, Table
 
 INTERNAL_NOTE = "Interne Auswertung – nicht zur Veröffentlichung: enthält Kleinstfallzahlen"
@@ -123,6 +127,10 @@ class _Figure:
 
 
 _UNKNOWN = _Figure(None, -1, set())
+
+
+class DisclosureError(EvaluationError):
+    """The tables cannot be published safely: a figure stays computable whatever is withheld."""
 
 
 class Disclosure:
@@ -271,13 +279,23 @@ class Disclosure:
             # touches yet: a pick elsewhere may not change what pins this one down, and the
             # next round checks again.
             picks: dict[Key, None] = {}
-            for key, group in self._exposed(withheld | forced):
+            exposed = self._exposed(withheld | forced)
+            for key, group in exposed:
                 near = {k for line in group if key in line for k in line}
                 if near.isdisjoint(picks):
                     pick = self._protection(key, group, withheld)
                     if pick is not None:
                         picks[pick] = None
             if not picks:
+                # Nothing left to withhold. A figure withheld only to protect another may then
+                # stay computable: it was publishable itself, and the check above would report
+                # the small figure it protects. A small figure that stays computable is not
+                # published at all.
+                for key, _ in exposed:
+                    if self.rule.is_sensitive(
+                        _as_figure(key), self._figures.get(key, _UNKNOWN).units
+                    ):
+                        raise DisclosureError(_unprotectable(key))
                 return withheld
             for pick in picks:
                 withhold(pick)
@@ -366,6 +384,23 @@ class Disclosure:
                     hidden[(r, c)] = replace(cell, value=None, suppressed=True)
         footnotes = table.footnotes + ((self.rule.footnote,) if hidden else ())
         return table.with_cells(hidden, footnotes=footnotes, disclosure=self.rule.description)
+
+
+def _unprotectable(key: Key) -> str:
+    figure = _as_figure(key)
+    name = "eine Zahl einer Tabelle"
+    if figure is not None:
+        details = [f"Kategorie {figure.category}"] if figure.category is not None else []
+        details += [f"{_ATTRIBUTES.get(k, k)} {v}" for k, v in figure.population]
+        name = f"eine Zahl zu {figure.variable}" + (f" ({', '.join(details)})" if details else "")
+    return (
+        f"Die Tabellen lassen sich nicht sicher veröffentlichen: {name} wäre aus bereits "
+        "veröffentlichten Zahlen errechenbar, und keine weitere Zahl darf mehr gesperrt werden; "
+        "bitte Tabellen oder Vergleichsgruppen anders zuschneiden."
+    )
+
+
+_ATTRIBUTES = {"type": "Typ", "land": "Land"}
 
 
 def _as_figure(key: Key) -> FigureId | None:

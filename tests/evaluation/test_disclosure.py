@@ -10,7 +10,14 @@ from random_surveys import random_survey
 
 from evaluation import Dataset
 from evaluation.codebook import NO_ANSWER
-from evaluation.disclosure import DisclosureRule, suppress, suppress_all
+from evaluation.disclosure import (
+    Disclosure,
+    DisclosureError,
+    DisclosureRule,
+    suppress,
+    suppress_all,
+)
+from evaluation.table import Cell, FigureId, Row, Table
 from evaluation.tables import all_tables, crosstab, frequencies, numbers, response_table, scale
 
 
@@ -174,3 +181,23 @@ def test_every_standard_table_can_be_published(dataset):
         published = suppress(table, rule)
         assert visible_small_cells(published, rule) == [], published.title
         assert recomputable(published) == [], published.title
+
+
+def _counts(title: str, figures: list[tuple[FigureId, int]], relations=()) -> Table:
+    rows = tuple(Row(str(f.population), (Cell(n, units=n, figure=f),)) for f, n in figures)
+    return Table(title, "B1", ("Anzahl",), rows, 0, 0, relations=tuple(relations))
+
+
+def test_a_figure_the_brief_already_pinned_down_stops_the_report_with_a_clear_error():
+    """The brief printed the Landkreise saying "ja" (8) and those in Sachsen (6); a report
+    printing the two in Thüringen, where Landkreise are Sachsen plus Thüringen, could withhold
+    them, but 8 − 6 would still give them away, and nothing printed may be taken back."""
+    yes = FigureId("B1", "count", 1)
+    landkreise = yes.within((("type", "Landkreis"),))
+    saxony = landkreise.within((("land", "Sachsen"),))
+    thuringia = landkreise.within((("land", "Thüringen"),))
+    brief = Disclosure([_counts("Brief", [(landkreise, 8)]), _counts("Sachsen", [(saxony, 6)])])
+    assert not brief.withheld
+    report = _counts("Bericht", [(thuringia, 2)], relations=[(saxony, thuringia, landkreise)])
+    with pytest.raises(DisclosureError, match="nicht sicher veröffentlichen: eine Zahl zu B1"):
+        Disclosure([report], after=brief)
