@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,12 @@ def _stata_text(column: pd.Series) -> pd.Series:
     return column.map(cut).astype(object)
 
 
+def _shorten(label: str, length: int) -> str:
+    """Stata keeps 80 characters of a label: cut after a whole word and mark the cut, so a
+    label never ends in half a word that reads like another one."""
+    return label if len(label) <= length else textwrap.shorten(label, length, placeholder=" …")
+
+
 def write_stata(dataset: Dataset, path: str | Path) -> None:
     """Write a Stata .dta file (version 15) with variable and value labels.
 
@@ -157,7 +164,7 @@ def write_stata(dataset: Dataset, path: str | Path) -> None:
         if not variable.is_numeric:
             frame[variable.name] = _stata_text(frame[variable.name])
     labels = {
-        name: label[:STATA_LABEL_LENGTH]
+        name: _shorten(label, STATA_LABEL_LENGTH)
         for name, label in {
             **UNIT_LABELS,
             **{v.name: v.label for v in dataset.codebook},
@@ -179,7 +186,7 @@ def write_stata(dataset: Dataset, path: str | Path) -> None:
     pyreadstat.write_dta(
         frame,
         str(path),
-        file_label=dataset.survey.title[:STATA_LABEL_LENGTH],
+        file_label=_shorten(dataset.survey.title, STATA_LABEL_LENGTH),
         column_labels=labels,
         version=15,
         variable_value_labels=value_labels,

@@ -89,6 +89,9 @@ def test_stata_text_and_long_labels(dataset, tmp_path):
     path = tmp_path / "lang.dta"
     write_stata(long, path)
     frame, meta = pyreadstat.read_dta(str(path))
-    assert len(meta.column_names_to_labels["B1"]) == 80
+    label = meta.column_names_to_labels["B1"]
+    assert len(label) <= 80
+    assert label.endswith(" …")
+    assert set(label.split()) == {"Ein", "sehr", "langes", "Label", "…"}
     assert frame.set_index("ags").loc["14729", "B1_other"] == "Leitbild\nmit Umlauten: äöüß"
     assert len(frame.set_index("ags").loc["14511", "N1"].encode()) <= 2045
