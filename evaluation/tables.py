@@ -423,22 +423,7 @@ def numbers(dataset: Dataset, name: str) -> Table:
         depends = tuple((r, 0) for r in (n_row, *also))
         cell = Cell(value, "number", units, depends, decimals, figure=FigureId(name, statistic))
         builder.add(label, (cell,), "statistic")
-    shown_row = _missing_block(
-        builder, name, dict(variable.missing_codes), counts, no_value, n_row, 1
-    )
-    shown = int(builder.rows[shown_row].cells[0].value)
-    return Table(
-        title=_title(variable),
-        question=variable.question,
-        columns=("Wert",),
-        rows=tuple(builder.rows),
-        base_shown=shown,
-        base_valid=n,
-        footnotes=(_base_note(shown, n),),
-        kind="numbers",
-        variable=name,
-        lines=tuple(builder.lines),
-    )
+    return _one_column(variable, builder, counts, no_value, n_row, n, "Wert", "numbers")
 
 
 def text_count(dataset: Dataset, name: str) -> Table:
@@ -451,23 +436,36 @@ def text_count(dataset: Dataset, name: str) -> Table:
     n = int(is_text.sum())
     builder = _Builder()
     n_row = builder.add("Antworten mit Text", (_count_cell(n, FigureId(name, "valid")),), "total")
+    note = "Die Antworten selbst stehen im Blatt „Freitext“ der Arbeitsmappe."
+    return _one_column(variable, builder, counts, no_value, n_row, n, "Anzahl", "text", note)
+
+
+def _one_column(
+    variable: Variable,
+    builder: _Builder,
+    counts: dict[int, int],
+    no_value: int,
+    n_row: int,
+    n: int,
+    column: str,
+    kind: str,
+    *notes: str,
+) -> Table:
+    """A one-column table (numbers, open answers) closed by its missing rows and base."""
     shown_row = _missing_block(
-        builder, name, dict(variable.missing_codes), counts, no_value, n_row, 1
+        builder, variable.name, dict(variable.missing_codes), counts, no_value, n_row, 1
     )
     shown = int(builder.rows[shown_row].cells[0].value)
     return Table(
         title=_title(variable),
         question=variable.question,
-        columns=("Anzahl",),
+        columns=(column,),
         rows=tuple(builder.rows),
         base_shown=shown,
         base_valid=n,
-        footnotes=(
-            _base_note(shown, n),
-            "Die Antworten selbst stehen im Blatt „Freitext“ der Arbeitsmappe.",
-        ),
-        kind="text",
-        variable=name,
+        footnotes=(_base_note(shown, n), *notes),
+        kind=kind,
+        variable=variable.name,
         lines=tuple(builder.lines),
     )
 

@@ -25,7 +25,6 @@ from surveyapp.extensions import db
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-DEMO_QUESTIONNAIRE = Path(__file__).parent.parent / "surveyapp" / "data" / "demo-questionnaire.yaml"
 TEST_SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 
 

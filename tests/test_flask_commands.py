@@ -2,34 +2,15 @@
 
 import csv
 import io
-from pathlib import Path
+
+from testsupport import BROKEN_QUESTIONNAIRE, DEMO_QUESTIONNAIRE, FRAME
 
 from surveyapp.extensions import db
 from surveyapp.models import Invitation, Survey
 
-DATA = Path(__file__).parent.parent / "surveyapp" / "data"
-QUESTIONNAIRE = DATA / "demo-questionnaire.yaml"
-FRAME = DATA / "kreise-mitteldeutschland.csv"
-
-BROKEN = """\
-format: 1
-id: Kaputt
-version: "1"
-title: "Kaputt"
-pages:
-  - id: a
-    title: "A"
-    questions:
-      - id: A1
-        type: single
-        text: "Frage"
-        options: [{code: 1, label: "x"}, {code: 1, label: "y"}]
-      - {id: A2, type: integer, text: "Zahl", show_if: "A9 == 1"}
-"""
-
 
 def test_check_accepts_the_demo_with_a_summary(runner):
-    result = runner.invoke(args=["questionnaire", "check", str(QUESTIONNAIRE)])
+    result = runner.invoke(args=["questionnaire", "check", str(DEMO_QUESTIONNAIRE)])
     assert result.exit_code == 0, result.output
     assert "sozialplanung" in result.output
     assert "Variablen" in result.output
@@ -37,7 +18,7 @@ def test_check_accepts_the_demo_with_a_summary(runner):
 
 def test_check_lists_every_error_with_its_location(runner, tmp_path):
     broken = tmp_path / "kaputt.yaml"
-    broken.write_text(BROKEN)
+    broken.write_text(BROKEN_QUESTIONNAIRE)
     result = runner.invoke(args=["questionnaire", "check", str(broken)])
     assert result.exit_code == 1
     assert "id" in result.output
@@ -50,7 +31,7 @@ def test_survey_create_pins_the_questionnaire(runner):
         args=[
             "survey",
             "create",
-            str(QUESTIONNAIRE),
+            str(DEMO_QUESTIONNAIRE),
             "--slug",
             "welle-2026",
             "--opens",
@@ -67,15 +48,15 @@ def test_survey_create_pins_the_questionnaire(runner):
 
 
 def test_survey_create_refuses_a_taken_slug(runner):
-    runner.invoke(args=["survey", "create", str(QUESTIONNAIRE), "--slug", "welle"])
-    result = runner.invoke(args=["survey", "create", str(QUESTIONNAIRE), "--slug", "welle"])
+    runner.invoke(args=["survey", "create", str(DEMO_QUESTIONNAIRE), "--slug", "welle"])
+    result = runner.invoke(args=["survey", "create", str(DEMO_QUESTIONNAIRE), "--slug", "welle"])
     assert result.exit_code == 1
     assert "gibt es schon" in result.output
 
 
 def test_survey_create_with_broken_file_stores_nothing(runner, tmp_path):
     broken = tmp_path / "kaputt.yaml"
-    broken.write_text(BROKEN)
+    broken.write_text(BROKEN_QUESTIONNAIRE)
     result = runner.invoke(args=["survey", "create", str(broken), "--slug", "kaputt"])
     assert result.exit_code == 1
     assert db.session.scalar(db.select(db.func.count(Survey.id))) == 0
@@ -83,7 +64,7 @@ def test_survey_create_with_broken_file_stores_nothing(runner, tmp_path):
 
 def test_units_import_and_invitations_print_a_link_per_unit(runner):
     assert runner.invoke(args=["units", "import", str(FRAME)]).exit_code == 0
-    runner.invoke(args=["survey", "create", str(QUESTIONNAIRE), "--slug", "welle"])
+    runner.invoke(args=["survey", "create", str(DEMO_QUESTIONNAIRE), "--slug", "welle"])
     result = runner.invoke(args=["invitations", "create", "welle", "--units", "14713,14729"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -94,7 +75,7 @@ def test_units_import_and_invitations_print_a_link_per_unit(runner):
 
 def test_creating_invitations_again_keeps_the_links_already_sent(runner):
     runner.invoke(args=["units", "import", str(FRAME)])
-    runner.invoke(args=["survey", "create", str(QUESTIONNAIRE), "--slug", "welle"])
+    runner.invoke(args=["survey", "create", str(DEMO_QUESTIONNAIRE), "--slug", "welle"])
     first = runner.invoke(args=["invitations", "create", "welle"]).stdout
     second = runner.invoke(args=["invitations", "create", "welle"]).stdout
     assert first == second
@@ -103,7 +84,7 @@ def test_creating_invitations_again_keeps_the_links_already_sent(runner):
 
 def test_invitations_for_unknown_units_are_refused(runner):
     runner.invoke(args=["units", "import", str(FRAME)])
-    runner.invoke(args=["survey", "create", str(QUESTIONNAIRE), "--slug", "welle"])
+    runner.invoke(args=["survey", "create", str(DEMO_QUESTIONNAIRE), "--slug", "welle"])
     result = runner.invoke(args=["invitations", "create", "welle", "--units", "99999"])
     assert result.exit_code == 1
     assert "Unbekannte Schlüssel: 99999" in result.output
@@ -137,7 +118,7 @@ def test_a_new_survey_with_a_reused_id_gets_its_own_questionnaire(runner, tmp_pa
         'format: 1\nid: andere\nversion: "2019.1"\ntitle: "Andere"\npages:\n'
         '  - id: a\n    title: "A"\n    questions:\n      - {id: X1, type: text, text: "Frage"}\n'
     )
-    runner.invoke(args=["survey", "create", str(QUESTIONNAIRE), "--slug", "erste"])
+    runner.invoke(args=["survey", "create", str(DEMO_QUESTIONNAIRE), "--slug", "erste"])
     first = db.session.scalar(db.select(Survey).filter_by(slug="erste"))
     assert questionnaire_of(first).id == "sozialplanung"
     db.session.delete(first)

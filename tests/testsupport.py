@@ -26,6 +26,25 @@ from werkzeug.serving import make_server
 from surveyapp.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "surveyapp" / "data"
+DEMO_QUESTIONNAIRE = DATA / "demo-questionnaire.yaml"
+FRAME = DATA / "kreise-mitteldeutschland.csv"
+#: A questionnaire with two mistakes: a choice code used twice, a condition on an unknown question.
+BROKEN_QUESTIONNAIRE = """\
+format: 1
+id: Kaputt
+version: "1"
+title: "Kaputt"
+pages:
+  - id: a
+    title: "A"
+    questions:
+      - id: A1
+        type: single
+        text: "Frage"
+        options: [{code: 1, label: "x"}, {code: 1, label: "y"}]
+      - {id: A2, type: integer, text: "Zahl", show_if: "A9 == 1"}
+"""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

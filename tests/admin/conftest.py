@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from admin_helpers import PASSWORD, login
 from flask import Flask
 from flask.testing import FlaskClient
+from testsupport import DEMO_QUESTIONNAIRE, FRAME
 
 from surveyapp import auth
 from surveyapp.extensions import db
 from surveyapp.models import Contact, Survey, User
-
-DATA = Path(__file__).parent.parent.parent / "surveyapp" / "data"
-QUESTIONNAIRE = DATA / "demo-questionnaire.yaml"
-FRAME = DATA / "kreise-mitteldeutschland.csv"
 
 
 @pytest.fixture
@@ -50,7 +45,7 @@ def small_survey(app: Flask) -> Survey:
     from surveyapp.surveys import create_survey
 
     frame.import_file(FRAME)
-    survey = create_survey(QUESTIONNAIRE, "welle-2026")
+    survey = create_survey(DEMO_QUESTIONNAIRE, "welle-2026")
     survey.contact_name, survey.contact_email = "Team Sozialplanung", "team@example.org"
     invitations = create_invitations(survey, ["14713", "14729", "15002"])
     people = [

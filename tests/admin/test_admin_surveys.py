@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from openpyxl import Workbook
+from testsupport import BROKEN_QUESTIONNAIRE, DEMO_QUESTIONNAIRE, FRAME
 
 from surveyapp import contacts
 from surveyapp.extensions import db
 from surveyapp.models import AuditEvent, Contact, Invitation, Survey, Unit
-
-DATA = Path(__file__).parent.parent.parent / "surveyapp" / "data"
-QUESTIONNAIRE = DATA / "demo-questionnaire.yaml"
-FRAME = DATA / "kreise-mitteldeutschland.csv"
-BROKEN = b"""\
-format: 1
-id: Kaputt
-version: "1"
-title: "Kaputt"
-pages:
-  - id: a
-    title: "A"
-    questions:
-      - id: A1
-        type: single
-        text: "Frage"
-        options: [{code: 1, label: "x"}, {code: 1, label: "y"}]
-"""
 
 
 def _actions() -> list[str]:
@@ -50,7 +32,7 @@ def _create(client, content: bytes, filename: str, slug: str = "welle-2026"):  #
 
 
 def test_admin_creates_a_survey_from_an_uploaded_file(admin_client):
-    response = _create(admin_client, QUESTIONNAIRE.read_bytes(), "fragebogen.yaml")
+    response = _create(admin_client, DEMO_QUESTIONNAIRE.read_bytes(), "fragebogen.yaml")
     assert response.location == "/admin/befragungen/welle-2026"
     survey = db.session.scalar(db.select(Survey))
     assert survey.contact_email == "team@example.org"
@@ -62,7 +44,7 @@ def test_admin_creates_a_survey_from_an_uploaded_file(admin_client):
 
 
 def test_a_broken_file_shows_every_error_with_its_location_and_stores_nothing(admin_client):
-    response = _create(admin_client, BROKEN, "kaputt.yaml")
+    response = _create(admin_client, BROKEN_QUESTIONNAIRE.encode(), "kaputt.yaml")
     assert response.status_code == 200
     assert "pages[0].questions[0].options" in response.text
     assert "Es wurde nichts gespeichert" in response.text
@@ -70,8 +52,8 @@ def test_a_broken_file_shows_every_error_with_its_location_and_stores_nothing(ad
 
 
 def test_a_taken_slug_is_named_at_the_field(admin_client):
-    _create(admin_client, QUESTIONNAIRE.read_bytes(), "fragebogen.yaml")
-    response = _create(admin_client, QUESTIONNAIRE.read_bytes(), "fragebogen.yaml")
+    _create(admin_client, DEMO_QUESTIONNAIRE.read_bytes(), "fragebogen.yaml")
+    response = _create(admin_client, DEMO_QUESTIONNAIRE.read_bytes(), "fragebogen.yaml")
     assert "gibt es schon" in response.text
     assert 'aria-invalid="true"' in response.text
 
