@@ -20,7 +20,11 @@ suppressed together in one `Disclosure`, so a figure withheld in one table is wi
    base, so a published count with its percentage gives the base back (8 at 62 % means 13);
    a percentage is printed only when both its count and its base are published, and then says
    nothing new. A mean or SD goes with any point of the distribution and with the n it
-   summarises; mean and sum go together, since mean × n is the sum.
+   summarises; mean and sum go together, since mean × n is the sum. The SD needs no sums of
+   its own: the sum of squares it gives, (n − 1)·SD² + n·mean², is additive over groups like
+   the sum, but it is known only where mean and n are, i.e. where the sum is known too, so a
+   group whose sum the sums cannot pin down keeps its sum of squares hidden as well. Medians,
+   minima and maxima add up to nothing (and minima and maxima are never published).
 
 Which second figure (step 2): the cheapest to lose. First a figure that is neither a total nor a
 base of percentages, then a zero figure (it protects by leaving the reader unsure whether the
