@@ -6,8 +6,11 @@ is gone; they never hold answers or contact data, only what was done to which ob
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
@@ -77,8 +80,32 @@ def describe(action: str) -> str:
     return ACTIONS.get(action, action)
 
 
-def recent(page: int = 1, per_page: int = 100, action: str | None = None) -> list[AuditEvent]:
+@dataclass(frozen=True)
+class Search:
+    """What the log page asks for; every part is optional. Dates are UTC days, both included."""
+
+    action: str | None = None
+    since: date | None = None
+    until: date | None = None
+    who: str | None = None
+    target: str | None = None
+
+
+def recent(page: int = 1, per_page: int = 100, search: Search | None = None) -> list[AuditEvent]:
+    """Newest first; a data-protection question ("who looked at Kommune 14511's answers in
+    March?") is one search."""
+    search = search or Search()
     query = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    if action:
-        query = query.filter_by(action=action)
+    if search.action:
+        query = query.filter_by(action=search.action)
+    if search.since:
+        query = query.where(AuditEvent.at >= datetime.combine(search.since, time.min))
+    if search.until:
+        day_after = datetime.combine(search.until + timedelta(days=1), time.min)
+        query = query.where(AuditEvent.at < day_after)
+    if search.who:
+        email = sa.func.lower(AuditEvent.user_email)
+        query = query.where(email.contains(search.who.strip().lower(), autoescape=True))
+    if search.target:
+        query = query.where(AuditEvent.target.contains(search.target.strip(), autoescape=True))
     return list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))

@@ -15,7 +15,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from surveyapp.auth import MIN_PASSWORD_LENGTH, ROLES
 from surveyapp.contacts import EMAIL
@@ -162,3 +169,26 @@ class ReasonForm(FlaskForm):
         "Ja, ich bin sicher.", validators=[InputRequired("Bitte bestätigen Sie.")]
     )
     submit = SubmitField("Ausführen")
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's search (a GET form: it changes nothing, so it needs no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    aktion = SelectField("Aktion", validators=[Optional()])
+    von = DateField("Von (Datum, UTC)", validators=[Optional()])
+    bis = DateField("Bis einschließlich (Datum, UTC)", validators=[Optional()])
+    wer = StringField("Wer (E-Mail-Adresse enthält)", validators=[Optional(), Length(max=254)])
+    objekt = StringField(
+        "Objekt (enthält, z. B. Kurzname oder AGS)", validators=[Optional(), Length(max=200)]
+    )
+
+    def __init__(self, *args, actions: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.aktion.choices = _choices([("", "alle"), *actions.items()])
+
+    def validate_bis(self, field: DateField) -> None:
+        if field.data and self.von.data and field.data < self.von.data:
+            raise ValidationError("Das Ende liegt vor dem Beginn.")

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from surveyapp import audit
 from surveyapp.admin import answer_view, bp
 from surveyapp.admin.common import invitation_or_404, survey_or_404
-from surveyapp.admin.forms import ReasonForm
+from surveyapp.admin.forms import AuditFilterForm, ReasonForm
 from surveyapp.answers import load_answers
 from surveyapp.auth import admin_required
 from surveyapp.extensions import db
@@ -83,8 +83,24 @@ def audit_log() -> str:
         page = max(1, int(request.args.get("seite", 1)))
     except ValueError:
         page = 1
-    action = request.args.get("aktion") or None
-    events = audit.recent(page=page, action=action if action in audit.ACTIONS else None)
+    form = AuditFilterForm(formdata=request.args, actions=audit.ACTIONS)
+    valid = form.validate() if request.args else True
+    search = audit.Search()
+    if valid:
+        search = audit.Search(
+            action=form.aktion.data if form.aktion.data in audit.ACTIONS else None,
+            since=form.von.data,
+            until=form.bis.data,
+            who=form.wer.data or None,
+            target=form.objekt.data or None,
+        )
+    query = {key: value for key, value in request.args.items() if key != "seite" and value}
     return render_template(
-        "admin/audit.html", events=events, page=page, actions=audit.ACTIONS, action=action
+        "admin/audit.html",
+        events=audit.recent(page=page, search=search) if valid else [],
+        page=page,
+        actions=audit.ACTIONS,
+        form=form,
+        query=query,
+        valid=valid,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from surveyapp.extensions import db
@@ -89,3 +91,38 @@ def test_the_audit_log_lists_who_did_what_when(admin_client, submitted):
     assert '<td class="kern-table__cell">leitung@example.org</td>' in page
     filtered = admin_client.get("/admin/protokoll", query_string={"aktion": "login"}).text
     assert closed not in filtered
+
+
+def _event(action: str, target: str, at: str, email: str = "team@example.org") -> None:
+    db.session.add(
+        AuditEvent(action=action, target=target, user_email=email, at=datetime.fromisoformat(at))
+    )
+    db.session.commit()
+
+
+def test_the_audit_log_answers_who_looked_at_a_kommune_in_a_month(admin_client):
+    _event("response_viewed", "welle-2026/14511", "2026-03-02 09:00", "Anna.Schmidt@example.org")
+    _event("response_viewed", "welle-2026/14511", "2026-04-01 00:00")
+    _event("response_viewed", "welle-2026/14612", "2026-03-31 23:59")
+    _event("data_downloaded", "welle-2026", "2026-03-15 12:00")
+    search = {"aktion": "response_viewed", "von": "2026-03-01", "bis": "2026-03-31"}
+    page = admin_client.get("/admin/protokoll", query_string={**search, "objekt": "14511"}).text
+    assert page.count('<td class="kern-table__cell">welle-2026/14511</td>') == 1
+    assert "anna.schmidt@example.org" not in page and "Anna.Schmidt@example.org" in page
+    assert "Suche zurücksetzen" in page
+    by_person = admin_client.get("/admin/protokoll", query_string={**search, "wer": "schmidt"})
+    assert "welle-2026/14612" not in by_person.text
+    assert "welle-2026/14511" in by_person.text
+    whole_month = admin_client.get("/admin/protokoll", query_string=search).text
+    assert "welle-2026/14612" in whole_month and "welle-2026</td>" not in whole_month
+
+
+def test_an_impossible_search_is_explained_in_german(admin_client):
+    _event("login", "", "2026-03-02 09:00")
+    search = {"von": "2026-03-31", "bis": "2026-03-01", "wer": "%"}
+    page = admin_client.get("/admin/protokoll", query_string=search).text
+    assert "Bitte prüfen Sie Ihre Angaben" in page
+    assert "Das Ende liegt vor dem Beginn." in page
+    assert "Bitte die Suche korrigieren." in page
+    typo = admin_client.get("/admin/protokoll", query_string={"von": "31.03.2026"}).text
+    assert "Kein gültiges Datum." in typo
