@@ -21,6 +21,8 @@ from testsupport import Inbox, empty_tables, smtp_server
 
 from surveyapp import create_app
 from surveyapp.extensions import db
+from surveyapp.models import Survey
+from surveyapp.results.publications import BuiltBrief, build_brief, parse_brief_config
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -121,6 +123,31 @@ def demo(app: Flask):
     from surveyapp.demo import load_demo
 
     return load_demo()
+
+
+@pytest.fixture
+def demo_survey(app: Flask) -> Survey:
+    """The demo survey with its seeded responses (14 submitted, 4 started)."""
+    from surveyapp.demo import load_demo
+
+    return load_demo(with_responses=True).survey
+
+
+@pytest.fixture(scope="session")
+def demo_brief(tmp_path_factory: pytest.TempPathFactory) -> BuiltBrief:
+    """The demo survey's findings brief, built once (about a second) on a SQLite database of
+    its own, for tests that need a brief to store, publish or serve rather than to build. It is
+    plain bytes and text, so it outlives the app context it was built in."""
+    from surveyapp.demo import load_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('brief') / 'brief.db'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
+    with app.app_context():
+        upgrade()
+        brief = build_brief(load_demo(with_responses=True).survey, parse_brief_config(None))
+        db.session.remove()
+        db.engine.dispose()
+    return brief
 
 
 @pytest.fixture

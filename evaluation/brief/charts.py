@@ -87,6 +87,11 @@ def wrap(text: str, width: float, size: float = SIZE, font: str = FONT) -> list[
     return lines or [""]
 
 
+def wrap_lines(text: str, width: float, size: float = SIZE, font: str = FONT) -> list[str]:
+    """`wrap` for text with line breaks of its own: each line is wrapped, the breaks kept."""
+    return [line for part in text.split("\n") for line in wrap(part, width, size, font)]
+
+
 def _labels(drawing: Drawing, lines: list[str], x: float, top: float, height: float) -> None:
     """Lines vertically centred in a row whose top edge is `top`."""
     block = len(lines) * LEADING
@@ -96,7 +101,7 @@ def _labels(drawing: Drawing, lines: list[str], x: float, top: float, height: fl
         y -= LEADING
 
 
-def _axis(drawing: Drawing, x0: float, x1: float, top: float, bottom: float, ticks) -> None:
+def _axis(drawing: Drawing, x0: float, top: float, bottom: float, ticks) -> None:
     """Grid lines as one path (one shape to draw instead of five), tick labels, the axis."""
     grid = Path(strokeColor=GRID, strokeWidth=0.5, fillColor=None)
     for _, x in ticks:
@@ -141,7 +146,7 @@ def bar_chart(chart: BarChart, width: float) -> Drawing:
     top = height - 2
     bottom = axis_h
     ticks = [(percent(v), plot_x + plot_w * v / 100) for v in (0, 25, 50, 75, 100)]
-    _axis(drawing, plot_x, plot_x + plot_w, top, bottom, ticks)
+    _axis(drawing, plot_x, top, bottom, ticks)
     y = top
     for bar, lines, row_h in zip(chart.bars, wrapped, heights, strict=True):
         _labels(drawing, lines, 0, y, row_h)
@@ -245,7 +250,7 @@ def diverging_chart(chart: DivergingChart, width: float) -> Drawing:
         ("50 %", center + plot_w / 4),
         ("100 %", plot_x + plot_w),
     ]
-    _axis(drawing, center, center, top, bottom, ticks)
+    _axis(drawing, center, top, bottom, ticks)
     y = top
     for row, lines, row_h in zip(chart.rows, wrapped, heights, strict=True):
         _labels(drawing, lines, 0, y, row_h)

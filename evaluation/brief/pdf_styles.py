@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Preformatted
 
-from evaluation.brief.charts import FONT, FONT_BOLD, register_fonts, wrap
+from evaluation.brief.charts import FONT, FONT_BOLD, register_fonts, wrap_lines
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -20,7 +20,6 @@ ACCENT = colors.HexColor("#1f4e79")
 BOX = colors.HexColor("#eef3f8")
 RULE = colors.HexColor("#8c8c8c")
 MUTED = colors.HexColor("#4d4d4d")
-HEAD_SIZE = 7.5
 
 
 @cache
@@ -86,9 +85,5 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 def lines(text: str, style: ParagraphStyle, width: float = WIDTH) -> Preformatted:
     """Plain text wrapped with the font's metrics: far cheaper to lay out than a Paragraph,
     which matters for the hundreds of captions and footnotes of a large appendix."""
-    wrapped = [
-        line
-        for part in text.split("\n")
-        for line in wrap(part, width, style.fontSize, style.fontName)
-    ]
+    wrapped = wrap_lines(text, width, style.fontSize, style.fontName)
     return Preformatted("\n".join(wrapped), style)

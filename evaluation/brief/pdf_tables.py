@@ -19,9 +19,9 @@ from reportlab.platypus import CondPageBreak, Flowable, Preformatted, Spacer, Ta
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import CellStyle
 
-from evaluation.brief.charts import FONT, FONT_BOLD, register_fonts, text_width, wrap
+from evaluation.brief.charts import FONT, FONT_BOLD, register_fonts, text_width, wrap_lines
 from evaluation.brief.model import TableRow, TableView
-from evaluation.brief.pdf_styles import HEAD_SIZE, INK, RULE, WIDTH, lines
+from evaluation.brief.pdf_styles import INK, RULE, WIDTH, lines
 
 #: A table up to this tall moves to the next page whole rather than being split; a taller one
 #: may start wherever its caption, header and first three rows fit.
@@ -30,7 +30,8 @@ SHORT_TABLE = 220
 STUB_MIN = 110
 #: The narrowest figure column, and the widest a header may be before it wraps.
 COLUMN_MIN, HEADER_MAX = 34, 60
-#: Font and size of each kind of table row.
+#: Size of the header row's text; font and size of each kind of table row.
+HEAD_SIZE = 7.5
 ROW_FONTS = {"head": (FONT_BOLD, HEAD_SIZE), "body": (FONT, 8), "bold": (FONT_BOLD, 8)}
 BOLD_ROWS = ("total", "base")
 CELL_PADDING, SIDE_PADDING = 2, 6
@@ -130,7 +131,7 @@ def _cell_styles() -> dict[tuple[str, str], CellStyle]:
 def _fit(text: str, width: float, size: float, font: str) -> str:
     if "\n" not in text and text_width(text, size, font) <= width:
         return text
-    return "\n".join(line for part in text.split("\n") for line in wrap(part, width, size, font))
+    return "\n".join(wrap_lines(text, width, size, font))
 
 
 def _row(kind: str, cells: list[str], room: list[float]) -> tuple[list[str], list, float]:

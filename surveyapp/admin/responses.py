@@ -88,7 +88,7 @@ def audit_log() -> str:
     search = audit.Search()
     if valid:
         search = audit.Search(
-            action=form.aktion.data if form.aktion.data in audit.ACTIONS else None,
+            action=form.aktion.data or None,
             since=form.von.data,
             until=form.bis.data,
             who=form.wer.data or None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
@@ -132,6 +132,17 @@ def _started_response(access: Access) -> Response | None:
     if response is None or response.consent_at is None:
         return None
     return response
+
+
+def _draft(token: str) -> tuple[Access, Response]:
+    """The link's started, not yet submitted response; else off to the start or thanks page."""
+    access = resolve(token)
+    response = _started_response(access)
+    if response is None:
+        abort(redirect(url_for("respond.start", token=token)))
+    if response.status == "submitted":
+        abort(redirect(url_for("respond.thanks", token=token)))
+    return access, response
 
 
 def _render_page(
@@ -267,12 +278,7 @@ def _sections(access: Access, answers: dict[str, Any]) -> list[dict[str, Any]]:
 @bp.route("/r/<token>/ueberblick")
 @limited
 def overview(token: str) -> Any:
-    access = resolve(token)
-    response = _started_response(access)
-    if response is None:
-        return redirect(url_for("respond.start", token=token))
-    if response.status == "submitted":
-        return redirect(url_for("respond.thanks", token=token))
+    access, response = _draft(token)
     answers = load_answers(response)
     if response.current_page != journey.OVERVIEW:
         set_current_page(response, journey.OVERVIEW)
@@ -290,12 +296,7 @@ def overview(token: str) -> Any:
 @bp.route("/r/<token>/absenden", methods=["POST"])
 @limited
 def send(token: str) -> Any:
-    access = resolve(token)
-    response = _started_response(access)
-    if response is None:
-        return redirect(url_for("respond.start", token=token))
-    if response.status == "submitted":
-        return redirect(url_for("respond.thanks", token=token))
+    access, response = _draft(token)
     answers = load_answers(response)
     if any(not s["complete"] for s in _sections(access, answers)):
         return redirect(url_for("respond.overview", token=token))

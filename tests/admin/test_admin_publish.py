@@ -1,19 +1,15 @@
 """The findings brief in the researcher area: build, preview, publish, withdraw, and who may.
 
-Building a brief takes about a second, so most tests put a draft in place from one brief
-built once for the module; the tests of building itself use a short brief.yaml.
+Building a brief takes about a second, so most tests put a draft in place from the brief
+built once for the session (`demo_brief`); the tests of building itself use a short brief.yaml.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from flask_migrate import upgrade
 
-from surveyapp import create_app
 from surveyapp.extensions import db
 from surveyapp.models import AuditEvent, Publication, Survey
 from surveyapp.results.publications import (
@@ -21,8 +17,6 @@ from surveyapp.results.publications import (
     DRAFT,
     PUBLIC,
     BuiltBrief,
-    build_brief,
-    parse_brief_config,
     publication,
     save_draft,
 )
@@ -39,31 +33,9 @@ sections:
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltBrief]:
-    """The demo brief, built once on a SQLite database of the module's own."""
-    from surveyapp.demo import load_demo
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('brief') / 'brief.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
-    with app.app_context():
-        upgrade()
-        survey = load_demo(with_responses=True).survey
-        yield build_brief(survey, parse_brief_config(None))
-        db.session.remove()
-        db.engine.dispose()
-
-
 @pytest.fixture
-def survey(app: Flask) -> Survey:
-    from surveyapp.demo import load_demo
-
-    return load_demo(with_responses=True).survey
-
-
-@pytest.fixture
-def draft(survey: Survey, built: BuiltBrief) -> Publication:
-    draft = save_draft(survey, built, None, None, "forschung@example.org")
+def draft(demo_survey: Survey, demo_brief: BuiltBrief) -> Publication:
+    draft = save_draft(demo_survey, demo_brief, None, None, "forschung@example.org")
     db.session.commit()
     return draft
 
@@ -79,9 +51,9 @@ def _build(client, content: str | None = None, **extra: str):  # noqa: ANN001, A
     return client.post(f"{BRIEF}/erstellen", data=data, content_type="multipart/form-data")
 
 
-def test_a_researcher_builds_and_previews_but_may_not_publish(researcher_client, survey):
+def test_a_researcher_builds_and_previews_but_may_not_publish(researcher_client, demo_survey):
     assert _build(researcher_client, SHORT_BRIEF).location == BRIEF
-    draft = publication(survey, DRAFT)
+    draft = publication(demo_survey, DRAFT)
     assert (draft.version, draft.config_name, draft.built_by) == (
         1,
         "brief.yaml",
@@ -98,14 +70,14 @@ def test_a_researcher_builds_and_previews_but_may_not_publish(researcher_client,
     publish = researcher_client.post(f"{BRIEF}/veroeffentlichen", data={"version": "1"})
     assert publish.status_code == 403
     assert researcher_client.post(f"{BRIEF}/zuruecknehmen").status_code == 403
-    assert publication(survey, PUBLIC) is None
+    assert publication(demo_survey, PUBLIC) is None
     assert _actions()[-2:] == ["brief_built", "brief_previewed"]
 
 
-def test_the_brief_yaml_is_kept_for_the_next_build_until_dropped(admin_client, survey):
+def test_the_brief_yaml_is_kept_for_the_next_build_until_dropped(admin_client, demo_survey):
     _build(admin_client, SHORT_BRIEF)
     _build(admin_client)
-    draft = publication(survey, DRAFT)
+    draft = publication(demo_survey, DRAFT)
     assert (draft.version, draft.config_name, draft.title) == (
         2,
         "brief.yaml",
@@ -117,12 +89,14 @@ def test_the_brief_yaml_is_kept_for_the_next_build_until_dropped(admin_client, s
         # Only the choice of config matters here, not another second of building.
         patch.setattr(
             "surveyapp.admin.publish.build_brief",
-            lambda survey, config: BuiltBrief(config.title or survey.title, b"%PDF", "<html>"),
+            lambda demo_survey, config: BuiltBrief(
+                config.title or demo_survey.title, b"%PDF", "<html>"
+            ),
         )
         _build(admin_client, standard="1")
-    draft = publication(survey, DRAFT)
+    draft = publication(demo_survey, DRAFT)
     assert (draft.version, draft.config, draft.config_name) == (3, None, None)
-    assert draft.title == survey.title
+    assert draft.title == demo_survey.title
 
 
 @pytest.mark.parametrize(
@@ -134,15 +108,15 @@ def test_the_brief_yaml_is_kept_for_the_next_build_until_dropped(admin_client, s
         ("sections:\n  - title: A\n    questions: [X99]\n", "X99"),
     ],
 )
-def test_a_broken_brief_yaml_is_explained_in_german(admin_client, survey, content, message):
+def test_a_broken_brief_yaml_is_explained_in_german(admin_client, demo_survey, content, message):
     response = _build(admin_client, content)
     assert response.status_code == 200
     assert "Der Bericht konnte nicht erstellt werden" in response.text
     assert message in response.text
-    assert publication(survey, DRAFT) is None
+    assert publication(demo_survey, DRAFT) is None
 
 
-def test_a_file_that_is_not_text_is_refused(admin_client, survey):
+def test_a_file_that_is_not_text_is_refused(admin_client, demo_survey):
     data = {"config": (io.BytesIO(b"\xff\xfe\x00bad"), "brief.yaml")}
     response = admin_client.post(
         f"{BRIEF}/erstellen", data=data, content_type="multipart/form-data"
@@ -150,13 +124,13 @@ def test_a_file_that_is_not_text_is_refused(admin_client, survey):
     assert "keine Textdatei in UTF-8" in response.text
 
 
-def test_only_yaml_files_are_taken(admin_client, survey):
+def test_only_yaml_files_are_taken(admin_client, demo_survey):
     data = {"config": (io.BytesIO(b"title: x"), "brief.txt")}
     response = admin_client.post(
         f"{BRIEF}/erstellen", data=data, content_type="multipart/form-data"
     )
     assert "Bitte eine YAML-Datei" in response.text
-    assert publication(survey, DRAFT) is None
+    assert publication(demo_survey, DRAFT) is None
 
 
 def test_without_submissions_there_is_nothing_to_build(admin_client, small_survey):
@@ -166,7 +140,7 @@ def test_without_submissions_there_is_nothing_to_build(admin_client, small_surve
     assert publication(small_survey, DRAFT) is None
 
 
-def test_preview_and_draft_pdf_need_a_draft(admin_client, survey):
+def test_preview_and_draft_pdf_need_a_draft(admin_client, demo_survey):
     for url in (f"{BRIEF}/vorschau", f"{BRIEF}/entwurf.pdf"):
         response = admin_client.get(url, follow_redirects=True)
         assert "Es gibt noch keinen Entwurf" in response.text
@@ -188,10 +162,10 @@ def test_the_draft_pdf_downloads(admin_client, draft):
     assert _actions()[-1] == "brief_downloaded"
 
 
-def test_an_admin_publishes_the_draft_and_withdraws_it(admin_client, survey, draft):
+def test_an_admin_publishes_the_draft_and_withdraws_it(admin_client, demo_survey, draft):
     response = admin_client.post(f"{BRIEF}/veroeffentlichen", data={"version": "1"})
     assert response.location == BRIEF
-    public = publication(survey, PUBLIC)
+    public = publication(demo_survey, PUBLIC)
     assert (public.version, public.published_by) == (1, "leitung@example.org")
     assert public.html == draft.html and public.pdf == draft.pdf
     page = admin_client.get(BRIEF).text
@@ -200,8 +174,8 @@ def test_an_admin_publishes_the_draft_and_withdraws_it(admin_client, survey, dra
     assert "öffentliche Ergebnisseite" in admin_client.get(DEMO).text
 
     admin_client.post(f"{BRIEF}/zuruecknehmen")
-    assert publication(survey, PUBLIC) is None
-    assert publication(survey, DRAFT) is not None
+    assert publication(demo_survey, PUBLIC) is None
+    assert publication(demo_survey, DRAFT) is not None
     assert _actions()[-2:] == ["brief_published", "brief_unpublished"]
     event = db.session.scalar(db.select(AuditEvent).filter_by(action="brief_published"))
     assert (event.user_email, event.target, event.detail) == (
@@ -211,20 +185,24 @@ def test_an_admin_publishes_the_draft_and_withdraws_it(admin_client, survey, dra
     )
 
 
-def test_a_draft_rebuilt_meanwhile_is_not_published_unseen(admin_client, survey, draft, built):
-    save_draft(survey, built, None, None, "forschung@example.org")
+def test_a_draft_rebuilt_meanwhile_is_not_published_unseen(
+    admin_client, demo_survey, draft, demo_brief
+):
+    save_draft(demo_survey, demo_brief, None, None, "forschung@example.org")
     db.session.commit()
     response = admin_client.post(
         f"{BRIEF}/veroeffentlichen", data={"version": "1"}, follow_redirects=True
     )
     assert "inzwischen neu erstellt (Fassung 2)" in response.text
-    assert publication(survey, PUBLIC) is None
+    assert publication(demo_survey, PUBLIC) is None
 
 
-def test_a_new_version_replaces_the_published_one(admin_client, survey, draft, built):
+def test_a_new_version_replaces_the_published_one(admin_client, demo_survey, draft, demo_brief):
     admin_client.post(f"{BRIEF}/veroeffentlichen", data={"version": "1"})
-    newer = BuiltBrief("Zweite Fassung", built.pdf, built.html.replace("<h1>", "<h1>Neu: ", 1))
-    save_draft(survey, newer, None, None, "forschung@example.org")
+    newer = BuiltBrief(
+        "Zweite Fassung", demo_brief.pdf, demo_brief.html.replace("<h1>", "<h1>Neu: ", 1)
+    )
+    save_draft(demo_survey, newer, None, None, "forschung@example.org")
     db.session.commit()
     admin_client.post(f"{BRIEF}/veroeffentlichen", data={"version": "2"})
     rows = db.session.scalars(db.select(Publication).filter_by(stage=PUBLIC)).all()

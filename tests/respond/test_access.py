@@ -138,3 +138,11 @@ def test_a_respondent_link_does_not_open_the_researcher_area(client, link):
     response = client.get("/admin/")
     assert response.status_code in (302, 401, 403)
     assert "/r/" not in response.headers.get("Location", "")
+
+
+def test_overview_and_submit_before_consent_lead_to_the_start_page(client, link):
+    overview = client.get(f"{link}/ueberblick")
+    submit = client.post(f"{link}/absenden")
+    assert overview.status_code == submit.status_code == 302
+    assert overview.headers["Location"] == submit.headers["Location"] == link
+    assert 'name="consent"' in client.get(link).get_data(as_text=True)

@@ -1,28 +1,24 @@
 """The public results page: the published brief without login, its PDF, and nothing else.
 
 The first test walks the whole way through the researcher area with a real build; the others
-put a published version in place directly from one brief built for the module.
+put a published version in place directly from the brief built once for the session
+(`demo_brief`).
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask_migrate import upgrade
 
-from surveyapp import auth, create_app
+from surveyapp import auth
 from surveyapp.extensions import db
 from surveyapp.models import Survey
 from surveyapp.results.publications import (
     BRIEF_CSP,
     BuiltBrief,
-    build_brief,
-    parse_brief_config,
     publication,
     publish,
     save_draft,
@@ -33,33 +29,12 @@ RESULTS = "/ergebnisse/sozialplanung-demo"
 PASSWORD = "ein langes Testpasswort"  # noqa: S105
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltBrief]:
-    """The demo brief, built once on a SQLite database of the module's own."""
-    from surveyapp.demo import load_demo
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('results') / 'brief.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
-    with app.app_context():
-        upgrade()
-        yield build_brief(load_demo(with_responses=True).survey, parse_brief_config(None))
-        db.session.remove()
-        db.engine.dispose()
-
-
 @pytest.fixture
-def survey(app: Flask) -> Survey:
-    from surveyapp.demo import load_demo
-
-    return load_demo(with_responses=True).survey
-
-
-@pytest.fixture
-def published(survey: Survey, built: BuiltBrief) -> BuiltBrief:
-    draft = save_draft(survey, built, None, None, "forschung@example.org")
-    publish(survey, draft, "leitung@example.org")
+def published(demo_survey: Survey, demo_brief: BuiltBrief) -> BuiltBrief:
+    draft = save_draft(demo_survey, demo_brief, None, None, "forschung@example.org")
+    publish(demo_survey, draft, "leitung@example.org")
     db.session.commit()
-    return built
+    return demo_brief
 
 
 def _pdf_text(content: bytes, tmp_path: Path) -> str:
@@ -69,7 +44,7 @@ def _pdf_text(content: bytes, tmp_path: Path) -> str:
     return out.decode("utf-8")
 
 
-def test_publish_then_withdraw_through_the_researcher_area(app, client, survey, tmp_path):
+def test_publish_then_withdraw_through_the_researcher_area(app, client, demo_survey, tmp_path):
     """Build, publish: the public sees the brief without a login; withdraw: it is gone."""
     auth.create_user("leitung@example.org", "admin", PASSWORD)
     admin = app.test_client()
@@ -81,13 +56,13 @@ def test_publish_then_withdraw_through_the_researcher_area(app, client, survey, 
     admin.post(f"{brief}/veroeffentlichen", data={"version": "1"})
     page = client.get(RESULTS)
     assert page.status_code == 200
-    assert f"<h1>{survey.title}</h1>" in page.text
+    assert f"<h1>{demo_survey.title}</h1>" in page.text
     assert f'href="{RESULTS}/bericht.pdf"' in page.text
     pdf = client.get(f"{RESULTS}/bericht.pdf")
     assert pdf.status_code == 200
     assert pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF")
-    assert survey.title in _pdf_text(pdf.data, tmp_path)
+    assert demo_survey.title in _pdf_text(pdf.data, tmp_path)
 
     admin.post(f"{brief}/zuruecknehmen")
     gone = client.get(RESULTS)
@@ -111,9 +86,9 @@ def test_the_page_is_the_published_brief_with_the_apps_links(client, published):
     assert "Vorschau" not in page.text
 
 
-def test_the_pdf_has_a_dated_file_name_and_is_not_cached(client, published, survey):
+def test_the_pdf_has_a_dated_file_name_and_is_not_cached(client, published, demo_survey):
     response = client.get(f"{RESULTS}/bericht.pdf")
-    day = publication(survey, "public").published_at.date().isoformat()
+    day = publication(demo_survey, "public").published_at.date().isoformat()
     assert (
         f"sozialplanung-demo_ergebnisbericht_{day}.pdf" in response.headers["Content-Disposition"]
     )
@@ -127,16 +102,16 @@ def test_only_the_brief_relaxes_the_content_security_policy(client, published):
     assert "unsafe-inline" not in gone.headers["Content-Security-Policy"]
 
 
-def test_an_unknown_survey_looks_like_an_unpublished_one(client, survey):
+def test_an_unknown_survey_looks_like_an_unpublished_one(client, demo_survey):
     unknown = client.get("/ergebnisse/gibt-es-nicht")
     unpublished = client.get(RESULTS)
     assert unknown.status_code == unpublished.status_code == 404
     assert unknown.text.replace("gibt-es-nicht", "sozialplanung-demo") == unpublished.text
-    assert survey.title not in unpublished.text
+    assert demo_survey.title not in unpublished.text
 
 
-def test_a_draft_alone_is_not_public(client, survey, built):
-    save_draft(survey, built, None, None, "forschung@example.org")
+def test_a_draft_alone_is_not_public(client, demo_survey, demo_brief):
+    save_draft(demo_survey, demo_brief, None, None, "forschung@example.org")
     db.session.commit()
     assert client.get(RESULTS).status_code == 404
 
