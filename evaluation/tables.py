@@ -781,15 +781,13 @@ def respondents(
     unit makes the survey's count a figure of its own, so two different values never share one
     name.
     """
-    data = dataset.data
-    mask = np.ones(len(data), dtype=bool)
+    mask = np.ones(len(dataset.data), dtype=bool)
     population: list[tuple[str, str]] = []
-    if land is not None:
-        mask &= (data["land"] == land).to_numpy()
-        population.append(("land", land))
-    if kind is not None:
-        mask &= (data["type"] == kind).to_numpy()
-        population.append(("type", kind))
+    for attribute, value in (("land", land), ("type", kind)):
+        if value is not None:
+            codes, labels, *_ = _categories(dataset, attribute)
+            mask &= codes == (labels.index(value) if value in labels else -2)
+            population.append((attribute, value))
     statistic = "units" if int(mask.sum()) == submitted else "submitted"
     return FigureId("", statistic, None, tuple(population))
 
