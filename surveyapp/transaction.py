@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.orm import Session, scoped_session
-
 from surveyapp.extensions import db
 
 
 @contextmanager
-def unit_of_work() -> Iterator[scoped_session[Session]]:
+def unit_of_work() -> Iterator[None]:
     """Commit what the block added when it ends normally; roll everything back on any error."""
     try:
-        yield db.session
+        yield
         db.session.commit()
     except BaseException:
         db.session.rollback()
