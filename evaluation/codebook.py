@@ -15,9 +15,26 @@ from typing import Any
 from evaluation.errors import EvaluationError
 
 #: Codes the system adds to every variable: filtered out, and shown but not answered.
+#: Questionnaire files may not use them, so they never collide with a real code.
 NOT_SHOWN = -77
 NO_ANSWER = -88
-SYSTEM_MISSING = {NOT_SHOWN: "nicht gestellt (Filter)", NO_ANSWER: "keine Antwort"}
+#: Their labels in each language the respondent pages speak.
+SYSTEM_MISSING_LABELS: Mapping[int, Mapping[str, str]] = {
+    NOT_SHOWN: {"de": "nicht gestellt (Filter)", "en": "not asked (filter)"},
+    NO_ANSWER: {"de": "keine Antwort", "en": "no answer"},
+}
+#: The labels the outputs print (German).
+SYSTEM_MISSING = {code: labels["de"] for code, labels in SYSTEM_MISSING_LABELS.items()}
+
+
+def is_system_code(value: object) -> bool:
+    """Whether a stored value is one of the system missing codes rather than an answer.
+
+    Booleans are never codes, although Python counts True as 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return value in SYSTEM_MISSING
+
 
 #: Types whose values (not only their missing codes) sit in `answers.number`.
 NUMERIC_TYPES = frozenset({"single", "multiple", "matrix", "integer", "decimal", "boolean"})

@@ -1,0 +1,40 @@
+"""Names of the data: the variable each question, option and matrix item writes to, and the
+system missing codes they may hold.
+
+Every place that turns a question into column names asks here, so a respondent's answer, the
+codebook and the exports always agree on what a column is called.
+"""
+
+from __future__ import annotations
+
+from evaluation.codebook import (
+    NO_ANSWER,
+    NOT_SHOWN,
+    SYSTEM_MISSING_LABELS,
+    is_system_code,
+)
+
+__all__ = [
+    "NOT_SHOWN",
+    "NO_ANSWER",
+    "SYSTEM_MISSING_LABELS",
+    "is_system_code",
+    "item_variable",
+    "option_variable",
+    "other_variable",
+]
+
+
+def option_variable(question_id: str, code: int) -> str:
+    """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for code -1)."""
+    return f"{question_id}_{code}" if code >= 0 else f"{question_id}_m{-code}"
+
+
+def item_variable(question_id: str, item_id: str) -> str:
+    """Variable of one item (row) of a matrix question (`C4_kita`)."""
+    return f"{question_id}_{item_id}"
+
+
+def other_variable(question_id: str) -> str:
+    """Variable of the free text beside an "other" option (`B3_other`)."""
+    return f"{question_id}_other"
