@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation import german
 from evaluation.brief.config import BriefConfig
 from evaluation.brief.content import published_tables, published_total
 from evaluation.brief.model import TableRow, TableView
@@ -35,7 +36,7 @@ from evaluation.codebook import Variable
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.errors import EvaluationError
-from evaluation.table import FigureId, Population, Table, german_number
+from evaluation.table import FigureId, Population, Table
 from evaluation.tables import frequencies, multiple_response, numbers, scale
 
 PEER_MIN = 5
@@ -347,7 +348,7 @@ def _view(
         variable = dataset.codebook[question]
         own = row[question]
         value = (
-            german_number(float(own), "number", variable.decimals)
+            german.figure(float(own), "number", variable.decimals)
             if own is not None and not pd.isna(own) and own not in variable.missing_codes
             else _own(variable, own)
         )
@@ -367,7 +368,7 @@ def _view(
     n_all = first_row(everyone, "total")
     base = published(n_all.cells[0]) if n_all else None
     if base is not None and kind != "matrix":
-        notes.append(f"Alle Kommunen: Basis {german_number(base, 'count', 0)}.")
+        notes.append(f"Alle Kommunen: Basis {german.number(base)}.")
     return TableView(
         caption=everyone.title,
         stub="Antwort" if kind != "numbers" else "Kennzahl",

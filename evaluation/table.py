@@ -16,13 +16,14 @@ from typing import Literal
 
 import pandas as pd
 
-CellFormat = Literal["count", "percent", "number", "text"]
+from evaluation import german
+from evaluation.german import FigureFormat
+
+CellFormat = FigureFormat
 Position = tuple[int, int]
 Population = tuple[tuple[str, str | int], ...]
 
 SUPPRESSED = "."
-#: German style (DIN 5008, Duden) groups digits only from five digits on: 2014, 1234, 12.345.
-GROUP_DIGITS_FROM = 10_000
 
 
 @dataclass(frozen=True, order=True)
@@ -74,7 +75,7 @@ class Cell:
         """German rendering: "1.234", "12,5", "." for a suppressed cell, "" for no value."""
         if self.suppressed:
             return SUPPRESSED
-        return german_number(self.value, self.format, self.decimals)
+        return german.figure(self.value, self.format, self.decimals)
 
 
 @dataclass(frozen=True)
@@ -184,23 +185,3 @@ class Table:
             for r, row in enumerate(self.rows)
         )
         return replace(self, rows=rows, **changes)
-
-
-def german_number(value: float | int | str | None, format: CellFormat, decimals: int | None) -> str:
-    """Decimal comma, and a dot between thousands from five digits on ("2014", "12.345", "12,5").
-
-    DIN 5008 and the Duden leave four-digit numbers ungrouped, so a year never reads "2.014".
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if format == "count":
-        places = 0
-    elif format == "percent":
-        places = 1 if decimals is None else decimals
-    else:
-        places = 2 if decimals is None else decimals
-    grouping = "," if abs(round(value, places)) >= GROUP_DIGITS_FROM else ""
-    text = f"{value:{grouping}.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaluation import german
 from evaluation.codebook import NO_ANSWER, NOT_SHOWN, Variable
 from evaluation.dataset import SIZE_CLASSES, SIZE_UNKNOWN, UNIT_LABELS, Dataset, SurveyInfo
 from evaluation.table import (
@@ -35,7 +36,6 @@ from evaluation.table import (
     Row,
     Significance,
     Table,
-    german_number,
 )
 
 __all__ = [
@@ -677,7 +677,7 @@ def _independence(counts: np.ndarray) -> Significance:
             p,
             float(result.statistic),
             int(result.dof),
-            f"Chi²-Test nach Pearson: χ² = {german_number(result.statistic, 'number', 2)}, "
+            f"Chi²-Test nach Pearson: χ² = {german.number(result.statistic, 2)}, "
             f"df = {result.dof}, p {_p(p)}.",
         )
     if observed.shape == (2, 2):
@@ -696,13 +696,13 @@ def _independence(counts: np.ndarray) -> Significance:
         "fisher-monte-carlo",
         p,
         note=f"Exakter Test nach Fisher, da erwartete Häufigkeiten unter 5 liegen; p-Wert "
-        f"geschätzt aus {german_number(FISHER_SAMPLES, 'count', 0)} Zufallstabellen mit den "
+        f"geschätzt aus {german.number(FISHER_SAMPLES)} Zufallstabellen mit den "
         f"beobachteten Randsummen: p {_p(p)}.",
     )
 
 
 def _p(p: float) -> str:
-    return "< 0,001" if p < 0.001 else "= " + german_number(p, "number", 3)
+    return "< 0,001" if p < 0.001 else "= " + german.number(p, 3)
 
 
 def response_table(dataset: Dataset) -> Table:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from evaluation.table import german_number
+from evaluation import german
 
 NBSP = "\u00a0"
 #: Below this count, counts lead ("9 von 14"); from it on, percentages lead.
@@ -33,7 +33,7 @@ _PLURALS = {
 
 def number(value: float | int, decimals: int = 0) -> str:
     """A number with decimal comma and thousands dot: 1.234 and 1,5."""
-    return german_number(value, "number", decimals)
+    return german.number(value, decimals)
 
 
 def percent(value: float, decimals: int = 0) -> str:

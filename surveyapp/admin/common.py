@@ -6,7 +6,7 @@ import re
 
 from flask import abort
 
-from evaluation.table import german_number as evaluation_number
+from evaluation import german
 from surveyapp.extensions import db
 from surveyapp.models import Invitation, Survey, Unit
 
@@ -47,7 +47,7 @@ def german_date(value: object) -> str:
 
 def german_number(value: float, decimals: int = 0) -> str:
     """11.000, 2014 and 12,5: the same German number style as every published table."""
-    return evaluation_number(value, "number", decimals)
+    return german.number(value, decimals)
 
 
 def percent(part: int, whole: int) -> str:

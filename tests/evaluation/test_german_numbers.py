@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from evaluation.brief.sentences import kommunen, number, percent, share
-from evaluation.table import Cell, german_number
+from evaluation.german import figure as german_number
+from evaluation.table import Cell
 from evaluation.tables import _independence
 
 
