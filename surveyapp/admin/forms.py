@@ -24,8 +24,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from surveyapp.auth import MIN_PASSWORD_LENGTH, ROLES
-from surveyapp.contacts import EMAIL
+from surveyapp.accounts.auth import MIN_PASSWORD_LENGTH, ROLES
+from surveyapp.field.contacts import EMAIL
 
 IS_EMAIL = Regexp(EMAIL, message="Bitte eine gültige E-Mail-Adresse angeben.")
 

@@ -1,19 +1,24 @@
-"""Who gets an invitation or a reminder, and sending them: one message per contact.
+"""Who gets an invitation or a reminder, and sending them: one message per contact; the list
+of every link for a mail merge.
 
 Sending never touches the link: a reminder carries the same link as the invitation, so a
-contact who kept the first e-mail can still use it. Only revoking changes a link.
+contact who kept the first e-mail can still use it. Only revoking or renewing changes a link.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 
 from sqlalchemy.orm import selectinload
 
-from surveyapp import audit, mail
+from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.invitations import link_of
+from surveyapp.field import mail
+from surveyapp.field.invitations import link_of
 from surveyapp.models import Contact, Invitation, Mailing, Response, Survey, Unit, utcnow
+from surveyapp.transaction import unit_of_work
 
 
 def _with_contacts(survey: Survey):  # noqa: ANN202  (a Select; its full type is unwieldy)
@@ -75,27 +80,67 @@ def send(
         for contact in invitation.contacts:
             invitation_of[mail.compose(survey, contact, kind, link)] = invitation
     report = mail.send(invitation_of)
-    now = utcnow()
-    for message in report.sent:
-        invitation = invitation_of[message]
-        if invitation.sent_at is None:
-            invitation.sent_at = now
-    db.session.add(
-        Mailing(survey_id=survey.id, kind=kind, recipients=len(report.sent), user_id=user_id)
-    )
-    audit.record(
-        "invitations_sent" if kind == "invitation" else "reminders_sent",
-        survey.slug,
-        user_email=user_email,
-        user_id=user_id,
-        commit=False,
-        units=len(invitations),
-        sent=len(report.sent),
-        failed=len(report.failed),
-    )
-    db.session.commit()
+    with unit_of_work():
+        now = utcnow()
+        for message in report.sent:
+            invitation = invitation_of[message]
+            if invitation.sent_at is None:
+                invitation.sent_at = now
+        db.session.add(
+            Mailing(survey_id=survey.id, kind=kind, recipients=len(report.sent), user_id=user_id)
+        )
+        audit.record(
+            "invitations_sent" if kind == "invitation" else "reminders_sent",
+            survey.slug,
+            user_email=user_email,
+            user_id=user_id,
+            units=len(invitations),
+            sent=len(report.sent),
+            failed=len(report.failed),
+        )
     return report
 
 
 def contacts_of(invitation: Invitation) -> list[Contact]:
     return sorted(invitation.contacts, key=lambda contact: contact.name)
+
+
+def links_table(survey: Survey) -> str:
+    """Every open link as CSV for a mail merge, one row per contact (units without contacts get
+    one row); handing out the links is logged. Semicolons and a BOM, as German Excel wants."""
+    query = (
+        db.select(Invitation)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(Invitation.survey_id == survey.id, Invitation.revoked_at.is_(None))
+        .options(selectinload(Invitation.contacts), selectinload(Invitation.unit))
+        .order_by(Unit.ags)
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["ags", "kommune", "land", "typ", "anrede", "name", "e-mail", "link"])
+    rows = 0
+    with unit_of_work():
+        for invitation in db.session.scalars(query):
+            unit, link = invitation.unit, link_of(invitation)
+            for contact in contacts_of(invitation) or [None]:
+                writer.writerow(
+                    [
+                        unit.ags,
+                        unit.display_name,
+                        unit.land,
+                        unit.type,
+                        _cell(contact.salutation if contact else ""),
+                        _cell(contact.name if contact else ""),
+                        _cell(contact.email if contact else ""),
+                        link,
+                    ]
+                )
+                rows += 1
+        audit.record("links_exported", survey.slug, rows=rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def _cell(value: str | None) -> str:
+    """Text a spreadsheet must never run as a formula."""
+    text = value or ""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,139 @@
+"""Invitations: one personal link per unit and survey, shared by the unit's contacts.
+
+Creating, revoking and renewing a link are the only ways a link comes to be or changes; each
+commits on its own (`surveyapp.transaction.unit_of_work`), a researcher's action with its audit
+event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+
+from surveyapp.accounts import audit
+from surveyapp.extensions import db
+from surveyapp.field import tokens
+from surveyapp.models import Invitation, Survey, Unit, utcnow
+from surveyapp.transaction import unit_of_work
+
+
+class InvitationError(ValueError):
+    """A request about invitations that cannot be carried out; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Link:
+    unit: Unit
+    url: str
+
+
+def create_invitations(survey: Survey, ags_keys: Iterable[str] | None = None) -> list[Invitation]:
+    """Invites the given units (default: every unit that still exists); existing ones are kept,
+    so running it twice never invalidates a link that is already out."""
+    with unit_of_work():
+        return _invite(survey, ags_keys)
+
+
+def invite(survey: Survey, ags_keys: Iterable[str] | None = None) -> int:
+    """A researcher's `create_invitations`, logged with how many were new; returns the count."""
+    with unit_of_work():
+        before = count_invitations(survey)
+        result = _invite(survey, ags_keys)
+        audit.record(
+            "invitations_created", survey.slug, units=len(result), new=len(result) - before
+        )
+    return len(result)
+
+
+def _invite(survey: Survey, ags_keys: Iterable[str] | None) -> list[Invitation]:
+    query = db.select(Unit).order_by(Unit.ags)
+    if ags_keys is not None:
+        wanted = [key.strip() for key in ags_keys if key.strip()]
+        units = list(db.session.scalars(query.where(Unit.ags.in_(wanted))))
+        missing = sorted(set(wanted) - {u.ags for u in units})
+        if missing:
+            raise InvitationError(f"Unbekannte Schlüssel: {', '.join(missing)}.")
+    else:
+        units = list(db.session.scalars(query.where(Unit.valid_until.is_(None))))
+    existing = {
+        inv.unit_id: inv
+        for inv in db.session.scalars(db.select(Invitation).filter_by(survey_id=survey.id))
+    }
+    result = []
+    for unit in units:
+        invitation = existing.get(unit.id)
+        if invitation is None:
+            invitation = new_invitation(survey, unit)
+            db.session.add(invitation)
+        result.append(invitation)
+    db.session.flush()
+    return result
+
+
+def new_invitation(survey: Survey, unit: Unit) -> Invitation:
+    """An invitation with a fresh link; the caller adds it to the session."""
+    invitation = Invitation(survey=survey, unit=unit)
+    _new_link(invitation)
+    return invitation
+
+
+def _new_link(invitation: Invitation) -> None:
+    salt = tokens.new_salt()
+    token = tokens.token_for(salt, current_app.config["SECRET_KEY"])
+    invitation.salt, invitation.token_digest = salt, tokens.digest(token)
+
+
+def count_invitations(survey: Survey) -> int:
+    query = db.select(db.func.count(Invitation.id)).filter_by(survey_id=survey.id)
+    return db.session.scalar(query) or 0
+
+
+def invitation_of(survey: Survey, ags: str) -> Invitation | None:
+    """The survey's invitation of the unit with this key, if it has one."""
+    return db.session.scalar(
+        db.select(Invitation)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(Invitation.survey_id == survey.id, Unit.ags == ags)
+    )
+
+
+def token_of(invitation: Invitation) -> str:
+    return tokens.token_for(invitation.salt, current_app.config["SECRET_KEY"])
+
+
+def link_of(invitation: Invitation) -> str:
+    """The respondent's personal link, absolute, for letters and e-mails."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for("respond.start", token=token_of(invitation), _external=True)
+
+
+def find_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(db.select(Invitation).filter_by(token_digest=tokens.digest(token)))
+
+
+def revoke(invitation: Invitation) -> None:
+    """The link stops working at once; the unit's answers so far stay. Logged."""
+    with unit_of_work():
+        invitation.revoked_at = utcnow()
+        audit.record("link_revoked", _target(invitation))
+
+
+def renew(invitation: Invitation) -> None:
+    """A new link for the unit, the old one dead: the only way a link changes. Logged.
+
+    The new link has not been sent to anyone yet, so the invitation counts as not sent.
+    """
+    with unit_of_work():
+        _new_link(invitation)
+        invitation.revoked_at = None
+        invitation.sent_at = None
+        audit.record("link_renewed", _target(invitation))
+
+
+def _target(invitation: Invitation) -> str:
+    return f"{invitation.survey.slug}/{invitation.unit.ags}"
