@@ -157,10 +157,10 @@ def _flash_report(report: mail.SendReport, what: str) -> None:
 
 @bp.route("/befragungen/<slug>/vorlage/<kind>", methods=["GET", "POST"])
 @admin_required
-def mail_template(slug: str, kind: str) -> str | Response:
+def mail_template(slug: str, kind: str) -> str | Response | tuple[str, int]:
     survey = survey_or_404(slug)
     if kind not in mail.KINDS:
-        return render_template("admin/error.html", status=404), 404  # type: ignore[return-value]
+        return render_template("admin/error.html", status=404), 404
     subject, body = mail.template_for(survey, kind)
     form = TemplateForm(data={"subject": subject, "body": body})
     if form.validate_on_submit():

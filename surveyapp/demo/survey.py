@@ -40,10 +40,11 @@ def load_demo(with_responses: bool = False) -> Demo:
     if survey is None:
         frame.import_file(DATA / "kreise-mitteldeutschland.csv")
         today = date.today()
+        opens_on = today - timedelta(days=7)
         survey = create_survey(
             DATA / "demo-questionnaire.yaml",
             DEMO_SLUG,
-            opens_on=today - timedelta(days=7),
+            opens_on=opens_on,
             closes_on=today + timedelta(days=60),
         )
         with unit_of_work():
@@ -51,16 +52,16 @@ def load_demo(with_responses: bool = False) -> Demo:
             survey.contact_email = "umfrage@example.org"
         invitations = create_invitations(survey)
         if with_responses:
-            _send_invitations(survey, invitations)
+            _send_invitations(survey, invitations, opens_on)
             add_sample_responses(
                 questionnaire_of(survey), invitations[1:], DEMO_SUBMITTED, DEMO_DRAFTS
             )
     return Demo(survey, create_invitations(survey))
 
 
-def _send_invitations(survey: Survey, invitations: list[Invitation]) -> None:
+def _send_invitations(survey: Survey, invitations: list[Invitation], opened_on: date) -> None:
     """Records the invitation mailing of the first day, as if it had gone out then."""
-    sent_at = datetime.combine(survey.opens_on, time(9, 0))
+    sent_at = datetime.combine(opened_on, time(9, 0))
     with unit_of_work():
         for invitation in invitations:
             invitation.sent_at = sent_at

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
+
+from sqlalchemy import CursorResult
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
@@ -197,9 +199,13 @@ def purge_contacts(survey: Survey, *, user_email: str | None = None) -> int:
         )
     invitation_ids = db.select(Invitation.id).where(Invitation.survey_id == survey.id)
     with unit_of_work():
-        result = db.session.execute(
-            db.delete(Contact).where(Contact.invitation_id.in_(invitation_ids)),
-            execution_options={"synchronize_session": False},
+        # A bulk DELETE returns a cursor result, which knows how many rows it removed.
+        result = cast(
+            CursorResult[Any],
+            db.session.execute(
+                db.delete(Contact).where(Contact.invitation_id.in_(invitation_ids)),
+                execution_options={"synchronize_session": False},
+            ),
         )
         deleted = result.rowcount or 0
         audit.record("contacts_purged", survey.slug, user_email=user_email, deleted=deleted)

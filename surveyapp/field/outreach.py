@@ -122,7 +122,8 @@ def links_table(survey: Survey) -> str:
     with unit_of_work():
         for invitation in db.session.scalars(query):
             unit, link = invitation.unit, link_of(invitation)
-            for contact in contacts_of(invitation) or [None]:
+            people: list[Contact | None] = [*contacts_of(invitation)] or [None]
+            for contact in people:
                 writer.writerow(
                     [
                         unit.ags,

@@ -140,7 +140,8 @@ def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if problems:
         raise FrameInvalid(problems)
 
-    units, seen = [], {}
+    units: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     for row in rows:
         number = row["__row__"]
         unit: dict[str, Any] = {}
