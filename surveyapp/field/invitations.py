@@ -1,9 +1,5 @@
-"""Invitations: one personal link per unit and survey, shared by the unit's contacts.
-
-Creating, revoking and renewing a link are the only ways a link comes to be or changes; each
-commits on its own (`surveyapp.transaction.unit_of_work`), a researcher's action with its audit
-event.
-"""
+"""Invitations: one personal link per unit and survey, shared by the unit's contacts; creating,
+revoking and renewing a link each commit on their own, a researcher's with its audit event."""
 
 from __future__ import annotations
 
@@ -37,7 +33,7 @@ def create_invitations(survey: Survey, ags_keys: Iterable[str] | None = None) ->
 
 
 def invite(survey: Survey, ags_keys: Iterable[str] | None = None) -> int:
-    """A researcher's `create_invitations`, logged with how many were new; returns the count."""
+    """A researcher's `create_invitations`, logged; returns the count."""
     with unit_of_work():
         before = count_invitations(survey)
         result = _invite(survey, ags_keys)
@@ -124,10 +120,7 @@ def revoke(invitation: Invitation) -> None:
 
 
 def renew(invitation: Invitation) -> None:
-    """A new link for the unit, the old one dead: the only way a link changes. Logged.
-
-    The new link has not been sent to anyone yet, so the invitation counts as not sent.
-    """
+    """A new link, the old one dead, not yet sent to anyone. Logged."""
     with unit_of_work():
         _new_link(invitation)
         invitation.revoked_at = None

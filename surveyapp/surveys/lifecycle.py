@@ -1,5 +1,5 @@
-"""A survey's life cycle: created pinning one questionnaire snapshot and its codebook, opened,
-closed, its field period and team contact changed; and whether it takes answers today."""
+"""A survey's life cycle: a wave that pins one questionnaire snapshot and its codebook, opened,
+closed, its field period changed."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from surveyapp.questionnaire import (
 from surveyapp.transaction import unit_of_work
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
-#: German names of the states a survey passes through, for the pages.
 STATUS_LABELS = {"draft": "Entwurf", "open": "offen", "closed": "geschlossen"}
 
 
@@ -34,7 +33,7 @@ def create_survey(
     opens_on: date | None = None,
     closes_on: date | None = None,
 ) -> Survey:
-    """A new survey from a questionnaire file, stored at once (the command line, the demo)."""
+    """From the command line and the demo: not logged."""
     with unit_of_work():
         return _new_survey(source, slug, opens_on, closes_on)
 
@@ -48,10 +47,7 @@ def create_from_upload(
     contact_name: str | None = None,
     contact_email: str | None = None,
 ) -> Survey:
-    """A new survey from an uploaded questionnaire file, with its team contact; logged.
-
-    The loader tells YAML from XLSForm by the file's suffix, so the upload keeps it.
-    """
+    """A researcher's upload, logged; the loader tells YAML from XLSForm by the suffix."""
     suffix = Path(filename).suffix.lower() or ".yaml"
     with tempfile.TemporaryDirectory() as folder, unit_of_work():
         path = Path(folder) / f"fragebogen{suffix}"
@@ -92,7 +88,6 @@ def _new_survey(
 
 
 def all_surveys() -> list[Survey]:
-    """Every survey, the newest first."""
     return list(db.session.scalars(db.select(Survey).order_by(Survey.created_at.desc())))
 
 
@@ -101,7 +96,6 @@ def survey_by_slug(slug: str) -> Survey | None:
 
 
 def set_status(survey: Survey, status: str) -> None:
-    """Opens (`open`) or closes (`closed`) the survey for answers; logged."""
     with unit_of_work():
         survey.status = status
         audit.record("survey_opened" if status == "open" else "survey_closed", survey.slug)
@@ -114,7 +108,6 @@ def change_settings(
     contact_name: str | None,
     contact_email: str | None,
 ) -> None:
-    """The field period and the team's contact; a period that ends before it begins is refused."""
     if opens_on and closes_on and closes_on < opens_on:
         raise SurveyError("Das Ende der Feldphase liegt vor ihrem Beginn.")
     with unit_of_work():
