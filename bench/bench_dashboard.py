@@ -22,8 +22,9 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import event, insert, text
 
-from surveyapp import auth, create_app
-from surveyapp.demo import load_demo
+from surveyapp import create_app
+from surveyapp.accounts import auth
+from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
 from surveyapp.models import Invitation, Response, Survey, Unit, utcnow
 

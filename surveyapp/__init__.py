@@ -27,11 +27,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     from surveyapp import (
-        auth,
         cli,
         models,  # noqa: F401  (register the tables with the metadata)
         security,
     )
+    from surveyapp.accounts import auth
 
     security.init_app(app)
     auth.init_app(app)

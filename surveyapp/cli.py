@@ -1,5 +1,9 @@
-"""Flask CLI commands for the journey: check a questionnaire, create a survey, import the frame,
-create invitations, load the demo. Each prints a clear German message and exits 1 on bad input."""
+"""Every `flask …` command: check a questionnaire, create a survey, import the frame, create
+invitations, load the demo; accounts, contacts, sending, purging.
+
+Each command is a thin call into a service, prints a clear German message and exits 1 on bad
+input. What a researcher would script is logged in the audit log as the command line.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +11,47 @@ import csv
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 
-from surveyapp import frame
-from surveyapp.invitations import InvitationError, create_invitations, link_of, survey_by_slug
+from evaluation import german
+from surveyapp.accounts import auth, users
+from surveyapp.demo.login import ensure_demo_access
+from surveyapp.demo.survey import database_is_empty, load_demo
+from surveyapp.field import contacts, outreach
+from surveyapp.field.invitations import InvitationError, create_invitations, link_of
+from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.summary import summarize
-from surveyapp.surveys import SurveyError, create_survey
+from surveyapp.surveys import frame
+from surveyapp.surveys.lifecycle import SurveyError, create_survey, survey_by_slug
 
 questionnaire_cli = AppGroup("questionnaire", help="Fragebogen-Dateien prüfen.")
 survey_cli = AppGroup("survey", help="Befragungen anlegen.")
 units_cli = AppGroup("units", help="Die Auswahlgesamtheit (Kommunen) laden.")
 invitations_cli = AppGroup("invitations", help="Persönliche Links erzeugen.")
+users_cli = AppGroup("users", help="Konten des Forschungsteams verwalten.")
+contacts_cli = AppGroup("contacts", help="Kontaktdaten laden und nach der Feldphase löschen.")
+reminders_cli = AppGroup("reminders", help="Erinnerungen an Kommunen ohne Antwort senden.")
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+#: Who the audit log names for what was done from the command line.
+CLI_USER = "Kommandozeile"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
+
+
+def _survey(slug: str) -> Survey:
+    survey = survey_by_slug(slug)
+    if survey is None:
+        _fail(f"Keine Befragung mit dem Kurznamen „{slug}“.")
+    return survey
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -93,8 +116,8 @@ def import_units(file: Path) -> None:
 @click.option("--units", "unit_keys", help="Nur diese Schlüssel (AGS), durch Kommas getrennt.")
 def create_invitations_command(slug: str, unit_keys: str | None) -> None:
     """Erzeugt Einladungen und gibt je Kommune den persönlichen Link als CSV aus."""
+    survey = _survey(slug)
     try:
-        survey = survey_by_slug(slug)
         invitations = create_invitations(survey, unit_keys.split(",") if unit_keys else None)
     except InvitationError as error:
         _fail(str(error))
@@ -107,9 +130,6 @@ def create_invitations_command(slug: str, unit_keys: str | None) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Lädt die Demo-Befragung, falls die Datenbank leer ist, und zeigt einen Link."""
-    from surveyapp.admin.demo import ensure_demo_access
-    from surveyapp.demo import database_is_empty, load_demo
-
     fresh = database_is_empty()
     demo = load_demo(with_responses=True)
     if fresh:
@@ -119,9 +139,124 @@ def demo_command() -> None:
     ensure_demo_access(demo)
 
 
-def init_app(app: Flask) -> None:
-    for command in (questionnaire_cli, survey_cli, units_cli, invitations_cli, demo_command):
-        app.cli.add_command(command)
-    from surveyapp.admin.cli import init_app as init_admin_cli
+def password_link(user: User) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for("admin.set_password", token=auth.password_token(user), _external=True)
 
-    init_admin_cli(app)
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(auth.ROLES), default="researcher", show_default=True)
+@click.option(
+    "--link", "one_time_link", is_flag=True, help="Statt einer Passworteingabe einen Link ausgeben."
+)
+def create_user(email: str, role: str, one_time_link: bool) -> None:
+    """Legt ein Konto an; das Passwort wird abgefragt oder über einen Einmal-Link gesetzt."""
+    password = None
+    if not one_time_link:
+        password = click.prompt("Passwort", hide_input=True, confirmation_prompt="Wiederholen")
+    try:
+        user = users.create_account(email, role, password, user_email=CLI_USER)
+    except auth.AccountError as error:
+        _fail(str(error))
+    click.echo(f"Konto {user.email} ({role}) angelegt.")
+    if one_time_link:
+        click.echo(f"Link zum Setzen des Passworts (3 Tage gültig): {password_link(user)}")
+
+
+@users_cli.command("link")
+@click.argument("email")
+def user_link(email: str) -> None:
+    """Gibt einen neuen Einmal-Link zum Setzen des Passworts aus."""
+    user = auth.user_by_email(email)
+    if user is None:
+        _fail(f"Kein Konto für {email}.")
+    click.echo(password_link(user))
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """Zeigt alle Konten mit Rolle und Status."""
+    for user in users.all_users():
+        state = "aktiv" if user.active else "gesperrt"
+        click.echo(f"{user.email}\t{user.role}\t{state}")
+
+
+@contacts_cli.command("import")
+@click.argument("slug")
+@click.argument("file", type=FILE)
+def import_contacts(slug: str, file: Path) -> None:
+    """Lädt Kontakte (ags, anrede, name, e-mail) aus CSV oder XLSX: alle Zeilen oder keine."""
+    survey = _survey(slug)
+    try:
+        with file.open("rb") as stream:
+            result = contacts.import_contacts(survey, stream, file.name, user_email=CLI_USER)
+    except contacts.ContactsInvalid as error:
+        _fail(f"{file.name}: nichts importiert.\n{error}")
+    click.echo(f"{result.created} Kontakte neu, {result.updated} aktualisiert.")
+
+
+@contacts_cli.command("purge")
+@click.argument("slug")
+def purge_contacts(slug: str) -> None:
+    """Löscht alle Kontaktdaten einer geschlossenen Befragung; die Antworten bleiben."""
+    survey = _survey(slug)
+    try:
+        deleted = contacts.purge_contacts(survey, user_email=CLI_USER)
+    except contacts.PurgeRefused as error:
+        _fail(str(error))
+    click.echo(f"{deleted} Kontakte gelöscht; die Antworten bleiben erhalten.")
+
+
+@click.command("send")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage senden.")
+def send_invitations(slug: str, yes: bool) -> None:
+    """Sendet die Einladung an alle Kontakte, die noch keine erhalten haben."""
+    _send(slug, "invitation", yes)
+
+
+@reminders_cli.command("send")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage senden.")
+def send_reminders(slug: str, yes: bool) -> None:
+    """Sendet eine Erinnerung an alle eingeladenen Kommunen ohne abgeschickte Antwort."""
+    _send(slug, "reminder", yes)
+
+
+def _send(slug: str, kind: str, yes: bool) -> None:
+    survey = _survey(slug)
+    if kind == "invitation":
+        targets = outreach.invitation_targets(survey)
+    else:
+        targets = outreach.reminder_targets(survey)
+        earlier = outreach.earlier_mailings(survey, "reminder")
+        dates = ", ".join(german.day(m.sent_at) for m in earlier) or "keine"
+        click.echo(f"Bisherige Erinnerungen: {len(earlier)} ({dates}).")
+    count = outreach.contact_count(targets)
+    if not targets:
+        click.echo("Niemand zu benachrichtigen.")
+        return
+    what = "Einladungen" if kind == "invitation" else "Erinnerungen"
+    if not yes:
+        click.confirm(f"{count} {what} an {len(targets)} Kommunen senden?", abort=True)
+    report = outreach.send(survey, targets, kind, user_email=CLI_USER)
+    click.echo(f"{len(report.sent)} {what} versandt.")
+    for message, reason in report.failed:
+        click.echo(f"Nicht zugestellt: {message.to} ({reason})", err=True)
+
+
+def init_app(app: Flask) -> None:
+    for command in (
+        questionnaire_cli,
+        survey_cli,
+        units_cli,
+        invitations_cli,
+        demo_command,
+        users_cli,
+        contacts_cli,
+        reminders_cli,
+    ):
+        app.cli.add_command(command)
+    invitations_cli.add_command(send_invitations)

@@ -22,7 +22,7 @@ from testsupport import Inbox, empty_tables, smtp_server
 from surveyapp import create_app
 from surveyapp.extensions import db
 from surveyapp.models import Survey
-from surveyapp.results.publications import BuiltBrief, build_brief, parse_brief_config
+from surveyapp.publishing.publications import BuiltBrief, build_brief, parse_brief_config
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -120,7 +120,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def demo(app: Flask):
     """The demo survey: the demo questionnaire, the real frame, and one invitation per unit."""
-    from surveyapp.demo import load_demo
+    from surveyapp.demo.survey import load_demo
 
     return load_demo()
 
@@ -128,7 +128,7 @@ def demo(app: Flask):
 @pytest.fixture
 def demo_survey(app: Flask) -> Survey:
     """The demo survey with its seeded responses (14 submitted, 4 started)."""
-    from surveyapp.demo import load_demo
+    from surveyapp.demo.survey import load_demo
 
     return load_demo(with_responses=True).survey
 
@@ -138,7 +138,7 @@ def demo_brief(tmp_path_factory: pytest.TempPathFactory) -> BuiltBrief:
     """The demo survey's findings brief, built once (about a second) on a SQLite database of
     its own, for tests that need a brief to store, publish or serve rather than to build. It is
     plain bytes and text, so it outlives the app context it was built in."""
-    from surveyapp.demo import load_demo
+    from surveyapp.demo.survey import load_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('brief') / 'brief.db'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})

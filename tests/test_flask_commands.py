@@ -111,7 +111,7 @@ def test_demo_loads_once_and_prints_a_link(runner):
 
 def test_a_new_survey_with_a_reused_id_gets_its_own_questionnaire(runner, tmp_path):
     """Ids repeat across databases (a restore, a test run): the parsed questionnaire does not."""
-    from surveyapp.surveys import questionnaire_of
+    from surveyapp.surveys.lifecycle import questionnaire_of
 
     other = tmp_path / "andere.yaml"
     other.write_text(

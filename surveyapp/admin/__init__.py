@@ -7,7 +7,7 @@ has no account, so the login check turns them away like any stranger.
 
 from flask import Blueprint, render_template
 
-from surveyapp import auth
+from surveyapp.accounts import auth
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 bp.before_request(auth.require_login)

@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from surveyapp import audit, auth
+from surveyapp.accounts import auth, users
 from surveyapp.admin import bp
 from surveyapp.admin.forms import ActionForm, LoginForm, SetPasswordForm
 from surveyapp.extensions import limiter
@@ -44,13 +44,11 @@ def login() -> str | Response:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = auth.authenticate(form.email.data, form.password.data)
+        user = users.log_in(form.email.data, form.password.data)
         if user is not None:
             session.clear()
             login_user(auth.Account(user))
-            audit.record("login", user.email, user_email=user.email, user_id=user.id)
             return redirect(_safe_next(request.args.get("next")))
-        audit.record("login_failed", auth.normalise_email(form.email.data)[:200])
         failed = True
     return render_template("admin/login.html", form=form, failed=failed)
 
@@ -59,7 +57,7 @@ def login() -> str | Response:
 def logout() -> Response:
     form = ActionForm()
     if form.validate_on_submit():
-        audit.record("logout", current_user.email)
+        users.log_out()
         logout_user()
         session.clear()
         flash("Sie sind abgemeldet.", "info")
@@ -75,8 +73,7 @@ def set_password(token: str) -> str | Response | tuple[str, int]:
         return render_template("admin/password_link_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        auth.set_password(user, form.password.data)
-        audit.record("password_set", user.email, user_email=user.email, user_id=user.id)
+        users.set_password_by_link(user, form.password.data)
         flash("Ihr Passwort ist gespeichert. Bitte melden Sie sich an.", "success")
         return redirect(url_for("admin.login"))
     return render_template("admin/set_password.html", form=form, email=user.email)

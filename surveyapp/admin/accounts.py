@@ -6,10 +6,9 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from surveyapp import audit, auth
+from surveyapp.accounts import auth, users
 from surveyapp.admin import bp
 from surveyapp.admin.forms import ActionForm, UserChangeForm, UserForm
-from surveyapp.extensions import db
 from surveyapp.models import User
 
 
@@ -26,31 +25,30 @@ def accounts() -> str | Response:
     new_link = None
     if form.validate_on_submit():
         try:
-            user = auth.create_user(form.email.data, form.role.data)
+            user = users.create_account(form.email.data, form.role.data)
         except auth.AccountError as error:
             form.email.errors = [str(error)]
         else:
-            audit.record("user_created", user.email, role=user.role)
             new_link = (user.email, password_link(user))
             form = UserForm(formdata=None)
-    users = list(db.session.scalars(db.select(User).order_by(User.email)))
-    forms = {u.id: UserChangeForm(formdata=None, obj=u, prefix=f"u{u.id}") for u in users}
+    everyone = users.all_users()
+    forms = {u.id: UserChangeForm(formdata=None, obj=u, prefix=f"u{u.id}") for u in everyone}
     return render_template(
-        "admin/accounts.html", form=form, users=users, forms=forms, new_link=new_link
+        "admin/accounts.html", form=form, users=everyone, forms=forms, new_link=new_link
     )
 
 
 @bp.route("/konten/<int:user_id>", methods=["POST"])
 @auth.admin_required
 def account_change(user_id: int) -> Response:
-    user = db.session.get(User, user_id) or abort(404)
+    user = users.user_by_id(user_id) or abort(404)
     form = UserChangeForm(prefix=f"u{user.id}")
     if form.validate_on_submit():
-        if user.id == current_user.user_id and (not form.active.data or form.role.data != "admin"):
-            flash("Ihr eigenes Konto können Sie nicht herabstufen oder sperren.", "error")
+        try:
+            users.change_account(user, form.role.data, form.active.data, current_user.user_id)
+        except auth.AccountError as error:
+            flash(str(error), "error")
         else:
-            user.role, user.active = form.role.data, form.active.data
-            audit.record("user_updated", user.email, role=user.role, active=user.active)
             flash(f"Konto {user.email} geändert.", "success")
     return redirect(url_for("admin.accounts"))
 
@@ -59,8 +57,8 @@ def account_change(user_id: int) -> Response:
 @auth.admin_required
 def account_link(user_id: int) -> str:
     """A new one-time link, e.g. for a forgotten password; it works until a password is set."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = users.user_by_id(user_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    audit.record("user_updated", user.email, password_link=True)
+    users.record_password_link(user)
     return render_template("admin/account_link.html", email=user.email, link=password_link(user))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from surveyapp import monitoring
 from surveyapp.admin import bp
 from surveyapp.admin.common import invitation_or_404, survey_or_404
 from surveyapp.admin.forms import ActionForm
-from surveyapp.extensions import db
-from surveyapp.invitations import link_of
-from surveyapp.models import Response
+from surveyapp.field import monitoring
+from surveyapp.field.invitations import link_of
+from surveyapp.responses.lifecycle import response_of
 
 SORT_LABELS = {
     "ags": "Schlüssel",
@@ -45,15 +44,12 @@ def dashboard(slug: str) -> str:
 def unit_detail(slug: str, ags: str) -> str:
     survey = survey_or_404(slug)
     invitation = invitation_or_404(survey, ags)
-    response = db.session.scalar(
-        db.select(Response).filter_by(survey_id=survey.id, unit_id=invitation.unit_id)
-    )
     return render_template(
         "admin/unit.html",
         survey=survey,
         invitation=invitation,
         unit=invitation.unit,
-        response=response,
+        response=response_of(invitation),
         link=link_of(invitation) if current_user.is_admin and not invitation.revoked_at else None,
         action_form=ActionForm(),
     )

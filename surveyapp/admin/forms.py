@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -24,15 +26,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from surveyapp.auth import MIN_PASSWORD_LENGTH, ROLES
-from surveyapp.contacts import EMAIL
+from surveyapp.accounts.auth import MIN_PASSWORD_LENGTH, ROLES
+from surveyapp.field.contacts import EMAIL
 
 IS_EMAIL = Regexp(EMAIL, message="Bitte eine gültige E-Mail-Adresse angeben.")
 
 ROLE_LABELS = {"admin": "Administration", "researcher": "Forschung (nur ansehen)"}
 
 
-def _choices(pairs: list[tuple[str, str]]) -> list[object]:
+def _choices(pairs: list[tuple[str, str]]) -> list[Any]:
     """WTForms 3.3 wants SelectChoice objects; older versions (still allowed) want tuples."""
     try:
         from wtforms import SelectChoice

@@ -19,29 +19,13 @@ from markupsafe import escape
 from werkzeug.wrappers import Response
 
 from evaluation import EvaluationError
-from surveyapp import audit
+from surveyapp.accounts.auth import admin_required
 from surveyapp.admin import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import ActionForm
-from surveyapp.auth import admin_required
-from surveyapp.extensions import db
 from surveyapp.models import Publication, Survey
-from surveyapp.results.publications import (
-    BRIEF_CSP,
-    DRAFT,
-    MAX_CONFIG_BYTES,
-    PUBLIC,
-    NoResponses,
-    build_brief,
-    decode_config,
-    file_name,
-    parse_brief_config,
-    publication,
-    publish,
-    save_draft,
-    unpublish,
-    with_links,
-)
+from surveyapp.publishing import briefs
+from surveyapp.publishing.publications import BRIEF_CSP, NoResponses, with_links
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +41,16 @@ class PublishForm(FlaskForm):
     """Only the CSRF token; the draft version travels as a plain hidden field."""
 
 
-def _public_of(survey: Survey) -> Publication | None:
-    return publication(survey, PUBLIC)
-
-
 # The survey detail page shows whether results are public without its view knowing about it.
-bp.add_app_template_global(_public_of, "brief_publication")
+bp.add_app_template_global(briefs.public_of, "brief_publication")
 
 
 def _page(survey: Survey, form: BriefForm | None = None, problems: list[str] | None = None) -> str:
     return render_template(
         "admin/brief.html",
         survey=survey,
-        draft=publication(survey, DRAFT),
-        public=publication(survey, PUBLIC),
+        draft=briefs.draft_of(survey),
+        public=briefs.public_of(survey),
         form=form or BriefForm(),
         action_form=ActionForm(),
         publish_form=PublishForm(),
@@ -83,27 +63,21 @@ def brief(slug: str) -> str:
     return _page(survey_or_404(slug))
 
 
-def _uploaded_config(form: BriefForm, draft: Publication | None) -> tuple[str | None, str | None]:
-    """(text, file name) of the brief.yaml to use: a new upload, else the draft's, else none."""
-    upload = form.config.data
-    if upload and upload.filename:
-        name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "brief.yaml"
-        return decode_config(upload.read(MAX_CONFIG_BYTES + 1), name), name
-    if request.form.get("standard") or draft is None:
-        return None, None
-    return draft.config, draft.config_name
-
-
 @bp.route("/befragungen/<slug>/bericht/erstellen", methods=["POST"])
 def brief_build(slug: str) -> str | Response:
     survey = survey_or_404(slug)
     form = BriefForm()
     if not form.validate_on_submit():
         return _page(survey, form)
-    draft = publication(survey, DRAFT)
+    upload = form.config.data
     try:
-        text, name = _uploaded_config(form, draft)
-        built = build_brief(survey, parse_brief_config(text, name or "brief.yaml"))
+        text, name = briefs.chosen_config(
+            upload if upload else None,
+            upload.filename if upload else None,
+            bool(request.form.get("standard")),
+            briefs.draft_of(survey),
+        )
+        draft = briefs.build_draft(survey, text, name, current_user.email)
     except NoResponses as error:
         flash(str(error), "info")
         return redirect(url_for("admin.brief", slug=slug))
@@ -111,11 +85,6 @@ def brief_build(slug: str) -> str | Response:
         # A brief.yaml that does not fit: German messages from evaluation, nothing stored.
         log.info("Brief of %s not built: %s", slug, error)
         return _page(survey, form, [str(error)])
-    draft = save_draft(survey, built, text, name, current_user.email)
-    audit.record(
-        "brief_built", survey.slug, commit=False, version=draft.version, config=name or "Standard"
-    )
-    db.session.commit()
     flash(
         f"Der Entwurf (Fassung {draft.version}) ist erstellt. Bitte prüfen Sie die Vorschau, "
         "bevor er veröffentlicht wird.",
@@ -125,7 +94,7 @@ def brief_build(slug: str) -> str | Response:
 
 
 def _draft_or_redirect(survey: Survey) -> Publication | Response:
-    draft = publication(survey, DRAFT)
+    draft = briefs.draft_of(survey)
     if draft is None:
         flash("Es gibt noch keinen Entwurf. Bitte erstellen Sie zuerst den Bericht.", "info")
         return redirect(url_for("admin.brief", slug=survey.slug))
@@ -140,14 +109,14 @@ def brief_preview(slug: str) -> Response:
     draft = _draft_or_redirect(survey)
     if isinstance(draft, Response):
         return draft
-    audit.record("brief_previewed", survey.slug, version=draft.version)
+    html = briefs.preview(draft, survey)
     banner = (
         f'<p class="meta"><strong>Vorschau: Entwurf, Fassung {draft.version}, '
         "nicht veröffentlicht.</strong> "
         f'<a href="{escape(url_for("admin.brief", slug=slug))}">'
         "Zurück zum Forschungsbereich</a></p>"
     )
-    response = Response(with_links(draft.html, banner), mimetype="text/html")
+    response = Response(with_links(html, banner), mimetype="text/html")
     response.headers["Content-Security-Policy"] = BRIEF_CSP
     return response
 
@@ -158,12 +127,9 @@ def brief_draft_pdf(slug: str) -> Response:
     draft = _draft_or_redirect(survey)
     if isinstance(draft, Response):
         return draft
-    audit.record("brief_downloaded", survey.slug, format="pdf", version=draft.version)
+    pdf = briefs.draft_pdf(draft, survey)
     response = send_file(
-        io.BytesIO(draft.pdf),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=file_name(survey.slug, "pdf", draft.built_at.date(), kind="entwurf"),
+        io.BytesIO(pdf.content), mimetype=pdf.mimetype, as_attachment=True, download_name=pdf.name
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -179,16 +145,13 @@ def brief_publish(slug: str) -> Response:
     draft = _draft_or_redirect(survey)
     if isinstance(draft, Response):
         return draft
-    if request.form.get("version") != str(draft.version):
-        flash(
-            f"Der Entwurf wurde inzwischen neu erstellt (Fassung {draft.version}). Bitte prüfen "
-            "Sie die neue Vorschau und veröffentlichen Sie dann.",
-            "error",
+    try:
+        public = briefs.publish_draft(
+            survey, draft, request.form.get("version"), current_user.email
         )
+    except briefs.DraftChanged as error:
+        flash(str(error), "error")
         return redirect(url_for("admin.brief", slug=slug))
-    public = publish(survey, draft, current_user.email)
-    audit.record("brief_published", survey.slug, commit=False, version=public.version)
-    db.session.commit()
     flash(f"Fassung {public.version} ist veröffentlicht.", "success")
     return redirect(url_for("admin.brief", slug=slug))
 
@@ -200,11 +163,8 @@ def brief_unpublish(slug: str) -> Response:
     if not ActionForm().validate_on_submit():
         flash("Das Formular war abgelaufen. Bitte versuchen Sie es noch einmal.", "error")
         return redirect(url_for("admin.brief", slug=slug))
-    public = unpublish(survey)
-    if public is None:
+    if briefs.take_down(survey) is None:
         flash("Es ist nichts veröffentlicht.", "info")
     else:
-        audit.record("brief_unpublished", survey.slug, commit=False, version=public.version)
-        db.session.commit()
         flash("Die Ergebnisseite ist offline; der Entwurf bleibt erhalten.", "success")
     return redirect(url_for("admin.brief", slug=slug))

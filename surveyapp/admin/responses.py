@@ -5,21 +5,18 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
-from surveyapp import audit
+from surveyapp.accounts import audit
+from surveyapp.accounts.auth import admin_required
 from surveyapp.admin import answer_view, bp
 from surveyapp.admin.common import invitation_or_404, survey_or_404
 from surveyapp.admin.forms import AuditFilterForm, ReasonForm
-from surveyapp.answers import load_answers
-from surveyapp.auth import admin_required
-from surveyapp.extensions import db
-from surveyapp.models import Invitation, Response, Survey
-from surveyapp.surveys import questionnaire_of
+from surveyapp.models import Invitation, Response
+from surveyapp.responses import lifecycle
+from surveyapp.surveys.lifecycle import questionnaire_of
 
 
-def _response_or_404(survey: Survey, invitation: Invitation) -> Response:
-    response = db.session.scalar(
-        db.select(Response).filter_by(survey_id=survey.id, unit_id=invitation.unit_id)
-    )
+def _response_or_404(invitation: Invitation) -> Response:
+    response = lifecycle.response_of(invitation)
     if response is None:
         abort(404)
     return response
@@ -29,14 +26,13 @@ def _response_or_404(survey: Survey, invitation: Invitation) -> Response:
 def response_view(slug: str, ags: str) -> str:
     survey = survey_or_404(slug)
     invitation = invitation_or_404(survey, ags)
-    response = _response_or_404(survey, invitation)
-    audit.record("response_viewed", f"{survey.slug}/{ags}")
+    response = _response_or_404(invitation)
     return render_template(
         "admin/response.html",
         survey=survey,
         unit=invitation.unit,
         response=response,
-        pages=answer_view.pages(questionnaire_of(survey), load_answers(response)),
+        pages=answer_view.pages(questionnaire_of(survey), lifecycle.review(response)),
     )
 
 
@@ -48,22 +44,19 @@ def response_action(slug: str, ags: str, action: str) -> str | HttpResponse:
         abort(404)
     survey = survey_or_404(slug)
     invitation = invitation_or_404(survey, ags)
-    response = _response_or_404(survey, invitation)
-    if action == "wieder-oeffnen" and response.status != "submitted":
-        flash("Die Antwort ist nicht abgeschickt und muss nicht wieder geöffnet werden.", "info")
+    response = _response_or_404(invitation)
+    if action == "wieder-oeffnen" and not lifecycle.can_reopen(response):
+        flash(str(lifecycle.NotSubmitted()), "info")
         return redirect(url_for("admin.unit_detail", slug=slug, ags=ags))
     form = ReasonForm()
     if form.validate_on_submit():
-        target = f"{survey.slug}/{ags}"
         if action == "wieder-oeffnen":
-            response.status, response.submitted_at = "draft", None
-            audit.record("response_reopened", target, reason=form.reason.data)
+            lifecycle.reopen(response, form.reason.data)
             flash(
                 "Die Antwort ist wieder geöffnet und kann über den Link ergänzt werden.", "success"
             )
         else:
-            db.session.delete(response)
-            audit.record("response_deleted", target, reason=form.reason.data)
+            lifecycle.delete(response, form.reason.data)
             flash("Die Antwort ist gelöscht.", "success")
         return redirect(url_for("admin.unit_detail", slug=slug, ags=ags))
     return render_template(

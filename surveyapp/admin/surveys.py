@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import flash, redirect, render_template, request, url_for
+from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
-from surveyapp import audit, frame
+from evaluation import german
+from surveyapp.accounts.auth import admin_required
 from surveyapp.admin import bp
-from surveyapp.admin.common import (
-    STATUS_LABELS,
-    german_date,
-    german_number,
-    percent,
-    survey_or_404,
-)
+from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.explain import explain
 from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm, UploadForm
-from surveyapp.auth import admin_required
-from surveyapp.contacts import count_contacts
-from surveyapp.extensions import db
-from surveyapp.models import Survey, Unit
-from surveyapp.monitoring import counts_by_survey, overview
+from surveyapp.field.contacts import count_contacts
+from surveyapp.field.monitoring import counts_by_survey, overview
 from surveyapp.questionnaire import QuestionnaireInvalid
-from surveyapp.surveys import SurveyError, create_survey, is_open, questionnaire_of
+from surveyapp.surveys import frame
+from surveyapp.surveys.lifecycle import (
+    STATUS_LABELS,
+    SurveyError,
+    all_surveys,
+    change_settings,
+    create_from_upload,
+    is_open,
+    questionnaire_of,
+    set_status,
+)
 
-bp.add_app_template_filter(german_date, "admin_date")
-bp.add_app_template_filter(german_number, "admin_number")
-bp.add_app_template_global(percent, "admin_percent")
-bp.add_app_template_global(STATUS_LABELS, "admin_status_labels")
+bp.add_app_template_filter(german.moment, "admin_date")
+bp.add_app_template_filter(german.number, "admin_number")
+bp.add_app_template_global(german.share, "admin_percent")
+
+
+@bp.record_once
+def _status_labels(state: BlueprintSetupState) -> None:
+    """The German names of survey states, for every researcher page (a value, not a function)."""
+    state.app.jinja_env.globals["admin_status_labels"] = STATUS_LABELS
 
 
 @bp.route("/")
@@ -40,8 +45,7 @@ def index() -> Response:
 
 @bp.route("/befragungen")
 def survey_list() -> str:
-    surveys = list(db.session.scalars(db.select(Survey).order_by(Survey.created_at.desc())))
-    return render_template("admin/surveys.html", surveys=surveys, counts=counts_by_survey())
+    return render_template("admin/surveys.html", surveys=all_surveys(), counts=counts_by_survey())
 
 
 @bp.route("/befragungen/neu", methods=["GET", "POST"])
@@ -52,31 +56,23 @@ def survey_new() -> str | Response:
     if form.validate_on_submit():
         upload = form.questionnaire.data
         try:
-            survey = _create_from_upload(upload.filename or "fragebogen.yaml", upload.read(), form)
+            survey = create_from_upload(
+                upload.filename or "fragebogen.yaml",
+                upload.read(),
+                form.slug.data.strip(),
+                form.opens_on.data,
+                form.closes_on.data,
+                form.contact_name.data,
+                form.contact_email.data,
+            )
         except QuestionnaireInvalid as error:
             problems = [str(problem) for problem in error.problems]
         except SurveyError as error:
             form.slug.errors = [*form.slug.errors, str(error)]
         else:
-            audit.record("survey_created", survey.slug, title=survey.title)
             flash(f"Befragung „{survey.title}“ angelegt.", "success")
             return redirect(url_for("admin.survey_detail", slug=survey.slug))
     return render_template("admin/survey_new.html", form=form, problems=problems)
-
-
-def _create_from_upload(filename: str, content: bytes, form: SurveyForm) -> Survey:
-    """The loader tells YAML from XLSForm by the file's suffix, so the upload keeps it."""
-    suffix = Path(filename).suffix.lower() or ".yaml"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"fragebogen{suffix}"
-        path.write_bytes(content)
-        survey = create_survey(
-            path, form.slug.data.strip(), form.opens_on.data, form.closes_on.data
-        )
-    survey.contact_name = form.contact_name.data or None
-    survey.contact_email = form.contact_email.data or None
-    db.session.commit()
-    return survey
 
 
 @bp.route("/befragungen/<slug>")
@@ -99,8 +95,7 @@ def survey_status(slug: str) -> Response:
     form = ActionForm()
     action = request.form.get("action")
     if form.validate_on_submit() and action in ("open", "close"):
-        survey.status = "open" if action == "open" else "closed"
-        audit.record("survey_opened" if action == "open" else "survey_closed", survey.slug)
+        set_status(survey, "open" if action == "open" else "closed")
         flash(f"Die Befragung ist jetzt {STATUS_LABELS[survey.status]}.", "success")
     return redirect(url_for("admin.survey_detail", slug=slug))
 
@@ -111,13 +106,17 @@ def survey_settings(slug: str) -> str | Response:
     survey = survey_or_404(slug)
     form = SurveySettingsForm(obj=survey)
     if form.validate_on_submit():
-        if form.opens_on.data and form.closes_on.data and form.closes_on.data < form.opens_on.data:
-            form.closes_on.errors = ["Das Ende der Feldphase liegt vor ihrem Beginn."]
+        try:
+            change_settings(
+                survey,
+                form.opens_on.data,
+                form.closes_on.data,
+                form.contact_name.data,
+                form.contact_email.data,
+            )
+        except SurveyError as error:
+            form.closes_on.errors = [str(error)]
         else:
-            form.populate_obj(survey)
-            survey.contact_name = survey.contact_name or None
-            survey.contact_email = survey.contact_email or None
-            audit.record("survey_updated", survey.slug)
             flash("Die Angaben sind gespeichert.", "success")
             return redirect(url_for("admin.survey_detail", slug=slug))
     return render_template("admin/survey_settings.html", survey=survey, form=form)
@@ -143,20 +142,14 @@ def units_upload() -> str | Response:
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            result = frame.import_units(upload.stream, upload.filename or "")
+            result = frame.upload_units(upload.stream, upload.filename or "")
         except frame.FrameInvalid as error:
             problems = [str(problem) for problem in error.problems]
         else:
-            audit.record(
-                "frame_imported", upload.filename, created=result.created, updated=result.updated
-            )
             flash(
                 f"{result.created} Kommunen neu angelegt, {result.updated} aktualisiert.", "success"
             )
             return redirect(url_for("admin.units_upload"))
-    by_land = db.session.execute(
-        db.select(Unit.land, Unit.type, db.func.count(Unit.id))
-        .group_by(Unit.land, Unit.type)
-        .order_by(Unit.land, Unit.type)
-    ).all()
-    return render_template("admin/units.html", form=form, problems=problems, by_land=by_land)
+    return render_template(
+        "admin/units.html", form=form, problems=problems, by_land=frame.counts_by_land_and_type()
+    )

@@ -8,11 +8,11 @@ from datetime import date
 
 from flask import abort
 
-from surveyapp.invitations import find_by_token
+from surveyapp.field.invitations import find_by_token
 from surveyapp.models import Invitation, Survey
 from surveyapp.questionnaire.model import Questionnaire
 from surveyapp.respond.errors import SurveyClosed
-from surveyapp.surveys import is_open, questionnaire_of
+from surveyapp.surveys.lifecycle import is_open, questionnaire_of
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 `/ergebnisse/<slug>` shows the brief's accessible HTML twin and offers its PDF; a survey that
 has nothing published (or does not exist: the two look alike) gets a friendly 404 page.
-The researcher area builds, previews and publishes the brief (`surveyapp.admin.publish`).
+The researcher area builds, previews and publishes the brief (`surveyapp.admin.publish`, with
+the services of `surveyapp.publishing`).
 """
 
 from flask import Blueprint, render_template

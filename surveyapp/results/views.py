@@ -9,14 +9,14 @@ from markupsafe import escape
 from werkzeug.wrappers import Response
 
 from surveyapp.models import Publication
-from surveyapp.results import bp
-from surveyapp.results.publications import (
+from surveyapp.publishing.publications import (
     BRIEF_CSP,
     file_name,
     pdf_size,
     public_by_slug,
     with_links,
 )
+from surveyapp.results import bp
 
 
 def _public_or_404(slug: str) -> Publication:

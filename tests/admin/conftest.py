@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from testsupport import DEMO_QUESTIONNAIRE, FRAME
 
-from surveyapp import auth
+from surveyapp.accounts import auth
 from surveyapp.extensions import db
 from surveyapp.models import Contact, Survey, User
 
@@ -40,9 +40,9 @@ def researcher_client(app: Flask, researcher_user: User) -> FlaskClient:
 @pytest.fixture
 def small_survey(app: Flask) -> Survey:
     """The demo questionnaire on the real frame, three invited units, four contacts."""
-    from surveyapp import frame
-    from surveyapp.invitations import create_invitations
-    from surveyapp.surveys import create_survey
+    from surveyapp.field.invitations import create_invitations
+    from surveyapp.surveys import frame
+    from surveyapp.surveys.lifecycle import create_survey
 
     frame.import_file(FRAME)
     survey = create_survey(DEMO_QUESTIONNAIRE, "welle-2026")

@@ -8,7 +8,7 @@ import pytest
 from admin_helpers import PASSWORD, login
 from flask import Flask
 
-from surveyapp import auth
+from surveyapp.accounts import auth
 from surveyapp.extensions import db
 from surveyapp.models import AuditEvent, User
 

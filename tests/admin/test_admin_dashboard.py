@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import event, insert, text
 
-from surveyapp import monitoring
 from surveyapp.extensions import db
+from surveyapp.field import monitoring
 from surveyapp.models import Invitation, Response, Survey, Unit, utcnow
 
 URL = "/admin/befragungen/welle-2026/monitoring"

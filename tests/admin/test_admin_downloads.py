@@ -21,7 +21,7 @@ TODAY = date.today().isoformat()
 @pytest.fixture
 def answered(app):  # noqa: ANN001, ANN201
     """The demo survey with fourteen submitted responses."""
-    from surveyapp.demo import load_demo
+    from surveyapp.demo.survey import load_demo
 
     return load_demo(with_responses=True)
 

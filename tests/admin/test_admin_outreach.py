@@ -8,7 +8,7 @@ import io
 from admin_helpers import invitation_of
 
 from surveyapp.extensions import db
-from surveyapp.invitations import link_of
+from surveyapp.field.invitations import link_of
 from surveyapp.models import AuditEvent, Invitation, Mailing, Response, Unit, utcnow
 
 SEND = "/admin/befragungen/welle-2026/einladungen/senden"

@@ -12,7 +12,7 @@ import pytest
 
 from surveyapp.extensions import db
 from surveyapp.models import AuditEvent, Publication, Survey
-from surveyapp.results.publications import (
+from surveyapp.publishing.publications import (
     BRIEF_CSP,
     DRAFT,
     PUBLIC,
@@ -88,7 +88,7 @@ def test_the_brief_yaml_is_kept_for_the_next_build_until_dropped(admin_client, d
     with pytest.MonkeyPatch.context() as patch:
         # Only the choice of config matters here, not another second of building.
         patch.setattr(
-            "surveyapp.admin.publish.build_brief",
+            "surveyapp.publishing.briefs.build_brief",
             lambda demo_survey, config: BuiltBrief(
                 config.title or demo_survey.title, b"%PDF", "<html>"
             ),

@@ -42,7 +42,7 @@ def test_researchers_see_no_contact_data_and_no_link(researcher_client, submitte
 
 
 def test_the_response_is_shown_read_only_with_labels(researcher_client, submitted, small_survey):
-    from surveyapp.surveys import questionnaire_of
+    from surveyapp.surveys.lifecycle import questionnaire_of
 
     question = questionnaire_of(small_survey).question("B1")
     page = researcher_client.get(f"{UNIT}/antworten").text

@@ -7,8 +7,8 @@ import io
 from openpyxl import Workbook
 from testsupport import BROKEN_QUESTIONNAIRE, DEMO_QUESTIONNAIRE, FRAME
 
-from surveyapp import contacts
 from surveyapp.extensions import db
+from surveyapp.field import contacts
 from surveyapp.models import AuditEvent, Contact, Invitation, Survey, Unit
 
 
@@ -91,7 +91,7 @@ def test_admin_changes_the_field_period(admin_client, small_survey):
 def test_the_preview_shows_every_page_and_explains_filters_in_words(
     researcher_client, small_survey
 ):
-    from surveyapp.surveys import questionnaire_of
+    from surveyapp.surveys.lifecycle import questionnaire_of
 
     questionnaire = questionnaire_of(small_survey)
     page = researcher_client.get("/admin/befragungen/welle-2026/vorschau").text

@@ -14,7 +14,7 @@ import pytest
 from testsupport import CHROMIUM, CHROMIUM_ARGS, empty_tables, require_browser, serve
 
 from surveyapp import create_app
-from surveyapp.demo import load_demo
+from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
 
 

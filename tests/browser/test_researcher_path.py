@@ -24,7 +24,8 @@ from testsupport import (
     smtp_server,
 )
 
-from surveyapp import auth, create_app
+from surveyapp import create_app
+from surveyapp.accounts import auth
 from surveyapp.extensions import db
 
 pytestmark = pytest.mark.browser

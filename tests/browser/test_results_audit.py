@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from testsupport import assert_accessible, empty_tables, require_browser, serve
 
-from surveyapp import auth, create_app
-from surveyapp.demo import load_demo
+from surveyapp import create_app
+from surveyapp.accounts import auth
+from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
-from surveyapp.results.publications import build_brief, parse_brief_config, publish, save_draft
+from surveyapp.publishing.publications import build_brief, parse_brief_config, publish, save_draft
 
 pytestmark = pytest.mark.browser
 

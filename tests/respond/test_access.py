@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from respondent import Respondent
 
-from surveyapp.demo import load_demo
+from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
-from surveyapp.invitations import revoke
+from surveyapp.field.invitations import revoke
 from surveyapp.models import Response
 
 UNKNOWN = "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"

@@ -9,7 +9,7 @@ from surveyapp.answers import ResponseLocked, save_page
 from surveyapp.extensions import db
 from surveyapp.models import Survey
 from surveyapp.questionnaire import NOT_ANSWERED, NOT_SHOWN
-from surveyapp.surveys import questionnaire_of
+from surveyapp.surveys.lifecycle import questionnaire_of
 
 PAGE_A = {"A1": "1", "A2": "Sozialamt", "A3": "2", "A4": "01.03.2024"}
 

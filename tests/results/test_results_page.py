@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from surveyapp import auth
+from surveyapp.accounts import auth
 from surveyapp.extensions import db
 from surveyapp.models import Survey
-from surveyapp.results.publications import (
+from surveyapp.publishing.publications import (
     BRIEF_CSP,
     BuiltBrief,
     publication,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from surveyapp import auth
+from surveyapp.accounts import auth
 from surveyapp.extensions import db
 from surveyapp.models import User
 

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from surveyapp import mail
 from surveyapp.extensions import db
+from surveyapp.field import mail
 from surveyapp.models import Contact, Invitation, Survey, Unit
 
-DATA = Path(__file__).parent.parent / "surveyapp" / "data"
+DATA = Path(__file__).parents[2] / "surveyapp" / "data"
 
 
 @pytest.fixture
 def contact(app: Flask) -> Contact:
-    from surveyapp.surveys import create_survey
+    from surveyapp.surveys.lifecycle import create_survey
 
     unit = Unit(ags="14713", name="Leipzig, Stadt", land="Sachsen", type="kreisfreie Stadt")
     db.session.add(unit)

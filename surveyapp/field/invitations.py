@@ -1,4 +1,5 @@
-"""Invitations: one personal link per unit and survey, shared by the unit's contacts."""
+"""Invitations: one personal link per unit and survey, shared by the unit's contacts; creating,
+revoking and renewing a link each commit on their own, a researcher's with its audit event."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 
-from surveyapp import tokens
+from surveyapp.accounts import audit
 from surveyapp.extensions import db
+from surveyapp.field import tokens
 from surveyapp.models import Invitation, Survey, Unit, utcnow
+from surveyapp.transaction import unit_of_work
 
 
 class InvitationError(ValueError):
@@ -22,16 +25,25 @@ class Link:
     url: str
 
 
-def survey_by_slug(slug: str) -> Survey:
-    survey = db.session.scalar(db.select(Survey).filter_by(slug=slug))
-    if survey is None:
-        raise InvitationError(f"Keine Befragung mit dem Kurznamen „{slug}“.")
-    return survey
-
-
 def create_invitations(survey: Survey, ags_keys: Iterable[str] | None = None) -> list[Invitation]:
     """Invites the given units (default: every unit that still exists); existing ones are kept,
     so running it twice never invalidates a link that is already out."""
+    with unit_of_work():
+        return _invite(survey, ags_keys)
+
+
+def invite(survey: Survey, ags_keys: Iterable[str] | None = None) -> int:
+    """A researcher's `create_invitations`, logged; returns the count."""
+    with unit_of_work():
+        before = count_invitations(survey)
+        result = _invite(survey, ags_keys)
+        audit.record(
+            "invitations_created", survey.slug, units=len(result), new=len(result) - before
+        )
+    return len(result)
+
+
+def _invite(survey: Survey, ags_keys: Iterable[str] | None) -> list[Invitation]:
     query = db.select(Unit).order_by(Unit.ags)
     if ags_keys is not None:
         wanted = [key.strip() for key in ags_keys if key.strip()]
@@ -52,14 +64,35 @@ def create_invitations(survey: Survey, ags_keys: Iterable[str] | None = None) ->
             invitation = new_invitation(survey, unit)
             db.session.add(invitation)
         result.append(invitation)
-    db.session.commit()
+    db.session.flush()
     return result
 
 
 def new_invitation(survey: Survey, unit: Unit) -> Invitation:
+    """An invitation with a fresh link; the caller adds it to the session."""
+    invitation = Invitation(survey=survey, unit=unit)
+    _new_link(invitation)
+    return invitation
+
+
+def _new_link(invitation: Invitation) -> None:
     salt = tokens.new_salt()
     token = tokens.token_for(salt, current_app.config["SECRET_KEY"])
-    return Invitation(survey=survey, unit=unit, salt=salt, token_digest=tokens.digest(token))
+    invitation.salt, invitation.token_digest = salt, tokens.digest(token)
+
+
+def count_invitations(survey: Survey) -> int:
+    query = db.select(db.func.count(Invitation.id)).filter_by(survey_id=survey.id)
+    return db.session.scalar(query) or 0
+
+
+def invitation_of(survey: Survey, ags: str) -> Invitation | None:
+    """The survey's invitation of the unit with this key, if it has one."""
+    return db.session.scalar(
+        db.select(Invitation)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(Invitation.survey_id == survey.id, Unit.ags == ags)
+    )
 
 
 def token_of(invitation: Invitation) -> str:
@@ -80,5 +113,20 @@ def find_by_token(token: str) -> Invitation | None:
 
 
 def revoke(invitation: Invitation) -> None:
-    invitation.revoked_at = utcnow()
-    db.session.commit()
+    """The link stops working at once; the unit's answers so far stay. Logged."""
+    with unit_of_work():
+        invitation.revoked_at = utcnow()
+        audit.record("link_revoked", _target(invitation))
+
+
+def renew(invitation: Invitation) -> None:
+    """A new link, the old one dead, not yet sent to anyone. Logged."""
+    with unit_of_work():
+        _new_link(invitation)
+        invitation.revoked_at = None
+        invitation.sent_at = None
+        audit.record("link_renewed", _target(invitation))
+
+
+def _target(invitation: Invitation) -> str:
+    return f"{invitation.survey.slug}/{invitation.unit.ags}"

@@ -1,5 +1,7 @@
 """The audit log: who did what, when, in the researcher area.
 
+An event is written by the service that does what it records, inside that service's unit of
+work (`surveyapp.transaction`), so the action and its record are stored together or not at all.
 Events keep the user's e-mail beside the id, so the log still says who acted after an account
 is gone; they never hold answers or contact data, only what was done to which object.
 """
@@ -57,10 +59,12 @@ def record(
     *,
     user_email: str | None = None,
     user_id: int | None = None,
-    commit: bool = True,
     **detail: Any,
 ) -> AuditEvent:
-    """Logs one action by the logged-in user (or the given one, e.g. from the command line)."""
+    """Logs one action by the logged-in user (or the given one, e.g. from the command line).
+
+    It only adds the event to the session: the calling service's unit of work commits it.
+    """
     if user_email is None and has_request_context() and current_user.is_authenticated:
         user_email, user_id = current_user.email, current_user.user_id
     event = AuditEvent(
@@ -71,8 +75,6 @@ def record(
         detail=detail or None,
     )
     db.session.add(event)
-    if commit:
-        db.session.commit()
     return event
 
 

@@ -12,8 +12,10 @@ from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 
+from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.models import Unit
+from surveyapp.transaction import unit_of_work
 
 #: Accepted column headings (German as in the reference data, English too) → Unit attribute.
 COLUMNS = {
@@ -138,7 +140,8 @@ def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if problems:
         raise FrameInvalid(problems)
 
-    units, seen = [], {}
+    units: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     for row in rows:
         number = row["__row__"]
         unit: dict[str, Any] = {}
@@ -201,6 +204,20 @@ def _convert(field: str, value: Any) -> tuple[Any, str | None]:
 def import_units(stream: BinaryIO, filename: str) -> ImportResult:
     """Validates the whole file first, then writes it in one transaction."""
     units = validate(read_rows(stream, filename))
+    with unit_of_work():
+        return _store(units)
+
+
+def upload_units(stream: BinaryIO, filename: str) -> ImportResult:
+    """A researcher's upload of the frame: like `import_units`, and logged with the file name."""
+    units = validate(read_rows(stream, filename))
+    with unit_of_work():
+        result = _store(units)
+        audit.record("frame_imported", filename, created=result.created, updated=result.updated)
+    return result
+
+
+def _store(units: list[dict[str, Any]]) -> ImportResult:
     existing = {u.ags: u for u in db.session.scalars(db.select(Unit))}
     created = updated = 0
     for attributes in units:
@@ -212,10 +229,19 @@ def import_units(stream: BinaryIO, filename: str) -> ImportResult:
             for key, value in attributes.items():
                 setattr(unit, key, value)
             updated += 1
-    db.session.commit()
     return ImportResult(created, updated)
 
 
 def import_file(path: Path) -> ImportResult:
     with path.open("rb") as stream:
         return import_units(stream, path.name)
+
+
+def counts_by_land_and_type() -> list[tuple[str, str, int]]:
+    """How many units the frame holds per Land and type, sorted by both."""
+    rows = db.session.execute(
+        db.select(Unit.land, Unit.type, db.func.count(Unit.id))
+        .group_by(Unit.land, Unit.type)
+        .order_by(Unit.land, Unit.type)
+    )
+    return [(land, type_, count) for land, type_, count in rows]

@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from surveyapp import frame
-from surveyapp.demo_answers import add_sample_responses
+from surveyapp.demo.answers import add_sample_responses
 from surveyapp.extensions import db
-from surveyapp.invitations import create_invitations, link_of
+from surveyapp.field.invitations import create_invitations, link_of
 from surveyapp.models import Invitation, Mailing, Survey
-from surveyapp.surveys import create_survey, questionnaire_of
+from surveyapp.surveys import frame
+from surveyapp.surveys.lifecycle import create_survey, questionnaire_of
+from surveyapp.transaction import unit_of_work
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 DEMO_SLUG = "sozialplanung-demo"
 #: As in the founding survey: fourteen Kommunen answered; a few more have started.
 DEMO_SUBMITTED = 14
@@ -39,35 +40,36 @@ def load_demo(with_responses: bool = False) -> Demo:
     if survey is None:
         frame.import_file(DATA / "kreise-mitteldeutschland.csv")
         today = date.today()
+        opens_on = today - timedelta(days=7)
         survey = create_survey(
             DATA / "demo-questionnaire.yaml",
             DEMO_SLUG,
-            opens_on=today - timedelta(days=7),
+            opens_on=opens_on,
             closes_on=today + timedelta(days=60),
         )
-        survey.contact_name = "Forschungsteam Kommunale Planung"
-        survey.contact_email = "umfrage@example.org"
-        db.session.commit()
+        with unit_of_work():
+            survey.contact_name = "Forschungsteam Kommunale Planung"
+            survey.contact_email = "umfrage@example.org"
         invitations = create_invitations(survey)
         if with_responses:
-            _send_invitations(survey, invitations)
+            _send_invitations(survey, invitations, opens_on)
             add_sample_responses(
                 questionnaire_of(survey), invitations[1:], DEMO_SUBMITTED, DEMO_DRAFTS
             )
     return Demo(survey, create_invitations(survey))
 
 
-def _send_invitations(survey: Survey, invitations: list[Invitation]) -> None:
+def _send_invitations(survey: Survey, invitations: list[Invitation], opened_on: date) -> None:
     """Records the invitation mailing of the first day, as if it had gone out then."""
-    sent_at = datetime.combine(survey.opens_on, time(9, 0))
-    for invitation in invitations:
-        invitation.sent_at = sent_at
-    db.session.add(
-        Mailing(
-            survey_id=survey.id, kind="invitation", recipients=len(invitations), sent_at=sent_at
+    sent_at = datetime.combine(opened_on, time(9, 0))
+    with unit_of_work():
+        for invitation in invitations:
+            invitation.sent_at = sent_at
+        db.session.add(
+            Mailing(
+                survey_id=survey.id, kind="invitation", recipients=len(invitations), sent_at=sent_at
+            )
         )
-    )
-    db.session.commit()
 
 
 def database_is_empty() -> bool:

@@ -2,7 +2,11 @@
 
 Every figure comes from a handful of aggregate queries whose number does not depend on the size
 of the frame, so the dashboard of a national survey of 11,000 Gemeinden is as quick as the one
-of 50 Kreise. The frame of a survey is its set of invitations.
+of 50 Kreise.
+
+The frame is the one the findings brief reports (`in_frame`): every unit whose link works, plus
+every unit that submitted. The unit table, in contrast, lists every invitation, revoked links
+included, because that is where a researcher finds them to renew them.
 """
 
 from __future__ import annotations
@@ -67,6 +71,41 @@ class Overview:
     timeline: list[Day]
 
 
+def in_frame() -> ColumnElement[bool]:
+    """Whether an invitation's unit belongs to the survey's frame, the base of every rate.
+
+    A revoked link takes its unit out of the field, so it leaves the frame, unless the unit had
+    submitted: its answers are in the data, so it stays in the base (and a rate can never pass
+    100 %). A renewed link works again, so its unit is back in. The findings brief counts the
+    same way, reading the database with its own SQL (`evaluation.dataset`: the invitations that
+    are not revoked, plus every unit that submitted); `tests/field/test_frame_rule.py` holds
+    both to the same figures.
+    """
+    return Invitation.revoked_at.is_(None) | _submitted()
+
+
+def _submitted() -> ColumnElement[bool]:
+    return Response.status == "submitted"
+
+
+_Columns = tuple[ColumnElement[int], ColumnElement[int], ColumnElement[int], ColumnElement[int]]
+
+
+def _count_columns() -> _Columns:
+    """Frame, invited, started and submitted, in that order, all within the frame.
+
+    A unit that submitted counts as invited even if its link was renewed since (and so not
+    sent again): it was reached.
+    """
+    frame = in_frame()
+    return (
+        func.count(case((frame, 1))),
+        func.count(case((frame & (Invitation.sent_at.is_not(None) | _submitted()), 1))),
+        func.count(case((frame & Response.id.is_not(None), 1))),
+        func.count(case((_submitted(), 1))),
+    )
+
+
 def overview(survey: Survey) -> Overview:
     """Totals, breakdowns and the daily course of the field phase: three queries."""
     by_group = _counts_by_land_and_type(survey.id)
@@ -80,24 +119,20 @@ def overview(survey: Survey) -> Overview:
 
 
 def _counts_by_land_and_type(survey_id: int) -> dict[tuple[str, str], Counts]:
+    frame, invited, started, submitted = _count_columns()
     query = (
-        select(
-            Unit.land,
-            Unit.type,
-            func.count(Invitation.id),
-            func.count(Invitation.sent_at),
-            func.count(Response.id),
-            func.count(Response.submitted_at),
-        )
+        select(Unit.land, Unit.type, frame, invited, started, submitted)
         .select_from(Invitation)
         .join(Unit, Unit.id == Invitation.unit_id)
         .outerjoin(Response, _response_of_invitation())
         .where(Invitation.survey_id == survey_id)
         .group_by(Unit.land, Unit.type)
     )
+    # A Land or type whose every link is revoked has no unit in the frame: no row, as in the brief.
     return {
-        (land, type_): Counts(frame, invited, started, submitted)
-        for land, type_, frame, invited, started, submitted in db.session.execute(query)
+        (land, type_): Counts(*counts)
+        for land, type_, *counts in db.session.execute(query)
+        if counts[0]
     }
 
 
@@ -140,14 +175,9 @@ def _as_date(value: date | datetime | str) -> date:
 
 def counts_by_survey() -> dict[int, Counts]:
     """The counts of every survey at once, for the survey list: one query."""
+    frame, invited, started, submitted = _count_columns()
     query = (
-        select(
-            Invitation.survey_id,
-            func.count(Invitation.id),
-            func.count(Invitation.sent_at),
-            func.count(Response.id),
-            func.count(Response.submitted_at),
-        )
+        select(Invitation.survey_id, frame, invited, started, submitted)
         .outerjoin(Response, _response_of_invitation())
         .group_by(Invitation.survey_id)
     )

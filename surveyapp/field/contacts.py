@@ -3,18 +3,23 @@
 A contact belongs to the unit's invitation, so several contacts of one Kommune share its link;
 importing a contact for a unit that has no invitation yet creates it. Contacts are the only
 personal data here and sit apart from the answers: purging them leaves every response whole.
+Importing and purging are logged (who loaded or deleted personal data) in the same transaction.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
+from sqlalchemy import CursorResult
+
+from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.frame import MAX_ROWS, FrameInvalid, ImportProblem, read_rows
-from surveyapp.invitations import new_invitation
+from surveyapp.field.invitations import new_invitation
 from surveyapp.models import Contact, Invitation, Survey, Unit
+from surveyapp.surveys.frame import MAX_ROWS, FrameInvalid, ImportProblem, read_rows
+from surveyapp.transaction import unit_of_work
 
 #: Accepted column headings → Contact attribute (German as researchers write them, English too).
 COLUMNS = {
@@ -46,8 +51,11 @@ class ContactImportResult:
     invitations_created: int
 
 
-def import_contacts(survey: Survey, stream: BinaryIO, filename: str) -> ContactImportResult:
-    """Validates the whole file first, then writes it in one transaction.
+def import_contacts(
+    survey: Survey, stream: BinaryIO, filename: str, *, user_email: str | None = None
+) -> ContactImportResult:
+    """Validates the whole file first, then writes it in one transaction with its audit event
+    (by the logged-in user, or `user_email`, e.g. the command line).
 
     A contact already known for the unit (same e-mail) is updated, so loading a corrected file
     again does not double anyone.
@@ -57,6 +65,20 @@ def import_contacts(survey: Survey, stream: BinaryIO, filename: str) -> ContactI
     except FrameInvalid as error:
         raise ContactsInvalid(error.problems) from error
     contacts = validate(rows)
+    with unit_of_work():
+        result = _store(survey, contacts)
+        audit.record(
+            "contacts_imported",
+            survey.slug,
+            user_email=user_email,
+            created=result.created,
+            updated=result.updated,
+            invitations_created=result.invitations_created,
+        )
+    return result
+
+
+def _store(survey: Survey, contacts: list[dict[str, Any]]) -> ContactImportResult:
     units = _units_by_ags({c["ags"] for c in contacts})
     invitations = {
         inv.unit_id: inv
@@ -88,7 +110,6 @@ def import_contacts(survey: Survey, stream: BinaryIO, filename: str) -> ContactI
             updated += 1
         contact.salutation = row.get("salutation")
         contact.name = row["name"]
-    db.session.commit()
     return ContactImportResult(created, updated, new_invitations)
 
 
@@ -169,20 +190,26 @@ class PurgeRefused(ValueError):
     """Contacts of a survey still in the field are needed for reminders; the message says so."""
 
 
-def purge_contacts(survey: Survey) -> int:
-    """Deletes every contact of a closed survey; the invitations and answers stay."""
+def purge_contacts(survey: Survey, *, user_email: str | None = None) -> int:
+    """Deletes every contact of a closed survey; the invitations and answers stay. Logged."""
     if survey.status != "closed":
         raise PurgeRefused(
             f"Die Befragung „{survey.slug}“ ist nicht geschlossen: Kontaktdaten werden erst "
             "nach dem Ende der Feldphase gelöscht."
         )
     invitation_ids = db.select(Invitation.id).where(Invitation.survey_id == survey.id)
-    result = db.session.execute(
-        db.delete(Contact).where(Contact.invitation_id.in_(invitation_ids)),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.commit()
-    return result.rowcount or 0
+    with unit_of_work():
+        # A bulk DELETE returns a cursor result, which knows how many rows it removed.
+        result = cast(
+            CursorResult[Any],
+            db.session.execute(
+                db.delete(Contact).where(Contact.invitation_id.in_(invitation_ids)),
+                execution_options={"synchronize_session": False},
+            ),
+        )
+        deleted = result.rowcount or 0
+        audit.record("contacts_purged", survey.slug, user_email=user_email, deleted=deleted)
+    return deleted
 
 
 def count_contacts(survey: Survey) -> int:

@@ -3,6 +3,11 @@
 Passwords are hashed with Argon2id (argon2-cffi's defaults follow RFC 9106). The session holds
 the user's id together with a fingerprint of the current hash, so changing a password or
 deactivating an account ends every session that was opened before.
+
+What a researcher does with an account (logging in, creating one, setting a password) is a
+service in `surveyapp.accounts.users`, which commits each action with its audit event; the
+functions here change the session and leave the commit to that caller (only `create_user`,
+for the demo and test fixtures, stores an account on its own).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +25,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from surveyapp.extensions import db
 from surveyapp.models import User, utcnow
+from surveyapp.transaction import unit_of_work
 
 ROLES = ("admin", "researcher")
 MIN_PASSWORD_LENGTH = 12
@@ -79,7 +85,10 @@ def check_password_strength(password: str) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None; rehashes outdated hashes."""
+    """The active user with this e-mail and password, or None; rehashes outdated hashes.
+
+    The rehash and the time of the login are left for the caller to commit.
+    """
     user = user_by_email(email)
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     try:
@@ -91,7 +100,6 @@ def authenticate(email: str, password: str) -> User | None:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -104,6 +112,15 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(email: str, role: str, password: str | None = None) -> User:
+    """A new account, stored at once and logged nowhere: for the demo and for test fixtures.
+
+    A researcher's or the command line's new account goes through `users.create_account`.
+    """
+    with unit_of_work():
+        return new_user(email, role, password)
+
+
+def new_user(email: str, role: str, password: str | None = None) -> User:
     """A new account; without a password it can only be entered through a one-time link."""
     email = normalise_email(email)
     if role not in ROLES:
@@ -117,14 +134,14 @@ def create_user(email: str, role: str, password: str | None = None) -> User:
         check_password_strength(password)
         user.password_hash = hash_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
 def set_password(user: User, password: str) -> None:
+    """Replaces the hash, which ends every session and link bound to the old one."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    db.session.commit()
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -172,7 +189,7 @@ def admin_required(view: F) -> F:
             abort(403)
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return cast(F, wrapped)
 
 
 def require_login() -> Any:

@@ -23,8 +23,11 @@ from pathlib import Path
 
 from flask import current_app
 
+from evaluation import german
+from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.models import Contact, MailTemplate, Survey
+from surveyapp.models import Contact, Invitation, MailTemplate, Survey, Unit
+from surveyapp.transaction import unit_of_work
 
 KINDS = ("invitation", "reminder")
 
@@ -119,15 +122,19 @@ def template_for(survey: Survey, kind: str) -> tuple[str, str]:
 
 
 def save_template(survey: Survey, kind: str, subject: str, body: str) -> None:
+    """Stores the survey's own text of this kind, logged; refused without the personal link."""
     check_template(subject + "\n" + body)
     if "link" not in PLACEHOLDER.findall(body):
         raise TemplateInvalid("Der Text muss den persönlichen Link {{link}} enthalten.")
-    stored = db.session.scalar(db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind))
-    if stored is None:
-        stored = MailTemplate(survey_id=survey.id, kind=kind)
-        db.session.add(stored)
-    stored.subject, stored.body = subject.strip(), body.replace("\r\n", "\n")
-    db.session.commit()
+    with unit_of_work():
+        stored = db.session.scalar(
+            db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind)
+        )
+        if stored is None:
+            stored = MailTemplate(survey_id=survey.id, kind=kind)
+            db.session.add(stored)
+        stored.subject, stored.body = subject.strip(), body.replace("\r\n", "\n")
+        audit.record("mail_template_saved", survey.slug, kind=kind)
 
 
 def check_template(text: str) -> None:
@@ -162,7 +169,7 @@ def values_for(survey: Survey, contact: Contact, link: str) -> dict[str, str]:
         "kommune": contact.invitation.unit.display_name,
         "titel": survey.title,
         "link": link,
-        "frist": survey.closes_on.strftime("%d.%m.%Y") if survey.closes_on else "Feldende",
+        "frist": german.day(survey.closes_on) or "Feldende",
         "team": survey.contact_name or config["INSTITUTE_NAME"],
         "team_email": survey.contact_email or config["MAIL_SENDER"],
         "institut": config["INSTITUTE_NAME"],
@@ -178,6 +185,15 @@ def compose(survey: Survey, contact: Contact, kind: str, link: str) -> Message:
         text=render(body, values),
         reply_to=survey.contact_email,
     )
+
+
+def sample(survey: Survey, subject: str, body: str) -> Message:
+    """The message as a contact would get it, with a made-up contact and link (never stored)."""
+    unit = Unit(ags="00000", name="Musterstadt", land="Sachsen", type="kreisfreie Stadt")
+    contact = Contact(salutation="Frau", name="Erika Mustermann", email="erika@example.org")
+    contact.invitation = Invitation(unit=unit)
+    values = values_for(survey, contact, "https://umfrage.example.org/r/BEISPIEL")
+    return Message(contact.email, render(subject, values), render(body, values))
 
 
 def as_html(text: str) -> str:

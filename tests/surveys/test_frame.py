@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from surveyapp import frame
 from surveyapp.extensions import db
 from surveyapp.models import Unit
+from surveyapp.surveys import frame
 
-REFERENCE = Path(__file__).parent.parent / "surveyapp" / "data" / "kreise-mitteldeutschland.csv"
+REFERENCE = Path(__file__).parents[2] / "surveyapp" / "data" / "kreise-mitteldeutschland.csv"
 
 
 def _units() -> dict[str, Unit]:

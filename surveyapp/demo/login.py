@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from surveyapp import auth
-from surveyapp.demo import Demo
-from surveyapp.extensions import db
+from surveyapp.accounts import auth
+from surveyapp.demo.survey import Demo
 from surveyapp.models import Contact
+from surveyapp.transaction import unit_of_work
 
 DEMO_EMAIL = "forschung@example.org"
 DEMO_CONTACTS = (
@@ -49,7 +49,8 @@ def ensure_demo_access(demo: Demo) -> None:
 
 
 def _add_demo_contacts(demo: Demo) -> None:
-    for invitation, (salutation, name, email) in zip(demo.invitations, DEMO_CONTACTS, strict=False):
-        if not invitation.contacts:
-            invitation.contacts.append(Contact(salutation=salutation, name=name, email=email))
-    db.session.commit()
+    with unit_of_work():
+        pairs = zip(demo.invitations, DEMO_CONTACTS, strict=False)
+        for invitation, (salutation, name, email) in pairs:
+            if not invitation.contacts:
+                invitation.contacts.append(Contact(salutation=salutation, name=name, email=email))

@@ -1,6 +1,6 @@
 """Personal links: unguessable, reproducible with the key, useless with the database alone."""
 
-from surveyapp import tokens
+from surveyapp.field import tokens
 
 
 def test_link_has_at_least_128_bits_and_is_not_stored():

@@ -1,10 +1,10 @@
 """The demo shows a survey in the field: fourteen Kommunen have answered, consistently."""
 
-from surveyapp.demo import DEMO_DRAFTS, DEMO_SUBMITTED, load_demo
+from surveyapp.demo.survey import DEMO_DRAFTS, DEMO_SUBMITTED, load_demo
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Response
 from surveyapp.questionnaire import NOT_SHOWN
-from surveyapp.surveys import questionnaire_of
+from surveyapp.surveys.lifecycle import questionnaire_of
 
 
 def _answers(response: Response) -> dict[str, float | str | None]:

@@ -1,0 +1,1 @@
+"""Researcher accounts: passwords, login, roles, and the audit log of what researchers do."""

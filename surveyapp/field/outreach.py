@@ -1,0 +1,147 @@
+"""Who gets an invitation or a reminder, and sending them: one message per contact; the list
+of every link for a mail merge.
+
+Sending never touches the link: a reminder carries the same link as the invitation, so a
+contact who kept the first e-mail can still use it. Only revoking or renewing changes a link.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from sqlalchemy.orm import selectinload
+
+from surveyapp.accounts import audit
+from surveyapp.extensions import db
+from surveyapp.field import mail
+from surveyapp.field.invitations import link_of
+from surveyapp.models import Contact, Invitation, Mailing, Response, Survey, Unit, utcnow
+from surveyapp.transaction import unit_of_work
+
+
+def _with_contacts(survey: Survey):  # noqa: ANN202  (a Select; its full type is unwieldy)
+    return (
+        db.select(Invitation)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(
+            Invitation.survey_id == survey.id,
+            Invitation.revoked_at.is_(None),
+            Invitation.contacts.any(),
+        )
+        .options(selectinload(Invitation.contacts), selectinload(Invitation.unit))
+        .order_by(Unit.ags)
+    )
+
+
+def invitation_targets(survey: Survey, ags_keys: Iterable[str] | None = None) -> list[Invitation]:
+    """Units with contacts that were never sent their link, or exactly the given units
+    (sending again to a unit repeats its unchanged link)."""
+    query = _with_contacts(survey)
+    if ags_keys is None:
+        query = query.where(Invitation.sent_at.is_(None))
+    else:
+        query = query.where(Unit.ags.in_([key.strip() for key in ags_keys if key.strip()]))
+    return list(db.session.scalars(query))
+
+
+def reminder_targets(survey: Survey) -> list[Invitation]:
+    """Units that were invited and have not submitted: the only ones a reminder may reach."""
+    submitted = db.select(Response.unit_id).where(
+        Response.survey_id == survey.id, Response.status == "submitted"
+    )
+    query = _with_contacts(survey).where(
+        Invitation.sent_at.is_not(None), Invitation.unit_id.not_in(submitted)
+    )
+    return list(db.session.scalars(query))
+
+
+def contact_count(invitations: Iterable[Invitation]) -> int:
+    return sum(len(invitation.contacts) for invitation in invitations)
+
+
+def earlier_mailings(survey: Survey, kind: str) -> list[Mailing]:
+    query = db.select(Mailing).filter_by(survey_id=survey.id, kind=kind).order_by(Mailing.sent_at)
+    return list(db.session.scalars(query))
+
+
+def send(
+    survey: Survey,
+    invitations: list[Invitation],
+    kind: str,
+    user_id: int | None = None,
+    user_email: str | None = None,
+) -> mail.SendReport:
+    """One message per contact; records the mailing and marks the invitations as sent."""
+    invitation_of: dict[mail.Message, Invitation] = {}
+    for invitation in invitations:
+        link = link_of(invitation)
+        for contact in invitation.contacts:
+            invitation_of[mail.compose(survey, contact, kind, link)] = invitation
+    report = mail.send(invitation_of)
+    with unit_of_work():
+        now = utcnow()
+        for message in report.sent:
+            invitation = invitation_of[message]
+            if invitation.sent_at is None:
+                invitation.sent_at = now
+        db.session.add(
+            Mailing(survey_id=survey.id, kind=kind, recipients=len(report.sent), user_id=user_id)
+        )
+        audit.record(
+            "invitations_sent" if kind == "invitation" else "reminders_sent",
+            survey.slug,
+            user_email=user_email,
+            user_id=user_id,
+            units=len(invitations),
+            sent=len(report.sent),
+            failed=len(report.failed),
+        )
+    return report
+
+
+def contacts_of(invitation: Invitation) -> list[Contact]:
+    return sorted(invitation.contacts, key=lambda contact: contact.name)
+
+
+def links_table(survey: Survey) -> str:
+    """Every open link as CSV for a mail merge, one row per contact (units without contacts get
+    one row); handing out the links is logged. Semicolons and a BOM, as German Excel wants."""
+    query = (
+        db.select(Invitation)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(Invitation.survey_id == survey.id, Invitation.revoked_at.is_(None))
+        .options(selectinload(Invitation.contacts), selectinload(Invitation.unit))
+        .order_by(Unit.ags)
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["ags", "kommune", "land", "typ", "anrede", "name", "e-mail", "link"])
+    rows = 0
+    with unit_of_work():
+        for invitation in db.session.scalars(query):
+            unit, link = invitation.unit, link_of(invitation)
+            people: list[Contact | None] = [*contacts_of(invitation)] or [None]
+            for contact in people:
+                writer.writerow(
+                    [
+                        unit.ags,
+                        unit.display_name,
+                        unit.land,
+                        unit.type,
+                        _cell(contact.salutation if contact else ""),
+                        _cell(contact.name if contact else ""),
+                        _cell(contact.email if contact else ""),
+                        link,
+                    ]
+                )
+                rows += 1
+        audit.record("links_exported", survey.slug, rows=rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def _cell(value: str | None) -> str:
+    """Text a spreadsheet must never run as a formula."""
+    text = value or ""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

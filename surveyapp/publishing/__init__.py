@@ -1,0 +1,1 @@
+"""The bridge to evaluation: data downloads, brief drafts, and the published brief."""
