@@ -9,10 +9,10 @@ from surveyapp import audit
 from surveyapp.admin import answer_view, bp
 from surveyapp.admin.common import invitation_or_404, survey_or_404
 from surveyapp.admin.forms import AuditFilterForm, ReasonForm
-from surveyapp.answers import load_answers
 from surveyapp.auth import admin_required
 from surveyapp.extensions import db
 from surveyapp.models import Invitation, Response, Survey
+from surveyapp.responses.store import load_answers
 from surveyapp.surveys import questionnaire_of
 
 

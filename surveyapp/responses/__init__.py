@@ -1,0 +1,1 @@
+"""Responses: the one store of answer rows, their life cycle, and the respondent's session."""
