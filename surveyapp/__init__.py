@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from surveyapp import config
-from surveyapp.extensions import babel, csrf, db, limiter, migrate
+from surveyapp.extensions import csrf, db, limiter, migrate
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -23,17 +23,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
-    from surveyapp import i18n
-
-    babel.init_app(app, locale_selector=i18n.select_locale)
     from surveyapp import (
         cli,
         models,  # noqa: F401  (register the tables with the metadata)
-        security,
+        web,
     )
     from surveyapp.accounts import auth
 
-    security.init_app(app)
+    web.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
     from surveyapp.admin import bp as admin_bp

@@ -7,19 +7,29 @@ through the invitation, so deleting the contacts after the field period leaves t
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.extensions import db
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import DeclarativeBase
+
+    class Model(DeclarativeBase):
+        """What a type checker sees of `db.Model`, which Flask-SQLAlchemy builds at run time
+        (mypy cannot take a class made in `__init__` as a base class)."""
+
+else:
+    Model = db.Model
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Unit(db.Model):
+class Unit(Model):
     """A Kommune (Landkreis, kreisfreie Stadt, Gemeinde), keyed by its official key (AGS)."""
 
     __tablename__ = "units"
@@ -41,7 +51,7 @@ class Unit(db.Model):
         return f"{base} ({self.type})"
 
 
-class Survey(db.Model):
+class Survey(Model):
     """One wave: a pinned questionnaire snapshot with its codebook, a field period, a frame."""
 
     __tablename__ = "surveys"
@@ -63,7 +73,7 @@ class Survey(db.Model):
     invitations: Mapped[list[Invitation]] = relationship(back_populates="survey")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """Gives one unit access to its one response in one survey; the frame is the set of these.
 
     Only a salt and a digest of the token are stored: the token itself is derived from the salt
@@ -90,7 +100,7 @@ class Invitation(db.Model):
     )
 
 
-class Contact(db.Model):
+class Contact(Model):
     """A person at a Kommune who receives the unit's link. Deleted after the field period."""
 
     __tablename__ = "contacts"
@@ -107,7 +117,7 @@ class Contact(db.Model):
     invitation: Mapped[Invitation] = relationship(back_populates="contacts")
 
 
-class Response(db.Model):
+class Response(Model):
     """The one response of a unit in a survey: a draft until submitted, locked after."""
 
     __tablename__ = "responses"
@@ -130,7 +140,7 @@ class Response(db.Model):
     page_states: Mapped[list[PageState]] = relationship(cascade="all, delete-orphan")
 
 
-class PageState(db.Model):
+class PageState(Model):
     """The revision of one page of one response: how two contacts saving it at once are told."""
 
     __tablename__ = "page_states"
@@ -143,7 +153,7 @@ class PageState(db.Model):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Answer(db.Model):
+class Answer(Model):
     """One variable of one response. Codes and numbers sit in `number`, text and dates in `text`;
     a system or missing code sits in `number` whatever the variable's type."""
 
@@ -162,7 +172,7 @@ class Answer(db.Model):
 Index("ix_responses_survey_status", Response.survey_id, Response.status)
 
 
-class User(db.Model):
+class User(Model):
     """A researcher account. `admin` manages surveys, frames, contacts and accounts;
     `researcher` watches and downloads."""
 
@@ -177,7 +187,7 @@ class User(db.Model):
     last_login_at: Mapped[datetime | None]
 
 
-class Mailing(db.Model):
+class Mailing(Model):
     """One sending of invitations or reminders, so the next reminder can show the earlier ones."""
 
     __tablename__ = "mailings"
@@ -190,7 +200,7 @@ class Mailing(db.Model):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what when in the researcher area; kept when the objects themselves are gone."""
 
     __tablename__ = "audit_events"
@@ -204,10 +214,11 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class MailTemplate(db.Model):
+class MailTemplate(Model):
     """A survey's own wording of the invitation or reminder e-mail, edited by a researcher.
 
-    Absent until someone edits it: the built-in German text in `surveyapp.mail` is the default.
+    Absent until someone edits it: the built-in German text in `surveyapp.field.mail` is the
+    default.
     """
 
     __tablename__ = "mail_templates"
@@ -221,7 +232,7 @@ class MailTemplate(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Publication(db.Model):
+class Publication(Model):
     """A built findings brief of a survey, as PDF and HTML: the draft or the public version.
 
     Each survey has at most one `draft` (what researchers build and preview) and one `public`

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from respondent import Respondent
 from testsupport import Inbox, empty_tables, smtp_server
 
 from surveyapp import create_app
@@ -123,6 +124,26 @@ def demo(app: Flask):
     from surveyapp.demo.survey import load_demo
 
     return load_demo()
+
+
+@pytest.fixture
+def link(demo) -> str:
+    """The first demo unit's personal link, as a path."""
+    return demo.link(0).removeprefix("http://localhost")
+
+
+@pytest.fixture
+def respondent(app: Flask, link: str) -> Respondent:
+    """A contact of that unit who has given consent, in their own browser."""
+    person = Respondent(app.test_client(), link)
+    person.consent()
+    return person
+
+
+@pytest.fixture
+def colleague(app: Flask, link: str) -> Respondent:
+    """A second contact of the same unit with the same link, in another browser."""
+    return Respondent(app.test_client(), link)
 
 
 @pytest.fixture

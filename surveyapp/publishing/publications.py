@@ -32,7 +32,7 @@ NO_RESPONSES = (
 )
 
 #: The brief's HTML twin is one self-contained file: an inline <style>, style attributes in its
-#: inline SVG charts and its font as a data: URL. The app-wide policy (`surveyapp.security`)
+#: inline SVG charts and its font as a data: URL. The app-wide policy (`surveyapp.web.security`)
 #: forbids all three, so these responses, and only these, carry their own policy: styles and
 #: the font may be inline, and nothing else is allowed at all: no script, no request to any
 #: address (default-src 'none'), no form, no framing. Inline styles cannot be abused here

@@ -1,4 +1,5 @@
-"""What the page templates need about each question, worked out once in Python.
+"""What the respondent's templates need, worked out once in Python: each question of a page,
+the page itself, and the overview's sections in words.
 
 Templates stay declarative: every id, every `aria-describedby` list and every error list is
 prepared here, so the same markup rules hold for every question type.
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -18,8 +20,17 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
 from surveyapp.forms.handlers.text import max_length
-from surveyapp.questionnaire.model import Option, Question, QuestionType, Required, Text
+from surveyapp.questionnaire.model import (
+    Option,
+    Page,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Required,
+    Text,
+)
 from surveyapp.respond.summary import AnswerText, describe
+from surveyapp.responses.session import PageSave, ResponseSession, Section
 
 #: CommonMark without raw HTML: questionnaire authors write Markdown, never markup.
 _markdown = MarkdownIt("js-default")
@@ -27,6 +38,16 @@ _markdown = MarkdownIt("js-default")
 
 def markdown(text: str | None) -> Markup:
     return Markup(_markdown.render(text or ""))  # noqa: S704  (html is disabled above)
+
+
+def text_of(text: Text | None, lang: str) -> str:
+    return text.get(lang) if text else ""
+
+
+def estimated_minutes(questionnaire: Questionnaire) -> int:
+    """The welcome page's estimate: about 0.6 minutes a question, in steps of five."""
+    questions = [q for q in questionnaire.questions() if q.type is not QuestionType.NOTE]
+    return max(5, round(len(questions) * 0.6 / 5) * 5)
 
 
 @dataclass
@@ -153,3 +174,46 @@ def question_views(
             )
         )
     return views
+
+
+def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[str, Any]:
+    """Everything `respond/page.html` shows: a page as loaded, or as sent and shown again."""
+    lang = session.language
+    outcome = saved.outcome
+    return {
+        "access": session.access,
+        "page": page,
+        "form": saved.form,
+        "step": saved.journey.step(page.id),
+        "survey_title": session.questionnaire.title.get(lang),
+        "page_title": page.title.get(lang),
+        "intro": markdown(text_of(page.intro, lang)),
+        "questions": question_views(saved.form, outcome, saved.saved_by_other),
+        "outcome": outcome,
+        "revision": saved.revision,
+        "conflict": saved.saved_by_other is not None,
+        "newly_shown": saved.newly_shown,
+        "confirmed": " ".join(sorted(outcome.warning_keys))
+        if outcome and outcome.soft_only
+        else "",
+    }
+
+
+def sections_in_words(session: ResponseSession, sections: list[Section]) -> list[dict[str, Any]]:
+    """The overview's sections: each visible page with its answers in words and its link."""
+    lang = session.language
+    return [
+        {
+            "page": section.page,
+            "number": section.number,
+            "title": section.page.title.get(lang),
+            "answers": [
+                describe(q, session.answers, lang)
+                for q in section.form.visible()
+                if q.type is not QuestionType.NOTE
+            ],
+            "complete": section.complete,
+            "url": url_for("respond.page", token=session.access.token, page_id=section.page.id),
+        }
+        for section in sections
+    ]

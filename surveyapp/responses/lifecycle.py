@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from surveyapp.accounts import audit
-from surveyapp.answers import find_response, load_answers
 from surveyapp.extensions import db
 from surveyapp.models import Invitation, Response, Survey, Unit
+from surveyapp.responses.store import find_response, load_answers
 from surveyapp.transaction import unit_of_work
 
 

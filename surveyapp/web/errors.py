@@ -1,7 +1,8 @@
 """Friendly error pages for the whole application: never a stack trace, always a way on.
 
-Registered app-wide from the respondent blueprint, so the researcher area gets the same pages.
-A closed survey raises `SurveyClosed`, which carries the survey so the page can name its contact.
+Registered app-wide by the factory, so the researcher area gets the same pages (its own 403,
+404 and 429 pages take precedence there). An error that carries a `survey`, such as
+`responses.session.SurveyClosed`, gets a page that names the survey's contact.
 """
 
 from __future__ import annotations
@@ -10,20 +11,9 @@ import logging
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
-
-from surveyapp.models import Survey
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
-
-
-class SurveyClosed(Forbidden):
-    """The survey is not (or no longer) open; the page shows whom to contact."""
-
-    def __init__(self, survey: Survey, not_yet_open: bool = False) -> None:
-        super().__init__()
-        self.survey = survey
-        self.not_yet_open = not_yet_open
 
 
 TEMPLATES = {

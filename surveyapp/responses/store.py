@@ -1,28 +1,34 @@
-"""Storing answers: one row per response × variable, saved one page at a time.
+"""The one store of answers: one row per response × variable, saved one page at a time.
+
+Nothing else turns values into answer rows. The store never commits: the service calling it
+opens the unit of work (`surveyapp.transaction.unit_of_work`) around one user action, and an
+exception raised here rolls that whole action back.
 
 Several contacts of a Kommune share one response, so two of them may edit the same page at
 once. Each page has a revision (`PageState`); a page is saved only if its revision is still the
 one the person loaded, checked and raised by one conditional UPDATE in the same transaction as
-the answers. If someone else saved in between, nothing is stored and the caller is told, so no
-answer is ever overwritten unseen.
+the answers. If someone else saved in between, `PageConflict` is raised and the unit of work
+stores nothing, so no answer is ever overwritten unseen. Submitting is one conditional UPDATE
+too, so a save and a submit of the same response are serialised by the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Invitation, PageState, Response, utcnow
 from surveyapp.questionnaire import clean_hidden
-from surveyapp.questionnaire.model import NOT_ANSWERED, Questionnaire
+from surveyapp.questionnaire.journey import completed
+from surveyapp.questionnaire.model import Questionnaire
 
 
 class PageConflict(Exception):
-    """Someone else saved the page since it was loaded; nothing was stored."""
+    """Someone else saved the page since it was loaded; nothing may be stored."""
 
 
 class ResponseLocked(Exception):
@@ -30,9 +36,12 @@ class ResponseLocked(Exception):
 
 
 def encode(value: Any) -> tuple[float | None, str | None]:
-    """(number, text) columns of an Answer row: codes and numbers in `number`, text in `text`."""
+    """(number, text) columns of an Answer row: codes and numbers in `number`, text in `text`.
+
+    A value is coded before it gets here (`questionnaire.journey.with_missing_codes`): None is
+    no value to store."""
     if value is None:
-        return float(NOT_ANSWERED), None
+        raise ValueError("None is no answer value: code it first")
     if isinstance(value, bool):
         return float(int(value)), None
     if isinstance(value, int | float):
@@ -46,29 +55,20 @@ def decode(number: float | None, text: str | None) -> Any:
     return text
 
 
-def response_for(invitation: Invitation, questionnaire: Questionnaire) -> Response:
-    """The unit's one response, created on first use; safe when two contacts start at once."""
-    query = select(Response).filter_by(survey_id=invitation.survey_id, unit_id=invitation.unit_id)
-    response = db.session.scalar(query)
-    if response is not None:
-        return response
-    response = Response(survey_id=invitation.survey_id, unit_id=invitation.unit_id)
-    response.page_states = [PageState(page_id=page.id, revision=0) for page in questionnaire.pages]
-    db.session.add(response)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        response = db.session.scalar(query)
-        if response is None:
-            raise
-    return response
-
-
 def find_response(invitation: Invitation) -> Response | None:
     return db.session.scalar(
         select(Response).filter_by(survey_id=invitation.survey_id, unit_id=invitation.unit_id)
     )
+
+
+def create_response(invitation: Invitation, questionnaire: Questionnaire) -> Response:
+    """The unit's one response, new. Raises IntegrityError if a colleague created it at the
+    same moment: the caller's unit of work rolls back, and the caller finds theirs."""
+    response = Response(survey_id=invitation.survey_id, unit_id=invitation.unit_id)
+    response.page_states = [PageState(page_id=page.id, revision=0) for page in questionnaire.pages]
+    db.session.add(response)
+    db.session.flush()
+    return response
 
 
 def load_answers(response: Response) -> dict[str, Any]:
@@ -86,8 +86,14 @@ def page_revision(response: Response, page_id: str) -> int:
     return revision or 0
 
 
+def _rowcount(statement: Any) -> int:
+    """Rows a conditional UPDATE changed: the test that it won, not an earlier read."""
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return cast("CursorResult[Any]", result).rowcount
+
+
 def _raise_revision(response: Response, page_id: str, loaded: int) -> None:
-    result = db.session.execute(
+    raised = _rowcount(
         update(PageState)
         .where(
             PageState.response_id == response.id,
@@ -95,9 +101,8 @@ def _raise_revision(response: Response, page_id: str, loaded: int) -> None:
             PageState.revision == loaded,
         )
         .values(revision=PageState.revision + 1, saved_at=utcnow())
-        .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 1:
+    if raised == 1:
         return
     exists = db.session.scalar(
         select(PageState.revision).filter_by(response_id=response.id, page_id=page_id)
@@ -108,9 +113,14 @@ def _raise_revision(response: Response, page_id: str, loaded: int) -> None:
     db.session.flush()
 
 
-def _write(response: Response, values: Mapping[str, Any]) -> None:
+def write_answers(response: Response, values: Mapping[str, Any]) -> None:
+    """Store `values` (coded, keyed by variable) as the response's answer rows, replacing the
+    rows of the same variables. A response not yet in the database is added first."""
     if not values:
         return
+    if response.id is None:
+        db.session.add(response)
+        db.session.flush()
     existing = {
         row.variable: row
         for row in db.session.scalars(
@@ -130,17 +140,21 @@ def _write(response: Response, values: Mapping[str, Any]) -> None:
             row.number, row.text = number, text
 
 
+def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in after.items() if before.get(name) != value}
+
+
 def _touch_draft(response: Response) -> bool:
-    """Marks the draft as changed, or tells that it is locked. One conditional UPDATE, so a save
-    and a submit of the same response are serialised by the database: the save lands before
-    the submit, or sees the lock and stores nothing."""
-    result = db.session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.status == "draft")
-        .values(updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    """Marks the draft as changed, or tells that it is locked: the save lands before a
+    submit of the same response, or sees the lock and stores nothing."""
+    return (
+        _rowcount(
+            update(Response)
+            .where(Response.id == response.id, Response.status == "draft")
+            .values(updated_at=utcnow())
+        )
+        == 1
     )
-    return result.rowcount == 1
 
 
 def save_page(
@@ -151,35 +165,30 @@ def save_page(
     loaded_revision: int,
     next_page: str | None = None,
 ) -> int:
-    """Store a page's variables if nobody saved the page since `loaded_revision`.
+    """Store a page's coded variables if nobody saved the page since `loaded_revision`.
 
-    Answers to questions that the new answers hide are discarded in the same transaction.
-    Returns the new revision; raises PageConflict or ResponseLocked and then stores nothing.
+    Answers to questions that the new answers hide are discarded in the same transaction, on
+    the answers as they are in the database now. Returns the new revision; raises PageConflict
+    or ResponseLocked, and then the caller's unit of work must store nothing.
     """
+    if not _touch_draft(response):
+        raise ResponseLocked
     try:
-        if not _touch_draft(response):
-            raise ResponseLocked
         _raise_revision(response, page_id, loaded_revision)
-        _write(response, values)
+        write_answers(response, values)
         db.session.flush()
         answers = load_answers(response)
-        cleaned = clean_hidden(questionnaire, answers)
-        _write(response, {k: v for k, v in cleaned.items() if answers.get(k) != v})
+        write_answers(response, _changed(answers, clean_hidden(questionnaire, answers)))
         if next_page is not None:
             response.current_page = next_page
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:
-        db.session.rollback()
         raise PageConflict(page_id) from error
-    except (PageConflict, ResponseLocked):
-        db.session.rollback()
-        raise
     return page_revision(response, page_id)
 
 
 def set_current_page(response: Response, page_id: str | None) -> None:
     response.current_page = page_id
-    db.session.commit()
 
 
 def record_consent(response: Response, first_page: str | None, language: str) -> None:
@@ -189,26 +198,19 @@ def record_consent(response: Response, first_page: str | None, language: str) ->
         response.language = language
     if response.current_page is None:
         response.current_page = first_page
-    db.session.commit()
 
 
 def submit(response: Response, questionnaire: Questionnaire) -> bool:
-    """Lock the response. Every variable gets a value: hidden ones "not shown", the rest of the
-    unanswered "not answered". False if it was already submitted (a double click is harmless)."""
-    result = db.session.execute(
+    """Lock the response; every variable gets a value, a missing code where nothing is left.
+    False if it was already submitted (a double click is harmless)."""
+    locked = _rowcount(
         update(Response)
         .where(Response.id == response.id, Response.status == "draft")
         .values(status="submitted", submitted_at=utcnow(), updated_at=utcnow())
-        .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        db.session.rollback()
+    if locked != 1:
         return False
+    db.session.expire(response)
     answers = load_answers(response)
-    cleaned = clean_hidden(questionnaire, answers)
-    complete = {name: cleaned.get(name, NOT_ANSWERED) for name in questionnaire.variables()}
-    complete = {name: NOT_ANSWERED if v is None else v for name, v in complete.items()}
-    _write(response, {k: v for k, v in complete.items() if answers.get(k) != v})
-    db.session.commit()
-    db.session.refresh(response)
+    write_answers(response, _changed(answers, completed(questionnaire, answers)))
     return True

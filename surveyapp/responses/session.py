@@ -1,0 +1,267 @@
+"""The respondent's session: what one request through a personal link may see and do.
+
+A `ResponseSession` is made once per request from the token in the URL. It holds the access
+(invitation, survey, questionnaire, token, language), the unit's response with its answers, and
+the route over those answers, walked once; the respondent's routes only ask it. Each thing a
+respondent does (consent, open a page, save it, submit) is one method and one unit of work.
+
+A token that opens nothing is an HTTP error the error pages explain: unknown → 404, revoked →
+410, closed or not yet open → 403 with the survey's contact (`SurveyClosed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import Forbidden, Gone, NotFound
+
+from surveyapp.field.invitations import find_by_token
+from surveyapp.forms import Outcome, PageForm
+from surveyapp.models import Invitation, Response, Survey
+from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey, with_missing_codes
+from surveyapp.questionnaire.model import Page, Questionnaire
+from surveyapp.responses import store
+from surveyapp.responses.store import PageConflict, ResponseLocked
+from surveyapp.surveys.lifecycle import is_open, questionnaire_of
+from surveyapp.transaction import unit_of_work
+
+#: What a respondent can do with a page: go on, go back, or save and stay.
+ACTIONS = ("weiter", "zurueck", "speichern")
+
+
+class SurveyClosed(Forbidden):
+    """The survey is not (or no longer) open; the page shows whom to contact."""
+
+    def __init__(self, survey: Survey, not_yet_open: bool = False) -> None:
+        super().__init__()
+        self.survey = survey
+        self.not_yet_open = not_yet_open
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a working link opens, in the language the respondent reads."""
+
+    token: str
+    invitation: Invitation
+    survey: Survey
+    questionnaire: Questionnaire
+    language: str
+
+
+def resolve(token: str, language: str) -> Access:
+    invitation = find_by_token(token)
+    if invitation is None:
+        raise NotFound
+    if invitation.revoked_at is not None:
+        raise Gone
+    survey = invitation.survey
+    if not is_open(survey):
+        not_yet = survey.opens_on is not None and date.today() < survey.opens_on
+        raise SurveyClosed(survey, not_yet_open=not_yet)
+    return Access(token, invitation, survey, questionnaire_of(survey), language)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A visible page on the overview: its answers as a form, and whether hard problems remain."""
+
+    page: Page
+    number: int
+    form: PageForm
+    complete: bool
+
+
+@dataclass(frozen=True)
+class PageSave:
+    """What became of a page the respondent sent.
+
+    Either the page is shown again (`form`, `journey` and `revision` for the template, with the
+    problems in `outcome` or the colleague's answers in `saved_by_other`), or the respondent
+    moves on to `destination`: a page id, OVERVIEW, or None for the welcome page.
+    """
+
+    form: PageForm
+    journey: Journey
+    revision: int
+    show_again: bool = True
+    destination: str | None = None
+    outcome: Outcome | None = None
+    saved_by_other: dict[str, Any] | None = None
+    newly_shown: bool = False
+    kept: bool = False
+    locked: bool = False
+
+
+class ResponseSession:
+    """One request through a personal link: access, response, answers, route."""
+
+    def __init__(self, access: Access) -> None:
+        self.access = access
+        self._load(store.find_response(access.invitation))
+
+    @classmethod
+    def open(cls, token: str, language: str) -> ResponseSession:
+        return cls(resolve(token, language))
+
+    def _load(self, response: Response | None) -> None:
+        self.response = response
+        self.answers = store.load_answers(response) if response is not None else {}
+        self.journey = journey(self.questionnaire, self.answers)
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.access.questionnaire
+
+    @property
+    def language(self) -> str:
+        return self.access.language
+
+    @property
+    def started(self) -> bool:
+        """Consent was given: the response exists and the pages are open."""
+        return self.response is not None and self.response.consent_at is not None
+
+    @property
+    def submitted(self) -> bool:
+        return self.response is not None and self.response.status == "submitted"
+
+    def _draft(self) -> Response:
+        if self.response is None:
+            raise LookupError("no response yet: ask `started` first")
+        return self.response
+
+    def resume_target(self) -> str:
+        """Where the respondent goes on: the page they were on, if it is still visible, else
+        the next visible one after it; the overview if that is where they were."""
+        target = self._draft().current_page
+        if target == OVERVIEW:
+            return OVERVIEW
+        if target is None or not self.journey.is_visible(target):
+            return self.journey.next_page(target or "")
+        return target
+
+    def consent(self) -> None:
+        """Consent starts the response, or joins the one a colleague started."""
+        if self.response is None:
+            try:
+                with unit_of_work():
+                    self._record_consent(
+                        store.create_response(self.access.invitation, self.questionnaire)
+                    )
+                return
+            except IntegrityError:
+                found = store.find_response(self.access.invitation)
+                if found is None:
+                    raise
+                self._load(found)
+        with unit_of_work():
+            self._record_consent(self._draft())
+
+    def _record_consent(self, response: Response) -> None:
+        self.response = response
+        store.record_consent(response, self.journey.first_page(), self.language)
+
+    def revision(self, page_id: str) -> int:
+        return store.page_revision(self._draft(), page_id)
+
+    def form(self, page: Page) -> PageForm:
+        return PageForm(page, self.language, self.answers)
+
+    def visit(self, page_id: str) -> None:
+        """The response remembers where the respondent is, so a closed browser loses nothing."""
+        response = self._draft()
+        if response.current_page != page_id:
+            with unit_of_work():
+                store.set_current_page(response, page_id)
+
+    def save_page(
+        self,
+        page: Page,
+        formdata: MultiDict,
+        action: str,
+        loaded: int,
+        shown: set[str],
+        confirmed: set[str],
+    ) -> PageSave:
+        """Check and store what the respondent sent for `page`, and say where they go.
+
+        Format problems store nothing. Otherwise the page is saved as a draft in every case
+        (so nothing typed is lost); "Weiter" stays on the page while hard problems or unseen
+        soft warnings remain, or when questions appeared that the respondent has not seen yet.
+        """
+        response = self._draft()
+        form = PageForm(page, self.language, self.answers, formdata)
+        format_check = form.validate(strict=False)
+        if not format_check.ok:
+            return PageSave(form, self._journey_of(form), loaded, outcome=format_check)
+        shown_now = {q.id for q in form.visible()}
+        values = with_missing_codes(page.questions, form.entered(), shown_now)
+        stay = action == "speichern"
+        newly_shown = False
+        outcome = None
+        if action == "weiter":
+            outcome = form.validate(strict=True, confirmed=confirmed)
+            newly_shown = bool(shown_now - shown) and bool(shown)
+            stay = not outcome.ok or newly_shown
+        destination = page.id if stay else self._destination(page, action, values)
+        try:
+            with unit_of_work():
+                revision = store.save_page(
+                    response,
+                    self.questionnaire,
+                    page.id,
+                    values,
+                    loaded,
+                    next_page=destination or page.id,
+                )
+        except PageConflict:
+            fresh = store.load_answers(response)
+            revision = store.page_revision(response, page.id)
+            return PageSave(form, self._journey_of(form), revision, saved_by_other=fresh)
+        except ResponseLocked:
+            return PageSave(form, self.journey, loaded, locked=True)
+        if action == "speichern":
+            return PageSave(form, self.journey, revision, False, page.id, kept=True)
+        if stay:
+            return PageSave(
+                form, self._journey_of(form), revision, outcome=outcome, newly_shown=newly_shown
+            )
+        return PageSave(form, self.journey, revision, False, destination)
+
+    def _journey_of(self, form: PageForm) -> Journey:
+        """The route over what the page shows: the stored answers with the entries on top."""
+        return journey(self.questionnaire, form.merged())
+
+    def _destination(self, page: Page, action: str, values: Mapping[str, Any]) -> str | None:
+        ahead = journey(self.questionnaire, {**self.answers, **values})
+        if action == "zurueck":
+            return ahead.previous_page(page.id)
+        return ahead.next_page(page.id)
+
+    def sections(self) -> list[Section]:
+        """The visible pages, each checked for hard problems as "Weiter" would check it."""
+        sections = []
+        for number, page in enumerate(self.journey.pages, start=1):
+            form = self.form(page)
+            outcome = form.validate(strict=True, ignore_soft=True)
+            sections.append(Section(page, number, form, outcome.ok))
+        return sections
+
+    def visit_overview(self) -> list[Section]:
+        self.visit(OVERVIEW)
+        return self.sections()
+
+    def submit(self) -> bool:
+        """Lock the response, unless a visible page still lacks required answers. A second
+        submit (a double click) changes nothing."""
+        if not all(section.complete for section in self.sections()):
+            return False
+        with unit_of_work():
+            store.submit(self._draft(), self.questionnaire)
+        return True

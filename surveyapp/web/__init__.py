@@ -1,0 +1,14 @@
+"""The web plumbing every blueprint shares: error pages, security headers, language, templates."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from surveyapp.web import errors, language, security, templating
+
+
+def init_app(app: Flask) -> None:
+    language.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)

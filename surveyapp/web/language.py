@@ -1,0 +1,36 @@
+"""Which language a page is shown in: German unless the respondent chose English.
+
+`?lang=en` on any page switches the language for the rest of the visit; the choice is kept in
+the session cookie (a strictly necessary cookie), never in the database.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+from surveyapp.extensions import babel
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return str(chosen)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def remember_language() -> None:
+    """`?lang=en` switches the language for the rest of the visit."""
+    chosen = request.args.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["lang"] = chosen
+
+
+def current_language() -> str:
+    """The language of the page being built, as a code ("de", "en")."""
+    return str(get_locale() or "de")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(remember_language)
