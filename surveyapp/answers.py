@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Invitation, PageState, Response, utcnow
 from surveyapp.questionnaire import clean_hidden
-from surveyapp.questionnaire.model import NOT_ANSWERED, Questionnaire
+from surveyapp.questionnaire.codes import NO_ANSWER
+from surveyapp.questionnaire.model import Questionnaire
 
 
 class PageConflict(Exception):
@@ -32,7 +33,7 @@ class ResponseLocked(Exception):
 def encode(value: Any) -> tuple[float | None, str | None]:
     """(number, text) columns of an Answer row: codes and numbers in `number`, text in `text`."""
     if value is None:
-        return float(NOT_ANSWERED), None
+        return float(NO_ANSWER), None
     if isinstance(value, bool):
         return float(int(value)), None
     if isinstance(value, int | float):
@@ -206,8 +207,8 @@ def submit(response: Response, questionnaire: Questionnaire) -> bool:
         return False
     answers = load_answers(response)
     cleaned = clean_hidden(questionnaire, answers)
-    complete = {name: cleaned.get(name, NOT_ANSWERED) for name in questionnaire.variables()}
-    complete = {name: NOT_ANSWERED if v is None else v for name, v in complete.items()}
+    complete = {name: cleaned.get(name, NO_ANSWER) for name in questionnaire.variables()}
+    complete = {name: NO_ANSWER if v is None else v for name, v in complete.items()}
     _write(response, {k: v for k, v in complete.items() if answers.get(k) != v})
     db.session.commit()
     db.session.refresh(response)

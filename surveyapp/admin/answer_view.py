@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from surveyapp.questionnaire.model import NOT_SHOWN, Page, Questionnaire
+from surveyapp.questionnaire.codes import NOT_SHOWN
+from surveyapp.questionnaire.model import Page, Questionnaire
 from surveyapp.respond.summary import describe, not_answered
 
 

@@ -20,9 +20,8 @@ from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem
 from surveyapp.forms.handlers.choice import code_id
 from surveyapp.questionnaire import failed_checks, visible_questions
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, is_system_code
 from surveyapp.questionnaire.model import (
-    NOT_ANSWERED,
-    NOT_SHOWN,
     Page,
     Question,
     QuestionType,
@@ -57,7 +56,7 @@ def is_missing(value: Any) -> bool:
     """Unanswered in the sense of the condition language: absent, empty or a system code."""
     if value is None or value == "":
         return True
-    return not isinstance(value, str) and value in (NOT_SHOWN, NOT_ANSWERED)
+    return is_system_code(value)
 
 
 class PageForm:
@@ -108,7 +107,7 @@ class PageForm:
         return list(visible_questions(self.page, self.merged()))
 
     def values_to_save(self) -> dict[str, Any]:
-        """Every variable of the page: shown and unanswered → NOT_ANSWERED, hidden → NOT_SHOWN."""
+        """Every variable of the page: shown and unanswered → NO_ANSWER, hidden → NOT_SHOWN."""
         entered = self.entered()
         shown = {q.id for q in self.visible()}
         values: dict[str, Any] = {}
@@ -118,7 +117,7 @@ class PageForm:
                     values[name] = NOT_SHOWN
                 else:
                     value = entered.get(name)
-                    values[name] = NOT_ANSWERED if value is None else value
+                    values[name] = NO_ANSWER if value is None else value
         return values
 
     def validate(

@@ -8,9 +8,6 @@ from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, 
 from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loader import load_questionnaire, questionnaire_from_snapshot
 from surveyapp.questionnaire.model import (
-    NOT_ANSWERED,
-    NOT_SHOWN,
-    SYSTEM_MISSING,
     Check,
     MatrixItem,
     Option,
@@ -31,9 +28,6 @@ from surveyapp.questionnaire.summary import summarize
 from surveyapp.questionnaire.xlsform import load_xlsform
 
 __all__ = [
-    "NOT_ANSWERED",
-    "NOT_SHOWN",
-    "SYSTEM_MISSING",
     "Check",
     "Condition",
     "ConditionSyntaxError",

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from surveyapp.questionnaire.model import NOT_ANSWERED, NOT_SHOWN
+from surveyapp.questionnaire.codes import is_system_code, option_variable
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -81,18 +81,21 @@ class Condition(ABC):
 
 
 def _answer(answers: Mapping[str, object], name: str) -> object | None:
-    """The value of a variable, or None if it counts as unanswered."""
+    """The value of a variable, or None if it counts as unanswered.
+
+    A float is a decimal answer as typed on the page, so it is read as a number, never a code.
+    """
     value = answers.get(name)
     if value is None:
         return None
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return None if value in (NOT_SHOWN, NOT_ANSWERED) else value
+        return None if is_system_code(value) else value
     if isinstance(value, float):
         return None if math.isnan(value) else Decimal(repr(value))
     if isinstance(value, Decimal):
-        return None if value.is_nan() or value in (NOT_SHOWN, NOT_ANSWERED) else value
+        return None if value.is_nan() or is_system_code(float(value)) else value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
@@ -209,11 +212,6 @@ class InList(Condition):
     def __str__(self) -> str:
         items = ", ".join(_literal_text(v) for v in self.values)
         return f"{self.name} {'not in' if self.negated else 'in'} [{items}]"
-
-
-def option_variable(question_id: str, code: int) -> str:
-    """Variable of one option of a multiple-choice question (`E1_3`, `E1_m1` for -1)."""
-    return f"{question_id}_{code}" if code >= 0 else f"{question_id}_m{-code}"
 
 
 @dataclass(frozen=True)

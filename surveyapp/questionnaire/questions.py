@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from surveyapp.questionnaire.codes import (
+    NO_ANSWER,
+    NOT_SHOWN,
+    SYSTEM_MISSING_LABELS,
+    is_system_code,
+)
 from surveyapp.questionnaire.conditions import (
     KEYWORDS,
     Condition,
@@ -20,9 +26,6 @@ from surveyapp.questionnaire.conditions import (
 )
 from surveyapp.questionnaire.model import (
     DEFAULT_OTHER_CODE,
-    NOT_ANSWERED,
-    NOT_SHOWN,
-    SYSTEM_MISSING,
     Check,
     MatrixItem,
     Option,
@@ -151,11 +154,11 @@ def _option_code(
     if not is_int(code):
         ctx.error(code_path, f"Der Code muss eine ganze Zahl sein, nicht {kind(code)}")
         return None
-    if code in SYSTEM_MISSING:
+    if is_system_code(code):
         ctx.error(
             code_path,
-            f"Der Code {code} ist für '{SYSTEM_MISSING[code]['de']}' reserviert; "
-            f"{NOT_SHOWN} und {NOT_ANSWERED} vergibt das System",
+            f"Der Code {code} ist für '{SYSTEM_MISSING_LABELS[code]['de']}' reserviert; "
+            f"{NOT_SHOWN} und {NO_ANSWER} vergibt das System",
         )
         return None
     if code in seen:
@@ -335,10 +338,10 @@ class QuestionReader:
             other_code = mapping["other_code"]
             if not other:
                 ctx.error(where, "other_code ist nur zusammen mit other: true sinnvoll")
-            elif not is_int(other_code) or other_code in SYSTEM_MISSING:
+            elif not is_int(other_code) or is_system_code(other_code):
                 ctx.error(
                     where,
-                    f"other_code muss eine ganze Zahl außer {NOT_SHOWN} und {NOT_ANSWERED} sein",
+                    f"other_code muss eine ganze Zahl außer {NOT_SHOWN} und {NO_ANSWER} sein",
                 )
                 other_code = DEFAULT_OTHER_CODE
         fields: dict[str, Any] = {"other": other, "other_code": other_code}

@@ -53,7 +53,7 @@ def variable_targets(placed: Placed) -> Iterable[tuple[str, Target]]:
             yield question.option_variable(option.code), Target(placed, "option", option.code)
     elif question.type is QuestionType.MATRIX:
         for item in question.items:
-            yield f"{question.id}_{item.id}", Target(placed, "item")
+            yield question.item_variable(item), Target(placed, "item")
     if question.other:
         yield question.other_variable, Target(placed, "other")
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.conditions import compared_variables, is_answered
-from surveyapp.questionnaire.model import NOT_SHOWN, Check, Page, Question, Questionnaire
+from surveyapp.questionnaire.model import Check, Page, Question, Questionnaire
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def _lines(question: Question, answers: Mapping[str, Any], lang: str) -> list[st
     if kind is QuestionType.MATRIX:
         lines = []
         for item in question.items:
-            code = answers.get(f"{question.id}_{item.id}")
+            code = answers.get(question.item_variable(item))
             if not is_missing(code):
                 lines.append(f"{item.text.get(lang)}: {_label(question, code, lang)}")
         return lines

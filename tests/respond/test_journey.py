@@ -8,7 +8,7 @@ from respondent import hidden_fields, stored, the_response
 from surveyapp.answers import ResponseLocked, save_page
 from surveyapp.extensions import db
 from surveyapp.models import Survey
-from surveyapp.questionnaire import NOT_ANSWERED, NOT_SHOWN
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 from surveyapp.surveys import questionnaire_of
 
 PAGE_A = {"A1": "1", "A2": "Sozialamt", "A3": "2", "A4": "01.03.2024"}
@@ -66,7 +66,7 @@ def test_zwischenspeichern_stays_and_announces_gespeichert(respondent):
     html = respondent.client.get(saved.headers["Location"]).get_data(as_text=True)
     assert 'role="status"' in html and "wurden gespeichert" in html
     assert 'value="Planungsstab"' in html
-    assert stored("A2") == "Planungsstab" and stored("A1") == NOT_ANSWERED
+    assert stored("A2") == "Planungsstab" and stored("A1") == NO_ANSWER
 
 
 def test_back_saves_and_keeps_the_answers(respondent):
@@ -134,7 +134,7 @@ def test_soft_required_reminds_once(respondent):
     assert "Sie haben diese Frage nicht beantwortet" in html
     again = respondent.save("b", {"B1": "1", "B3": "2"}, loaded=hidden_fields(html))
     assert again.headers["Location"] == respondent.url("c")
-    assert stored("B2") == NOT_ANSWERED
+    assert stored("B2") == NO_ANSWER
 
 
 def test_required_questions_block_weiter(respondent):
@@ -165,7 +165,7 @@ def test_submit_locks_and_shows_a_printable_copy(respondent, colleague):
     assert done.headers["Location"] == f"{respondent.link}/danke"
     response = the_response()
     assert response.status == "submitted" and response.submitted_at is not None
-    assert stored("C1") == NOT_SHOWN and stored("N1") == NOT_ANSWERED
+    assert stored("C1") == NOT_SHOWN and stored("N1") == NO_ANSWER
     html = respondent.client.get(f"{respondent.link}/danke").get_data(as_text=True)
     assert "Vielen Dank" in html and "Sozialamt" in html and "print.css" in html
     late = colleague.save("a", {"A2": "Geändert"}, loaded={"revision": "1", "shown": ""})

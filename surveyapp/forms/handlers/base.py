@@ -15,7 +15,8 @@ from typing import Any
 from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
-from surveyapp.questionnaire.model import NOT_ANSWERED, NOT_SHOWN, Question
+from surveyapp.questionnaire.codes import is_system_code
+from surveyapp.questionnaire.model import Question
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class FieldProblem:
 
 def stored(value: Any) -> Any:
     """A stored value as the form sees it: system missing codes mean "nothing entered"."""
-    if value is None or (not isinstance(value, str) and value in (NOT_SHOWN, NOT_ANSWERED)):
+    if value is None or is_system_code(value):
         return None
     return value
 

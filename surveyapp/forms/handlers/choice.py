@@ -15,7 +15,8 @@ from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
 from surveyapp.forms.handlers.base import FieldProblem, Handler, raw_text, stored
-from surveyapp.questionnaire.model import NOT_SHOWN, Question
+from surveyapp.questionnaire.codes import NOT_SHOWN
+from surveyapp.questionnaire.model import Question
 
 
 def code_id(question_id: str, code: int) -> str:

@@ -20,7 +20,8 @@ from surveyapp.questionnaire.model import MatrixItem, Question
 
 
 def row_name(question: Question, item: MatrixItem) -> str:
-    return f"{question.id}_{item.id}"
+    """A row's field is named after its variable, so form data and answers share keys."""
+    return question.item_variable(item)
 
 
 def _as_code(value: Any) -> int | None:
