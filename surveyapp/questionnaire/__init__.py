@@ -5,8 +5,9 @@ Pure Python, no Flask: the web forms, the CLI and the evaluation side all build 
 
 from surveyapp.questionnaire.codebook import build_codebook
 from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, parse_condition
-from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
-from surveyapp.questionnaire.loader import load_questionnaire, questionnaire_from_snapshot
+from surveyapp.questionnaire.loading import load_questionnaire, questionnaire_from_snapshot
+from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire.loading.xlsform import load_xlsform
 from surveyapp.questionnaire.model import (
     Check,
     MatrixItem,
@@ -25,7 +26,6 @@ from surveyapp.questionnaire.routing import (
     visible_questions,
 )
 from surveyapp.questionnaire.summary import summarize
-from surveyapp.questionnaire.xlsform import load_xlsform
 
 __all__ = [
     "Check",

@@ -1,4 +1,5 @@
-"""Reading YAML text safely, remembering the line of every place in the document.
+"""The YAML reader: a file, text or bytes read safely into plain data, with the line of every
+place in the document, for the schema to build a questionnaire from.
 
 Questionnaire files come from researchers and are treated as untrusted: only `SafeLoader`
 scalars, no aliases (a billion-laughs file expands from kilobytes to gigabytes), bounded size and
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid, child_path
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
@@ -81,11 +83,36 @@ def _loader(text: str) -> yaml.SafeLoader:
     return _FAST_LOADER(text)
 
 
-def child_path(path: str, key: str | int) -> str:
-    """`pages` + 2 → `pages[2]`; `pages[2]` + `id` → `pages[2].id`."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
+def yaml_text(source: str | bytes | Path) -> str:
+    """The YAML text of a source: a path (or a one-line string ending in .yaml/.yml) is read as
+    a file, bytes are decoded as UTF-8, any other string is the text itself."""
+    if isinstance(source, str) and _names_a_file(source):
+        source = Path(source.strip())
+    if isinstance(source, Path):
+        source = _read_file(source)
+    if isinstance(source, bytes):
+        check_size(len(source))
+        try:
+            return source.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise QuestionnaireInvalid(
+                [Problem("", f"Die Datei ist nicht UTF-8-kodiert (Byte {error.start})")]
+            ) from None
+    return source
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        check_size(path.stat().st_size)
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        reason = "nicht gefunden" if isinstance(error, FileNotFoundError) else "nicht lesbar"
+        raise QuestionnaireInvalid([Problem("", f"Die Datei {path} ist {reason}")]) from None
+
+
+def _names_a_file(text: str) -> bool:
+    return "\n" not in text and text.strip().lower().endswith((".yaml", ".yml"))
 
 
 def check_size(size: int) -> None:

@@ -19,8 +19,8 @@ from surveyapp.questionnaire import (
     load_xlsform,
     questionnaire_from_snapshot,
 )
-from surveyapp.questionnaire import xlsform_workbook as reading
-from surveyapp.questionnaire.xlsform_expressions import translate_expression
+from surveyapp.questionnaire.loading.xlsform import workbook as reading
+from surveyapp.questionnaire.loading.xlsform.expressions import translate_expression
 
 SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
 CHOICES = [

@@ -20,9 +20,9 @@ from surveyapp.questionnaire.conditions import (
     Literal,
     VariableGroup,
 )
+from surveyapp.questionnaire.loading.schema.questions import PendingCondition
+from surveyapp.questionnaire.loading.schema.values import Context, listing
 from surveyapp.questionnaire.model import Question, QuestionType
-from surveyapp.questionnaire.questions import PendingCondition
-from surveyapp.questionnaire.validation import Context, listing
 
 TEXT_TYPES = (QuestionType.TEXT, QuestionType.TEXTAREA, QuestionType.DATE)
 NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
