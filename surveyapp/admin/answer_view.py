@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from surveyapp.forms.answer_text import describe, not_answered
 from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.model import Page, Questionnaire
-from surveyapp.respond.summary import describe, not_answered
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from surveyapp.admin.common import (
     percent,
     survey_or_404,
 )
-from surveyapp.admin.explain import explain
 from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm, UploadForm
 from surveyapp.auth import admin_required
 from surveyapp.contacts import count_contacts
@@ -25,6 +24,7 @@ from surveyapp.extensions import db
 from surveyapp.models import Survey, Unit
 from surveyapp.monitoring import counts_by_survey, overview
 from surveyapp.questionnaire import QuestionnaireInvalid
+from surveyapp.questionnaire.explain import explain
 from surveyapp.surveys import SurveyError, create_survey, is_open, questionnaire_of
 
 bp.add_app_template_filter(german_date, "admin_date")

@@ -17,10 +17,10 @@ from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
-from surveyapp.forms.handlers.base import FieldProblem
+from surveyapp.forms.handlers.base import FieldProblem, is_missing
 from surveyapp.forms.handlers.choice import code_id
 from surveyapp.questionnaire import failed_checks, visible_questions
-from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, is_system_code
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 from surveyapp.questionnaire.model import (
     Page,
     Question,
@@ -50,13 +50,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not self.summary
-
-
-def is_missing(value: Any) -> bool:
-    """Unanswered in the sense of the condition language: absent, empty or a system code."""
-    if value is None or value == "":
-        return True
-    return is_system_code(value)
 
 
 class PageForm:

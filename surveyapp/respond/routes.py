@@ -28,11 +28,11 @@ from surveyapp.answers import (
 )
 from surveyapp.extensions import limiter
 from surveyapp.forms import Outcome, PageForm
+from surveyapp.forms.answer_text import describe, not_answered
 from surveyapp.models import Response
 from surveyapp.questionnaire.model import Page, QuestionType
 from surveyapp.respond import bp, journey
 from surveyapp.respond.access import Access, resolve
-from surveyapp.respond.summary import describe, not_answered
 from surveyapp.respond.views import markdown, question_views
 
 ACTIONS = ("weiter", "zurueck", "speichern")

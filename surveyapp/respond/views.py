@@ -15,11 +15,11 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from surveyapp.forms import Outcome, PageForm
+from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
 from surveyapp.forms.handlers.text import max_length
 from surveyapp.questionnaire.model import Option, Question, QuestionType, Required, Text
-from surveyapp.respond.summary import AnswerText, describe
 
 #: CommonMark without raw HTML: questionnaire authors write Markdown, never markup.
 _markdown = MarkdownIt("js-default")

@@ -1,8 +1,10 @@
-"""What every question-type handler does: make fields, fill them, read them, find problems.
+"""What every question-type handler does: make fields, fill them, read them, find problems,
+and say the stored answer in words.
 
 A handler is the only place that knows how one question type maps to form fields and back to
-variable values (keyed by variable name, as everywhere else). Adding a type means adding one
-handler and one template macro; the page form and the views stay as they are.
+variable values (keyed by variable name, as everywhere else), and how its answer reads on the
+overview and in the researcher's view. Adding a type means adding one handler, one template
+macro and one codebook rule; the page form and the views stay as they are.
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ def stored(value: Any) -> Any:
     if value is None or is_system_code(value):
         return None
     return value
+
+
+def is_missing(value: Any) -> bool:
+    """Unanswered in the sense of the condition language: absent, empty or a system code."""
+    if value is None or value == "":
+        return True
+    return is_system_code(value)
 
 
 def raw_text(form: BaseForm, name: str) -> str:
@@ -72,3 +81,8 @@ class Handler(ABC):
     def anchor(self, question: Question) -> str:
         """The id of the element the error summary links to: the first input."""
         return question.id
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        """The stored answer as lines of text in `lang`; none if it was not answered."""
+        value = answers.get(question.id)
+        return [] if is_missing(value) else [str(value)]

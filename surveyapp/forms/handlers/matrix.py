@@ -14,8 +14,8 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
-from surveyapp.forms.handlers.base import FieldProblem, Handler, stored
-from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, stored
+from surveyapp.forms.handlers.choice import code_id, option_label
 from surveyapp.questionnaire.model import MatrixItem, Question
 
 
@@ -74,3 +74,12 @@ class MatrixHandler(Handler):
         if not question.items or not question.options:
             return question.id
         return code_id(row_name(question, question.items[0]), question.options[0].code)
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        """One line per answered row: "item: chosen label"."""
+        lines = []
+        for item in question.items:
+            code = answers.get(row_name(question, item))
+            if not is_missing(code):
+                lines.append(f"{item.text.get(lang)}: {option_label(question, code, lang)}")
+        return lines

@@ -56,3 +56,6 @@ class NoteHandler(Handler):
 
     def values(self, question: Question, form: BaseForm) -> dict[str, Any]:
         return {}
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        return []
