@@ -104,7 +104,7 @@ class SingleHandler(Handler):
         return code_id(question.id, question.options[0].code) if question.options else question.id
 
     def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
-        value = answers.get(question.id)
+        value: Any = answers.get(question.id)
         if is_missing(value):
             return []
         option = question.option(int(value))
@@ -190,7 +190,7 @@ class MultipleHandler(Handler):
         problems = []
         exclusive = [code for code in chosen if code in question.exclusive]
         if exclusive and len(chosen) > 1:
-            label = question.option(exclusive[0]).label.get(lang)
+            label = next(o for o in question.options if o.code == exclusive[0]).label.get(lang)
             problems.append(FieldProblem(question.id, messages.exclusive_conflict(label)))
         elif chosen and not exclusive:
             if question.min_choices and len(chosen) < question.min_choices:

@@ -61,8 +61,10 @@ class DateHandler(Handler):
             message = messages.date_between(format_date(first), format_date(last))
         elif first:
             message = messages.date_not_before(format_date(first))
-        else:
+        elif last:
             message = messages.date_not_after(format_date(last))
+        else:
+            return []
         return [FieldProblem(question.id, message)]
 
     def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:

@@ -26,7 +26,9 @@ def _range_problem(question: Question, value: Decimal | int, lang: str) -> str |
         return messages.number_between(format_number(low, lang), format_number(high, lang))
     if low is not None:
         return messages.number_at_least(format_number(low, lang))
-    return messages.number_at_most(format_number(high, lang))
+    if high is not None:
+        return messages.number_at_most(format_number(high, lang))
+    return None
 
 
 class NumberHandler(Handler):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -36,8 +36,14 @@ class Document:
     lines: dict[str, int]
 
 
+class _Mark(Protocol):
+    """Where the parser is; PyYAML's pure-Python and libyaml marks both have a `line`."""
+
+    line: int
+
+
 class _Refused(Exception):
-    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, message: str, mark: _Mark | None) -> None:
         super().__init__(message)
         self.message = message
         self.line = mark.line + 1 if mark is not None else None
@@ -62,10 +68,10 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _precheck(text: str) -> None:
+def _precheck(text: str, loader: Any) -> None:
     """Walk the event stream (libyaml, fast) for aliases and depth before composing in C."""
     depth = 0
-    for event in yaml.parse(text, Loader=_FAST_LOADER):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(_ALIASES, event.start_mark)
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -79,7 +85,7 @@ def _precheck(text: str) -> None:
 def _loader(text: str) -> yaml.SafeLoader:
     if _FAST_LOADER is None:
         return _Loader(text)
-    _precheck(text)
+    _precheck(text, _FAST_LOADER)
     return _FAST_LOADER(text)
 
 

@@ -187,7 +187,7 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
                     id_path,
                     f"Die Seiten-ID '{page_id}' kommt doppelt vor (zuerst bei {page_ids[page_id]})",
                 )
-            page_ids.setdefault(page_id, path)
+            page_ids.setdefault(str(page_id), path)
         show_if = None
         if "show_if" in mapping:
             where = child_path(path, "show_if")

@@ -117,12 +117,12 @@ class QuestionReader:
             fields.update(self._specific(qtype, mapping, path))
         if len(ctx.problems) != before or qtype is None:
             return None
-        return Question(id=qid, type=qtype, line=ctx.line(path), **fields)
+        return Question(id=str(qid), type=qtype, line=ctx.line(path), **fields)
 
     def _type(self, mapping: Mapping[str, Any], path: str) -> QuestionType | None:
-        value = mapping.get("type")
         if "type" not in mapping:
             return None
+        value = mapping["type"]
         try:
             return QuestionType(value)
         except ValueError:
@@ -301,7 +301,7 @@ class QuestionReader:
             seen.add(str(item_id))
             item_text = optional_text(ctx, mapping, "text", where)
             if ok and item_text is not None:
-                items.append(MatrixItem(item_id, item_text))
+                items.append(MatrixItem(str(item_id), item_text))
         return tuple(items)
 
     def _range(self, qtype: QuestionType, mapping: Mapping[str, Any], path: str) -> dict[str, Any]:
