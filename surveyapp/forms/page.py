@@ -18,13 +18,11 @@ from wtforms.form import BaseForm
 from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem, is_missing
-from surveyapp.forms.handlers.choice import code_id
 from surveyapp.questionnaire import failed_checks, visible_questions
 from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 from surveyapp.questionnaire.model import (
     Page,
     Question,
-    QuestionType,
     Required,
 )
 
@@ -155,7 +153,7 @@ class PageForm:
             name: None if is_missing(merged.get(name)) else merged.get(name)
             for name in question.variables()
         }
-        answered = question.type is QuestionType.NOTE or handler.is_answered(question, values)
+        answered = handler.is_answered(question, values)
         if not answered and question.required is Required.HARD:
             return [
                 FieldProblem(question.id, handler.missing_message(question) or messages.required())
@@ -179,9 +177,4 @@ class PageForm:
 
     def anchor(self, question: Question, field_name: str) -> str:
         """The input an error on `field_name` links to from the summary."""
-        handler = handler_for(question)
-        if field_name == question.id:
-            return handler.anchor(question)
-        if question.type is QuestionType.MATRIX and question.options:
-            return code_id(field_name, question.options[0].code)
-        return field_name
+        return handler_for(question).field_anchor(question, field_name)

@@ -30,6 +30,10 @@ class QuestionType(StrEnum):
     NOTE = "note"
 
 
+#: Longest answer a text question takes when its file names no `max_length`.
+DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
+
+
 class Required(StrEnum):
     NO = "no"
     HARD = "hard"

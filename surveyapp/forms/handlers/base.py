@@ -82,6 +82,10 @@ class Handler(ABC):
         """The id of the element the error summary links to: the first input."""
         return question.id
 
+    def field_anchor(self, question: Question, field_name: str) -> str:
+        """The id an error on one of the question's fields links to from the summary."""
+        return self.anchor(question) if field_name == question.id else field_name
+
     def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
         """The stored answer as lines of text in `lang`; none if it was not answered."""
         value = answers.get(question.id)

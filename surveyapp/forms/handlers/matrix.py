@@ -75,6 +75,12 @@ class MatrixHandler(Handler):
             return question.id
         return code_id(row_name(question, question.items[0]), question.options[0].code)
 
+    def field_anchor(self, question: Question, field_name: str) -> str:
+        """An error on one row links to that row's first radio."""
+        if field_name == question.id or not question.options:
+            return super().field_anchor(question, field_name)
+        return code_id(field_name, question.options[0].code)
+
     def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
         """One line per answered row: "item: chosen label"."""
         lines = []

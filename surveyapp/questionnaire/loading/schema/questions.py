@@ -37,6 +37,7 @@ from surveyapp.questionnaire.loading.schema.values import (
     parse_condition_at,
 )
 from surveyapp.questionnaire.model import (
+    DEFAULT_MAX_LENGTH,
     DEFAULT_OTHER_CODE,
     Check,
     MatrixItem,
@@ -69,7 +70,6 @@ TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.BOOLEAN: (),
     QuestionType.NOTE: (),
 }
-DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
 ITEM_KEYS = ("id", "text")
 CHECK_KEYS = ("rule", "message", "soft")
 
