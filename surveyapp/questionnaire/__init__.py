@@ -1,6 +1,9 @@
 """The questionnaire engine: load and validate files, filter conditions, routing, codebook.
 
-Pure Python, no Flask: the web forms, the CLI and the evaluation side all build on these names.
+Pure Python, no Flask and no database: the web forms, the CLI and the evaluation side all build
+on these names. Inside, `model` holds the immutable values, `codes` the variable names and
+system codes, `conditions` the filter language, `routing` what a respondent sees, `loading`
+the readers and the one schema builder, `explain` conditions in words.
 """
 
 from surveyapp.questionnaire.codebook import build_codebook

@@ -37,6 +37,7 @@ NO = frozenset({"no", "false", "0", "false()"})
 
 
 def cell_code(value: Any) -> int | None:
+    """An option code from a cell: 3, 3.0 and "3" are code 3; anything else is none."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
