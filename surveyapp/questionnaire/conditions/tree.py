@@ -12,11 +12,13 @@ question's variables, and the conditions stored in a `Questionnaire` are always 
 from __future__ import annotations
 
 import math
+import operator
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from surveyapp.questionnaire.codes import is_system_code, option_variable
 
@@ -95,6 +97,15 @@ def _as_number(value: object) -> int | Decimal | None:
     return None
 
 
+#: Both sides are numbers or both are text by the time they are ordered.
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
 def _compare(value: object, op: str, literal: Literal) -> bool:
     if isinstance(literal, str):
         if not isinstance(value, str):
@@ -108,13 +119,7 @@ def _compare(value: object, op: str, literal: Literal) -> bool:
         return left == literal
     if op == "!=":
         return left != literal
-    if op == "<":
-        return left < literal  # type: ignore[operator]
-    if op == "<=":
-        return left <= literal  # type: ignore[operator]
-    if op == ">":
-        return left > literal  # type: ignore[operator]
-    return left >= literal  # type: ignore[operator]
+    return _ORDERINGS[op](left, literal)
 
 
 def _literal_text(literal: Literal) -> str:

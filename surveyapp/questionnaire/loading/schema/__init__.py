@@ -105,7 +105,7 @@ def build_questionnaire(data: Any, lines: Mapping[str, int]) -> Questionnaire:
     return Questionnaire(
         id=data["id"],
         version=str(data["version"]),
-        title=title,  # type: ignore[arg-type]
+        title=title,  # type: ignore[arg-type]  # required: a mapping without one was refused
         pages=tuple(_bind_page(page, bound) for page in read.pages),
         languages=ctx.languages,
         intro=intro,
@@ -210,6 +210,7 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
         read.pages.append(
             Page(
                 id=str(page_id),
+                # A page without a title is refused before any page leaves the builder.
                 title=optional_text(ctx, mapping, "title", path),  # type: ignore[arg-type]
                 questions=tuple(questions),
                 intro=optional_text(ctx, mapping, "intro", path),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from surveyapp.questionnaire.codes import item_variable
 from surveyapp.questionnaire.conditions import (
     Answered,
     Compare,
@@ -185,7 +186,7 @@ def _whole_question_hint(question: Question) -> str:
             f"oder nennen Sie eine Variable wie {question.option_variable(code)}"
         )
     if question.type is QuestionType.MATRIX:
-        example = question.variables()[0] if question.items else f"{question.id}_a"
+        example = question.variables()[0] if question.items else item_variable(question.id, "a")
         return f"{question.id} ist eine Matrix: vergleichen Sie ein Item wie {example}"
     return f"{question.id} ist ein Hinweis ohne Antwort"
 
