@@ -1,7 +1,7 @@
 """A unit's answers, page by page, in the words the respondent's own overview uses.
 
 The researcher sees the response as the respondent saw it: the same wording of each answer
-(`surveyapp.respond.summary`), and only the pages and questions the unit was shown.
+(`surveyapp.forms.answer_text`), and only the pages and questions the unit was shown.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from surveyapp.questionnaire.model import NOT_SHOWN, Page, Questionnaire
-from surveyapp.respond.summary import describe, not_answered
+from surveyapp.forms.answer_text import describe, not_answered
+from surveyapp.questionnaire.codes import NOT_SHOWN
+from surveyapp.questionnaire.model import Page, Questionnaire
 
 
 @dataclass(frozen=True)

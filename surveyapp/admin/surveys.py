@@ -10,11 +10,11 @@ from evaluation import german
 from surveyapp.accounts.auth import admin_required
 from surveyapp.admin import bp
 from surveyapp.admin.common import survey_or_404
-from surveyapp.admin.explain import explain
 from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm, UploadForm
 from surveyapp.field.contacts import count_contacts
 from surveyapp.field.monitoring import counts_by_survey, overview
 from surveyapp.questionnaire import QuestionnaireInvalid
+from surveyapp.questionnaire.explain import explain
 from surveyapp.surveys import frame
 from surveyapp.surveys.lifecycle import (
     STATUS_LABELS,

@@ -11,8 +11,6 @@ from typing import Any
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Invitation, Response, utcnow
 from surveyapp.questionnaire import (
-    NOT_ANSWERED,
-    NOT_SHOWN,
     Question,
     Questionnaire,
     QuestionType,
@@ -21,6 +19,7 @@ from surveyapp.questionnaire import (
     visible_pages,
     visible_questions,
 )
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, item_variable
 
 SAMPLE_TEXTS = (
     "Die Zusammenarbeit mit dem Jugendamt hat sich bewährt.",
@@ -51,7 +50,7 @@ def _value(question: Question, rng: random.Random) -> dict[str, Any]:
         return values
     if kind is QuestionType.MATRIX:
         codes = [o.code for o in question.options]
-        return {f"{question.id}_{item.id}": rng.choice(codes) for item in question.items}
+        return {item_variable(question.id, item.id): rng.choice(codes) for item in question.items}
     if kind is QuestionType.INTEGER:
         low = question.min if question.min is not None else 0
         high = question.max if question.max is not None else low + 100
@@ -79,7 +78,7 @@ def sample_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str
         done.add(page.id)
     answers = clean_hidden(questionnaire, answers)
     return {
-        name: NOT_ANSWERED if answers.get(name) is None else answers[name]
+        name: NO_ANSWER if answers.get(name) is None else answers[name]
         for name in questionnaire.variables()
     }
 

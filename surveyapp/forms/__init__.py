@@ -1,5 +1,5 @@
 """Forms built from the questionnaire: one handler per question type, one form per page."""
 
-from surveyapp.forms.page import Outcome, PageForm, SummaryEntry, is_missing
+from surveyapp.forms.page import Outcome, PageForm, SummaryEntry
 
-__all__ = ["Outcome", "PageForm", "SummaryEntry", "is_missing"]
+__all__ = ["Outcome", "PageForm", "SummaryEntry"]

@@ -17,15 +17,12 @@ from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
-from surveyapp.forms.handlers.base import FieldProblem
-from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.handlers.base import FieldProblem, is_missing
 from surveyapp.questionnaire import failed_checks, visible_questions
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 from surveyapp.questionnaire.model import (
-    NOT_ANSWERED,
-    NOT_SHOWN,
     Page,
     Question,
-    QuestionType,
     Required,
 )
 
@@ -51,13 +48,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not self.summary
-
-
-def is_missing(value: Any) -> bool:
-    """Unanswered in the sense of the condition language: absent, empty or a system code."""
-    if value is None or value == "":
-        return True
-    return not isinstance(value, str) and value in (NOT_SHOWN, NOT_ANSWERED)
 
 
 class PageForm:
@@ -108,7 +98,7 @@ class PageForm:
         return list(visible_questions(self.page, self.merged()))
 
     def values_to_save(self) -> dict[str, Any]:
-        """Every variable of the page: shown and unanswered → NOT_ANSWERED, hidden → NOT_SHOWN."""
+        """Every variable of the page: shown and unanswered → NO_ANSWER, hidden → NOT_SHOWN."""
         entered = self.entered()
         shown = {q.id for q in self.visible()}
         values: dict[str, Any] = {}
@@ -118,7 +108,7 @@ class PageForm:
                     values[name] = NOT_SHOWN
                 else:
                     value = entered.get(name)
-                    values[name] = NOT_ANSWERED if value is None else value
+                    values[name] = NO_ANSWER if value is None else value
         return values
 
     def validate(
@@ -163,7 +153,7 @@ class PageForm:
             name: None if is_missing(merged.get(name)) else merged.get(name)
             for name in question.variables()
         }
-        answered = question.type is QuestionType.NOTE or handler.is_answered(question, values)
+        answered = handler.is_answered(question, values)
         if not answered and question.required is Required.HARD:
             return [
                 FieldProblem(question.id, handler.missing_message(question) or messages.required())
@@ -187,9 +177,4 @@ class PageForm:
 
     def anchor(self, question: Question, field_name: str) -> str:
         """The input an error on `field_name` links to from the summary."""
-        handler = handler_for(question)
-        if field_name == question.id:
-            return handler.anchor(question)
-        if question.type is QuestionType.MATRIX and question.options:
-            return code_id(field_name, question.options[0].code)
-        return field_name
+        return handler_for(question).field_anchor(question, field_name)

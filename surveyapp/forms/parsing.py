@@ -11,6 +11,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from evaluation import german
+
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _GROUPED_INTEGER = re.compile(r"^[+-]?\d{1,3}(?:[. ]\d{3})+$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$")
@@ -52,7 +54,12 @@ def decimal_places(value: Decimal) -> int:
 
 
 def format_number(value: float | int | Decimal, lang: str = "de") -> str:
-    """A number as shown on screen: decimal comma in German, no trailing zeros."""
+    """A number as shown on screen: decimal comma in German, no trailing zeros, no grouping.
+
+    Not `evaluation.german.number`, which prints a fixed number of decimals and groups
+    thousands: a respondent sees back what they typed ("2,5", "12000"), and the text must parse
+    again as the same value when the page is sent back.
+    """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
@@ -77,7 +84,7 @@ def parse_date(text: str) -> date | None:
 
 
 def format_date(value: date | str) -> str:
-    """TT.MM.JJJJ, as German forms and letters write dates."""
+    """TT.MM.JJJJ, as German forms and letters write dates (an ISO text is read first)."""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return value.strftime("%d.%m.%Y")
+    return german.day(value)

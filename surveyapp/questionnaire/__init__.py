@@ -1,16 +1,17 @@
 """The questionnaire engine: load and validate files, filter conditions, routing, codebook.
 
-Pure Python, no Flask: the web forms, the CLI and the evaluation side all build on these names.
+Pure Python, no Flask and no database: the web forms, the CLI and the evaluation side all build
+on these names. Inside, `model` holds the immutable values, `codes` the variable names and
+system codes, `conditions` the filter language, `routing` what a respondent sees, `loading`
+the readers and the one schema builder, `explain` conditions in words.
 """
 
 from surveyapp.questionnaire.codebook import build_codebook
 from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, parse_condition
-from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
-from surveyapp.questionnaire.loader import load_questionnaire, questionnaire_from_snapshot
+from surveyapp.questionnaire.loading import load_questionnaire, questionnaire_from_snapshot
+from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire.loading.xlsform import load_xlsform
 from surveyapp.questionnaire.model import (
-    NOT_ANSWERED,
-    NOT_SHOWN,
-    SYSTEM_MISSING,
     Check,
     MatrixItem,
     Option,
@@ -28,12 +29,8 @@ from surveyapp.questionnaire.routing import (
     visible_questions,
 )
 from surveyapp.questionnaire.summary import summarize
-from surveyapp.questionnaire.xlsform import load_xlsform
 
 __all__ = [
-    "NOT_ANSWERED",
-    "NOT_SHOWN",
-    "SYSTEM_MISSING",
     "Check",
     "Condition",
     "ConditionSyntaxError",

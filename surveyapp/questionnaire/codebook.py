@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from surveyapp.questionnaire.model import (
-    SYSTEM_MISSING,
-    Page,
-    Question,
-    Questionnaire,
-    QuestionType,
-)
+from surveyapp.questionnaire.codes import SYSTEM_MISSING_LABELS as SYSTEM_MISSING
+from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
 
 _MENTIONED = {
     "de": {"1": "genannt", "0": "nicht genannt"},

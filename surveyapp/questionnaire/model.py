@@ -9,19 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from surveyapp.questionnaire.conditions import Condition
-
-#: System missing codes, added to every variable by the codebook. Questionnaire files may not use
-#: them as option codes, so they never collide with a real or questionnaire-defined code.
-NOT_SHOWN = -77
-NOT_ANSWERED = -88
-SYSTEM_MISSING = {
-    NOT_SHOWN: {"de": "nicht gestellt (Filter)", "en": "not asked (filter)"},
-    NOT_ANSWERED: {"de": "keine Antwort", "en": "no answer"},
-}
+from surveyapp.questionnaire import codes
+from surveyapp.questionnaire.conditions import Condition
 
 DEFAULT_OTHER_CODE = 99
 
@@ -37,6 +28,10 @@ class QuestionType(StrEnum):
     DATE = "date"
     BOOLEAN = "boolean"
     NOTE = "note"
+
+
+#: Longest answer a text question takes when its file names no `max_length`.
+DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
 
 
 class Required(StrEnum):
@@ -113,11 +108,15 @@ class Question:
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""
-        return f"{self.id}_{code}" if code >= 0 else f"{self.id}_m{-code}"
+        return codes.option_variable(self.id, code)
+
+    def item_variable(self, item: MatrixItem) -> str:
+        """Variable of one item (row) of a matrix question (`C4_kita`)."""
+        return codes.item_variable(self.id, item.id)
 
     @property
     def other_variable(self) -> str:
-        return f"{self.id}_other"
+        return codes.other_variable(self.id)
 
     def variables(self) -> list[str]:
         """The data columns this question makes, in codebook order."""
@@ -126,7 +125,7 @@ class Question:
         if self.type is QuestionType.MULTIPLE:
             names = [self.option_variable(o.code) for o in self.options]
         elif self.type is QuestionType.MATRIX:
-            names = [f"{self.id}_{item.id}" for item in self.items]
+            names = [self.item_variable(item) for item in self.items]
         else:
             names = [self.id]
         if self.other:

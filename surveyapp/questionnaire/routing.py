@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from surveyapp.questionnaire.conditions import compared_variables, is_answered
-from surveyapp.questionnaire.model import NOT_SHOWN, Check, Page, Question, Questionnaire
+from surveyapp.questionnaire.codes import NOT_SHOWN
+from surveyapp.questionnaire.conditions import Condition, compared_variables, is_answered
+from surveyapp.questionnaire.model import Check, Page, Question, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Route:
     questions: frozenset[str]
 
 
-def _shown(condition: object, answers: Mapping[str, object]) -> bool:
-    return condition is None or condition.evaluate(answers)  # type: ignore[attr-defined]
+def _shown(condition: Condition | None, answers: Mapping[str, object]) -> bool:
+    return condition is None or condition.evaluate(answers)
 
 
 def _hide(question: Question, answers: dict[str, object]) -> None:

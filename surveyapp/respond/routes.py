@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.extensions import limiter
+from surveyapp.forms.answer_text import not_answered
 from surveyapp.questionnaire.journey import OVERVIEW
 from surveyapp.questionnaire.model import Page
 from surveyapp.respond import bp
-from surveyapp.respond.summary import not_answered
 from surveyapp.respond.views import (
     estimated_minutes,
     markdown,

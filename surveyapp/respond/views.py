@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from surveyapp.forms import Outcome, PageForm
+from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
 from surveyapp.forms.handlers.text import max_length
@@ -29,7 +30,6 @@ from surveyapp.questionnaire.model import (
     Required,
     Text,
 )
-from surveyapp.respond.summary import AnswerText, describe
 from surveyapp.responses.session import PageSave, ResponseSession, Section
 
 #: CommonMark without raw HTML: questionnaire authors write Markdown, never markup.

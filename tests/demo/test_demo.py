@@ -3,7 +3,7 @@
 from surveyapp.demo.survey import DEMO_DRAFTS, DEMO_SUBMITTED, load_demo
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Response
-from surveyapp.questionnaire import NOT_SHOWN
+from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.surveys.lifecycle import questionnaire_of
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from surveyapp.questionnaire import NOT_ANSWERED, NOT_SHOWN
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 
 
 def errors_of(outcome, field):
@@ -64,7 +64,7 @@ def test_multiple_choice_makes_one_0_1_variable_per_option(make_form):
     values = make_form({"M1": ["1", "3"]}).values_to_save()
     assert (values["M1_1"], values["M1_2"], values["M1_3"], values["M1_9"]) == (1, 0, 1, 0)
     untouched = make_form({}).values_to_save()
-    assert untouched["M1_1"] == NOT_ANSWERED
+    assert untouched["M1_1"] == NO_ANSWER
 
 
 def test_multiple_choice_enforces_exclusive_and_min_max(make_form):

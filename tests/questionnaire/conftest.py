@@ -3,8 +3,7 @@ import copy
 import pytest
 import yaml
 
-from surveyapp.questionnaire.errors import QuestionnaireInvalid
-from surveyapp.questionnaire.loader import load_questionnaire
+from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 
 SMALL = {
     "format": 1,

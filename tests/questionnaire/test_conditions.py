@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 from surveyapp.questionnaire.conditions import (
     MAX_DEPTH,
     Answered,
@@ -9,7 +10,6 @@ from surveyapp.questionnaire.conditions import (
     VariableGroup,
     parse_condition,
 )
-from surveyapp.questionnaire.model import NOT_ANSWERED, NOT_SHOWN
 
 
 def holds(text, **answers):
@@ -59,7 +59,7 @@ def test_text_and_date_answers_compare_with_quoted_literals():
         'B1 != "x"',
     ],
 )
-@pytest.mark.parametrize("missing", [None, NOT_SHOWN, NOT_ANSWERED, "", "absent"])
+@pytest.mark.parametrize("missing", [None, NOT_SHOWN, NO_ANSWER, "", "absent"])
 def test_an_unanswered_question_compares_false_with_everything(text, missing):
     answers = {} if missing == "absent" else {"B1": missing}
     assert parse_condition(text).evaluate(answers) is False
@@ -86,7 +86,7 @@ def test_one_item_of_a_matrix_is_a_variable_of_its_own():
 
 def test_answered_counts_a_missing_option_as_an_answer():
     assert holds("answered(B2)", B2=-1)
-    assert not holds("answered(B2)", B2=NOT_ANSWERED)
+    assert not holds("answered(B2)", B2=NO_ANSWER)
     assert not holds("answered(B2)")
 
 
@@ -103,8 +103,8 @@ def test_answered_on_a_bound_matrix_needs_one_answered_item():
     condition = parse_condition("not answered(C1)").bind(
         {"C1": VariableGroup(values=("C1_a", "C1_b"))}
     )
-    assert condition.evaluate({"C1_a": NOT_ANSWERED})
-    assert not condition.evaluate({"C1_a": NOT_ANSWERED, "C1_b": 0})
+    assert condition.evaluate({"C1_a": NO_ANSWER})
+    assert not condition.evaluate({"C1_a": NO_ANSWER, "C1_b": 0})
 
 
 def test_and_binds_tighter_than_or():

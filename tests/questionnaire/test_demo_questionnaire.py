@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 
 from surveyapp.questionnaire import (
-    NOT_SHOWN,
     QuestionType,
     Required,
     Text,
@@ -15,6 +14,7 @@ from surveyapp.questionnaire import (
     summarize,
     visible_pages,
 )
+from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.routing import failed_checks
 
 DEMO = Path(__file__).parents[2] / "surveyapp" / "data" / "demo-questionnaire.yaml"

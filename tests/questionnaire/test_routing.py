@@ -3,14 +3,13 @@ import textwrap
 import pytest
 
 from surveyapp.questionnaire import (
-    NOT_ANSWERED,
-    NOT_SHOWN,
     clean_hidden,
     failed_checks,
     load_questionnaire,
     visible_pages,
     visible_questions,
 )
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 
 FILTERED = textwrap.dedent(
     """\
@@ -92,9 +91,9 @@ def test_a_later_filter_sees_the_earlier_cleaning(q):
 
 
 def test_answers_of_shown_questions_stay_as_given(q):
-    answers = {"B1": 1, "B2": NOT_ANSWERED, "C1_1": 1, "C1_2": 0}
+    answers = {"B1": 1, "B2": NO_ANSWER, "C1_1": 1, "C1_2": 0}
     cleaned = clean_hidden(q, answers)
-    assert cleaned["B2"] == NOT_ANSWERED
+    assert cleaned["B2"] == NO_ANSWER
     assert cleaned["C1_1"] == 1
     assert cleaned["C2"] == NOT_SHOWN
 

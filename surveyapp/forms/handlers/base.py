@@ -1,8 +1,10 @@
-"""What every question-type handler does: make fields, fill them, read them, find problems.
+"""What every question-type handler does: make fields, fill them, read them, find problems,
+and say the stored answer in words.
 
 A handler is the only place that knows how one question type maps to form fields and back to
-variable values (keyed by variable name, as everywhere else). Adding a type means adding one
-handler and one template macro; the page form and the views stay as they are.
+variable values (keyed by variable name, as everywhere else), and how its answer reads on the
+overview and in the researcher's view. Adding a type means adding one handler, one template
+macro and one codebook rule; the page form and the views stay as they are.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
-from surveyapp.questionnaire.model import NOT_ANSWERED, NOT_SHOWN, Question
+from surveyapp.questionnaire.codes import is_system_code
+from surveyapp.questionnaire.model import Question
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,16 @@ class FieldProblem:
 
 def stored(value: Any) -> Any:
     """A stored value as the form sees it: system missing codes mean "nothing entered"."""
-    if value is None or (not isinstance(value, str) and value in (NOT_SHOWN, NOT_ANSWERED)):
+    if value is None or is_system_code(value):
         return None
     return value
+
+
+def is_missing(value: Any) -> bool:
+    """Unanswered in the sense of the condition language: absent, empty or a system code."""
+    if value is None or value == "":
+        return True
+    return is_system_code(value)
 
 
 def raw_text(form: BaseForm, name: str) -> str:
@@ -71,3 +81,12 @@ class Handler(ABC):
     def anchor(self, question: Question) -> str:
         """The id of the element the error summary links to: the first input."""
         return question.id
+
+    def field_anchor(self, question: Question, field_name: str) -> str:
+        """The id an error on one of the question's fields links to from the summary."""
+        return self.anchor(question) if field_name == question.id else field_name
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        """The stored answer as lines of text in `lang`; none if it was not answered."""
+        value = answers.get(question.id)
+        return [] if is_missing(value) else [str(value)]

@@ -14,8 +14,9 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
-from surveyapp.forms.handlers.base import FieldProblem, Handler, raw_text, stored
-from surveyapp.questionnaire.model import NOT_SHOWN, Question
+from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, raw_text, stored
+from surveyapp.questionnaire.codes import NOT_SHOWN
+from surveyapp.questionnaire.model import Question
 
 
 def code_id(question_id: str, code: int) -> str:
@@ -51,6 +52,18 @@ def _other_value(question: Question, form: BaseForm, chosen: bool) -> dict[str, 
         return {}
     text = raw_text(form, question.other_variable)
     return {question.other_variable: (text or None) if chosen else NOT_SHOWN}
+
+
+def option_label(question: Question, value: Any, lang: str) -> str:
+    """The label of a stored code; the code itself if the question has no such option."""
+    option = question.option(int(value))
+    return option.label.get(lang) if option else str(value)
+
+
+def _with_other(question: Question, answers: Mapping[str, Any], label: str) -> str:
+    """ "Sonstiges: what they wrote", when the "please specify" text was given."""
+    other = answers.get(question.other_variable) if question.other else None
+    return f"{label}: {other}" if isinstance(other, str) and other else label
 
 
 class SingleHandler(Handler):
@@ -90,6 +103,14 @@ class SingleHandler(Handler):
     def anchor(self, question: Question) -> str:
         return code_id(question.id, question.options[0].code) if question.options else question.id
 
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        value: Any = answers.get(question.id)
+        if is_missing(value):
+            return []
+        option = question.option(int(value))
+        label = option_label(question, value, lang)
+        return [_with_other(question, answers, label) if option and option.is_other else label]
+
 
 class BooleanHandler(Handler):
     """Yes/no as two radios: a single checkbox could not tell "no" from "not answered"."""
@@ -115,6 +136,12 @@ class BooleanHandler(Handler):
 
     def anchor(self, question: Question) -> str:
         return f"{question.id}-1"
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        value = answers.get(question.id)
+        if is_missing(value):
+            return []
+        return [messages.yes() if value == 1 else messages.no()]
 
 
 class MultipleHandler(Handler):
@@ -163,7 +190,7 @@ class MultipleHandler(Handler):
         problems = []
         exclusive = [code for code in chosen if code in question.exclusive]
         if exclusive and len(chosen) > 1:
-            label = question.option(exclusive[0]).label.get(lang)
+            label = next(o for o in question.options if o.code == exclusive[0]).label.get(lang)
             problems.append(FieldProblem(question.id, messages.exclusive_conflict(label)))
         elif chosen and not exclusive:
             if question.min_choices and len(chosen) < question.min_choices:
@@ -181,3 +208,11 @@ class MultipleHandler(Handler):
 
     def anchor(self, question: Question) -> str:
         return code_id(question.id, question.options[0].code) if question.options else question.id
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        """One line per ticked option, in the questionnaire's order."""
+        chosen = [o for o in question.options if answers.get(question.option_variable(o.code)) == 1]
+        return [
+            _with_other(question, answers, o.label.get(lang)) if o.is_other else o.label.get(lang)
+            for o in chosen
+        ]

@@ -16,7 +16,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
-from surveyapp.forms.handlers.base import FieldProblem, Handler, raw_text, stored
+from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, raw_text, stored
 from surveyapp.forms.parsing import format_date, parse_date
 from surveyapp.questionnaire.model import Question
 
@@ -61,6 +61,15 @@ class DateHandler(Handler):
             message = messages.date_between(format_date(first), format_date(last))
         elif first:
             message = messages.date_not_before(format_date(first))
-        else:
+        elif last:
             message = messages.date_not_after(format_date(last))
+        else:
+            return []
         return [FieldProblem(question.id, message)]
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        value = answers.get(question.id)
+        if is_missing(value):
+            return []
+        parsed = parse_date(str(value))
+        return [format_date(parsed) if parsed else str(value)]

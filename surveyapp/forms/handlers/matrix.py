@@ -14,13 +14,14 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
-from surveyapp.forms.handlers.base import FieldProblem, Handler, stored
-from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, stored
+from surveyapp.forms.handlers.choice import code_id, option_label
 from surveyapp.questionnaire.model import MatrixItem, Question
 
 
 def row_name(question: Question, item: MatrixItem) -> str:
-    return f"{question.id}_{item.id}"
+    """A row's field is named after its variable, so form data and answers share keys."""
+    return question.item_variable(item)
 
 
 def _as_code(value: Any) -> int | None:
@@ -73,3 +74,18 @@ class MatrixHandler(Handler):
         if not question.items or not question.options:
             return question.id
         return code_id(row_name(question, question.items[0]), question.options[0].code)
+
+    def field_anchor(self, question: Question, field_name: str) -> str:
+        """An error on one row links to that row's first radio."""
+        if field_name == question.id or not question.options:
+            return super().field_anchor(question, field_name)
+        return code_id(field_name, question.options[0].code)
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        """One line per answered row: "item: chosen label"."""
+        lines = []
+        for item in question.items:
+            code = answers.get(row_name(question, item))
+            if not is_missing(code):
+                lines.append(f"{item.text.get(lang)}: {option_label(question, code, lang)}")
+        return lines

@@ -11,7 +11,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
-from surveyapp.forms.handlers.base import FieldProblem, Handler, raw_text, stored
+from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, raw_text, stored
 from surveyapp.forms.parsing import decimal_places, format_number, parse_decimal, parse_integer
 from surveyapp.questionnaire.model import Question, QuestionType
 
@@ -26,7 +26,9 @@ def _range_problem(question: Question, value: Decimal | int, lang: str) -> str |
         return messages.number_between(format_number(low, lang), format_number(high, lang))
     if low is not None:
         return messages.number_at_least(format_number(low, lang))
-    return messages.number_at_most(format_number(high, lang))
+    if high is not None:
+        return messages.number_at_most(format_number(high, lang))
+    return None
 
 
 class NumberHandler(Handler):
@@ -72,3 +74,13 @@ class NumberHandler(Handler):
             return [FieldProblem(question.id, messages.too_many_decimals(question.decimals))]
         problem = _range_problem(question, value, lang)
         return [FieldProblem(question.id, problem)] if problem else []
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        """The number as the respondent would type it, with the question's unit."""
+        value = answers.get(question.id)
+        if is_missing(value):
+            return []
+        unit = f" {question.unit.get(lang)}" if question.unit else ""
+        if isinstance(value, int | float):
+            return [format_number(value, lang) + unit]
+        return [f"{value}{unit}"]

@@ -11,9 +11,7 @@ from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
 from surveyapp.forms.handlers.base import FieldProblem, Handler, raw_text, stored
-from surveyapp.questionnaire.model import Question, QuestionType
-
-DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
+from surveyapp.questionnaire.model import DEFAULT_MAX_LENGTH, Question, QuestionType
 
 
 def max_length(question: Question) -> int:
@@ -48,6 +46,10 @@ class TextHandler(Handler):
 class NoteHandler(Handler):
     macro = "note"
 
+    def is_answered(self, question: Question, values: Mapping[str, Any]) -> bool:
+        """A note asks nothing, so it is never missing an answer."""
+        return True
+
     def fields(self, question: Question, lang: str) -> dict[str, UnboundField]:
         return {}
 
@@ -56,3 +58,6 @@ class NoteHandler(Handler):
 
     def values(self, question: Question, form: BaseForm) -> dict[str, Any]:
         return {}
+
+    def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
+        return []

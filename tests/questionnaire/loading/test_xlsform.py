@@ -19,8 +19,7 @@ from surveyapp.questionnaire import (
     load_xlsform,
     questionnaire_from_snapshot,
 )
-from surveyapp.questionnaire import xlsform_workbook as reading
-from surveyapp.questionnaire.xlsform_expressions import translate_expression
+from surveyapp.questionnaire.loading.xlsform import workbook as reading
 
 SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
 CHOICES = [
@@ -477,27 +476,3 @@ def test_the_cli_checks_a_workbook(runner, tmp_path):
     assert "kleine-umfrage" in ok.output
     assert refused.exit_code == 1
     assert "survey[2].type: Typ „geopoint“ wird nicht unterstützt" in refused.output
-
-
-@pytest.mark.parametrize(
-    ("expression", "condition"),
-    [
-        ("${B1} = 1 or selected(${E1}, '3')", "B1 == 1 or 3 in E1"),
-        ("${B1}='2' and not(${D1} > 3 or ${D2}<=${D1})", "B1 == 2 and not (D1 > 3 or D2 <= D1)"),
-        ("1 = ${B1}", "B1 == 1"),
-        ("5 < ${D1}", "D1 > 5"),
-        ("selected(${B1}, '-1')", "B1 == -1"),
-        ("${D1} >= '2.50'", "D1 >= 2.50"),
-        ("${N1} = 12", 'N1 == "12"'),
-        ('${N1} = "it\'s"', 'N1 == "it\'s"'),
-        ("${N3} > '2020-01-01'", 'N3 > "2020-01-01"'),
-        ("${D1} != ''", "answered(D1)"),
-        ("${E1} = ''", "not answered(E1)"),
-        ("(${B1} = 1 and ${D1} = 2) or ${D2} = 3", "(B1 == 1 and D1 == 2) or D2 == 3"),
-    ],
-)
-def test_relevant_forms_translate_as_documented(expression, condition):
-    kinds = {"B1": "single", "E1": "multiple", "D1": "integer", "D2": "decimal"}
-    kinds |= {"N1": "text", "N3": "date"}
-
-    assert translate_expression(expression, kinds) == condition

@@ -1,51 +1,46 @@
-"""Loading a questionnaire file into an immutable, validated `Questionnaire`.
+"""The schema: one source mapping (from YAML, an XLSForm workbook or a snapshot) checked and
+built into an immutable `Questionnaire`.
 
-The file is refused as a whole when anything is wrong, with every problem listed by location
-and line, because a researcher should fix a file in one round, not one error per upload. The
-validated source mapping is kept on the result (`Questionnaire.source`): a survey pins it as
-its JSON snapshot and rebuilds the same questionnaire with `questionnaire_from_snapshot`.
+Every reader feeds this one builder, so a YAML file and a workbook accept and refuse exactly
+the same questionnaires with the same messages. The mapping is refused as a whole when anything
+is wrong, with every problem listed by location and line, because a researcher should fix a
+file in one round, not one error per upload. The validated mapping is kept on the result
+(`Questionnaire.source`): a survey pins it as its JSON snapshot.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from surveyapp.questionnaire.conditions import VariableGroup
-from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
-from surveyapp.questionnaire.model import Page, Question, Questionnaire
-from surveyapp.questionnaire.questions import (
-    MAX_ID_LENGTH,
-    PendingCondition,
-    QuestionReader,
-    check_id,
-    option_lists,
-    parse_condition_at,
-)
-from surveyapp.questionnaire.references import (
+from surveyapp.questionnaire.loading.errors import QuestionnaireInvalid, child_path
+from surveyapp.questionnaire.loading.schema.options import option_lists
+from surveyapp.questionnaire.loading.schema.questions import PendingCondition, QuestionReader
+from surveyapp.questionnaire.loading.schema.references import (
     Placed,
     ReferenceChecker,
     Target,
     groups,
     variable_targets,
 )
-from surveyapp.questionnaire.validation import (
+from surveyapp.questionnaire.loading.schema.values import (
     LANGUAGE,
+    MAX_ID_LENGTH,
     Context,
+    check_id,
     check_keys,
     expect_list,
     expect_mapping,
     is_int,
     kind,
     optional_text,
+    parse_condition_at,
     shown,
 )
-from surveyapp.questionnaire.xlsform import is_xlsform, load_xlsform
-from surveyapp.questionnaire.yamlsource import MAX_BYTES, check_size, child_path, read_yaml
+from surveyapp.questionnaire.model import Page, Question, Questionnaire
 
 ROOT_KEYS = (
     "format",
@@ -66,56 +61,6 @@ MAX_VARIABLE_LENGTH = 64
 FORMAT_VERSION = 1
 
 
-def load_questionnaire(source: str | bytes | Path) -> Questionnaire:
-    """Read a questionnaire from a file path, YAML text or YAML bytes.
-
-    A `Path`, or a one-line string ending in `.yaml`/`.yml`, is read as a file; any other string
-    or bytes is YAML text. A path ending in `.xlsx` or Excel bytes (an upload) is an XLSForm
-    workbook (see `xlsform`). Raises `QuestionnaireInvalid` listing every problem found.
-    """
-    if is_xlsform(source):
-        return load_xlsform(source)
-    document = read_yaml(_source_text(source))
-    return _build(document.data, document.lines)
-
-
-def questionnaire_from_snapshot(source: Mapping[str, Any]) -> Questionnaire:
-    """Rebuild a questionnaire from its pinned `Questionnaire.source` (e.g. after JSON)."""
-    try:
-        data = json.loads(json.dumps(source))
-    except (TypeError, ValueError) as error:
-        raise QuestionnaireInvalid(
-            [Problem("", f"Der Schnappschuss ist kein JSON: {error}")]
-        ) from None
-    return _build(data, {})
-
-
-def _source_text(source: str | bytes | Path) -> str:
-    if isinstance(source, str) and _names_a_file(source):
-        source = Path(source.strip())
-    if isinstance(source, Path):
-        try:
-            check_size(source.stat().st_size)
-            with source.open("rb") as handle:
-                source = handle.read(MAX_BYTES + 1)
-        except OSError as error:
-            reason = "nicht gefunden" if isinstance(error, FileNotFoundError) else "nicht lesbar"
-            raise QuestionnaireInvalid([Problem("", f"Die Datei {source} ist {reason}")]) from None
-    if isinstance(source, bytes):
-        check_size(len(source))
-        try:
-            return source.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise QuestionnaireInvalid(
-                [Problem("", f"Die Datei ist nicht UTF-8-kodiert (Byte {error.start})")]
-            ) from None
-    return source
-
-
-def _names_a_file(text: str) -> bool:
-    return "\n" not in text and text.strip().lower().endswith((".yaml", ".yml"))
-
-
 @dataclass
 class _Pages:
     pages: list[Page] = field(default_factory=list)
@@ -125,7 +70,11 @@ class _Pages:
     pending: list[PendingCondition] = field(default_factory=list)
 
 
-def _build(data: Any, lines: Mapping[str, int]) -> Questionnaire:
+def build_questionnaire(data: Any, lines: Mapping[str, int]) -> Questionnaire:
+    """The questionnaire a source mapping describes; `lines` maps places to YAML lines (if any).
+
+    Raises `QuestionnaireInvalid` listing every problem found, sorted by line.
+    """
     ctx = Context(lines)
     if not isinstance(data, dict):
         ctx.error(
@@ -156,7 +105,7 @@ def _build(data: Any, lines: Mapping[str, int]) -> Questionnaire:
     return Questionnaire(
         id=data["id"],
         version=str(data["version"]),
-        title=title,  # type: ignore[arg-type]
+        title=title,  # type: ignore[arg-type]  # required: a mapping without one was refused
         pages=tuple(_bind_page(page, bound) for page in read.pages),
         languages=ctx.languages,
         intro=intro,
@@ -238,7 +187,7 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
                     id_path,
                     f"Die Seiten-ID '{page_id}' kommt doppelt vor (zuerst bei {page_ids[page_id]})",
                 )
-            page_ids.setdefault(page_id, path)
+            page_ids.setdefault(str(page_id), path)
         show_if = None
         if "show_if" in mapping:
             where = child_path(path, "show_if")
@@ -261,6 +210,7 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
         read.pages.append(
             Page(
                 id=str(page_id),
+                # A page without a title is refused before any page leaves the builder.
                 title=optional_text(ctx, mapping, "title", path),  # type: ignore[arg-type]
                 questions=tuple(questions),
                 intro=optional_text(ctx, mapping, "intro", path),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from surveyapp.questionnaire.codes import item_variable
 from surveyapp.questionnaire.conditions import (
     Answered,
     Compare,
@@ -20,9 +21,9 @@ from surveyapp.questionnaire.conditions import (
     Literal,
     VariableGroup,
 )
+from surveyapp.questionnaire.loading.schema.questions import PendingCondition
+from surveyapp.questionnaire.loading.schema.values import Context, listing
 from surveyapp.questionnaire.model import Question, QuestionType
-from surveyapp.questionnaire.questions import PendingCondition
-from surveyapp.questionnaire.validation import Context, listing
 
 TEXT_TYPES = (QuestionType.TEXT, QuestionType.TEXTAREA, QuestionType.DATE)
 NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
@@ -53,7 +54,7 @@ def variable_targets(placed: Placed) -> Iterable[tuple[str, Target]]:
             yield question.option_variable(option.code), Target(placed, "option", option.code)
     elif question.type is QuestionType.MATRIX:
         for item in question.items:
-            yield f"{question.id}_{item.id}", Target(placed, "item")
+            yield question.item_variable(item), Target(placed, "item")
     if question.other:
         yield question.other_variable, Target(placed, "other")
 
@@ -185,7 +186,7 @@ def _whole_question_hint(question: Question) -> str:
             f"oder nennen Sie eine Variable wie {question.option_variable(code)}"
         )
     if question.type is QuestionType.MATRIX:
-        example = question.variables()[0] if question.items else f"{question.id}_a"
+        example = question.variables()[0] if question.items else item_variable(question.id, "a")
         return f"{question.id} ist eine Matrix: vergleichen Sie ein Item wie {example}"
     return f"{question.id} ist ein Hinweis ohne Antwort"
 

@@ -1,4 +1,5 @@
-"""Reading YAML text safely, remembering the line of every place in the document.
+"""The YAML reader: a file, text or bytes read safely into plain data, with the line of every
+place in the document, for the schema to build a questionnaire from.
 
 Questionnaire files come from researchers and are treated as untrusted: only `SafeLoader`
 scalars, no aliases (a billion-laughs file expands from kilobytes to gigabytes), bounded size and
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid, child_path
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
@@ -34,8 +36,14 @@ class Document:
     lines: dict[str, int]
 
 
+class _Mark(Protocol):
+    """Where the parser is; PyYAML's pure-Python and libyaml marks both have a `line`."""
+
+    line: int
+
+
 class _Refused(Exception):
-    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, message: str, mark: _Mark | None) -> None:
         super().__init__(message)
         self.message = message
         self.line = mark.line + 1 if mark is not None else None
@@ -60,10 +68,10 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _precheck(text: str) -> None:
+def _precheck(text: str, loader: Any) -> None:
     """Walk the event stream (libyaml, fast) for aliases and depth before composing in C."""
     depth = 0
-    for event in yaml.parse(text, Loader=_FAST_LOADER):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(_ALIASES, event.start_mark)
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -77,15 +85,40 @@ def _precheck(text: str) -> None:
 def _loader(text: str) -> yaml.SafeLoader:
     if _FAST_LOADER is None:
         return _Loader(text)
-    _precheck(text)
+    _precheck(text, _FAST_LOADER)
     return _FAST_LOADER(text)
 
 
-def child_path(path: str, key: str | int) -> str:
-    """`pages` + 2 → `pages[2]`; `pages[2]` + `id` → `pages[2].id`."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
+def yaml_text(source: str | bytes | Path) -> str:
+    """The YAML text of a source: a path (or a one-line string ending in .yaml/.yml) is read as
+    a file, bytes are decoded as UTF-8, any other string is the text itself."""
+    if isinstance(source, str) and _names_a_file(source):
+        source = Path(source.strip())
+    if isinstance(source, Path):
+        source = _read_file(source)
+    if isinstance(source, bytes):
+        check_size(len(source))
+        try:
+            return source.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise QuestionnaireInvalid(
+                [Problem("", f"Die Datei ist nicht UTF-8-kodiert (Byte {error.start})")]
+            ) from None
+    return source
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        check_size(path.stat().st_size)
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        reason = "nicht gefunden" if isinstance(error, FileNotFoundError) else "nicht lesbar"
+        raise QuestionnaireInvalid([Problem("", f"Die Datei {path} ist {reason}")]) from None
+
+
+def _names_a_file(text: str) -> bool:
+    return "\n" not in text and text.strip().lower().endswith((".yaml", ".yml"))
 
 
 def check_size(size: int) -> None:

@@ -1,4 +1,4 @@
-"""Shared helpers of the loader: collecting problems and checking single values.
+"""Shared helpers of the schema: collecting problems and checking single values.
 
 Every helper reports into a `Context` and returns None for a broken value instead of raising,
 so one pass over the file finds every error and the researcher sees them all at once.
@@ -14,12 +14,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from surveyapp.questionnaire.errors import Problem
+from surveyapp.questionnaire.conditions import (
+    KEYWORDS,
+    Condition,
+    ConditionSyntaxError,
+    parse_condition,
+)
+from surveyapp.questionnaire.loading.errors import Problem, child_path
 from surveyapp.questionnaire.model import Text
-from surveyapp.questionnaire.yamlsource import child_path
 
 _LAST_STEP = re.compile(r"(\.[^.\[]+|\[\d+\])$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+MAX_ID_LENGTH = 32
 
 
 @dataclass
@@ -201,3 +208,32 @@ def bound(ctx: Context, mapping: Mapping[str, Any], key: str, path: str, of: str
     }[of]
     ctx.error(where, f"Erwartet wird {expected}, nicht {kind(value)}")
     return None
+
+
+def check_id(ctx: Context, value: Any, path: str, what: str, pattern: re.Pattern[str]) -> bool:
+    if not isinstance(value, str) or not pattern.match(value):
+        rule = (
+            "mit einem Buchstaben beginnen, dann Buchstaben, Ziffern oder '_'"
+            if pattern is QUESTION_ID
+            else "aus Buchstaben, Ziffern und '_' bestehen"
+        )
+        ctx.error(path, f"{what} {shown(value)} ist ungültig: sie muss {rule}")
+        return False
+    if len(value) > MAX_ID_LENGTH:
+        ctx.error(path, f"{what} '{value}' ist zu lang (höchstens {MAX_ID_LENGTH} Zeichen)")
+        return False
+    if value in KEYWORDS:
+        ctx.error(path, f"{what} '{value}' ist ein Wort der Bedingungssprache und nicht erlaubt")
+        return False
+    return True
+
+
+def parse_condition_at(ctx: Context, value: Any, path: str) -> Condition | None:
+    if not isinstance(value, str):
+        ctx.error(path, f"Eine Bedingung muss ein Text sein, nicht {kind(value)}")
+        return None
+    try:
+        return parse_condition(value)
+    except ConditionSyntaxError as error:
+        ctx.error(path, f"Bedingung {value[:80]!r} ist fehlerhaft: {error}")
+        return None

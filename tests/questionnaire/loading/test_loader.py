@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from surveyapp.questionnaire import yamlsource
-from surveyapp.questionnaire.errors import MAX_PROBLEMS, Problem, QuestionnaireInvalid
-from surveyapp.questionnaire.loader import load_questionnaire, questionnaire_from_snapshot
+from surveyapp.questionnaire.loading import load_questionnaire, questionnaire_from_snapshot
+from surveyapp.questionnaire.loading import yaml as yaml_reader
+from surveyapp.questionnaire.loading.errors import MAX_PROBLEMS, Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.model import QuestionType, Required
 
-EVERY_KEY = (Path(__file__).parent / "every-key.yaml").read_text(encoding="utf-8")
+EVERY_KEY = (Path(__file__).parents[1] / "every-key.yaml").read_text(encoding="utf-8")
 
 
 def test_every_key_of_the_contract_is_accepted():
@@ -394,7 +394,7 @@ def test_big_file_on_disk_is_refused_without_reading_it(tmp_path):
 def yaml_engine(request, monkeypatch):
     """Hostile input must be refused with and without the C parser installed."""
     if request.param == "python":
-        monkeypatch.setattr(yamlsource, "_FAST_LOADER", None)
+        monkeypatch.setattr(yaml_reader, "_FAST_LOADER", None)
     return request.param
 
 

@@ -20,8 +20,8 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from surveyapp.questionnaire.errors import Problem, QuestionnaireInvalid
-from surveyapp.questionnaire.validation import LANGUAGE
+from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire.loading.schema.values import LANGUAGE
 
 MAX_BYTES = 5 * 1024 * 1024
 #: A zip of a few kilobytes can unpack to gigabytes; a real form unpacks to far less than this.

@@ -1,7 +1,9 @@
 """Errors of a questionnaire file, collected so a researcher sees every problem at once.
 
 A researcher fixing a file wants the whole list in one go, each entry pointing at the place in
-the file (`pages[2].questions[0].options`) and, where the YAML parser knows it, the line.
+the file (`pages[2].questions[0].options`) and, where the YAML parser knows it, the line. Both
+readers and the schema write places the same way (`child_path`), so a problem found in the
+mapping can be traced back to a YAML line or a workbook cell.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
         return f"{text} (Zeile {self.line})" if self.line is not None else text
+
+
+def child_path(path: str, key: str | int) -> str:
+    """`pages` + 2 → `pages[2]`; `pages[2]` + `id` → `pages[2].id`."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
 
 
 class QuestionnaireInvalid(Exception):

@@ -40,7 +40,7 @@ def _question_for(name: str, questionnaire: Questionnaire) -> tuple[Question | N
         if question.id == name:
             return question, ""
         for item in question.items:
-            if f"{question.id}_{item.id}" == name:
+            if question.item_variable(item) == name:
                 return question, item.text.get()
     return None, ""
 

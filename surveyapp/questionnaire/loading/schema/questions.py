@@ -1,4 +1,4 @@
-"""Building one question (and its options, items and checks) from its mapping in the file.
+"""Building one question (its items, checks and type-specific keys) from its mapping in the file.
 
 Conditions are parsed here but checked against the rest of the questionnaire later, once every
 question is known; each one is handed back as a `PendingCondition`.
@@ -12,29 +12,20 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from surveyapp.questionnaire.conditions import (
-    KEYWORDS,
-    Condition,
-    ConditionSyntaxError,
-    parse_condition,
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, is_system_code
+from surveyapp.questionnaire.conditions import Condition
+from surveyapp.questionnaire.loading.errors import child_path
+from surveyapp.questionnaire.loading.schema.options import (
+    OptionLists,
+    question_options,
+    with_other,
 )
-from surveyapp.questionnaire.model import (
-    DEFAULT_OTHER_CODE,
-    NOT_ANSWERED,
-    NOT_SHOWN,
-    SYSTEM_MISSING,
-    Check,
-    MatrixItem,
-    Option,
-    Question,
-    QuestionType,
-    Required,
-    Text,
-)
-from surveyapp.questionnaire.validation import (
+from surveyapp.questionnaire.loading.schema.values import (
+    QUESTION_ID,
     Context,
     boolean,
     bound,
+    check_id,
     check_keys,
     expect_list,
     expect_mapping,
@@ -43,13 +34,20 @@ from surveyapp.questionnaire.validation import (
     kind,
     listing,
     optional_text,
-    shown,
+    parse_condition_at,
 )
-from surveyapp.questionnaire.yamlsource import child_path
+from surveyapp.questionnaire.model import (
+    DEFAULT_MAX_LENGTH,
+    DEFAULT_OTHER_CODE,
+    Check,
+    MatrixItem,
+    Option,
+    Question,
+    QuestionType,
+    Required,
+)
 
-QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
-MAX_ID_LENGTH = 32
 
 COMMON_KEYS = ("id", "type", "text", "help", "required", "show_if", "check")
 NOTE_KEYS = ("id", "type", "text", "help", "show_if")
@@ -72,13 +70,8 @@ TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.BOOLEAN: (),
     QuestionType.NOTE: (),
 }
-DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
-OPTION_KEYS = ("code", "label", "missing")
 ITEM_KEYS = ("id", "text")
 CHECK_KEYS = ("rule", "message", "soft")
-OTHER_LABEL = {"de": "Sonstiges", "en": "Other"}
-
-OptionLists = Mapping[str, "tuple[Option, ...] | None"]
 
 
 @dataclass(frozen=True)
@@ -89,105 +82,6 @@ class PendingCondition:
     condition: Condition
     limit: int
     owner: str
-
-
-def check_id(ctx: Context, value: Any, path: str, what: str, pattern: re.Pattern[str]) -> bool:
-    if not isinstance(value, str) or not pattern.match(value):
-        rule = (
-            "mit einem Buchstaben beginnen, dann Buchstaben, Ziffern oder '_'"
-            if pattern is QUESTION_ID
-            else "aus Buchstaben, Ziffern und '_' bestehen"
-        )
-        ctx.error(path, f"{what} {shown(value)} ist ungültig: sie muss {rule}")
-        return False
-    if len(value) > MAX_ID_LENGTH:
-        ctx.error(path, f"{what} '{value}' ist zu lang (höchstens {MAX_ID_LENGTH} Zeichen)")
-        return False
-    if value in KEYWORDS:
-        ctx.error(path, f"{what} '{value}' ist ein Wort der Bedingungssprache und nicht erlaubt")
-        return False
-    return True
-
-
-def parse_condition_at(ctx: Context, value: Any, path: str) -> Condition | None:
-    if not isinstance(value, str):
-        ctx.error(path, f"Eine Bedingung muss ein Text sein, nicht {kind(value)}")
-        return None
-    try:
-        return parse_condition(value)
-    except ConditionSyntaxError as error:
-        ctx.error(path, f"Bedingung {value[:80]!r} ist fehlerhaft: {error}")
-        return None
-
-
-def option_entries(ctx: Context, value: Any, path: str) -> tuple[Option, ...] | None:
-    """A list of `{code, label, missing}`; codes are unique integers, never a system code."""
-    entries = expect_list(ctx, value, path, "Die Liste der Antwortoptionen")
-    if entries is None:
-        return None
-    before = len(ctx.problems)
-    options: list[Option] = []
-    seen: dict[int, int] = {}
-    for index, entry in enumerate(entries):
-        where = child_path(path, index)
-        mapping = expect_mapping(ctx, entry, where, "Eine Antwortoption")
-        if mapping is None:
-            continue
-        check_keys(ctx, mapping, where, OPTION_KEYS, required=("code", "label"))
-        code = _option_code(ctx, mapping, where, seen, index)
-        label = optional_text(ctx, mapping, "label", where)
-        missing = boolean(ctx, mapping, "missing", where)
-        if code is not None and label is not None:
-            options.append(Option(code, label, missing=missing))
-    return tuple(options) if len(ctx.problems) == before else None
-
-
-def _option_code(
-    ctx: Context, mapping: Mapping[str, Any], where: str, seen: dict[int, int], index: int
-) -> int | None:
-    if "code" not in mapping:
-        return None
-    code, code_path = mapping["code"], child_path(where, "code")
-    if not is_int(code):
-        ctx.error(code_path, f"Der Code muss eine ganze Zahl sein, nicht {kind(code)}")
-        return None
-    if code in SYSTEM_MISSING:
-        ctx.error(
-            code_path,
-            f"Der Code {code} ist für '{SYSTEM_MISSING[code]['de']}' reserviert; "
-            f"{NOT_SHOWN} und {NOT_ANSWERED} vergibt das System",
-        )
-        return None
-    if code in seen:
-        ctx.error(code_path, f"Der Code {code} kommt doppelt vor (schon in Option [{seen[code]}])")
-        return None
-    seen[code] = index
-    return code
-
-
-def option_lists(ctx: Context, value: Any, path: str) -> dict[str, tuple[Option, ...] | None]:
-    mapping = expect_mapping(ctx, value, path, "option_lists")
-    if mapping is None:
-        return {}
-    result: dict[str, tuple[Option, ...] | None] = {}
-    for name, entries in mapping.items():
-        where = child_path(path, name)
-        if check_id(ctx, name, where, "Der Name der Optionsliste", QUESTION_ID):
-            result[name] = option_entries(ctx, entries, where)
-    return result
-
-
-def _options(
-    ctx: Context, raw: Mapping[str, Any], path: str, lists: OptionLists
-) -> tuple[tuple[Option, ...] | None, str | None]:
-    value, where = raw["options"], child_path(path, "options")
-    if isinstance(value, str):
-        if value not in lists:
-            known = f"vorhanden: {listing(lists)}" if lists else "es gibt keine option_lists"
-            ctx.error(where, f"Unbekannte Optionsliste '{value}' ({known})")
-            return None, None
-        return lists[value], value
-    return option_entries(ctx, value, where), None
 
 
 class QuestionReader:
@@ -223,12 +117,12 @@ class QuestionReader:
             fields.update(self._specific(qtype, mapping, path))
         if len(ctx.problems) != before or qtype is None:
             return None
-        return Question(id=qid, type=qtype, line=ctx.line(path), **fields)
+        return Question(id=str(qid), type=qtype, line=ctx.line(path), **fields)
 
     def _type(self, mapping: Mapping[str, Any], path: str) -> QuestionType | None:
-        value = mapping.get("type")
         if "type" not in mapping:
             return None
+        value = mapping["type"]
         try:
             return QuestionType(value)
         except ValueError:
@@ -302,7 +196,7 @@ class QuestionReader:
         ctx = self.ctx
         fields: dict[str, Any] = {}
         if "options" in mapping and qtype in TYPE_KEYS and "options" in TYPE_KEYS[qtype]:
-            options, list_name = _options(ctx, mapping, path, self.lists)
+            options, list_name = question_options(ctx, mapping, path, self.lists)
             fields["options"] = options or ()
             fields["option_list"] = list_name
             if options is not None and qtype is not QuestionType.MATRIX:
@@ -335,10 +229,10 @@ class QuestionReader:
             other_code = mapping["other_code"]
             if not other:
                 ctx.error(where, "other_code ist nur zusammen mit other: true sinnvoll")
-            elif not is_int(other_code) or other_code in SYSTEM_MISSING:
+            elif not is_int(other_code) or is_system_code(other_code):
                 ctx.error(
                     where,
-                    f"other_code muss eine ganze Zahl außer {NOT_SHOWN} und {NOT_ANSWERED} sein",
+                    f"other_code muss eine ganze Zahl außer {NOT_SHOWN} und {NO_ANSWER} sein",
                 )
                 other_code = DEFAULT_OTHER_CODE
         fields: dict[str, Any] = {"other": other, "other_code": other_code}
@@ -350,7 +244,7 @@ class QuestionReader:
                     f"Der Code {other_code} für 'Sonstiges' ist schon an eine Option vergeben; "
                     "setzen Sie other_code auf einen freien Code",
                 )
-            options = _with_other(options, other_code, ctx.default_language)
+            options = with_other(options, other_code, ctx.default_language)
             fields["options"] = options
         if qtype is QuestionType.MULTIPLE:
             fields.update(self._multiple(mapping, path, options))
@@ -407,7 +301,7 @@ class QuestionReader:
             seen.add(str(item_id))
             item_text = optional_text(ctx, mapping, "text", where)
             if ok and item_text is not None:
-                items.append(MatrixItem(item_id, item_text))
+                items.append(MatrixItem(str(item_id), item_text))
         return tuple(items)
 
     def _range(self, qtype: QuestionType, mapping: Mapping[str, Any], path: str) -> dict[str, Any]:
@@ -430,10 +324,3 @@ def _misuse(qtype: QuestionType) -> dict[str, str]:
         owners = [t for t in owners if t != QuestionType.NOTE.value]
         hints[key] = f"'{key}' gibt es bei Fragetyp {qtype.value} nicht (nur bei {listing(owners)})"
     return hints
-
-
-def _with_other(options: tuple[Option, ...], code: int, language: str) -> tuple[Option, ...]:
-    """Insert "Sonstiges" after the substantive options, before "weiß nicht" and the like."""
-    other = Option(code, Text(dict(OTHER_LABEL), language), is_other=True)
-    position = next((i for i, o in enumerate(options) if o.missing), len(options))
-    return (*options[:position], other, *options[position:])

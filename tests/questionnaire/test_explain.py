@@ -1,0 +1,23 @@
+"""A researcher reads the filters of a questionnaire in words in the preview."""
+
+import yaml
+
+from surveyapp.questionnaire import load_questionnaire, parse_condition
+from surveyapp.questionnaire.explain import explain
+
+
+def test_filters_read_as_german_sentences_with_the_option_labels(small):
+    questionnaire = load_questionnaire(yaml.safe_dump(small, allow_unicode=True))
+
+    def said(text):
+        return explain(parse_condition(text), questionnaire)
+
+    assert said("B1 in [1, 2]") == "bei B1 »ja« oder »im Aufbau« gewählt wurde"
+    assert said("B1 != 3") == "bei B1 »nein« nicht gewählt wurde"
+    assert said("2 in E1") == "bei E1 »Schule« angekreuzt wurde"
+    assert said("C1_b == 1") == "bei C1_b »trifft zu« gewählt wurde"
+    assert said("D1 >= 2.5") == "die Antwort auf D1 ist mindestens 2,5"
+    assert said("not answered(D1)") == "nicht gilt: D1 beantwortet wurde"
+    assert said("B1 == 1 or 1 in E1") == (
+        "entweder bei B1 »ja« gewählt wurde oder bei E1 »Jugendhilfe« angekreuzt wurde"
+    )
