@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from surveyapp.accounts import auth, users
-from surveyapp.admin import bp
+from surveyapp.admin.blueprint import bp
 from surveyapp.admin.forms import ActionForm, LoginForm, SetPasswordForm
 from surveyapp.extensions import limiter
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from surveyapp.accounts import auth, users
-from surveyapp.admin import bp
+from surveyapp.admin.blueprint import bp
 from surveyapp.admin.forms import ActionForm, UserChangeForm, UserForm
 from surveyapp.models import User
 

@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, send_file, url_for
 from werkzeug.wrappers import Response
 
 from evaluation import EvaluationError
-from surveyapp.admin import bp
+from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.publishing import downloads
 from surveyapp.publishing.publications import NoResponses

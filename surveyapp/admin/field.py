@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from surveyapp.accounts.auth import admin_required
-from surveyapp.admin import bp
+from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import invitation_or_404, parse_keys, survey_or_404
 from surveyapp.admin.forms import (
     ActionForm,

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from evaluation import EvaluationError
 from surveyapp.accounts.auth import admin_required
-from surveyapp.admin import bp
+from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import ActionForm
 from surveyapp.models import Publication, Survey

@@ -7,7 +7,8 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.accounts import audit
 from surveyapp.accounts.auth import admin_required
-from surveyapp.admin import answer_view, bp
+from surveyapp.admin import answer_view
+from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import invitation_or_404, survey_or_404
 from surveyapp.admin.forms import AuditFilterForm, ReasonForm
 from surveyapp.models import Invitation, Response

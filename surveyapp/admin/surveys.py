@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from evaluation import german
 from surveyapp.accounts.auth import admin_required
-from surveyapp.admin import bp
+from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm, UploadForm
 from surveyapp.field.contacts import count_contacts

@@ -1,7 +1,6 @@
 """The respondent's side: a Kommune's contact answers the questionnaire through a personal link."""
 
-from flask import Blueprint
+from surveyapp.respond import info, routes  # noqa: F401  (the views register themselves on bp)
+from surveyapp.respond.blueprint import bp
 
-bp = Blueprint("respond", __name__)
-
-from surveyapp.respond import info, routes  # noqa: E402, F401
+__all__ = ["bp"]

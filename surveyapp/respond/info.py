@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from surveyapp.respond import bp
+from surveyapp.respond.blueprint import bp
 
 
 @bp.route("/barrierefreiheit")

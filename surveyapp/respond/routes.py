@@ -18,7 +18,7 @@ from surveyapp.extensions import limiter
 from surveyapp.forms.answer_text import not_answered
 from surveyapp.questionnaire.journey import OVERVIEW
 from surveyapp.questionnaire.model import Page
-from surveyapp.respond import bp
+from surveyapp.respond.blueprint import bp
 from surveyapp.respond.views import (
     estimated_minutes,
     markdown,

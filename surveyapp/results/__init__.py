@@ -6,14 +6,9 @@ The researcher area builds, previews and publishes the brief (`surveyapp.admin.p
 the services of `surveyapp.publishing`).
 """
 
-from flask import Blueprint, render_template
+from surveyapp.results import (  # noqa: F401  (the views register themselves on bp)
+    views,
+)
+from surveyapp.results.blueprint import bp
 
-bp = Blueprint("results", __name__, url_prefix="/ergebnisse", template_folder="templates")
-
-
-@bp.errorhandler(404)
-def _not_published(_error: Exception) -> tuple[str, int]:
-    return render_template("results/not_published.html", code=404), 404
-
-
-from surveyapp.results import views  # noqa: E402, F401  (the views register themselves on bp)
+__all__ = ["bp"]

@@ -16,7 +16,7 @@ from surveyapp.publishing.publications import (
     public_by_slug,
     with_links,
 )
-from surveyapp.results import bp
+from surveyapp.results.blueprint import bp
 
 
 def _public_or_404(slug: str) -> Publication:

@@ -1,0 +1,24 @@
+"""The researchers' blueprint itself, which its views register on: its login check and its
+error pages."""
+
+from flask import Blueprint, render_template
+
+from surveyapp.accounts import auth
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+bp.before_request(auth.require_login)
+
+
+@bp.errorhandler(403)
+def _forbidden(_error: Exception) -> tuple[str, int]:
+    return render_template("admin/error.html", status=403), 403
+
+
+@bp.errorhandler(404)
+def _not_found(_error: Exception) -> tuple[str, int]:
+    return render_template("admin/error.html", status=404), 404
+
+
+@bp.errorhandler(429)
+def _too_many(_error: Exception) -> tuple[str, int]:
+    return render_template("admin/error.html", status=429), 429
