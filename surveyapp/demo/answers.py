@@ -8,18 +8,19 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from surveyapp.extensions import db
-from surveyapp.models import Answer, Invitation, Response, utcnow
+from surveyapp.models import Invitation, Response, utcnow
 from surveyapp.questionnaire import (
     Question,
     Questionnaire,
     QuestionType,
-    clean_hidden,
     failed_checks,
     visible_pages,
     visible_questions,
 )
-from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, item_variable
+from surveyapp.questionnaire.codes import NOT_SHOWN, item_variable
+from surveyapp.questionnaire.journey import completed
+from surveyapp.responses import store
+from surveyapp.transaction import unit_of_work
 
 SAMPLE_TEXTS = (
     "Die Zusammenarbeit mit dem Jugendamt hat sich bewährt.",
@@ -65,7 +66,8 @@ def _value(question: Question, rng: random.Random) -> dict[str, Any]:
 
 
 def sample_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str, Any]:
-    """Answers page by page, so each page's filters see the earlier pages' answers."""
+    """Answers page by page, so each page's filters see the earlier pages' answers; coded as
+    a submitted response keeps them (`questionnaire.journey.completed`)."""
     answers: dict[str, Any] = {}
     done: set[str] = set()
     while page := next(
@@ -76,21 +78,7 @@ def sample_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str
             if any(not check.soft for check in failed_checks(question, answers)):
                 answers.update(dict.fromkeys(question.variables(), None))
         done.add(page.id)
-    answers = clean_hidden(questionnaire, answers)
-    return {
-        name: NO_ANSWER if answers.get(name) is None else answers[name]
-        for name in questionnaire.variables()
-    }
-
-
-def answer_rows(values: dict[str, Any]) -> list[Answer]:
-    rows = []
-    for name, value in values.items():
-        if isinstance(value, str):
-            rows.append(Answer(variable=name, text=value))
-        else:
-            rows.append(Answer(variable=name, number=float(value)))
-    return rows
+    return completed(questionnaire, answers)
 
 
 def _draft_answers(questionnaire: Questionnaire, rng: random.Random) -> tuple[dict, str]:
@@ -112,20 +100,19 @@ def add_sample_responses(
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     now = utcnow()
     chosen = rng.sample(invitations, k=min(submitted + drafts, len(invitations)))
-    for number, invitation in enumerate(chosen):
-        last_seen = now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 23))
-        response = Response(
-            survey_id=invitation.survey_id,
-            unit_id=invitation.unit_id,
-            consent_at=last_seen - timedelta(minutes=40),
-            started_at=last_seen - timedelta(minutes=40),
-            updated_at=last_seen,
-        )
-        if number < submitted:
-            response.status, response.submitted_at = "submitted", last_seen
-            response.answers = answer_rows(sample_answers(questionnaire, rng))
-        else:
-            values, response.current_page = _draft_answers(questionnaire, rng)
-            response.answers = answer_rows(values)
-        db.session.add(response)
-    db.session.commit()
+    with unit_of_work():
+        for number, invitation in enumerate(chosen):
+            last_seen = now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 23))
+            response = Response(
+                survey_id=invitation.survey_id,
+                unit_id=invitation.unit_id,
+                consent_at=last_seen - timedelta(minutes=40),
+                started_at=last_seen - timedelta(minutes=40),
+                updated_at=last_seen,
+            )
+            if number < submitted:
+                response.status, response.submitted_at = "submitted", last_seen
+                values = sample_answers(questionnaire, rng)
+            else:
+                values, response.current_page = _draft_answers(questionnaire, rng)
+            store.write_answers(response, values)

@@ -19,7 +19,7 @@ from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem, is_missing
 from surveyapp.questionnaire import failed_checks, visible_questions
-from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
+from surveyapp.questionnaire.journey import with_missing_codes
 from surveyapp.questionnaire.model import (
     Page,
     Question,
@@ -98,18 +98,10 @@ class PageForm:
         return list(visible_questions(self.page, self.merged()))
 
     def values_to_save(self) -> dict[str, Any]:
-        """Every variable of the page: shown and unanswered → NO_ANSWER, hidden → NOT_SHOWN."""
-        entered = self.entered()
+        """Every variable of the page as it is stored, coded by the one rule for missing codes
+        (`questionnaire.journey.with_missing_codes`): hidden → NOT_SHOWN, empty → NO_ANSWER."""
         shown = {q.id for q in self.visible()}
-        values: dict[str, Any] = {}
-        for question in self.page.questions:
-            for name in question.variables():
-                if question.id not in shown:
-                    values[name] = NOT_SHOWN
-                else:
-                    value = entered.get(name)
-                    values[name] = NO_ANSWER if value is None else value
-        return values
+        return with_missing_codes(self.page.questions, self.entered(), shown)
 
     def validate(
         self,

@@ -23,7 +23,7 @@ from werkzeug.exceptions import Forbidden, Gone, NotFound
 from surveyapp.field.invitations import find_by_token
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.models import Invitation, Response, Survey
-from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey, with_missing_codes
+from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey
 from surveyapp.questionnaire.model import Page, Questionnaire
 from surveyapp.responses import store
 from surveyapp.responses.store import PageConflict, ResponseLocked
@@ -201,7 +201,7 @@ class ResponseSession:
         if not format_check.ok:
             return PageSave(form, self._journey_of(form), loaded, outcome=format_check)
         shown_now = {q.id for q in form.visible()}
-        values = with_missing_codes(page.questions, form.entered(), shown_now)
+        values = form.values_to_save()
         stay = action == "speichern"
         newly_shown = False
         outcome = None
