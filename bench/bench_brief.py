@@ -31,11 +31,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaluation.brief import build_document, write_pdf  # noqa: E402
-from evaluation.brief.charts import FONT, register_fonts  # noqa: E402
-from evaluation.brief.model import BarChart, Figure  # noqa: E402
 from evaluation.codebook import Codebook  # noqa: E402
-from evaluation.dataset import Dataset, SurveyInfo, response_counts  # noqa: E402
+from evaluation.dataset import Dataset  # noqa: E402
+from evaluation.reports.brief.content import build_document  # noqa: E402
+from evaluation.reports.model import BarChart, Figure  # noqa: E402
+from evaluation.reports.render.charts import FONT, register_fonts  # noqa: E402
+from evaluation.reports.render.pdf import write_pdf  # noqa: E402
+from evaluation.survey import SurveyInfo, response_counts  # noqa: E402
 
 #: Each figure is the best of this many runs, so a busy machine does not decide the verdict.
 REPEAT = 7

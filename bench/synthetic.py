@@ -17,7 +17,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from evaluation.codebook import Codebook  # noqa: E402
-from evaluation.dataset import Dataset, ResponseCount, SurveyInfo  # noqa: E402
+from evaluation.dataset import Dataset  # noqa: E402
+from evaluation.survey import ResponseCount, SurveyInfo  # noqa: E402
 
 MISSING = {"-77": "nicht gestellt (Filter)", "-88": "keine Antwort"}
 DONT_KNOW = {"-1": "weiß nicht", **MISSING}

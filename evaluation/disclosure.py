@@ -72,7 +72,7 @@ import numpy as np
 from scipy.linalg import qr
 
 from evaluation.errors import EvaluationError
-from evaluation.table import Cell, FigureId, Position, Table
+from evaluation.tables.table import Cell, FigureId, Position, Table
 
 INTERNAL_NOTE = "Interne Auswertung – nicht zur Veröffentlichung: enthält Kleinstfallzahlen"
 #: Statistics that are never withheld for being small (see the module docstring).

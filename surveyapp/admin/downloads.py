@@ -19,8 +19,8 @@ from flask import abort, flash, redirect, send_file, url_for
 from werkzeug.wrappers import Response
 
 from evaluation import Dataset, EvaluationError
-from evaluation.stats_files import write_spss, write_stata
-from evaluation.workbook import write_workbook
+from evaluation.outputs.stats_files import write_spss, write_stata
+from evaluation.outputs.workbook import write_workbook
 from surveyapp import audit
 from surveyapp.admin import bp
 from surveyapp.admin.common import survey_or_404

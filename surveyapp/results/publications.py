@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import yaml
-
 from evaluation import Dataset, EvaluationError
-from evaluation.brief import BriefConfig, build_document, html_document, parse_config, pdf_bytes
+from evaluation.reports.brief.config import BriefConfig, parse_config_text
+from evaluation.reports.brief.content import build_document
+from evaluation.reports.render.html import html_document
+from evaluation.reports.render.pdf import pdf_bytes
 from surveyapp.extensions import db
 from surveyapp.models import Publication, Survey, utcnow
 
@@ -77,18 +78,10 @@ def load_dataset(survey: Survey) -> Dataset:
 def parse_brief_config(text: str | None, name: str = "brief.yaml") -> BriefConfig:
     """A brief.yaml as uploaded; None gives the default brief (one section per page).
 
-    Syntax errors are told here in German with their line; what the file says is checked by
-    `evaluation.brief.parse_config`, and what it names by `build_document`.
+    What the file says is checked by `evaluation.reports.brief.config`, what it names by
+    `build_document`.
     """
-    if text is None:
-        return BriefConfig()
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
-        raise EvaluationError(f"{name} ist keine gültige YAML-Datei{where}.") from None
-    return parse_config(raw if raw is not None else {})
+    return parse_config_text(text, name)
 
 
 def decode_config(content: bytes, name: str) -> str:

@@ -17,8 +17,12 @@ from evaluation.disclosure import (
     suppress,
     suppress_all,
 )
-from evaluation.table import Cell, FigureId, Row, Table
-from evaluation.tables import all_tables, crosstab, frequencies, numbers, response_table, scale
+from evaluation.tables.crosstab import crosstab
+from evaluation.tables.groups import scale
+from evaluation.tables.response import response_table
+from evaluation.tables.single import frequencies, numbers
+from evaluation.tables.standard import all_tables
+from evaluation.tables.table import Cell, FigureId, Row, Table
 
 
 def visible_small_cells(table, rule: DisclosureRule) -> list[str]:

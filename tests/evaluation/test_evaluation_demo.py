@@ -14,9 +14,10 @@ import pytest
 
 from evaluation import Codebook, Dataset, SurveyInfo
 from evaluation.disclosure import suppress
-from evaluation.stats_files import write_spss, write_stata
-from evaluation.tables import all_tables, crosstab
-from evaluation.workbook import write_workbook
+from evaluation.outputs.stats_files import write_spss, write_stata
+from evaluation.outputs.workbook import write_workbook
+from evaluation.tables.crosstab import crosstab
+from evaluation.tables.standard import all_tables
 
 DEMO = Path(__file__).resolve().parents[2] / "surveyapp" / "data" / "demo-questionnaire.yaml"
 
