@@ -1,7 +1,7 @@
 """Disclosure control: one rule, applied in one place to every figure meant for publication.
 
 With fifty Kommunen a figure of one or two points at a Kommune. The rule (configurable, default 3)
-works on *figures*, not on printed cells: a figure (`evaluation.table.FigureId`, e.g. "the number
+works on *figures*, not on printed cells: a figure (`evaluation.tables.table.FigureId`, e.g. "the number
 of Landkreise that answered B1 with 'ja'") may be printed in several cells of several tables – as
 a count, as a percentage, in a crosstab's total column, in a peer group's table – and it is either
 published everywhere or nowhere. Tables published together (the brief, the feedback reports) are
@@ -183,9 +183,6 @@ class Disclosure:
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables)
-
-    def is_withheld(self, figure: FigureId) -> bool:
-        return figure in self.withheld
 
     # Building the problem: figures, lines, dependencies, bases.
 
@@ -436,14 +433,3 @@ def _null_space(matrix: np.ndarray) -> np.ndarray:
     top = diagonal.max() if diagonal.size else 0.0
     rank = int((diagonal > _TOLERANCE * top).sum()) if top > 0 else 0
     return q[:, rank:]
-
-
-def suppress(table: Table, rule: DisclosureRule = DEFAULT_RULE) -> Table:
-    """The table as it may be published under `rule`, on its own. Tables published together
-    (a report, a brief) belong in one `Disclosure`, so a figure they share stays alike."""
-    return Disclosure([table], rule).tables[0]
-
-
-def suppress_all(tables: Sequence[Table], rule: DisclosureRule = DEFAULT_RULE) -> list[Table]:
-    """Tables published together, suppressed as one (see `Disclosure`)."""
-    return list(Disclosure(tables, rule).tables)

@@ -1,7 +1,7 @@
 """The neutral document model of the brief: what is said, not how it looks.
 
-`content.py` builds it from a Dataset (every figure already through disclosure control);
-`pdf.py` and `html.py` only lay it out. Keeping the two renderers on one model is what makes
+`brief.content` builds it from a Dataset (every figure already through disclosure control);
+`render.pdf` and `render.html` only lay it out. Keeping the two renderers on one model is what makes
 the HTML twin say exactly what the PDF says.
 """
 

@@ -1,6 +1,6 @@
 """Published tables as strings, compact or complete, with footnotes that leak nothing.
 
-Only tables that went through `evaluation.disclosure.suppress` come in here. Dropping rows or
+Only tables that went through `evaluation.disclosure.Disclosure` come in here. Dropping rows or
 columns of a suppressed table cannot reveal anything, so the compact views are projections of
 it. The raw footnotes of a table state its bases as plain numbers that disclosure control does
 not see; they are replaced by base notes made from the published cells.

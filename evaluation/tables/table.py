@@ -146,15 +146,6 @@ class Table:
         """The figure at a row and column; None when suppressed or empty."""
         return self.cell(row_label, column).value
 
-    @property
-    def suppressed_cells(self) -> list[Position]:
-        return [
-            (r, c)
-            for r, row in enumerate(self.rows)
-            for c, cell in enumerate(row.cells)
-            if cell.suppressed
-        ]
-
     def to_frame(self, display: bool = False) -> pd.DataFrame:
         """The figures as a DataFrame (row labels as index); German strings if `display`."""
         data = [
