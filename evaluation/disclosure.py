@@ -1,11 +1,12 @@
 """Disclosure control: one rule, applied in one place to every figure meant for publication.
 
 With fifty Kommunen a figure of one or two points at a Kommune. The rule (configurable, default 3)
-works on *figures*, not on printed cells: a figure (`evaluation.tables.table.FigureId`, e.g. "the number
-of Landkreise that answered B1 with 'ja'") may be printed in several cells of several tables – as
-a count, as a percentage, in a crosstab's total column, in a peer group's table – and it is either
-published everywhere or nowhere. Tables published together (the brief, the feedback reports) are
-suppressed together in one `Disclosure`, so a figure withheld in one table is withheld in all.
+works on *figures*, not on printed cells: a figure (`evaluation.tables.table.FigureId`, e.g.
+"the number of Landkreise that answered B1 with 'ja'") may be printed in several cells of several
+tables – as a count, as a percentage, in a crosstab's total column, in a peer group's table – and
+it is either published everywhere or nowhere. Tables published together (the brief, the feedback
+reports) are suppressed together in one `Disclosure`, so a figure withheld in one table is
+withheld in all.
 
 1. Primary suppression: a figure resting on at least one but fewer than `min_units` units is
    withheld. Zero figures are not: "none of them" names no Kommune.

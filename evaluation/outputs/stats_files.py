@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
+from evaluation import german
 from evaluation.codebook import NO_ANSWER, NOT_SHOWN, Variable
 from evaluation.dataset import Dataset
 from evaluation.errors import EvaluationError
@@ -94,15 +95,13 @@ def _bytes(text: str, limit: int) -> str:
 def _note(dataset: Dataset) -> list[str]:
     """The SPSS document: short lines (SPSS keeps 80 bytes per line)."""
     info = dataset.survey
-    period = " bis ".join(
-        d.strftime("%d.%m.%Y") for d in (info.opens_on, info.closes_on) if d is not None
-    )
+    period = " bis ".join(german.day(d) for d in (info.opens_on, info.closes_on) if d is not None)
     lines = [
         info.title,
         f"Kennung: {info.slug}",
         f"Feldphase: {period or 'unbekannt'}",
         f"Rücklauf: {info.submitted} von {info.frame} Kommunen",
-        f"Exportiert am {datetime.now():%d.%m.%Y %H:%M}",
+        f"Exportiert am {german.stamp(datetime.now())}",
         "Interne Daten: enthalten Kleinstfallzahlen.",
     ]
     return [_bytes(line, 80) for line in lines]

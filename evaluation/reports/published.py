@@ -63,7 +63,7 @@ class Published:
         return self._tables[("by type",)]
 
     def every(self) -> list[Table]:
-        """Every standard table in questionnaire order (as `evaluation.tables.standard.all_tables`)."""
+        """Every standard table in questionnaire order, as `tables.standard.all_tables`."""
         return [self.get(key) for key in self.dataset.codebook.question_ids()]
 
     def all(self) -> list[Table]:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from evaluation import german
+from evaluation.german import day, number, percent
 
-NBSP = "\u00a0"
 #: Below this count, counts lead ("9 von 14"); from it on, percentages lead.
 COUNT_FIRST_BELOW = 30
 MULTIPLE_NOTE = "Mehrfachnennungen möglich"
@@ -29,16 +28,6 @@ _PLURALS = {
     "Stadtkreis": "Stadtkreise",
     "Verbandsgemeinde": "Verbandsgemeinden",
 }
-
-
-def number(value: float | int, decimals: int = 0) -> str:
-    """A number with decimal comma and thousands dot: 1.234 and 1,5."""
-    return german.number(value, decimals)
-
-
-def percent(value: float, decimals: int = 0) -> str:
-    """ "64 %" with a non-breaking space, so the sign never starts a line."""
-    return f"{number(value, decimals)}{NBSP}%"
 
 
 def kommunen(n: int, noun: str = "Kommune") -> str:
@@ -80,11 +69,6 @@ def enumerate_de(parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " und " + parts[-1]
-
-
-def day(value: date | None) -> str:
-    """TT.MM.JJJJ, or an empty string."""
-    return value.strftime("%d.%m.%Y") if value else ""
 
 
 def period(start: date | None, end: date | None) -> str:

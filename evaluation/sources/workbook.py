@@ -17,6 +17,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from evaluation import german
 from evaluation.codebook import Codebook
 from evaluation.errors import WorkbookError
 from evaluation.survey import UNIT_COLUMNS, ResponseCount, SurveyInfo
@@ -110,7 +111,7 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return datetime.strptime(str(value).strip(), "%d.%m.%Y").date()
+        return datetime.strptime(str(value).strip(), german.DAY_FORMAT).date()
     except ValueError:
         raise WorkbookError(f"Info: „{value}“ ist kein Datum (TT.MM.JJJJ).") from None
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from evaluation.german import figure as german_number
-from evaluation.reports.sentences import kommunen, number, percent, share
+from evaluation.german import number, percent
+from evaluation.reports.sentences import kommunen, share
 from evaluation.tables.crosstab import _independence
 from evaluation.tables.table import Cell
 

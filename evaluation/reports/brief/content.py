@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from evaluation.dataset import Dataset
+from evaluation.german import percent
 from evaluation.reports.brief.config import (
     BriefConfig,
     ConfigError,
@@ -24,7 +25,6 @@ from evaluation.reports.published import Published, published_total
 from evaluation.reports.sentences import (
     enumerate_de,
     kommunen,
-    percent,
     period,
     plural,
     quoted,

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evaluation.german import NBSP, number, percent
 from evaluation.reports.brief.config import QuestionSpec
 from evaluation.reports.model import Bar, BarChart, DivergingChart, DivergingRow, Figure, TableView
 from evaluation.reports.published import Published
 from evaluation.reports.sentences import (
     COUNT_FIRST_BELOW,
     MULTIPLE_NOTE,
-    NBSP,
     either,
     kommunen,
-    number,
-    percent,
     quoted,
     sentence,
     share,

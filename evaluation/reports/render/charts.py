@@ -22,8 +22,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from evaluation.german import percent
 from evaluation.reports.model import BarChart, Chart, DivergingChart
-from evaluation.reports.sentences import percent
 
 FONT = "BriefSans"
 FONT_BOLD = "BriefSans-Bold"

@@ -19,9 +19,9 @@ from pathlib import Path
 import reportlab
 from reportlab.graphics import renderSVG
 
+from evaluation.german import day
 from evaluation.reports.model import Document, Figure, Paragraph, Section, TableView
 from evaluation.reports.render.charts import FONT, register_fonts, render
-from evaluation.reports.sentences import day
 
 CHART_WIDTH = 520
 

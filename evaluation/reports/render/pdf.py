@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
+from evaluation.german import day
 from evaluation.reports.model import Document, Figure, Section, TableView
 from evaluation.reports.model import Paragraph as Para
 from evaluation.reports.render.charts import FONT, register_fonts, render
@@ -43,7 +44,6 @@ from evaluation.reports.render.pdf_styles import (
     para,
 )
 from evaluation.reports.render.pdf_tables import keep, table_flowables
-from evaluation.reports.sentences import day
 
 
 class _Heading(Paragraph):
