@@ -164,8 +164,8 @@ class Disclosure:
         self._keys: list[dict[Position, Key]] = []
         self._dependents: dict[Key, set[Key]] = defaultdict(set)
         self._bases: set[Key] = set()
-        self._after_lines = after.all_lines if after else ()
-        self._locked = after.published if after else frozenset()
+        self._after_lines: tuple[tuple[Key, ...], ...] = after.all_lines if after else ()
+        self._locked: frozenset[Key] = after.published if after else frozenset()
         lines: dict[tuple[Key, ...], None] = {}
         for t, table in enumerate(tables):
             self._register(t, table, lines)
@@ -173,11 +173,11 @@ class Disclosure:
             self._register(t, table, lines, printed=False)
         self._finish(lines)
         self.lines: tuple[tuple[Key, ...], ...] = tuple(lines)
-        withheld = self._suppress(after.withheld if after else frozenset())
+        withheld = frozenset(self._suppress(after.withheld if after else frozenset()))
         self.withheld: frozenset[Key] = withheld | (after.withheld if after else frozenset())
         mine = frozenset(k for k, f in self._figures.items() if f.printed) - withheld
         self.published: frozenset[Key] = mine | (after.published if after else frozenset())
-        self.all_lines = self._after_lines + self.lines
+        self.all_lines: tuple[tuple[Key, ...], ...] = self._after_lines + self.lines
         self.tables: tuple[Table, ...] = tuple(
             self._apply(t, table) for t, table in enumerate(tables)
         )
@@ -353,9 +353,9 @@ class Disclosure:
             return key
 
         for line in lines:
-            unknown = [k for k in line if k in withheld]
-            for key in unknown[1:]:
-                parent[find(key)] = find(unknown[0])
+            unknowns = [k for k in line if k in withheld]
+            for key in unknowns[1:]:
+                parent[find(key)] = find(unknowns[0])
         groups: dict[Key, list[tuple[Key, ...]]] = defaultdict(list)
         for line in lines:
             groups[find(next(k for k in line if k in withheld))].append(line)

@@ -111,7 +111,7 @@ def write_spss(dataset: Dataset, path: str | Path) -> None:
     """Write an SPSS .sav file with variable labels, value labels and user-missing codes."""
     _check_names(dataset, SPSS_NAME, "SPSS")
     frame = _frame(dataset)
-    labels = {**UNIT_LABELS, **{v.name: v.label for v in dataset.codebook}}
+    labels: dict[str, str | None] = {**UNIT_LABELS, **{v.name: v.label for v in dataset.codebook}}
     value_labels: dict[str, dict[Any, str]] = {}
     missing: dict[str, list[Any]] = {}
     measures = dict(UNIT_MEASURES)
@@ -163,14 +163,14 @@ def write_stata(dataset: Dataset, path: str | Path) -> None:
     for variable in dataset.codebook:
         if not variable.is_numeric:
             frame[variable.name] = _stata_text(frame[variable.name])
-    labels = {
+    labels: dict[str, str | None] = {
         name: _shorten(label, STATA_LABEL_LENGTH)
         for name, label in {
             **UNIT_LABELS,
             **{v.name: v.label for v in dataset.codebook},
         }.items()
     }
-    value_labels = {
+    value_labels: dict[str, dict[int | float, str]] = {
         v.name: {int(k): label[:32000] for k, label in _labels(v).items()}
         for v in dataset.codebook
         if v.is_numeric

@@ -36,6 +36,7 @@ from evaluation.dataset import Dataset
 from evaluation.disclosure import INTERNAL_NOTE
 from evaluation.tables.response import response_table
 from evaluation.tables.standard import all_tables
+from evaluation.tables.table import Cell as TableCell
 from evaluation.tables.table import Table
 from evaluation.workbook_layout import (
     CODEBOOK_HEADER,
@@ -82,7 +83,7 @@ class _Sheet:
         freeze: str | None = None,
     ) -> None:
         self.ws: WriteOnlyWorksheet = workbook.create_sheet(title)
-        self._styles: dict[tuple[Any, ...], Any] = {}
+        self._styles: dict[tuple[Any, ...], Cell] = {}
         for i, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         if header is not None:
@@ -106,7 +107,7 @@ class _Sheet:
             cell.data_type = "s"
         key = (font, number_format, alignment)
         if key in self._styles:
-            cell._style = self._styles[key]
+            _share_style(cell, self._styles[key])
             return cell
         if font is not None:
             cell.font = font
@@ -114,7 +115,7 @@ class _Sheet:
             cell.number_format = number_format
         if alignment is not None:
             cell.alignment = alignment
-        self._styles[key] = cell._style
+        self._styles[key] = cell
         return cell
 
     def append(self, row: Iterable[Any]) -> None:
@@ -255,11 +256,11 @@ def _column_values(series: pd.Series, variable: Variable | None, labels: bool) -
             values = np.where(mapped.isna(), values, mapped.to_numpy(dtype=object))
         result = pd.Series(values, dtype=object)
         return result.where(result.notna(), None).tolist()
-    values = series.tolist()
+    items = series.tolist()
     if labels:
         missing = dict(variable.missing_codes)
-        return [missing.get(v, v) if isinstance(v, int) else v for v in values]
-    return values
+        return [missing.get(v, v) if isinstance(v, int) else v for v in items]
+    return items
 
 
 def _write_data(workbook: Workbook, dataset: Dataset, labels: bool) -> None:
@@ -325,8 +326,15 @@ def _formatted(template: Cell, value: Any) -> Any:
     if value is None or isinstance(value, Cell | str):
         return value
     cell = WriteOnlyCell(template.parent, value)
-    cell._style = template._style
+    _share_style(cell, template)
     return cell
+
+
+def _share_style(cell: Cell, template: Cell) -> None:
+    """Give `cell` the very style of `template`: one style object for many cells, since
+    building a style per cell is what makes a large workbook slow. `_style` is openpyxl's own
+    slot for it, which types-openpyxl leaves out."""
+    cell._style = template._style  # type: ignore[attr-defined]
 
 
 def _write_tables(workbook: Workbook, tables: Sequence[Table]) -> None:
@@ -356,7 +364,7 @@ def _write_tables(workbook: Workbook, tables: Sequence[Table]) -> None:
         sheet.append([])
 
 
-def _table_format(cell) -> str:
+def _table_format(cell: TableCell) -> str:
     if cell.format == "count":
         return COUNT_FORMAT
     if cell.format == "percent":

@@ -19,8 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
+from reportlab.platypus import Flowable
 
 from evaluation import german
 from evaluation.codebook import Variable
@@ -35,7 +37,7 @@ from evaluation.reports.render.pdf import build_pdf
 from evaluation.reports.render.pdf_styles import brief_styles, para
 from evaluation.reports.render.pdf_tables import table_flowables
 from evaluation.reports.sentences import kommunen
-from evaluation.reports.views import first_row, published, short_label
+from evaluation.reports.views import first_row, published_number, short_label
 from evaluation.tables.standard import question_table
 from evaluation.tables.table import FigureId, Population, Table
 
@@ -144,7 +146,7 @@ class FeedbackBuilder:
                 if k == kind and (("land", land), ("type", kind)) not in shown
             ]
             if 1 < len(left) < sum(k == kind for _, k in pairs):
-                population = (("land", " + ".join(left)), ("type", kind))
+                population: Population = (("land", " + ".join(left)), ("type", kind))
                 group((data["type"] == kind) & data["land"].isin(left), population)
                 rests[kind] = (left, population)
         for land in lands:
@@ -176,7 +178,7 @@ class FeedbackBuilder:
 
     def peers(self, ags: str) -> Peers:
         data = self.dataset.data
-        land, kind = data.at[ags, "land"], data.at[ags, "type"]
+        land, kind = data["land"][ags], data["type"][ags]
         key = (land, kind)
         if key not in self._peers:
             same_type = data["type"] == kind
@@ -195,7 +197,8 @@ class FeedbackBuilder:
 
     def views(self, ags: str) -> Iterator[TableView]:
         peers = self.peers(ags)
-        row = self.dataset.data.loc[ags]
+        # The AGS index is unique, so one label is one row (pandas-stubs cannot know that).
+        row = cast(pd.Series, self.dataset.data.loc[ags])
         for question in self.questions:
             everyone = self.brief.get(question)
             group = self._tables[(peers.label, question)] if peers.dataset else None
@@ -205,10 +208,10 @@ class FeedbackBuilder:
         if ags not in self.dataset.data.index:
             raise EvaluationError(f"Die Kommune {ags} hat an der Umfrage nicht teilgenommen.")
         styles = brief_styles()
-        name = self.dataset.data.at[ags, "name"]
+        name = self.dataset.data["name"][ags]
         title = f"Rückmeldebericht für {name}"
         peers = self.peers(ags)
-        story = [
+        story: list[Flowable] = [
             para(title, styles["title"]),
             para(self.dataset.survey.title, styles["subline"]),
             para(GUIDE.format(n=self.rule.min_units), styles["text"]),
@@ -242,7 +245,7 @@ class FeedbackBuilder:
         return paths
 
 
-def _at(figure: FigureId, *population: tuple[str, str]) -> FigureId:
+def _at(figure: FigureId, *population: tuple[str, str | int]) -> FigureId:
     """The same figure of another group of units."""
     return replace(figure, population=tuple(sorted(population, key=str)))
 
@@ -263,7 +266,7 @@ def _pct(table: Table | None, label: str, column: str) -> str:
     return cell.display() if cell.value is not None or cell.suppressed else NOT_AVAILABLE
 
 
-def _own(variable: Variable, value: object) -> str:
+def _own(variable: Variable, value: float | None) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     code = int(value)
@@ -352,7 +355,7 @@ def _view(
             )
         notes = ["Ihre Kommune: Ihr Wert; daneben Mittelwert und Median der Gruppen."]
     n_all = first_row(everyone, "total")
-    base = published(n_all.cells[0]) if n_all else None
+    base = published_number(n_all.cells[0]) if n_all else None
     if base is not None and kind != "matrix":
         notes.append(f"Alle Kommunen: Basis {german.number(base)}.")
     return TableView(

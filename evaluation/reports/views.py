@@ -24,6 +24,12 @@ def published(cell: Cell) -> float | int | str | None:
     return None if cell.suppressed else cell.value
 
 
+def published_number(cell: Cell) -> float | None:
+    """A published figure as a number (None when suppressed, empty or text)."""
+    value = published(cell)
+    return None if value is None or isinstance(value, str) else float(value)
+
+
 def published_count(cell: Cell) -> int | None:
     value = published(cell)
     return None if value is None or isinstance(value, str) else int(round(float(value)))
@@ -45,10 +51,11 @@ def caption(table: Table) -> str:
     return table.title
 
 
-def base_note(valid: Cell | None, shown: Cell | None, what: str = "gültiger Antwort") -> str:
-    """ "Basis: 14 Kommunen mit gültiger Antwort (Frage gestellt: 15)." from published cells."""
-    valid_n = published_count(valid) if valid is not None else None
-    shown_n = published_count(shown) if shown is not None else None
+def base_note(valid: Row | None, shown: Row | None, what: str = "gültiger Antwort") -> str:
+    """ "Basis: 14 Kommunen mit gültiger Antwort (Frage gestellt: 15)." from the published
+    first cells of the rows of the valid answers and of the units shown the question."""
+    valid_n = published_count(valid.cells[0]) if valid is not None else None
+    shown_n = published_count(shown.cells[0]) if shown is not None else None
     if valid_n is None:
         return "Basis: gesperrt (zu wenige Kommunen)."
     note = f"Basis: {kommunen(valid_n)} mit {what}"
@@ -122,16 +129,16 @@ def _bases(table: Table) -> tuple[str, ...]:
     if table.kind == "frequencies":
         valid = first_row(table, "total", label="Gültige Antworten")
         shown = first_row(table, "base")
-        return (base_note(valid and valid.cells[0], shown and shown.cells[0]),)
+        return (base_note(valid, shown),)
     if table.kind == "multiple":
         base = first_row(table, "base", label="Basis: Kommunen mit Angabe")
         shown = first_row(table, "base", label="Basis: Frage gestellt")
-        return (base_note(base and base.cells[0], shown and shown.cells[0], "Angabe"),)
+        return (base_note(base, shown, "Angabe"),)
     if table.kind in ("numbers", "text"):
         valid = first_row(table, "total")
         shown = first_row(table, "base")
         what = "Text" if table.kind == "text" else "gültiger Angabe"
-        return (base_note(valid and valid.cells[0], shown and shown.cells[0], what),)
+        return (base_note(valid, shown, what),)
     if table.kind == "scale":
         return ("Basis: je Zeile die Spalte „Gültige n“.",)
     if table.kind == "crosstab":

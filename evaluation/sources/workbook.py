@@ -98,7 +98,7 @@ def _read_codebook(rows: Iterator[tuple[Any, ...]]) -> Codebook:
             continue
         record = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
         for key in ("value_labels", "missing_codes"):
-            record[key] = _parse_labels(record[key], record["name"])
+            record[key] = _parse_labels(record[key], str(record["name"]))
         records.append(record)
     return Codebook.from_rows(records)
 

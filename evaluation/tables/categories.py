@@ -42,7 +42,8 @@ def categories(
         found = np.clip(found, 0, len(lookup) - 1)
         hit = lookup[order][found] == values
         codes[hit] = order[found[hit]]
-    return codes, labels, variable_title(variable), variable.question, valid_codes
+    keys: list[int | str] = list(valid_codes)
+    return codes, labels, variable_title(variable), variable.question, keys
 
 
 # Unit attributes coded once per dataset: a crosstab by Land for every variable reuses them.

@@ -41,7 +41,7 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
     per_option = ticked[answered_mask].sum(axis=0)
     order = sorted(
         range(len(members)),
-        key=lambda i: (members[i].option_code is not None and members[i].option_code < 0, i),
+        key=lambda i: ((members[i].option_code or 0) < 0, i),
     )
     base_at = (len(members), 0)
     for i in order:

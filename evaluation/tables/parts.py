@@ -76,6 +76,13 @@ def count_cell(n: int, figure: FigureId | None = None) -> Cell:
     return Cell(n, "count", units=n, figure=figure)
 
 
+def count_of(cell: Cell) -> int:
+    """The count a cell made by `count_cell` holds."""
+    if not isinstance(cell.value, int | float):
+        raise TypeError(f"Die Zelle {cell} enthält keine Anzahl.")
+    return int(cell.value)
+
+
 def share_cell(
     count: float, base: float, figure: FigureId | None, base_at: Position, units: int | None = None
 ) -> Cell:
@@ -155,7 +162,7 @@ def one_column(
     shown_row = missing_block(
         builder, variable.name, dict(variable.missing_codes), counts, no_value, n_row, 1
     )
-    shown = int(builder.rows[shown_row].cells[0].value)
+    shown = count_of(builder.rows[shown_row].cells[0])
     return Table(
         title=variable_title(variable),
         question=variable.question,

@@ -13,6 +13,7 @@ from evaluation.tables.parts import (
     Builder,
     base_note,
     count_cell,
+    count_of,
     counts_of,
     missing_block,
     one_column,
@@ -48,10 +49,10 @@ def frequencies(dataset: Dataset, name: str) -> Table:
     shown_row = missing_block(
         builder, name, dict(variable.missing_codes), counts, no_value, valid_row, 3
     )
-    shown = int(builder.rows[shown_row].cells[0].value)
+    shown = count_of(builder.rows[shown_row].cells[0])
     for r, row in enumerate(builder.rows):
         count = row.cells[0]
-        n, figure = int(count.value), count.figure
+        n, figure = count_of(count), count.figure
         if row.kind == "value" or r == valid_row:
             of_shown = share_cell(n, shown, figure, (shown_row, 0))
             percents = (of_shown, share_cell(n, valid, figure, (valid_row, 0)))

@@ -171,10 +171,13 @@ class Table:
         )
         return replace(self, rows=rows)
 
-    def with_cells(self, cells: dict[Position, Cell], **changes: object) -> Table:
-        """A copy with some cells replaced (used by disclosure control)."""
+    def with_cells(
+        self, cells: dict[Position, Cell], *, footnotes: tuple[str, ...], disclosure: str | None
+    ) -> Table:
+        """A copy with some cells replaced, its footnotes and the rule applied (used by
+        disclosure control)."""
         rows = tuple(
             replace(row, cells=tuple(cells.get((r, c), cell) for c, cell in enumerate(row.cells)))
             for r, row in enumerate(self.rows)
         )
-        return replace(self, rows=rows, **changes)
+        return replace(self, rows=rows, footnotes=footnotes, disclosure=disclosure)

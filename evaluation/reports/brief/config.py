@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import yaml
 
@@ -140,6 +140,14 @@ def _items(value: Any) -> list[tuple[int, Any]]:
     if not isinstance(value, list):
         raise ConfigError("brief.yaml: sections und quotes sind Listen.")
     return list(enumerate(value, start=1))
+
+
+@overload
+def _text(raw: Mapping[str, Any], key: str, default: str) -> str: ...
+
+
+@overload
+def _text(raw: Mapping[str, Any], key: str, default: None) -> str | None: ...
 
 
 def _text(raw: Mapping[str, Any], key: str, default: str | None) -> str | None:

@@ -55,7 +55,7 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
     title = config.title or info.title
     published = published_tables(dataset, config)
     sections = tuple(_sections(published, config))
-    appendix = ()
+    appendix: tuple[TableView, ...] = ()
     if config.appendix:
         appendix = tuple(appendix_view(table) for table in published.every())
     return Document(
@@ -108,8 +108,9 @@ def _key_figure(published: Published, key: KeyFigure | None) -> str:
         table = published.get(key.question)
         valid = first_row(table, "total", label="Gültige Antworten")
         base = published_count(valid.cells[0]) if valid else None
-        parts = [published_count(row.cells[0]) for row in table.rows if row.code in key.codes]
-        if base and parts and all(p is not None for p in parts) and sum(parts):
+        counts = [published_count(row.cells[0]) for row in table.rows if row.code in key.codes]
+        parts = [count for count in counts if count is not None]
+        if base and parts and len(parts) == len(counts) and sum(parts):
             return sentence(f"{share(sum(parts), base)} {key.text}")
     return _response_sentence(published)
 

@@ -30,6 +30,7 @@ from evaluation.reports.views import (
     first_row,
     published,
     published_count,
+    published_number,
     rows_of,
     safe_footnotes,
     short_label,
@@ -74,7 +75,7 @@ def question_content(
             figure.table if spec.show == "table" or figure.chart is None else None,
             figure.description,
         )
-    tables = ()
+    tables: tuple[TableView, ...] = ()
     if kind in ("single", "numbers"):
         tables = tuple(
             view(published.crosstab(spec.id, by), footnotes=None)
@@ -125,7 +126,7 @@ def _single(table: Table) -> QuestionContent:
             count2, label2, pct2 = found[1]
             text += f", {_count_text(count2, pct2, base)} mit {quoted(label2)}"
         findings = [sentence(text)]
-    note = base_note(valid_row and valid_row.cells[0], shown_row and shown_row.cells[0])
+    note = base_note(valid_row, shown_row)
     compact = view(
         table,
         ["Anzahl", "Gültige %"],
@@ -164,7 +165,7 @@ def _multiple(table: Table) -> QuestionContent:
                 f"{quoted(label)} ({MULTIPLE_NOTE})"
             )
         ]
-    note = base_note(base_row and base_row.cells[0], shown_row and shown_row.cells[0], "Angabe")
+    note = base_note(base_row, shown_row, "Angabe")
     compact = view(
         table,
         ["Anzahl", "% der Fälle"],
@@ -188,23 +189,26 @@ def _matrix(table: Table) -> QuestionContent:
     points = _points(table)
     n_col = table.columns.index("Gültige n")
     rows = []
-    best = None
+    best: tuple[int, int, str] | None = None
     for _, row in rows_of(table, "value"):
         label = short_label(table, row.label)
         n = published_count(row.cells[n_col])
-        shares = [published(cell) for cell in row.cells[: len(points)]]
-        drawable = n and all(value is not None for value in shares)
+        shares = [published_number(cell) for cell in row.cells[: len(points)]]
+        values = [value for value in shares if value is not None]
+        drawable = n and len(values) == len(shares)
         rows.append(
             DivergingRow(
                 label,
-                tuple(float(v) for v in shares) if drawable else None,
+                tuple(values) if drawable else None,
                 f"n = {number(n)}" if n is not None else "n gesperrt",
             )
         )
         if "Top-2" in table.columns and n:
             top = row.cells[table.columns.index("Top-2")]
-            if published(top) is not None and (best is None or top.units > best[0]):
-                best = (top.units, n, label)
+            units = top.units
+            larger = units is not None and (best is None or units > best[0])
+            if published(top) is not None and units is not None and larger:
+                best = (units, n, label)
     findings = [TOO_FEW]
     if best is not None:
         count, n, label = best
@@ -244,7 +248,7 @@ def _numbers(table: Table, unit: str | None) -> QuestionContent:
         findings = [sentence(text)]
     shown = ["Mittelwert", "Median"] + (["Summe"] if unit else [])
     skip = [label for label in stats if label not in shown]
-    note = base_note(n_row and n_row.cells[0], shown_row and shown_row.cells[0], "gültiger Angabe")
+    note = base_note(n_row, shown_row, "gültiger Angabe")
     compact = view(
         table,
         kinds=("total", "statistic"),

@@ -155,7 +155,7 @@ def bar_chart(chart: BarChart, width: float) -> Drawing:
             _suppressed(drawing, plot_x + 4, middle)
         else:
             length = plot_w * max(0.0, min(bar.value, 100.0)) / 100
-            drawing.add(Rect(plot_x, middle - 5, length, 10, fillColor=BAR, strokeColor=None))
+            drawing.add(_rect(plot_x, middle - 5, length, 10, BAR))
             drawing.add(
                 String(
                     plot_x + length + 3,
@@ -194,9 +194,34 @@ def ink(fill: str) -> colors.Color:
     return colors.white if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.18 else TEXT
 
 
-def _legend(drawing_items: list, categories: list[str], fills: list[str], width: float) -> float:
+def _rect(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    fill: colors.Color,
+    stroke: colors.Color | None = None,
+    stroke_width: float | None = None,
+) -> Rect:
+    """A filled rectangle. Its style is set as attributes, which is what Rect's keywords do:
+    types-reportlab types those keywords as one TypedDict (no `Unpack`), so they cannot pass."""
+    rect = Rect(x, y, width, height)
+    rect.fillColor = fill
+    rect.strokeColor = stroke
+    if stroke_width is not None:
+        rect.strokeWidth = stroke_width
+    return rect
+
+
+def _legend(
+    drawing_items: list[tuple[str, float, float, str]],
+    categories: list[str],
+    fills: list[str],
+    width: float,
+) -> float:
     """Swatches and labels flowing in rows; returns the height used."""
-    x, rows = 0.0, [[]]
+    x = 0.0
+    rows: list[list[tuple[float, list[str], str]]] = [[]]
     for label, fill in zip(categories, fills, strict=True):
         lines = wrap(label, width - 14)
         item_w = 12 + max(text_width(line) for line in lines) + 12
@@ -238,7 +263,7 @@ def diverging_chart(chart: DivergingChart, width: float) -> Drawing:
         y = height - offset - LEADING
         if kind == "swatch":
             fill = colors.HexColor(value)
-            drawing.add(Rect(x, y - 1, 9, 9, fillColor=fill, strokeColor=TEXT, strokeWidth=0.3))
+            drawing.add(_rect(x, y - 1, 9, 9, fill, stroke=TEXT, stroke_width=0.3))
         else:
             drawing.add(String(x, y, value, fontName=FONT, fontSize=SIZE, fillColor=TEXT))
     top = height - legend_h - 6
@@ -299,7 +324,7 @@ def _stack(drawing: Drawing, shares, fills, center: float, middle: float, scale:
     for x, w, value, fill in segments:
         if w <= 0:
             continue
-        drawing.add(Rect(x, middle - 6, w, 12, fillColor=colors.HexColor(fill), strokeColor=None))
+        drawing.add(_rect(x, middle - 6, w, 12, colors.HexColor(fill)))
         label = f"{value:.0f}"
         if text_width(label, SIZE - 1) + 4 <= w:
             drawing.add(

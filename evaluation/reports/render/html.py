@@ -20,7 +20,7 @@ import reportlab
 from reportlab.graphics import renderSVG
 
 from evaluation.german import day
-from evaluation.reports.model import Document, Figure, Paragraph, Section, TableView
+from evaluation.reports.model import Chart, Document, Figure, Paragraph, Section, TableView
 from evaluation.reports.render.charts import FONT, register_fonts, render
 
 CHART_WIDTH = 520
@@ -76,10 +76,10 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def svg(figure: Figure, key: str) -> str:
-    """The chart as inline SVG with a unique id set, a title and a text alternative."""
+def svg(figure: Figure, chart: Chart, key: str) -> str:
+    """The figure's chart as inline SVG with a unique id set, a title and a text alternative."""
     register_fonts()
-    drawing = render(figure.chart, CHART_WIDTH)
+    drawing = render(chart, CHART_WIDTH)
     markup = renderSVG.drawToString(drawing)
     markup = markup[markup.index("<svg") :]
     markup = re.sub(r"<title>.*?</title>\s*<desc>.*?</desc>", "", markup, count=1, flags=re.S)
@@ -129,7 +129,7 @@ def _figure(figure: Figure, number: int) -> str:
     parts = [f'<figure aria-labelledby="{key}-cap">']
     parts.append(f'<figcaption id="{key}-cap">Abbildung {number}: {_e(figure.title)}</figcaption>')
     parts.append('<div class="pair"><div>')
-    parts.append(svg(figure, key))
+    parts.append(svg(figure, figure.chart, key))
     if figure.chart.note:
         parts.append(f'<p class="note">{_e(figure.chart.note)}</p>')
     parts.append("</div><div>")

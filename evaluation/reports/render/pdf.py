@@ -74,7 +74,9 @@ def _numbered(title: str):
 
         def showPage(self) -> None:  # noqa: N802
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            # ReportLab's own recipe for "page X of Y": begin the next page without emitting
+            # this one; `_startPage` is not in types-reportlab.
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
@@ -83,7 +85,7 @@ def _numbered(title: str):
                 self.setFont(FONT, 8)
                 self.setFillColor(MUTED)
                 self.drawString(MARGIN, 10 * mm, title)
-                page = f"Seite {self._pageNumber} von {total}"
+                page = f"Seite {self.getPageNumber()} von {total}"
                 self.drawRightString(A4[0] - MARGIN, 10 * mm, page)
                 super().showPage()
             super().save()
@@ -190,7 +192,7 @@ def build_pdf(
         title=title,
         author=author,
         subject=subject,
-        keywords=", ".join(keywords),
+        keywords=list(keywords),  # ReportLab joins them with ", "
         creator="evaluation.brief",
         producer="ReportLab",
         invariant=1,
