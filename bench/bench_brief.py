@@ -21,6 +21,7 @@ import io
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,59 +32,57 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaluation.brief import build_document, write_pdf  # noqa: E402
-from evaluation.brief.charts import FONT, register_fonts  # noqa: E402
-from evaluation.brief.model import BarChart, Figure  # noqa: E402
-from evaluation.codebook import Codebook  # noqa: E402
-from evaluation.dataset import Dataset, SurveyInfo, response_counts  # noqa: E402
+from evaluation.codebook import SYSTEM_MISSING, Codebook, Variable  # noqa: E402
+from evaluation.dataset import Dataset  # noqa: E402
+from evaluation.reports.brief.content import build_document  # noqa: E402
+from evaluation.reports.model import BarChart, Figure  # noqa: E402
+from evaluation.reports.render.charts import FONT, register_fonts  # noqa: E402
+from evaluation.reports.render.pdf import write_pdf  # noqa: E402
+from evaluation.survey import SurveyInfo, response_counts  # noqa: E402
 
 #: Each figure is the best of this many runs, so a busy machine does not decide the verdict.
 REPEAT = 7
-MISSING = {"-1": "weiß nicht", "-77": "nicht gestellt (Filter)", "-88": "keine Antwort"}
-SCALE = {
-    str(i): label for i, label in enumerate(["gar nicht", "wenig", "teils", "eng", "sehr eng"], 1)
-}
+MISSING = {-1: "weiß nicht", **SYSTEM_MISSING}
+SCALE = dict(enumerate(["gar nicht", "wenig", "teils", "eng", "sehr eng"], 1))
 
 
-def _row(name, kind, page, **extra) -> dict:
-    return {
-        "name": name,
-        "label": f"Frage {name}",
-        "question": f"Wie ist es um {name} bestellt?",
-        "question_id": extra.pop("question_id", name),
-        "page": page,
-        "type": kind,
-        "value_labels": extra.pop("value_labels", {}),
-        "missing_codes": MISSING,
-        "measure": extra.pop("measure", "nominal"),
+def _variable(name: str, kind: str, page: str, **extra: Any) -> Variable:
+    extra.setdefault("question_id", name)
+    extra.setdefault("label", f"Frage {name}")
+    return Variable(
+        name=name,
+        type=kind,
+        question=f"Wie ist es um {name} bestellt?",
+        page=page,
+        missing_codes=MISSING,
         **extra,
-    }
+    )
 
 
-def codebook_rows() -> list[dict]:
+def variables() -> list[Variable]:
     """300 variables: 100 single choice, 20 multiple choice × 6, 10 matrices × 5, 30 numbers."""
-    rows = []
+    result = []
     for i in range(100):
-        labels = {str(c): f"Antwort {c} zu S{i}" for c in range(1, 5)}
-        rows.append(_row(f"S{i}", "single", f"p{i // 10}", value_labels=labels))
+        labels = {c: f"Antwort {c} zu S{i}" for c in range(1, 5)}
+        result.append(_variable(f"S{i}", "single", f"p{i // 10}", value_labels=labels))
     for g in range(20):
         for c in range(1, 7):
-            rows.append(
-                _row(
+            result.append(
+                _variable(
                     f"M{g}_{c}",
                     "multiple",
                     f"q{g // 4}",
                     question_id=f"M{g}",
                     group=f"M{g}",
                     option_code=c,
-                    value_labels={"1": "genannt", "0": "nicht genannt"},
+                    value_labels={1: "genannt", 0: "nicht genannt"},
                     label=f"Wie ist es um M{g} bestellt?: Option {c}",
                 )
             )
     for g in range(10):
         for item in "abcde":
-            rows.append(
-                _row(
+            result.append(
+                _variable(
                     f"H{g}_{item}",
                     "matrix",
                     f"r{g // 2}",
@@ -96,15 +95,15 @@ def codebook_rows() -> list[dict]:
                 )
             )
     for i in range(30):
-        rows.append(
-            _row(f"N{i}", "decimal", f"n{i // 10}", decimals=1, unit="VZÄ", measure="scale")
+        result.append(
+            _variable(f"N{i}", "decimal", f"n{i // 10}", decimals=1, unit="VZÄ", measure="scale")
         )
-    return rows
+    return result
 
 
 def dataset(units: int, seed: int = 7) -> Dataset:
     rng = np.random.default_rng(seed)
-    codebook = Codebook.from_rows(codebook_rows())
+    codebook = Codebook(variables())
     lands = np.array(["Sachsen", "Sachsen-Anhalt", "Thüringen", "Brandenburg"], dtype=object)
     kinds = np.array(["Landkreis", "kreisfreie Stadt", "Gemeinde"], dtype=object)
     columns = {

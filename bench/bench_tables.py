@@ -15,7 +15,8 @@ import time
 
 from synthetic import synthetic_dataset
 
-from evaluation.tables import all_tables, crosstab
+from evaluation.tables.crosstab import crosstab
+from evaluation.tables.standard import all_tables
 
 TARGET_RATIO = 10.0
 REPEAT = 3

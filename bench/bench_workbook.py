@@ -21,7 +21,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from synthetic import synthetic_dataset
 
-from evaluation.workbook import _column_values, write_workbook
+from evaluation.outputs.workbook import _column_values, write_workbook
 
 TARGET_RATIO = 1.5
 TARGET_MEMORY = 1024**3

@@ -10,68 +10,60 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaluation.codebook import Codebook  # noqa: E402
-from evaluation.dataset import Dataset, ResponseCount, SurveyInfo  # noqa: E402
+from evaluation.codebook import SYSTEM_MISSING, Codebook, Variable  # noqa: E402
+from evaluation.dataset import Dataset  # noqa: E402
+from evaluation.survey import ResponseCount, SurveyInfo  # noqa: E402
 
-MISSING = {"-77": "nicht gestellt (Filter)", "-88": "keine Antwort"}
-DONT_KNOW = {"-1": "weiß nicht", **MISSING}
+DONT_KNOW = {-1: "weiß nicht", **SYSTEM_MISSING}
 LANDS = ["Sachsen", "Sachsen-Anhalt", "Thüringen", "Brandenburg", "Bayern"]
 TYPES = ["Gemeinde", "Stadt", "Landkreis", "kreisfreie Stadt"]
 
 
-def _row(name: str, kind: str, **extra) -> dict:
-    row = {
-        "name": name,
-        "label": f"Label {name}",
-        "question": f"Frage {name}: Wie ist es bei Ihnen?",
-        "question_id": extra.pop("question_id", name),
-        "page": "p1",
-        "type": kind,
-        "value_labels": {},
-        "missing_codes": MISSING,
-        "group": None,
-        "option_code": None,
-        "item": None,
-        "unit": None,
-        "decimals": None,
-        "measure": "nominal",
-    }
-    row.update(extra)
-    return row
+def _variable(name: str, kind: str, **extra: Any) -> Variable:
+    extra.setdefault("question_id", name)
+    return Variable(
+        name=name,
+        label=f"Label {name}",
+        type=kind,
+        question=f"Frage {name}: Wie ist es bei Ihnen?",
+        page="p1",
+        **extra,
+    )
 
 
-def codebook_rows() -> list[dict]:
-    rows = []
-    options = {"1": "trifft zu", "2": "eher", "3": "eher nicht", "4": "nicht"}
+def variables() -> list[Variable]:
+    result = []
+    options = {1: "trifft zu", 2: "eher", 3: "eher nicht", 4: "nicht"}
     for i in range(150):
-        rows.append(
-            _row(
+        result.append(
+            _variable(
                 f"S{i}", "single", value_labels=options, missing_codes=DONT_KNOW, measure="ordinal"
             )
         )
     for g in range(10):
         for o in range(1, 7):
-            rows.append(
-                _row(
+            result.append(
+                _variable(
                     f"M{g}_{o}",
                     "multiple",
                     question_id=f"M{g}",
                     group=f"M{g}",
                     option_code=o,
-                    value_labels={"1": "genannt", "0": "nicht genannt"},
+                    value_labels={1: "genannt", 0: "nicht genannt"},
                 )
             )
-    scale = {str(k): f"Stufe {k}" for k in range(1, 6)}
+    scale = {k: f"Stufe {k}" for k in range(1, 6)}
     for g in range(10):
         for item in "abcde":
-            rows.append(
-                _row(
+            result.append(
+                _variable(
                     f"H{g}_{item}",
                     "matrix",
                     question_id=f"H{g}",
@@ -83,19 +75,19 @@ def codebook_rows() -> list[dict]:
                 )
             )
     for i in range(10):
-        rows.append(_row(f"K{i}", "boolean", value_labels={"1": "ja", "0": "nein"}))
+        result.append(_variable(f"K{i}", "boolean", value_labels={1: "ja", 0: "nein"}))
     for i in range(10):
-        rows.append(_row(f"Z{i}", "integer", measure="scale"))
+        result.append(_variable(f"Z{i}", "integer", measure="scale"))
     for i in range(10):
-        rows.append(_row(f"D{i}", "decimal", unit="VZÄ", decimals=1, measure="scale"))
+        result.append(_variable(f"D{i}", "decimal", unit="VZÄ", decimals=1, measure="scale"))
     for i in range(10):
-        rows.append(_row(f"T{i}", "textarea"))
-    return rows
+        result.append(_variable(f"T{i}", "textarea"))
+    return result
 
 
 def synthetic_dataset(units: int = 10_000, seed: int = 20190701) -> Dataset:
     rng = np.random.default_rng(seed)
-    codebook = Codebook.from_rows(codebook_rows())
+    codebook = Codebook(variables())
     columns: dict[str, object] = {
         "ags": [f"{i:08d}" for i in range(units)],
         "name": [f"Gemeinde {i}" for i in range(units)],

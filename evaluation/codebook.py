@@ -9,8 +9,8 @@ package walks the raw dictionaries.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from evaluation.errors import EvaluationError
 
@@ -42,24 +42,13 @@ NUMERIC_TYPES = frozenset({"single", "multiple", "matrix", "integer", "decimal",
 TEXT_TYPES = frozenset({"text", "textarea", "date", "other"})
 #: Types whose codes carry value labels (categorical variables).
 CATEGORICAL_TYPES = frozenset({"single", "multiple", "matrix", "boolean"})
+#: Types whose variables form one question together: one variable per option or per item.
+GROUP_TYPES = frozenset({"multiple", "matrix"})
 TYPES = NUMERIC_TYPES | TEXT_TYPES
 
-FIELDS = (
-    "name",
-    "label",
-    "question",
-    "question_id",
-    "page",
-    "type",
-    "value_labels",
-    "missing_codes",
-    "group",
-    "option_code",
-    "item",
-    "unit",
-    "decimals",
-    "measure",
-)
+#: What a question is to a table or a report: one answer, several ticks, a matrix or scale,
+#: numbers, or words.
+QuestionKind = Literal["single", "multiple", "matrix", "numbers", "text"]
 
 
 def _int_keys(mapping: Mapping[Any, Any] | None, what: str, name: str) -> dict[int, str]:
@@ -78,27 +67,42 @@ def _int_keys(mapping: Mapping[Any, Any] | None, what: str, name: str) -> dict[i
 
 @dataclass(frozen=True)
 class Variable:
-    """One row of the codebook. Value labels and missing codes are keyed by integer code."""
+    """One row of the codebook, and the one constructor of a row: `surveyapp` builds its
+    codebook with it and stores `to_row()`, the evaluation reads it back with `from_row`.
+    Value labels and missing codes are keyed by integer code, in the order they are given.
+
+    `page_title` is the title of the questionnaire page: brief sections without a brief.yaml
+    are named by it.
+    """
 
     name: str
     label: str
-    question: str
-    question_id: str | None
-    page: str | int | None
     type: str
-    value_labels: Mapping[int, str]
-    missing_codes: Mapping[int, str]
+    question: str = ""
+    question_id: str | None = None
+    page: str | int | None = None
+    page_title: str | None = None
+    value_labels: Mapping[int, str] = field(default_factory=dict)
+    missing_codes: Mapping[int, str] = field(default_factory=lambda: dict(SYSTEM_MISSING))
     group: str | None = None
     option_code: int | None = None
     item: str | None = None
     unit: str | None = None
     decimals: int | None = None
     measure: str = "nominal"
-    #: The title of the questionnaire page: brief sections without a brief.yaml are named by it.
-    page_title: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise EvaluationError("Codebuch: eine Zeile hat keinen Variablennamen.")
+        if self.type not in TYPES:
+            raise EvaluationError(
+                f"Codebuch: die Variable {self.name} hat den unbekannten Typ {self.type!r}."
+            )
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Variable:
+        """A stored row as the evaluation reads it: the system codes always among the missing
+        codes (in German unless the row names them), missing codes from the highest down."""
         name = str(row.get("name") or "")
         if not name:
             raise EvaluationError("Codebuch: eine Zeile hat keinen Variablennamen.")
@@ -118,7 +122,8 @@ class Variable:
             question=str(row.get("question") or ""),
             question_id=row.get("question_id"),
             page=row.get("page"),
-            type=kind,
+            page_title=row.get("page_title") or None,
+            type=str(kind),
             value_labels=_int_keys(row.get("value_labels"), "die Wertelabels", name),
             missing_codes=dict(sorted(missing.items(), reverse=True)),
             group=row.get("group") or None,
@@ -127,17 +132,18 @@ class Variable:
             unit=row.get("unit") or None,
             decimals=None if decimals is None else int(decimals),
             measure=str(row.get("measure") or "nominal"),
-            page_title=row.get("page_title") or None,
         )
 
     def to_row(self) -> dict[str, Any]:
-        """The JSON form, as `surveyapp` stores it (keys of label maps as strings)."""
+        """The JSON form `surveyapp` stores with each survey: these keys in this order, label
+        maps keyed by strings. Stored codebooks hold exactly this shape; do not change it."""
         return {
             "name": self.name,
             "label": self.label,
             "question": self.question,
             "question_id": self.question_id,
             "page": self.page,
+            "page_title": self.page_title,
             "type": self.type,
             "value_labels": {str(k): v for k, v in self.value_labels.items()},
             "missing_codes": {str(k): v for k, v in self.missing_codes.items()},
@@ -147,8 +153,13 @@ class Variable:
             "unit": self.unit,
             "decimals": self.decimals,
             "measure": self.measure,
-            "page_title": self.page_title,
         }
+
+    @property
+    def question_key(self) -> str | None:
+        """The question this variable's standard table belongs to: its group for an option or
+        an item, else its own name (None for an option or item that lost its group)."""
+        return self.group if self.type in GROUP_TYPES else self.name
 
     @property
     def is_numeric(self) -> bool:
@@ -177,11 +188,11 @@ class Codebook:
         self._by_name = {v.name: v for v in self._variables}
         self._groups: dict[str, tuple[Variable, ...]] = {}
         for v in self._variables:
-            if v.group and v.type in ("multiple", "matrix"):
+            if v.group and v.type in GROUP_TYPES:
                 self._groups[v.group] = (*self._groups.get(v.group, ()), v)
         if len(self._by_name) != len(self._variables):
-            seen: set[str] = set()
-            doubled = next(v.name for v in self._variables if v.name in seen or seen.add(v.name))
+            names = [v.name for v in self._variables]
+            doubled = next(name for i, name in enumerate(names) if name in names[:i])
             raise EvaluationError(f"Codebuch: die Variable {doubled} steht zweimal darin.")
 
     @classmethod
@@ -222,8 +233,25 @@ class Codebook:
     def names(self) -> list[str]:
         return [v.name for v in self._variables]
 
-    def of_type(self, *types: str) -> list[Variable]:
-        return [v for v in self._variables if v.type in types]
+    def question_ids(self) -> list[str]:
+        """Every question with a standard table, in questionnaire order: a group id for
+        multiple choice and matrices, else the variable's name."""
+        keys = (v.question_key for v in self._variables)
+        return list(dict.fromkeys(key for key in keys if key))
+
+    def kind(self, question_id: str) -> QuestionKind:
+        """What a question (a variable or a group id) is to a table or a report."""
+        members = self._groups.get(question_id)
+        if members:
+            return "multiple" if members[0].type == "multiple" else "matrix"
+        kind = self[question_id].type
+        if kind in ("single", "boolean"):
+            return "single"
+        if kind in ("integer", "decimal"):
+            return "numbers"
+        if kind == "matrix":
+            return "matrix"
+        return "text"
 
     def groups(self) -> dict[str, list[Variable]]:
         """Multiple-choice sets and matrices, keyed by question id, in questionnaire order.

@@ -1,11 +1,12 @@
 """Disclosure control: one rule, applied in one place to every figure meant for publication.
 
 With fifty Kommunen a figure of one or two points at a Kommune. The rule (configurable, default 3)
-works on *figures*, not on printed cells: a figure (`evaluation.table.FigureId`, e.g. "the number
-of Landkreise that answered B1 with 'ja'") may be printed in several cells of several tables – as
-a count, as a percentage, in a crosstab's total column, in a peer group's table – and it is either
-published everywhere or nowhere. Tables published together (the brief, the feedback reports) are
-suppressed together in one `Disclosure`, so a figure withheld in one table is withheld in all.
+works on *figures*, not on printed cells: a figure (`evaluation.tables.table.FigureId`, e.g.
+"the number of Landkreise that answered B1 with 'ja'") may be printed in several cells of several
+tables – as a count, as a percentage, in a crosstab's total column, in a peer group's table – and
+it is either published everywhere or nowhere. Tables published together (the brief, the feedback
+reports) are suppressed together in one `Disclosure`, so a figure withheld in one table is
+withheld in all.
 
 1. Primary suppression: a figure resting on at least one but fewer than `min_units` units is
    withheld. Zero figures are not: "none of them" names no Kommune.
@@ -72,7 +73,7 @@ import numpy as np
 from scipy.linalg import qr
 
 from evaluation.errors import EvaluationError
-from evaluation.table import Cell, FigureId, Position, Table
+from evaluation.tables.table import Cell, FigureId, Position, Table
 
 INTERNAL_NOTE = "Interne Auswertung – nicht zur Veröffentlichung: enthält Kleinstfallzahlen"
 #: Statistics that are never withheld for being small (see the module docstring).
@@ -163,8 +164,8 @@ class Disclosure:
         self._keys: list[dict[Position, Key]] = []
         self._dependents: dict[Key, set[Key]] = defaultdict(set)
         self._bases: set[Key] = set()
-        self._after_lines = after.all_lines if after else ()
-        self._locked = after.published if after else frozenset()
+        self._after_lines: tuple[tuple[Key, ...], ...] = after.all_lines if after else ()
+        self._locked: frozenset[Key] = after.published if after else frozenset()
         lines: dict[tuple[Key, ...], None] = {}
         for t, table in enumerate(tables):
             self._register(t, table, lines)
@@ -172,20 +173,17 @@ class Disclosure:
             self._register(t, table, lines, printed=False)
         self._finish(lines)
         self.lines: tuple[tuple[Key, ...], ...] = tuple(lines)
-        withheld = self._suppress(after.withheld if after else frozenset())
+        withheld = frozenset(self._suppress(after.withheld if after else frozenset()))
         self.withheld: frozenset[Key] = withheld | (after.withheld if after else frozenset())
         mine = frozenset(k for k, f in self._figures.items() if f.printed) - withheld
         self.published: frozenset[Key] = mine | (after.published if after else frozenset())
-        self.all_lines = self._after_lines + self.lines
+        self.all_lines: tuple[tuple[Key, ...], ...] = self._after_lines + self.lines
         self.tables: tuple[Table, ...] = tuple(
             self._apply(t, table) for t, table in enumerate(tables)
         )
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables)
-
-    def is_withheld(self, figure: FigureId) -> bool:
-        return figure in self.withheld
 
     # Building the problem: figures, lines, dependencies, bases.
 
@@ -355,9 +353,9 @@ class Disclosure:
             return key
 
         for line in lines:
-            unknown = [k for k in line if k in withheld]
-            for key in unknown[1:]:
-                parent[find(key)] = find(unknown[0])
+            unknowns = [k for k in line if k in withheld]
+            for key in unknowns[1:]:
+                parent[find(key)] = find(unknowns[0])
         groups: dict[Key, list[tuple[Key, ...]]] = defaultdict(list)
         for line in lines:
             groups[find(next(k for k in line if k in withheld))].append(line)
@@ -436,14 +434,3 @@ def _null_space(matrix: np.ndarray) -> np.ndarray:
     top = diagonal.max() if diagonal.size else 0.0
     rank = int((diagonal > _TOLERANCE * top).sum()) if top > 0 else 0
     return q[:, rank:]
-
-
-def suppress(table: Table, rule: DisclosureRule = DEFAULT_RULE) -> Table:
-    """The table as it may be published under `rule`, on its own. Tables published together
-    (a report, a brief) belong in one `Disclosure`, so a figure they share stays alike."""
-    return Disclosure([table], rule).tables[0]
-
-
-def suppress_all(tables: Sequence[Table], rule: DisclosureRule = DEFAULT_RULE) -> list[Table]:
-    """Tables published together, suppressed as one (see `Disclosure`)."""
-    return list(Disclosure(tables, rule).tables)

@@ -18,6 +18,8 @@ GROUP_DIGITS_FROM = 10_000
 NBSP = "\u00a0"
 #: What an empty date or share is printed as.
 DASH = "–"
+#: TT.MM.JJJJ, for printing and for reading a date a researcher typed.
+DAY_FORMAT = "%d.%m.%Y"
 
 
 def figure(value: float | int | str | None, format: FigureFormat, decimals: int | None) -> str:
@@ -57,7 +59,7 @@ def share(part: int, whole: int, decimals: int = 1) -> str:
 
 def day(value: date | None) -> str:
     """TT.MM.JJJJ, or an empty string."""
-    return value.strftime("%d.%m.%Y") if value else ""
+    return value.strftime(DAY_FORMAT) if value else ""
 
 
 def moment(value: datetime | date | None) -> str:
@@ -65,5 +67,10 @@ def moment(value: datetime | date | None) -> str:
     if value is None:
         return DASH
     if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y, %H:%M Uhr")
+        return value.strftime(f"{DAY_FORMAT}, %H:%M Uhr")
     return day(value)
+
+
+def stamp(value: datetime) -> str:
+    """ "TT.MM.JJJJ HH:MM", where a file notes when it was made and room is short."""
+    return value.strftime(f"{DAY_FORMAT} %H:%M")

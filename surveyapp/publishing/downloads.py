@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation import Dataset
-from evaluation.stats_files import write_spss, write_stata
-from evaluation.workbook import write_workbook
+from evaluation.outputs.stats_files import write_spss, write_stata
+from evaluation.outputs.workbook import write_workbook
 from surveyapp.accounts import audit
 from surveyapp.models import Survey
 from surveyapp.publishing.publications import (

@@ -2,7 +2,7 @@
 published to the results page, taken down again.
 
 The evaluation package does the work (`Dataset.from_database` with the app's engine,
-`evaluation.brief`); this module only decides where the files live and who may see which
+`evaluation.reports.brief`); this module only decides where the files live and who may see which
 version. A survey has at most one draft and one public version (`Publication.stage`):
 publishing copies the draft, so the public file is byte for byte the one an admin previewed.
 Only the brief is ever published, and every figure in it has passed the evaluation's
@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import yaml
-
 from evaluation import Dataset, EvaluationError
-from evaluation.brief import BriefConfig, build_document, html_document, parse_config, pdf_bytes
+from evaluation.reports.brief.config import BriefConfig, parse_config_text
+from evaluation.reports.brief.content import build_document
+from evaluation.reports.render.html import html_document
+from evaluation.reports.render.pdf import pdf_bytes
 from surveyapp.extensions import db
 from surveyapp.models import Publication, Survey, utcnow
 
@@ -36,7 +37,8 @@ NO_RESPONSES = (
 #: forbids all three, so these responses, and only these, carry their own policy: styles and
 #: the font may be inline, and nothing else is allowed at all: no script, no request to any
 #: address (default-src 'none'), no form, no framing. Inline styles cannot be abused here
-#: because `evaluation.brief.html` escapes every text it writes, so no one can inject markup.
+#: because `evaluation.reports.render.html` escapes every text it writes, so no one can inject
+#: markup.
 BRIEF_CSP = "; ".join(
     [
         "default-src 'none'",
@@ -77,18 +79,10 @@ def load_dataset(survey: Survey) -> Dataset:
 def parse_brief_config(text: str | None, name: str = "brief.yaml") -> BriefConfig:
     """A brief.yaml as uploaded; None gives the default brief (one section per page).
 
-    Syntax errors are told here in German with their line; what the file says is checked by
-    `evaluation.brief.parse_config`, and what it names by `build_document`.
+    What the file says is checked by `evaluation.reports.brief.config`, what it names by
+    `build_document`.
     """
-    if text is None:
-        return BriefConfig()
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
-        raise EvaluationError(f"{name} ist keine gültige YAML-Datei{where}.") from None
-    return parse_config(raw if raw is not None else {})
+    return parse_config_text(text, name)
 
 
 def decode_config(content: bytes, name: str) -> str:
@@ -194,9 +188,10 @@ def file_name(slug: str, suffix: str, day: date | None = None, kind: str = "") -
 def with_links(html: str, header: str = "", footer: str = "") -> str:
     """The brief's HTML with a few links of the app added to its header and footer.
 
-    The stored file stays exactly what `evaluation.brief.html` wrote; the app's own links (the
-    PDF, the accessibility statement, the way back) go in on the way out. The markers are the
-    file's own landmarks; should they ever be missing, the links go first and last in <body>.
+    The stored file stays exactly what `evaluation.reports.render.html` wrote; the app's own
+    links (the PDF, the accessibility statement, the way back) go in on the way out. The markers
+    are the file's own landmarks; should they ever be missing, the links go first and last in
+    <body>.
     """
     if header:
         if "</header>" in html:

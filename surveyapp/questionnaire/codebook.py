@@ -2,21 +2,30 @@
 
 The evaluation package reads only these rows and the answers, never the questionnaire, so each
 row carries everything an export or a table needs: labels, value labels, missing codes, the
-group a variable belongs to, and its measurement level. The keys are fixed; do not change them.
+group a variable belongs to, and its measurement level. Each row is an
+`evaluation.codebook.Variable`, the one constructor of a row on both sides; the JSON stored with
+a survey is its `to_row()`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from surveyapp.questionnaire.codes import SYSTEM_MISSING_LABELS as SYSTEM_MISSING
+from evaluation.codebook import Variable
+from surveyapp.questionnaire.codes import (
+    SYSTEM_MISSING_LABELS,
+    item_variable,
+    option_variable,
+    other_variable,
+)
 from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
 
 _MENTIONED = {
-    "de": {"1": "genannt", "0": "nicht genannt"},
-    "en": {"1": "mentioned", "0": "not mentioned"},
+    "de": {1: "genannt", 0: "nicht genannt"},
+    "en": {1: "mentioned", 0: "not mentioned"},
 }
-_YES_NO = {"de": {"1": "ja", "0": "nein"}, "en": {"1": "yes", "0": "no"}}
+_YES_NO = {"de": {1: "ja", 0: "nein"}, "en": {1: "yes", 0: "no"}}
 _OTHER_TEXT = {"de": "Sonstiges (Text)", "en": "Other (text)"}
 
 
@@ -27,99 +36,96 @@ def _in(table: dict[str, Any], lang: str) -> Any:
 def build_codebook(q: Questionnaire, lang: str = "de") -> list[dict[str, Any]]:
     """One JSON-serialisable row per variable, in questionnaire order, texts in `lang`."""
     return [
-        row
+        variable.to_row()
         for page in q.pages
         for question in page.questions
-        for row in _rows(page, question, lang)
+        for variable in _variables(page, question, lang)
     ]
 
 
-def _rows(page: Page, question: Question, lang: str) -> list[dict[str, Any]]:
+def _variables(page: Page, question: Question, lang: str) -> list[Variable]:
     if question.type is QuestionType.NOTE:
         return []
     text = question.text.get(lang)
     base = _base(page, question, lang)
-    rows: list[dict[str, Any]] = []
+    variables: list[Variable] = []
     if question.type is QuestionType.MULTIPLE:
         for option in question.options:
-            rows.append(
-                base
-                | {
-                    "name": question.option_variable(option.code),
-                    "label": f"{text}: {option.label.get(lang)}",
-                    "value_labels": dict(_in(_MENTIONED, lang)),
-                    "group": question.id,
-                    "option_code": option.code,
-                }
+            variables.append(
+                replace(
+                    base,
+                    name=option_variable(question.id, option.code),
+                    label=f"{text}: {option.label.get(lang)}",
+                    value_labels=dict(_in(_MENTIONED, lang)),
+                    group=question.id,
+                    option_code=option.code,
+                )
             )
     elif question.type is QuestionType.MATRIX:
         for item in question.items:
-            rows.append(
-                base
-                | {
-                    "name": f"{question.id}_{item.id}",
-                    "label": f"{text}: {item.text.get(lang)}",
-                    "group": question.id,
-                    "item": item.id,
-                }
+            variables.append(
+                replace(
+                    base,
+                    name=item_variable(question.id, item.id),
+                    label=f"{text}: {item.text.get(lang)}",
+                    group=question.id,
+                    item=item.id,
+                )
             )
     else:
-        rows.append(base)
+        variables.append(base)
     if question.other:
-        rows.append(
-            base
-            | {
-                "name": question.other_variable,
-                "label": f"{text}: {_in(_OTHER_TEXT, lang)}",
-                "type": "other",
-                "value_labels": {},
-                "group": question.id,
-                "unit": None,
-                "decimals": None,
-                "measure": "nominal",
-            }
+        variables.append(
+            replace(
+                base,
+                name=other_variable(question.id),
+                label=f"{text}: {_in(_OTHER_TEXT, lang)}",
+                type="other",
+                value_labels={},
+                group=question.id,
+                unit=None,
+                decimals=None,
+                measure="nominal",
+            )
         )
-    return rows
+    return variables
 
 
-def _base(page: Page, question: Question, lang: str) -> dict[str, Any]:
+def _base(page: Page, question: Question, lang: str) -> Variable:
     text = question.text.get(lang)
-    return {
-        "name": question.id,
-        "label": text,
-        "question": text,
-        "question_id": question.id,
-        "page": page.id,
-        "page_title": page.title.get(lang),
-        "type": question.type.value,
-        "value_labels": _value_labels(question, lang),
-        "missing_codes": _missing_codes(question, lang),
-        "group": None,
-        "option_code": None,
-        "item": None,
-        "unit": question.unit.get(lang) if question.unit else None,
-        "decimals": _decimals(question),
-        "measure": _measure(question),
-    }
+    return Variable(
+        name=question.id,
+        label=text,
+        question=text,
+        question_id=question.id,
+        page=page.id,
+        page_title=page.title.get(lang),
+        type=question.type.value,
+        value_labels=_value_labels(question, lang),
+        missing_codes=_missing_codes(question, lang),
+        unit=question.unit.get(lang) if question.unit else None,
+        decimals=_decimals(question),
+        measure=_measure(question),
+    )
 
 
-def _value_labels(question: Question, lang: str) -> dict[str, str]:
+def _value_labels(question: Question, lang: str) -> dict[int, str]:
     if question.type in (QuestionType.SINGLE, QuestionType.MATRIX):
-        return {str(o.code): o.label.get(lang) for o in question.options if not o.missing}
+        return {o.code: o.label.get(lang) for o in question.options if not o.missing}
     if question.type is QuestionType.BOOLEAN:
         return dict(_in(_YES_NO, lang))
     return {}
 
 
-def _missing_codes(question: Question, lang: str) -> dict[str, str]:
+def _missing_codes(question: Question, lang: str) -> dict[int, str]:
     """The question's missing options, then the two system codes; the same for each variable.
 
     For a multiple-choice question the missing options are variables of their own (`E1_m1`);
     listing their codes here lets evaluation tell those variables from substantive ones.
     """
-    codes = {str(o.code): o.label.get(lang) for o in question.options if o.missing}
-    for code, labels in SYSTEM_MISSING.items():
-        codes[str(code)] = labels.get(lang, labels["de"])
+    codes = {o.code: o.label.get(lang) for o in question.options if o.missing}
+    for code, labels in SYSTEM_MISSING_LABELS.items():
+        codes[code] = labels.get(lang, labels["de"])
     return codes
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 from scipy.linalg import null_space
 
-from evaluation.table import Table
+from evaluation.tables.table import Table
 
 Position = tuple[int, int]
 

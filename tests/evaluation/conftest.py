@@ -1,5 +1,5 @@
 """Fixtures of the evaluation tests: a small survey like the founding one, in memory and in a
-database of each backend under test.
+database of each backend under test, and the brief's survey (`brief_data.py`).
 
 `eval_db_url` gives a database with the application's tables (made from `surveyapp.models`
 without an app): a SQLite file always, and a fresh PostgreSQL database when `TEST_POSTGRES_URL`
@@ -13,53 +13,40 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from brief_data import ROOT, make_brief_dataset
 
-from evaluation.codebook import Codebook
-from evaluation.dataset import Dataset, SurveyInfo, response_counts
+from evaluation.codebook import SYSTEM_MISSING, Codebook, Variable
+from evaluation.dataset import Dataset
+from evaluation.survey import SurveyInfo, response_counts
 
-MISSING = {"-77": "nicht gestellt (Filter)", "-88": "keine Antwort"}
-DONT_KNOW = {"-1": "weiß nicht", **MISSING}
-
-
-def _row(name, type_, label, question, **extra) -> dict:
-    row = {
-        "name": name,
-        "label": label,
-        "question": question,
-        "question_id": extra.pop("question_id", name),
-        "page": extra.pop("page", "p1"),
-        "type": type_,
-        "value_labels": extra.pop("value_labels", {}),
-        "missing_codes": extra.pop("missing_codes", MISSING),
-        "group": None,
-        "option_code": None,
-        "item": None,
-        "unit": None,
-        "decimals": None,
-        "measure": "nominal",
-    }
-    row.update(extra)
-    return row
+DONT_KNOW = {-1: "weiß nicht", **SYSTEM_MISSING}
 
 
-SCALE = {"1": "gar nicht", "2": "kaum", "3": "teils", "4": "eng", "5": "sehr eng"}
-MULTIPLE = {"1": "genannt", "0": "nicht genannt"}
+def _variable(name: str, type_: str, label: str, question: str, **extra: Any) -> Variable:
+    extra.setdefault("question_id", name)
+    extra.setdefault("page", "p1")
+    return Variable(name=name, type=type_, label=label, question=question, **extra)
 
-CODEBOOK_ROWS = [
-    _row(
+
+SCALE = {1: "gar nicht", 2: "kaum", 3: "teils", 4: "eng", 5: "sehr eng"}
+MULTIPLE = {1: "genannt", 0: "nicht genannt"}
+
+VARIABLES = [
+    _variable(
         "B1",
         "single",
         "Stand der Sozialplanung",
         "Gibt es in Ihrer Kommune eine integrierte Sozialplanung?",
-        value_labels={"1": "etabliert", "2": "im Aufbau", "3": "in Planung", "4": "nein"},
+        value_labels={1: "etabliert", 2: "im Aufbau", 3: "in Planung", 4: "nein"},
         missing_codes=DONT_KNOW,
     ),
-    _row(
+    _variable(
         "B1_other",
         "other",
         "Stand: Sonstiges",
@@ -67,9 +54,9 @@ CODEBOOK_ROWS = [
         group="B1",
         question_id="B1",
     ),
-    _row("B3", "date", "Beschluss am", "Wann wurde sie beschlossen?"),
+    _variable("B3", "date", "Beschluss am", "Wann wurde sie beschlossen?"),
     *[
-        _row(
+        _variable(
             f"M1_{code}",
             "multiple",
             label,
@@ -82,7 +69,7 @@ CODEBOOK_ROWS = [
         )
         for code, label in (("1", "Personal"), ("2", "Daten"), ("3", "Finanzierung"))
     ],
-    _row(
+    _variable(
         "M1_m1",
         "multiple",
         "keine davon",
@@ -94,7 +81,7 @@ CODEBOOK_ROWS = [
         page="p3",
     ),
     *[
-        _row(
+        _variable(
             f"H1_{item}",
             "matrix",
             label,
@@ -109,7 +96,7 @@ CODEBOOK_ROWS = [
         )
         for item, label in (("a", "Jugendamt"), ("b", "Schulamt"))
     ],
-    _row(
+    _variable(
         "D1",
         "decimal",
         "Personal",
@@ -119,14 +106,14 @@ CODEBOOK_ROWS = [
         measure="scale",
         missing_codes=DONT_KNOW,
     ),
-    _row(
+    _variable(
         "K1",
         "boolean",
         "Bildungsmonitoring",
         "Gibt es ein Bildungsmonitoring?",
-        value_labels={"1": "ja", "0": "nein"},
+        value_labels={1: "ja", 0: "nein"},
     ),
-    _row("N1", "textarea", "Anmerkungen", "Haben Sie Anmerkungen?"),
+    _variable("N1", "textarea", "Anmerkungen", "Haben Sie Anmerkungen?"),
 ]
 
 UNITS = [
@@ -229,7 +216,7 @@ SURVEY = dict(
 
 def make_dataset() -> Dataset:
     """The small survey above as a Dataset built in memory."""
-    codebook = Codebook.from_rows(CODEBOOK_ROWS)
+    codebook = Codebook(VARIABLES)
     columns = ["ags", "name", "land", "type", "population"]
     data = pd.DataFrame(UNITS, columns=columns)
     for name, values in ANSWERS.items():
@@ -247,6 +234,17 @@ def make_dataset() -> Dataset:
 @pytest.fixture
 def dataset() -> Dataset:
     return make_dataset()
+
+
+@pytest.fixture(scope="session")
+def brief_dataset() -> Dataset:
+    """The brief's survey (see `brief_data.py`)."""
+    return make_brief_dataset()
+
+
+@pytest.fixture(scope="session")
+def demo_config_path() -> Path:
+    return ROOT / "evaluation" / "data" / "brief-demo.yaml"
 
 
 def synthetic_dataset(units: int, seed: int = 1) -> Dataset:
@@ -442,7 +440,7 @@ def stored_survey(eval_db_url: str, dataset: Dataset) -> tuple[str, str]:
 
 @pytest.fixture
 def workbook_path(tmp_path: Path, dataset: Dataset) -> Path:
-    from evaluation.workbook import write_workbook
+    from evaluation.outputs.workbook import write_workbook
 
     path = tmp_path / "auswertung.xlsx"
     write_workbook(dataset, path)

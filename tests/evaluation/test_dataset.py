@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from evaluation import Dataset
-from evaluation.dataset import UNIT_COLUMNS
 from evaluation.errors import EvaluationError, UnknownSurvey
-from evaluation.workbook import write_workbook
+from evaluation.outputs.workbook import write_workbook
+from evaluation.survey import UNIT_COLUMNS
 
 
 def _same(left: Dataset, right: Dataset) -> None:
@@ -98,7 +98,7 @@ def test_a_survey_nobody_has_submitted_yet_still_exports(eval_db_url, dataset, t
     loaded = Dataset.from_database(eval_db_url, slug)
     assert len(loaded.data) == 0
     assert loaded.survey.frame == 2  # the units only in the frame; one has a draft
-    from evaluation.tables import all_tables
+    from evaluation.tables.standard import all_tables
 
     assert all(t.base_valid == 0 for t in all_tables(loaded))
     path = tmp_path / "leer.xlsx"

@@ -10,15 +10,18 @@ from random_surveys import random_survey
 
 from evaluation import Dataset
 from evaluation.codebook import NO_ANSWER
-from evaluation.disclosure import (
-    Disclosure,
-    DisclosureError,
-    DisclosureRule,
-    suppress,
-    suppress_all,
-)
-from evaluation.table import Cell, FigureId, Row, Table
-from evaluation.tables import all_tables, crosstab, frequencies, numbers, response_table, scale
+from evaluation.disclosure import DEFAULT_RULE, Disclosure, DisclosureError, DisclosureRule
+from evaluation.tables.crosstab import crosstab
+from evaluation.tables.groups import scale
+from evaluation.tables.response import response_table
+from evaluation.tables.single import frequencies, numbers
+from evaluation.tables.standard import all_tables
+from evaluation.tables.table import Cell, FigureId, Row, Table
+
+
+def alone(table: Table, rule: DisclosureRule = DEFAULT_RULE) -> Table:
+    """A table published on its own: a `Disclosure` of one table."""
+    return Disclosure([table], rule).tables[0]
 
 
 def visible_small_cells(table, rule: DisclosureRule) -> list[str]:
@@ -43,7 +46,7 @@ def with_column(dataset, name: str, values) -> Dataset:
 
 
 def test_small_category_is_shown_as_dot_with_footnote(dataset):
-    table = suppress(frequencies(dataset, "B1"))
+    table = alone(frequencies(dataset, "B1"))
     assert table.cell("in Planung", "Anzahl").display() == "."
     assert table.value("in Planung", "Anzahl") is None, "the value itself is gone"
     assert table.cell("in Planung", "Gültige %").suppressed, "its percentage goes with it"
@@ -53,7 +56,7 @@ def test_small_category_is_shown_as_dot_with_footnote(dataset):
 
 def test_suppressed_category_cannot_be_worked_out_from_the_valid_total(dataset):
     b1 = [1, 1, 2, 1, 3, 4, 4, 1, 2, 2, 1, 4, 4, 1]  # only "in Planung" is small
-    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
+    table = alone(frequencies(with_column(dataset, "B1", b1), "B1"))
     assert table.cell("in Planung", "Anzahl").suppressed
     suppressed = [r.label for r in table.rows if r.cells[0].suppressed]
     assert len(suppressed) >= 2
@@ -61,20 +64,20 @@ def test_suppressed_category_cannot_be_worked_out_from_the_valid_total(dataset):
 
 
 def test_zero_cells_and_large_cells_stay_visible(dataset):
-    table = suppress(frequencies(dataset, "B1"))
+    table = alone(frequencies(dataset, "B1"))
     assert table.value("etabliert", "Anzahl") == 6
     assert table.value("nicht gestellt (Filter)", "Anzahl") == 0
 
 
 def test_minimum_and_maximum_are_never_published(dataset):
-    table = suppress(numbers(dataset, "D1"))
+    table = alone(numbers(dataset, "D1"))
     assert table.cell("Minimum", "Wert").display() == "."
     assert table.cell("Maximum", "Wert").display() == "."
     assert table.value("Summe", "Wert") == pytest.approx(18.0)
 
 
 def test_mean_is_hidden_when_part_of_its_distribution_is(dataset):
-    table = suppress(scale(dataset, "H1"))
+    table = alone(scale(dataset, "H1"))
     assert table.cell("Jugendamt", "kaum").suppressed
     assert table.cell("Jugendamt", "Mittelwert").suppressed
     assert recomputable(table) == []
@@ -84,7 +87,7 @@ def test_a_percentage_never_gives_a_suppressed_base_away(dataset):
     """The demo's K1: "8 (62 %)" beside a suppressed valid base gave 8 ÷ 0,615 = 13 and so the
     one "keine Antwort". A percentage is printed only when its count and its base are."""
     b1 = [1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -88]
-    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
+    table = alone(frequencies(with_column(dataset, "B1", b1), "B1"))
     assert recomputable(table) == []
     for row in table.rows:
         valid_pct = row.cells[2]
@@ -96,7 +99,7 @@ def test_one_kommune_without_an_answer_keeps_the_valid_distribution(dataset):
     """The common case: one Kommune skipped the question. Researchers expect the valid n and
     the valid % to stay; item nonresponse names no attribute of a Kommune."""
     b1 = [1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -88]
-    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
+    table = alone(frequencies(with_column(dataset, "B1", b1), "B1"))
     assert table.value("Gültige Antworten", "Anzahl") == 13
     assert table.value("keine Antwort", "Anzahl") == 1
     assert table.value("Basis: Frage gestellt", "Anzahl") == 14
@@ -110,7 +113,7 @@ def test_dont_know_is_an_answer_and_a_filtered_out_unit_is_protected(dataset):
     """ "weiß nicht" was chosen, so it is protected like any answer; "nicht gestellt (Filter)"
     counts units by their earlier answers, so it is protected too, and the valid % stays."""
     b1 = [-1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -77]
-    table = suppress(frequencies(with_column(dataset, "B1", b1), "B1"))
+    table = alone(frequencies(with_column(dataset, "B1", b1), "B1"))
     assert table.cell("weiß nicht", "Anzahl").suppressed
     assert table.cell("nicht gestellt (Filter)", "Anzahl").suppressed
     assert table.value("Gültige Antworten", "Anzahl") == 12
@@ -120,7 +123,7 @@ def test_dont_know_is_an_answer_and_a_filtered_out_unit_is_protected(dataset):
 
 def test_numbers_with_one_missing_answer_publish_n_mean_median_and_sum(dataset):
     d1 = [1.5, 0.5, 2.0, 3.25, 0.0, 1.0, 2.0, 1.0, 2.5, 0.75, 1.0, -88, 4.0, 1.5]
-    table = suppress(numbers(with_column(dataset, "D1", d1), "D1"))
+    table = alone(numbers(with_column(dataset, "D1", d1), "D1"))
     assert table.value("Gültige Antworten (n)", "Wert") == 13
     assert table.value("Mittelwert", "Wert") == pytest.approx(21.0 / 13)
     assert table.value("Median", "Wert") == pytest.approx(1.5)
@@ -131,7 +134,7 @@ def test_numbers_with_one_missing_answer_publish_n_mean_median_and_sum(dataset):
 
 def test_a_hidden_sum_takes_its_mean_along(dataset):
     """Mean × n is the sum: with n published, a published mean would give a hidden sum back."""
-    table = suppress(crosstab(dataset, "D1", "type"))
+    table = alone(crosstab(dataset, "D1", "type"))
     for c, column in enumerate(table.columns):
         mean, total = table.cell("Mittelwert", column), table.cell("Summe", column)
         assert mean.suppressed == total.suppressed or table.rows[0].cells[c].suppressed
@@ -139,7 +142,7 @@ def test_a_hidden_sum_takes_its_mean_along(dataset):
 
 
 def test_frame_counts_stay_public_in_the_response_table(dataset):
-    table = suppress(response_table(dataset))
+    table = alone(response_table(dataset))
     assert table.value("Thüringen – Landkreis", "Grundgesamtheit") == 3
     assert table.cell("Thüringen – Landkreis", "Abgeschlossen").suppressed
     assert table.cell("Thüringen – Landkreis", "Rücklaufquote %").suppressed
@@ -148,7 +151,7 @@ def test_frame_counts_stay_public_in_the_response_table(dataset):
 
 def test_the_rule_is_configurable(dataset):
     strict = DisclosureRule(min_units=7)
-    table = suppress(frequencies(dataset, "B1"), strict)
+    table = alone(frequencies(dataset, "B1"), strict)
     assert table.cell("etabliert", "Anzahl").suppressed
     assert "weniger als 7 Kommunen" in table.footnotes[-1]
     with pytest.raises(ValueError):
@@ -170,7 +173,7 @@ def test_random_crosstabs_leave_nothing_small_and_nothing_recomputable(dataset, 
     tables = [crosstab(survey, "B1", by) for by in ("land", "type", "size_class")]
     tables += [crosstab(survey, "D1", "land"), frequencies(survey, "B1"), numbers(survey, "D1")]
     tables.append(scale(survey, "H1"))
-    for table in [*map(suppress, tables), *suppress_all(tables, rule)]:
+    for table in [*map(alone, tables), *Disclosure(tables, rule)]:
         assert visible_small_cells(table, rule) == [], table.title
         assert recomputable(table) == [], table.title
 
@@ -178,7 +181,7 @@ def test_random_crosstabs_leave_nothing_small_and_nothing_recomputable(dataset, 
 def test_every_standard_table_can_be_published(dataset):
     rule = DisclosureRule()
     for table in all_tables(dataset):
-        published = suppress(table, rule)
+        published = alone(table, rule)
         assert visible_small_cells(published, rule) == [], published.title
         assert recomputable(published) == [], published.title
 

@@ -1,4 +1,5 @@
-"""`python -m evaluation`: exports from the database or a cleaned workbook; errors are one line.
+"""`python -m evaluation`: exports, the brief and the feedback reports from the database or a
+cleaned workbook; errors are one line.
 
 (Named test_evaluation_cli.py because tests/test_cli.py exists: pytest's default import mode
 needs unique basenames.)
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pyreadstat
 import pytest
+from brief_helpers import pdf_text
 from openpyxl import load_workbook
 
-from evaluation import Dataset
-from evaluation.__main__ import default_database, main
+from evaluation.cli import default_database, main
+from evaluation.dataset import Dataset
+from evaluation.outputs.workbook import write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,3 +130,35 @@ def test_a_database_without_the_tables_is_a_clear_error(tmp_path, capsys):
     assert main(["workbook", "--db", f"sqlite:///{path}", "--survey", "x", "-o", "x.xlsx"]) == 1
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last == "Fehler: Die Datenbank ist nicht lesbar: no such table: surveys"
+
+
+# --- brief and feedback --------------------------------------------------------------------
+
+
+def test_brief_from_the_database_with_html_twin(stored_survey, tmp_path, capsys):
+    url, slug = stored_survey
+    pdf, html = tmp_path / "brief.pdf", tmp_path / "brief.html"
+    assert main(["brief", "--db", url, "--survey", slug, "-o", str(pdf), "--html", str(html)]) == 0
+    assert "14 von 16 Kommunen (88 %)" in pdf_text(pdf)
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "PDF geschrieben" in capsys.readouterr().err
+
+
+def test_brief_and_feedback_from_a_workbook(brief_dataset, demo_config_path, tmp_path):
+    book = tmp_path / "auswertung.xlsx"
+    write_workbook(brief_dataset, book)
+    pdf = tmp_path / "brief.pdf"
+    args = ["--from-workbook", str(book)]
+    assert main(["brief", *args, "--config", str(demo_config_path), "-o", str(pdf)]) == 0
+    assert "14 von 50 Kommunen (28 %)" in pdf_text(pdf)
+    report = tmp_path / "r.pdf"
+    assert main(["feedback", *args, "--unit", "14511", "-o", str(report)]) == 0
+    assert "Rückmeldebericht für Chemnitz, Stadt" in pdf_text(report)
+
+
+def test_brief_errors_are_one_german_line(tmp_path, capsys):
+    config = tmp_path / "brief.yaml"
+    config.write_text("titel: falsch\n", encoding="utf-8")
+    code = main(["brief", "--survey", "x", "--config", str(config), "-o", str(tmp_path / "b.pdf")])
+    assert code == 1
+    assert capsys.readouterr().err.strip() == "Fehler: brief.yaml: unbekannter Schlüssel „titel“."

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from evaluation.brief.sentences import kommunen, number, percent, share
 from evaluation.german import figure as german_number
-from evaluation.table import Cell
-from evaluation.tables import _independence
+from evaluation.german import number, percent
+from evaluation.reports.sentences import kommunen, share
+from evaluation.tables.crosstab import _independence
+from evaluation.tables.table import Cell
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,169 @@
+"""The command line: one parser, one subcommand per thing it makes.
+
+    python -m evaluation workbook|spss|stata --db URL --survey SLUG -o FILE
+    python -m evaluation brief    --db URL --survey SLUG [--config brief.yaml] -o brief.pdf
+                                  [--html brief.html]
+    python -m evaluation feedback --db URL --survey SLUG (--unit AGS -o FILE.pdf | --all -o DIR)
+
+Every subcommand reads `--from-workbook FILE` (a researcher workbook, e.g. cleaned in Excel)
+instead of the database; the URL defaults to `DATABASE_URL`, else the app's default SQLite file
+`instance/surveyapp.db` under the current directory. Progress goes to stderr; an error is one
+German line on stderr and exit status 1, a usage error one German line and status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from evaluation.dataset import Dataset
+from evaluation.errors import EvaluationError
+from evaluation.outputs.stats_files import write_spss, write_stata
+from evaluation.outputs.workbook import write_workbook
+from evaluation.sources.database import database_url
+
+WRITERS = {"workbook": "Arbeitsmappe", "spss": "SPSS-Datei", "stata": "Stata-Datei"}
+Say = Callable[[str], None]
+
+
+def default_database() -> str:
+    """Where the app keeps its data unless told otherwise (without importing the app)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return database_url(url)
+    return f"sqlite:///{Path.cwd() / 'instance' / 'surveyapp.db'}"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"Fehler: {message} (Hilfe: python -m evaluation --help)\n")
+
+
+def _source(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--db", help="Datenbank-URL (Standard: DATABASE_URL oder instance/)")
+    source.add_argument("--from-workbook", type=Path, help="bereinigte Arbeitsmappe als Quelle")
+    parser.add_argument("--survey", help="Kennung (Slug) der Umfrage in der Datenbank")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The one parser of `python -m evaluation`."""
+    main_parser = _Parser(
+        prog="python -m evaluation",
+        description="Exportiert eine Umfrage als Arbeitsmappe (.xlsx), SPSS- oder Stata-Datei "
+        "und erstellt den Ergebnisbericht und die Rückmeldeberichte.",
+    )
+    commands = main_parser.add_subparsers(
+        title="Befehle", dest="command", metavar="BEFEHL", required=True, parser_class=_Parser
+    )
+    for name, label in WRITERS.items():
+        export = commands.add_parser(name, help=f"{label} schreiben", description=f"{label}.")
+        _source(export)
+        export.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei")
+        export.set_defaults(run=_export)
+    brief = commands.add_parser(
+        "brief",
+        help="Ergebnisbericht als PDF und HTML",
+        description="Ergebnisbericht als PDF und HTML.",
+    )
+    _source(brief)
+    brief.add_argument("--config", type=Path, help="brief.yaml (siehe docs/brief.md)")
+    brief.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei")
+    brief.add_argument("--html", type=Path, help="barrierefreie HTML-Fassung")
+    brief.set_defaults(run=_brief)
+    what = "Rückmeldeberichte je Kommune"
+    feedback = commands.add_parser("feedback", help=what, description=f"{what}.")
+    _source(feedback)
+    which = feedback.add_mutually_exclusive_group(required=True)
+    which.add_argument("--unit", help="AGS der Kommune")
+    which.add_argument("--all", action="store_true", help="ein Bericht je Kommune")
+    feedback.add_argument(
+        "--config", type=Path, help="brief.yaml (Sperrregel und Tabellen des Berichts)"
+    )
+    feedback.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei oder Ordner")
+    feedback.set_defaults(run=_feedback)
+    return main_parser
+
+
+def _load(args: argparse.Namespace, say: Say) -> Dataset:
+    if args.from_workbook is not None:
+        if args.survey:
+            raise EvaluationError("--survey gilt nur für die Datenbank, nicht mit --from-workbook.")
+        say(f"Lese Arbeitsmappe {args.from_workbook}")
+        dataset = Dataset.from_workbook(args.from_workbook)
+    else:
+        if not args.survey:
+            raise EvaluationError("Bitte die Umfrage angeben: --survey KENNUNG.")
+        url = args.db or default_database()
+        say(f"Lese Umfrage {args.survey} aus der Datenbank")
+        dataset = Dataset.from_database(database_url(url), args.survey)
+    say(f"{len(dataset.data)} Kommunen, {len(dataset.codebook)} Variablen")
+    return dataset
+
+
+def _export(args: argparse.Namespace, say: Say) -> None:
+    dataset = _load(args, say)
+    if args.command == "workbook":
+        write_workbook(dataset, args.output, progress=say)
+    elif args.command == "spss":
+        write_spss(dataset, args.output)
+    else:
+        write_stata(dataset, args.output)
+    say(f"{WRITERS[args.command]} geschrieben: {args.output}")
+
+
+def _brief(args: argparse.Namespace, say: Say) -> None:
+    # The reports are imported when asked for: the exports need none of ReportLab.
+    from evaluation.reports.brief.config import load_config
+    from evaluation.reports.brief.content import build_document
+    from evaluation.reports.render.html import write_html
+    from evaluation.reports.render.pdf import write_pdf
+
+    config = load_config(args.config)
+    document = build_document(_load(args, say), config)
+    write_pdf(document, args.output)
+    say(f"PDF geschrieben: {args.output}")
+    if args.html:
+        write_html(document, args.html)
+        say(f"HTML geschrieben: {args.html}")
+
+
+def _feedback(args: argparse.Namespace, say: Say) -> None:
+    from evaluation.reports.brief.config import load_config
+    from evaluation.reports.feedback import FeedbackBuilder
+
+    builder = FeedbackBuilder(_load(args, say), config=load_config(args.config))
+    if args.all:
+        paths = builder.write_all(args.output)
+        say(f"{len(paths)} Berichte geschrieben nach {args.output}")
+    else:
+        builder.write(args.unit, args.output)
+        say(f"Bericht geschrieben: {args.output}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    start = time.monotonic()
+
+    def say(message: str) -> None:
+        print(f"[{time.monotonic() - start:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    try:
+        args.run(args, say)
+    except EvaluationError as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(
+            f"Fehler: {error.filename or args.output}: {error.strerror or error}", file=sys.stderr
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,178 @@
+"""Reading a survey from the app's database: read-only, plain SQLAlchemy Core, one snapshot.
+
+The tables are described here by hand (names and columns only), so the evaluation needs
+nothing from `surveyapp`; only submitted responses become data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from evaluation.codebook import Codebook
+from evaluation.errors import EvaluationError, UnknownSurvey
+from evaluation.survey import UNIT_COLUMNS, SurveyInfo, response_counts
+
+
+def read_database(
+    url: str | sa.Engine, survey_slug: str
+) -> tuple[SurveyInfo, Codebook, pd.DataFrame]:
+    """One survey's submitted responses, read-only, in one consistent snapshot.
+
+    Drafts are not data: only submitted responses become rows. The frame (for response
+    rates) is every unit with an invitation that was not revoked, plus any unit that
+    submitted. `url` may also be an Engine the caller owns (the web app passes its own).
+    """
+    engine = url if isinstance(url, sa.Engine) else connect(url)
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection = connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+            return _read(connection, survey_slug)
+    except sa.exc.SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise EvaluationError(f"Die Datenbank ist nicht lesbar: {reason}") from error
+    finally:
+        if engine is not url:
+            engine.dispose()
+
+
+def database_url(url: str) -> str:
+    """Accept the URL forms the app accepts: `postgresql://` means psycopg 3."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def connect(url: str) -> sa.Engine:
+    """An engine for reading. A SQLite file is opened read-only and must exist already, so a
+    mistyped path is an error instead of a new empty database."""
+    parsed = sa.make_url(database_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database).resolve()
+        if not path.is_file():
+            raise EvaluationError(f"Die Datenbank {path} gibt es nicht.")
+        uri = path.as_uri() + "?mode=ro"
+        return sa.create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
+    return sa.create_engine(parsed)
+
+
+_surveys = sa.table(
+    "surveys",
+    sa.column("id", sa.Integer),
+    sa.column("slug", sa.String),
+    sa.column("title", sa.String),
+    sa.column("questionnaire_id", sa.String),
+    sa.column("questionnaire_version", sa.String),
+    sa.column("codebook", sa.JSON),
+    sa.column("opens_on", sa.Date),
+    sa.column("closes_on", sa.Date),
+)
+_units = sa.table(
+    "units",
+    sa.column("id", sa.Integer),
+    sa.column("ags", sa.String),
+    sa.column("name", sa.String),
+    sa.column("land", sa.String),
+    sa.column("type", sa.String),
+    sa.column("population", sa.Integer),
+)
+_invitations = sa.table(
+    "invitations",
+    sa.column("survey_id", sa.Integer),
+    sa.column("unit_id", sa.Integer),
+    sa.column("sent_at", sa.DateTime),
+    sa.column("revoked_at", sa.DateTime),
+)
+_responses = sa.table(
+    "responses",
+    sa.column("id", sa.Integer),
+    sa.column("survey_id", sa.Integer),
+    sa.column("unit_id", sa.Integer),
+    sa.column("status", sa.String),
+)
+_answers = sa.table(
+    "answers",
+    sa.column("response_id", sa.Integer),
+    sa.column("variable", sa.String),
+    sa.column("number", sa.Float),
+    sa.column("text", sa.Text),
+)
+_UNIT_SELECT = (_units.c.ags, _units.c.name, _units.c.land, _units.c.type, _units.c.population)
+
+
+def _read(connection: sa.Connection, slug: str) -> tuple[SurveyInfo, Codebook, pd.DataFrame]:
+    survey = connection.execute(sa.select(_surveys).where(_surveys.c.slug == slug)).one_or_none()
+    if survey is None:
+        raise UnknownSurvey(f"Die Umfrage „{slug}“ gibt es in der Datenbank nicht.")
+    codebook = Codebook.from_rows(survey.codebook or [])
+    submitted = sa.and_(_responses.c.survey_id == survey.id, _responses.c.status == "submitted")
+    units = pd.DataFrame(
+        connection.execute(
+            sa.select(*_UNIT_SELECT)
+            .join(_responses, _responses.c.unit_id == _units.c.id)
+            .where(submitted)
+        ).all(),
+        columns=list(UNIT_COLUMNS[:5]),
+    )
+    answers = pd.DataFrame(
+        connection.execute(
+            sa.select(_units.c.ags, _answers.c.variable, _answers.c.number, _answers.c.text)
+            .join(_responses, _responses.c.id == _answers.c.response_id)
+            .join(_units, _units.c.id == _responses.c.unit_id)
+            .where(submitted)
+        ).all(),
+        columns=["ags", "variable", "number", "text"],
+    )
+    frame = connection.execute(
+        sa.select(*_UNIT_SELECT, _invitations.c.sent_at)
+        .join(_invitations, _invitations.c.unit_id == _units.c.id)
+        .where(_invitations.c.survey_id == survey.id, _invitations.c.revoked_at.is_(None))
+    ).all()
+    info = SurveyInfo(
+        slug=survey.slug,
+        title=survey.title,
+        questionnaire_id=survey.questionnaire_id,
+        questionnaire_version=survey.questionnaire_version,
+        opens_on=survey.opens_on,
+        closes_on=survey.closes_on,
+        response=response_counts(
+            ((r.land, r.type, r.ags, r.sent_at is not None) for r in frame),
+            units[["land", "type", "ags"]].itertuples(index=False),
+        ),
+    )
+    return info, codebook, _widen(units, answers, codebook)
+
+
+def _widen(units: pd.DataFrame, answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per unit, one column per variable, from one row per unit × variable."""
+    units = units.set_index(units["ags"].astype(str).to_numpy())
+    answers = answers[answers["variable"].isin(codebook.names)]
+    numbers = answers.pivot(index="ags", columns="variable", values="number")
+    texts = answers.pivot(index="ags", columns="variable", values="text")
+    columns: dict[str, pd.Series] = {}
+    for variable in codebook:
+        name = variable.name
+        number = (
+            numbers[name].reindex(units.index)
+            if name in numbers
+            else pd.Series(np.nan, index=units.index)
+        )
+        if variable.is_numeric:
+            columns[name] = number.astype(float)
+        else:
+            text = (
+                texts[name].reindex(units.index).astype(object)
+                if name in texts
+                else pd.Series(None, index=units.index, dtype=object)
+            )
+            columns[name] = text.where(text.notna(), number.astype(object))
+    return pd.concat([units, pd.DataFrame(columns, index=units.index)], axis=1)

@@ -1,0 +1,97 @@
+"""SPSS and Stata files read back with the same values, labels and missing codes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyreadstat
+import pytest
+
+from evaluation.outputs.stats_files import write_spss, write_stata
+
+
+@pytest.fixture
+def sav(dataset, tmp_path):
+    path = tmp_path / "umfrage.sav"
+    write_spss(dataset, path)
+    return pyreadstat.read_sav(str(path), user_missing=True)
+
+
+@pytest.fixture
+def dta(dataset, tmp_path):
+    path = tmp_path / "umfrage.dta"
+    write_stata(dataset, path)
+    return pyreadstat.read_dta(str(path))
+
+
+def test_spss_keeps_codes_and_declares_missing_codes_user_missing(sav, dataset):
+    data, meta = sav
+    assert list(data.columns[:6]) == ["ags", "name", "land", "type", "population", "size_class"]
+    assert data["ags"].tolist() == list(dataset.data.index)
+    np.testing.assert_array_equal(data["B1"].to_numpy(), dataset.data["B1"].to_numpy())
+    assert meta.missing_ranges["B1"] == [
+        {"lo": -88.0, "hi": -88.0},
+        {"lo": -77.0, "hi": -77.0},
+        {"lo": -1.0, "hi": -1.0},
+    ]
+    assert meta.variable_value_labels["B1"][1.0] == "etabliert"
+    assert meta.variable_value_labels["B1"][-1.0] == "weiß nicht"
+    assert meta.variable_value_labels["D1"] == {
+        -88.0: "keine Antwort",
+        -77.0: "nicht gestellt (Filter)",
+        -1.0: "weiß nicht",
+    }
+    assert meta.column_names_to_labels["B1"] == "Stand der Sozialplanung"
+    assert meta.column_names_to_labels["ags"] == "Amtlicher Schlüssel (AGS)"
+    assert meta.variable_measure["H1_a"] == "ordinal"
+    assert meta.variable_measure["D1"] == "scale"
+
+
+def test_spss_leaves_missing_codes_out_of_statistics(dataset, tmp_path):
+    path = tmp_path / "umfrage.sav"
+    write_spss(dataset, path)
+    data, _ = pyreadstat.read_sav(str(path))  # as SPSS sees it: user-missing become NaN
+    assert data["D1"].sum() == pytest.approx(18.0)
+    assert data["D1"].count() == 11
+
+
+def test_spss_text_keeps_umlauts_line_breaks_and_the_equals_sign(sav, dataset):
+    data, meta = sav
+    by_ags = data.set_index("ags")
+    assert by_ags.loc["14729", "B1_other"] == "Leitbild\nmit Umlauten: äöüß"
+    assert by_ags.loc["14521", "B1_other"] == "=SUMME(A1:A3)"
+    assert by_ags.loc["14522", "B1_other"] == "-77"
+    assert meta.variable_value_labels["B1_other"]["-77"] == "nicht gestellt (Filter)"
+    assert {"lo": "-88", "hi": "-88"} in meta.missing_ranges["N1"]
+
+
+def test_stata_keeps_codes_as_labelled_values(dta, dataset):
+    data, meta = dta
+    np.testing.assert_array_equal(data["H1_a"].to_numpy(), dataset.data["H1_a"].to_numpy())
+    labels = meta.value_labels[meta.variable_to_label["H1_a"]]
+    assert labels[5] == "sehr eng"
+    assert labels[-1] == "weiß nicht"
+    assert labels[-77] == "nicht gestellt (Filter)"
+    assert meta.column_names_to_labels["K1"] == "Bildungsmonitoring"
+    assert data["ags"].tolist() == list(dataset.data.index)
+    assert data["D1"].tolist()[:4] == [1.5, 0.5, 2.0, 3.25]
+
+
+def test_stata_text_and_long_labels(dataset, tmp_path):
+    from dataclasses import replace
+
+    from evaluation import Codebook, Dataset
+
+    rows = dataset.codebook.to_rows()
+    rows[0]["label"] = "Ein sehr langes Label " * 10
+    data = dataset.data.copy()
+    data.loc["14511", "N1"] = "ä" * 3000
+    long = Dataset(replace(dataset.survey), Codebook.from_rows(rows), data)
+    path = tmp_path / "lang.dta"
+    write_stata(long, path)
+    frame, meta = pyreadstat.read_dta(str(path))
+    label = meta.column_names_to_labels["B1"]
+    assert len(label) <= 80
+    assert label.endswith(" …")
+    assert set(label.split()) == {"Ein", "sehr", "langes", "Label", "…"}
+    assert frame.set_index("ags").loc["14729", "B1_other"] == "Leitbild\nmit Umlauten: äöüß"
+    assert len(frame.set_index("ags").loc["14511", "N1"].encode()) <= 2045
