@@ -77,9 +77,9 @@ def in_frame() -> ColumnElement[bool]:
     A revoked link takes its unit out of the field, so it leaves the frame, unless the unit had
     submitted: its answers are in the data, so it stays in the base (and a rate can never pass
     100 %). A renewed link works again, so its unit is back in. The findings brief counts the
-    same way, reading the database with its own SQL (`evaluation.dataset`: the invitations that
-    are not revoked, plus every unit that submitted); `tests/field/test_frame_rule.py` holds
-    both to the same figures.
+    same way, reading the database with its own SQL (`evaluation.sources.database`: the
+    invitations that are not revoked, plus every unit that submitted);
+    `tests/field/test_frame_rule.py` holds both to the same figures.
     """
     return Invitation.revoked_at.is_(None) | _submitted()
 
