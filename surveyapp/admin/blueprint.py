@@ -1,12 +1,23 @@
 """The researchers' blueprint itself, which its views register on: its login check and its
 error pages."""
 
+from typing import Any
+
 from flask import Blueprint, render_template
 
 from surveyapp.accounts import auth
+from surveyapp.publishing import briefs
+from surveyapp.surveys.lifecycle import STATUS_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 bp.before_request(auth.require_login)
+
+
+@bp.context_processor
+def _researcher_names() -> dict[str, Any]:
+    """What every researcher page may show: the German names of survey states, and whether a
+    survey's results are public (the survey page shows it without its view knowing)."""
+    return {"admin_status_labels": STATUS_LABELS, "brief_publication": briefs.public_of}
 
 
 @bp.errorhandler(403)

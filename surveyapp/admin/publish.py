@@ -41,10 +41,6 @@ class PublishForm(FlaskForm):
     """Only the CSRF token; the draft version travels as a plain hidden field."""
 
 
-# The survey detail page shows whether results are public without its view knowing about it.
-bp.add_app_template_global(briefs.public_of, "brief_publication")
-
-
 def _page(survey: Survey, form: BriefForm | None = None, problems: list[str] | None = None) -> str:
     return render_template(
         "admin/brief.html",

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
-from evaluation import german
 from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
@@ -26,16 +24,6 @@ from surveyapp.surveys.lifecycle import (
     questionnaire_of,
     set_status,
 )
-
-bp.add_app_template_filter(german.moment, "admin_date")
-bp.add_app_template_filter(german.number, "admin_number")
-bp.add_app_template_global(german.share, "admin_percent")
-
-
-@bp.record_once
-def _status_labels(state: BlueprintSetupState) -> None:
-    """The German names of survey states, for every researcher page (a value, not a function)."""
-    state.app.jinja_env.globals["admin_status_labels"] = STATUS_LABELS
 
 
 @bp.route("/")

@@ -141,7 +141,9 @@ def _response_of_invitation() -> ColumnElement[bool]:
 
 
 def timeline(survey_id: int) -> list[Day]:
-    """Responses started and submitted per day, with running totals; days without any left out."""
+    """Responses started and submitted per day, with running totals; days without any left out.
+
+    Only units in the frame count, so the last running totals are the overview's figures."""
     started = _per_day(Response.started_at, survey_id)
     submitted = _per_day(Response.submitted_at, survey_id)
     days, started_total, submitted_total = [], 0, 0
@@ -158,7 +160,9 @@ def _per_day(column: Any, survey_id: int) -> dict[date, int]:
     day = func.date(column)
     query = (
         select(day, func.count())
-        .where(Response.survey_id == survey_id, column.is_not(None))
+        .select_from(Response)
+        .join(Invitation, _response_of_invitation())
+        .where(Response.survey_id == survey_id, column.is_not(None), in_frame())
         .group_by(day)
     )
     return {_as_date(value): count for value, count in db.session.execute(query)}

@@ -26,6 +26,7 @@ def _respond(invitation: Invitation, status: str) -> None:
             survey_id=invitation.survey_id,
             unit_id=invitation.unit_id,
             status=status,
+            started_at=now,
             submitted_at=now if status == "submitted" else None,
         )
     )
@@ -86,3 +87,14 @@ def test_dashboard_and_brief_agree_by_land_and_by_type(survey):
 
 def test_the_survey_list_counts_the_same_frame(survey):
     assert monitoring.counts_by_survey()[survey.id] == monitoring.overview(survey).total
+
+
+def test_the_timeline_ends_on_the_figures_of_the_overview(survey):
+    summary = monitoring.overview(survey)
+    last = summary.timeline[-1]
+    # Chemnitz started before its link was revoked: out of the frame, out of the running total.
+    assert (last.started_total, last.submitted_total) == (3, 3)
+    assert (last.started_total, last.submitted_total) == (
+        summary.total.started,
+        summary.total.submitted,
+    )
