@@ -1,4 +1,5 @@
-"""Every message a respondent can get about an answer, in one place.
+"""Every message a respondent can get about an answer, and every hint on how to give it, in
+one place.
 
 German is the source language; `surveyapp/translations/en` holds the English versions. The
 functions are called while a request is handled, so each message comes out in the respondent's
@@ -122,3 +123,27 @@ def other_label() -> str:
 
 def other_text_label() -> str:
     return _("Sonstiges, bitte angeben")
+
+
+def choose_several(low: int | None, high: int | None) -> list[str]:
+    """The hints of a multiple-choice question: several answers, and how many."""
+    hints = [_("Mehrfachnennungen möglich.")]
+    if low and high:
+        hints.append(_("Bitte wählen Sie %(min)s bis %(max)s Antworten.", min=low, max=high))
+    elif high:
+        hints.append(_("Bitte wählen Sie höchstens %(max)s Antworten.", max=high))
+    elif low:
+        hints.append(_("Bitte wählen Sie mindestens %(min)s Antworten.", min=low))
+    return hints
+
+
+def date_format() -> str:
+    return _("Format: TT.MM.JJJJ, zum Beispiel 31.01.2024.")
+
+
+def decimal_format() -> str:
+    return _("Dezimalzahlen mit Komma, zum Beispiel 1,5.")
+
+
+def at_most_characters(n: int) -> str:
+    return _("Höchstens %(n)s Zeichen.", n=n)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -20,7 +19,6 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
-from surveyapp.forms.handlers.text import max_length
 from surveyapp.questionnaire.model import (
     Option,
     Page,
@@ -108,39 +106,11 @@ class QuestionView:
         return [o for o in self.question.options if o.missing or o.code in self.exclusive]
 
 
-#: Words that show a questionnaire's own help already says what an automatic hint would say.
-_ALREADY_SAID = {
-    "multiple": ("mehrfach", "several", "more than one"),
-    "date": ("tt.mm", "dd.mm"),
-    "decimal": ("1,5", "1.5", "komma", "decimal"),
-}
-
-
-def _auto_hints(question: Question) -> tuple[str, list[str]]:
-    kind = question.type
-    if kind is QuestionType.MULTIPLE:
-        hints = [_("Mehrfachnennungen möglich.")]
-        low, high = question.min_choices, question.max_choices
-        if low and high:
-            hints.append(_("Bitte wählen Sie %(min)s bis %(max)s Antworten.", min=low, max=high))
-        elif high:
-            hints.append(_("Bitte wählen Sie höchstens %(max)s Antworten.", max=high))
-        elif low:
-            hints.append(_("Bitte wählen Sie mindestens %(min)s Antworten.", min=low))
-        return "multiple", hints
-    if kind is QuestionType.DATE:
-        return "date", [_("Format: TT.MM.JJJJ, zum Beispiel 31.01.2024.")]
-    if kind is QuestionType.DECIMAL:
-        return "decimal", [_("Dezimalzahlen mit Komma, zum Beispiel 1,5.")]
-    if kind in (QuestionType.TEXT, QuestionType.TEXTAREA):
-        return "text", [_("Höchstens %(n)s Zeichen.", n=max_length(question))]
-    return "", []
-
-
 def _hints(question: Question, help_text: str) -> list[str]:
     """Hints the app adds (format, choices); the first is left out if the help says it already."""
-    kind, hints = _auto_hints(question)
-    if hints and any(word in help_text.lower() for word in _ALREADY_SAID.get(kind, ())):
+    handler = handler_for(question)
+    hints = handler.hints(question)
+    if hints and any(word in help_text.lower() for word in handler.already_said):
         hints = hints[1:]
     return hints
 

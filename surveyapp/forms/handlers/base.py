@@ -53,6 +53,8 @@ class Handler(ABC):
 
     #: Name of the macro in `respond/_questions.html` that renders this type.
     macro: str = ""
+    #: Words showing that a questionnaire's own help text already says the first hint.
+    already_said: tuple[str, ...] = ()
 
     @abstractmethod
     def fields(self, question: Question, lang: str) -> dict[str, UnboundField]:
@@ -85,6 +87,10 @@ class Handler(ABC):
     def field_anchor(self, question: Question, field_name: str) -> str:
         """The id an error on one of the question's fields links to from the summary."""
         return self.anchor(question) if field_name == question.id else field_name
+
+    def hints(self, question: Question) -> list[str]:
+        """What the page adds below the question on how to answer (format, number of choices)."""
+        return []
 
     def describe(self, question: Question, answers: Mapping[str, Any], lang: str) -> list[str]:
         """The stored answer as lines of text in `lang`; none if it was not answered."""

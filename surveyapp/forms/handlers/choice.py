@@ -148,6 +148,10 @@ class MultipleHandler(Handler):
     """One checkbox per option; each option is its own 0/1 variable (`E1_3`, `E1_m1`)."""
 
     macro = "multiple"
+    already_said = ("mehrfach", "several", "more than one")
+
+    def hints(self, question: Question) -> list[str]:
+        return messages.choose_several(question.min_choices, question.max_choices)
 
     def fields(self, question: Question, lang: str) -> dict[str, UnboundField]:
         field = SelectMultipleField(choices=[], validate_choice=False)

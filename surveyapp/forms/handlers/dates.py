@@ -29,6 +29,10 @@ def _bound(value: Any) -> date | None:
 
 class DateHandler(Handler):
     macro = "date"
+    already_said = ("tt.mm", "dd.mm")
+
+    def hints(self, question: Question) -> list[str]:
+        return [messages.date_format()]
 
     def fields(self, question: Question, lang: str) -> dict[str, UnboundField]:
         return {question.id: StringField()}

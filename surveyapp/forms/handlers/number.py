@@ -33,6 +33,10 @@ def _range_problem(question: Question, value: Decimal | int, lang: str) -> str |
 
 class NumberHandler(Handler):
     macro = "number"
+    already_said = ("1,5", "1.5", "komma", "decimal")
+
+    def hints(self, question: Question) -> list[str]:
+        return [messages.decimal_format()] if question.type is QuestionType.DECIMAL else []
 
     def fields(self, question: Question, lang: str) -> dict[str, UnboundField]:
         return {question.id: StringField()}

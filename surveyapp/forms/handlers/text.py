@@ -23,6 +23,9 @@ class TextHandler(Handler):
 
     macro = "text"
 
+    def hints(self, question: Question) -> list[str]:
+        return [messages.at_most_characters(max_length(question))]
+
     def fields(self, question: Question, lang: str) -> dict[str, UnboundField]:
         field = TextAreaField() if question.type is QuestionType.TEXTAREA else StringField()
         return {question.id: field}
