@@ -156,3 +156,30 @@ def test_english_labels_come_from_the_questionnaire_and_messages_from_babel(
         html = render(form, outcome)
     assert "What is your role?" in html
     assert "Please enter a number between 1990 and 2030." in errors_of(outcome, "N1")
+
+
+def test_each_type_says_how_to_answer_it_below_the_question(make_form, render):
+    html = render(make_form())
+    assert "Bitte wählen Sie 2 bis 3 Antworten." in html
+    assert "Format: TT.MM.JJJJ, zum Beispiel 31.01.2024." in html
+    assert "Dezimalzahlen mit Komma, zum Beispiel 1,5." in html
+    assert "Höchstens 10 Zeichen." in html
+    assert html.count("Dezimalzahlen mit Komma") == 1  # the integer question gets no such hint
+
+
+def test_a_hint_the_questionnaires_own_help_already_gives_is_left_out(form_app):
+    from surveyapp.forms import PageForm
+    from surveyapp.questionnaire import load_questionnaire
+    from surveyapp.respond.views import question_views
+
+    questionnaire = load_questionnaire(
+        'format: 1\nid: h\nversion: "1"\ntitle: "H"\npages:\n  - id: p\n    title: "P"\n'
+        "    questions:\n"
+        '      - {id: D1, type: date, text: "Stichtag", help: "Bitte als TT.MM.JJJJ."}\n'
+        '      - {id: D2, type: date, text: "Beginn"}\n'
+    )
+    views = question_views(PageForm(questionnaire.pages[0], "de", {}, None))
+    assert [view.extra_hints for view in views] == [
+        [],
+        ["Format: TT.MM.JJJJ, zum Beispiel 31.01.2024."],
+    ]
