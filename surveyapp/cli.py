@@ -2,14 +2,15 @@
 invitations, load the demo; accounts, contacts, sending, purging.
 
 Each command is a thin call into a service, prints a clear German message and exits 1 on bad
-input. What a researcher would script is logged in the audit log as the command line.
+input. Account, contact and mailing commands are logged in the audit log as the command line;
+creating a survey, importing units and creating links are not (see `surveys.lifecycle`).
 """
 
 from __future__ import annotations
 
 import csv
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -57,7 +58,7 @@ def _survey(slug: str) -> Survey:
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
-    for parse in (date.fromisoformat, lambda v: _german_date(v)):
+    for parse in (date.fromisoformat, _german_date):
         try:
             return parse(value)
         except ValueError:
@@ -66,8 +67,7 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 
 
 def _german_date(value: str) -> date:
-    day, month, year = value.split(".")
-    return date(int(year), int(month), int(day))
+    return datetime.strptime(value, german.DAY_FORMAT).date()
 
 
 @questionnaire_cli.command("check")

@@ -20,10 +20,11 @@ from flask_migrate import upgrade
 from respondent import Respondent
 from testsupport import Inbox, empty_tables, smtp_server
 
+from evaluation.reports.brief.config import parse_config_text
 from surveyapp import create_app
 from surveyapp.extensions import db
 from surveyapp.models import Survey
-from surveyapp.publishing.publications import BuiltBrief, build_brief, parse_brief_config
+from surveyapp.publishing.publications import BuiltBrief, build_brief
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -165,7 +166,7 @@ def demo_brief(tmp_path_factory: pytest.TempPathFactory) -> BuiltBrief:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
     with app.app_context():
         upgrade()
-        brief = build_brief(load_demo(with_responses=True).survey, parse_brief_config(None))
+        brief = build_brief(load_demo(with_responses=True).survey, parse_config_text(None))
         db.session.remove()
         db.engine.dispose()
     return brief

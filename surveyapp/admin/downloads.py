@@ -1,4 +1,5 @@
-"""Downloads for the research team: the workbook, SPSS, Stata, and the findings brief.
+"""The download routes of the researcher area: the workbook, SPSS, Stata and the brief, as
+built by `publishing.downloads`.
 
 Every logged-in researcher may download (watching includes evaluating); what a file holds and
 that its download is logged is decided in `surveyapp.publishing.downloads`.

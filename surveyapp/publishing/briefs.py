@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import IO
 
+from evaluation.reports.brief.config import parse_config_text
 from surveyapp.accounts import audit
 from surveyapp.models import Publication, Survey
 from surveyapp.publishing.downloads import Download
@@ -19,7 +20,6 @@ from surveyapp.publishing.publications import (
     build_brief,
     decode_config,
     file_name,
-    parse_brief_config,
     publication,
     publish,
     save_draft,
@@ -73,7 +73,7 @@ def build_draft(
     Raises `EvaluationError` (`NoResponses` before the first submission, German messages for
     a brief.yaml that does not fit) and stores nothing then.
     """
-    built = build_brief(survey, parse_brief_config(config, config_name or "brief.yaml"))
+    built = build_brief(survey, parse_config_text(config, config_name or "brief.yaml"))
     with unit_of_work():
         draft = save_draft(survey, built, config, config_name, user_email)
         audit.record(

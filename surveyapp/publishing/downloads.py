@@ -16,6 +16,7 @@ from pathlib import Path
 from evaluation import Dataset
 from evaluation.outputs.stats_files import write_spss, write_stata
 from evaluation.outputs.workbook import write_workbook
+from evaluation.reports.brief.config import parse_config_text
 from surveyapp.accounts import audit
 from surveyapp.models import Survey
 from surveyapp.publishing.publications import (
@@ -23,7 +24,6 @@ from surveyapp.publishing.publications import (
     build_brief,
     file_name,
     load_dataset,
-    parse_brief_config,
     publication,
 )
 from surveyapp.transaction import unit_of_work
@@ -88,6 +88,6 @@ def _data_file(dataset: Dataset, fmt: DataFormat) -> bytes:
 def _brief_file(survey: Survey, fmt: str) -> bytes:
     """The brief as it stands now, with the brief.yaml of the current draft if there is one."""
     draft = publication(survey, DRAFT)
-    config = parse_brief_config(draft.config, draft.config_name or "brief.yaml") if draft else None
-    built = build_brief(survey, config or parse_brief_config(None))
+    config = parse_config_text(draft.config, draft.config_name or "brief.yaml") if draft else None
+    built = build_brief(survey, config or parse_config_text(None))
     return built.pdf if fmt == "pdf" else built.html.encode("utf-8")

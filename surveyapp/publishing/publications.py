@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from evaluation import Dataset, EvaluationError
-from evaluation.reports.brief.config import BriefConfig, parse_config_text
+from evaluation.reports.brief.config import BriefConfig
 from evaluation.reports.brief.content import build_document
 from evaluation.reports.render.html import html_document
 from evaluation.reports.render.pdf import pdf_bytes
@@ -74,15 +74,6 @@ def load_dataset(survey: Survey) -> Dataset:
     if dataset.data.empty:
         raise NoResponses()
     return dataset
-
-
-def parse_brief_config(text: str | None, name: str = "brief.yaml") -> BriefConfig:
-    """A brief.yaml as uploaded; None gives the default brief (one section per page).
-
-    What the file says is checked by `evaluation.reports.brief.config`, what it names by
-    `build_document`.
-    """
-    return parse_config_text(text, name)
 
 
 def decode_config(content: bytes, name: str) -> str:

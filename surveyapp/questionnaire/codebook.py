@@ -1,4 +1,4 @@
-"""The codebook: one row per variable, the contract between collection and evaluation.
+"""The codebook of a questionnaire: one `evaluation.codebook.Variable` per variable it makes.
 
 The evaluation package reads only these rows and the answers, never the questionnaire, so each
 row carries everything an export or a table needs: labels, value labels, missing codes, the

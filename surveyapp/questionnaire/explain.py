@@ -57,7 +57,7 @@ def _value(question: Question | None, literal: Any) -> str:
 
 def _subject(name: str, questionnaire: Questionnaire) -> tuple[Question | None, str]:
     question, item = _question_for(name, questionnaire)
-    label = f"die Antwort auf {name.split('_')[0] if item else name}"
+    label = f"die Antwort auf {question.id if question is not None and item else name}"
     if item:
         label += f" (Zeile „{item}“)"
     return question, label

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from testsupport import assert_accessible, empty_tables, require_browser, serve
 
+from evaluation.reports.brief.config import parse_config_text
 from surveyapp import create_app
 from surveyapp.accounts import auth
 from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
-from surveyapp.publishing.publications import build_brief, parse_brief_config, publish, save_draft
+from surveyapp.publishing.publications import build_brief, publish, save_draft
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,7 @@ def results_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) 
             empty_tables()
             auth.create_user(ADMIN, "admin", PASSWORD)
             survey = load_demo(with_responses=True).survey
-            config = parse_brief_config(None)
+            config = parse_config_text(None)
             draft = save_draft(survey, build_brief(survey, config), None, None, None)
             publish(survey, draft, ADMIN)
             db.session.commit()

@@ -1,8 +1,7 @@
 """`python -m evaluation`: exports, the brief and the feedback reports from the database or a
 cleaned workbook; errors are one line.
 
-(Named test_evaluation_cli.py because tests/test_cli.py exists: pytest's default import mode
-needs unique basenames.)
+(Named apart from the app's command tests: pytest's default import mode needs unique basenames.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The demo questionnaire's real codebook (as `surveyapp` builds it) goes through every output.
 
-(Named test_evaluation_demo.py because tests/test_demo.py exists.)
+(Named test_evaluation_demo.py because tests/demo/test_demo.py exists.)
 """
 
 from __future__ import annotations
