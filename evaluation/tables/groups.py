@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from evaluation.codebook import NO_ANSWER, NOT_SHOWN
+from evaluation.codebook import NO_ANSWER, NOT_SHOWN, SYSTEM_MISSING
 from evaluation.dataset import Dataset
 from evaluation.tables.parts import (
     Builder,
@@ -61,8 +61,8 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
         (count_cell(answered, figure), share_cell(answered, answered, figure, base_at)),
         "base",
     )
-    labels = {NO_ANSWER: first.missing_codes.get(NO_ANSWER, "keine Antwort")}
-    labels[NOT_SHOWN] = first.missing_codes.get(NOT_SHOWN, "nicht gestellt (Filter)")
+    labels = {NO_ANSWER: first.missing_codes.get(NO_ANSWER, SYSTEM_MISSING[NO_ANSWER])}
+    labels[NOT_SHOWN] = first.missing_codes.get(NOT_SHOWN, SYSTEM_MISSING[NOT_SHOWN])
     missing_block(builder, group, labels, counts, no_value, valid_row, 2)
     shown = answered + no_answer
     return Table(

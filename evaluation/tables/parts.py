@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from evaluation.codebook import NO_ANSWER, NOT_SHOWN, Variable
+from evaluation.codebook import NO_ANSWER, NOT_SHOWN, SYSTEM_MISSING, Variable
 from evaluation.tables.table import Cell, FigureId, Position, Row, RowKind, Table
 
 NO_VALUE = "ohne Wert"
@@ -134,7 +134,7 @@ def missing_block(
     builder.line([*shown_parts, shown_row])
     not_shown = counts.get(NOT_SHOWN, 0)
     total_parts = [shown_row]
-    label = missing_codes.get(NOT_SHOWN, "nicht gestellt (Filter)")
+    label = missing_codes.get(NOT_SHOWN, SYSTEM_MISSING[NOT_SHOWN])
     cell = count_cell(not_shown, missing_figure(variable, NOT_SHOWN))
     total_parts.append(builder.add(label, (cell, *pad), "missing", NOT_SHOWN))
     if no_value:
