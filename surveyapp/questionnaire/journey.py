@@ -76,15 +76,24 @@ def with_missing_codes(
     questions: Iterable[Question], values: Mapping[str, Any], shown: Container[str]
 ) -> dict[str, Any]:
     """Every variable of `questions` as it is stored: hidden → NOT_SHOWN, shown and empty
-    (absent or None) → NO_ANSWER, anything else as it is, an earlier code included."""
+    (absent or None) → NO_ANSWER, anything else as it is, a questionnaire's own code included.
+
+    The text beside "other" is asked only when that option is chosen. A shown variable never
+    keeps NOT_SHOWN: that is what it got while an earlier answer hid it, and a changed answer
+    has put it back on the path unanswered, so it is NO_ANSWER now.
+    """
     coded: dict[str, Any] = {}
     for question in questions:
+        other_asked = question.other and question.other_chosen(values)
         for name in question.variables():
-            if question.id not in shown:
+            asked = question.id in shown and (name != question.other_variable or other_asked)
+            value = values.get(name)
+            if not asked:
                 coded[name] = NOT_SHOWN
+            elif value is None or value == NOT_SHOWN:
+                coded[name] = NO_ANSWER
             else:
-                value = values.get(name)
-                coded[name] = NO_ANSWER if value is None else value
+                coded[name] = value
     return coded
 
 

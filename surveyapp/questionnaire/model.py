@@ -118,6 +118,13 @@ class Question:
     def other_variable(self) -> str:
         return codes.other_variable(self.id)
 
+    def other_chosen(self, values: Mapping[str, Any]) -> bool:
+        """Whether the answer in `values` picks the "other" option, so its text is asked."""
+        others = [o.code for o in self.options if o.is_other]
+        if self.type is QuestionType.MULTIPLE:
+            return any(values.get(self.option_variable(code)) == 1 for code in others)
+        return values.get(self.id) in others
+
     def variables(self) -> list[str]:
         """The data columns this question makes, in codebook order."""
         if self.type is QuestionType.NOTE:

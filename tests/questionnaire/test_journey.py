@@ -41,3 +41,18 @@ def test_a_completed_response_has_a_value_for_every_variable(demo):
     values = completed(demo, {"A1": 1, "B1": 4, "D1": 2.0})
     assert set(values) == set(demo.variables())
     assert values["A1"] == 1 and values["D1"] == NOT_SHOWN and values["N1"] == NO_ANSWER
+
+
+def test_a_question_back_on_the_path_keeps_no_stale_not_asked_code(demo):
+    stale = dict.fromkeys(demo.page("c").questions[0].variables(), NOT_SHOWN)
+    values = completed(demo, {"A1": 1, "B1": 2, **stale})
+    assert values["C1"] == NO_ANSWER
+
+
+def test_the_other_text_is_asked_only_when_other_is_chosen(demo):
+    page = demo.page("a")
+    shown = {q.id for q in page.questions}
+    assert with_missing_codes(page.questions, {"A1": 1}, shown)["A1_other"] == NOT_SHOWN
+    assert with_missing_codes(page.questions, {"A1": 99}, shown)["A1_other"] == NO_ANSWER
+    chosen = {"A1": 99, "A1_other": "Stabsstelle"}
+    assert with_missing_codes(page.questions, chosen, shown)["A1_other"] == "Stabsstelle"

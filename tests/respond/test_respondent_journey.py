@@ -182,3 +182,15 @@ def test_markdown_intro_is_rendered_without_raw_html(client, link):
     html = client.get(link).get_data(as_text=True)
     assert "<strong>integrierte Sozialplanung</strong>" in html
     assert "<script" not in html.split("</head>")[1]
+
+
+def test_an_answer_changed_from_the_overview_puts_its_pages_back_as_unanswered(respondent):
+    finish(respondent)
+    assert stored("C1") == NOT_SHOWN
+    respondent.save("b", {"B1": "2"}, action="speichern")
+    done = respondent.client.post(f"{respondent.link}/absenden")
+    assert done.headers["Location"] == f"{respondent.link}/danke"
+    # Page c is on the path again and was never answered: keine Antwort, not "nicht gestellt".
+    assert stored("C1") == NO_ANSWER and stored("C2") == NO_ANSWER
+    assert stored("C1_other") == NOT_SHOWN  # "Sonstiges" not chosen: its text was not asked
+    assert stored("C3") == NOT_SHOWN  # its own filter (C2 in [1, 2, 3]) still hides it

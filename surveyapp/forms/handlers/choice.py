@@ -15,7 +15,6 @@ from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
 from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, raw_text, stored
-from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.model import Question
 
 
@@ -47,11 +46,12 @@ def _other_problems(question: Question, form: BaseForm, chosen: bool) -> list[Fi
 
 
 def _other_value(question: Question, form: BaseForm, chosen: bool) -> dict[str, Any]:
-    """The "please specify" text; not asked (filter code) when "Sonstiges" was not chosen."""
+    """The "please specify" text; nothing when "Sonstiges" was not chosen (its code, "not
+    asked", is given by `questionnaire.journey.with_missing_codes`)."""
     if not question.other:
         return {}
     text = raw_text(form, question.other_variable)
-    return {question.other_variable: (text or None) if chosen else NOT_SHOWN}
+    return {question.other_variable: (text or None) if chosen else None}
 
 
 def option_label(question: Question, value: Any, lang: str) -> str:
