@@ -124,7 +124,8 @@ def create_invitations_command(slug: str, unit_keys: str | None) -> None:
     writer = csv.writer(sys.stdout)
     writer.writerow(["ags", "name", "link"])
     for invitation in invitations:
-        writer.writerow([invitation.unit.ags, invitation.unit.display_name, link_of(invitation)])
+        name = outreach.spreadsheet_text(invitation.unit.display_name)
+        writer.writerow([invitation.unit.ags, name, link_of(invitation)])
 
 
 @click.command("demo")

@@ -127,12 +127,12 @@ def links_table(survey: Survey) -> str:
                 writer.writerow(
                     [
                         unit.ags,
-                        unit.display_name,
-                        unit.land,
-                        unit.type,
-                        _cell(contact.salutation if contact else ""),
-                        _cell(contact.name if contact else ""),
-                        _cell(contact.email if contact else ""),
+                        spreadsheet_text(unit.display_name),
+                        spreadsheet_text(unit.land),
+                        spreadsheet_text(unit.type),
+                        spreadsheet_text(contact.salutation if contact else ""),
+                        spreadsheet_text(contact.name if contact else ""),
+                        spreadsheet_text(contact.email if contact else ""),
                         link,
                     ]
                 )
@@ -141,7 +141,8 @@ def links_table(survey: Survey) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _cell(value: str | None) -> str:
-    """Text a spreadsheet must never run as a formula."""
+def spreadsheet_text(value: str | None) -> str:
+    """Text a spreadsheet must never run as a formula: every name in a CSV export, which
+    researchers open in Excel, passes here."""
     text = value or ""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -179,10 +179,14 @@ def test_the_links_csv_has_one_row_per_contact(admin_client, small_survey):
 
 
 def test_the_links_csv_keeps_spreadsheets_from_running_formulas(admin_client, small_survey):
-    invitation_of(small_survey, "15002").contacts[0].name = "=HYPERLINK(1)"
+    invitation = invitation_of(small_survey, "15002")
+    invitation.contacts[0].name = "=HYPERLINK(1)"
+    invitation.unit.name = "=1+2+cmd|' /C calc'!A0"
+    invitation.unit.land = "@SUM(1)"
     db.session.commit()
     text = admin_client.get("/admin/befragungen/welle-2026/links.csv").text
     assert ";'=HYPERLINK(1);" in text
+    assert "'=1+2+cmd|' /C calc'!A0" in text and ";'@SUM(1);" in text
 
 
 def test_a_renewed_link_replaces_the_old_one(admin_client, small_survey):
