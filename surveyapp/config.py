@@ -44,6 +44,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_LIMIT": os.environ.get("LOGIN_ACCOUNT_LIMIT", "20 per hour"),
         "PUBLIC_BASE_URL": public_base_url,
+        # Reverse proxies in front of the app (e.g. 1 for nginx serving HTTPS): how many
+        # X-Forwarded-For entries to trust for the client's address. 0 trusts none.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         # Served over HTTPS, the session cookie never travels unencrypted.
         "SESSION_COOKIE_SECURE": _bool(
             "SESSION_COOKIE_SECURE", public_base_url.startswith("https://")
