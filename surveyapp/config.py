@@ -54,6 +54,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # No request body larger than this is read at all: uploads (frame, contacts, XLSForm,
+        # brief.yaml) are refused with a German page before they occupy a worker.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "de",
         "LANGUAGES": ("de", "en"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),

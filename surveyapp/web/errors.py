@@ -23,6 +23,7 @@ TEMPLATES = {
     405: "errors/404.html",
     409: "errors/409.html",
     410: "errors/410.html",
+    413: "errors/413.html",
     429: "errors/429.html",
 }
 
@@ -51,6 +52,6 @@ def _unexpected(error: Exception) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf)
-    for code in (400, 403, 404, 405, 409, 410, 429):
+    for code in (400, 403, 404, 405, 409, 410, 413, 429):
         app.register_error_handler(code, _render)
     app.register_error_handler(Exception, _unexpected)

@@ -38,3 +38,23 @@ def test_a_wrong_method_gets_the_not_found_page(client):
     response = client.post("/barrierefreiheit")
     assert response.status_code == 405
     assert "Diese Seite gibt es nicht" in response.get_data(as_text=True)
+
+
+def test_an_upload_too_large_is_refused_in_german_before_it_is_read(database_url):
+    from surveyapp import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "upload",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "MAX_CONTENT_LENGTH": 1024 * 1024,
+        }
+    )
+    response = app.test_client().post(
+        "/admin/login", data={"email": "x@example.org", "password": "x" * (2 * 1024 * 1024)}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "Datei zu groß" in html and "größer als 1 MB" in html and "nichts gespeichert" in html
