@@ -9,7 +9,7 @@ is gone; they never hold answers or contact data, only what was done to which ob
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -82,6 +82,11 @@ def describe(action: str) -> str:
     return ACTIONS.get(action, action)
 
 
+#: Beyond this page every search is empty anyway; a larger number must not reach the database
+#: (an offset past its integer range is an error there, not an empty page).
+MAX_PAGE = 1_000_000
+
+
 @dataclass(frozen=True)
 class Search:
     """What the log page asks for; every part is optional. Dates are UTC days, both included."""
@@ -103,11 +108,11 @@ def recent(page: int = 1, per_page: int = 100, search: Search | None = None) -> 
     if search.since:
         query = query.where(AuditEvent.at >= datetime.combine(search.since, time.min))
     if search.until:
-        day_after = datetime.combine(search.until + timedelta(days=1), time.min)
-        query = query.where(AuditEvent.at < day_after)
+        query = query.where(AuditEvent.at <= datetime.combine(search.until, time.max))
     if search.who:
         email = sa.func.lower(AuditEvent.user_email)
         query = query.where(email.contains(search.who.strip().lower(), autoescape=True))
     if search.target:
         query = query.where(AuditEvent.target.contains(search.target.strip(), autoescape=True))
+    page = min(page, MAX_PAGE)
     return list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))

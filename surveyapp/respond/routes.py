@@ -147,11 +147,18 @@ def _save(session: ResponseSession, page: Page) -> Any:
     return redirect(_page_url(session.access.token, saved.destination))
 
 
+#: A page's revision is a small counter; anything outside this range was not sent by the page.
+MAX_REVISION = 2**31 - 1
+
+
 def _int(text: str | None) -> int:
+    """The revision the page was loaded with; a tampered one (-1) matches no saved revision, so
+    the save is treated like a colleague's conflict instead of reaching the database."""
     try:
-        return int(text or 0)
+        value = int(text or 0)
     except ValueError:
         return 0
+    return value if 0 <= value <= MAX_REVISION else -1
 
 
 @bp.route("/r/<token>/ueberblick")

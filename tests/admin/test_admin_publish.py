@@ -106,6 +106,7 @@ def test_the_brief_yaml_is_kept_for_the_next_build_until_dropped(admin_client, d
         ("titel: Bericht\n", "unbekannter Schlüssel „titel“"),
         ("- title: Bericht\n", "muss eine Zuordnung"),
         ("sections:\n  - title: A\n    questions: [X99]\n", "X99"),
+        ("title: " + "[" * 20000 + "]" * 20000 + "\n", "zu tief verschachtelt"),
     ],
 )
 def test_a_broken_brief_yaml_is_explained_in_german(admin_client, demo_survey, content, message):

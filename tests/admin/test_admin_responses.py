@@ -126,3 +126,11 @@ def test_an_impossible_search_is_explained_in_german(admin_client):
     assert "Bitte die Suche korrigieren." in page
     typo = admin_client.get("/admin/protokoll", query_string={"von": "31.03.2026"}).text
     assert "Kein gültiges Datum." in typo
+
+
+def test_search_limits_far_beyond_the_log_show_an_empty_page_not_an_error(admin_client):
+    _event("login", "", "2026-03-02 09:00")
+    last_day = admin_client.get("/admin/protokoll", query_string={"bis": "9999-12-31"})
+    assert last_day.status_code == 200 and "2026" in last_day.text
+    far_page = admin_client.get("/admin/protokoll", query_string={"seite": "1" + "0" * 20})
+    assert far_page.status_code == 200

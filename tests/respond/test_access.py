@@ -109,3 +109,15 @@ def test_overview_and_submit_before_consent_lead_to_the_start_page(client, link)
     assert overview.status_code == submit.status_code == 302
     assert overview.headers["Location"] == submit.headers["Location"] == link
     assert 'name="consent"' in client.get(link).get_data(as_text=True)
+
+
+def test_a_tampered_revision_is_a_conflict_notice_not_an_error(respondent):
+    from respondent import PAGE_A, stored
+
+    respondent.save("a", PAGE_A)
+    loaded = respondent.open("a")
+    tampered = respondent.save(
+        "a", {**PAGE_A, "A2": "Anders"}, loaded={**loaded, "revision": "9" * 40}
+    )
+    assert tampered.status_code < 500
+    assert stored("A2") == "Sozialamt"

@@ -105,6 +105,8 @@ def parse_config_text(text: str | None, name: str = "brief.yaml") -> BriefConfig
         mark = getattr(error, "problem_mark", None)
         where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
         raise ConfigError(f"{name} ist keine gültige YAML-Datei{where}.") from None
+    except RecursionError:
+        raise ConfigError(f"{name} ist zu tief verschachtelt für eine brief.yaml.") from None
     return parse_config(raw or {})
 
 
