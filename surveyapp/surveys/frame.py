@@ -85,11 +85,14 @@ def _read_csv(stream: BinaryIO) -> list[dict[str, Any]]:
             break
         except UnicodeDecodeError:
             continue
+    # Only the delimiter is guessed, from the header line; quoting is always the standard one
+    # (a doubled quote is a quote), which a header line alone would not reveal.
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+        header = text.splitlines()[0] if text else ","
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     rows = list(reader)
     return _as_dicts(rows)
 

@@ -53,6 +53,16 @@ def test_broken_csv_imports_nothing_and_names_row_and_column(app):
     assert _units() == {}
 
 
+def test_quotes_inside_a_quoted_name_are_kept(app):
+    content = (
+        b"ags;name;land;typ;bevoelkerung\n"
+        b'14511;"Gemeinde ""Am See""";Sachsen;Gemeinde;1200\n'
+        b"14521;Erzgebirgskreis;Sachsen;Landkreis;324874\n"
+    )
+    frame.import_units(io.BytesIO(content), "frame.csv")
+    assert _units()["14511"].name == 'Gemeinde "Am See"'
+
+
 def test_missing_required_column_is_named(app):
     with pytest.raises(frame.FrameInvalid) as raised:
         frame.import_units(io.BytesIO(b"ags,name\n14511,Chemnitz\n"), "frame.csv")
