@@ -223,7 +223,9 @@ class ResponseSession:
         except PageConflict:
             fresh = store.load_answers(response)
             revision = store.page_revision(response, page.id)
-            return PageSave(form, self._journey_of(form), revision, saved_by_other=fresh)
+            if any(fresh.get(name) != value for name, value in values.items()):
+                return PageSave(form, self._journey_of(form), revision, saved_by_other=fresh)
+            # The very same page sent twice (a double click): it is stored, nothing conflicts.
         except ResponseLocked:
             return PageSave(form, self.journey, loaded, locked=True)
         if action == "speichern":

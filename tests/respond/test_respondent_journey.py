@@ -194,3 +194,20 @@ def test_an_answer_changed_from_the_overview_puts_its_pages_back_as_unanswered(r
     assert stored("C1") == NO_ANSWER and stored("C2") == NO_ANSWER
     assert stored("C1_other") == NOT_SHOWN  # "Sonstiges" not chosen: its text was not asked
     assert stored("C3") == NOT_SHOWN  # its own filter (C2 in [1, 2, 3]) still hides it
+
+
+def test_a_double_click_on_weiter_moves_on_twice_without_a_conflict_notice(respondent):
+    loaded = respondent.open("a")
+    first = respondent.save("a", PAGE_A, loaded=loaded)
+    second = respondent.save("a", PAGE_A, loaded=loaded)
+    assert first.headers["Location"] == second.headers["Location"] == respondent.url("b")
+    assert stored("A2") == "Sozialamt"
+
+
+def test_a_different_page_sent_on_an_old_revision_is_still_a_conflict(respondent, colleague):
+    loaded = respondent.open("a")
+    respondent.save("a", PAGE_A, loaded=loaded)
+    late = colleague.save("a", {**PAGE_A, "A2": "Jugendamt"}, loaded=loaded)
+    assert late.status_code == 200
+    assert "von einer anderen Person gespeichert" in late.get_data(as_text=True)
+    assert stored("A2") == "Sozialamt"
