@@ -171,6 +171,7 @@ def overview(token: str) -> Any:
         access=session.access,
         sections=sections,
         incomplete=[s for s in sections if not s["complete"]],
+        unseen=[s for s in sections if s["unseen"]],
         survey_title=session.questionnaire.title.get(session.language),
         not_answered=not_answered(),
     )

@@ -183,6 +183,7 @@ def sections_in_words(session: ResponseSession, sections: list[Section]) -> list
                 if q.type is not QuestionType.NOTE
             ],
             "complete": section.complete,
+            "unseen": section.unseen,
             "url": url_for("respond.page", token=session.access.token, page_id=section.page.id),
         }
         for section in sections

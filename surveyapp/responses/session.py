@@ -23,6 +23,7 @@ from werkzeug.exceptions import Forbidden, Gone, NotFound
 from surveyapp.field.invitations import find_by_token
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.models import Invitation, Response, Survey
+from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey
 from surveyapp.questionnaire.model import Page, Questionnaire
 from surveyapp.responses import store
@@ -69,12 +70,14 @@ def resolve(token: str, language: str) -> Access:
 
 @dataclass(frozen=True)
 class Section:
-    """A visible page on the overview: its answers as a form, and whether hard problems remain."""
+    """A visible page on the overview: its answers as a form, whether hard problems remain, and
+    whether it was never saved (a changed answer has put it on the path since)."""
 
     page: Page
     number: int
     form: PageForm
     complete: bool
+    unseen: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,8 +255,14 @@ class ResponseSession:
         for number, page in enumerate(self.journey.pages, start=1):
             form = self.form(page)
             outcome = form.validate(strict=True, ignore_soft=True)
-            sections.append(Section(page, number, form, outcome.ok))
+            sections.append(Section(page, number, form, outcome.ok, self._unseen(page)))
         return sections
+
+    def _unseen(self, page: Page) -> bool:
+        """No variable of the page holds anything but "not asked": it was hidden whenever the
+        respondent passed it (a saved page holds at least "no answer")."""
+        names = [name for question in page.questions for name in question.variables()]
+        return bool(names) and all(self.answers.get(name, NOT_SHOWN) == NOT_SHOWN for name in names)
 
     def visit_overview(self) -> list[Section]:
         self.visit(OVERVIEW)

@@ -147,6 +147,8 @@ def test_overview_links_back_to_each_section(respondent):
 
 def test_submit_locks_and_shows_a_printable_copy(respondent, colleague):
     finish(respondent)
+    overview = respondent.client.get(f"{respondent.link}/ueberblick").get_data(as_text=True)
+    assert "Neu hinzugekommene Abschnitte" not in overview
     done = respondent.client.post(f"{respondent.link}/absenden")
     assert done.headers["Location"] == f"{respondent.link}/danke"
     response = the_response()
@@ -188,6 +190,10 @@ def test_an_answer_changed_from_the_overview_puts_its_pages_back_as_unanswered(r
     finish(respondent)
     assert stored("C1") == NOT_SHOWN
     respondent.save("b", {"B1": "2"}, action="speichern")
+    overview = respondent.client.get(f"{respondent.link}/ueberblick").get_data(as_text=True)
+    notice = overview.split('id="neu-titel"')[1].split("</div>\n</div>")[0]
+    assert "Neu hinzugekommene Abschnitte" in overview
+    assert respondent.url("c") in notice and respondent.url("a") not in notice
     done = respondent.client.post(f"{respondent.link}/absenden")
     assert done.headers["Location"] == f"{respondent.link}/danke"
     # Page c is on the path again and was never answered: keine Antwort, not "nicht gestellt".
