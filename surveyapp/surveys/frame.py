@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,6 +43,9 @@ REQUIRED = ("ags", "name", "land", "type")
 IGNORED = {"bevoelkerung_stand"}
 AGS_PATTERN = re.compile(r"^\d{2,12}$")
 MAX_ROWS = 20_000
+#: An Excel file's contents once unpacked: a frame of every German Gemeinde needs a few MB, a
+#: zip bomb many hundred; it is refused before openpyxl unpacks anything.
+MAX_UNPACKED = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -93,19 +98,28 @@ def _read_csv(stream: BinaryIO) -> list[dict[str, Any]]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
-    rows = list(reader)
-    return _as_dicts(rows)
+    return _as_dicts(list(itertools.islice(reader, MAX_ROWS + 2)))
 
 
 def _read_xlsx(stream: BinaryIO) -> list[dict[str, Any]]:
+    data = stream.read()
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        unpacked = 0  # not a zip at all: openpyxl below says the file cannot be read
+    if unpacked > MAX_UNPACKED:
+        limit = MAX_UNPACKED // 1024 // 1024
+        message = f"Die Excel-Datei ist entpackt zu groß (über {limit} MB)."
+        raise FrameInvalid([ImportProblem(0, "", message)])
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001  (openpyxl raises many types for a broken file)
         raise FrameInvalid(
             [ImportProblem(0, "", f"Die Excel-Datei lässt sich nicht lesen ({error}).")]
         ) from error
     sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)]
     workbook.close()
     return _as_dicts(rows)
 

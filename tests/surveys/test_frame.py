@@ -2,6 +2,7 @@
 nothing and names every problem by row and column."""
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,24 @@ def test_xlsx_key_stored_as_number_is_refused(app):
     with pytest.raises(frame.FrameInvalid) as raised:
         frame.import_units(buffer, "frame.xlsx")
     assert "führende Nullen" in str(raised.value)
+
+
+def test_an_excel_file_that_unpacks_to_hundreds_of_megabytes_is_refused_unread(app):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    assert len(bomb.getvalue()) < 1024 * 1024
+    with pytest.raises(frame.FrameInvalid) as raised:
+        frame.import_units(io.BytesIO(bomb.getvalue()), "frame.xlsx")
+    assert "entpackt zu groß (über 50 MB)" in str(raised.value.problems[0])
+    assert _units() == {}
+
+
+def test_a_file_with_too_many_rows_is_refused_without_reading_them_all(app):
+    rows = b"".join(b"%d;Ort;Sachsen;Gemeinde;1\n" % (10_000_000 + n) for n in range(30_000))
+    with pytest.raises(frame.FrameInvalid) as raised:
+        frame.import_units(io.BytesIO(b"ags;name;land;typ;bevoelkerung\n" + rows), "frame.csv")
+    assert "Höchstens 20000 Zeilen je Datei." in str(raised.value.problems[0])
 
 
 def test_unreadable_excel_file_gets_a_message(app):
