@@ -168,3 +168,34 @@ def test_skip_link_and_visible_focus(browser: Any, live_server: Any) -> None:
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     context.close()
+
+
+def test_the_overview_names_sections_a_changed_answer_added(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(bypass_csp=True, locale="de-DE")
+    page = context.new_page()
+    page.goto(live_server.links[1])
+    choose(page, "#consent")
+    tab_to(page, ".consent-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    choose(page, "#A1-1")
+    type_into(page, "#A2", "Sozialamt")
+    type_into(page, "#A3", "2")
+    type_into(page, "#A4", "01.03.2024")
+    press_button(page)
+    choose(page, "#B1-4")  # no Sozialplanung: its sections are skipped
+    press_button(page)
+    for _ in range(20):
+        if heading(page) == "Ihre Angaben im Überblick":
+            break
+        press_button(page)
+    assert page.locator("#neu-titel").count() == 0
+    overview = page.url
+    page.goto(overview.replace("/ueberblick", "/seite/b"))
+    choose(page, "#B1-2")
+    press_button(page, "speichern")
+    page.goto(overview)
+    assert page.locator("#neu-titel").inner_text() == "Neu hinzugekommene Abschnitte"
+    assert page.locator("text=Abschnitt 3: Organisatorische Verortung").count() >= 1
+    assert_accessible(page, "the overview with newly added sections")
+    context.close()
