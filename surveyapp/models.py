@@ -187,6 +187,19 @@ class User(Model):
     last_login_at: Mapped[datetime | None]
 
 
+class ResearcherSession(Model):
+    """One login of a researcher, kept on the server so that logging out really ends it: the
+    cookie carries only this row's random id, and a copy of it opens nothing once the row is
+    gone. A password change ends every session (the row remembers the password it began with)."""
+
+    __tablename__ = "researcher_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Mailing(Model):
     """One sending of invitations or reminders, so the next reminder can show the earlier ones."""
 

@@ -13,10 +13,12 @@ for the demo and test fixtures, stores an account on its own).
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, abort, current_app, g, request
@@ -24,7 +26,7 @@ from flask_login import LoginManager, UserMixin, current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from surveyapp.extensions import db
-from surveyapp.models import User, utcnow
+from surveyapp.models import ResearcherSession, User, utcnow
 from surveyapp.transaction import unit_of_work
 
 ROLES = ("admin", "researcher")
@@ -49,17 +51,19 @@ class AccountError(ValueError):
 
 
 class Account(UserMixin):
-    """What Flask-Login keeps as `current_user`: a detached view of one User row."""
+    """What Flask-Login keeps as `current_user`: a detached view of one User row, logged in
+    through one server-side session (`ResearcherSession`)."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, session_id: str) -> None:
         self.user_id = user.id
         self.email = user.email
         self.role = user.role
         self._active = user.active
-        self._fingerprint = fingerprint(user)
+        self._session_id = session_id
 
     def get_id(self) -> str:
-        return f"{self.user_id}.{self._fingerprint}"
+        """What the session cookie carries: the session's random id, nothing about the user."""
+        return self._session_id
 
     @property
     def is_active(self) -> bool:
@@ -164,15 +168,38 @@ def user_for_password_token(token: str) -> User | None:
     return user
 
 
+def _session_key(session_id: str) -> str:
+    """Only a digest of the id is stored, so a copy of the database opens no session."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def start_session(user: User) -> Account:
+    """A new server-side session for a login; the caller's unit of work stores it."""
+    session_id = secrets.token_urlsafe(32)
+    db.session.add(
+        ResearcherSession(
+            id=_session_key(session_id), user_id=user.id, fingerprint=fingerprint(user)
+        )
+    )
+    return Account(user, session_id)
+
+
+def end_session(session_id: str) -> None:
+    """Logging out: the session's row goes, so no copy of its cookie opens anything again."""
+    db.session.execute(
+        sa.delete(ResearcherSession).where(ResearcherSession.id == _session_key(session_id))
+    )
+
+
 @login_manager.user_loader
 def _load_account(session_id: str) -> Account | None:
-    user_id, _, print_ = session_id.partition(".")
-    if not user_id.isdigit():
+    row = db.session.get(ResearcherSession, _session_key(session_id))
+    if row is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or fingerprint(user) != print_:
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.active or fingerprint(user) != row.fingerprint:
         return None
-    return Account(user)
+    return Account(user, session_id)
 
 
 def admin_required(view: F) -> F:

@@ -15,21 +15,24 @@ from surveyapp.models import User
 from surveyapp.transaction import unit_of_work
 
 
-def log_in(email: str, password: str) -> User | None:
-    """The account for these credentials, or None; the attempt is logged either way."""
+def log_in(email: str, password: str) -> auth.Account | None:
+    """A new session of the account with these credentials, or None; the attempt is logged
+    either way."""
     with unit_of_work():
         user = auth.authenticate(email, password)
         if user is None:
             audit.record("login_failed", auth.normalise_email(email)[:200])
-        else:
-            audit.record("login", user.email, user_email=user.email, user_id=user.id)
-    return user
+            return None
+        audit.record("login", user.email, user_email=user.email, user_id=user.id)
+        return auth.start_session(user)
 
 
 def log_out() -> None:
-    """Logs the logged-in user's logout (Flask-Login then forgets the session)."""
+    """Ends the logged-in user's session on the server, logged (Flask-Login then forgets the
+    cookie's side of it)."""
     with unit_of_work():
         audit.record("logout", current_user.email)
+        auth.end_session(current_user.get_id())
 
 
 def set_password_by_link(user: User, password: str) -> None:

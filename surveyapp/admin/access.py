@@ -44,10 +44,10 @@ def login() -> str | Response:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = users.log_in(form.email.data, form.password.data)
-        if user is not None:
+        account = users.log_in(form.email.data, form.password.data)
+        if account is not None:
             session.clear()
-            login_user(auth.Account(user))
+            login_user(account)
             return redirect(_safe_next(request.args.get("next")))
         failed = True
     return render_template("admin/login.html", form=form, failed=failed)

@@ -327,3 +327,25 @@ def test_guessing_one_accounts_password_from_many_addresses_is_limited(csrf_app)
         assert attempt("Ziel@example.org", "falsch", f"192.0.2.{number + 1}") == 200
     assert attempt("ziel@example.org", "falsch", "192.0.2.9") == 429
     assert attempt("andere@example.org", "ein gutes Passwort", "192.0.2.9") == 302
+
+
+def test_logging_out_ends_the_session_for_every_copy_of_its_cookie(app, admin_client):
+    from surveyapp.models import ResearcherSession
+
+    cookie = admin_client.get_cookie("session")
+    thief = app.test_client()
+    thief.set_cookie("session", cookie.value)
+    assert thief.get("/admin/befragungen").status_code == 200
+    assert admin_client.post("/admin/logout").headers["Location"] == "/admin/login"
+    assert thief.get("/admin/befragungen").headers["Location"].startswith("/admin/login")
+    assert db.session.scalar(db.select(db.func.count(ResearcherSession.id))) == 0
+
+
+def test_the_database_holds_no_session_id_that_would_open_the_area(app, admin_client):
+    from surveyapp.models import ResearcherSession
+
+    stored = db.session.scalar(db.select(ResearcherSession.id))
+    forger = app.test_client()
+    with forger.session_transaction() as session:
+        session["_user_id"] = stored
+    assert forger.get("/admin/befragungen").headers["Location"].startswith("/admin/login")
