@@ -193,11 +193,15 @@ def end_session(session_id: str) -> None:
 
 @login_manager.user_loader
 def _load_account(session_id: str) -> Account | None:
-    row = db.session.get(ResearcherSession, _session_key(session_id))
-    if row is None:
+    found = db.session.execute(
+        sa.select(User, ResearcherSession.fingerprint)
+        .join(ResearcherSession, ResearcherSession.user_id == User.id)
+        .where(ResearcherSession.id == _session_key(session_id))
+    ).first()
+    if found is None:
         return None
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.active or fingerprint(user) != row.fingerprint:
+    user, started_with = found
+    if not user.active or fingerprint(user) != started_with:
         return None
     return Account(user, session_id)
 

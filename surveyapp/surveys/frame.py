@@ -6,7 +6,6 @@ import csv
 import io
 import itertools
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from openpyxl import load_workbook
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.models import Unit
+from surveyapp.spreadsheets import MAX_UNPACKED, unpacked_size
 from surveyapp.transaction import unit_of_work
 
 #: Accepted column headings (German as in the reference data, English too) → Unit attribute.
@@ -43,9 +43,6 @@ REQUIRED = ("ags", "name", "land", "type")
 IGNORED = {"bevoelkerung_stand"}
 AGS_PATTERN = re.compile(r"^\d{2,12}$")
 MAX_ROWS = 20_000
-#: An Excel file's contents once unpacked: a frame of every German Gemeinde needs a few MB, a
-#: zip bomb many hundred; it is refused before openpyxl unpacks anything.
-MAX_UNPACKED = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -103,12 +100,8 @@ def _read_csv(stream: BinaryIO) -> list[dict[str, Any]]:
 
 def _read_xlsx(stream: BinaryIO) -> list[dict[str, Any]]:
     data = stream.read()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        unpacked = 0  # not a zip at all: openpyxl below says the file cannot be read
-    if unpacked > MAX_UNPACKED:
+    # Not a zip at all (None): openpyxl below says the file cannot be read.
+    if (unpacked_size(data) or 0) > MAX_UNPACKED:
         limit = MAX_UNPACKED // 1024 // 1024
         message = f"Die Excel-Datei ist entpackt zu groß (über {limit} MB)."
         raise FrameInvalid([ImportProblem(0, "", message)])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,10 +21,9 @@ from openpyxl.utils import get_column_letter
 
 from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loading.schema.values import LANGUAGE
+from surveyapp.spreadsheets import MAX_UNPACKED, unpacked_size
 
 MAX_BYTES = 5 * 1024 * 1024
-#: A zip of a few kilobytes can unpack to gigabytes; a real form unpacks to far less than this.
-MAX_UNPACKED = 50 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 200
 #: Rows Excel stores without values (formatting) are skipped, but not without end.
@@ -159,11 +157,9 @@ def _read_workbook(data: bytes) -> tuple[dict[str, Sheet], list[Problem]]:
 
 def _open_workbook(data: bytes) -> Any:
     broken = _refuse("Die Datei ist keine gültige Excel-Arbeitsmappe (.xlsx)")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise broken from None
+    unpacked = unpacked_size(data)
+    if unpacked is None:
+        raise broken
     if unpacked > MAX_UNPACKED:
         raise _refuse(
             f"Die Datei ist entpackt zu groß (über {MAX_UNPACKED // 1024 // 1024} MB); ein "
