@@ -169,6 +169,32 @@ class Answer(Model):
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
+class AnswerChange(Model):
+    """One change of one variable of a response, appended by every save and never altered.
+
+    Like REDCap's data history: who changed it (the unit's link, a section link or a
+    researcher; `system` for the missing codes a submit or a filter sets), when, on which page,
+    and the value before and after. It stays out of every dataset and download but the explicit
+    audit export; deleting a response (a unit withdrawing) deletes its history with it. The
+    migration adds a trigger that refuses any UPDATE of a row."""
+
+    __tablename__ = "answer_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True
+    )
+    variable: Mapped[str] = mapped_column(String(64))
+    old_number: Mapped[float | None]
+    old_text: Mapped[str | None] = mapped_column(Text)
+    new_number: Mapped[float | None]
+    new_text: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    context: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 Index("ix_responses_survey_status", Response.survey_id, Response.status)
 
 
@@ -198,6 +224,7 @@ class ResearcherSession(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     fingerprint: Mapped[str] = mapped_column(String(16))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Mailing(Model):

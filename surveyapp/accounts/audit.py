@@ -44,6 +44,7 @@ ACTIONS = {
     "response_viewed": "Antworten angesehen",
     "response_reopened": "Antwort wieder geöffnet",
     "response_deleted": "Antwort gelöscht",
+    "answer_history_exported": "Änderungsverlauf exportiert",
     "data_downloaded": "Daten heruntergeladen",
     "brief_downloaded": "Ergebnisbericht heruntergeladen",
     "brief_built": "Ergebnisbericht erstellt",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.accounts import audit
@@ -12,7 +12,7 @@ from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import invitation_or_404, survey_or_404
 from surveyapp.admin.forms import AuditFilterForm, ReasonForm
 from surveyapp.models import Invitation, Response
-from surveyapp.responses import lifecycle
+from surveyapp.responses import history, lifecycle
 from surveyapp.surveys.lifecycle import questionnaire_of
 
 
@@ -28,12 +28,34 @@ def response_view(slug: str, ags: str) -> str:
     survey = survey_or_404(slug)
     invitation = invitation_or_404(survey, ags)
     response = _response_or_404(invitation)
+    questionnaire = questionnaire_of(survey)
+    changes, changes_total = history.changes_of(
+        response, questionnaire, history.codebook_of(survey)
+    )
     return render_template(
         "admin/response.html",
         survey=survey,
         unit=invitation.unit,
         response=response,
-        pages=answer_view.pages(questionnaire_of(survey), lifecycle.review(response)),
+        pages=answer_view.pages(questionnaire, lifecycle.review(response)),
+        changes=changes,
+        changes_total=changes_total,
+    )
+
+
+@bp.route("/befragungen/<slug>/aenderungsverlauf.csv")
+@admin_required
+def answer_history_csv(slug: str) -> HttpResponse:
+    """The audit export: every change of every answer of the survey, with who made it. The
+    one way the history leaves the system, logged like every other export."""
+    survey = survey_or_404(slug)
+    return HttpResponse(
+        stream_with_context(history.export_csv(survey)),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="aenderungsverlauf-{survey.slug}.csv"',
+            "Cache-Control": "no-store",
+        },
     )
 
 

@@ -115,4 +115,4 @@ def add_sample_responses(
                 values = sample_answers(questionnaire, rng)
             else:
                 values, response.current_page = _draft_answers(questionnaire, rng)
-            store.write_answers(response, values)
+            store.write_answers(response, values, store.ChangedBy("system", store.DEMO))

@@ -221,6 +221,7 @@ class ResponseSession:
                     page.id,
                     values,
                     loaded,
+                    store.ChangedBy("link", page.id),
                     next_page=destination or page.id,
                 )
         except PageConflict:
@@ -274,5 +275,5 @@ class ResponseSession:
         if not all(section.complete for section in self.sections()):
             return False
         with unit_of_work():
-            store.submit(self._draft(), self.questionnaire)
+            store.submit(self._draft(), self.questionnaire, store.ChangedBy("link", store.SUBMIT))
         return True

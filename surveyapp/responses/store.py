@@ -10,21 +10,47 @@ one the person loaded, checked and raised by one conditional UPDATE in the same 
 the answers. If someone else saved in between, `PageConflict` is raised and the unit of work
 stores nothing, so no answer is ever overwritten unseen. Submitting is one conditional UPDATE
 too, so a save and a submit of the same response are serialised by the database.
+
+Every value that changes is also appended to the answer history (`AnswerChange`) in the same
+transaction, with who changed it: a save cannot reach the answers without its history row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from surveyapp.extensions import db
-from surveyapp.models import Answer, Invitation, PageState, Response, utcnow
+from surveyapp.models import Answer, AnswerChange, Invitation, PageState, Response, utcnow
 from surveyapp.questionnaire import clean_hidden
 from surveyapp.questionnaire.journey import completed
 from surveyapp.questionnaire.model import Questionnaire
+
+Actor = Literal["link", "section", "researcher", "system"]
+
+#: Where a change happened, besides a page: the missing codes set when the unit submits, the
+#: answers discarded because an answer hid their question, the demo's sample answers.
+SUBMIT = "submit"
+FILTER = "filter"
+DEMO = "demo"
+
+
+@dataclass(frozen=True)
+class ChangedBy:
+    """Who a save is recorded as in the answer history, and where it happened (a page id, or
+    SUBMIT, FILTER, DEMO). `user_id` names the researcher when a researcher changed it."""
+
+    actor: Actor
+    context: str
+    user_id: int | None = None
+
+    def because(self, context: str) -> ChangedBy:
+        """The same person, for the codes their action set by itself (a filter, a submit)."""
+        return ChangedBy(self.actor, context, self.user_id)
 
 
 class PageConflict(Exception):
@@ -113,9 +139,10 @@ def _raise_revision(response: Response, page_id: str, loaded: int) -> None:
     db.session.flush()
 
 
-def write_answers(response: Response, values: Mapping[str, Any]) -> None:
+def write_answers(response: Response, values: Mapping[str, Any], by: ChangedBy) -> None:
     """Store `values` (coded, keyed by variable) as the response's answer rows, replacing the
-    rows of the same variables. A response not yet in the database is added first."""
+    rows of the same variables, and append each change to the history. A response not yet in
+    the database is added first."""
     if not values:
         return
     if response.id is None:
@@ -129,15 +156,37 @@ def write_answers(response: Response, values: Mapping[str, Any]) -> None:
             )
         )
     }
+    changes = []
+    now = utcnow()
     for variable, value in values.items():
         number, text = encode(value)
         row = existing.get(variable)
         if row is None:
+            old_number, old_text = None, None
             db.session.add(
                 Answer(response_id=response.id, variable=variable, number=number, text=text)
             )
+        elif decode(row.number, row.text) == value:
+            continue
         else:
+            old_number, old_text = row.number, row.text
             row.number, row.text = number, text
+        changes.append(
+            {
+                "response_id": response.id,
+                "variable": variable,
+                "old_number": old_number,
+                "old_text": old_text,
+                "new_number": number,
+                "new_text": text,
+                "actor": by.actor,
+                "user_id": by.user_id,
+                "context": by.context,
+                "at": now,
+            }
+        )
+    if changes:
+        db.session.execute(insert(AnswerChange), changes)
 
 
 def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,6 +212,7 @@ def save_page(
     page_id: str,
     values: Mapping[str, Any],
     loaded_revision: int,
+    by: ChangedBy,
     next_page: str | None = None,
 ) -> int:
     """Store a page's coded variables if nobody saved the page since `loaded_revision`.
@@ -175,10 +225,11 @@ def save_page(
         raise ResponseLocked
     try:
         _raise_revision(response, page_id, loaded_revision)
-        write_answers(response, values)
+        write_answers(response, values, by)
         db.session.flush()
         answers = load_answers(response)
-        write_answers(response, _changed(answers, clean_hidden(questionnaire, answers)))
+        hidden = _changed(answers, clean_hidden(questionnaire, answers))
+        write_answers(response, hidden, by.because(FILTER))
         if next_page is not None:
             response.current_page = next_page
         db.session.flush()
@@ -200,7 +251,7 @@ def record_consent(response: Response, first_page: str | None, language: str) ->
         response.current_page = first_page
 
 
-def submit(response: Response, questionnaire: Questionnaire) -> bool:
+def submit(response: Response, questionnaire: Questionnaire, by: ChangedBy) -> bool:
     """Lock the response; every variable gets a value, a missing code where nothing is left.
     False if it was already submitted (a double click is harmless)."""
     locked = _rowcount(
@@ -212,5 +263,7 @@ def submit(response: Response, questionnaire: Questionnaire) -> bool:
         return False
     db.session.expire(response)
     answers = load_answers(response)
-    write_answers(response, _changed(answers, completed(questionnaire, answers)))
+    write_answers(
+        response, _changed(answers, completed(questionnaire, answers)), by.because(SUBMIT)
+    )
     return True

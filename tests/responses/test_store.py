@@ -7,9 +7,11 @@ from respondent import finish, stored, the_response
 
 from surveyapp.extensions import db
 from surveyapp.models import Survey
-from surveyapp.responses.store import ResponseLocked, save_page
+from surveyapp.responses.store import ChangedBy, ResponseLocked, save_page
 from surveyapp.surveys.lifecycle import questionnaire_of
 from surveyapp.transaction import unit_of_work
+
+LINK_ON_A = ChangedBy("link", "a")
 
 
 def test_a_save_that_arrives_after_the_submit_changes_nothing(respondent, app):
@@ -21,5 +23,5 @@ def test_a_save_that_arrives_after_the_submit_changes_nothing(respondent, app):
     response = the_response()
     questionnaire = questionnaire_of(db.session.get(Survey, response.survey_id))
     with pytest.raises(ResponseLocked), unit_of_work():
-        save_page(response, questionnaire, "a", {"A2": "Spät"}, int(loaded["revision"]))
+        save_page(response, questionnaire, "a", {"A2": "Spät"}, int(loaded["revision"]), LINK_ON_A)
     assert stored("A2") == "Sozialamt"
