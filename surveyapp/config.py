@@ -54,6 +54,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # A researcher's login ends after this long without a request, and after this many
+        # hours in any case; the page warns two minutes before and keeps what was typed.
+        "RESEARCHER_IDLE_MINUTES": float(os.environ.get("RESEARCHER_IDLE_MINUTES", "30")),
+        "RESEARCHER_SESSION_HOURS": float(os.environ.get("RESEARCHER_SESSION_HOURS", "12")),
         # No request body larger than this is read at all: uploads (frame, contacts, XLSForm,
         # brief.yaml) are refused with a German page before they occupy a worker.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,

@@ -4,10 +4,17 @@ Passwords are hashed with Argon2id (argon2-cffi's defaults follow RFC 9106). The
 the user's id together with a fingerprint of the current hash, so changing a password or
 deactivating an account ends every session that was opened before.
 
+A session also ends after `RESEARCHER_IDLE_MINUTES` without a request and, however busy, after
+`RESEARCHER_SESSION_HOURS`: a researcher who walks away from an unlocked office PC leaves no
+open door for long. The page warns before that (static/js/admin-session.js), and what a form
+sent after the end is handed back through the login page rather than lost
+(`surveyapp.admin.access`).
+
 What a researcher does with an account (logging in, creating one, setting a password) is a
 service in `surveyapp.accounts.users`, which commits each action with its audit event; the
 functions here change the session and leave the commit to that caller (only `create_user`,
-for the demo and test fixtures, stores an account on its own).
+for the demo and test fixtures, stores an account on its own, and loading the session on each
+request stores its time of last activity).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -191,19 +199,61 @@ def end_session(session_id: str) -> None:
     )
 
 
+#: A session's time of last activity is written at most this often, not on every request.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def idle_limit() -> timedelta:
+    return timedelta(minutes=current_app.config["RESEARCHER_IDLE_MINUTES"])
+
+
+def _ended(row: ResearcherSession, now: datetime) -> bool:
+    lifetime = timedelta(hours=current_app.config["RESEARCHER_SESSION_HOURS"])
+    return now - row.last_seen_at > idle_limit() or now - row.started_at > lifetime
+
+
+def session_ended() -> bool:
+    """Whether this request came with a session that has just ended by time (for the login
+    page to say why, and to keep what the researcher sent)."""
+    return bool(g.get("researcher_session_ended"))
+
+
 @login_manager.user_loader
 def _load_account(session_id: str) -> Account | None:
+    key = _session_key(session_id)
     found = db.session.execute(
-        sa.select(User, ResearcherSession.fingerprint)
+        sa.select(User, ResearcherSession)
         .join(ResearcherSession, ResearcherSession.user_id == User.id)
-        .where(ResearcherSession.id == _session_key(session_id))
+        .where(ResearcherSession.id == key)
     ).first()
     if found is None:
         return None
-    user, started_with = found
-    if not user.active or fingerprint(user) != started_with:
+    user, row = found
+    now = utcnow()
+    if _ended(row, now):
+        g.researcher_session_ended = True
+        with unit_of_work():
+            db.session.execute(sa.delete(ResearcherSession).where(ResearcherSession.id == key))
         return None
+    if not user.active or fingerprint(user) != row.fingerprint:
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        with unit_of_work():
+            db.session.execute(
+                sa.update(ResearcherSession)
+                .where(ResearcherSession.id == key)
+                .values(last_seen_at=now)
+            )
     return Account(user, session_id)
+
+
+def touch_session(session_id: str) -> None:
+    """The session's idle time starts again now; the caller's unit of work stores it."""
+    db.session.execute(
+        sa.update(ResearcherSession)
+        .where(ResearcherSession.id == _session_key(session_id))
+        .values(last_seen_at=utcnow())
+    )
 
 
 def admin_required(view: F) -> F:
@@ -239,6 +289,16 @@ def require_login() -> Any:
 
 
 PUBLIC_ENDPOINTS = {"admin.login", "admin.set_password"}
+
+
+def kept_fields() -> list[tuple[str, str]]:
+    """What a form sent to the researcher area after the session ended: every field but the
+    CSRF token and passwords, to be handed back after the next login."""
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name != "csrf_token" and "password" not in name.lower()
+    ]
 
 
 def init_app(app: Flask) -> None:

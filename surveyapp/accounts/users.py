@@ -35,6 +35,12 @@ def log_out() -> None:
         auth.end_session(current_user.get_id())
 
 
+def keep_session() -> None:
+    """ "Angemeldet bleiben" before the idle timeout: the session lives on from now."""
+    with unit_of_work():
+        auth.touch_session(current_user.get_id())
+
+
 def set_password_by_link(user: User, password: str) -> None:
     """The password chosen through a one-time link; that link dies with the old hash."""
     with unit_of_work():

@@ -1,4 +1,10 @@
-"""Logging in and out, and setting a password through a one-time link."""
+"""Logging in and out, and setting a password through a one-time link.
+
+A form sent after the session ended (idle too long, or logged out in another tab) is not
+lost: the login page carries its fields back in hidden inputs, and after the login the
+researcher sends them on with one click, under a fresh CSRF token. Nothing of it is stored on
+the server. A chosen file cannot be carried; the page says so.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +33,48 @@ def _account_key() -> str:
     return "login-account:" + auth.normalise_email(request.form.get("email", ""))
 
 
+#: Prefix of the hidden inputs that carry a form's fields through the login page.
+KEPT = "kept-"
+
+
+def _ended_message() -> str:
+    minutes = current_app.config["RESEARCHER_IDLE_MINUTES"]
+    return (
+        f"Ihre Sitzung ist nach {minutes:g} Minuten ohne Aktivität abgelaufen. "
+        "Bitte melden Sie sich wieder an."
+    )
+
+
+@auth.login_manager.unauthorized_handler
+def _login_needed() -> Response | tuple[str, int]:
+    """A page asked without a (living) session: to the login, and back afterwards; a form's
+    fields travel along when the browser had a session that ended under it."""
+    if request.method == "POST" and "_user_id" in session:
+        form = LoginForm(formdata=None)
+        return render_template(
+            "admin/login.html",
+            form=form,
+            failed=False,
+            ended=_ended_message() if auth.session_ended() else None,
+            kept=auth.kept_fields(),
+            kept_files=any(file.filename for file in request.files.values()),
+            next=request.full_path.rstrip("?"),
+        ), 401
+    if auth.session_ended():
+        flash(_ended_message(), "info")
+    else:
+        flash("Bitte melden Sie sich an.", "info")
+    return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+
+
+def _kept_on_login() -> list[tuple[str, str]]:
+    return [
+        (name.removeprefix(KEPT), value)
+        for name, value in request.form.items(multi=True)
+        if name.startswith(KEPT)
+    ]
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path inside the researcher area, never another site (no open redirect)."""
     parts = urlsplit(target or "")
@@ -43,14 +91,32 @@ def login() -> str | Response:
         return redirect(url_for("admin.index"))
     form = LoginForm()
     failed = False
+    kept = _kept_on_login()
+    target = _safe_next(request.args.get("next"))
     if form.validate_on_submit():
         account = users.log_in(form.email.data, form.password.data)
         if account is not None:
             session.clear()
             login_user(account)
-            return redirect(_safe_next(request.args.get("next")))
+            if kept:
+                return render_template("admin/resume.html", kept=kept, target=target)
+            return redirect(target)
         failed = True
-    return render_template("admin/login.html", form=form, failed=failed)
+    return render_template(
+        "admin/login.html",
+        form=form,
+        failed=failed,
+        kept=kept,
+        kept_files=False,
+        next=request.args.get("next"),
+    )
+
+
+@bp.route("/sitzung", methods=["POST"])
+def keep_session() -> tuple[str, int]:
+    """ "Angemeldet bleiben" in the warning before the idle timeout (a script's request)."""
+    users.keep_session()
+    return "", 204
 
 
 @bp.route("/logout", methods=["POST"])

@@ -26,6 +26,7 @@ ADMIN_ONLY = {
     "admin.reminders",
     "admin.mail_template",
     "admin.links_csv",
+    "admin.answer_history_csv",
     "admin.link_action",
     "admin.response_action",
     "admin.audit_log",
@@ -45,6 +46,7 @@ WATCHING = {
     "admin.unit_detail",
     "admin.response_view",
     "admin.logout",
+    "admin.keep_session",
     "admin.download",
     "admin.brief",
     "admin.brief_build",
@@ -95,7 +97,8 @@ def test_a_researcher_is_refused_every_managing_page(app, researcher_client, sma
 
 
 def test_a_researcher_may_watch(app, researcher_client, small_survey):
-    for endpoint, method, url in _urls(app, WATCHING - {"admin.logout", "admin.response_view"}):
+    watching = WATCHING - {"admin.logout", "admin.keep_session", "admin.response_view"}
+    for endpoint, method, url in _urls(app, watching):
         response = researcher_client.open(url, method=method, follow_redirects=True)
         assert response.status_code == 200, (endpoint, url)
 
