@@ -248,8 +248,29 @@ def _send(slug: str, kind: str, yes: bool) -> None:
         click.echo(f"Nicht zugestellt: {message.to} ({reason})", err=True)
 
 
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, help="Aufträge, die gleichzeitig laufen.")
+@click.option(
+    "--no-clock",
+    is_flag=True,
+    help="Die Uhr (Feldphase, abgebrochene Aufträge) läuft in einem anderen Worker.",
+)
+def worker_command(threads: int, no_clock: bool) -> None:
+    """Einen Job-Worker starten: er erledigt Downloads, Berichte und Versand im Hintergrund.
+
+    Stoppen mit Strg+C (laufende Aufträge werden zu Ende geführt).
+    """
+    from surveyapp.jobs import tasks  # noqa: F401  (the tasks register with the queue)
+    from surveyapp.jobs.queue import huey
+
+    huey.create_consumer(
+        workers=threads, worker_type="thread", periodic=not no_clock, max_delay=2.0
+    ).run()
+
+
 def init_app(app: Flask) -> None:
     for command in (
+        worker_command,
         questionnaire_cli,
         survey_cli,
         units_cli,

@@ -34,6 +34,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # The job queue: Redis where several workers share it, else an SQLite file in the
+        # instance folder (the same library, nothing to install).
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL") or os.environ.get("REDIS_URL"),
         # Redis down must not lock every respondent out: the limits are counted in the worker's
         # memory until it is back (fail open, but still slowed down).
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

@@ -254,6 +254,43 @@ class AuditEvent(Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class Job(Model):
+    """One piece of long work for a researcher (a download, the brief, a mailing), done by a
+    job worker in the background: the request that asks for it returns at once.
+
+    The row, not the queue's message, is the truth about the job. A worker claims it by raising
+    `attempts` in one conditional UPDATE and keeps `heartbeat_at` fresh while it works; a job
+    whose heartbeat stops (its worker was killed) is claimed again by the next attempt, and
+    only the attempt that still holds the claim can finish it, so a job completes once. A
+    finished file sits in `result` until it expires (it holds answers: it is not kept longer
+    than needed)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    survey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(String(1000))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    result_name: Mapped[str | None] = mapped_column(String(200))
+    result_mimetype: Mapped[str | None] = mapped_column(String(100))
+
+
+Index("ix_jobs_status_heartbeat", Job.status, Job.heartbeat_at)
+
+
 class MailTemplate(Model):
     """A survey's own wording of the invitation or reminder e-mail, edited by a researcher.
 

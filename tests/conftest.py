@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from respondent import Respondent
-from testsupport import Inbox, empty_tables, smtp_server
+from testsupport import Inbox, empty_tables, job_worker, smtp_server
 
 from evaluation.reports.brief.config import parse_config_text
 from surveyapp import create_app
@@ -83,6 +83,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
         "DEMO_LOGIN_FILE": str(tmp_path / "researcher-login.txt"),
         "PUBLIC_BASE_URL": "http://localhost",
+        "JOB_QUEUE_URL": f"sqlite:///{tmp_path / 'jobs.db'}",
     }
     config.update(overrides)
     return create_app(config)
@@ -96,6 +97,13 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def worker(app: Flask) -> Iterator[None]:
+    """A job worker beside the app: what a request hands to the background gets done."""
+    with job_worker():
+        yield
 
 
 @pytest.fixture

@@ -156,3 +156,50 @@ def serve(app: Flask) -> Iterator[str]:
         thread.join(timeout=5)
         with app.app_context():
             db.engine.dispose()
+
+
+@contextmanager
+def job_worker(threads: int = 2) -> Iterator[Any]:
+    """A real Huey consumer in this process, on the queue the current app configured: the jobs
+    a request starts run in its threads as in a `flask worker`. Its signal handlers are undone,
+    so Ctrl+C still stops pytest."""
+    import signal
+
+    from surveyapp.jobs.queue import huey
+
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    saved = {number: signal.getsignal(number) for number in signals}
+    consumer = huey.create_consumer(
+        workers=threads,
+        worker_type="thread",
+        periodic=False,
+        initial_delay=0.01,
+        backoff=1.2,
+        max_delay=0.1,
+        check_worker_health=False,
+    )
+    consumer.start()
+    for number, handler in saved.items():
+        signal.signal(number, handler)
+    try:
+        yield consumer
+    finally:
+        consumer.stop(graceful=True)
+
+
+def wait_for_jobs(timeout: float = 60.0) -> None:
+    """Until no job is queued or running (the worker's threads finished them)."""
+    import time
+
+    from surveyapp.models import Job
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        busy = db.session.scalar(
+            sa.select(sa.func.count()).where(Job.status.in_(("queued", "running")))
+        )
+        if not busy:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"Jobs still busy after {timeout} s")

@@ -46,6 +46,8 @@ ACTIONS = {
     "response_deleted": "Antwort gelöscht",
     "answer_history_exported": "Änderungsverlauf exportiert",
     "data_downloaded": "Daten heruntergeladen",
+    "feedback_downloaded": "Rückmeldeberichte heruntergeladen",
+    "job_started": "Auftrag gestartet",
     "brief_downloaded": "Ergebnisbericht heruntergeladen",
     "brief_built": "Ergebnisbericht erstellt",
     "brief_previewed": "Vorschau des Ergebnisberichts angesehen",

@@ -23,6 +23,7 @@ from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import ActionForm
+from surveyapp.jobs import submit
 from surveyapp.models import Publication, Survey
 from surveyapp.publishing import briefs
 from surveyapp.publishing.publications import BRIEF_CSP, NoResponses, with_links
@@ -73,7 +74,7 @@ def brief_build(slug: str) -> str | Response:
             bool(request.form.get("standard")),
             briefs.draft_of(survey),
         )
-        draft = briefs.build_draft(survey, text, name, current_user.email)
+        briefs.check_buildable(survey, text, name)
     except NoResponses as error:
         flash(str(error), "info")
         return redirect(url_for("admin.brief", slug=slug))
@@ -81,12 +82,13 @@ def brief_build(slug: str) -> str | Response:
         # A brief.yaml that does not fit: German messages from evaluation, nothing stored.
         log.info("Brief of %s not built: %s", slug, error)
         return _page(survey, form, [str(error)])
-    flash(
-        f"Der Entwurf (Fassung {draft.version}) ist erstellt. Bitte prüfen Sie die Vorschau, "
-        "bevor er veröffentlicht wird.",
-        "success",
+    job = submit.start(
+        "brief_draft",
+        survey,
+        current_user.user_id,
+        {"config": text, "config_name": name, "by": current_user.email},
     )
-    return redirect(url_for("admin.brief", slug=slug))
+    return redirect(url_for("admin.job", job_id=job.id))
 
 
 def _draft_or_redirect(survey: Survey) -> Publication | Response:

@@ -11,6 +11,9 @@ from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm, UploadForm
 from surveyapp.field.contacts import count_contacts
 from surveyapp.field.monitoring import counts_by_survey, overview
+from surveyapp.jobs import records, work
+from surveyapp.jobs.records import JOB_STATES
+from surveyapp.publishing import downloads
 from surveyapp.questionnaire import QuestionnaireInvalid
 from surveyapp.questionnaire.explain import explain
 from surveyapp.surveys import frame
@@ -73,6 +76,10 @@ def survey_detail(slug: str) -> str:
         contacts=count_contacts(survey),
         accepting=is_open(survey),
         action_form=ActionForm(),
+        jobs=records.of_survey(survey, limit=10),
+        job_labels=work.KIND_LABELS,
+        job_states=JOB_STATES,
+        file_labels=downloads.LABELS,
     )
 
 

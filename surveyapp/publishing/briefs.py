@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import IO
 
+from evaluation.codebook import Codebook
 from evaluation.reports.brief.config import parse_config_text
+from evaluation.reports.brief.content import check_against
 from surveyapp.accounts import audit
 from surveyapp.models import Publication, Survey
 from surveyapp.publishing.downloads import Download
@@ -17,9 +19,11 @@ from surveyapp.publishing.publications import (
     DRAFT,
     MAX_CONFIG_BYTES,
     PUBLIC,
+    NoResponses,
     build_brief,
     decode_config,
     file_name,
+    has_submissions,
     publication,
     publish,
     save_draft,
@@ -65,6 +69,15 @@ def chosen_config(
     return draft.config, draft.config_name
 
 
+def check_buildable(survey: Survey, config: str | None, config_name: str | None) -> None:
+    """What can be told at once, before the build goes to a job worker: the brief.yaml reads,
+    and some Kommune has submitted. Raises `EvaluationError` (`NoResponses`) with the reason."""
+    parsed = parse_config_text(config, config_name or "brief.yaml")
+    check_against(Codebook.from_rows(survey.codebook), parsed)
+    if not has_submissions(survey):
+        raise NoResponses()
+
+
 def build_draft(
     survey: Survey, config: str | None, config_name: str | None, user_email: str | None
 ) -> Publication:
@@ -77,7 +90,11 @@ def build_draft(
     with unit_of_work():
         draft = save_draft(survey, built, config, config_name, user_email)
         audit.record(
-            "brief_built", survey.slug, version=draft.version, config=config_name or "Standard"
+            "brief_built",
+            survey.slug,
+            user_email=user_email,
+            version=draft.version,
+            config=config_name or "Standard",
         )
     return draft
 

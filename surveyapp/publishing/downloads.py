@@ -2,13 +2,16 @@
 
 Every download is an audit event, because the internal files hold every answer of every
 responding Kommune, small cells included. The brief, in contrast, shows only published
-(suppressed) figures. The files are made by `evaluation` from the app's own database at the
-moment of the request.
+(suppressed) figures. The files are made by `evaluation` from the app's own database, by a job
+worker in the background (`surveyapp.jobs`): `make_file` builds one, `hand_out` logs that a
+researcher took it.
 """
 
 from __future__ import annotations
 
+import io
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from evaluation import Dataset
 from evaluation.outputs.stats_files import write_spss, write_stata
 from evaluation.outputs.workbook import write_workbook
 from evaluation.reports.brief.config import parse_config_text
+from evaluation.reports.feedback import FeedbackBuilder
 from surveyapp.accounts import audit
 from surveyapp.models import Survey
 from surveyapp.publishing.publications import (
@@ -58,23 +62,61 @@ DATA_FORMATS = {
 #: The brief: published figures only, built as researchers would publish it.
 BRIEF_FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 FORMATS = (*DATA_FORMATS, *BRIEF_FORMATS)
+#: All feedback reports of a survey, one PDF per responding Kommune, in one ZIP.
+FEEDBACK = "rueckmeldungen"
+#: What each file is called on the page that offers it.
+LABELS = {
+    "xlsx": "Arbeitsmappe für die Auswertung (Excel, .xlsx)",
+    "sav": "Datensatz für SPSS (.sav)",
+    "dta": "Datensatz für Stata (.dta)",
+    "pdf": "Ergebnisbericht (PDF)",
+    "html": "Ergebnisbericht (barrierefreie HTML-Fassung)",
+    FEEDBACK: "Rückmeldeberichte aller teilnehmenden Kommunen (ZIP mit PDFs)",
+}
 
 
-def download(survey: Survey, fmt: str) -> Download:
-    """The file in one of `FORMATS`, logged as handed out.
+def make_file(survey: Survey, fmt: str) -> Download:
+    """The file in one of `FORMATS`, as the answers stand now.
 
     Raises `EvaluationError` (`NoResponses` before the first submission) when there is nothing
-    to make the file from; nothing is logged then.
+    to make the file from.
     """
     if fmt in DATA_FORMATS:
         content = _data_file(load_dataset(survey), DATA_FORMATS[fmt])
-        mimetype, kind, action = DATA_FORMATS[fmt].mimetype, "", "data_downloaded"
-    else:
-        content = _brief_file(survey, fmt)
-        mimetype, kind, action = BRIEF_FORMATS[fmt], "ergebnisbericht", "brief_downloaded"
+        return Download(content, DATA_FORMATS[fmt].mimetype, file_name(survey.slug, fmt))
+    content = _brief_file(survey, fmt)
+    return Download(
+        content, BRIEF_FORMATS[fmt], file_name(survey.slug, fmt, kind="ergebnisbericht")
+    )
+
+
+def hand_out(survey: Survey, fmt: str) -> None:
+    """That a researcher took a file out of the system, logged."""
+    action = "data_downloaded" if fmt in DATA_FORMATS else "brief_downloaded"
+    if fmt == FEEDBACK:
+        action = "feedback_downloaded"
     with unit_of_work():
         audit.record(action, survey.slug, format=fmt)
-    return Download(content, mimetype, file_name(survey.slug, fmt, kind=kind))
+
+
+def feedback_reports(survey: Survey, progress: Callable[[int, int], None]) -> Download:
+    """Every responding Kommune's feedback report as one ZIP of PDFs, built on the draft's
+    brief.yaml (so the reports agree with what the brief publishes)."""
+    draft = publication(survey, DRAFT)
+    config = parse_config_text(draft.config, draft.config_name or "brief.yaml") if draft else None
+    builder = FeedbackBuilder(load_dataset(survey), config=config or parse_config_text(None))
+    units = list(builder.dataset.data.index)
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w") as archive:
+        for number, ags in enumerate(units):
+            progress(number, len(units))
+            path = Path(folder) / f"rueckmeldung-{ags}.pdf"
+            builder.write(ags, path)
+            archive.write(path, path.name)
+        progress(len(units), len(units))
+    return Download(
+        buffer.getvalue(), "application/zip", file_name(survey.slug, "zip", kind="rueckmeldungen")
+    )
 
 
 def _data_file(dataset: Dataset, fmt: DataFormat) -> bytes:

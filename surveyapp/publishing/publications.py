@@ -21,7 +21,7 @@ from evaluation.reports.brief.content import build_document
 from evaluation.reports.render.html import html_document
 from evaluation.reports.render.pdf import pdf_bytes
 from surveyapp.extensions import db
-from surveyapp.models import Publication, Survey, utcnow
+from surveyapp.models import Publication, Response, Survey, utcnow
 
 DRAFT, PUBLIC = "draft", "public"
 #: A brief.yaml is a page of text; anything much larger is not one.
@@ -74,6 +74,15 @@ def load_dataset(survey: Survey) -> Dataset:
     if dataset.data.empty:
         raise NoResponses()
     return dataset
+
+
+def has_submissions(survey: Survey) -> bool:
+    """Whether any unit has submitted: asked before a long build is started at all."""
+    return bool(
+        db.session.scalar(
+            db.select(Response.id).filter_by(survey_id=survey.id, status="submitted").limit(1)
+        )
+    )
 
 
 def decode_config(content: bytes, name: str) -> str:

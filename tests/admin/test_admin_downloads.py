@@ -1,4 +1,5 @@
-"""Downloads in the researcher area: every file opens in the program it is meant for."""
+"""Downloads in the researcher area: each file is made by a job worker in the background and
+opens in the program it is meant for."""
 
 from __future__ import annotations
 
@@ -10,24 +11,33 @@ from pathlib import Path
 import pyreadstat
 import pytest
 from openpyxl import load_workbook
+from testsupport import wait_for_jobs
 
 from surveyapp.extensions import db
 from surveyapp.models import AuditEvent
+from surveyapp.publishing.publications import NO_RESPONSES
 
 DEMO = "/admin/befragungen/sozialplanung-demo"
 TODAY = date.today().isoformat()
 
 
 @pytest.fixture
-def answered(app):  # noqa: ANN001, ANN201
-    """The demo survey with fourteen submitted responses."""
+def answered(app, worker):  # noqa: ANN001, ANN201
+    """The demo survey with fourteen submitted responses, and a job worker."""
     from surveyapp.demo.survey import load_demo
 
     return load_demo(with_responses=True)
 
 
 def _download(client, fmt: str):  # noqa: ANN001, ANN202
-    response = client.get(f"{DEMO}/herunterladen/{fmt}")
+    """Ask for the file, wait for its job, take the file from the job's page."""
+    started = client.post(f"{DEMO}/dateien/{fmt}")
+    assert started.status_code == 302, started.text[:500]
+    job_page = started.location
+    wait_for_jobs()
+    page = client.get(job_page).text
+    assert "Datei herunterladen" in page, page
+    response = client.get(f"{job_page}/datei")
     assert response.status_code == 200, response.text[:500]
     return response
 
@@ -49,8 +59,8 @@ def test_the_survey_page_offers_the_downloads_and_says_they_are_internal(
 ):
     page = researcher_client.get(DEMO).text
     assert "Daten herunterladen" in page
-    for fmt in ("xlsx", "sav", "dta", "pdf", "html"):
-        assert f"{DEMO}/herunterladen/{fmt}" in page
+    for fmt in ("xlsx", "sav", "dta", "pdf", "html", "rueckmeldungen"):
+        assert f"{DEMO}/dateien/{fmt}" in page
     assert "alle abgeschickten Antworten, auch kleine Fallzahlen" in page
 
 
@@ -118,22 +128,71 @@ def test_every_download_is_an_audit_event(researcher_client, answered):
     assert event.target == "sozialplanung-demo"
 
 
-def test_a_survey_without_submissions_gets_a_friendly_message(admin_client, small_survey):
-    url = "/admin/befragungen/welle-2026/herunterladen/xlsx"
-    response = admin_client.get(url)
-    assert response.status_code == 302
-    page = admin_client.get(response.location).text
-    assert "noch keine abgeschickten Antworten" in page
+def test_asking_for_a_file_returns_at_once_and_the_job_page_follows_it(researcher_client, app):
+    """Without a worker the job waits: the request does not build the file itself."""
+    from surveyapp.demo.survey import load_demo
+
+    load_demo(with_responses=True)
+    started = researcher_client.post(f"{DEMO}/dateien/xlsx")
+    assert started.status_code == 302
+    page = researcher_client.get(started.location).text
+    assert "Wartet auf einen freien Worker" in page
+    assert "Datei herunterladen</a>" in page  # the link is there, hidden until the file is
+    assert researcher_client.get(f"{started.location}/datei").status_code == 404
     assert _downloads() == []
-    assert "herunterladen/xlsx" not in page
+
+
+def test_a_failed_job_says_why_in_german(researcher_client, small_survey, worker):
+    started = researcher_client.post("/admin/befragungen/welle-2026/dateien/xlsx")
+    wait_for_jobs()
+    page = researcher_client.get(started.location).text
+    assert f"Gescheitert: {NO_RESPONSES}" in page
+    assert _downloads() == []
+
+
+def test_the_survey_page_offers_no_files_before_the_first_submission(admin_client, small_survey):
+    page = admin_client.get("/admin/befragungen/welle-2026").text
+    assert "Noch keine abgeschickten Antworten" in page
+    assert "dateien/xlsx" not in page
+
+
+def test_all_feedback_reports_come_as_one_zip(researcher_client, small_survey, worker):
+    """Three Kommunen submitted (the demo's fourteen would make the test slow: the reports'
+    disclosure check grows with the units): one PDF each."""
+    import random
+    import zipfile
+
+    from surveyapp.demo.answers import sample_answers
+    from surveyapp.models import Response
+    from surveyapp.responses import store
+    from surveyapp.surveys.lifecycle import questionnaire_of
+
+    questionnaire = questionnaire_of(small_survey)
+    for number, invitation in enumerate(small_survey.invitations):
+        response = Response(
+            survey_id=small_survey.id, unit_id=invitation.unit_id, status="submitted"
+        )
+        values = sample_answers(questionnaire, random.Random(number))
+        store.write_answers(response, values, store.ChangedBy("system", store.DEMO))
+    db.session.commit()
+    started = researcher_client.post("/admin/befragungen/welle-2026/dateien/rueckmeldungen")
+    wait_for_jobs(timeout=300)
+    response = researcher_client.get(f"{started.location}/datei")
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = sorted(archive.namelist())
+    assert names == ["rueckmeldung-14713.pdf", "rueckmeldung-14729.pdf", "rueckmeldung-15002.pdf"]
+    assert archive.read(names[0]).startswith(b"%PDF")
+    assert _downloads() == [("feedback_downloaded", {"format": "rueckmeldungen"})]
 
 
 def test_an_unknown_format_is_not_found(admin_client, answered):
-    assert admin_client.get(f"{DEMO}/herunterladen/csv").status_code == 404
+    assert admin_client.post(f"{DEMO}/dateien/csv").status_code == 404
 
 
 def test_downloads_need_a_login(client, answered):
-    response = client.get(f"{DEMO}/herunterladen/xlsx")
+    response = client.post(f"{DEMO}/dateien/xlsx")
     assert response.status_code == 302
     assert response.location.startswith("/admin/login")
     assert _downloads() == []

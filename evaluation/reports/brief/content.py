@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from evaluation.codebook import Codebook
 from evaluation.dataset import Dataset
 from evaluation.german import percent
 from evaluation.reports.brief.config import (
@@ -219,8 +220,20 @@ def _page_title(page: str, questions: list[str]) -> str:
 
 
 def _check(dataset: Dataset, spec: QuestionSpec) -> None:
-    if spec.id not in dataset.codebook and spec.id not in dataset.codebook.groups():
-        raise ConfigError(f"brief.yaml: die Frage {spec.id} steht nicht im Codebuch.")
+    check_question(dataset.codebook, spec.id)
+
+
+def check_question(codebook: Codebook, question: str) -> None:
+    if question not in codebook and question not in codebook.groups():
+        raise ConfigError(f"brief.yaml: die Frage {question} steht nicht im Codebuch.")
+
+
+def check_against(codebook: Codebook, config: BriefConfig) -> None:
+    """What can be checked of a brief.yaml before any answer is read: every question it names
+    is in the survey's codebook (a build takes long; a typo should not wait for it)."""
+    for spec in config.sections or ():
+        for question in spec.questions:
+            check_question(codebook, question.id)
 
 
 def _sections(published: Published, config: BriefConfig) -> Iterator[Section]:
