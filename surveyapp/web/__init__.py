@@ -1,10 +1,11 @@
-"""The web plumbing every blueprint shares: error pages, security headers, language, templates."""
+"""The web plumbing every blueprint shares: error pages, security headers, language, templates,
+the request log and the health check."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from surveyapp.web import errors, language, security, templating
+from surveyapp.web import errors, health, language, security, templating
 
 
 def init_app(app: Flask) -> None:
@@ -12,3 +13,4 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    health.init_app(app)
