@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from surveyapp.web import errors, health, language, security, templating
+from surveyapp.web import errors, health, language, logs, security, templating
 
 
 def init_app(app: Flask) -> None:
+    logs.init_app(app)
     language.init_app(app)
     security.init_app(app)
     errors.init_app(app)
