@@ -2,7 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
-from conftest import POSTGRES_ADMIN_URL
+from testsupport import POSTGRES_ADMIN_URL
 
 from surveyapp import config
 from surveyapp.extensions import db

@@ -30,6 +30,10 @@ from werkzeug.serving import make_server
 from surveyapp.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The server the PostgreSQL run makes its test database on, as a superuser.
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 DATA = ROOT / "surveyapp" / "data"
 DEMO_QUESTIONNAIRE = DATA / "demo-questionnaire.yaml"
 FRAME = DATA / "kreise-mitteldeutschland.csv"
