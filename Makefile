@@ -75,3 +75,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules surveyapp/static/vendor
+
+# Back up the database (DATABASE_URL, else the SQLite file in instance/), restore it into an
+# empty one and compare rows and workbooks; see docs/operations.md.
+.PHONY: restore-check
+restore-check: $(STAMP)
+	$(BIN)/python tools/restore_check.py --database-url "$${DATABASE_URL:-sqlite:///instance/surveyapp.db}"

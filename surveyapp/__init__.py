@@ -16,6 +16,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    for name, value in config.derived(app.config).items():
+        app.config[name] = value
 
     db.init_app(app)
     migrate.init_app(

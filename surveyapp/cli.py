@@ -1,5 +1,5 @@
 """Every `flask …` command: check a questionnaire, create a survey, import the frame, create
-invitations, load the demo; accounts, contacts, sending, purging.
+invitations, load the demo; accounts, contacts, sending, purging; the health check.
 
 Each command is a thin call into a service, prints a clear German message and exits 1 on bad
 input. Account, contact and mailing commands are logged in the audit log as the command line;
@@ -9,6 +9,7 @@ creating a survey, importing units and creating links are not (see `surveys.life
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.summary import summarize
 from surveyapp.surveys import frame
 from surveyapp.surveys.lifecycle import SurveyError, create_survey, survey_by_slug
+from surveyapp.web import health
 
 questionnaire_cli = AppGroup("questionnaire", help="Fragebogen-Dateien prüfen.")
 survey_cli = AppGroup("survey", help="Befragungen anlegen.")
@@ -268,6 +270,24 @@ def worker_command(threads: int, no_clock: bool) -> None:
     ).run()
 
 
+@click.command("health")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Auch bei eingeschränktem Betrieb (Redis nicht erreichbar) mit Fehler enden.",
+)
+def health_command(strict: bool) -> None:
+    """Datenbank und Redis prüfen; endet mit 1, wenn dieser Prozess nicht arbeiten kann.
+
+    Für die Zustandsprüfung eines Containers oder einer systemd-Unit, beim Web-Server wie bei
+    Hintergrundprozessen.
+    """
+    result = health.check()
+    click.echo(json.dumps(result.as_json()))
+    if result.status == "down" or (strict and result.status == "degraded"):
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     for command in (
         worker_command,
@@ -279,6 +299,7 @@ def init_app(app: Flask) -> None:
         users_cli,
         contacts_cli,
         reminders_cli,
+        health_command,
     ):
         app.cli.add_command(command)
     invitations_cli.add_command(send_invitations)

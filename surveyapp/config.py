@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,40 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """How the app talks to its database server.
+
+    A pooled connection that the server dropped (PostgreSQL restarted, a firewall's idle
+    timeout) is tested before use and replaced, instead of costing the next request a 500.
+    SQL parameters never appear in an error message, so a logged traceback carries no answer
+    and no e-mail address.
+    """
+    options: dict[str, Any] = {"hide_parameters": True}
+    if not database_url.startswith("sqlite"):
+        options.update(pool_pre_ping=True, pool_recycle=1800)
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
+def derived(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Settings that follow from others, so they are worked out once a test's overrides are in;
+    a value set explicitly wins."""
+    result: dict[str, Any] = {
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(settings["SQLALCHEMY_DATABASE_URI"])
+    }
+    fallbacks = list(settings.get("SECRET_KEY_FALLBACKS") or [])
+    if fallbacks:
+        # Flask-WTF knows no fallbacks, but itsdangerous takes a list (newest last): a form
+        # opened before the key was changed can still be sent afterwards.
+        result["WTF_CSRF_SECRET_KEY"] = [*fallbacks, settings["SECRET_KEY"]]
+    return {name: value for name, value in result.items() if name not in settings}
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'surveyapp.db'}"
     if database_url.startswith("postgresql://"):
@@ -32,6 +67,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
     public_base_url = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(instance_path),
+        # Earlier keys, still accepted for what they signed (sessions, forms, personal links),
+        # while SECRET_KEY signs everything new. See docs/operations.md before removing one.
+        "SECRET_KEY_FALLBACKS": _list("SECRET_KEY_FALLBACKS"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         # The job queue: Redis where several workers share it, else an SQLite file in the
@@ -76,4 +114,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "INSTITUTE_NAME": os.environ.get(
             "INSTITUTE_NAME", "Forschungsinstitut für kommunale Planung"
         ),
+        # "json" (one object a line, for the log collector) or "text"; unset: text under
+        # `flask run --debug`, JSON everywhere else.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT"),
     }

@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from respondent import Respondent
-from testsupport import Inbox, empty_tables, job_worker, smtp_server
+from testsupport import POSTGRES_ADMIN_URL, Inbox, empty_tables, job_worker, smtp_server
 
 from evaluation.reports.brief.config import parse_config_text
 from surveyapp import create_app
@@ -26,9 +26,6 @@ from surveyapp.extensions import db
 from surveyapp.models import Survey
 from surveyapp.publishing.publications import BuiltBrief, build_brief
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 TEST_SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 
 

@@ -1,17 +1,21 @@
 """Helpers for tests in every folder (a module, so tests can import it; conftest.py is not).
 
 The real parts the suite drives: the database emptied between tests, a local SMTP server that
-keeps what it receives, the app served by a real HTTP server thread, and Debian's Chromium with
-axe-core for the browser audits.
+keeps what it receives, a Redis server of the test's own, the app served by a real HTTP server
+thread, and Debian's Chromium with axe-core for the browser audits.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -26,6 +30,10 @@ from werkzeug.serving import make_server
 from surveyapp.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The server the PostgreSQL run makes its test database on, as a superuser.
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 DATA = ROOT / "surveyapp" / "data"
 DEMO_QUESTIONNAIRE = DATA / "demo-questionnaire.yaml"
 FRAME = DATA / "kreise-mitteldeutschland.csv"
@@ -138,6 +146,50 @@ def smtp_server(inbox: Inbox) -> Iterator[int]:
         yield controller.port
     finally:
         controller.stop()
+
+
+@dataclass(frozen=True)
+class RedisServer:
+    """A redis-server of the test's own: stopping it leaves the shared one untouched."""
+
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"Redis auf Port {port} ist nicht gestartet.")
+
+
+@contextmanager
+def redis_server() -> Iterator[RedisServer]:
+    """A real Redis on a free port of 127.0.0.1, without persistence; stopped at the end."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server fehlt (Debian-Paket redis-server).")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    server = RedisServer(f"redis://127.0.0.1:{port}/0", port, process)
+    try:
+        _wait_for(port)
+        yield server
+    finally:
+        if process.poll() is None:
+            server.stop()
 
 
 @contextmanager

@@ -157,7 +157,11 @@ def set_password(user: User, password: str) -> None:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="set-password")
+    """Signs with the current key; a link signed with a retired key still in
+    `SECRET_KEY_FALLBACKS` keeps working through a key change (itsdangerous takes the last
+    key of the list to sign)."""
+    keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt="set-password")
 
 
 def password_token(user: User) -> str:

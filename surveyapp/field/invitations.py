@@ -3,6 +3,7 @@ revoking and renewing a link each commit on their own, a researcher's with its a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ from surveyapp.extensions import db
 from surveyapp.field import tokens
 from surveyapp.models import Invitation, Survey, Unit, utcnow
 from surveyapp.transaction import unit_of_work
+
+log = logging.getLogger(__name__)
 
 
 class InvitationError(ValueError):
@@ -95,8 +98,26 @@ def invitation_of(survey: Survey, ags: str) -> Invitation | None:
     )
 
 
+def _keys() -> list[str]:
+    """The current secret key first, then the earlier ones that still open their links."""
+    config = current_app.config
+    return [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
+
+
 def token_of(invitation: Invitation) -> str:
-    return tokens.token_for(invitation.salt, current_app.config["SECRET_KEY"])
+    """The link's token as it was sent, so a reminder after a key change repeats the same link.
+
+    A link whose key has been retired cannot be made again: then the token under the current
+    key is returned (it opens nothing until the link is renewed), and the operator is warned.
+    """
+    token = tokens.token_as_sent(invitation.salt, invitation.token_digest, _keys())
+    if token is None:
+        log.warning(
+            "Link %s was made with a secret key that is no longer configured; renew it.",
+            _target(invitation),
+        )
+        return tokens.token_for(invitation.salt, current_app.config["SECRET_KEY"])
+    return token
 
 
 def link_of(invitation: Invitation) -> str:
@@ -107,9 +128,15 @@ def link_of(invitation: Invitation) -> str:
 
 
 def find_by_token(token: str) -> Invitation | None:
+    """The invitation of a link, if a key still configured made it (see `field.tokens`)."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(db.select(Invitation).filter_by(token_digest=tokens.digest(token)))
+    invitation = db.session.scalar(
+        db.select(Invitation).filter_by(token_digest=tokens.digest(token))
+    )
+    if invitation is None or not tokens.made_with(token, invitation.salt, _keys()):
+        return None
+    return invitation
 
 
 def revoke(invitation: Invitation) -> None:

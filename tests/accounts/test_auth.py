@@ -70,3 +70,13 @@ def test_the_demo_prints_the_researcher_login_every_time(app, runner):
     assert stat.S_IMODE(login_file.stat().st_mode) == 0o600
     second = runner.invoke(args=["demo"])
     assert line in second.output
+
+
+def test_a_password_link_survives_a_key_change_while_the_old_key_is_a_fallback(app):
+    user = auth.create_user("neu@example.org", "researcher")
+    token = auth.password_token(user)
+    old_key = app.config["SECRET_KEY"]
+    app.config.update(SECRET_KEY="the-new-secret-key-for-the-test", SECRET_KEY_FALLBACKS=[old_key])
+    assert auth.user_for_password_token(token) == user
+    app.config.update(SECRET_KEY_FALLBACKS=[])
+    assert auth.user_for_password_token(token) is None
