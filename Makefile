@@ -1,4 +1,5 @@
-# The two commands: `make run` (set up everything and serve the app on SQLite) and `make test`.
+# The two commands: `make run` (set up everything and serve the app with its job worker on
+# SQLite) and `make test`.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-sqlite test-postgresql lint format bench assets translations translations-update system-deps db demo clean
 
+# The job worker runs beside the development server (its queue an SQLite file in instance/);
+# Ctrl+C stops both, the worker after finishing what it has started.
 run: $(STAMP) assets translations db demo
+	$(FLASK) worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 $(STAMP): setup.cfg pyproject.toml
