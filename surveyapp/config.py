@@ -75,6 +75,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # The job queue: Redis where several workers share it, else an SQLite file in the
         # instance folder (the same library, nothing to install).
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL") or os.environ.get("REDIS_URL"),
+        # Seconds without a sign of life after which a running job's worker is taken to be dead
+        # and the job is given to another one.
+        "JOB_STALE_SECONDS": float(os.environ.get("JOB_STALE_SECONDS", "60")),
         # Redis down must not lock every respondent out: the limits are counted in the worker's
         # memory until it is back (fail open, but still slowed down).
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

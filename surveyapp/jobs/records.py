@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy import CursorResult
 
 from surveyapp.extensions import db
@@ -27,7 +28,8 @@ JOB_STATES = {
     DONE: "fertig",
     FAILED: "gescheitert",
 }
-#: A running job whose worker has not reported for this long is taken to be dead.
+#: A running job whose worker has not reported for this long is taken to be dead
+#: (`JOB_STALE_SECONDS` may shorten it, e.g. for a test that kills a worker).
 STALE_AFTER = timedelta(seconds=60)
 #: A queued job that no worker started for this long is sent to the queue again (its message
 #: may have been lost with a store that was down when it was sent).
@@ -78,6 +80,11 @@ def create(
     return job
 
 
+def _stale_after() -> timedelta:
+    seconds = current_app.config.get("JOB_STALE_SECONDS")
+    return timedelta(seconds=seconds) if seconds else STALE_AFTER
+
+
 def claim(job_id: int, now: datetime | None = None) -> Claim | None:
     """Start an attempt: a queued job, or a running one whose worker stopped reporting.
     None when the job is done, failed, unknown or alive in another worker."""
@@ -93,7 +100,7 @@ def claim(job_id: int, now: datetime | None = None) -> Claim | None:
                 Job.attempts == attempts,
                 sa.or_(
                     Job.status == QUEUED,
-                    sa.and_(Job.status == RUNNING, Job.heartbeat_at < now - STALE_AFTER),
+                    sa.and_(Job.status == RUNNING, Job.heartbeat_at < now - _stale_after()),
                 ),
             )
             .values(
@@ -156,7 +163,7 @@ def to_resend(now: datetime | None = None) -> list[int]:
             sa.update(Job)
             .where(
                 Job.status == RUNNING,
-                Job.heartbeat_at < now - STALE_AFTER,
+                Job.heartbeat_at < now - _stale_after(),
                 Job.attempts >= MAX_ATTEMPTS,
             )
             .values(
@@ -169,7 +176,7 @@ def to_resend(now: datetime | None = None) -> list[int]:
         stalled = db.session.scalars(
             sa.select(Job.id).where(
                 sa.or_(
-                    sa.and_(Job.status == RUNNING, Job.heartbeat_at < now - STALE_AFTER),
+                    sa.and_(Job.status == RUNNING, Job.heartbeat_at < now - _stale_after()),
                     sa.and_(Job.status == QUEUED, Job.created_at < now - UNSTARTED_AFTER),
                 )
             )
