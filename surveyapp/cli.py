@@ -23,8 +23,9 @@ from evaluation import german
 from surveyapp.accounts import auth, users
 from surveyapp.demo.login import ensure_demo_access
 from surveyapp.demo.survey import database_is_empty, load_demo
-from surveyapp.field import contacts, outreach
+from surveyapp.field import contacts, mail_queue, outreach
 from surveyapp.field.invitations import InvitationError, create_invitations, link_of
+from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.summary import summarize
@@ -244,10 +245,23 @@ def _send(slug: str, kind: str, yes: bool) -> None:
     what = "Einladungen" if kind == "invitation" else "Erinnerungen"
     if not yes:
         click.confirm(f"{count} {what} an {len(targets)} Kommunen senden?", abort=True)
-    report = outreach.send(survey, targets, kind, user_email=CLI_USER)
-    click.echo(f"{len(report.sent)} {what} versandt.")
-    for message, reason in report.failed:
-        click.echo(f"Nicht zugestellt: {message.to} ({reason})", err=True)
+    purpose = (
+        mail_queue.INVITATION
+        if kind == "invitation"
+        else mail_queue.reminder_purpose(mail_queue.next_reminder_round(survey))
+    )
+    try:
+        queued = mail_queue.queue_mailing(survey, targets, kind, purpose, None, CLI_USER)
+    except mail_queue.NothingToSend as error:
+        _fail(str(error))
+    # The command line waits for its mailing: the same job a worker would run, run here.
+    tasks.execute(queued.job.id)
+    delivery = mail_queue.standing(queued.mailing.id)
+    click.echo(f"{delivery.sent} {what} versandt. {delivery.note}")
+    for message in mail_queue.problems_of(queued.mailing.id):
+        click.echo(f"Nicht zugestellt: {message.recipient} ({message.last_answer})", err=True)
+    if delivery.open:
+        click.echo("Zurückgestellte Nachrichten sendet ein Job-Worker (flask worker).", err=True)
 
 
 @click.command("worker")

@@ -113,6 +113,12 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "umfrage@localhost"),
+        # The mail queue: at most this many messages a minute (0: as fast as the server takes
+        # them); a deferred message is tried again after this many seconds, doubling each
+        # time, at most this many times.
+        "MAIL_PER_MINUTE": int(os.environ.get("MAIL_PER_MINUTE", "300")),
+        "MAIL_RETRY_SECONDS": float(os.environ.get("MAIL_RETRY_SECONDS", "60")),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "6")),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX") or str(instance_path / "outbox"),
         "INSTITUTE_NAME": os.environ.get(
             "INSTITUTE_NAME", "Forschungsinstitut für kommunale Planung"

@@ -92,6 +92,8 @@ class Invitation(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    #: The unit asked for its response to be deleted and to hear nothing more.
+    withdrawn_at: Mapped[datetime | None]
 
     survey: Mapped[Survey] = relationship(back_populates="invitations")
     unit: Mapped[Unit] = relationship()
@@ -113,6 +115,11 @@ class Contact(Model):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: `active`, `opted_out` (asked for no more e-mail) or `bounced` (the address is refused
+    #: for good); only active contacts are sent anything.
+    status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    status_at: Mapped[datetime | None]
 
     invitation: Mapped[Invitation] = relationship(back_populates="contacts")
 
@@ -228,16 +235,56 @@ class ResearcherSession(Model):
 
 
 class Mailing(Model):
-    """One sending of invitations or reminders, so the next reminder can show the earlier ones."""
+    """One sending of invitations or reminders, so the next reminder can show the earlier ones.
+
+    `purpose` names what each contact gets once at most: `invitation` (the first invitation),
+    `reminder-2` (the second reminder), `resend-<id>` (an invitation sent again on purpose)."""
 
     __tablename__ = "mailings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str | None] = mapped_column(String(40))
     recipients: Mapped[int] = mapped_column(default=0)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutgoingMail(Model):
+    """One message to one contact, from queued to its outcome: the mail queue.
+
+    The unique constraint is the promise that a contact never gets the same mailing twice,
+    whatever is clicked twice or retried: a second row for the same contact and purpose cannot
+    be stored. `status`: queued, sending (handed to the SMTP server, answer not yet stored),
+    sent, deferred (4xx or connection lost; retried from `next_attempt_at`), refused (5xx),
+    bounced (a delivery report came back), unclear (the worker died while it was sending: it
+    may have gone out, so it is not sent again)."""
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (UniqueConstraint("survey_id", "contact_id", "purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    mailing_id: Mapped[int] = mapped_column(
+        ForeignKey("mailings.id", ondelete="CASCADE"), index=True
+    )
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_answer: Mapped[str | None] = mapped_column(String(500))
+    message_id: Mapped[str | None] = mapped_column(String(250), index=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
 
 
 class AuditEvent(Model):
@@ -286,6 +333,8 @@ class Job(Model):
     result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     result_name: Mapped[str | None] = mapped_column(String(200))
     result_mimetype: Mapped[str | None] = mapped_column(String(100))
+    #: A job waiting on purpose (a mailing's deferred messages) is not started before this.
+    run_after: Mapped[datetime | None]
 
 
 Index("ix_jobs_status_heartbeat", Job.status, Job.heartbeat_at)

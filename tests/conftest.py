@@ -81,6 +81,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
         "DEMO_LOGIN_FILE": str(tmp_path / "researcher-login.txt"),
         "PUBLIC_BASE_URL": "http://localhost",
         "JOB_QUEUE_URL": f"sqlite:///{tmp_path / 'jobs.db'}",
+        "MAIL_PER_MINUTE": 0,
+        "MAIL_RETRY_SECONDS": 0.2,
     }
     config.update(overrides)
     return create_app(config)

@@ -1,5 +1,5 @@
-"""Files for the research team, made in the background: the workbook, SPSS, Stata, the brief
-and all feedback reports.
+"""Jobs in the researcher area: files made in the background (the workbook, SPSS, Stata, the
+brief, all feedback reports) and mailings being sent.
 
 Asking for a file starts a job (`surveyapp.jobs`) and leads to its page, which shows the
 progress and offers the file once it is ready. Every logged-in researcher may ask (watching
@@ -18,6 +18,7 @@ from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import ActionForm
 from surveyapp.extensions import db
+from surveyapp.field import mail_queue
 from surveyapp.jobs import records, submit, work
 from surveyapp.models import Job, Survey
 from surveyapp.publishing import downloads
@@ -48,6 +49,7 @@ def download(slug: str, fmt: str) -> Response:
 @bp.route("/auftraege/<int:job_id>")
 def job(job_id: int) -> str:
     job, survey = _job_or_404(job_id)
+    mailing = job.params.get("mailing") if job.kind == "mailing" else None
     return render_template(
         "admin/job.html",
         job=job,
@@ -55,6 +57,8 @@ def job(job_id: int) -> str:
         kind_label=work.KIND_LABELS.get(job.kind, job.kind),
         file_label=downloads.LABELS.get(job.params.get("format", "")),
         ready=job.status == records.DONE and records.has_result(job),
+        problems=mail_queue.problems_of(mailing) if mailing else [],
+        mail_states=mail_queue.STATES,
     )
 
 

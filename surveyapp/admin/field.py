@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -17,8 +19,10 @@ from surveyapp.admin.forms import (
     TemplateForm,
     UploadForm,
 )
-from surveyapp.field import contacts, invitations, mail, outreach
+from surveyapp.field import contacts, invitations, mail, mail_queue, outreach
 from surveyapp.field.invitations import InvitationError
+from surveyapp.jobs import submit
+from surveyapp.models import Invitation, Survey
 
 KIND_LABELS = {"invitation": "Einladung", "reminder": "Erinnerung"}
 
@@ -112,17 +116,19 @@ def invitations_send(slug: str) -> str | Response:
                 ]
                 targets = None
         if targets is not None and form.confirm.data and targets:
-            report = outreach.send(
-                survey, targets, "invitation", current_user.user_id, current_user.email
+            purpose = (
+                mail_queue.INVITATION
+                if keys is None
+                else mail_queue.resend_purpose(form.nonce.data or secrets.token_urlsafe(12))
             )
-            _flash_report(report, "Einladungen")
-            return redirect(url_for("admin.invitations", slug=slug))
+            return _queue(survey, targets, "invitation", purpose)
     return render_template(
         "admin/send.html",
         survey=survey,
         form=form,
         targets=targets,
         contacts=outreach.contact_count(targets or []),
+        nonce=secrets.token_urlsafe(12),
     )
 
 
@@ -132,11 +138,12 @@ def reminders(slug: str) -> str | Response:
     survey = survey_or_404(slug)
     form = ReminderForm()
     targets = outreach.reminder_targets(survey)
+    upcoming = mail_queue.next_reminder_round(survey)
     if form.validate_on_submit() and targets:
-        report = outreach.send(
-            survey, targets, "reminder", current_user.user_id, current_user.email
-        )
-        _flash_report(report, "Erinnerungen")
+        asked = _round(form.round.data)
+        if asked in (upcoming, upcoming - 1):
+            return _queue(survey, targets, "reminder", mail_queue.reminder_purpose(asked))
+        flash("Inzwischen wurde eine Erinnerung versandt. Bitte prüfen Sie die Zahlen.", "info")
         return redirect(url_for("admin.reminders", slug=slug))
     return render_template(
         "admin/reminders.html",
@@ -145,14 +152,28 @@ def reminders(slug: str) -> str | Response:
         targets=targets,
         contacts=outreach.contact_count(targets),
         earlier=outreach.earlier_mailings(survey, "reminder"),
+        round=upcoming,
     )
 
 
-def _flash_report(report: mail.SendReport, what: str) -> None:
-    flash(f"{len(report.sent)} {what} versandt.", "success")
-    if report.failed:
-        failed = "; ".join(f"{message.to} ({reason})" for message, reason in report.failed)
-        flash(f"Nicht zugestellt: {failed}", "error")
+def _round(value: str | None) -> int:
+    try:
+        return int(value or "0") if len(value or "") < 6 else 0
+    except ValueError:
+        return 0
+
+
+def _queue(survey: Survey, targets: list[Invitation], kind: str, purpose: str) -> Response:
+    """Into the mail queue, and on to the job's page; a confirmation sent twice is told so."""
+    try:
+        queued = mail_queue.queue_mailing(
+            survey, targets, kind, purpose, current_user.user_id, current_user.email
+        )
+    except mail_queue.NothingToSend as error:
+        flash(str(error), "info")
+        return redirect(url_for("admin.survey_detail", slug=survey.slug))
+    submit.send_to_queue(queued.job)
+    return redirect(url_for("admin.job", job_id=queued.job.id))
 
 
 @bp.route("/befragungen/<slug>/vorlage/<kind>", methods=["GET", "POST"])

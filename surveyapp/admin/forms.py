@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -148,10 +149,13 @@ class SendForm(FlaskForm):
         validators=[Length(max=200_000)],
     )
     confirm = BooleanField("Ja, jetzt senden")
+    #: The confirmation page's own random id: the same confirmation sent twice queues once.
+    nonce = HiddenField(validators=[Length(max=40)])
     submit = SubmitField("Weiter")
 
 
 class ReminderForm(FlaskForm):
+    round = HiddenField()
     confirm = BooleanField(
         "Ja, ich möchte die Erinnerung jetzt senden.",
         validators=[InputRequired("Bitte bestätigen Sie den Versand.")],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -230,55 +230,120 @@ def to_email(message: Message) -> EmailMessage:
     return email
 
 
-def send(messages: Iterable[Message]) -> SendReport:
-    """Sends over one SMTP connection; one refused address does not stop the others."""
-    emails = [(m, to_email(m)) for m in messages]
-    if not emails:
-        return SendReport()
-    if not current_app.config.get("MAIL_SERVER"):
-        return _write_outbox(emails)
-    return _send_smtp(emails)
+#: What became of one message handed to the server.
+SENT, TRANSIENT, PERMANENT, LOST = "sent", "transient", "permanent", "lost"
 
 
-def _send_smtp(emails: list[tuple[Message, EmailMessage]]) -> SendReport:
-    config = current_app.config
-    report = SendReport()
-    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
-    if port == 465:
-        connection: smtplib.SMTP = smtplib.SMTP_SSL(
-            host, port, timeout=30, context=ssl.create_default_context()
-        )
-    else:
-        connection = smtplib.SMTP(host, port, timeout=30)
-    with connection as smtp:
-        if config.get("MAIL_USE_TLS") and port != 465:
-            smtp.starttls(context=ssl.create_default_context())
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        for message, email in emails:
+@dataclass(frozen=True)
+class Sending:
+    outcome: str
+    message_id: str | None = None
+    answer: str | None = None
+
+
+class Connection:
+    """One SMTP connection for a run of messages, opened when the first is sent and again
+    after it was lost; without `MAIL_SERVER` the messages go to the outbox folder.
+
+    Every outcome is told apart as SMTP means it: 250 to the data is SENT (the server took
+    responsibility), a 4xx answer TRANSIENT, a 5xx answer PERMANENT, a broken or refused
+    connection LOST (nothing was taken; try again later)."""
+
+    def __init__(self) -> None:
+        self.config = current_app.config
+        self.smtp: smtplib.SMTP | None = None
+        self.outbox = None if self.config.get("MAIL_SERVER") else Path(self.config["MAIL_OUTBOX"])
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.smtp is not None:
             try:
-                smtp.send_message(email)
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-                report.failed.append((message, _reason(error)))
-            else:
-                report.sent.append(message)
-    return report
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+            self.smtp = None
+
+    def _open(self) -> smtplib.SMTP:
+        host, port = self.config["MAIL_SERVER"], int(self.config["MAIL_PORT"])
+        if port == 465:
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                host, port, timeout=30, context=ssl.create_default_context()
+            )
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=30)
+        if self.config.get("MAIL_USE_TLS") and port != 465:
+            smtp.starttls(context=ssl.create_default_context())
+        if self.config.get("MAIL_USERNAME"):
+            smtp.login(self.config["MAIL_USERNAME"], self.config.get("MAIL_PASSWORD") or "")
+        return smtp
+
+    def send(self, message: Message) -> Sending:
+        email = to_email(message)
+        message_id = email["Message-ID"]
+        if self.outbox is not None:
+            _write_outbox(self.outbox, message, email)
+            return Sending(SENT, message_id, "in den Ausgangsordner geschrieben")
+        try:
+            if self.smtp is None:
+                self.smtp = self._open()
+            if not message.to.isascii() and not self.smtp.has_extn("smtputf8"):
+                return Sending(PERMANENT, None, NO_SMTPUTF8)
+            self.smtp.send_message(email)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, text = next(iter(error.recipients.values()))
+            return Sending(_by_code(code), None, f"{code} {_text(text)}")
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            return Sending(
+                _by_code(error.smtp_code), None, f"{error.smtp_code} {_text(error.smtp_error)}"
+            )
+        except smtplib.SMTPNotSupportedError:
+            return Sending(PERMANENT, None, NO_SMTPUTF8)
+        except (smtplib.SMTPException, OSError) as error:
+            if self.smtp is not None:
+                self.smtp.close()
+                self.smtp = None
+            return Sending(LOST, None, f"Verbindung zum Mailserver: {error}")
+        return Sending(SENT, message_id, "250")
 
 
-def _reason(error: smtplib.SMTPException) -> str:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()))
-        return f"{code} {text.decode(errors='replace')}"
-    return str(error)
+NO_SMTPUTF8 = (
+    "Der Mailserver nimmt keine Adressen mit Umlauten oder anderen Sonderzeichen an "
+    "(SMTPUTF8 fehlt)."
+)
 
 
-def _write_outbox(emails: list[tuple[Message, EmailMessage]]) -> SendReport:
-    outbox = Path(current_app.config["MAIL_OUTBOX"])
+def _by_code(code: int) -> str:
+    return TRANSIENT if 400 <= code < 500 else PERMANENT
+
+
+def _text(raw: bytes | str) -> str:
+    return raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw)
+
+
+def server_takes_international_addresses() -> bool | None:
+    """Whether the configured server offers SMTPUTF8; None without a server (the outbox takes
+    anything) or when it cannot be reached (the send will tell)."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return None
+    try:
+        with Connection() as connection:
+            smtp = connection._open()
+            try:
+                return bool(smtp.has_extn("smtputf8"))
+            finally:
+                smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        return None
+
+
+def _write_outbox(outbox: Path, message: Message, email: EmailMessage) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    report = SendReport()
-    for number, (message, email) in enumerate(emails, start=1):
-        safe = re.sub(r"[^A-Za-z0-9@._-]", "_", message.to)
-        (outbox / f"{stamp}-{number:05d}-{safe}.eml").write_bytes(email.as_bytes())
-        report.sent.append(message)
-    return report
+    safe = re.sub(r"[^A-Za-z0-9@._-]", "_", message.to)
+    (outbox / f"{stamp}-{safe}.eml").write_bytes(email.as_bytes())

@@ -15,9 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.field import mail
 from surveyapp.field.invitations import link_of
-from surveyapp.models import Contact, Invitation, Mailing, Response, Survey, Unit, utcnow
+from surveyapp.models import Contact, Invitation, Mailing, Response, Survey, Unit
 from surveyapp.transaction import unit_of_work
 
 
@@ -47,58 +46,28 @@ def invitation_targets(survey: Survey, ags_keys: Iterable[str] | None = None) ->
 
 
 def reminder_targets(survey: Survey) -> list[Invitation]:
-    """Units that were invited and have not submitted: the only ones a reminder may reach."""
+    """Units that were invited, have not submitted and have not withdrawn: the only ones a
+    reminder may reach."""
     submitted = db.select(Response.unit_id).where(
         Response.survey_id == survey.id, Response.status == "submitted"
     )
     query = _with_contacts(survey).where(
-        Invitation.sent_at.is_not(None), Invitation.unit_id.not_in(submitted)
+        Invitation.sent_at.is_not(None),
+        Invitation.withdrawn_at.is_(None),
+        Invitation.unit_id.not_in(submitted),
     )
     return list(db.session.scalars(query))
 
 
 def contact_count(invitations: Iterable[Invitation]) -> int:
-    return sum(len(invitation.contacts) for invitation in invitations)
+    """The contacts a mailing to these units would reach: opted-out and bounced ones get
+    nothing."""
+    return sum(1 for invitation in invitations for c in invitation.contacts if c.status == "active")
 
 
 def earlier_mailings(survey: Survey, kind: str) -> list[Mailing]:
     query = db.select(Mailing).filter_by(survey_id=survey.id, kind=kind).order_by(Mailing.sent_at)
     return list(db.session.scalars(query))
-
-
-def send(
-    survey: Survey,
-    invitations: list[Invitation],
-    kind: str,
-    user_id: int | None = None,
-    user_email: str | None = None,
-) -> mail.SendReport:
-    """One message per contact; records the mailing and marks the invitations as sent."""
-    invitation_of: dict[mail.Message, Invitation] = {}
-    for invitation in invitations:
-        link = link_of(invitation)
-        for contact in invitation.contacts:
-            invitation_of[mail.compose(survey, contact, kind, link)] = invitation
-    report = mail.send(invitation_of)
-    with unit_of_work():
-        now = utcnow()
-        for message in report.sent:
-            invitation = invitation_of[message]
-            if invitation.sent_at is None:
-                invitation.sent_at = now
-        db.session.add(
-            Mailing(survey_id=survey.id, kind=kind, recipients=len(report.sent), user_id=user_id)
-        )
-        audit.record(
-            "invitations_sent" if kind == "invitation" else "reminders_sent",
-            survey.slug,
-            user_email=user_email,
-            user_id=user_id,
-            units=len(invitations),
-            sent=len(report.sent),
-            failed=len(report.failed),
-        )
-    return report
 
 
 def contacts_of(invitation: Invitation) -> list[Contact]:

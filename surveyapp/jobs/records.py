@@ -141,6 +141,20 @@ def finish(claim: Claim, note: str | None = None, result: Result | None = None) 
         return _rowcount(sa.update(Job).where(_held(claim)).values(**values)) == 1
 
 
+def postpone(claim: Claim, when: datetime, note: str) -> bool:
+    """Back to the queue until `when`, with where it stands; the claim ends (the next attempt
+    claims anew). False if another attempt holds the job."""
+    with unit_of_work():
+        return (
+            _rowcount(
+                sa.update(Job)
+                .where(_held(claim))
+                .values(status=QUEUED, run_after=when, note=note[:1000])
+            )
+            == 1
+        )
+
+
 def fail(claim: Claim, note: str) -> bool:
     """Given up with a message for the researcher (in German, as every message)."""
     with unit_of_work():
@@ -177,7 +191,10 @@ def to_resend(now: datetime | None = None) -> list[int]:
             sa.select(Job.id).where(
                 sa.or_(
                     sa.and_(Job.status == RUNNING, Job.heartbeat_at < now - _stale_after()),
-                    sa.and_(Job.status == QUEUED, Job.created_at < now - UNSTARTED_AFTER),
+                    sa.and_(
+                        Job.status == QUEUED,
+                        sa.func.coalesce(Job.run_after, Job.created_at) < now - UNSTARTED_AFTER,
+                    ),
                 )
             )
         ).all()

@@ -50,6 +50,10 @@ def execute(job_id: int) -> None:
     except records.ClaimLost:
         log.warning("Job %s was taken over by another attempt; this one stops.", job_id)
         return
+    except work.Postpone as later:
+        if records.postpone(claim, later.when, later.note):
+            run_job.schedule(args=(job_id,), eta=later.when)
+        return
     except EvaluationError as error:
         records.fail(claim, str(error))
         return

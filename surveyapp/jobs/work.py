@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from surveyapp.extensions import db
+from surveyapp.field import mail_queue
 from surveyapp.jobs.records import Result
 from surveyapp.models import Job, Survey
 from surveyapp.publishing import briefs, downloads
@@ -22,6 +24,14 @@ Progress = Callable[[int, int], None]
 class Outcome:
     note: str | None = None
     result: Result | None = None
+
+
+class Postpone(Exception):  # noqa: N818  (an instruction to the runner, not an error)
+    """Not done yet, on purpose: run the job again at `when` (a mailing's deferred messages)."""
+
+    def __init__(self, when: datetime, note: str) -> None:
+        super().__init__(note)
+        self.when, self.note = when, note
 
 
 def _survey(job: Job) -> Survey:
@@ -53,13 +63,22 @@ def build_brief_draft(job: Job, progress: Progress) -> Outcome:
     return Outcome(f"Entwurf des Ergebnisberichts (Fassung {draft.version}) ist erstellt.")
 
 
+def send_mailing(job: Job, progress: Progress) -> Outcome:
+    delivery = mail_queue.deliver(job.params["mailing"], progress)
+    if delivery.open and delivery.next_attempt is not None:
+        raise Postpone(delivery.next_attempt, delivery.note)
+    return Outcome(delivery.note)
+
+
 KINDS: dict[str, Callable[[Job, Progress], Outcome]] = {
+    "mailing": send_mailing,
     "download": make_download,
     "feedback": make_feedback,
     "brief_draft": build_brief_draft,
 }
 #: How each kind is named on the researcher's list of jobs.
 KIND_LABELS = {
+    "mailing": "Versand",
     "download": "Datei erstellen",
     "feedback": "Rückmeldeberichte erstellen",
     "brief_draft": "Ergebnisbericht erstellen",

@@ -11,7 +11,7 @@ from typing import Any
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.models import Invitation, Response, Survey, Unit
+from surveyapp.models import Invitation, Response, Survey, Unit, utcnow
 from surveyapp.responses.store import find_response, load_answers
 from surveyapp.transaction import unit_of_work
 
@@ -50,9 +50,15 @@ def reopen(response: Response, reason: str) -> None:
 
 
 def delete(response: Response, reason: str) -> None:
-    """The response and all its answers, on the unit's request; the reason goes into the log."""
+    """The response and all its answers, on the unit's request; the reason goes into the log.
+    The unit has withdrawn: no reminder reaches it any more."""
     target = _target(response)
     with unit_of_work():
+        invitation = db.session.scalar(
+            db.select(Invitation).filter_by(survey_id=response.survey_id, unit_id=response.unit_id)
+        )
+        if invitation is not None and invitation.withdrawn_at is None:
+            invitation.withdrawn_at = utcnow()
         db.session.delete(response)
         audit.record("response_deleted", target, reason=reason)
 

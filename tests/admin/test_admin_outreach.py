@@ -1,11 +1,15 @@
-"""Invitations, reminders and the links CSV, sent through a real local SMTP server."""
+"""Invitations, reminders and the links CSV, sent by a job worker through a real local SMTP
+server."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
+import pytest
 from admin_helpers import invitation_of
+from testsupport import wait_for_jobs
 
 from surveyapp.extensions import db
 from surveyapp.field.invitations import link_of
@@ -15,11 +19,25 @@ SEND = "/admin/befragungen/welle-2026/einladungen/senden"
 REMIND = "/admin/befragungen/welle-2026/erinnerungen"
 
 
+@pytest.fixture(autouse=True)
+def _worker(worker):  # noqa: ANN001, ANN202  (every mailing here is sent by a job worker)
+    return worker
+
+
+def _confirmed(client, url: str, data: dict):  # noqa: ANN001, ANN202
+    """Confirm a mailing, let the worker send it, and show the mailing's job page."""
+    queued = client.post(url, data=data)
+    assert queued.status_code == 302, queued.text[:300]
+    wait_for_jobs()
+    return client.get(queued.location)
+
+
 def _send_invitations(client, **form):  # noqa: ANN001, ANN003, ANN202
     data = {"scope": "new", **form}
     confirm = client.post(SEND, data=data)
     assert "Bitte bestätigen" in confirm.text
-    return client.post(SEND, data={**data, "confirm": "y"}, follow_redirects=True)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', confirm.text).group(1)
+    return _confirmed(client, SEND, {**data, "confirm": "y", "nonce": nonce})
 
 
 def test_invitations_are_created_for_chosen_units(admin_client, small_survey):
@@ -49,7 +67,7 @@ def test_the_send_page_asks_for_confirmation_first(admin_client, small_survey, s
 
 def test_each_contact_gets_the_units_link_by_smtp(admin_client, small_survey, smtp):
     page = _send_invitations(admin_client).text
-    assert "4 Einladungen versandt" in page
+    assert "4 von 4 versandt" in page
     assert sorted(m["To"] for m in smtp.messages) == [
         "anna@leipzig.example.org",
         "bernd@kreis-leipzig.example.org",
@@ -71,7 +89,7 @@ def test_each_contact_gets_the_units_link_by_smtp(admin_client, small_survey, sm
     assert all(i.sent_at is not None for i in db.session.scalars(db.select(Invitation)))
     mailing = db.session.scalar(db.select(Mailing))
     assert (mailing.kind, mailing.recipients) == ("invitation", 4)
-    event = db.session.scalar(db.select(AuditEvent).filter_by(action="invitations_sent"))
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="invitations_queued"))
     assert event.user_email == "leitung@example.org"
 
 
@@ -95,9 +113,12 @@ def test_sending_again_reaches_only_the_new_and_keeps_links(admin_client, small_
 def test_a_refused_address_is_reported_and_the_rest_goes_out(admin_client, small_survey, smtp):
     smtp.refuse.add("kim@halle.example.org")
     page = _send_invitations(admin_client).text
-    assert "3 Einladungen versandt" in page
-    assert "Nicht zugestellt: kim@halle.example.org" in page
+    assert "3 von 4 versandt" in page
+    problems = page.split('id="nicht-zugestellt"')[1]
+    assert "kim@halle.example.org" in problems and "550" in problems
     assert invitation_of(small_survey, "15002").sent_at is None
+    kim = invitation_of(small_survey, "15002").contacts[0]
+    assert (kim.status, kim.status_reason[:3]) == ("bounced", "550")
 
 
 def test_revoked_links_are_not_sent(admin_client, small_survey, smtp):
@@ -127,15 +148,40 @@ def test_reminders_reach_only_units_without_a_submitted_response(admin_client, s
     refused = admin_client.post(REMIND, data={})
     assert "Bitte bestätigen Sie den Versand" in refused.text
     assert smtp.messages == []
-    page = admin_client.post(REMIND, data={"confirm": "y"}, follow_redirects=True).text
-    assert "2 Erinnerungen versandt" in page
+    assert 'name="round" value="1"' in page
+    job = _confirmed(admin_client, REMIND, {"confirm": "y", "round": "1"}).text
+    assert "2 von 2 versandt" in job
     assert sorted(m["To"] for m in smtp.messages) == [
         "bernd@kreis-leipzig.example.org",
         "kim@halle.example.org",
     ]
     assert all("Erinnerung" in m["Subject"] for m in smtp.messages)
+    page = admin_client.get(REMIND).text
     assert "1 Erinnerung versandt" in page
     assert "Bisher wurde keine" not in page
+
+
+def test_a_reminder_confirmed_twice_goes_out_once(admin_client, small_survey, smtp):
+    _send_invitations(admin_client)
+    smtp.messages.clear()
+    _confirmed(admin_client, REMIND, {"confirm": "y", "round": "1"})
+    again = admin_client.post(REMIND, data={"confirm": "y", "round": "1"}, follow_redirects=True)
+    assert "nichts ein zweites Mal" in again.text
+    wait_for_jobs()
+    assert len(smtp.messages) == 4
+
+
+def test_an_invitation_confirmation_sent_twice_goes_out_once(admin_client, small_survey, smtp):
+    data = {"scope": "some", "keys": "14713"}
+    confirm = admin_client.post(SEND, data=data)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', confirm.text).group(1)
+    _confirmed(admin_client, SEND, {**data, "confirm": "y", "nonce": nonce})
+    admin_client.post(SEND, data={**data, "confirm": "y", "nonce": nonce})
+    wait_for_jobs()
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "anna@leipzig.example.org",
+        "carl@leipzig.example.org",
+    ]
 
 
 def test_reminders_skip_units_never_invited(admin_client, small_survey, smtp):

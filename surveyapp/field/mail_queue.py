@@ -1,0 +1,401 @@
+"""The mail queue: a mailing becomes one row per message, and a job worker sends them.
+
+Queueing is one transaction in the request: the mailing, a row per contact (`OutgoingMail`) and
+the job that will send them. The rows' unique constraint (survey, contact, purpose) is what
+keeps a contact from getting the same mailing twice, whether two people confirm at once, a tab
+sends the form again, or a job is retried: the second row is never stored.
+
+Sending follows SMTP's own rule of responsibility: a message is sent once the server answered
+250 to its data. Until then it is ours to send again (connection lost, 4xx: deferred and retried
+with a growing pause); after it, never. Rows are marked `sending` in small batches before they
+go out, so a worker killed between the server's 250 and our record leaves them `unclear`, not
+queued: they are not sent a second time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy import CursorResult
+from sqlalchemy.dialects import postgresql, sqlite
+
+from surveyapp.accounts import audit
+from surveyapp.extensions import db
+from surveyapp.field import mail
+from surveyapp.field.invitations import link_of
+from surveyapp.jobs import records
+from surveyapp.models import (
+    Contact,
+    Invitation,
+    Job,
+    Mailing,
+    OutgoingMail,
+    Response,
+    Survey,
+    utcnow,
+)
+from surveyapp.transaction import unit_of_work
+
+QUEUED, SENDING, SENT, DEFERRED = "queued", "sending", "sent", "deferred"
+REFUSED, BOUNCED, UNCLEAR, SKIPPED = "refused", "bounced", "unclear", "skipped"
+#: States in which a message may still go out.
+OPEN = (QUEUED, DEFERRED)
+#: A message's state in the researcher's words.
+STATES = {
+    QUEUED: "in der Warteschlange",
+    SENDING: "wird gesendet",
+    SENT: "versandt",
+    DEFERRED: "zurückgestellt, wird erneut versucht",
+    REFUSED: "abgelehnt",
+    BOUNCED: "unzustellbar (Rückläufer)",
+    UNCLEAR: "unklar, ob versandt (Worker abgebrochen)",
+    SKIPPED: "nicht gesendet",
+}
+#: Rows handed to the SMTP server between two records of their outcome.
+BATCH = 25
+NOT_TRIED = "nicht versucht: Verbindung zum Mailserver verloren"
+#: (status, Message-ID, the server's answer) of one row.
+Outcome = tuple[str, str | None, str | None]
+
+
+class NothingToSend(ValueError):
+    """Every chosen contact already has this mailing (or has none to get); nothing was stored.
+    The message is for the user."""
+
+
+@dataclass(frozen=True)
+class Queued:
+    mailing: Mailing
+    messages: int
+    job: Job
+
+
+#: What a first invitation is called in the queue: each contact gets it once.
+INVITATION = "invitation"
+
+
+def next_reminder_round(survey: Survey) -> int:
+    """The number the next reminder would have: its confirmation page names it, and the
+    queue takes it as the purpose, so a confirmation sent twice is still one reminder."""
+    earlier = db.session.scalar(
+        sa.select(sa.func.count()).where(Mailing.survey_id == survey.id, Mailing.kind == "reminder")
+    )
+    return (earlier or 0) + 1
+
+
+def reminder_purpose(round_: int) -> str:
+    return f"reminder-{round_}"
+
+
+def resend_purpose(nonce: str) -> str:
+    """An invitation sent again on purpose: the confirmation form's own random id names it, so
+    the same form sent twice is one more copy, not two."""
+    return f"resend-{nonce[:30]}"
+
+
+def _insert_ignoring_doubles(rows: list[dict[str, Any]]) -> None:
+    """One statement; rows that would break the unique constraint are left out, not raised."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(OutgoingMail).values(rows).on_conflict_do_nothing())
+
+
+def queue_mailing(
+    survey: Survey,
+    invitations: Iterable[Invitation],
+    kind: str,
+    purpose: str,
+    user_id: int | None,
+    user_email: str | None,
+) -> Queued:
+    """The mailing, its messages and the job that sends them, stored together or not at all.
+
+    Each contact gets a `purpose` once at most (INVITATION, `reminder_purpose`,
+    `resend_purpose`). Raises NothingToSend when no contact is left to get it."""
+    with unit_of_work():
+        mailing = Mailing(survey_id=survey.id, kind=kind, purpose=purpose, user_id=user_id)
+        db.session.add(mailing)
+        db.session.flush()
+        now = utcnow()
+        rows = [
+            {
+                "survey_id": survey.id,
+                "mailing_id": mailing.id,
+                "invitation_id": invitation.id,
+                "contact_id": contact.id,
+                "purpose": purpose,
+                "kind": kind,
+                "recipient": contact.email,
+                "status": QUEUED,
+                "attempts": 0,
+                "queued_at": now,
+                "next_attempt_at": now,
+            }
+            for invitation in invitations
+            for contact in invitation.contacts
+            if contact.status == "active"
+        ]
+        if rows:
+            _insert_ignoring_doubles(rows)
+        queued = db.session.scalar(
+            sa.select(sa.func.count()).where(OutgoingMail.mailing_id == mailing.id)
+        )
+        if not queued:
+            raise NothingToSend(
+                "Alle gewählten Kontakte haben diese Nachricht schon oder sie ist für sie "
+                "unterwegs; es wurde nichts ein zweites Mal in die Warteschlange gestellt."
+            )
+        mailing.recipients = queued
+        job = records.create("mailing", survey, user_id, {"mailing": mailing.id})
+        audit.record(
+            "invitations_queued" if kind == "invitation" else "reminders_queued",
+            survey.slug,
+            user_email=user_email,
+            user_id=user_id,
+            messages=queued,
+            mailing=mailing.id,
+        )
+    return Queued(mailing, queued, job)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a mailing stands after a round of sending."""
+
+    sent: int
+    open: int
+    failed: int
+    total: int
+    next_attempt: datetime | None
+
+    @property
+    def note(self) -> str:
+        parts = [f"{self.sent} von {self.total} versandt"]
+        if self.failed:
+            parts.append(f"{self.failed} nicht zugestellt (siehe Liste)")
+        if self.open:
+            parts.append(f"{self.open} zurückgestellt, neuer Versuch folgt")
+        return "; ".join(parts) + "."
+
+
+def _rowcount(statement: Any) -> int:
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return cast("CursorResult[Any]", result).rowcount
+
+
+def _count(mailing_id: int, states: Iterable[str]) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(
+                OutgoingMail.mailing_id == mailing_id, OutgoingMail.status.in_(list(states))
+            )
+        )
+        or 0
+    )
+
+
+def standing(mailing_id: int) -> Delivery:
+    total = _count(mailing_id, STATES)
+    open_ = _count(mailing_id, (*OPEN, SENDING))
+    next_attempt = db.session.scalar(
+        sa.select(sa.func.min(OutgoingMail.next_attempt_at)).where(
+            OutgoingMail.mailing_id == mailing_id, OutgoingMail.status.in_(OPEN)
+        )
+    )
+    return Delivery(
+        sent=_count(mailing_id, (SENT,)),
+        open=open_,
+        failed=total - open_ - _count(mailing_id, (SENT,)),
+        total=total,
+        next_attempt=next_attempt,
+    )
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    base = float(current_app.config["MAIL_RETRY_SECONDS"])
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
+    """Send what is due of the mailing, at the configured pace; returns where it stands.
+
+    Rows left `sending` by a worker that died are settled as `unclear` first."""
+    with unit_of_work():
+        _rowcount(
+            sa.update(OutgoingMail)
+            .where(OutgoingMail.mailing_id == mailing_id, OutgoingMail.status == SENDING)
+            .values(
+                status=UNCLEAR,
+                last_answer="Der Versand wurde unterbrochen; die Nachricht kann angekommen sein.",
+            )
+        )
+    mailing = db.session.get_one(Mailing, mailing_id)
+    survey = db.session.get_one(Survey, mailing.survey_id)
+    pace = _Pace(int(current_app.config["MAIL_PER_MINUTE"]))
+    with mail.Connection() as connection:
+        while True:
+            batch = _take_batch(mailing_id)
+            if not batch:
+                break
+            lost = _send_batch(survey, batch, connection, pace)
+            now = standing(mailing_id)
+            progress(now.total - now.open, now.total)
+            if lost:
+                break
+    return standing(mailing_id)
+
+
+def _take_batch(mailing_id: int) -> list[OutgoingMail]:
+    """The next due rows, marked `sending` (and their attempt counted) before any goes out."""
+    with unit_of_work():
+        rows = list(
+            db.session.scalars(
+                sa.select(OutgoingMail)
+                .where(
+                    OutgoingMail.mailing_id == mailing_id,
+                    OutgoingMail.status.in_(OPEN),
+                    OutgoingMail.next_attempt_at <= utcnow(),
+                )
+                .order_by(OutgoingMail.id)
+                .limit(BATCH)
+            )
+        )
+        for row in rows:
+            row.status = SENDING
+            row.attempts += 1
+    return rows
+
+
+def _send_batch(
+    survey: Survey, batch: list[OutgoingMail], connection: mail.Connection, pace: _Pace
+) -> bool:
+    """Send each row and record the outcomes; True if the connection was lost (the rest of
+    the batch goes back to the queue, unsent)."""
+    lost = False
+    outcomes: dict[int, tuple[str, str | None, str | None]] = {}
+    for row in batch:
+        if lost:
+            outcomes[row.id] = (
+                DEFERRED,
+                None,
+                "nicht versucht: Verbindung zum Mailserver verloren",
+            )
+            continue
+        reason = _why_not(survey, row)
+        if reason is not None:
+            outcomes[row.id] = (SKIPPED, None, reason)
+            continue
+        contact = db.session.get_one(Contact, row.contact_id)
+        message = mail.compose(survey, contact, row.kind, link_of(contact.invitation))
+        pace.wait()
+        result = connection.send(message)
+        if result.outcome == mail.LOST:
+            lost = True
+        outcomes[row.id] = (
+            {mail.SENT: SENT, mail.TRANSIENT: DEFERRED, mail.LOST: DEFERRED}.get(
+                result.outcome, REFUSED
+            ),
+            result.message_id,
+            result.answer,
+        )
+    _record(batch, outcomes)
+    return lost
+
+
+def _why_not(survey: Survey, row: OutgoingMail) -> str | None:
+    """A queued message that must not go out any more, and why (told on the job's page)."""
+    if survey.status == "closed":
+        return "Die Befragung ist geschlossen."
+    if row.contact_id is None:
+        return "Der Kontakt ist gelöscht."
+    contact = db.session.get(Contact, row.contact_id)
+    if contact is None or contact.status != "active":
+        return "Der Kontakt erhält keine Nachrichten mehr (abgemeldet oder unzustellbar)."
+    invitation = db.session.get_one(Invitation, row.invitation_id)
+    if invitation.revoked_at is not None:
+        return "Der Link der Kommune ist gesperrt."
+    if invitation.withdrawn_at is not None:
+        return "Die Kommune hat ihre Teilnahme zurückgezogen."
+    if row.kind == "reminder":
+        submitted = db.session.scalar(
+            sa.select(Response.id).where(
+                Response.survey_id == survey.id,
+                Response.unit_id == invitation.unit_id,
+                Response.status == "submitted",
+            )
+        )
+        if submitted is not None:
+            return "Die Kommune hat inzwischen abgeschickt."
+    return None
+
+
+def _record(
+    batch: list[OutgoingMail], outcomes: dict[int, tuple[str, str | None, str | None]]
+) -> None:
+    now = utcnow()
+    max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
+    with unit_of_work():
+        for row in batch:
+            status, message_id, answer = outcomes[row.id]
+            if status == DEFERRED and row.attempts >= max_attempts:
+                status = REFUSED
+                answer = f"nach {row.attempts} Versuchen aufgegeben: {answer}"
+            row.status, row.last_answer = status, (answer or None) and answer[:500]
+            if message_id:
+                row.message_id = message_id
+            if status == DEFERRED:
+                row.next_attempt_at = now + _retry_delay(row.attempts)
+            if status == SENT:
+                row.sent_at = now
+                invitation = db.session.get_one(Invitation, row.invitation_id)
+                if invitation.sent_at is None:
+                    invitation.sent_at = now
+            if status == REFUSED and row.contact_id is not None and answer and answer[:1] == "5":
+                contact = db.session.get_one(Contact, row.contact_id)
+                contact.status, contact.status_reason, contact.status_at = "bounced", answer, now
+
+
+class _Pace:
+    """At most `per_minute` messages a minute (0: as fast as the server takes them)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.interval = 60.0 / per_minute if per_minute > 0 else 0.0
+        self.last = 0.0
+
+    def wait(self) -> None:
+        if self.interval:
+            pause = self.last + self.interval - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            self.last = time.monotonic()
+
+
+def messages_of(invitation: Invitation) -> list[OutgoingMail]:
+    """Every message to the unit's contacts, newest first: the unit's mail history."""
+    return list(
+        db.session.scalars(
+            sa.select(OutgoingMail)
+            .where(OutgoingMail.invitation_id == invitation.id)
+            .order_by(OutgoingMail.id.desc())
+        )
+    )
+
+
+def problems_of(mailing_id: int) -> list[OutgoingMail]:
+    """The messages of a mailing that did not go out, for the job's page."""
+    return list(
+        db.session.scalars(
+            sa.select(OutgoingMail)
+            .where(
+                OutgoingMail.mailing_id == mailing_id,
+                OutgoingMail.status.in_((REFUSED, BOUNCED, UNCLEAR, SKIPPED)),
+            )
+            .order_by(OutgoingMail.id)
+        )
+    )
