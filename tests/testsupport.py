@@ -121,10 +121,15 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: set[str] = set()
+        #: Addresses answered "451 try again later" this many more times (greylisting).
+        self.defer: dict[str, int] = {}
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
         if address in self.refuse:
             return "550 5.1.1 Mailbox unavailable"
+        if self.defer.get(address, 0) > 0:
+            self.defer[address] -= 1
+            return "451 4.7.1 Greylisted, please try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -138,9 +143,12 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server(inbox: Inbox) -> Iterator[int]:
-    """A real SMTP server on 127.0.0.1 delivering into `inbox`; yields its port."""
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+def smtp_server(inbox: Inbox, port: int | None = None, smtputf8: bool = False) -> Iterator[int]:
+    """A real SMTP server on 127.0.0.1 delivering into `inbox`; yields its port. With
+    `smtputf8` it offers SMTPUTF8 (addresses with umlauts), as not every server does."""
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port or free_port(), enable_SMTPUTF8=smtputf8
+    )
     controller.start()
     try:
         yield controller.port

@@ -276,8 +276,10 @@ class Connection:
             )
         else:
             smtp = smtplib.SMTP(host, port, timeout=30)
+        smtp.ehlo()
         if self.config.get("MAIL_USE_TLS") and port != 465:
             smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
         if self.config.get("MAIL_USERNAME"):
             smtp.login(self.config["MAIL_USERNAME"], self.config.get("MAIL_PASSWORD") or "")
         return smtp
