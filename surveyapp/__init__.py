@@ -26,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     from surveyapp import (
+        background,  # noqa: F401  (the kinds of jobs register themselves)
         cli,
         models,  # noqa: F401  (register the tables with the metadata)
         web,

@@ -106,6 +106,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # brief.yaml) are refused with a German page before they occupy a worker.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "de",
+        # Times are stored in UTC and shown in Berlin time (Flask-Babel converts them).
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "LANGUAGES": ("de", "en"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -69,6 +69,10 @@ class Survey(Model):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The reminder plan: a reminder after this many days without a mailing, at most
+    #: `reminder_max` of them; sent by the clock (`field.reminder_plan`). None: no plan.
+    reminder_after_days: Mapped[int | None]
+    reminder_max: Mapped[int] = mapped_column(default=0, server_default="0")
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="survey")
 

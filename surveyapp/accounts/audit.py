@@ -29,6 +29,7 @@ ACTIONS = {
     "user_updated": "Konto geändert",
     "survey_created": "Befragung angelegt",
     "survey_opened": "Befragung geöffnet",
+    "survey_scheduled": "Befragung geplant (öffnet am Starttag)",
     "survey_closed": "Befragung geschlossen",
     "survey_updated": "Befragung geändert",
     "frame_imported": "Kommunen importiert",

@@ -19,7 +19,7 @@ from surveyapp.admin.forms import (
     TemplateForm,
     UploadForm,
 )
-from surveyapp.field import contacts, invitations, mail, mail_queue, outreach
+from surveyapp.field import contacts, invitations, mail, mail_queue, outreach, reminder_plan
 from surveyapp.field.invitations import InvitationError
 from surveyapp.jobs import submit
 from surveyapp.models import Invitation, Survey
@@ -153,6 +153,7 @@ def reminders(slug: str) -> str | Response:
         contacts=outreach.contact_count(targets),
         earlier=outreach.earlier_mailings(survey, "reminder"),
         round=upcoming,
+        planned=reminder_plan.next_reminder(survey),
     )
 
 

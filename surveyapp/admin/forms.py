@@ -11,6 +11,7 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -22,6 +23,7 @@ from wtforms.validators import (
     EqualTo,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     Regexp,
     ValidationError,
@@ -104,6 +106,18 @@ class SurveySettingsForm(FlaskForm):
     closes_on = DateField("Ende der Feldphase", validators=[Optional()])
     contact_name = StringField("Ansprechpartner im Forschungsteam", validators=[Length(max=200)])
     contact_email = EmailField("E-Mail-Adresse für Rückfragen", validators=[Optional(), IS_EMAIL])
+    reminder_after_days = IntegerField(
+        "Automatische Erinnerung nach so vielen Tagen ohne Versand (leer: keine)",
+        validators=[
+            Optional(),
+            NumberRange(1, 90, "Bitte eine Zahl von 1 bis 90 Tagen angeben."),
+        ],
+    )
+    reminder_max = IntegerField(
+        "Höchstens so viele automatische Erinnerungen",
+        validators=[Optional(), NumberRange(0, 10, "Bitte eine Zahl von 0 bis 10 angeben.")],
+        default=2,
+    )
     submit = SubmitField("Angaben speichern")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from evaluation import german
 from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
@@ -13,6 +14,7 @@ from surveyapp.field.contacts import count_contacts
 from surveyapp.field.monitoring import counts_by_survey, overview
 from surveyapp.jobs import records, work
 from surveyapp.jobs.records import JOB_STATES
+from surveyapp.models import Survey
 from surveyapp.publishing import downloads
 from surveyapp.questionnaire import QuestionnaireInvalid
 from surveyapp.questionnaire.explain import explain
@@ -83,6 +85,15 @@ def survey_detail(slug: str) -> str:
     )
 
 
+def _status_message(survey: Survey) -> str:
+    if survey.status == "scheduled":
+        return (
+            f"Die Befragung ist geplant: Sie öffnet sich am {german.day(survey.opens_on)} "
+            "von selbst."
+        )
+    return f"Die Befragung ist jetzt {STATUS_LABELS[survey.status]}."
+
+
 @bp.route("/befragungen/<slug>/status", methods=["POST"])
 @admin_required
 def survey_status(slug: str) -> Response:
@@ -90,8 +101,12 @@ def survey_status(slug: str) -> Response:
     form = ActionForm()
     action = request.form.get("action")
     if form.validate_on_submit() and action in ("open", "close"):
-        set_status(survey, "open" if action == "open" else "closed")
-        flash(f"Die Befragung ist jetzt {STATUS_LABELS[survey.status]}.", "success")
+        try:
+            set_status(survey, "open" if action == "open" else "closed")
+        except SurveyError as error:
+            flash(str(error), "error")
+        else:
+            flash(_status_message(survey), "success")
     return redirect(url_for("admin.survey_detail", slug=slug))
 
 
@@ -108,6 +123,8 @@ def survey_settings(slug: str) -> str | Response:
                 form.closes_on.data,
                 form.contact_name.data,
                 form.contact_email.data,
+                form.reminder_after_days.data,
+                form.reminder_max.data or 0,
             )
         except SurveyError as error:
             form.closes_on.errors = [str(error)]

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from datetime import time as dt_time
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from flask import current_app
 from sqlalchemy import CursorResult
 from sqlalchemy.dialects import postgresql, sqlite
 
+from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field import mail
@@ -40,6 +42,7 @@ from surveyapp.models import (
     Survey,
     utcnow,
 )
+from surveyapp.surveys.lifecycle import CLOSED, DRAFT, SCHEDULED
 from surveyapp.transaction import unit_of_work
 
 QUEUED, SENDING, SENT, DEFERRED = "queued", "sending", "sent", "deferred"
@@ -113,16 +116,25 @@ def queue_mailing(
     purpose: str,
     user_id: int | None,
     user_email: str | None,
+    send_at: datetime | None = None,
 ) -> Queued:
     """The mailing, its messages and the job that sends them, stored together or not at all.
 
     Each contact gets a `purpose` once at most (INVITATION, `reminder_purpose`,
-    `resend_purpose`). Raises NothingToSend when no contact is left to get it."""
+    `resend_purpose`). `send_at` (UTC) holds the messages back until then. Raises
+    NothingToSend when no contact is left to get it, or the survey is a draft or closed."""
+    if survey.status in (DRAFT, CLOSED):
+        raise NothingToSend(
+            "Die Befragung ist "
+            + ("noch ein Entwurf" if survey.status == DRAFT else "geschlossen")
+            + ": es wird nichts versandt. Bitte öffnen oder planen Sie sie zuerst."
+        )
     with unit_of_work():
         mailing = Mailing(survey_id=survey.id, kind=kind, purpose=purpose, user_id=user_id)
         db.session.add(mailing)
         db.session.flush()
         now = utcnow()
+        due = max(send_at, now) if send_at else now
         rows = [
             {
                 "survey_id": survey.id,
@@ -135,7 +147,7 @@ def queue_mailing(
                 "status": QUEUED,
                 "attempts": 0,
                 "queued_at": now,
-                "next_attempt_at": now,
+                "next_attempt_at": due,
             }
             for invitation in invitations
             for contact in invitation.contacts
@@ -153,6 +165,7 @@ def queue_mailing(
             )
         mailing.recipients = queued
         job = records.create("mailing", survey, user_id, {"mailing": mailing.id})
+        job.run_after = due
         audit.record(
             "invitations_queued" if kind == "invitation" else "reminders_queued",
             survey.slug,
@@ -237,6 +250,7 @@ def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
         )
     mailing = db.session.get_one(Mailing, mailing_id)
     survey = db.session.get_one(Survey, mailing.survey_id)
+    _hold_until_open(survey, mailing_id)
     pace = _Pace(int(current_app.config["MAIL_PER_MINUTE"]))
     with mail.Connection() as connection:
         while True:
@@ -249,6 +263,27 @@ def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
             if lost:
                 break
     return standing(mailing_id)
+
+
+#: A mailing queued before the start day goes out on that day at this hour (Berlin).
+START_HOUR = 8
+
+
+def _hold_until_open(survey: Survey, mailing_id: int) -> None:
+    """Before the start day messages wait for it (their links would not open yet)."""
+    if survey.status != SCHEDULED or survey.opens_on is None:
+        return
+    start = clock.from_local(datetime.combine(survey.opens_on, dt_time(START_HOUR)))
+    with unit_of_work():
+        _rowcount(
+            sa.update(OutgoingMail)
+            .where(
+                OutgoingMail.mailing_id == mailing_id,
+                OutgoingMail.status.in_(OPEN),
+                OutgoingMail.next_attempt_at < start,
+            )
+            .values(next_attempt_at=start)
+        )
 
 
 def _take_batch(mailing_id: int) -> list[OutgoingMail]:
@@ -310,8 +345,8 @@ def _send_batch(
 
 def _why_not(survey: Survey, row: OutgoingMail) -> str | None:
     """A queued message that must not go out any more, and why (told on the job's page)."""
-    if survey.status == "closed":
-        return "Die Befragung ist geschlossen."
+    if survey.status in (DRAFT, CLOSED):
+        return "Die Befragung ist geschlossen." if survey.status == CLOSED else "Entwurf."
     if row.contact_id is None:
         return "Der Kontakt ist gelöscht."
     contact = db.session.get(Contact, row.contact_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 
 from huey import crontab
 
@@ -80,13 +81,18 @@ def _heartbeat(claim: records.Claim, stop: threading.Event) -> None:
 
 @huey.periodic_task(crontab(minute="*"))
 def clock() -> None:
-    """Every minute: jobs whose worker died or whose message was lost go to the queue again;
-    finished files past their time are deleted."""
+    """Every minute (see `tick`)."""
     with app_context():
         tick()
 
 
-def tick() -> None:
-    for job_id in records.to_resend():
+def tick(now: datetime | None = None) -> None:
+    """The clock's work, also for a test with its own `now`: what `surveyapp.background`
+    registered (the field phase's dates, the reminder plans), jobs whose worker died, old
+    files."""
+    for hook in work.CLOCK:
+        for job in hook(now):
+            run_job(job.id)
+    for job_id in records.to_resend(now):
         run_job(job_id)
-    records.expire_results()
+    records.expire_results(now)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, Gone, NotFound
 
+from surveyapp.clock import today
 from surveyapp.field.invitations import find_by_token
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.models import Invitation, Response, Survey
@@ -28,7 +28,7 @@ from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey
 from surveyapp.questionnaire.model import Page, Questionnaire
 from surveyapp.responses import store
 from surveyapp.responses.store import PageConflict, ResponseLocked
-from surveyapp.surveys.lifecycle import is_open, questionnaire_of
+from surveyapp.surveys.lifecycle import is_open, not_yet_open, questionnaire_of
 from surveyapp.transaction import unit_of_work
 
 #: What a respondent can do with a page: go on, go back, or save and stay.
@@ -42,6 +42,12 @@ class SurveyClosed(Forbidden):
         super().__init__()
         self.survey = survey
         self.not_yet_open = not_yet_open
+        #: The start day still to come, if there is one to name.
+        self.starts_on = (
+            survey.opens_on
+            if not_yet_open and survey.opens_on and survey.opens_on > today()
+            else None
+        )
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,7 @@ def resolve(token: str, language: str) -> Access:
         raise Gone
     survey = invitation.survey
     if not is_open(survey):
-        not_yet = survey.opens_on is not None and date.today() < survey.opens_on
-        raise SurveyClosed(survey, not_yet_open=not_yet)
+        raise SurveyClosed(survey, not_yet_open=not_yet_open(survey))
     return Access(token, invitation, survey, questionnaire_of(survey), language)
 
 

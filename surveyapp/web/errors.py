@@ -36,6 +36,7 @@ def _render(error: HTTPException) -> tuple[str, int]:
         code=code,
         survey=getattr(error, "survey", None),
         not_yet_open=getattr(error, "not_yet_open", False),
+        starts_on=getattr(error, "starts_on", None),
     ), code
 
 

@@ -48,6 +48,9 @@ WATCHING = {
     "admin.logout",
     "admin.keep_session",
     "admin.download",
+    "admin.job",
+    "admin.job_state",
+    "admin.job_file",
     "admin.brief",
     "admin.brief_build",
     "admin.brief_preview",
@@ -61,6 +64,7 @@ SAMPLE = {
     "user_id": 1,
     "token": "x",
     "fmt": "xlsx",
+    "job_id": 1,
 }
 
 
@@ -97,7 +101,14 @@ def test_a_researcher_is_refused_every_managing_page(app, researcher_client, sma
 
 
 def test_a_researcher_may_watch(app, researcher_client, small_survey):
-    watching = WATCHING - {"admin.logout", "admin.keep_session", "admin.response_view"}
+    watching = WATCHING - {
+        "admin.logout",
+        "admin.keep_session",
+        "admin.response_view",
+        "admin.job",
+        "admin.job_state",
+        "admin.job_file",
+    }
     for endpoint, method, url in _urls(app, watching):
         response = researcher_client.open(url, method=method, follow_redirects=True)
         assert response.status_code == 200, (endpoint, url)

@@ -8,6 +8,7 @@ import io
 
 from openpyxl import load_workbook
 from respondent import PAGE_A, finish
+from testsupport import wait_for_jobs
 
 from surveyapp.extensions import db
 from surveyapp.models import AuditEvent
@@ -49,11 +50,13 @@ def test_researchers_without_admin_rights_cannot_export_the_history(demo, resear
     assert researcher_client.get(url).status_code == 403
 
 
-def test_an_earlier_answer_never_reaches_the_workbook(respondent, demo, admin_client):
+def test_an_earlier_answer_never_reaches_the_workbook(respondent, demo, admin_client, worker):
     respondent.save("a", {**PAGE_A, "A2": "Erste Fassung"})
     finish(respondent)
     respondent.client.post(f"{respondent.link}/absenden")
-    workbook = admin_client.get(f"/admin/befragungen/{demo.survey.slug}/herunterladen/xlsx")
+    job = admin_client.post(f"/admin/befragungen/{demo.survey.slug}/dateien/xlsx").location
+    wait_for_jobs()
+    workbook = admin_client.get(f"{job}/datei")
     assert workbook.status_code == 200
     book = load_workbook(io.BytesIO(workbook.data), read_only=True)
     cells = {

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from testsupport import wait_for_jobs
 
 from surveyapp.accounts import auth
 from surveyapp.extensions import db
@@ -44,7 +45,9 @@ def _pdf_text(content: bytes, tmp_path: Path) -> str:
     return out.decode("utf-8")
 
 
-def test_publish_then_withdraw_through_the_researcher_area(app, client, demo_survey, tmp_path):
+def test_publish_then_withdraw_through_the_researcher_area(
+    app, client, demo_survey, tmp_path, worker
+):
     """Build, publish: the public sees the brief without a login; withdraw: it is gone."""
     auth.create_user("leitung@example.org", "admin", PASSWORD)
     admin = app.test_client()
@@ -53,6 +56,7 @@ def test_publish_then_withdraw_through_the_researcher_area(app, client, demo_sur
     assert client.get(RESULTS).status_code == 404
 
     admin.post(f"{brief}/erstellen")
+    wait_for_jobs()
     admin.post(f"{brief}/veroeffentlichen", data={"version": "1"})
     page = client.get(RESULTS)
     assert page.status_code == 200
