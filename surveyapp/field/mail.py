@@ -103,6 +103,8 @@ class Message:
     subject: str
     text: str
     reply_to: str | None = None
+    #: Where the recipient stops all further e-mail of the survey (List-Unsubscribe).
+    unsubscribe: str | None = None
 
 
 @dataclass
@@ -176,15 +178,25 @@ def values_for(survey: Survey, contact: Contact, link: str) -> dict[str, str]:
     }
 
 
-def compose(survey: Survey, contact: Contact, kind: str, link: str) -> Message:
+def compose(
+    survey: Survey, contact: Contact, kind: str, link: str, unsubscribe: str | None = None
+) -> Message:
+    """The message to one contact; with `unsubscribe`, it ends with the opt-out link."""
     subject, body = template_for(survey, kind)
     values = values_for(survey, contact, link)
+    text = render(body, values)
+    if unsubscribe:
+        text += f"\n\n-- \n{OPT_OUT_LINE}\n{unsubscribe}\n"
     return Message(
         to=contact.email,
         subject=render(subject, values).replace("\n", " "),
-        text=render(body, values),
+        text=text,
         reply_to=survey.contact_email,
+        unsubscribe=unsubscribe,
     )
+
+
+OPT_OUT_LINE = "Sie möchten keine E-Mails mehr zu dieser Befragung erhalten? Hier abmelden:"
 
 
 def sample(survey: Survey, subject: str, body: str) -> Message:
@@ -225,6 +237,9 @@ def to_email(message: Message) -> EmailMessage:
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     if message.reply_to:
         email["Reply-To"] = message.reply_to
+    if message.unsubscribe:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.text)
     email.add_alternative(as_html(message.text), subtype="html")
     return email

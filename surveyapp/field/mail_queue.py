@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.field import mail
+from surveyapp.field import mail, optout
 from surveyapp.field.invitations import link_of
 from surveyapp.jobs import records
 from surveyapp.models import (
@@ -327,7 +327,9 @@ def _send_batch(
             outcomes[row.id] = (SKIPPED, None, reason)
             continue
         contact = db.session.get_one(Contact, row.contact_id)
-        message = mail.compose(survey, contact, row.kind, link_of(contact.invitation))
+        message = mail.compose(
+            survey, contact, row.kind, link_of(contact.invitation), _unsubscribe_url(contact)
+        )
         pace.wait()
         result = connection.send(message)
         if result.outcome == mail.LOST:
@@ -341,6 +343,11 @@ def _send_batch(
         )
     _record(batch, outcomes)
     return lost
+
+
+def _unsubscribe_url(contact: Contact) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}/abmelden/{optout.token_of(contact)}"
 
 
 def _why_not(survey: Survey, row: OutgoingMail) -> str | None:
