@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app surveyapp
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint format bench assets translations translations-update system-deps db demo clean
+.PHONY: run test test-sqlite test-postgresql lint format bench load assets translations translations-update system-deps db demo clean
 
 run: $(STAMP) assets translations db demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -75,3 +75,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules surveyapp/static/vendor
+
+# On demand, not in CI (minutes): simulated respondents against gunicorn, PostgreSQL and Redis.
+load: $(STAMP)
+	$(BIN)/python bench/load/run.py

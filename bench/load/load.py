@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,12 +18,19 @@ from bench.load.browser import Browser, Stats, Walk
 class RunResult:
     stats: Stats
     seconds: float
+    #: CPU seconds the server's workers spent on the run (see `Gunicorn.cpu_seconds`).
+    cpu_seconds: float = 0.0
     finished: dict[int, Any] = field(default_factory=dict)
     failed: dict[int, str] = field(default_factory=dict)
 
     @property
     def pages_per_second(self) -> float:
         return len(self.stats.latencies) / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        pages = len(self.stats.latencies)
+        return 1000 * self.cpu_seconds / pages if pages else 0.0
 
 
 #: Requests sent, unmeasured, before the rush: every worker has imported the app, opened its
@@ -39,7 +47,13 @@ async def warm_up(base_url: str, url: str, workers: int) -> None:
                 response.release()
 
 
-async def run_load(base_url: str, walk: Walk, respondents: int, concurrency: int) -> RunResult:
+async def run_load(
+    base_url: str,
+    walk: Walk,
+    respondents: int,
+    concurrency: int,
+    cpu_seconds: Callable[[], float] = lambda: 0.0,
+) -> RunResult:
     stats = Stats()
     result = RunResult(stats, 0.0)
     waiting = iter(range(respondents))
@@ -55,10 +69,11 @@ async def run_load(base_url: str, walk: Walk, respondents: int, concurrency: int
             finally:
                 await browser.close()
 
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     try:
         await asyncio.gather(*(person() for _ in range(concurrency)))
     finally:
         await connector.close()
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = cpu_seconds() - cpu_before
     return result

@@ -22,7 +22,8 @@ def print_figures(name: str, result: RunResult) -> None:
     print(
         f"{name}: {len(latencies)} pages in {result.seconds:.1f} s = "
         f"{result.pages_per_second:.0f} pages/s; latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
-        f"p99 {p99:.0f} ms; mean page {statistics.fmean(sizes) / 1024 if sizes else 0:.1f} KiB"
+        f"p99 {p99:.0f} ms; mean page {statistics.fmean(sizes) / 1024 if sizes else 0:.1f} KiB; "
+        f"workers' CPU {result.cpu_ms_per_page:.1f} ms per page"
     )
 
 

@@ -120,6 +120,12 @@ class Redis:
             self.process = None
 
 
+def _stat(pid: int) -> list[int]:
+    """The numeric fields of /proc/PID/stat after the command name (utime is index 11)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return [int(value) if value.lstrip("-").isdigit() else 0 for value in fields]
+
+
 @dataclass
 class Gunicorn:
     """`gunicorn APP` with the repository's gunicorn.conf.py, as production starts it."""
@@ -154,6 +160,15 @@ class Gunicorn:
         assert self.process is not None
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of every worker so far, the exited ones included (the master's
+        reaped children): the app's cost per page, apart from whatever else the machine runs."""
+        assert self.process is not None
+        pids = self.worker_pids()
+        total = sum(sum(_stat(pid)[11:13]) for pid in pids if Path(f"/proc/{pid}").exists())
+        total += sum(_stat(self.process.pid)[13:15])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def kill_worker(self) -> int:
         pid = self.worker_pids()[0]
