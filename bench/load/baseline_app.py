@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, abort, redirect, render_template_string, request, url_for
+from flask import Flask, abort, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from jinja2 import DictLoader
 from sqlalchemy import (
     Column,
     Engine,
@@ -122,6 +123,8 @@ def create_app() -> Flask:
     app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     app.config["WTF_CSRF_TIME_LIMIT"] = None
     CSRFProtect(app)
+    # A named template, compiled once per worker like an app's template files.
+    app.jinja_loader = DictLoader({"page.html": TEMPLATE})
     engine = _engine()
 
     @app.route("/b/<token>/<int:page>", methods=["GET", "POST"])
@@ -145,7 +148,7 @@ def create_app() -> Flask:
                 _store(connection, respondent.id, page, form)
                 return redirect(url_for("form_page", token=token, page=page + 1)
                                 if page + 1 < PAGES else url_for("done", token=token))  # fmt: skip
-        return render_template_string(TEMPLATE, form=form, fields=FIELDS, page=page, pages=PAGES)
+        return render_template("page.html", form=form, fields=FIELDS, page=page, pages=PAGES)
 
     @app.route("/b/<token>/fertig")
     def done(token: str) -> str:

@@ -117,7 +117,8 @@ class Browser:
     ) -> Page:
         """POST the form of the page at `form_at` (default `url`) to `url`; after an error page,
         reload the form and send again with what it now carries (a fresh CSRF token and
-        revision). A reload that redirects means the first send did arrive: that is the answer.
+        revision). A reload that redirects, or no longer shows the form (`form` gives None),
+        means the first send did arrive: that page is the answer.
         """
         form_at = form_at or url
         deadline = time.monotonic() + PATIENCE_SECONDS
@@ -127,7 +128,7 @@ class Browser:
                 raise GaveUp(url)
             await asyncio.sleep(RELOAD_AFTER_SECONDS)
             page = await self.get(form_at)
-            if page.redirected:
+            if page.redirected or form(page) is None:
                 return page
         return sent
 

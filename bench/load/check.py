@@ -55,6 +55,8 @@ def stored_by_unit(app: Flask) -> dict[str, Stored]:
 
     found: dict[str, Stored] = {}
     with app.app_context():
+        # The runner's pool may hold connections from before a restart of the database.
+        db.engine.dispose()
         for row in db.session.execute(ROWS, {"slug": SLUG}):
             entry = found.setdefault(row.ags, Stored())
             entry.responses.add(row.id)

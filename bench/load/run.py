@@ -57,7 +57,9 @@ def run_surveyapp(
     tokens = seed(app, respondents)
     questionnaire = load_questionnaire(QUESTIONNAIRE)
     environment = {"DATABASE_URL": url, "REDIS_URL": redis.url, "SECRET_KEY": secret_key}
-    gunicorn = Gunicorn("wsgi:app", environment, workers=WORKERS)
+    gunicorn = Gunicorn(
+        "wsgi:app", environment, postgres.directory.parent / "surveyapp.log", WORKERS
+    )
     gunicorn.start()
     try:
         walk = survey_walk(questionnaire, tokens)
@@ -75,6 +77,8 @@ def run_surveyapp(
         gunicorn.stop()
     for event in events:
         print(f"  fault {event}")
+    for line, count in gunicorn.logged_errors().most_common(12):
+        print(f"  server log {count:5}× {line}")
     verdict = compare(app, result.finished, respondents)
     for problem in verdict.problems[:10]:
         print(f"  ! {problem}")
@@ -88,7 +92,8 @@ def run_baseline(postgres: Postgres, respondents: int, concurrency: int) -> RunR
     baseline_app.create_tables(engine, tokens)
     engine.dispose()
     environment = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32)}
-    gunicorn = Gunicorn("bench.load.baseline_app:create_app()", environment, workers=WORKERS)
+    log = postgres.directory.parent / "baseline.log"
+    gunicorn = Gunicorn("bench.load.baseline_app:create_app()", environment, log, WORKERS)
     gunicorn.start()
     try:
         walk = baseline_walk(tokens)

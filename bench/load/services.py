@@ -6,12 +6,14 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,6 +134,7 @@ class Gunicorn:
 
     app: str
     environment: dict[str, str]
+    log: Path
     workers: int = 4
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
@@ -150,9 +153,13 @@ class Gunicorn:
             "PYTHONPATH": str(REPO),
         }
         gunicorn = Path(sys.executable).parent / "gunicorn"
-        self.process = subprocess.Popen(
-            [gunicorn, "--config", REPO / "gunicorn.conf.py", self.app], cwd=REPO, env=env
-        )
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [gunicorn, "--config", REPO / "gunicorn.conf.py", self.app],
+                cwd=REPO,
+                env=env,
+                stderr=log,
+            )
         wait_for_port(self.port, timeout=60)
 
     def worker_pids(self) -> list[int]:
@@ -169,6 +176,17 @@ class Gunicorn:
         total = sum(sum(_stat(pid)[11:13]) for pid in pids if Path(f"/proc/{pid}").exists())
         total += sum(_stat(self.process.pid)[13:15])
         return total / os.sysconf("SC_CLK_TCK")
+
+    def logged_errors(self) -> Counter[str]:
+        """What the server logged, by the last line of each traceback and gunicorn's own
+        error lines: how the app met each fault."""
+        found: Counter[str] = Counter()
+        for line in self.log.read_text(errors="replace").splitlines():
+            if re.match(r"^[\w.]+(Error|Exception|Shutdown)\b", line):
+                found[line.split(" (Background")[0][:110]] += 1
+            elif "[ERROR]" in line:
+                found[re.sub(r"^\[.*?\] \[\d+\] \[ERROR\] ", "", line)[:110]] += 1
+        return found
 
     def kill_worker(self) -> int:
         pid = self.worker_pids()[0]

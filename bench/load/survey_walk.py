@@ -5,6 +5,7 @@ appeared, a soft warning to confirm), the person answers what is now shown and s
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -12,6 +13,7 @@ from bench.load.answers import Respondent
 from bench.load.browser import Browser, Page
 from surveyapp.questionnaire import Questionnaire
 
+RESUME = re.compile(r'<section class="resume".*?href="([^"]+)"', re.DOTALL)
 HIDDEN = re.compile(r'name="(revision|shown|confirmed)" value="([^"]*)"')
 #: More showings of one page than this means the app and the respondent disagree.
 MOST_SHOWINGS = 5
@@ -39,8 +41,22 @@ def _page_form(respondent: Respondent, page_id: str) -> Any:
     return form
 
 
-def _consent(page: Page) -> dict[str, str]:
+def _consent(page: Page) -> dict[str, str] | None:
+    """The consent form; None once consent is given (the page offers "Fortsetzen" instead)."""
+    if RESUME.search(page.html):
+        return None
     return {"csrf_token": page.csrf_token, "consent": "ja"}
+
+
+async def _begin(browser: Browser, start: str) -> str:
+    """Consent, or "Fortsetzen" where a consent sent before an error page did arrive."""
+    sent = await browser.send(start, _consent)
+    if sent.redirected:
+        return _moved_on(sent, "consent")
+    resume = RESUME.search(sent.html)
+    if resume is None:
+        raise UnexpectedPage(f"consent: {sent.status} without a way on")
+    return html.unescape(resume.group(1))
 
 
 def _submit(page: Page) -> dict[str, str]:
@@ -76,7 +92,7 @@ def survey_walk(questionnaire: Questionnaire, tokens: list[str]) -> Any:
     async def walk(browser: Browser, number: int) -> dict[str, Any]:
         respondent = Respondent(number, questionnaire)
         start = f"/r/{tokens[number]}"
-        url = _moved_on(await browser.send(start, _consent), "consent")
+        url = await _begin(browser, start)
         while not url.endswith("/ueberblick"):
             url = await _save_page(browser, respondent, url)
         overview = await browser.get(url)
