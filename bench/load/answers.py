@@ -95,9 +95,9 @@ def answer(question: Question, rng: random.Random) -> tuple[FormData, dict[str, 
         number = rng.randint(low, min(high, low + 40))
         return {question.id: str(number)}, {question.id: number}
     if kind is QuestionType.DECIMAL:
-        number = round(rng.uniform(0, 4), question.decimals or 1)
-        text = f"{number:.{question.decimals or 1}f}".replace(".", ",")
-        return {question.id: text}, {question.id: number}
+        decimal = round(rng.uniform(0, 4), question.decimals or 1)
+        text = f"{decimal:.{question.decimals or 1}f}".replace(".", ",")
+        return {question.id: text}, {question.id: decimal}
     if kind is QuestionType.DATE:
         day = date(2019, 7, 1) + timedelta(days=rng.randint(0, 40))
         return {question.id: day.strftime("%d.%m.%Y")}, {question.id: day.isoformat()}

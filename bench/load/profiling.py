@@ -250,7 +250,7 @@ def _baseline_with_listener(timings: Timings) -> Flask:
         timings.listen(engine)
         return engine
 
-    baseline_app._engine = counted  # type: ignore[assignment]
+    baseline_app._engine = counted
     return baseline_app.create_app()
 
 
