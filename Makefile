@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app surveyapp
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint format bench assets translations translations-update system-deps db demo clean
+.PHONY: run test test-sqlite test-postgresql lint format bench load assets translations translations-update system-deps db demo clean
 
 # The job worker runs beside the development server (its queue an SQLite file in instance/);
 # Ctrl+C stops both, the worker after finishing what it has started.
@@ -85,3 +85,7 @@ clean:
 .PHONY: restore-check
 restore-check: $(STAMP)
 	$(BIN)/python tools/restore_check.py --database-url "$${DATABASE_URL:-sqlite:///instance/surveyapp.db}"
+
+# On demand, not in CI (minutes): simulated respondents against gunicorn, PostgreSQL and Redis.
+load: $(STAMP)
+	$(BIN)/python bench/load/run.py
