@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TEST_SECRET_KEY
 from testsupport import DEMO_QUESTIONNAIRE, ROOT
 
 from surveyapp.surveys import frame
@@ -43,7 +42,7 @@ def test_links_for_a_large_frame_print_completely_and_exit_cleanly(app, database
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": TEST_SECRET_KEY,
+        "SECRET_KEY": app.config["SECRET_KEY"],
         "PUBLIC_BASE_URL": "https://umfrage.example.org/kommunen",
     }
     env.pop("REDIS_URL", None)
