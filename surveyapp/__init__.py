@@ -29,7 +29,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         web,
     )
     from surveyapp.accounts import auth
+    from surveyapp.web import converters
 
+    converters.init_app(app)
     web.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
