@@ -33,8 +33,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from surveyapp.accounts import auth
     from surveyapp.jobs import queue, tasks  # noqa: F401  (tasks register with the queue)
+    from surveyapp.web import converters
 
     queue.init_app(app)
+    converters.init_app(app)
     web.init_app(app)
     auth.init_app(app)
     cli.init_app(app)

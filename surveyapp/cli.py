@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from evaluation import german
@@ -24,7 +24,12 @@ from surveyapp.accounts import auth, users
 from surveyapp.demo.login import ensure_demo_access
 from surveyapp.demo.survey import database_is_empty, load_demo
 from surveyapp.field import contacts, mail_queue, outreach
-from surveyapp.field.invitations import InvitationError, create_invitations, link_of
+from surveyapp.field.invitations import (
+    InvitationError,
+    create_invitations,
+    link_of,
+    public_url,
+)
 from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
@@ -144,9 +149,7 @@ def demo_command() -> None:
 
 
 def password_link(user: User) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for("admin.set_password", token=auth.password_token(user), _external=True)
+    return public_url("admin.set_password", token=auth.password_token(user))
 
 
 @users_cli.command("create")

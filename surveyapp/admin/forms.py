@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -37,6 +38,27 @@ IS_EMAIL = Regexp(EMAIL, message="Bitte eine gültige E-Mail-Adresse angeben.")
 ROLE_LABELS = {"admin": "Administration", "researcher": "Forschung (nur ansehen)"}
 
 
+#: Characters no text of the researcher area holds; PostgreSQL refuses NUL in any text column.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Form(FlaskForm):
+    """Every form of the researcher area: text with a control character is refused with a
+    message at its field, before any query sees it (a NUL byte was a 500 on PostgreSQL)."""
+
+    def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
+        extra = {name: list(checks) for name, checks in (extra_validators or {}).items()}
+        for name in self._fields:
+            extra.setdefault(name, []).append(_printable)
+        return super().validate(extra_validators=extra)
+
+
+def _printable(form: Form, field: Any) -> None:
+    values = field.data if isinstance(field.data, list) else [field.data]
+    if any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in values):
+        raise ValidationError("Die Eingabe enthält ein unzulässiges Steuerzeichen.")
+
+
 def _choices(pairs: list[tuple[str, str]]) -> list[Any]:
     """WTForms 3.3 wants SelectChoice objects; older versions (still allowed) want tuples."""
     try:
@@ -46,13 +68,13 @@ def _choices(pairs: list[tuple[str, str]]) -> list[Any]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("E-Mail-Adresse", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Passwort", validators=[InputRequired(), Length(max=200)])
     submit = SubmitField("Anmelden")
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(
         f"Neues Passwort (mindestens {MIN_PASSWORD_LENGTH} Zeichen)",
         validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
@@ -64,25 +86,25 @@ class SetPasswordForm(FlaskForm):
     submit = SubmitField("Passwort speichern")
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField("E-Mail-Adresse", validators=[InputRequired(), IS_EMAIL, Length(max=254)])
     role = SelectField("Rolle", choices=_choices([(r, ROLE_LABELS[r]) for r in ROLES]))
     submit = SubmitField("Konto anlegen")
 
 
-class UserChangeForm(FlaskForm):
+class UserChangeForm(Form):
     role = SelectField("Rolle", choices=_choices([(r, ROLE_LABELS[r]) for r in ROLES]))
     active = BooleanField("Konto aktiv")
     submit = SubmitField("Änderung speichern")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something; the form holds nothing but the CSRF token."""
 
     submit = SubmitField("Ausführen")
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(Form):
     questionnaire = FileField(
         "Fragebogen-Datei (YAML oder XLSForm)",
         validators=[
@@ -101,7 +123,7 @@ class SurveyForm(FlaskForm):
     submit = SubmitField("Befragung anlegen")
 
 
-class SurveySettingsForm(FlaskForm):
+class SurveySettingsForm(Form):
     opens_on = DateField("Beginn der Feldphase", validators=[Optional()])
     closes_on = DateField("Ende der Feldphase", validators=[Optional()])
     contact_name = StringField("Ansprechpartner im Forschungsteam", validators=[Length(max=200)])
@@ -121,7 +143,7 @@ class SurveySettingsForm(FlaskForm):
     submit = SubmitField("Angaben speichern")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(
         "Datei (CSV oder XLSX)",
         validators=[
@@ -132,7 +154,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Hochladen")
 
 
-class InvitationsForm(FlaskForm):
+class InvitationsForm(Form):
     scope = RadioField(
         "Für welche Kommunen?",
         choices=_choices(
@@ -147,7 +169,7 @@ class InvitationsForm(FlaskForm):
     submit = SubmitField("Einladungen erzeugen")
 
 
-class SendForm(FlaskForm):
+class SendForm(Form):
     scope = RadioField(
         "An wen?",
         choices=_choices(
@@ -168,7 +190,7 @@ class SendForm(FlaskForm):
     submit = SubmitField("Weiter")
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(Form):
     round = HiddenField()
     confirm = BooleanField(
         "Ja, ich möchte die Erinnerung jetzt senden.",
@@ -177,13 +199,13 @@ class ReminderForm(FlaskForm):
     submit = SubmitField("Erinnerung senden")
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     subject = StringField("Betreff", validators=[InputRequired(), Length(max=300)])
     body = TextAreaField("Text", validators=[InputRequired(), Length(max=20_000)])
     submit = SubmitField("Vorlage speichern")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField("Begründung", validators=[InputRequired(), Length(max=1000)])
     confirm = BooleanField(
         "Ja, ich bin sicher.", validators=[InputRequired("Bitte bestätigen Sie.")]
@@ -191,7 +213,7 @@ class ReasonForm(FlaskForm):
     submit = SubmitField("Ausführen")
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """The audit log's search (a GET form: it changes nothing, so it needs no CSRF token)."""
 
     class Meta:

@@ -32,6 +32,8 @@ STATUSES = {
 }
 SORTS = ("ags", "name", "land", "type", "status", "activity", "contacts")
 PAGE_SIZE = 100
+#: A million units: past any frame, and an offset every database can take.
+LAST_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -202,20 +204,19 @@ class UnitFilter:
 
     @classmethod
     def from_args(cls, args: Any) -> UnitFilter:
+        """Whatever the query string holds, a filter every database can run: text cut to the
+        columns' length and freed of NUL (which PostgreSQL refuses), the page within bounds."""
         sort = args.get("sort", "ags")
         status = args.get("status", "")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
+        page = args.get("page", "1")
         return cls(
-            land=args.get("land", "")[:60],
-            type=args.get("type", "")[:60],
+            land=_text(args.get("land", ""), 60),
+            type=_text(args.get("type", ""), 60),
             status=status if status in STATUSES else "",
-            search=args.get("q", "").strip()[:100],
+            search=_text(args.get("q", ""), 100),
             sort=sort if sort in SORTS else "ags",
             descending=args.get("dir") == "desc",
-            page=page,
+            page=_page(page),
         )
 
     def args(self, **changes: Any) -> dict[str, Any]:
@@ -231,6 +232,16 @@ class UnitFilter:
         }
         values.update(changes)
         return {key: value for key, value in values.items() if value not in ("", None)}
+
+
+def _text(value: str, limit: int) -> str:
+    return value.replace("\x00", "").strip()[:limit]
+
+
+def _page(value: str) -> int:
+    if not (value.isascii() and value.isdecimal()):
+        return 1
+    return max(1, min(int(value), LAST_PAGE)) if len(value) < 10 else LAST_PAGE
 
 
 @dataclass(frozen=True)
@@ -299,8 +310,9 @@ def units(survey: Survey, unit_filter: UnitFilter) -> UnitPage:
     if unit_filter.status:
         base = base.where(_status_column() == unit_filter.status)
     if unit_filter.search:
-        pattern = f"%{unit_filter.search}%"
-        base = base.where(Unit.name.ilike(pattern) | Unit.ags.like(pattern))
+        # Escaped: "%" and "_" typed into the search are characters of a name, not wildcards.
+        name = Unit.name.icontains(unit_filter.search, autoescape=True)
+        base = base.where(name | Unit.ags.contains(unit_filter.search, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     sort_columns = {
         "ags": Unit.ags,

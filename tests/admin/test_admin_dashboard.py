@@ -109,6 +109,25 @@ def test_the_unit_table_sorts_and_says_so(researcher_client, field_phase):
     assert 'aria-sort="descending"' in table
 
 
+@pytest.mark.parametrize(("typed", "found"), [("%", "15002"), ("_", "14729"), ("0% (", "15002")])
+def test_percent_and_underscore_in_the_search_are_characters_not_wildcards(
+    small_survey, typed, found
+):
+    db.session.scalar(db.select(Unit).filter_by(ags="14729")).name = "Kreis_Leipzig"
+    db.session.scalar(db.select(Unit).filter_by(ags="15002")).name = "Halle 100% (Saale)"
+    db.session.commit()
+    table = monitoring.units(small_survey, monitoring.UnitFilter(search=typed))
+    assert [row.ags for row in table.rows] == [found]
+
+
+def test_a_page_past_every_database_bound_shows_the_last_page_quietly(
+    researcher_client, small_survey
+):
+    for page in ("9" * 30, "9" * 5000, "0", "-3", "１２"):
+        assert monitoring.UnitFilter.from_args({"page": page}).page in (1, monitoring.LAST_PAGE)
+        assert researcher_client.get(URL, query_string={"page": page}).status_code == 200
+
+
 def test_a_bad_sort_or_page_falls_back_quietly(researcher_client, field_phase):
     response = researcher_client.get(URL, query_string={"sort": "1;drop", "page": "x"})
     assert response.status_code == 200
