@@ -9,6 +9,7 @@ macro and one codebook rule; the page form and the views stay as they are.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,9 +44,15 @@ def is_missing(value: Any) -> bool:
     return is_system_code(value)
 
 
+#: Control characters no one types (a NUL pasted from a broken document, a form feed):
+#: dropped, since PostgreSQL cannot even store a NUL. Tab and line breaks stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def raw_text(form: BaseForm, name: str) -> str:
+    """What the respondent typed, without surrounding space and invisible control characters."""
     data = form[name].data
-    return data.strip() if isinstance(data, str) else ""
+    return _CONTROL.sub("", data).strip() if isinstance(data, str) else ""
 
 
 class Handler(ABC):
