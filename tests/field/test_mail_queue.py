@@ -7,40 +7,14 @@ import threading
 import time
 from collections import Counter
 
-import pytest
 import sqlalchemy as sa
-from testsupport import DEMO_QUESTIONNAIRE, FRAME, Inbox, smtp_server, wait_for_jobs
+from field_mailing import UNITS, invite
+from testsupport import Inbox, smtp_server, wait_for_jobs
 
 from surveyapp.extensions import db
-from surveyapp.field import mail_queue, outreach
-from surveyapp.field.invitations import create_invitations
+from surveyapp.field import mail_queue
 from surveyapp.jobs import submit
 from surveyapp.models import Contact, OutgoingMail, Survey
-from surveyapp.surveys import frame
-from surveyapp.surveys.lifecycle import create_survey
-
-UNITS = 30
-
-
-@pytest.fixture
-def big_survey(app) -> Survey:  # noqa: ANN001
-    """Thirty invited units with one contact each."""
-    frame.import_file(FRAME)
-    survey = create_survey(DEMO_QUESTIONNAIRE, "welle-2026")
-    keys = [ags for (ags,) in db.session.execute(sa.text("SELECT ags FROM units ORDER BY ags"))]
-    for number, invitation in enumerate(create_invitations(survey, keys[:UNITS])):
-        invitation.contacts.append(Contact(name=f"Person {number}", email=f"p{number}@example.org"))
-    db.session.commit()
-    return survey
-
-
-def _invite(survey: Survey) -> mail_queue.Queued:
-    targets = outreach.invitation_targets(survey)
-    queued = mail_queue.queue_mailing(
-        survey, targets, "invitation", mail_queue.INVITATION, None, "test"
-    )
-    submit.send_to_queue(queued.job)
-    return queued
 
 
 def _statuses() -> Counter[str]:
@@ -67,7 +41,7 @@ def test_the_smtp_server_stopped_mid_batch_and_started_again(app, big_survey, wo
         port_holder.append(port)
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
         threading.Thread(target=outage, daemon=True).start()
-        _invite(big_survey)
+        invite(big_survey)
         stop_first.wait(30)
     assert restarted.wait(30)
     wait_for_jobs(timeout=60)
@@ -80,7 +54,7 @@ def test_the_smtp_server_stopped_mid_batch_and_started_again(app, big_survey, wo
 
 def test_a_greylisting_451_is_tried_again_and_sent_once(app, big_survey, smtp, worker):
     smtp.defer["p3@example.org"] = 2
-    _invite(big_survey)
+    invite(big_survey)
     wait_for_jobs(timeout=60)
     assert len(smtp.to("p3@example.org")) == 1
     row = db.session.scalar(sa.select(OutgoingMail).filter_by(recipient="p3@example.org"))
@@ -89,7 +63,7 @@ def test_a_greylisting_451_is_tried_again_and_sent_once(app, big_survey, smtp, w
 
 def test_a_550_refusal_marks_the_contact_and_the_rest_goes_out(app, big_survey, smtp, worker):
     smtp.refuse.add("p5@example.org")
-    _invite(big_survey)
+    invite(big_survey)
     wait_for_jobs()
     assert _statuses() == Counter({"sent": UNITS - 1, "refused": 1})
     contact = db.session.scalar(sa.select(Contact).filter_by(email="p5@example.org"))
@@ -105,7 +79,7 @@ def test_an_address_with_umlauts_needs_a_server_with_smtputf8(app, big_survey, w
     inbox = Inbox()
     with smtp_server(inbox) as port:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        _invite(big_survey)
+        invite(big_survey)
         wait_for_jobs()
     row = db.session.scalar(sa.select(OutgoingMail).filter_by(contact_id=contact.id))
     assert row.status == "refused"
@@ -131,7 +105,7 @@ def test_two_confirmations_at_once_send_one_message_per_contact(app, big_survey,
     def confirm() -> None:
         with app.app_context():
             try:
-                _invite(db.session.get(Survey, big_survey.id))
+                invite(db.session.get(Survey, big_survey.id))
             except mail_queue.NothingToSend:
                 pass
             except Exception as error:  # noqa: BLE001  (reported below)

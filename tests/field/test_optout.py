@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from test_mail_queue import UNITS, _invite, big_survey  # noqa: F401  (the fixture)
+from field_mailing import UNITS, invite
 from testsupport import wait_for_jobs
 
 from surveyapp.extensions import db
@@ -21,8 +21,8 @@ def _opt_out_url(message) -> str:  # noqa: ANN001
     return re.fullmatch(r"<http://localhost(/abmelden/[^>]+)>", header).group(1)
 
 
-def test_every_message_carries_the_opt_out_link(app, big_survey, smtp, worker):  # noqa: F811
-    _invite(big_survey)
+def test_every_message_carries_the_opt_out_link(app, big_survey, smtp, worker):
+    invite(big_survey)
     wait_for_jobs()
     message = smtp.to("p1@example.org")[0]
     url = _opt_out_url(message)
@@ -34,9 +34,9 @@ def test_the_opt_out_page_asks_once_and_stops_the_reminders(
     client,
     big_survey,
     smtp,
-    worker,  # noqa: F811
+    worker,
 ):
-    _invite(big_survey)
+    invite(big_survey)
     wait_for_jobs()
     url = _opt_out_url(smtp.to("p1@example.org")[0])
     page = client.get(url)
@@ -66,9 +66,9 @@ def test_a_mail_programs_one_click_post_opts_out_without_a_page(
     client,
     big_survey,
     smtp,
-    worker,  # noqa: F811
+    worker,
 ):
-    _invite(big_survey)
+    invite(big_survey)
     wait_for_jobs()
     url = _opt_out_url(smtp.to("p2@example.org")[0])
     answer = client.post(url, data={"List-Unsubscribe": "One-Click"})
@@ -77,7 +77,7 @@ def test_a_mail_programs_one_click_post_opts_out_without_a_page(
     assert contact.status == "opted_out"
 
 
-def test_a_forged_opt_out_link_opens_nothing(client, big_survey):  # noqa: F811
+def test_a_forged_opt_out_link_opens_nothing(client, big_survey):
     assert client.get("/abmelden/1.Zm9yZ2Vk").status_code == 404
     assert (
         db.session.scalar(
