@@ -92,7 +92,8 @@ def _new_survey(
         questionnaire_version=questionnaire.version,
         questionnaire=dict(questionnaire.source),
         codebook=build_codebook(questionnaire),
-        status="open" if opens_on is None or opens_on <= date.today() else "draft",
+        # A start day still to come schedules the survey: the clock opens it on that day.
+        status=OPEN if opens_on is None or opens_on <= clock.today() else SCHEDULED,
         opens_on=opens_on,
         closes_on=closes_on,
     )
