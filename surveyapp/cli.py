@@ -23,7 +23,7 @@ from evaluation import german
 from surveyapp.accounts import auth, users
 from surveyapp.demo.login import ensure_demo_access
 from surveyapp.demo.survey import database_is_empty, load_demo
-from surveyapp.field import contacts, mail_queue, outreach
+from surveyapp.field import bounces, contacts, mail_queue, outreach
 from surveyapp.field.invitations import (
     InvitationError,
     create_invitations,
@@ -45,6 +45,7 @@ invitations_cli = AppGroup("invitations", help="Persönliche Links erzeugen.")
 users_cli = AppGroup("users", help="Konten des Forschungsteams verwalten.")
 contacts_cli = AppGroup("contacts", help="Kontaktdaten laden und nach der Feldphase löschen.")
 reminders_cli = AppGroup("reminders", help="Erinnerungen an Kommunen ohne Antwort senden.")
+mail_cli = AppGroup("mail", help="Rückläufer (Zustellberichte) einlesen.")
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 #: Who the audit log names for what was done from the command line.
@@ -267,6 +268,16 @@ def _send(slug: str, kind: str, yes: bool) -> None:
         click.echo("Zurückgestellte Nachrichten sendet ein Job-Worker (flask worker).", err=True)
 
 
+@mail_cli.command("bounces")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def read_bounces(files: tuple[str, ...]) -> None:
+    """Zustellberichte (DSN, .eml-Dateien) einlesen: unzustellbare Adressen werden markiert."""
+    marked, unknown = bounces.record(Path(name).read_bytes() for name in files)
+    click.echo(f"{marked} Nachrichten als unzustellbar markiert.")
+    for address in unknown:
+        click.echo(f"Keine versandte Nachricht an {address} gefunden.", err=True)
+
+
 @click.command("worker")
 @click.option("--threads", default=2, show_default=True, help="Aufträge, die gleichzeitig laufen.")
 @click.option(
@@ -316,6 +327,7 @@ def init_app(app: Flask) -> None:
         users_cli,
         contacts_cli,
         reminders_cli,
+        mail_cli,
         health_command,
     ):
         app.cli.add_command(command)
