@@ -61,21 +61,22 @@ def _status_blocks(part: Message) -> list[Message]:
     header blocks, the first one about the report itself."""
     payload = part.get_payload()
     blocks = payload if isinstance(payload, list) else []
-    return [block for block in blocks if block.get("Action")]
+    return [block for block in blocks if isinstance(block, Message) and block.get("Action")]
 
 
 def _original_message_id(report: EmailMessage) -> str | None:
     for part in report.walk():
         kind = part.get_content_type()
         if kind == "text/rfc822-headers":
+            raw = part.get_payload(decode=True)
             headers = message_from_bytes(
-                part.get_payload(decode=True) or b"", policy=policy.default
+                raw if isinstance(raw, bytes) else b"", policy=policy.default
             )
             return headers.get("Message-ID")
         if kind == "message/rfc822":
             inner = part.get_payload()
             original = inner[0] if isinstance(inner, list) and inner else None
-            if original is not None:
+            if isinstance(original, Message):
                 return original.get("Message-ID")
     return None
 
