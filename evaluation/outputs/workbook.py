@@ -103,9 +103,10 @@ class _Sheet:
     ) -> Cell:
         """A cell with a style; styles are built once per sheet and shared (they are costly)."""
         cell = WriteOnlyCell(self.ws, _text_safe(value))
+        quote = isinstance(value, str) and value[:1] in FORMULA_START
         if isinstance(value, str):
             cell.data_type = "s"
-        key = (font, number_format, alignment)
+        key = (font, number_format, alignment, quote)
         if key in self._styles:
             _share_style(cell, self._styles[key])
             return cell
@@ -115,6 +116,8 @@ class _Sheet:
             cell.number_format = number_format
         if alignment is not None:
             cell.alignment = alignment
+        if quote:
+            cell.quotePrefix = True
         self._styles[key] = cell
         return cell
 
@@ -301,22 +304,31 @@ def _write_data(workbook: Workbook, dataset: Dataset, labels: bool) -> None:
             append(row)
 
 
+#: How a formula starts in Excel or LibreOffice, typed or pasted: text that starts so is stored
+#: as text with the quote prefix, so it stays text even when a researcher edits the cell or
+#: saves the sheet as CSV (an open answer "=HYPERLINK(…)" or "-1+2" never runs).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _risky(value: Any) -> bool:
     return type(value) is str and (
-        value[:1] == "=" or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value) is not None
+        value[:1] in FORMULA_START
+        or value in ERROR_CODES
+        or ILLEGAL_CHARACTERS_RE.search(value) is not None
     )
 
 
 def _text_value(sheet: _Sheet, value: Any) -> Any:
-    """Text as openpyxl must get it: no control characters, and a forced text cell where
-    openpyxl would otherwise guess a formula ("=…") or an error value ("#N/A")."""
+    """Text as openpyxl must get it: no control characters, and a forced text cell (with the
+    quote prefix) where a spreadsheet would take it for a formula or an error value."""
     if type(value) is not str:
         return value
     if ILLEGAL_CHARACTERS_RE.search(value):
         value = clean_text(value)
-    if value[:1] == "=" or value in ERROR_CODES:
+    if value[:1] in FORMULA_START or value in ERROR_CODES:
         cell = WriteOnlyCell(sheet.ws, value)
         cell.data_type = "s"
+        cell.quotePrefix = True
         return cell
     return value
 

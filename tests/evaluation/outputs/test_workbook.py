@@ -50,6 +50,8 @@ def test_free_text_starting_with_equals_sign_is_never_a_formula(workbook_path):
         texts = {c.value for c in cells if c.data_type == "s"}
         assert "=SUMME(A1:A3)" in texts
         assert "=1+1" in texts
+        prefixed = {c.value for c in cells if c.data_type == "s" and c.quotePrefix}
+        assert {"=SUMME(A1:A3)", "=1+1"} <= prefixed, f"{title}: stays text when edited or as CSV"
 
 
 def test_labels_sheet_shows_labels_and_missing_labels(workbook_path):
