@@ -8,6 +8,7 @@ has no account, so the login check turns them away like any stranger.
 from surveyapp.admin import (  # noqa: F401  (the views register themselves on bp)
     access,
     accounts,
+    contacts,
     dashboard,
     downloads,
     field,

@@ -190,6 +190,12 @@ class SendForm(Form):
     submit = SubmitField("Weiter")
 
 
+class ContactForm(Form):
+    salutation = StringField("Anrede", validators=[Length(max=60)])
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    email = StringField("E-Mail-Adresse", validators=[InputRequired(), Length(max=254)])
+
+
 class ReminderForm(Form):
     round = HiddenField()
     confirm = BooleanField(

@@ -16,8 +16,9 @@ from sqlalchemy import CursorResult
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
+from surveyapp.field import mail
 from surveyapp.field.invitations import new_invitation
-from surveyapp.models import Contact, Invitation, Survey, Unit
+from surveyapp.models import Contact, Invitation, Survey, Unit, utcnow
 from surveyapp.surveys.frame import MAX_ROWS, FrameInvalid, ImportProblem, read_rows
 from surveyapp.transaction import unit_of_work
 
@@ -36,6 +37,8 @@ COLUMNS = {
     "mail": "email",
 }
 REQUIRED = ("ags", "name", "email")
+#: A contact's state in the researcher's words.
+CONTACT_STATES = {"active": "aktiv", "opted_out": "abgemeldet", "bounced": "unzustellbar"}
 MAX_LENGTH = {"ags": 12, "salutation": 60, "name": 200, "email": 254}
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[A-Za-z]{2,}$")
 
@@ -134,6 +137,14 @@ def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     contacts = [_convert_row(row, mapping, problems) for row in rows]
     heading_of = {field: heading for heading, field in mapping.items()}
+    international = [
+        (row["__row__"], c["email"])
+        for row, c in zip(rows, contacts, strict=True)
+        if c.get("email") and not c["email"].isascii()
+    ]
+    if international and mail.server_takes_international_addresses() is False:
+        for number, address in international:
+            problems.append(ImportProblem(number, heading_of["email"], no_smtputf8(address)))
     known = _units_by_ags({c["ags"] for c in contacts if c.get("ags")})
     seen: dict[tuple[str, str], int] = {}
     for row, contact in zip(rows, contacts, strict=True):
@@ -152,6 +163,79 @@ def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if problems:
         raise ContactsInvalid(problems)
     return contacts
+
+
+def no_smtputf8(address: str) -> str:
+    return (
+        f"„{address}“ enthält Umlaute oder andere Sonderzeichen, die der Mailserver nicht "
+        "annimmt (ihm fehlt SMTPUTF8). Bitte eine andere Adresse der Person angeben."
+    )
+
+
+def check_address(email: str) -> str:
+    """One address a researcher typed, normalised; ValueError with the reason otherwise."""
+    text = email.strip()
+    if not EMAIL.match(text) or len(text) > MAX_LENGTH["email"]:
+        raise ValueError(f"„{text}“ ist keine gültige E-Mail-Adresse.")
+    if not text.isascii() and mail.server_takes_international_addresses() is False:
+        raise ValueError(no_smtputf8(text))
+    return text
+
+
+def _target(contact: Contact) -> str:
+    invitation = contact.invitation
+    return f"{invitation.survey.slug}/{invitation.unit.ags}"
+
+
+def add_contact(invitation: Invitation, salutation: str | None, name: str, email: str) -> Contact:
+    """One more contact of the unit, logged. Raises ValueError with the reason."""
+    address = check_address(email)
+    if any(c.email.lower() == address.lower() for c in invitation.contacts):
+        raise ValueError(f"{address} ist schon ein Kontakt dieser Kommune.")
+    with unit_of_work():
+        contact = Contact(
+            salutation=(salutation or "").strip() or None, name=name.strip(), email=address
+        )
+        invitation.contacts.append(contact)
+        db.session.flush()
+        audit.record("contact_changed", _target(contact), change="angelegt")
+    return contact
+
+
+def update_contact(contact: Contact, salutation: str | None, name: str, email: str) -> None:
+    """A corrected name or address; a corrected address is active again (it was the old one
+    that bounced). Logged without the address itself."""
+    address = check_address(email)
+    with unit_of_work():
+        if address.lower() != contact.email.lower() and contact.status == "bounced":
+            contact.status, contact.status_reason, contact.status_at = "active", None, None
+        contact.salutation = (salutation or "").strip() or None
+        contact.name, contact.email = name.strip(), address
+        audit.record("contact_changed", _target(contact), change="geändert")
+
+
+def set_opted_out(contact: Contact, opted_out: bool) -> None:
+    """The researcher records an opt-out the contact asked for by phone or letter, or undoes
+    one on the contact's request."""
+    with unit_of_work():
+        if opted_out:
+            contact.status, contact.status_reason = "opted_out", "vom Forschungsteam eingetragen"
+        else:
+            contact.status, contact.status_reason = "active", None
+        contact.status_at = utcnow()
+        audit.record(
+            "contact_changed",
+            _target(contact),
+            change="abgemeldet" if opted_out else "wieder aktiv",
+        )
+
+
+def delete_contact(contact: Contact) -> None:
+    """The person's data go; messages already sent keep their record without it."""
+    target = _target(contact)
+    with unit_of_work():
+        db.session.delete(contact)
+        audit.record("contact_deleted", target)
 
 
 def _convert_row(

@@ -27,6 +27,8 @@ ADMIN_ONLY = {
     "admin.mail_template",
     "admin.links_csv",
     "admin.answer_history_csv",
+    "admin.contact_add",
+    "admin.contact_change",
     "admin.link_action",
     "admin.response_action",
     "admin.audit_log",
@@ -65,6 +67,7 @@ SAMPLE = {
     "token": "x",
     "fmt": "xlsx",
     "job_id": 1,
+    "contact_id": 1,
 }
 
 
