@@ -46,6 +46,7 @@ ACTIONS = {
     "reminders_sent": "Erinnerungen versandt",
     "mail_template_saved": "E-Mail-Vorlage geändert",
     "links_exported": "Links exportiert",
+    "follow_up_exported": "Nachfassliste exportiert",
     "link_revoked": "Link gesperrt",
     "link_renewed": "Neuer Link erzeugt",
     "response_viewed": "Antworten angesehen",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -215,6 +215,24 @@ def links_csv(slug: str) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="links-{survey.slug}.csv"'},
     )
+
+
+@bp.route("/befragungen/<slug>/nachfassliste.<fmt>")
+@admin_required
+def follow_up_list(slug: str, fmt: str) -> Response:
+    """Units that have not submitted, with contacts and the last message: for phone calls."""
+    survey = survey_or_404(slug)
+    name = f"nachfassen-{survey.slug}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    if fmt == "csv":
+        return Response(outreach.follow_up_csv(survey), mimetype="text/csv", headers=headers)
+    if fmt == "xlsx":
+        return Response(
+            outreach.follow_up_xlsx(survey),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers=headers,
+        )
+    abort(404)
 
 
 @bp.route("/befragungen/<slug>/kommunen/<ags>/link", methods=["POST"])

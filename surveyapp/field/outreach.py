@@ -11,12 +11,16 @@ import csv
 import io
 from collections.abc import Iterable
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import selectinload
 
+from evaluation import german
+from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field.invitations import link_of
-from surveyapp.models import Contact, Invitation, Mailing, Response, Survey, Unit
+from surveyapp.models import Contact, Invitation, Mailing, OutgoingMail, Response, Survey, Unit
 from surveyapp.transaction import unit_of_work
 
 
@@ -115,3 +119,125 @@ def spreadsheet_text(value: str | None) -> str:
     researchers open in Excel, passes here."""
     text = value or ""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+FOLLOW_UP_HEADER = (
+    "ags",
+    "kommune",
+    "land",
+    "typ",
+    "stand",
+    "anrede",
+    "name",
+    "e-mail",
+    "kontakt",
+    "letzte nachricht",
+    "am",
+    "ergebnis",
+)
+
+
+def follow_up_rows(survey: Survey) -> list[list[str]]:
+    """The units that have not submitted (and have not withdrawn), one row per contact, with
+    the contact's state and the last message to them: the list for following up by phone."""
+    submitted = db.select(Response.unit_id).where(
+        Response.survey_id == survey.id, Response.status == "submitted"
+    )
+    started = set(
+        db.session.scalars(
+            db.select(Response.unit_id).where(
+                Response.survey_id == survey.id, Response.status == "draft"
+            )
+        )
+    )
+    query = (
+        db.select(Invitation)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(
+            Invitation.survey_id == survey.id,
+            Invitation.revoked_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+            Invitation.unit_id.not_in(submitted),
+        )
+        .options(selectinload(Invitation.contacts), selectinload(Invitation.unit))
+        .order_by(Unit.ags)
+    )
+    last = _last_messages(survey)
+    rows = []
+    for invitation in db.session.scalars(query):
+        unit = invitation.unit
+        state = "begonnen" if invitation.unit_id in started else "nicht begonnen"
+        people: list[Contact | None] = [*contacts_of(invitation)] or [None]
+        for contact in people:
+            message = last.get(contact.id) if contact else None
+            rows.append(
+                [
+                    unit.ags,
+                    unit.display_name,
+                    unit.land,
+                    unit.type,
+                    state,
+                    (contact.salutation or "") if contact else "",
+                    contact.name if contact else "",
+                    contact.email if contact else "",
+                    CONTACT_WORDS.get(contact.status, contact.status) if contact else "",
+                    ("Einladung" if message.kind == "invitation" else "Erinnerung")
+                    if message
+                    else "",
+                    german.stamp(clock.local(message.sent_at or message.queued_at))
+                    if message
+                    else "",
+                    (message.last_answer or message.status) if message else "",
+                ]
+            )
+    return rows
+
+
+CONTACT_WORDS = {"active": "aktiv", "opted_out": "abgemeldet", "bounced": "unzustellbar"}
+
+
+def _last_messages(survey: Survey) -> dict[int, OutgoingMail]:
+    latest: dict[int, OutgoingMail] = {}
+    for message in db.session.scalars(
+        db.select(OutgoingMail)
+        .where(OutgoingMail.survey_id == survey.id, OutgoingMail.contact_id.is_not(None))
+        .order_by(OutgoingMail.id)
+    ):
+        if message.contact_id is not None:
+            latest[message.contact_id] = message
+    return latest
+
+
+def follow_up_csv(survey: Survey) -> str:
+    """The follow-up list as CSV for German Excel; handing it out is logged."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(FOLLOW_UP_HEADER)
+    rows = follow_up_rows(survey)
+    for row in rows:
+        writer.writerow([row[0], *(spreadsheet_text(cell) for cell in row[1:])])
+    with unit_of_work():
+        audit.record("follow_up_exported", survey.slug, rows=len(rows), format="csv")
+    return "\ufeff" + buffer.getvalue()
+
+
+def follow_up_xlsx(survey: Survey) -> bytes:
+    """The follow-up list as an Excel workbook (text cells, never formulas); logged."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Nachfassen")
+    sheet.append(list(FOLLOW_UP_HEADER))
+    rows = follow_up_rows(survey)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                cell.quotePrefix = True
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with unit_of_work():
+        audit.record("follow_up_exported", survey.slug, rows=len(rows), format="xlsx")
+    return buffer.getvalue()

@@ -28,6 +28,7 @@ ADMIN_ONLY = {
     "admin.links_csv",
     "admin.answer_history_csv",
     "admin.contact_add",
+    "admin.follow_up_list",
     "admin.contact_change",
     "admin.link_action",
     "admin.response_action",

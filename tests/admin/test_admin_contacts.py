@@ -87,3 +87,31 @@ def test_an_import_with_umlauts_is_refused_where_the_server_cannot_send_them(
             content_type="multipart/form-data",
         )
     assert db.session.scalar(sa.select(Contact).filter_by(name="Jo")) is not None
+
+
+def test_the_follow_up_list_names_who_has_not_answered(admin_client, small_survey):
+    from openpyxl import load_workbook
+
+    from surveyapp.models import Response, utcnow
+
+    leipzig = invitation_of(small_survey, "14713")
+    db.session.add(
+        Response(
+            survey_id=small_survey.id,
+            unit_id=leipzig.unit_id,
+            status="submitted",
+            submitted_at=utcnow(),
+        )
+    )
+    _kim().name = "=HYPERLINK(1)"
+    db.session.commit()
+    csv_text = admin_client.get("/admin/befragungen/welle-2026/nachfassliste.csv").text
+    assert "anna@leipzig.example.org" not in csv_text
+    assert "bernd@kreis-leipzig.example.org" in csv_text and "nicht begonnen" in csv_text
+    assert ";'=HYPERLINK(1);" in csv_text
+    book = admin_client.get("/admin/befragungen/welle-2026/nachfassliste.xlsx").data
+    sheet = load_workbook(io.BytesIO(book))["Nachfassen"]
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert {"15002", "14729"} <= {c.value for c in cells}
+    assert "follow_up_exported" in [e.action for e in db.session.scalars(sa.select(AuditEvent))]
