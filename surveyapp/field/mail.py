@@ -179,10 +179,16 @@ def values_for(survey: Survey, contact: Contact, link: str) -> dict[str, str]:
 
 
 def compose(
-    survey: Survey, contact: Contact, kind: str, link: str, unsubscribe: str | None = None
+    survey: Survey,
+    contact: Contact,
+    kind: str,
+    link: str,
+    unsubscribe: str | None = None,
+    template: tuple[str, str] | None = None,
 ) -> Message:
-    """The message to one contact; with `unsubscribe`, it ends with the opt-out link."""
-    subject, body = template_for(survey, kind)
+    """The message to one contact; with `unsubscribe`, it ends with the opt-out link.
+    `template` (subject, body) saves looking it up for each message of a mailing."""
+    subject, body = template or template_for(survey, kind)
     values = values_for(survey, contact, link)
     text = render(body, values)
     if unsubscribe:

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import CursorResult
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from surveyapp import clock
 from surveyapp.accounts import audit
@@ -252,14 +253,15 @@ def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
     survey = db.session.get_one(Survey, mailing.survey_id)
     _hold_until_open(survey, mailing_id)
     pace = _Pace(int(current_app.config["MAIL_PER_MINUTE"]))
+    total = _count(mailing_id, STATES)
     with mail.Connection() as connection:
         while True:
             batch = _take_batch(mailing_id)
             if not batch:
                 break
+            db.session.refresh(survey)
             lost = _send_batch(survey, batch, connection, pace)
-            now = standing(mailing_id)
-            progress(now.total - now.open, now.total)
+            progress(total - _count(mailing_id, (*OPEN, SENDING)), total)
             if lost:
                 break
     return standing(mailing_id)
@@ -286,49 +288,116 @@ def _hold_until_open(survey: Survey, mailing_id: int) -> None:
         )
 
 
-def _take_batch(mailing_id: int) -> list[OutgoingMail]:
+@dataclass(frozen=True)
+class _Row:
+    """What sending needs of a row, read before its batch's commit (no reload per row)."""
+
+    id: int
+    contact_id: int | None
+    invitation_id: int
+    kind: str
+    attempts: int
+
+
+def _take_batch(mailing_id: int) -> list[_Row]:
     """The next due rows, marked `sending` (and their attempt counted) before any goes out."""
     with unit_of_work():
-        rows = list(
-            db.session.scalars(
-                sa.select(OutgoingMail)
-                .where(
-                    OutgoingMail.mailing_id == mailing_id,
-                    OutgoingMail.status.in_(OPEN),
-                    OutgoingMail.next_attempt_at <= utcnow(),
-                )
-                .order_by(OutgoingMail.id)
-                .limit(BATCH)
+        found = db.session.execute(
+            sa.select(
+                OutgoingMail.id,
+                OutgoingMail.contact_id,
+                OutgoingMail.invitation_id,
+                OutgoingMail.kind,
+                OutgoingMail.attempts,
             )
-        )
-        for row in rows:
-            row.status = SENDING
-            row.attempts += 1
+            .where(
+                OutgoingMail.mailing_id == mailing_id,
+                OutgoingMail.status.in_(OPEN),
+                OutgoingMail.next_attempt_at <= utcnow(),
+            )
+            .order_by(OutgoingMail.id)
+            .limit(BATCH)
+        ).all()
+        rows = [
+            _Row(row.id, row.contact_id, row.invitation_id, row.kind, row.attempts + 1)
+            for row in found
+        ]
+        if rows:
+            _rowcount(
+                sa.update(OutgoingMail)
+                .where(OutgoingMail.id.in_([row.id for row in rows]))
+                .values(status=SENDING, attempts=OutgoingMail.attempts + 1)
+            )
     return rows
 
 
+@dataclass(frozen=True)
+class _Context:
+    """Everything a batch's messages are made from, loaded in a few queries."""
+
+    contacts: dict[int, Contact]
+    invitations: dict[int, Invitation]
+    submitted_units: set[int]
+    templates: dict[str, tuple[str, str]]
+
+
+def _context(survey: Survey, batch: list[_Row]) -> _Context:
+    contact_ids = [row.contact_id for row in batch if row.contact_id is not None]
+    contacts = {
+        contact.id: contact
+        for contact in db.session.scalars(
+            sa.select(Contact)
+            .where(Contact.id.in_(contact_ids))
+            .options(selectinload(Contact.invitation).selectinload(Invitation.unit))
+        )
+    }
+    invitations = {
+        invitation.id: invitation
+        for invitation in db.session.scalars(
+            sa.select(Invitation).where(Invitation.id.in_({row.invitation_id for row in batch}))
+        )
+    }
+    submitted: set[int] = set()
+    if any(row.kind == "reminder" for row in batch):
+        submitted = set(
+            db.session.scalars(
+                sa.select(Response.unit_id).where(
+                    Response.survey_id == survey.id,
+                    Response.status == "submitted",
+                    Response.unit_id.in_({i.unit_id for i in invitations.values()}),
+                )
+            )
+        )
+    kinds = {row.kind for row in batch}
+    return _Context(
+        contacts, invitations, submitted, {kind: mail.template_for(survey, kind) for kind in kinds}
+    )
+
+
 def _send_batch(
-    survey: Survey, batch: list[OutgoingMail], connection: mail.Connection, pace: _Pace
+    survey: Survey, batch: list[_Row], connection: mail.Connection, pace: _Pace
 ) -> bool:
     """Send each row and record the outcomes; True if the connection was lost (the rest of
     the batch goes back to the queue, unsent)."""
     lost = False
-    outcomes: dict[int, tuple[str, str | None, str | None]] = {}
+    context = _context(survey, batch)
+    outcomes: dict[int, Outcome] = {}
     for row in batch:
         if lost:
-            outcomes[row.id] = (
-                DEFERRED,
-                None,
-                "nicht versucht: Verbindung zum Mailserver verloren",
-            )
+            outcomes[row.id] = (DEFERRED, None, NOT_TRIED)
             continue
-        reason = _why_not(survey, row)
+        reason = _why_not(survey, row, context)
         if reason is not None:
             outcomes[row.id] = (SKIPPED, None, reason)
             continue
-        contact = db.session.get_one(Contact, row.contact_id)
+        contact = context.contacts[row.contact_id]  # type: ignore[index]
         message = mail.compose(
-            survey, contact, row.kind, link_of(contact.invitation), _unsubscribe_url(contact)
+            survey,
+            contact,
+            row.kind,
+            link_of(contact.invitation),
+            _unsubscribe_url(contact),
+            template=context.templates[row.kind],
         )
         pace.wait()
         result = connection.send(message)
@@ -350,57 +419,76 @@ def _unsubscribe_url(contact: Contact) -> str:
     return f"{base}/abmelden/{optout.token_of(contact)}"
 
 
-def _why_not(survey: Survey, row: OutgoingMail) -> str | None:
+def _why_not(survey: Survey, row: _Row, context: _Context) -> str | None:
     """A queued message that must not go out any more, and why (told on the job's page)."""
     if survey.status in (DRAFT, CLOSED):
         return "Die Befragung ist geschlossen." if survey.status == CLOSED else "Entwurf."
-    if row.contact_id is None:
+    contact = context.contacts.get(row.contact_id) if row.contact_id is not None else None
+    if contact is None:
         return "Der Kontakt ist gelöscht."
-    contact = db.session.get(Contact, row.contact_id)
-    if contact is None or contact.status != "active":
+    if contact.status != "active":
         return "Der Kontakt erhält keine Nachrichten mehr (abgemeldet oder unzustellbar)."
-    invitation = db.session.get_one(Invitation, row.invitation_id)
+    invitation = context.invitations[row.invitation_id]
     if invitation.revoked_at is not None:
         return "Der Link der Kommune ist gesperrt."
     if invitation.withdrawn_at is not None:
         return "Die Kommune hat ihre Teilnahme zurückgezogen."
-    if row.kind == "reminder":
-        submitted = db.session.scalar(
-            sa.select(Response.id).where(
-                Response.survey_id == survey.id,
-                Response.unit_id == invitation.unit_id,
-                Response.status == "submitted",
-            )
-        )
-        if submitted is not None:
-            return "Die Kommune hat inzwischen abgeschickt."
+    if row.kind == "reminder" and invitation.unit_id in context.submitted_units:
+        return "Die Kommune hat inzwischen abgeschickt."
     return None
 
 
-def _record(
-    batch: list[OutgoingMail], outcomes: dict[int, tuple[str, str | None, str | None]]
-) -> None:
+def _record(batch: list[_Row], outcomes: dict[int, Outcome]) -> None:
+    """Every row's outcome in one transaction, as bulk updates by primary key."""
     now = utcnow()
     max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
+    rows, sent_invitations, bounced = [], set(), []
+    for row in batch:
+        status, message_id, answer = outcomes[row.id]
+        if status == DEFERRED and row.attempts >= max_attempts:
+            status = REFUSED
+            answer = f"nach {row.attempts} Versuchen aufgegeben: {answer}"
+        values: dict[str, Any] = {
+            "id": row.id,
+            "status": status,
+            "last_answer": answer[:500] if answer else None,
+            "next_attempt_at": now + _retry_delay(row.attempts) if status == DEFERRED else now,
+            "sent_at": now if status == SENT else None,
+        }
+        if message_id:
+            values["message_id"] = message_id
+        rows.append(values)
+        if status == SENT:
+            sent_invitations.add(row.invitation_id)
+        if status == REFUSED and row.contact_id is not None and answer and answer[:1] == "5":
+            bounced.append(
+                {
+                    "id": row.contact_id,
+                    "status": "bounced",
+                    "status_reason": answer[:500],
+                    "status_at": now,
+                }
+            )
     with unit_of_work():
-        for row in batch:
-            status, message_id, answer = outcomes[row.id]
-            if status == DEFERRED and row.attempts >= max_attempts:
-                status = REFUSED
-                answer = f"nach {row.attempts} Versuchen aufgegeben: {answer}"
-            row.status, row.last_answer = status, (answer or None) and answer[:500]
-            if message_id:
-                row.message_id = message_id
-            if status == DEFERRED:
-                row.next_attempt_at = now + _retry_delay(row.attempts)
-            if status == SENT:
-                row.sent_at = now
-                invitation = db.session.get_one(Invitation, row.invitation_id)
-                if invitation.sent_at is None:
-                    invitation.sent_at = now
-            if status == REFUSED and row.contact_id is not None and answer and answer[:1] == "5":
-                contact = db.session.get_one(Contact, row.contact_id)
-                contact.status, contact.status_reason, contact.status_at = "bounced", answer, now
+        for group in _by_keys(rows):
+            db.session.execute(sa.update(OutgoingMail), group)
+        if sent_invitations:
+            db.session.execute(
+                sa.update(Invitation)
+                .where(Invitation.id.in_(sent_invitations), Invitation.sent_at.is_(None))
+                .values(sent_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        if bounced:
+            db.session.execute(sa.update(Contact), bounced)
+
+
+def _by_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Bulk updates need the same columns in every row of one statement."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    return list(groups.values())
 
 
 class _Pace:
