@@ -118,6 +118,21 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Hochladen")
 
 
+class FrameConfirmForm(FlaskForm):
+    """The preview's confirmation: the validated rows travel signed, nothing is stored before."""
+
+    draft = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Änderungen übernehmen")
+
+
+class UnitKeyForm(FlaskForm):
+    key = StringField(
+        "Schlüssel (AGS) einer Kommune",
+        validators=[InputRequired("Bitte einen Schlüssel angeben."), Length(max=20)],
+    )
+    submit = SubmitField("In die Befragung aufnehmen")
+
+
 class InvitationsForm(FlaskForm):
     scope = RadioField(
         "Für welche Kommunen?",
