@@ -123,8 +123,7 @@ def import_units(file: Path, slug: str | None) -> None:
         click.echo(f"{result.created} Kommunen neu, {result.updated} aktualisiert.")
     else:
         click.echo(
-            f"Befragung „{survey.slug}“: {result.created} Kommunen neu, "
-            f"{result.updated} geändert."
+            f"Befragung „{survey.slug}“: {result.created} Kommunen neu, {result.updated} geändert."
         )
 
 
