@@ -26,7 +26,7 @@ from surveyapp import create_app
 from surveyapp.accounts import auth
 from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
-from surveyapp.models import Invitation, Response, Survey, Unit, utcnow
+from surveyapp.models import Invitation, Response, Survey, SurveyUnit, Unit, utcnow
 
 TARGET_SECONDS = 1.0
 REPEAT = 5
@@ -42,6 +42,21 @@ def add_frame(survey: Survey, units: int) -> None:
     ]
     db.session.execute(insert(Unit), rows)
     ids = db.session.scalars(db.select(Unit.id).where(Unit.ags.like("9%"))).all()
+    db.session.execute(
+        insert(SurveyUnit),
+        [
+            {
+                "survey_id": survey.id,
+                "unit_id": unit.id,
+                "name": unit.name,
+                "land": unit.land,
+                "type": unit.type,
+            }
+            for unit in db.session.execute(
+                db.select(Unit.id, Unit.name, Unit.land, Unit.type).where(Unit.ags.like("9%"))
+            )
+        ],
+    )
     db.session.execute(
         insert(Invitation),
         [{"survey_id": survey.id, "unit_id": i, "salt": "s", "token_digest": f"d{i}"} for i in ids],
@@ -64,7 +79,7 @@ def add_frame(survey: Survey, units: int) -> None:
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect() as connection:
-            connection.execute(text("ANALYZE units, invitations, responses"))
+            connection.execute(text("ANALYZE units, survey_units, invitations, responses"))
             connection.commit()
 
 

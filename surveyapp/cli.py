@@ -111,13 +111,26 @@ def create_survey_command(file: Path, slug: str, opens: date | None, closes: dat
 
 @units_cli.command("import")
 @click.argument("file", type=FILE)
-def import_units(file: Path) -> None:
-    """Lädt Kommunen aus einer CSV- oder XLSX-Datei: alle Zeilen oder keine."""
+@click.option(
+    "--survey",
+    "slug",
+    help="Als Auswahlgesamtheit dieser Befragung: Kommunen, die in der Datei fehlen und noch "
+    "nicht geantwortet haben, verlassen die Befragung.",
+)
+def import_units(file: Path, slug: str | None) -> None:
+    """Lädt Kommunen aus einer CSV- oder XLSX-Datei ins Verzeichnis, mit --survey auch als
+    Kommunen einer Befragung: alle Zeilen oder keine."""
+    survey = _survey(slug) if slug else None
     try:
-        result = frame.import_file(file)
+        result = frame.import_file(file, survey)
     except frame.FrameInvalid as error:
         _fail(f"{file.name}: nichts importiert.\n{error}")
-    click.echo(f"{result.created} Kommunen neu, {result.updated} aktualisiert.")
+    if survey is None:
+        click.echo(f"{result.created} Kommunen neu, {result.updated} aktualisiert.")
+    else:
+        click.echo(
+            f"Befragung „{survey.slug}“: {result.created} Kommunen neu, {result.updated} geändert."
+        )
 
 
 @invitations_cli.command("create")

@@ -105,6 +105,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # No request body larger than this is read at all: uploads (frame, contacts, XLSForm,
         # brief.yaml) are refused with a German page before they occupy a worker.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # A form field (not a file) may hold this much: the signed draft of a frame upload
+        # carries its rows from the preview to the confirmation (about 150 KB for 11,000
+        # Gemeinden; 20,000 rows with long names pass too).
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "de",
         # Times are stored in UTC and shown in Berlin time (Flask-Babel converts them).
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",

@@ -1,4 +1,4 @@
-"""The database: units, surveys, invitations, contacts, responses, answers.
+"""The database: units, surveys and their frames, invitations, contacts, responses, answers.
 
 Contacts (people) live apart from responses (answers about a Kommune): they are joined only
 through the invitation, so deleting the contacts after the field period leaves the answers whole.
@@ -30,7 +30,12 @@ def utcnow() -> datetime:
 
 
 class Unit(Model):
-    """A Kommune (Landkreis, kreisfreie Stadt, Gemeinde), keyed by its official key (AGS)."""
+    """A Kommune (Landkreis, kreisfreie Stadt, Gemeinde), keyed by its official key (AGS).
+
+    The register of official keys, with the attributes of the newest upload. A survey reads its
+    units' attributes from its own frame (`SurveyUnit`), never from here, so a later upload
+    (a Kreisreform, a new population count) cannot rewrite a survey already in the field or
+    closed."""
 
     __tablename__ = "units"
 
@@ -77,6 +82,38 @@ class Survey(Model):
     invitations: Mapped[list[Invitation]] = relationship(back_populates="survey")
 
 
+class SurveyUnit(Model):
+    """One unit of one survey's frame, with the attributes it had for that survey.
+
+    Name, Land, type and population are copied when the unit joins the frame and change only
+    through an upload to this survey: the dashboard, the links, the workbook, the brief and the
+    feedback reports of a survey read them from here. Every invitation has its row (creating an
+    invitation adds the unit to the frame), so joining on (survey, unit) loses nothing."""
+
+    __tablename__ = "survey_units"
+    __table_args__ = (UniqueConstraint("survey_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    land: Mapped[str] = mapped_column(String(60))
+    type: Mapped[str] = mapped_column(String(60))
+    population: Mapped[int | None]
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+
+    @property
+    def ags(self) -> str:
+        return self.unit.ags
+
+    @property
+    def display_name(self) -> str:
+        """As `Unit.display_name`, from the survey's own attributes."""
+        return f"{self.name.removesuffix(', Stadt')} ({self.type})"
+
+
 class Invitation(Model):
     """Gives one unit access to its one response in one survey; the frame is the set of these.
 
@@ -101,6 +138,13 @@ class Invitation(Model):
 
     survey: Mapped[Survey] = relationship(back_populates="invitations")
     unit: Mapped[Unit] = relationship()
+    #: The unit as this survey knows it (its name, Land and type for this survey).
+    member: Mapped[SurveyUnit] = relationship(
+        primaryjoin="and_(Invitation.survey_id == foreign(SurveyUnit.survey_id), "
+        "Invitation.unit_id == foreign(SurveyUnit.unit_id))",
+        viewonly=True,
+        uselist=False,
+    )
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="invitation", cascade="all, delete-orphan"
     )

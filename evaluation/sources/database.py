@@ -1,7 +1,9 @@
 """Reading a survey from the app's database: read-only, plain SQLAlchemy Core, one snapshot.
 
 The tables are described here by hand (names and columns only), so the evaluation needs
-nothing from `surveyapp`; only submitted responses become data.
+nothing from `surveyapp`; only submitted responses become data. A unit's name, Land, type and
+population are the survey's own (`survey_units`), not the register's (`units`), so a later
+upload to another survey or to the register never changes this survey's outputs.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def read_database(
 
     Drafts are not data: only submitted responses become rows. The frame (for response
     rates) is every unit with an invitation that was not revoked, plus any unit that
-    submitted. `url` may also be an Engine the caller owns (the web app passes its own).
+    submitted, each with the attributes it has in this survey. `url` may also be an Engine the
+    caller owns (the web app passes its own).
     """
     engine = url if isinstance(url, sa.Engine) else connect(url)
     try:
@@ -80,6 +83,11 @@ _units = sa.table(
     "units",
     sa.column("id", sa.Integer),
     sa.column("ags", sa.String),
+)
+_survey_units = sa.table(
+    "survey_units",
+    sa.column("survey_id", sa.Integer),
+    sa.column("unit_id", sa.Integer),
     sa.column("name", sa.String),
     sa.column("land", sa.String),
     sa.column("type", sa.String),
@@ -106,7 +114,19 @@ _answers = sa.table(
     sa.column("number", sa.Float),
     sa.column("text", sa.Text),
 )
-_UNIT_SELECT = (_units.c.ags, _units.c.name, _units.c.land, _units.c.type, _units.c.population)
+_UNIT_SELECT = (
+    _units.c.ags,
+    _survey_units.c.name,
+    _survey_units.c.land,
+    _survey_units.c.type,
+    _survey_units.c.population,
+)
+
+
+def _member(
+    survey_id: sa.ColumnElement[int], unit_id: sa.ColumnElement[int]
+) -> sa.ColumnElement[bool]:
+    return sa.and_(_survey_units.c.survey_id == survey_id, _survey_units.c.unit_id == unit_id)
 
 
 def _read(connection: sa.Connection, slug: str) -> tuple[SurveyInfo, Codebook, pd.DataFrame]:
@@ -119,6 +139,7 @@ def _read(connection: sa.Connection, slug: str) -> tuple[SurveyInfo, Codebook, p
         connection.execute(
             sa.select(*_UNIT_SELECT)
             .join(_responses, _responses.c.unit_id == _units.c.id)
+            .join(_survey_units, _member(_responses.c.survey_id, _responses.c.unit_id))
             .where(submitted)
         ).all(),
         columns=list(UNIT_COLUMNS[:5]),
@@ -135,6 +156,7 @@ def _read(connection: sa.Connection, slug: str) -> tuple[SurveyInfo, Codebook, p
     frame = connection.execute(
         sa.select(*_UNIT_SELECT, _invitations.c.sent_at)
         .join(_invitations, _invitations.c.unit_id == _units.c.id)
+        .join(_survey_units, _member(_invitations.c.survey_id, _invitations.c.unit_id))
         .where(_invitations.c.survey_id == survey.id, _invitations.c.revoked_at.is_(None))
     ).all()
     info = SurveyInfo(

@@ -1,7 +1,7 @@
 """reminder plan
 
 Revision ID: f33945ce6a14
-Revises: 1d5430ced269
+Revises: 5f3a9c2e71d4
 Create Date: 2026-12-02 02:11:41.714219
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f33945ce6a14'
-down_revision = '1d5430ced269'
+down_revision = '5f3a9c2e71d4'
 branch_labels = None
 depends_on = None
 

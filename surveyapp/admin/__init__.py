@@ -12,6 +12,7 @@ from surveyapp.admin import (  # noqa: F401  (the views register themselves on b
     dashboard,
     downloads,
     field,
+    frame,
     publish,
     responses,
     surveys,

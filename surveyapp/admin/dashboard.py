@@ -49,7 +49,7 @@ def unit_detail(slug: str, ags: str) -> str:
         "admin/unit.html",
         survey=survey,
         invitation=invitation,
-        unit=invitation.unit,
+        unit=invitation.member or invitation.unit,
         response=response_of(invitation),
         link=link_of(invitation) if current_user.is_admin and not invitation.revoked_at else None,
         action_form=ActionForm(),

@@ -154,6 +154,21 @@ class UploadForm(Form):
     submit = SubmitField("Hochladen")
 
 
+class FrameConfirmForm(Form):
+    """The preview's confirmation: the validated rows travel signed, nothing is stored before."""
+
+    draft = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Änderungen übernehmen")
+
+
+class UnitKeyForm(Form):
+    key = StringField(
+        "Schlüssel (AGS) einer Kommune",
+        validators=[InputRequired("Bitte einen Schlüssel angeben."), Length(max=20)],
+    )
+    submit = SubmitField("In die Befragung aufnehmen")
+
+
 class InvitationsForm(Form):
     scope = RadioField(
         "Für welche Kommunen?",

@@ -1,4 +1,4 @@
-"""Surveys: list, detail, creation from an uploaded file, preview, open and close; the frame."""
+"""Surveys: list, detail, creation from an uploaded file, preview, open and close."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from evaluation import german
 from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
-from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm, UploadForm
+from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm
 from surveyapp.field.contacts import count_contacts
 from surveyapp.field.monitoring import counts_by_survey, overview
 from surveyapp.jobs import records, work
@@ -18,7 +18,6 @@ from surveyapp.models import Survey
 from surveyapp.publishing import downloads
 from surveyapp.questionnaire import QuestionnaireInvalid
 from surveyapp.questionnaire.explain import explain
-from surveyapp.surveys import frame
 from surveyapp.surveys.lifecycle import (
     STATUS_LABELS,
     SurveyError,
@@ -143,25 +142,4 @@ def survey_preview(slug: str) -> str:
         survey=survey,
         questionnaire=questionnaire,
         explain=lambda condition: explain(condition, questionnaire),
-    )
-
-
-@bp.route("/kommunen", methods=["GET", "POST"])
-@admin_required
-def units_upload() -> str | Response:
-    form = UploadForm()
-    problems: list[str] = []
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            result = frame.upload_units(upload.stream, upload.filename or "")
-        except frame.FrameInvalid as error:
-            problems = [str(problem) for problem in error.problems]
-        else:
-            flash(
-                f"{result.created} Kommunen neu angelegt, {result.updated} aktualisiert.", "success"
-            )
-            return redirect(url_for("admin.units_upload"))
-    return render_template(
-        "admin/units.html", form=form, problems=problems, by_land=frame.counts_by_land_and_type()
     )

@@ -38,7 +38,6 @@ def load_demo(with_responses: bool = False) -> Demo:
     whose link the demo prints, so that link always opens a fresh questionnaire)."""
     survey = db.session.scalar(db.select(Survey).filter_by(slug=DEMO_SLUG))
     if survey is None:
-        frame.import_file(DATA / "kreise-mitteldeutschland.csv")
         today = date.today()
         opens_on = today - timedelta(days=7)
         survey = create_survey(
@@ -50,6 +49,7 @@ def load_demo(with_responses: bool = False) -> Demo:
         with unit_of_work():
             survey.contact_name = "Forschungsteam Kommunale Planung"
             survey.contact_email = "umfrage@example.org"
+        frame.import_file(DATA / "kreise-mitteldeutschland.csv", survey)
         invitations = create_invitations(survey)
         if with_responses:
             _send_invitations(survey, invitations, opens_on)

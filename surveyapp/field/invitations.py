@@ -13,7 +13,8 @@ from flask import current_app
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field import tokens
-from surveyapp.models import Invitation, Survey, Unit, utcnow
+from surveyapp.models import Invitation, Survey, SurveyUnit, Unit, utcnow
+from surveyapp.surveys import frame
 from surveyapp.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,9 @@ class Link:
 
 
 def create_invitations(survey: Survey, ags_keys: Iterable[str] | None = None) -> list[Invitation]:
-    """Invites the given units (default: every unit that still exists); existing ones are kept,
-    so running it twice never invalidates a link that is already out."""
+    """Invites the given units of the register, which join the survey's frame, or (default)
+    every unit of the survey's own frame; existing links are kept, so running it twice never
+    invalidates a link that is already out."""
     with unit_of_work():
         return _invite(survey, ags_keys)
 
@@ -56,7 +58,8 @@ def _invite(survey: Survey, ags_keys: Iterable[str] | None) -> list[Invitation]:
         if missing:
             raise InvitationError(f"Unbekannte Schlüssel: {', '.join(missing)}.")
     else:
-        units = list(db.session.scalars(query.where(Unit.valid_until.is_(None))))
+        own = db.select(SurveyUnit.unit_id).where(SurveyUnit.survey_id == survey.id)
+        units = list(db.session.scalars(query.where(Unit.id.in_(own))))
     existing = {
         inv.unit_id: inv
         for inv in db.session.scalars(db.select(Invitation).filter_by(survey_id=survey.id))
@@ -73,7 +76,9 @@ def _invite(survey: Survey, ags_keys: Iterable[str] | None) -> list[Invitation]:
 
 
 def new_invitation(survey: Survey, unit: Unit) -> Invitation:
-    """An invitation with a fresh link; the caller adds it to the session."""
+    """An invitation with a fresh link, its unit in the survey's frame; the caller adds it to
+    the session."""
+    frame.join(survey, unit)
     invitation = Invitation(survey=survey, unit=unit)
     _new_link(invitation)
     return invitation

@@ -6,7 +6,9 @@ of 50 Kreise.
 
 The frame is the one the findings brief reports (`in_frame`): every unit whose link works, plus
 every unit that submitted. The unit table, in contrast, lists every invitation, revoked links
-included, because that is where a researcher finds them to renew them.
+included, because that is where a researcher finds them to renew them. Names, Länder and types
+are the survey's own (`SurveyUnit`), as in the brief: an upload to another survey, or to the
+register, changes none of these figures.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from surveyapp.extensions import db
-from surveyapp.models import Contact, Invitation, Response, Survey, Unit
+from surveyapp.models import Contact, Invitation, Response, Survey, SurveyUnit, Unit
 
 #: Status of a unit in a survey, in the order of the field phase; German labels for the pages.
 STATUSES = {
@@ -123,12 +125,12 @@ def overview(survey: Survey) -> Overview:
 def _counts_by_land_and_type(survey_id: int) -> dict[tuple[str, str], Counts]:
     frame, invited, started, submitted = _count_columns()
     query = (
-        select(Unit.land, Unit.type, frame, invited, started, submitted)
+        select(SurveyUnit.land, SurveyUnit.type, frame, invited, started, submitted)
         .select_from(Invitation)
-        .join(Unit, Unit.id == Invitation.unit_id)
+        .join(SurveyUnit, _member_of_invitation())
         .outerjoin(Response, _response_of_invitation())
         .where(Invitation.survey_id == survey_id)
-        .group_by(Unit.land, Unit.type)
+        .group_by(SurveyUnit.land, SurveyUnit.type)
     )
     # A Land or type whose every link is revoked has no unit in the frame: no row, as in the brief.
     return {
@@ -136,6 +138,12 @@ def _counts_by_land_and_type(survey_id: int) -> dict[tuple[str, str], Counts]:
         for land, type_, *counts in db.session.execute(query)
         if counts[0]
     }
+
+
+def _member_of_invitation() -> ColumnElement[bool]:
+    return (SurveyUnit.survey_id == Invitation.survey_id) & (
+        SurveyUnit.unit_id == Invitation.unit_id
+    )
 
 
 def _response_of_invitation() -> ColumnElement[bool]:
@@ -300,25 +308,26 @@ def units(survey: Survey, unit_filter: UnitFilter) -> UnitPage:
     base = (
         select(Invitation.id)
         .join(Unit, Unit.id == Invitation.unit_id)
+        .join(SurveyUnit, _member_of_invitation())
         .outerjoin(Response, _response_of_invitation())
         .where(Invitation.survey_id == survey.id)
     )
     if unit_filter.land:
-        base = base.where(Unit.land == unit_filter.land)
+        base = base.where(SurveyUnit.land == unit_filter.land)
     if unit_filter.type:
-        base = base.where(Unit.type == unit_filter.type)
+        base = base.where(SurveyUnit.type == unit_filter.type)
     if unit_filter.status:
         base = base.where(_status_column() == unit_filter.status)
     if unit_filter.search:
         # Escaped: "%" and "_" typed into the search are characters of a name, not wildcards.
-        name = Unit.name.icontains(unit_filter.search, autoescape=True)
+        name = SurveyUnit.name.icontains(unit_filter.search, autoescape=True)
         base = base.where(name | Unit.ags.contains(unit_filter.search, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     sort_columns = {
         "ags": Unit.ags,
-        "name": Unit.name,
-        "land": Unit.land,
-        "type": Unit.type,
+        "name": SurveyUnit.name,
+        "land": SurveyUnit.land,
+        "type": SurveyUnit.type,
         "status": status,
         "activity": Response.updated_at,
         "contacts": contact_count,
@@ -328,9 +337,9 @@ def units(survey: Survey, unit_filter: UnitFilter) -> UnitPage:
     query = (
         base.add_columns(
             Unit.ags,
-            Unit.name,
-            Unit.type,
-            Unit.land,
+            SurveyUnit.name,
+            SurveyUnit.type,
+            SurveyUnit.land,
             status,
             contact_count,
             Invitation.sent_at,

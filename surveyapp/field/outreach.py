@@ -85,7 +85,11 @@ def links_table(survey: Survey) -> str:
         db.select(Invitation)
         .join(Unit, Unit.id == Invitation.unit_id)
         .where(Invitation.survey_id == survey.id, Invitation.revoked_at.is_(None))
-        .options(selectinload(Invitation.contacts), selectinload(Invitation.unit))
+        .options(
+            selectinload(Invitation.contacts),
+            selectinload(Invitation.unit),
+            selectinload(Invitation.member),
+        )
         .order_by(Unit.ags)
     )
     buffer = io.StringIO()
@@ -94,7 +98,7 @@ def links_table(survey: Survey) -> str:
     rows = 0
     with unit_of_work():
         for invitation in db.session.scalars(query):
-            unit, link = invitation.unit, link_of(invitation)
+            unit, link = invitation.member, link_of(invitation)  # the survey's own attributes
             people: list[Contact | None] = [*contacts_of(invitation)] or [None]
             for contact in people:
                 writer.writerow(

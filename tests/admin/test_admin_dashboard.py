@@ -11,7 +11,7 @@ from sqlalchemy import event, insert, text
 
 from surveyapp.extensions import db
 from surveyapp.field import monitoring
-from surveyapp.models import Invitation, Response, Survey, Unit, utcnow
+from surveyapp.models import Invitation, Response, Survey, SurveyUnit, Unit, utcnow
 
 URL = "/admin/befragungen/welle-2026/monitoring"
 
@@ -150,6 +150,21 @@ def _big_frame(survey: Survey, units: int) -> None:
     )
     ids = db.session.scalars(db.select(Unit.id).where(Unit.ags.like("9%"))).all()
     db.session.execute(
+        insert(SurveyUnit),
+        [
+            {
+                "survey_id": survey.id,
+                "unit_id": unit.id,
+                "name": unit.name,
+                "land": unit.land,
+                "type": unit.type,
+            }
+            for unit in db.session.execute(
+                db.select(Unit.id, Unit.name, Unit.land, Unit.type).where(Unit.ags.like("9%"))
+            )
+        ],
+    )
+    db.session.execute(
         insert(Invitation),
         [
             {"survey_id": survey.id, "unit_id": unit_id, "salt": "s", "token_digest": f"d{unit_id}"}
@@ -175,7 +190,7 @@ def _big_frame(survey: Survey, units: int) -> None:
     if db.engine.dialect.name == "postgresql":
         # Autovacuum would do this within a minute of a bulk load; the test cannot wait.
         with db.engine.connect() as connection:
-            connection.execute(text("ANALYZE units, invitations, responses"))
+            connection.execute(text("ANALYZE units, survey_units, invitations, responses"))
             connection.commit()
 
 

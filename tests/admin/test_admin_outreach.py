@@ -227,8 +227,8 @@ def test_the_links_csv_has_one_row_per_contact(admin_client, small_survey):
 def test_the_links_csv_keeps_spreadsheets_from_running_formulas(admin_client, small_survey):
     invitation = invitation_of(small_survey, "15002")
     invitation.contacts[0].name = "=HYPERLINK(1)"
-    invitation.unit.name = "=1+2+cmd|' /C calc'!A0"
-    invitation.unit.land = "@SUM(1)"
+    invitation.member.name = "=1+2+cmd|' /C calc'!A0"
+    invitation.member.land = "@SUM(1)"
     db.session.commit()
     text = admin_client.get("/admin/befragungen/welle-2026/links.csv").text
     assert ";'=HYPERLINK(1);" in text

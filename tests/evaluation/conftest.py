@@ -325,7 +325,8 @@ def eval_db_url(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 
 def store_survey(url: str, dataset: Dataset, slug: str | None = None, drafts: int = 1) -> str:
-    """Put `dataset` into the database as a survey: units, invitations, submitted responses
+    """Put `dataset` into the database as a survey: units, the survey's frame with their
+    attributes, invitations, submitted responses
     with one answer per variable, plus `drafts` draft responses that must not count."""
     slug = slug or f"{dataset.survey.slug}-{uuid.uuid4().hex[:6]}"
     metadata = _metadata()
@@ -370,6 +371,21 @@ def store_survey(url: str, dataset: Dataset, slug: str | None = None, drafts: in
                     },
                 ).scalar_one()
             unit_ids[ags] = existing[ags]
+        connection.execute(
+            t["survey_units"].insert(),
+            [
+                {
+                    "survey_id": survey_id,
+                    "unit_id": unit_ids[ags],
+                    "name": name,
+                    "land": land,
+                    "type": kind,
+                    "population": None if pd.isna(population) else int(population),
+                    "added_at": now,
+                }
+                for ags, name, land, kind, population in all_units
+            ],
+        )
         connection.execute(
             t["invitations"].insert(),
             [

@@ -82,17 +82,74 @@ def test_xlsx_frame_keeps_keys_with_leading_zeros(app):
     assert _units()["01001"].population == 92550
 
 
-def test_xlsx_key_stored_as_number_is_refused(app):
+def _xlsx(*rows: list[object]) -> io.BytesIO:
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["ags", "name", "land", "typ"])
-    sheet.append([1001, "Flensburg, Stadt", "Schleswig-Holstein", "kreisfreie Stadt"])
+    for row in rows:
+        workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
+    return buffer
+
+
+def test_xlsx_key_that_lost_its_leading_zero_gets_the_hint(app):
+    buffer = _xlsx(
+        ["ags", "name", "land", "typ"],
+        [1001, "Flensburg, Stadt", "Schleswig-Holstein", "kreisfreie Stadt"],
+    )
     with pytest.raises(frame.FrameInvalid) as raised:
         frame.import_units(buffer, "frame.xlsx")
-    assert "führende Nullen" in str(raised.value)
+    assert str(raised.value).startswith(
+        "Zeile 2, Spalte „ags“: „1001“ hat vermutlich die führende Null verloren (Excel): "
+        "01001 statt 1001."
+    )
+    assert _units() == {}
+
+
+def test_xlsx_key_read_as_a_number_that_needs_no_zero_is_taken_as_text(app):
+    buffer = _xlsx(
+        ["ags", "name", "land", "typ"],
+        [14511, "Chemnitz, Stadt", "Sachsen", "kreisfreie Stadt"],
+        [14521.0, "Erzgebirgskreis", "Sachsen", "Landkreis"],
+    )
+    frame.import_units(buffer, "frame.xlsx")
+    assert set(_units()) == {"14511", "14521"}
+
+
+def test_a_csv_key_without_its_leading_zero_is_not_taken_for_another_key(app):
+    content = b"ags;name;land;typ\n1001;Flensburg, Stadt;Schleswig-Holstein;kreisfreie Stadt\n"
+    with pytest.raises(frame.FrameInvalid) as raised:
+        frame.import_units(io.BytesIO(content), "frame.csv")
+    assert "01001 statt 1001" in str(raised.value)
+    assert _units() == {}
+
+
+@pytest.mark.parametrize(
+    "key", ["14", "145", "14511", "14511000", "145115001", "145110000000", "01001"]
+)
+def test_keys_of_every_level_are_accepted(key):
+    assert frame.check_key(key) == (key, None)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("1451", "führende Null verloren"),
+        ("1", "01 statt 1"),
+        ("1001001", "01001001 statt 1001001"),
+        ("14511000001", "014511000001 statt 14511000001"),
+        ("145110", "kein gültiger Schlüssel (Stellen: 2 (Land), 3 (Regierungsbezirk)"),
+        ("1234567890123", "kein gültiger Schlüssel (Stellen"),
+        ("17001", "17 ist kein Land (01 bis 16)"),
+        ("00123", "00 ist kein Land"),
+        ("14 511", "nur Ziffern"),
+        ("１４５１１", "nur Ziffern"),
+    ],
+)
+def test_keys_are_checked_by_level_and_land(key, message):
+    value, problem = frame.check_key(key)
+    assert value is None
+    assert message in problem
 
 
 def test_an_excel_file_that_unpacks_to_hundreds_of_megabytes_is_refused_unread(app):
