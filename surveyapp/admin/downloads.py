@@ -14,6 +14,7 @@ from flask import abort, jsonify, redirect, render_template, send_file, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from surveyapp import clock
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import ActionForm
@@ -59,6 +60,7 @@ def job(job_id: int) -> str:
         ready=job.status == records.DONE and records.has_result(job),
         problems=mail_queue.problems_of(mailing) if mailing else [],
         mail_states=mail_queue.STATES,
+        now=clock.now(),
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from surveyapp import clock
 from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import invitation_or_404, parse_keys, survey_or_404
@@ -121,7 +123,8 @@ def invitations_send(slug: str) -> str | Response:
                 if keys is None
                 else mail_queue.resend_purpose(form.nonce.data or secrets.token_urlsafe(12))
             )
-            return _queue(survey, targets, "invitation", purpose)
+            send_at = clock.from_local(form.send_at.data) if form.send_at.data else None
+            return _queue(survey, targets, "invitation", purpose, send_at)
     return render_template(
         "admin/send.html",
         survey=survey,
@@ -164,11 +167,17 @@ def _round(value: str | None) -> int:
         return 0
 
 
-def _queue(survey: Survey, targets: list[Invitation], kind: str, purpose: str) -> Response:
+def _queue(
+    survey: Survey,
+    targets: list[Invitation],
+    kind: str,
+    purpose: str,
+    send_at: datetime | None = None,
+) -> Response:
     """Into the mail queue, and on to the job's page; a confirmation sent twice is told so."""
     try:
         queued = mail_queue.queue_mailing(
-            survey, targets, kind, purpose, current_user.user_id, current_user.email
+            survey, targets, kind, purpose, current_user.user_id, current_user.email, send_at
         )
     except mail_queue.NothingToSend as error:
         flash(str(error), "info")

@@ -10,6 +10,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -200,6 +201,9 @@ class SendForm(Form):
         validators=[Length(max=200_000)],
     )
     confirm = BooleanField("Ja, jetzt senden")
+    send_at = DateTimeLocalField(
+        "Versand erst am (leer: sofort)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
     #: The confirmation page's own random id: the same confirmation sent twice queues once.
     nonce = HiddenField(validators=[Length(max=40)])
     submit = SubmitField("Weiter")

@@ -247,3 +247,30 @@ def test_a_renewed_link_replaces_the_old_one(admin_client, small_survey):
 def test_only_units_of_the_frame_have_pages(admin_client, small_survey):
     assert db.session.scalar(db.select(Unit).filter_by(ags="14511")) is not None
     assert admin_client.get("/admin/befragungen/welle-2026/kommunen/14511").status_code == 404
+
+
+def test_an_invitation_scheduled_for_later_waits(admin_client, small_survey, smtp):
+    import time
+    from datetime import timedelta
+
+    from surveyapp import clock
+    from surveyapp.models import Job
+
+    data = {"scope": "new"}
+    confirm = admin_client.post(SEND, data=data)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', confirm.text).group(1)
+    later = clock.local(clock.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    queued = admin_client.post(
+        SEND, data={**data, "confirm": "y", "nonce": nonce, "send_at": later}
+    )
+    assert queued.status_code == 302
+    for _ in range(200):
+        db.session.rollback()
+        job = db.session.scalar(db.select(Job))
+        if job.note:
+            break
+        time.sleep(0.05)
+    assert job.status == "queued" and job.run_after > clock.now() + timedelta(days=1)
+    assert "Geplant: geht ab" in admin_client.get(queued.location).text
+    assert smtp.messages == []
+    assert all(i.sent_at is None for i in db.session.scalars(db.select(Invitation)))

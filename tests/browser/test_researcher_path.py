@@ -19,6 +19,7 @@ from testsupport import (
     Inbox,
     assert_accessible,
     empty_tables,
+    job_worker,
     require_browser,
     serve,
     smtp_server,
@@ -49,9 +50,11 @@ def research_server(database_url: str, tmp_path: Path) -> Iterator[Any]:
                 "MAIL_SERVER": "127.0.0.1",
                 "MAIL_PORT": port,
                 "MAIL_OUTBOX": str(tmp_path / "outbox"),
+                "JOB_QUEUE_URL": f"sqlite:///{tmp_path / 'jobs.db'}",
+                "MAIL_PER_MINUTE": 0,
             }
         )
-        with serve(app) as base:
+        with serve(app) as base, job_worker():
             with app.app_context():
                 empty_tables()
                 auth.create_user(ADMIN, "admin", PASSWORD)
@@ -107,10 +110,13 @@ def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path
     assert "angelegt" in page.inner_text(".status-region")
     assert_accessible(page, "the survey page")
 
-    page.goto(base + "/admin/kommunen")
+    page.goto(base + "/admin/befragungen/welle-2026/kommunen")
     page.set_input_files("#file", str(DATA / "kreise-mitteldeutschland.csv"))
     submit(page)
-    assert "50 Kommunen neu angelegt" in page.inner_text(".status-region")
+    assert "Kämen hinzu" in page.inner_text("main")
+    assert_accessible(page, "the preview of the frame")
+    submit(page, "form[action$='/kommunen/uebernehmen'] button[type=submit]")
+    assert "49 neu" in page.inner_text(".status-region")
 
     contacts = tmp_path / "kontakte.csv"
     contacts.write_text(
@@ -129,7 +135,11 @@ def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path
     assert "2 E-Mails" in page.inner_text("main")
     assert_accessible(page, "the confirmation before sending")
     submit(page)
-    assert "2 Einladungen versandt" in page.inner_text(".status-region")
+    page.wait_for_function(
+        "document.querySelector('[data-state]').textContent.includes('2 von 2 versandt')",
+        timeout=60000,
+    )
+    assert_accessible(page, "the mailing's job page")
 
     page.goto(base + "/admin/befragungen/welle-2026/monitoring")
     assert figure(page, "abgeschickt").startswith("0")
@@ -158,8 +168,8 @@ def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path
     assert_accessible(page, "the audit log with a search to correct")
     page.fill("#von", "2020-01-01")
     page.fill("#bis", "2030-12-31")
-    page.select_option("#aktion", "invitations_sent")
+    page.select_option("#aktion", "invitations_queued")
     submit(page, ".admin-filter-form button")
-    assert "Einladungen versandt" in page.inner_text("table")
+    assert "Einladungen in die Warteschlange gestellt" in page.inner_text("table")
     assert "Anmeldung" not in page.inner_text("table")
     context.close()
