@@ -113,8 +113,16 @@ def test_the_unit_table_sorts_and_says_so(researcher_client, field_phase):
 def test_percent_and_underscore_in_the_search_are_characters_not_wildcards(
     small_survey, typed, found
 ):
-    db.session.scalar(db.select(Unit).filter_by(ags="14729")).name = "Kreis_Leipzig"
-    db.session.scalar(db.select(Unit).filter_by(ags="15002")).name = "Halle 100% (Saale)"
+    def own(ags: str) -> SurveyUnit:
+        """The survey's own row of the unit: what the search reads."""
+        return db.session.scalar(
+            db.select(SurveyUnit)
+            .join(Unit)
+            .where(Unit.ags == ags, SurveyUnit.survey_id == small_survey.id)
+        )
+
+    own("14729").name = "Kreis_Leipzig"
+    own("15002").name = "Halle 100% (Saale)"
     db.session.commit()
     table = monitoring.units(small_survey, monitoring.UnitFilter(search=typed))
     assert [row.ags for row in table.rows] == [found]
