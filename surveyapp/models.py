@@ -66,8 +66,8 @@ class Survey(Model):
     title: Mapped[str] = mapped_column(String(300))
     questionnaire_id: Mapped[str] = mapped_column(String(60))
     questionnaire_version: Mapped[str] = mapped_column(String(60))
-    questionnaire: Mapped[dict[str, Any]] = mapped_column(JSON)
-    codebook: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    questionnaire: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    codebook: Mapped[list[dict[str, Any]]] = mapped_column(JSON, deferred=True)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]

@@ -123,8 +123,10 @@ def page(token: str, page_id: str) -> Any:
         return redirect(_page_url(token, session.journey.next_page(page_id)))
     if request.method == "POST":
         return _save(session, page)
-    session.visit(page_id)
+    # The revision is read before the visit commits: the commit expires the response, and
+    # reading it again would cost a round trip.
     shown = PageSave(session.form(page), session.journey, session.revision(page_id))
+    session.visit(page_id)
     return _render_page(session, page, shown)
 
 

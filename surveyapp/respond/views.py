@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import url_for
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
@@ -48,6 +48,111 @@ def estimated_minutes(questionnaire: Questionnaire) -> int:
     return max(5, round(len(questions) * 0.6 / 5) * 5)
 
 
+@dataclass(frozen=True)
+class ChoiceView:
+    """One option as an input writes it: its value, id and label (escaped once), whether it is
+    a missing-option, and the "other" field it opens (else "")."""
+
+    value: str
+    id: str
+    label: Markup
+    missing: bool = False
+    controls: str = ""
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    id: str
+    value: str
+    labelledby: Markup
+    label: Markup
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    name: str
+    label: Markup
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What never changes in a question's markup in one language: the ids, labels and values of
+    its options and matrix cells. Worked out once per process (the questionnaire of a survey
+    never changes), so a page renders loops over ready strings instead of a macro per option."""
+
+    question: Question
+    substantive: tuple[ChoiceView, ...] = ()
+    separate: tuple[ChoiceView, ...] = ()
+    columns: tuple[ChoiceView, ...] = ()
+    rows: tuple[MatrixRow, ...] = ()
+
+
+def _label(text: Text | None, lang: str) -> Markup:
+    return escape(text.get(lang) if text else "")
+
+
+def _choice(question: Question, option: Option, lang: str) -> ChoiceView:
+    controls = question.other_variable if question.other and option.is_other else ""
+    return ChoiceView(
+        str(option.code),
+        code_id(question.id, option.code),
+        _label(option.label, lang),
+        option.missing,
+        controls,
+    )
+
+
+def _matrix_rows(question: Question, lang: str) -> tuple[MatrixRow, ...]:
+    labels = [_label(option.label, lang) for option in question.options]
+    rows = []
+    for item in question.items:
+        name = f"{question.id}_{item.id}"
+        cells = tuple(
+            MatrixCell(
+                code_id(name, option.code),
+                str(option.code),
+                escape(f"{name}-label {question.id}-col-{number}"),
+                label,
+            )
+            for number, (option, label) in enumerate(zip(question.options, labels, strict=True), 1)
+        )
+        rows.append(MatrixRow(name, _label(item.text, lang), cells))
+    return tuple(rows)
+
+
+def _make_layout(question: Question, lang: str) -> Layout:
+    exclusive = question.exclusive
+    choices = [(o, _choice(question, o, lang)) for o in question.options]
+    columns = tuple(
+        ChoiceView(str(o.code), f"{question.id}-col-{number}", view.label, o.missing)
+        for number, (o, view) in enumerate(choices, start=1)
+    )
+    return Layout(
+        question,
+        substantive=tuple(v for o, v in choices if not o.missing and o.code not in exclusive),
+        separate=tuple(v for o, v in choices if o.missing or o.code in exclusive),
+        columns=columns,
+        rows=_matrix_rows(question, lang) if question.type is QuestionType.MATRIX else (),
+    )
+
+
+#: Layouts by (id of the question, language). The layout holds its question, so the id cannot
+#: be taken by another object while the entry lives; bounded like `questionnaire_of`'s cache.
+_layouts: dict[tuple[int, str], Layout] = {}
+_LAYOUTS_SIZE = 4096
+
+
+def layout_of(question: Question, lang: str) -> Layout:
+    key = (id(question), lang)
+    found = _layouts.get(key)
+    if found is None or found.question is not question:
+        if len(_layouts) >= _LAYOUTS_SIZE:
+            _layouts.pop(next(iter(_layouts)))
+        found = _layouts[key] = _make_layout(question, lang)
+    return found
+
+
 @dataclass
 class QuestionView:
     question: Question
@@ -64,6 +169,10 @@ class QuestionView:
     @property
     def id(self) -> str:
         return self.question.id
+
+    @property
+    def layout(self) -> Layout:
+        return layout_of(self.question, self.lang)
 
     @property
     def has_error(self) -> bool:

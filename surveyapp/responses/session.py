@@ -15,12 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, Gone, NotFound
 
 from surveyapp.clock import today
-from surveyapp.field.invitations import find_by_token
+from surveyapp.extensions import db
+from surveyapp.field import tokens
+from surveyapp.field.invitations import _keys as link_keys
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.models import Invitation, Response, Survey
 from surveyapp.questionnaire.codes import NOT_SHOWN
@@ -61,16 +65,46 @@ class Access:
     language: str
 
 
+def _find(token: str) -> tuple[Invitation, Response | None] | None:
+    """`field.invitations.find_by_token` with the survey and the unit's response in the same
+    SELECT. The survey's JSON columns are deferred: `questionnaire_of` reads them once."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.execute(
+        select(Invitation, Response)
+        .join(Invitation.survey)
+        .outerjoin(
+            Response,
+            and_(
+                Response.survey_id == Invitation.survey_id,
+                Response.unit_id == Invitation.unit_id,
+            ),
+        )
+        .options(contains_eager(Invitation.survey))
+        .where(Invitation.token_digest == tokens.digest(token))
+    ).first()
+    if row is None or not tokens.made_with(token, row[0].salt, link_keys()):
+        return None
+    return row[0], row[1]
+
+
 def resolve(token: str, language: str) -> Access:
-    invitation = find_by_token(token)
-    if invitation is None:
+    return _resolved(token, language)[0]
+
+
+def _resolved(token: str, language: str) -> tuple[Access, Response | None]:
+    """The access and the unit's response, found by one joined SELECT (a link is opened on
+    every request, so its round trips count)."""
+    found = _find(token)
+    if found is None:
         raise NotFound
+    invitation, response = found
     if invitation.revoked_at is not None:
         raise Gone
     survey = invitation.survey
     if not is_open(survey):
         raise SurveyClosed(survey, not_yet_open=not_yet_open(survey))
-    return Access(token, invitation, survey, questionnaire_of(survey), language)
+    return Access(token, invitation, survey, questionnaire_of(survey), language), response
 
 
 @dataclass(frozen=True)
@@ -109,13 +143,13 @@ class PageSave:
 class ResponseSession:
     """One request through a personal link: access, response, answers, route."""
 
-    def __init__(self, access: Access) -> None:
+    def __init__(self, access: Access, response: Response | None) -> None:
         self.access = access
-        self._load(store.find_response(access.invitation))
+        self._load(response)
 
     @classmethod
     def open(cls, token: str, language: str) -> ResponseSession:
-        return cls(resolve(token, language))
+        return cls(*_resolved(token, language))
 
     def _load(self, response: Response | None) -> None:
         self.response = response

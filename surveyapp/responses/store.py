@@ -21,8 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from surveyapp.extensions import db
 from surveyapp.models import Answer, AnswerChange, Invitation, PageState, Response, utcnow
@@ -118,8 +119,9 @@ def _rowcount(statement: Any) -> int:
     return cast("CursorResult[Any]", result).rowcount
 
 
-def _raise_revision(response: Response, page_id: str, loaded: int) -> None:
-    raised = _rowcount(
+def _raise_revision(response: Response, page_id: str, loaded: int) -> int:
+    """The page's new revision, raised only from `loaded`: RETURNING saves reading it back."""
+    raised = db.session.execute(
         update(PageState)
         .where(
             PageState.response_id == response.id,
@@ -127,9 +129,11 @@ def _raise_revision(response: Response, page_id: str, loaded: int) -> None:
             PageState.revision == loaded,
         )
         .values(revision=PageState.revision + 1, saved_at=utcnow())
-    )
-    if raised == 1:
-        return
+        .returning(PageState.revision)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if raised is not None:
+        return raised
     exists = db.session.scalar(
         select(PageState.revision).filter_by(response_id=response.id, page_id=page_id)
     )
@@ -137,6 +141,94 @@ def _raise_revision(response: Response, page_id: str, loaded: int) -> None:
         raise PageConflict(page_id)
     db.session.add(PageState(response_id=response.id, page_id=page_id, revision=1))
     db.session.flush()
+    return 1
+
+
+Columns = tuple[float | None, str | None]
+
+
+def _stored_rows(response: Response, variables: list[str] | None = None) -> dict[str, Columns]:
+    """The (number, text) columns of the response's answer rows: of `variables`, else all."""
+    query = select(Answer.variable, Answer.number, Answer.text).where(
+        Answer.response_id == response.id
+    )
+    if variables is not None:
+        query = query.where(Answer.variable.in_(variables))
+    return {variable: (number, text) for variable, number, text in db.session.execute(query)}
+
+
+class _Rows:
+    """The answer rows of one response as a save leaves them, worked out in memory from one
+    read: each change is appended to the history in the order it was made, and the rows are
+    written at the end with one INSERT and one UPDATE (each of many rows at most)."""
+
+    def __init__(self, response: Response, stored: dict[str, Columns]) -> None:
+        self.response = response
+        self.stored = stored
+        self.current = dict(stored)
+        self.changes: list[dict[str, Any]] = []
+
+    def values(self) -> dict[str, Any]:
+        """The answers as `load_answers` would read them now."""
+        return {name: decode(*columns) for name, columns in self.current.items()}
+
+    def change(self, values: Mapping[str, Any], by: ChangedBy) -> None:
+        now = utcnow()
+        for variable, value in values.items():
+            new = encode(value)
+            old = self.current.get(variable)
+            if old is not None and decode(*old) == value:
+                continue
+            self.current[variable] = new
+            old_number, old_text = old if old is not None else (None, None)
+            self.changes.append(
+                {
+                    "response_id": self.response.id,
+                    "variable": variable,
+                    "old_number": old_number,
+                    "old_text": old_text,
+                    "new_number": new[0],
+                    "new_text": new[1],
+                    "actor": by.actor,
+                    "user_id": by.user_id,
+                    "context": by.context,
+                    "at": now,
+                }
+            )
+
+    def write(self) -> None:
+        if not self.changes:
+            return
+        changed = {change["variable"] for change in self.changes}
+        rows = [
+            {"b_variable": name, "b_number": number, "b_text": text}
+            for name, (number, text) in self.current.items()
+            if name in changed
+        ]
+        added = [row for row in rows if row["b_variable"] not in self.stored]
+        kept = [row for row in rows if row["b_variable"] in self.stored]
+        table = cast("Table", Answer.__table__)
+        if added:
+            db.session.execute(
+                insert(table).values(
+                    response_id=self.response.id,
+                    variable=bindparam("b_variable"),
+                    number=bindparam("b_number"),
+                    text=bindparam("b_text"),
+                ),
+                added,
+            )
+        if kept:
+            db.session.execute(
+                update(table)
+                .where(
+                    table.c.response_id == self.response.id,
+                    table.c.variable == bindparam("b_variable"),
+                )
+                .values(number=bindparam("b_number"), text=bindparam("b_text")),
+                kept,
+            )
+        db.session.execute(insert(cast("Table", AnswerChange.__table__)), self.changes)
 
 
 def write_answers(response: Response, values: Mapping[str, Any], by: ChangedBy) -> None:
@@ -148,62 +240,33 @@ def write_answers(response: Response, values: Mapping[str, Any], by: ChangedBy) 
     if response.id is None:
         db.session.add(response)
         db.session.flush()
-    existing = {
-        row.variable: row
-        for row in db.session.scalars(
-            select(Answer).where(
-                Answer.response_id == response.id, Answer.variable.in_(list(values))
-            )
-        )
-    }
-    changes = []
-    now = utcnow()
-    for variable, value in values.items():
-        number, text = encode(value)
-        row = existing.get(variable)
-        if row is None:
-            old_number, old_text = None, None
-            db.session.add(
-                Answer(response_id=response.id, variable=variable, number=number, text=text)
-            )
-        elif decode(row.number, row.text) == value:
-            continue
-        else:
-            old_number, old_text = row.number, row.text
-            row.number, row.text = number, text
-        changes.append(
-            {
-                "response_id": response.id,
-                "variable": variable,
-                "old_number": old_number,
-                "old_text": old_text,
-                "new_number": number,
-                "new_text": text,
-                "actor": by.actor,
-                "user_id": by.user_id,
-                "context": by.context,
-                "at": now,
-            }
-        )
-    if changes:
-        db.session.execute(insert(AnswerChange), changes)
+    rows = _Rows(response, _stored_rows(response, list(values)))
+    rows.change(values, by)
+    rows.write()
 
 
 def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in after.items() if before.get(name) != value}
 
 
-def _touch_draft(response: Response) -> bool:
-    """Marks the draft as changed, or tells that it is locked: the save lands before a
-    submit of the same response, or sees the lock and stores nothing."""
-    return (
+def _touch_draft(response: Response, current_page: str | None = None) -> bool:
+    """Marks the draft as changed (and where the respondent goes on), or tells that it is
+    locked: the save lands before a submit of the same response, or sees the lock and stores
+    nothing."""
+    values: dict[str, Any] = {"updated_at": utcnow()}
+    if current_page is not None:
+        values["current_page"] = current_page
+    touched = (
         _rowcount(
             update(Response)
             .where(Response.id == response.id, Response.status == "draft")
-            .values(updated_at=utcnow())
+            .values(**values)
         )
         == 1
     )
+    if touched and current_page is not None:
+        set_committed_value(response, "current_page", current_page)
+    return touched
 
 
 def save_page(
@@ -221,21 +284,18 @@ def save_page(
     the answers as they are in the database now. Returns the new revision; raises PageConflict
     or ResponseLocked, and then the caller's unit of work must store nothing.
     """
-    if not _touch_draft(response):
+    if not _touch_draft(response, next_page):
         raise ResponseLocked
     try:
-        _raise_revision(response, page_id, loaded_revision)
-        write_answers(response, values, by)
-        db.session.flush()
-        answers = load_answers(response)
-        hidden = _changed(answers, clean_hidden(questionnaire, answers))
-        write_answers(response, hidden, by.because(FILTER))
-        if next_page is not None:
-            response.current_page = next_page
-        db.session.flush()
+        revision = _raise_revision(response, page_id, loaded_revision)
+        rows = _Rows(response, _stored_rows(response))
+        rows.change(values, by)
+        answers = rows.values()
+        rows.change(_changed(answers, clean_hidden(questionnaire, answers)), by.because(FILTER))
+        rows.write()
     except IntegrityError as error:
         raise PageConflict(page_id) from error
-    return page_revision(response, page_id)
+    return revision
 
 
 def set_current_page(response: Response, page_id: str | None) -> None:
