@@ -104,7 +104,7 @@ def invitation_of(survey: Survey, ags: str) -> Invitation | None:
     )
 
 
-def _keys() -> list[str]:
+def link_keys() -> list[str]:
     """The current secret key first, then the earlier ones that still open their links."""
     config = current_app.config
     return [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
@@ -116,7 +116,7 @@ def token_of(invitation: Invitation) -> str:
     A link whose key has been retired cannot be made again: then the token under the current
     key is returned (it opens nothing until the link is renewed), and the operator is warned.
     """
-    token = tokens.token_as_sent(invitation.salt, invitation.token_digest, _keys())
+    token = tokens.token_as_sent(invitation.salt, invitation.token_digest, link_keys())
     if token is None:
         log.warning(
             "Link %s was made with a secret key that is no longer configured; renew it.",
@@ -155,7 +155,7 @@ def find_by_token(token: str) -> Invitation | None:
     invitation = db.session.scalar(
         db.select(Invitation).filter_by(token_digest=tokens.digest(token))
     )
-    if invitation is None or not tokens.made_with(token, invitation.salt, _keys()):
+    if invitation is None or not tokens.made_with(token, invitation.salt, link_keys()):
         return None
     return invitation
 

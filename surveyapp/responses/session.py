@@ -24,7 +24,7 @@ from werkzeug.exceptions import Forbidden, Gone, NotFound
 from surveyapp.clock import today
 from surveyapp.extensions import db
 from surveyapp.field import tokens
-from surveyapp.field.invitations import _keys as link_keys
+from surveyapp.field.invitations import link_keys
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.models import Invitation, Response, Survey
 from surveyapp.questionnaire.codes import NOT_SHOWN
