@@ -314,9 +314,7 @@ class OutgoingMail(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
-    mailing_id: Mapped[int] = mapped_column(
-        ForeignKey("mailings.id", ondelete="CASCADE"), index=True
-    )
+    mailing_id: Mapped[int] = mapped_column(ForeignKey("mailings.id", ondelete="CASCADE"))
     invitation_id: Mapped[int] = mapped_column(
         ForeignKey("invitations.id", ondelete="CASCADE"), index=True
     )
@@ -386,6 +384,8 @@ class Job(Model):
 
 
 Index("ix_jobs_status_heartbeat", Job.status, Job.heartbeat_at)
+#: A mailing's next batch and its counts read the rows of one mailing in one state.
+Index("ix_outgoing_mail_mailing_status", OutgoingMail.mailing_id, OutgoingMail.status)
 
 
 class MailTemplate(Model):
