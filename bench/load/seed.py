@@ -60,6 +60,7 @@ def seed(app: Flask, respondents: int) -> list[str]:
         survey = create_survey(
             QUESTIONNAIRE, SLUG, opens_on=today - timedelta(days=1), closes_on=today + timedelta(30)
         )
-        invitations = create_invitations(survey)
+        # Named keys join the survey's own frame as they are invited.
+        invitations = create_invitations(survey, [ags(n) for n in range(respondents)])
         by_ags = {invitation.unit.ags: token_of(invitation) for invitation in invitations}
         return [by_ags[ags(n)] for n in range(respondents)]
