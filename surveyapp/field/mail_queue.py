@@ -254,6 +254,7 @@ def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
     _hold_until_open(survey, mailing_id)
     pace = _Pace(int(current_app.config["MAIL_PER_MINUTE"]))
     total = _count(mailing_id, STATES)
+    kept = set(db.session.identity_map.keys())
     with mail.Connection() as connection:
         while True:
             batch = _take_batch(mailing_id)
@@ -262,9 +263,21 @@ def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
             db.session.refresh(survey)
             lost = _send_batch(survey, batch, connection, pace)
             progress(total - _count(mailing_id, (*OPEN, SENDING)), total)
+            _forget_batch(kept)
             if lost:
                 break
     return standing(mailing_id)
+
+
+def _forget_batch(kept: set[Any]) -> None:
+    """Each commit expires every object the session holds: a national mailing would otherwise
+    pay for all earlier batches' contacts at every batch. What the caller held stays."""
+    for instance in [i for i in db.session.identity_map.values() if _key(i) not in kept]:
+        db.session.expunge(instance)
+
+
+def _key(instance: object) -> Any:
+    return sa.inspect(instance).identity_key
 
 
 #: A mailing queued before the start day goes out on that day at this hour (Berlin).
