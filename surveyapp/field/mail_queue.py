@@ -103,11 +103,18 @@ def resend_purpose(nonce: str) -> str:
     return f"resend-{nonce[:30]}"
 
 
+#: Rows per INSERT: a statement may carry at most 65,535 parameters (PostgreSQL), 32,766
+#: (SQLite); a national mailing is 11,000 rows of 11 columns.
+INSERT_CHUNK = 500
+
+
 def _insert_ignoring_doubles(rows: list[dict[str, Any]]) -> None:
-    """One statement; rows that would break the unique constraint are left out, not raised."""
+    """Rows that would break the unique constraint are left out, not raised."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(OutgoingMail).values(rows).on_conflict_do_nothing())
+    for start in range(0, len(rows), INSERT_CHUNK):
+        chunk = rows[start : start + INSERT_CHUNK]
+        db.session.execute(insert(OutgoingMail).values(chunk).on_conflict_do_nothing())
 
 
 def queue_mailing(

@@ -37,8 +37,8 @@ def _frame_file(path: Path) -> Path:
 
 
 def test_links_for_a_large_frame_print_completely_and_exit_cleanly(app, database_url, tmp_path):
-    frame.import_file(_frame_file(tmp_path / "frame.csv"))
-    create_survey(DEMO_QUESTIONNAIRE, "gross")
+    survey = create_survey(DEMO_QUESTIONNAIRE, "gross")
+    frame.import_file(_frame_file(tmp_path / "frame.csv"), survey)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,

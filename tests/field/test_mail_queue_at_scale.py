@@ -74,10 +74,18 @@ def _national_survey(app) -> None:  # noqa: ANN001
     db.session.commit()
 
 
-def test_eleven_thousand_contacts_each_get_one_message(app, admin_client, worker):
+def test_eleven_thousand_contacts_each_get_one_message(app, worker):
     from aiosmtpd.controller import Controller
     from testsupport import free_port
 
+    from surveyapp.accounts import auth
+
+    auth.create_user("leitung@example.org", "admin", "ein langes Testpasswort")
+    admin_client = app.test_client()
+    admin_client.post(
+        "/admin/login",
+        data={"email": "leitung@example.org", "password": "ein langes Testpasswort"},
+    )
     _national_survey(app)
     server = Counting()
     controller = Controller(server, hostname="127.0.0.1", port=free_port())
