@@ -384,8 +384,8 @@ class Job(Model):
 
 
 Index("ix_jobs_status_heartbeat", Job.status, Job.heartbeat_at)
-#: A mailing's next batch and its counts read the rows of one mailing in one state.
-Index("ix_outgoing_mail_mailing_status", OutgoingMail.mailing_id, OutgoingMail.status)
+#: A mailing's next batch walks its rows in id order from where the last one ended.
+Index("ix_outgoing_mail_mailing_id", OutgoingMail.mailing_id, OutgoingMail.id)
 
 
 class MailTemplate(Model):

@@ -44,7 +44,7 @@ def upgrade():
     with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outgoing_mail_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outgoing_mail_invitation_id'), ['invitation_id'], unique=False)
-        batch_op.create_index('ix_outgoing_mail_mailing_status', ['mailing_id', 'status'], unique=False)
+        batch_op.create_index('ix_outgoing_mail_mailing_id', ['mailing_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outgoing_mail_message_id'), ['message_id'], unique=False)
 
     with op.batch_alter_table('contacts', schema=None) as batch_op:
@@ -82,7 +82,7 @@ def downgrade():
 
     with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outgoing_mail_message_id'))
-        batch_op.drop_index('ix_outgoing_mail_mailing_status')
+        batch_op.drop_index('ix_outgoing_mail_mailing_id')
         batch_op.drop_index(batch_op.f('ix_outgoing_mail_invitation_id'))
         batch_op.drop_index(batch_op.f('ix_outgoing_mail_contact_id'))
 

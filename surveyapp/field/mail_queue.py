@@ -61,8 +61,12 @@ STATES = {
     UNCLEAR: "unklar, ob versandt (Worker abgebrochen)",
     SKIPPED: "nicht gesendet",
 }
-#: Rows handed to the SMTP server between two records of their outcome.
-BATCH = 25
+#: Rows handed to the SMTP server between two records of their outcome: a commit per row
+#: would cost more than the sending; a worker killed mid-batch leaves at most this many
+#: `unclear`.
+BATCH = 100
+#: Seconds between two progress reports on the job's page (each one is a commit).
+PROGRESS_EVERY = 1.0
 NOT_TRIED = "nicht versucht: Verbindung zum Mailserver verloren"
 #: (status, Message-ID, the server's answer) of one row.
 Outcome = tuple[str, str | None, str | None]
@@ -261,18 +265,27 @@ def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
     _hold_until_open(survey, mailing_id)
     pace = _Pace(int(current_app.config["MAIL_PER_MINUTE"]))
     total = _count(mailing_id, STATES)
+    done = total - _count(mailing_id, OPEN)
     kept = set(db.session.identity_map.keys())
+    after, reported = 0, 0.0
     with mail.Connection() as connection:
         while True:
-            batch = _take_batch(mailing_id)
+            # A cursor over the ids: each batch reads its own rows, not the whole mailing
+            # again (a row deferred meanwhile waits for the job's next run).
+            batch = _take_batch(mailing_id, after)
             if not batch:
                 break
+            after = batch[-1].id
             db.session.refresh(survey)
-            lost = _send_batch(survey, batch, connection, pace)
-            progress(total - _count(mailing_id, (*OPEN, SENDING)), total)
+            lost, settled = _send_batch(survey, batch, connection, pace)
+            done += settled
+            if time.monotonic() - reported >= PROGRESS_EVERY:
+                progress(done, total)
+                reported = time.monotonic()
             _forget_batch(kept)
             if lost:
                 break
+    progress(done, total)
     return standing(mailing_id)
 
 
@@ -319,7 +332,7 @@ class _Row:
     attempts: int
 
 
-def _take_batch(mailing_id: int) -> list[_Row]:
+def _take_batch(mailing_id: int, after: int) -> list[_Row]:
     """The next due rows, marked `sending` (and their attempt counted) before any goes out."""
     with unit_of_work():
         found = db.session.execute(
@@ -332,6 +345,7 @@ def _take_batch(mailing_id: int) -> list[_Row]:
             )
             .where(
                 OutgoingMail.mailing_id == mailing_id,
+                OutgoingMail.id > after,
                 OutgoingMail.status.in_(OPEN),
                 OutgoingMail.next_attempt_at <= utcnow(),
             )
@@ -396,9 +410,9 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
 
 def _send_batch(
     survey: Survey, batch: list[_Row], connection: mail.Connection, pace: _Pace
-) -> bool:
-    """Send each row and record the outcomes; True if the connection was lost (the rest of
-    the batch goes back to the queue, unsent)."""
+) -> tuple[bool, int]:
+    """Send each row and record the outcomes. Returns whether the connection was lost (the
+    rest of the batch goes back to the queue, unsent) and how many rows reached an end."""
     lost = False
     context = _context(survey, batch)
     outcomes: dict[int, Outcome] = {}
@@ -431,7 +445,7 @@ def _send_batch(
             result.answer,
         )
     _record(batch, outcomes)
-    return lost
+    return lost, sum(1 for status, _, _ in outcomes.values() if status != DEFERRED)
 
 
 def _unsubscribe_url(contact: Contact) -> str:
