@@ -101,11 +101,12 @@ def test_an_address_with_umlauts_needs_a_server_with_smtputf8(app, big_survey, w
 def test_two_confirmations_at_once_send_one_message_per_contact(app, big_survey, smtp, worker):
     """Two researchers (or two tabs) confirm the same mailing at the same moment."""
     errors: list[Exception] = []
+    survey_id = big_survey.id  # read here: the threads must not touch this session's objects
 
     def confirm() -> None:
         with app.app_context():
             try:
-                invite(db.session.get(Survey, big_survey.id))
+                invite(db.session.get(Survey, survey_id))
             except mail_queue.NothingToSend:
                 pass
             except Exception as error:  # noqa: BLE001  (reported below)
