@@ -9,6 +9,7 @@ creating a survey, importing units and creating links are not (see `surveys.life
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import sys
 from datetime import date, datetime
@@ -306,6 +307,10 @@ def worker_command(threads: int, no_clock: bool) -> None:
     from surveyapp.jobs import tasks  # noqa: F401  (the tasks register with the queue)
     from surveyapp.jobs.queue import huey
 
+    # What the start-up made lives as long as the worker: kept out of every full collection,
+    # which a national mailing's loaded rows would otherwise trigger over the whole heap.
+    gc.collect()
+    gc.freeze()
     huey.create_consumer(
         workers=threads, worker_type="thread", periodic=not no_clock, max_delay=2.0
     ).run()

@@ -16,8 +16,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import formataddr
 from html import escape
 from pathlib import Path
 
@@ -26,7 +25,8 @@ from flask import current_app
 from evaluation import german
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.models import Contact, Invitation, MailTemplate, Survey, Unit
+from surveyapp.field import wire
+from surveyapp.models import Contact, MailTemplate, Survey
 from surveyapp.transaction import unit_of_work
 
 KINDS = ("invitation", "reminder")
@@ -163,12 +163,29 @@ def greeting(salutation: str | None, name: str | None) -> str:
     return "Sehr geehrte Damen und Herren,"
 
 
-def values_for(survey: Survey, contact: Contact, link: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Addressee:
+    """Who a message is for, as the templates name them; the Kommune as the survey knows it
+    (its frame's name and type, not today's register)."""
+
+    email: str
+    salutation: str | None
+    name: str | None
+    kommune: str
+
+
+def addressee_of(contact: Contact) -> Addressee:
+    member = contact.invitation.member
+    kommune = member.display_name if member is not None else contact.invitation.unit.display_name
+    return Addressee(contact.email, contact.salutation, contact.name, kommune)
+
+
+def values_for(survey: Survey, to: Addressee, link: str) -> dict[str, str]:
     config = current_app.config
     return {
-        "anrede": greeting(contact.salutation, contact.name),
-        "name": contact.name,
-        "kommune": contact.invitation.unit.display_name,
+        "anrede": greeting(to.salutation, to.name),
+        "name": to.name or "",
+        "kommune": to.kommune,
         "titel": survey.title,
         "link": link,
         "frist": german.day(survey.closes_on) or "Feldende",
@@ -180,7 +197,7 @@ def values_for(survey: Survey, contact: Contact, link: str) -> dict[str, str]:
 
 def compose(
     survey: Survey,
-    contact: Contact,
+    to: Addressee,
     kind: str,
     link: str,
     unsubscribe: str | None = None,
@@ -189,12 +206,12 @@ def compose(
     """The message to one contact; with `unsubscribe`, it ends with the opt-out link.
     `template` (subject, body) saves looking it up for each message of a mailing."""
     subject, body = template or template_for(survey, kind)
-    values = values_for(survey, contact, link)
+    values = values_for(survey, to, link)
     text = render(body, values)
     if unsubscribe:
         text += f"\n\n-- \n{OPT_OUT_LINE}\n{unsubscribe}\n"
     return Message(
-        to=contact.email,
+        to=to.email,
         subject=render(subject, values).replace("\n", " "),
         text=text,
         reply_to=survey.contact_email,
@@ -205,13 +222,14 @@ def compose(
 OPT_OUT_LINE = "Sie möchten keine E-Mails mehr zu dieser Befragung erhalten? Hier abmelden:"
 
 
+SAMPLE_KOMMUNE = "Musterstadt (kreisfreie Stadt)"
+
+
 def sample(survey: Survey, subject: str, body: str) -> Message:
     """The message as a contact would get it, with a made-up contact and link (never stored)."""
-    unit = Unit(ags="00000", name="Musterstadt", land="Sachsen", type="kreisfreie Stadt")
-    contact = Contact(salutation="Frau", name="Erika Mustermann", email="erika@example.org")
-    contact.invitation = Invitation(unit=unit)
-    values = values_for(survey, contact, "https://umfrage.example.org/r/BEISPIEL")
-    return Message(contact.email, render(subject, values), render(body, values))
+    to = Addressee("erika@example.org", "Frau", "Erika Mustermann", SAMPLE_KOMMUNE)
+    values = values_for(survey, to, "https://umfrage.example.org/r/BEISPIEL")
+    return Message(to.email, render(subject, values), render(body, values))
 
 
 def as_html(text: str) -> str:
@@ -232,23 +250,24 @@ def _linkify(escaped_line: str) -> str:
     return URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped_line)
 
 
-def to_email(message: Message) -> EmailMessage:
+def to_bytes(message: Message, message_id: str) -> bytes:
+    """The message as sent: both parts, the sender of the configuration, the opt-out headers."""
     config = current_app.config
-    sender = config["MAIL_SENDER"]
-    email = EmailMessage()
-    email["From"] = formataddr((config["INSTITUTE_NAME"], sender))
-    email["To"] = message.to
-    email["Subject"] = message.subject
-    email["Date"] = format_datetime(datetime.now().astimezone())
-    email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    headers = [
+        ("From", formataddr((config["INSTITUTE_NAME"], config["MAIL_SENDER"]))),
+        ("To", message.to),
+        ("Subject", message.subject),
+        ("Date", wire.date_now()),
+        ("Message-ID", message_id),
+    ]
     if message.reply_to:
-        email["Reply-To"] = message.reply_to
+        headers.append(("Reply-To", message.reply_to))
     if message.unsubscribe:
-        email["List-Unsubscribe"] = f"<{message.unsubscribe}>"
-        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email.set_content(message.text)
-    email.add_alternative(as_html(message.text), subtype="html")
-    return email
+        headers.append(("List-Unsubscribe", f"<{message.unsubscribe}>"))
+        headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    return wire.message_bytes(
+        headers, message.text, as_html(message.text), international=not message.to.isascii()
+    )
 
 
 #: What became of one message handed to the server.
@@ -306,17 +325,23 @@ class Connection:
         return smtp
 
     def send(self, message: Message) -> Sending:
-        email = to_email(message)
-        message_id = email["Message-ID"]
+        message_id = wire.new_message_id(self.config["MAIL_SENDER"])
+        raw = to_bytes(message, message_id)
         if self.outbox is not None:
-            _write_outbox(self.outbox, message, email)
+            _write_outbox(self.outbox, message, raw)
             return Sending(SENT, message_id, "in den Ausgangsordner geschrieben")
+        international = not message.to.isascii()
         try:
             if self.smtp is None:
                 self.smtp = self._open()
-            if not message.to.isascii() and not self.smtp.has_extn("smtputf8"):
+            if international and not self.smtp.has_extn("smtputf8"):
                 return Sending(PERMANENT, None, NO_SMTPUTF8)
-            self.smtp.send_message(email)
+            self.smtp.sendmail(
+                self.config["MAIL_SENDER"],
+                [message.to],
+                raw,
+                mail_options=["SMTPUTF8", "BODY=8BITMIME"] if international else [],
+            )
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
             return Sending(_by_code(code), None, f"{code} {_text(text)}")
@@ -365,8 +390,8 @@ def server_takes_international_addresses() -> bool | None:
         return None
 
 
-def _write_outbox(outbox: Path, message: Message, email: EmailMessage) -> None:
+def _write_outbox(outbox: Path, message: Message, raw: bytes) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     safe = re.sub(r"[^A-Za-z0-9@._-]", "_", message.to)
-    (outbox / f"{stamp}-{safe}.eml").write_bytes(email.as_bytes())
+    (outbox / f"{stamp}-{safe}.eml").write_bytes(raw)

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import CursorResult
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from surveyapp import clock
 from surveyapp.accounts import audit
@@ -64,7 +64,7 @@ STATES = {
 #: Rows handed to the SMTP server between two records of their outcome: a commit per row
 #: would cost more than the sending; a worker killed mid-batch leaves at most this many
 #: `unclear`.
-BATCH = 100
+BATCH = 200
 #: Seconds between two progress reports on the job's page (each one is a commit).
 PROGRESS_EVERY = 1.0
 NOT_TRIED = "nicht versucht: Verbindung zum Mailserver verloren"
@@ -107,18 +107,18 @@ def resend_purpose(nonce: str) -> str:
     return f"resend-{nonce[:30]}"
 
 
-#: Rows per INSERT: a statement may carry at most 65,535 parameters (PostgreSQL), 32,766
-#: (SQLite); a national mailing is 11,000 rows of 11 columns.
-INSERT_CHUNK = 500
+OUTGOING_MAIL = cast(sa.Table, OutgoingMail.__table__)
 
 
 def _insert_ignoring_doubles(rows: list[dict[str, Any]]) -> None:
-    """Rows that would break the unique constraint are left out, not raised."""
+    """Rows that would break the unique constraint are left out, not raised.
+
+    One statement compiled once and executed for many rows (the driver's executemany, or
+    SQLAlchemy's batches of VALUES on PostgreSQL): a VALUES list of 500 rows took SQLAlchemy
+    longer to compile than the database to store."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), INSERT_CHUNK):
-        chunk = rows[start : start + INSERT_CHUNK]
-        db.session.execute(insert(OutgoingMail).values(chunk).on_conflict_do_nothing())
+    db.session.connection().execute(insert(OUTGOING_MAIL).on_conflict_do_nothing(), rows)
 
 
 def queue_mailing(
@@ -267,24 +267,24 @@ def deliver(mailing_id: int, progress: Callable[[int, int], None]) -> Delivery:
     total = _count(mailing_id, STATES)
     done = total - _count(mailing_id, OPEN)
     kept = set(db.session.identity_map.keys())
-    after, reported = 0, 0.0
+    reported = 0.0
     with mail.Connection() as connection:
-        while True:
-            # A cursor over the ids: each batch reads its own rows, not the whole mailing
-            # again (a row deferred meanwhile waits for the job's next run).
-            batch = _take_batch(mailing_id, after)
-            if not batch:
-                break
-            after = batch[-1].id
+        with unit_of_work():
+            batch = _take_batch(mailing_id, 0)
+        while batch:
             db.session.refresh(survey)
-            lost, settled = _send_batch(survey, batch, connection, pace)
-            done += settled
+            lost, outcomes = _send_batch(survey, batch, connection, pace)
+            done += sum(1 for status, _, _ in outcomes.values() if status != DEFERRED)
+            # The outcomes of this batch and the claim on the next in one transaction: a
+            # cursor over the ids, so each batch reads its own rows, not the whole mailing
+            # again (a row deferred meanwhile waits for the job's next run).
+            with unit_of_work():
+                _record(batch, outcomes)
+                batch = [] if lost else _take_batch(mailing_id, batch[-1].id)
             if time.monotonic() - reported >= PROGRESS_EVERY:
                 progress(done, total)
                 reported = time.monotonic()
             _forget_batch(kept)
-            if lost:
-                break
     progress(done, total)
     return standing(mailing_id)
 
@@ -333,35 +333,34 @@ class _Row:
 
 
 def _take_batch(mailing_id: int, after: int) -> list[_Row]:
-    """The next due rows, marked `sending` (and their attempt counted) before any goes out."""
-    with unit_of_work():
-        found = db.session.execute(
-            sa.select(
-                OutgoingMail.id,
-                OutgoingMail.contact_id,
-                OutgoingMail.invitation_id,
-                OutgoingMail.kind,
-                OutgoingMail.attempts,
-            )
-            .where(
-                OutgoingMail.mailing_id == mailing_id,
-                OutgoingMail.id > after,
-                OutgoingMail.status.in_(OPEN),
-                OutgoingMail.next_attempt_at <= utcnow(),
-            )
-            .order_by(OutgoingMail.id)
-            .limit(BATCH)
-        ).all()
-        rows = [
-            _Row(row.id, row.contact_id, row.invitation_id, row.kind, row.attempts + 1)
-            for row in found
-        ]
-        if rows:
-            _rowcount(
-                sa.update(OutgoingMail)
-                .where(OutgoingMail.id.in_([row.id for row in rows]))
-                .values(status=SENDING, attempts=OutgoingMail.attempts + 1)
-            )
+    """The next due rows, marked `sending` (and their attempt counted) before any goes out;
+    in the caller's transaction, which must end before the first is sent."""
+    found = db.session.execute(
+        sa.select(
+            OutgoingMail.id,
+            OutgoingMail.contact_id,
+            OutgoingMail.invitation_id,
+            OutgoingMail.kind,
+            OutgoingMail.attempts,
+        )
+        .where(
+            OutgoingMail.mailing_id == mailing_id,
+            OutgoingMail.id > after,
+            OutgoingMail.status.in_(OPEN),
+            OutgoingMail.next_attempt_at <= utcnow(),
+        )
+        .order_by(OutgoingMail.id)
+        .limit(BATCH)
+    ).all()
+    rows = [
+        _Row(row.id, row.contact_id, row.invitation_id, row.kind, row.attempts + 1) for row in found
+    ]
+    if rows:
+        _rowcount(
+            sa.update(OutgoingMail)
+            .where(OutgoingMail.id.in_([row.id for row in rows]))
+            .values(status=SENDING, attempts=OutgoingMail.attempts + 1)
+        )
     return rows
 
 
@@ -382,15 +381,10 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
         for contact in db.session.scalars(
             sa.select(Contact)
             .where(Contact.id.in_(contact_ids))
-            .options(selectinload(Contact.invitation).selectinload(Invitation.unit))
+            .options(joinedload(Contact.invitation).joinedload(Invitation.member))
         )
     }
-    invitations = {
-        invitation.id: invitation
-        for invitation in db.session.scalars(
-            sa.select(Invitation).where(Invitation.id.in_({row.invitation_id for row in batch}))
-        )
-    }
+    invitations = {contact.invitation_id: contact.invitation for contact in contacts.values()}
     submitted: set[int] = set()
     if any(row.kind == "reminder" for row in batch):
         submitted = set(
@@ -410,9 +404,9 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
 
 def _send_batch(
     survey: Survey, batch: list[_Row], connection: mail.Connection, pace: _Pace
-) -> tuple[bool, int]:
-    """Send each row and record the outcomes. Returns whether the connection was lost (the
-    rest of the batch goes back to the queue, unsent) and how many rows reached an end."""
+) -> tuple[bool, dict[int, Outcome]]:
+    """Send each row. Returns whether the connection was lost (the rest of the batch goes
+    back to the queue, unsent) and each row's outcome."""
     lost = False
     context = _context(survey, batch)
     outcomes: dict[int, Outcome] = {}
@@ -427,7 +421,7 @@ def _send_batch(
         contact = context.contacts[row.contact_id]  # type: ignore[index]
         message = mail.compose(
             survey,
-            contact,
+            mail.addressee_of(contact),
             row.kind,
             link_of(contact.invitation),
             _unsubscribe_url(contact),
@@ -444,8 +438,7 @@ def _send_batch(
             result.message_id,
             result.answer,
         )
-    _record(batch, outcomes)
-    return lost, sum(1 for status, _, _ in outcomes.values() if status != DEFERRED)
+    return lost, outcomes
 
 
 def _unsubscribe_url(contact: Contact) -> str:
@@ -462,7 +455,7 @@ def _why_not(survey: Survey, row: _Row, context: _Context) -> str | None:
         return "Der Kontakt ist gelöscht."
     if contact.status != "active":
         return "Der Kontakt erhält keine Nachrichten mehr (abgemeldet oder unzustellbar)."
-    invitation = context.invitations[row.invitation_id]
+    invitation = contact.invitation
     if invitation.revoked_at is not None:
         return "Der Link der Kommune ist gesperrt."
     if invitation.withdrawn_at is not None:
@@ -473,7 +466,7 @@ def _why_not(survey: Survey, row: _Row, context: _Context) -> str | None:
 
 
 def _record(batch: list[_Row], outcomes: dict[int, Outcome]) -> None:
-    """Every row's outcome in one transaction, as bulk updates by primary key."""
+    """Every row's outcome as bulk updates by primary key, in the caller's transaction."""
     now = utcnow()
     max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
     rows, sent_invitations, bounced = [], set(), []
@@ -503,18 +496,17 @@ def _record(batch: list[_Row], outcomes: dict[int, Outcome]) -> None:
                     "status_at": now,
                 }
             )
-    with unit_of_work():
-        for group in _by_keys(rows):
-            db.session.execute(sa.update(OutgoingMail), group)
-        if sent_invitations:
-            db.session.execute(
-                sa.update(Invitation)
-                .where(Invitation.id.in_(sent_invitations), Invitation.sent_at.is_(None))
-                .values(sent_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        if bounced:
-            db.session.execute(sa.update(Contact), bounced)
+    for group in _by_keys(rows):
+        db.session.execute(sa.update(OutgoingMail), group)
+    if sent_invitations:
+        db.session.execute(
+            sa.update(Invitation)
+            .where(Invitation.id.in_(sent_invitations), Invitation.sent_at.is_(None))
+            .values(sent_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    if bounced:
+        db.session.execute(sa.update(Contact), bounced)
 
 
 def _by_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

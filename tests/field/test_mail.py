@@ -40,7 +40,9 @@ def _survey(contact: Contact) -> Survey:
 
 
 def test_the_invitation_is_formal_german_with_link_title_deadline_and_team(contact):
-    message = mail.compose(_survey(contact), contact, "invitation", "https://x.example/r/abc")
+    message = mail.compose(
+        _survey(contact), mail.addressee_of(contact), "invitation", "https://x.example/r/abc"
+    )
     assert message.text.startswith("Sehr geehrte Frau Dr. Anna Beispiel,")
     assert "https://x.example/r/abc" in message.text
     assert _survey(contact).title in message.subject
@@ -63,7 +65,9 @@ def test_greetings(salutation, name, greeting):
 
 
 def test_a_message_goes_out_over_smtp_as_text_and_html(app, contact, smtp):
-    message = mail.compose(_survey(contact), contact, "invitation", "https://x.example/r/abc")
+    message = mail.compose(
+        _survey(contact), mail.addressee_of(contact), "invitation", "https://x.example/r/abc"
+    )
     with mail.Connection() as connection:
         sending = connection.send(message)
     assert sending.outcome == mail.SENT
@@ -91,7 +95,9 @@ def test_one_refused_address_does_not_stop_the_others(app, contact, smtp):
 
 def test_without_smtp_server_messages_go_to_the_outbox(app, contact, tmp_path):
     app.config.update(MAIL_SERVER=None, MAIL_OUTBOX=str(tmp_path / "outbox"))
-    message = mail.compose(_survey(contact), contact, "reminder", "https://x.example/r/abc")
+    message = mail.compose(
+        _survey(contact), mail.addressee_of(contact), "reminder", "https://x.example/r/abc"
+    )
     with mail.Connection() as connection:
         assert connection.send(message).outcome == mail.SENT
     [file] = (tmp_path / "outbox").glob("*.eml")
@@ -110,7 +116,9 @@ def test_html_escapes_what_the_text_contains():
 def test_an_edited_template_is_used_and_checked(contact):
     survey = _survey(contact)
     mail.save_template(survey, "invitation", "Hallo {{kommune}}", "{{anrede}}\n\nLink: {{link}}")
-    message = mail.compose(survey, contact, "invitation", "https://x.example/r/abc")
+    message = mail.compose(
+        survey, mail.addressee_of(contact), "invitation", "https://x.example/r/abc"
+    )
     assert message.subject == "Hallo Leipzig (kreisfreie Stadt)"
     assert message.text == "Sehr geehrte Frau Dr. Anna Beispiel,\n\nLink: https://x.example/r/abc"
     with pytest.raises(mail.TemplateInvalid, match="unbekannt|Unbekannte"):
@@ -123,3 +131,24 @@ def test_the_default_templates_use_only_known_placeholders():
     for subject, body in mail.DEFAULT_TEMPLATES.values():
         mail.check_template(subject + body)
         assert "{{link}}" in body
+
+
+def test_the_kommune_is_named_as_the_survey_knows_it_not_as_the_register_does_today(contact):
+    """A frame uploaded to this survey renamed the unit; the register (all surveys) did not."""
+    from surveyapp.models import SurveyUnit
+
+    invitation = contact.invitation
+    db.session.add(
+        SurveyUnit(
+            survey_id=invitation.survey_id,
+            unit_id=invitation.unit_id,
+            name="Leipzig, Messestadt",
+            land="Sachsen",
+            type="kreisfreie Stadt",
+        )
+    )
+    db.session.commit()
+    message = mail.compose(
+        _survey(contact), mail.addressee_of(contact), "invitation", "https://x.example/r/abc"
+    )
+    assert "Leipzig, Messestadt (kreisfreie Stadt)" in message.text
