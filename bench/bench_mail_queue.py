@@ -42,6 +42,11 @@ from surveyapp.jobs import tasks
 from surveyapp.models import Contact, Invitation, OutgoingMail, Survey, Unit
 
 TARGET = 1.3
+#: The confirmation request (choosing the recipients and queueing one row per message) must
+#: return within a second for a national mailing (issue: "the web request returns in under a
+#: second"); its time is part of the queue's figure too.
+REQUEST_TARGET = 1.0
+REQUEST: list[float] = []
 
 
 @contextmanager
@@ -127,6 +132,7 @@ def queued(survey_id: int) -> float:
         "bench",
     )
     job_id, messages = queued.job.id, queued.messages
+    REQUEST.append(time.perf_counter() - start)
     # The request that queued ends here; a worker with a session of its own sends.
     db.session.remove()
     tasks.execute(job_id)
@@ -174,7 +180,9 @@ def main(count: int, rounds: int) -> int:
     print(f"mail queue, {count} messages: {ratio * baseline:.2f} s")
     print(f"baseline, bare smtplib loop over one connection: {baseline:.2f} s")
     print(f"ratio {ratio:.2f}× (target ≤ {TARGET}×; median of {rounds} pairs)")
-    return 0 if ratio <= TARGET else 1
+    request = sorted(REQUEST)[len(REQUEST) // 2]
+    print(f"of which the confirmation request: {request:.2f} s (target < {REQUEST_TARGET} s)")
+    return 0 if ratio <= TARGET and request < REQUEST_TARGET else 1
 
 
 if __name__ == "__main__":

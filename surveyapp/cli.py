@@ -35,6 +35,7 @@ from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.summary import summarize
+from surveyapp.spreadsheets import spreadsheet_text
 from surveyapp.surveys import frame
 from surveyapp.surveys.lifecycle import SurveyError, create_survey, survey_by_slug
 from surveyapp.web import health
@@ -147,7 +148,7 @@ def create_invitations_command(slug: str, unit_keys: str | None) -> None:
     writer = csv.writer(sys.stdout)
     writer.writerow(["ags", "name", "link"])
     for invitation in invitations:
-        name = outreach.spreadsheet_text(invitation.unit.display_name)
+        name = spreadsheet_text(invitation.unit.display_name)
         writer.writerow([invitation.unit.ags, name, link_of(invitation)])
 
 

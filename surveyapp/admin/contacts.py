@@ -15,15 +15,13 @@ from surveyapp.extensions import db
 from surveyapp.field import contacts
 from surveyapp.models import Contact, Invitation
 
-MAX_CONTACT_ID = 2**31 - 1
-
 
 def _back(slug: str, ags: str) -> Response:
     return redirect(url_for("admin.unit_detail", slug=slug, ags=ags, _anchor="kontakte"))
 
 
 def _contact_or_404(invitation: Invitation, contact_id: int) -> Contact:
-    contact = db.session.get(Contact, contact_id) if contact_id <= MAX_CONTACT_ID else None
+    contact = db.session.get(Contact, contact_id)
     if contact is None or contact.invitation_id != invitation.id:
         abort(404)
     return contact

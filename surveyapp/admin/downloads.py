@@ -24,12 +24,9 @@ from surveyapp.jobs import records, submit, work
 from surveyapp.models import Job, Survey
 from surveyapp.publishing import downloads
 
-#: Job ids beyond this are no ids the database could hold: a 404, never a database error.
-MAX_JOB_ID = 2**31 - 1
-
 
 def _job_or_404(job_id: int) -> tuple[Job, Survey]:
-    job = records.get(job_id) if job_id <= MAX_JOB_ID else None
+    job = records.get(job_id)
     if job is None or job.survey_id is None:
         abort(404)
     return job, db.session.get_one(Survey, job.survey_id)

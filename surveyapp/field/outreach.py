@@ -21,6 +21,7 @@ from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field.invitations import link_of
 from surveyapp.models import Contact, Invitation, Mailing, OutgoingMail, Response, Survey, Unit
+from surveyapp.spreadsheets import looks_like_formula, spreadsheet_text
 from surveyapp.transaction import unit_of_work
 
 
@@ -116,13 +117,6 @@ def links_table(survey: Survey) -> str:
                 rows += 1
         audit.record("links_exported", survey.slug, rows=rows)
     return "\ufeff" + buffer.getvalue()
-
-
-def spreadsheet_text(value: str | None) -> str:
-    """Text a spreadsheet must never run as a formula: every name in a CSV export, which
-    researchers open in Excel, passes here."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 FOLLOW_UP_HEADER = (
@@ -236,7 +230,7 @@ def follow_up_xlsx(survey: Survey) -> bytes:
         for value in row:
             cell = WriteOnlyCell(sheet, value)
             cell.data_type = "s"
-            if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            if looks_like_formula(value):
                 cell.quotePrefix = True
             cells.append(cell)
         sheet.append(cells)

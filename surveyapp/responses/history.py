@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from evaluation.codebook import Codebook
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.field.outreach import spreadsheet_text
 from surveyapp.models import AnswerChange, Response, Survey, Unit, User
 from surveyapp.questionnaire.model import Questionnaire
 from surveyapp.responses.store import DEMO, FILTER, SUBMIT, decode
+from surveyapp.spreadsheets import spreadsheet_text
 from surveyapp.transaction import unit_of_work
 
 #: Who changed a value, in the words of the response page.
