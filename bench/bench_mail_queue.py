@@ -125,7 +125,7 @@ def queued(survey_id: int) -> float:
     survey = db.session.get_one(Survey, survey_id)
     queued = mail_queue.queue_mailing(
         survey,
-        outreach.invitation_targets(survey),
+        outreach.invitation_targets(survey).invitation_ids,
         "invitation",
         mail_queue.INVITATION,
         None,

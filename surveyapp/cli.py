@@ -257,7 +257,7 @@ def _send(slug: str, kind: str, yes: bool) -> None:
         earlier = outreach.earlier_mailings(survey, "reminder")
         dates = ", ".join(german.day(m.sent_at) for m in earlier) or "keine"
         click.echo(f"Bisherige Erinnerungen: {len(earlier)} ({dates}).")
-    count = outreach.contact_count(targets)
+    count = targets.contacts
     if not targets:
         click.echo("Niemand zu benachrichtigen.")
         return
@@ -270,7 +270,9 @@ def _send(slug: str, kind: str, yes: bool) -> None:
         else mail_queue.reminder_purpose(mail_queue.next_reminder_round(survey))
     )
     try:
-        queued = mail_queue.queue_mailing(survey, targets, kind, purpose, None, CLI_USER)
+        queued = mail_queue.queue_mailing(
+            survey, targets.invitation_ids, kind, purpose, None, CLI_USER
+        )
     except mail_queue.NothingToSend as error:
         _fail(str(error))
     # The command line waits for its mailing: the same job a worker would run, run here.

@@ -24,7 +24,7 @@ from surveyapp.admin.forms import (
 from surveyapp.field import contacts, invitations, mail, mail_queue, outreach, reminder_plan
 from surveyapp.field.invitations import InvitationError
 from surveyapp.jobs import submit
-from surveyapp.models import Invitation, Survey
+from surveyapp.models import Survey
 
 KIND_LABELS = {"invitation": "Einladung", "reminder": "Erinnerung"}
 
@@ -110,8 +110,7 @@ def invitations_send(slug: str) -> str | Response:
         keys = parse_keys(form.keys.data) if form.scope.data == "some" else None
         targets = outreach.invitation_targets(survey, keys)
         if keys is not None:
-            found = {invitation.unit.ags for invitation in targets}
-            missing = [key for key in keys if key not in found]
+            missing = [key for key in keys if key not in targets.keys]
             if missing:
                 form.keys.errors = [
                     "Ohne Einladung, Kontakt oder mit gesperrtem Link: " + ", ".join(missing)
@@ -130,7 +129,7 @@ def invitations_send(slug: str) -> str | Response:
         survey=survey,
         form=form,
         targets=targets,
-        contacts=outreach.contact_count(targets or []),
+        contacts=targets.contacts if targets is not None else 0,
         nonce=secrets.token_urlsafe(12),
     )
 
@@ -153,7 +152,7 @@ def reminders(slug: str) -> str | Response:
         survey=survey,
         form=form,
         targets=targets,
-        contacts=outreach.contact_count(targets),
+        contacts=targets.contacts,
         earlier=outreach.earlier_mailings(survey, "reminder"),
         round=upcoming,
         planned=reminder_plan.next_reminder(survey),
@@ -169,7 +168,7 @@ def _round(value: str | None) -> int:
 
 def _queue(
     survey: Survey,
-    targets: list[Invitation],
+    targets: outreach.Targets,
     kind: str,
     purpose: str,
     send_at: datetime | None = None,
@@ -177,7 +176,13 @@ def _queue(
     """Into the mail queue, and on to the job's page; a confirmation sent twice is told so."""
     try:
         queued = mail_queue.queue_mailing(
-            survey, targets, kind, purpose, current_user.user_id, current_user.email, send_at
+            survey,
+            targets.invitation_ids,
+            kind,
+            purpose,
+            current_user.user_id,
+            current_user.email,
+            send_at,
         )
     except mail_queue.NothingToSend as error:
         flash(str(error), "info")

@@ -15,7 +15,7 @@ queued: they are not sent a second time.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as dt_time
@@ -110,20 +110,38 @@ def resend_purpose(nonce: str) -> str:
 OUTGOING_MAIL = cast(sa.Table, OutgoingMail.__table__)
 
 
-def _insert_ignoring_doubles(rows: list[dict[str, Any]]) -> None:
-    """Rows that would break the unique constraint are left out, not raised.
+#: Invitations per INSERT … SELECT: the ids are parameters, and a statement may carry at most
+#: 32,766 of them (SQLite), 65,535 (PostgreSQL).
+INSERT_CHUNK = 10_000
 
-    One statement compiled once and executed for many rows (the driver's executemany, or
-    SQLAlchemy's batches of VALUES on PostgreSQL): a VALUES list of 500 rows took SQLAlchemy
-    longer to compile than the database to store."""
+
+def _queue_rows(values: dict[str, Any], invitation_ids: list[int]) -> None:
+    """One row per active contact of the invitations, written by the database from its own
+    rows (INSERT … SELECT: no contact is loaded); rows that would break the unique constraint
+    (the contact already has this purpose) are left out, not raised."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.connection().execute(insert(OUTGOING_MAIL).on_conflict_do_nothing(), rows)
+    columns = [*values, "invitation_id", "contact_id", "recipient"]
+    for start in range(0, len(invitation_ids), INSERT_CHUNK):
+        chunk = invitation_ids[start : start + INSERT_CHUNK]
+        source = (
+            sa.select(
+                *(sa.literal(value, OUTGOING_MAIL.c[name].type) for name, value in values.items()),
+                Contact.invitation_id,
+                Contact.id,
+                Contact.email,
+            )
+            .where(Contact.invitation_id.in_(chunk), Contact.status == "active")
+            .order_by(Contact.id)
+        )
+        db.session.execute(
+            insert(OUTGOING_MAIL).from_select(columns, source).on_conflict_do_nothing()
+        )
 
 
 def queue_mailing(
     survey: Survey,
-    invitations: Iterable[Invitation],
+    invitation_ids: Collection[int],
     kind: str,
     purpose: str,
     user_id: int | None,
@@ -147,26 +165,17 @@ def queue_mailing(
         db.session.flush()
         now = utcnow()
         due = max(send_at, now) if send_at else now
-        rows = [
-            {
-                "survey_id": survey.id,
-                "mailing_id": mailing.id,
-                "invitation_id": invitation.id,
-                "contact_id": contact.id,
-                "purpose": purpose,
-                "kind": kind,
-                "recipient": contact.email,
-                "status": QUEUED,
-                "attempts": 0,
-                "queued_at": now,
-                "next_attempt_at": due,
-            }
-            for invitation in invitations
-            for contact in invitation.contacts
-            if contact.status == "active"
-        ]
-        if rows:
-            _insert_ignoring_doubles(rows)
+        values = {
+            "survey_id": survey.id,
+            "mailing_id": mailing.id,
+            "purpose": purpose,
+            "kind": kind,
+            "status": QUEUED,
+            "attempts": 0,
+            "queued_at": now,
+            "next_attempt_at": due,
+        }
+        _queue_rows(values, list(invitation_ids))
         queued = db.session.scalar(
             sa.select(sa.func.count()).where(OutgoingMail.mailing_id == mailing.id)
         )

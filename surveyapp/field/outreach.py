@@ -10,7 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
+import sqlalchemy as sa
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import selectinload
@@ -25,49 +28,66 @@ from surveyapp.spreadsheets import looks_like_formula, spreadsheet_text
 from surveyapp.transaction import unit_of_work
 
 
-def _with_contacts(survey: Survey):  # noqa: ANN202  (a Select; its full type is unwieldy)
-    return (
-        db.select(Invitation)
+@dataclass(frozen=True)
+class Targets:
+    """The units a mailing would reach, and their active contacts, counted in SQL: the
+    confirmation of a national mailing loads no invitation or contact as an object."""
+
+    invitation_ids: list[int]
+    #: The official keys of the units, to tell which asked-for units are not among them.
+    keys: set[str]
+    #: Contacts that would get a message: opted-out and bounced ones get nothing.
+    contacts: int
+
+    def __len__(self) -> int:
+        return len(self.invitation_ids)
+
+
+NONE = Targets([], set(), 0)
+
+
+def _targets(survey: Survey, *conditions: Any) -> Targets:
+    active = (
+        sa.select(Contact.invitation_id, sa.func.count().label("n"))
+        .where(Contact.status == "active")
+        .group_by(Contact.invitation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Invitation.id, Unit.ags, sa.func.coalesce(active.c.n, 0))
         .join(Unit, Unit.id == Invitation.unit_id)
+        .outerjoin(active, active.c.invitation_id == Invitation.id)
         .where(
             Invitation.survey_id == survey.id,
             Invitation.revoked_at.is_(None),
             Invitation.contacts.any(),
+            *conditions,
         )
-        .options(selectinload(Invitation.contacts), selectinload(Invitation.unit))
         .order_by(Unit.ags)
-    )
+    ).all()
+    return Targets([row[0] for row in rows], {row[1] for row in rows}, sum(r[2] for r in rows))
 
 
-def invitation_targets(survey: Survey, ags_keys: Iterable[str] | None = None) -> list[Invitation]:
+def invitation_targets(survey: Survey, ags_keys: Iterable[str] | None = None) -> Targets:
     """Units with contacts that were never sent their link, or exactly the given units
     (sending again to a unit repeats its unchanged link)."""
-    query = _with_contacts(survey)
     if ags_keys is None:
-        query = query.where(Invitation.sent_at.is_(None))
-    else:
-        query = query.where(Unit.ags.in_([key.strip() for key in ags_keys if key.strip()]))
-    return list(db.session.scalars(query))
+        return _targets(survey, Invitation.sent_at.is_(None))
+    return _targets(survey, Unit.ags.in_([key.strip() for key in ags_keys if key.strip()]))
 
 
-def reminder_targets(survey: Survey) -> list[Invitation]:
+def reminder_targets(survey: Survey) -> Targets:
     """Units that were invited, have not submitted and have not withdrawn: the only ones a
     reminder may reach."""
     submitted = db.select(Response.unit_id).where(
         Response.survey_id == survey.id, Response.status == "submitted"
     )
-    query = _with_contacts(survey).where(
+    return _targets(
+        survey,
         Invitation.sent_at.is_not(None),
         Invitation.withdrawn_at.is_(None),
         Invitation.unit_id.not_in(submitted),
     )
-    return list(db.session.scalars(query))
-
-
-def contact_count(invitations: Iterable[Invitation]) -> int:
-    """The contacts a mailing to these units would reach: opted-out and bounced ones get
-    nothing."""
-    return sum(1 for invitation in invitations for c in invitation.contacts if c.status == "active")
 
 
 def earlier_mailings(survey: Survey, kind: str) -> list[Mailing]:

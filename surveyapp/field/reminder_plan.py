@@ -52,7 +52,7 @@ def next_reminder(survey: Survey) -> NextReminder | None:
         round=upcoming,
         at=last + timedelta(days=survey.reminder_after_days),
         units=len(targets),
-        contacts=outreach.contact_count(targets),
+        contacts=targets.contacts,
     )
 
 
@@ -74,7 +74,7 @@ def due_mailings(now: datetime | None = None) -> list[Job]:
         try:
             queued = mail_queue.queue_mailing(
                 survey,
-                targets,
+                targets.invitation_ids,
                 "reminder",
                 mail_queue.reminder_purpose(planned.round),
                 None,

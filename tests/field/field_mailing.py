@@ -32,7 +32,7 @@ def thirty_units() -> Survey:
 def invite(survey: Survey) -> mail_queue.Queued:
     targets = outreach.invitation_targets(survey)
     queued = mail_queue.queue_mailing(
-        survey, targets, "invitation", mail_queue.INVITATION, None, "test"
+        survey, targets.invitation_ids, "invitation", mail_queue.INVITATION, None, "test"
     )
     submit.send_to_queue(queued.job)
     return queued

@@ -49,7 +49,7 @@ def test_the_opt_out_page_asks_once_and_stops_the_reminders(
     smtp.messages.clear()
     queued = mail_queue.queue_mailing(
         big_survey,
-        outreach.reminder_targets(big_survey),
+        outreach.reminder_targets(big_survey).invitation_ids,
         "reminder",
         mail_queue.reminder_purpose(1),
         None,

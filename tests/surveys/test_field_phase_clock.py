@@ -78,7 +78,7 @@ def test_the_reminder_plan_reminds_only_who_has_not_answered(demo):
     db.session.commit()
     sent_at = _berlin(START, 9)
     queued = mail_queue.queue_mailing(
-        survey, invitations, "invitation", mail_queue.INVITATION, None, "test"
+        survey, [i.id for i in invitations], "invitation", mail_queue.INVITATION, None, "test"
     )
     tasks.execute(queued.job.id)
     db.session.execute(sa.update(Mailing).values(sent_at=sent_at))
@@ -107,7 +107,7 @@ def test_nothing_is_sent_for_a_closed_survey(demo):
     invitation.contacts.append(Contact(name="P", email="p@example.org"))
     db.session.commit()
     queued = mail_queue.queue_mailing(
-        survey, [invitation], "invitation", mail_queue.INVITATION, None, "test"
+        survey, [invitation.id], "invitation", mail_queue.INVITATION, None, "test"
     )
     lifecycle.close_survey(survey)
     tasks.execute(queued.job.id)
@@ -115,5 +115,10 @@ def test_nothing_is_sent_for_a_closed_survey(demo):
     assert (row.status, row.last_answer) == ("skipped", "Die Befragung ist geschlossen.")
     with pytest.raises(mail_queue.NothingToSend, match="geschlossen"):
         mail_queue.queue_mailing(
-            survey, outreach.invitation_targets(survey), "invitation", "x", None, "test"
+            survey,
+            outreach.invitation_targets(survey).invitation_ids,
+            "invitation",
+            "x",
+            None,
+            "test",
         )
