@@ -145,14 +145,14 @@ def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if international and mail.server_takes_international_addresses() is False:
         for number, address in international:
             problems.append(ImportProblem(number, heading_of["email"], no_smtputf8(address)))
-    known = _units_by_ags({c["ags"] for c in contacts if c.get("ags")})
+    asked = {c["ags"] for c in contacts if c.get("ags")}
+    # A key that lost its leading zero in Excel (1001 for 01001) is named with its repair.
+    known = _units_by_ags(asked | {"0" + key for key in asked})
     seen: dict[tuple[str, str], int] = {}
     for row, contact in zip(rows, contacts, strict=True):
         number, ags = row["__row__"], contact.get("ags")
         if ags and ags not in known:
-            problems.append(
-                ImportProblem(number, heading_of["ags"], f"Keine Kommune mit dem Schlüssel {ags}.")
-            )
+            problems.append(ImportProblem(number, heading_of["ags"], _unknown_key(ags, known)))
         key = (ags or "", (contact.get("email") or "").lower())
         if all(key) and key in seen:
             problems.append(
@@ -258,6 +258,16 @@ def _convert_row(
             problems.append(ImportProblem(row["__row__"], heading, problem))
         contact[field] = text or None
     return contact
+
+
+def _unknown_key(ags: str, known: dict[str, Unit]) -> str:
+    if "0" + ags in known:
+        return (
+            f"Keine Kommune mit dem Schlüssel {ags}. Gemeint ist wohl 0{ags} "
+            f"({known['0' + ags].display_name}): Excel hat die führende Null entfernt. "
+            "Bitte die Spalte als Text formatieren und den Schlüssel mit 0 eintragen."
+        )
+    return f"Keine Kommune mit dem Schlüssel {ags}."
 
 
 def _units_by_ags(keys: set[str]) -> dict[str, Unit]:
