@@ -47,11 +47,19 @@ demo: $(STAMP) db
 # Debian packages the tests drive for real: Chromium for the respondent pages, poppler and
 # LibreOffice for the outputs. Installed only where missing (CI and developers run as root).
 SYSTEM_PACKAGES := chromium poppler-utils libreoffice-calc-nogui fonts-dejavu-core
+# The readers the statistics files are checked with: GNU PSPP and R's haven.
+READER_PACKAGES := pspp r-cran-haven
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages for the tests: $$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@missing=$$(for p in $(READER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for the tests: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing; \
 	fi
 
 test: $(STAMP) lint assets translations system-deps test-sqlite test-postgresql

@@ -6,8 +6,12 @@
 - SPSS: the missing codes are declared user-missing, so SPSS leaves them out of statistics but
   shows them in frequency tables. SPSS allows three discrete missing values per variable; with
   more codes the declaration becomes the range from the lowest to the highest code.
-- Stata has no user-missing values for ordinary codes: the negative codes stay as labelled
-  values, and analyses must exclude them (`mvdecode` turns them into .a, .b, … if wanted).
+- Stata: every missing code is an extended missing value, so `summarize`, R haven's `mean()`
+  and pandas leave it out of statistics while telling the codes apart: `.a` keine Antwort
+  (−88), `.b` nicht gestellt (−77), then `.c`, `.d`, … for the questionnaire's own codes in the
+  order of their codes (−1 before −2), the same letter for the same code in every variable
+  (`stata_missing_letters`). Categorical variables label their codes and these letters;
+  continuous ones carry no value labels, so readers keep them numbers, not categories.
 - Text variables are strings; a missing code in a text variable is written as its digits
   ("-88"), labelled in SPSS and declared missing there.
 """
@@ -107,6 +111,19 @@ def _note(dataset: Dataset) -> list[str]:
     return [_bytes(line, 80) for line in lines]
 
 
+def _spss_format(variable: Variable, values: pd.Series) -> str:
+    """Codes as whole numbers wide enough for the widest code (missing codes included); amounts
+    with the codebook's decimals, else as many as the answers have (at most four)."""
+    codes = [*variable.value_labels, *variable.missing_codes]
+    if variable.is_categorical:
+        return f"F{max([len(str(c)) for c in codes] + [1])}.0"
+    decimals = variable.decimals
+    if decimals is None:
+        present = values.dropna().to_numpy(dtype=float)
+        decimals = next((d for d in range(5) if np.allclose(present, np.round(present, d))), 4)
+    return f"F{12 + decimals}.{decimals}" if decimals else "F12.0"
+
+
 def write_spss(dataset: Dataset, path: str | Path) -> None:
     """Write an SPSS .sav file with variable labels, value labels and user-missing codes."""
     _check_names(dataset, SPSS_NAME, "SPSS")
@@ -115,9 +132,11 @@ def write_spss(dataset: Dataset, path: str | Path) -> None:
     value_labels: dict[str, dict[Any, str]] = {}
     missing: dict[str, list[Any]] = {}
     measures = dict(UNIT_MEASURES)
+    formats: dict[str, str] = {}
     for variable in dataset.codebook:
         if variable.is_numeric:
             value_labels[variable.name] = {float(k): v for k, v in _labels(variable).items()}
+            formats[variable.name] = _spss_format(variable, frame[variable.name])
         else:
             value_labels[variable.name] = {str(k): v for k, v in variable.missing_codes.items()}
         missing[variable.name] = _spss_missing(variable)
@@ -131,6 +150,7 @@ def write_spss(dataset: Dataset, path: str | Path) -> None:
         variable_value_labels=value_labels,
         missing_ranges=missing,
         variable_measure=measures,
+        variable_format=formats,
     )
 
 
@@ -152,14 +172,33 @@ def _shorten(label: str, length: int) -> str:
     return label if len(label) <= length else textwrap.shorten(label, length, placeholder=" …")
 
 
-def write_stata(dataset: Dataset, path: str | Path) -> None:
-    """Write a Stata .dta file (version 15) with variable and value labels.
+def stata_missing_letters(dataset: Dataset) -> dict[int, str]:
+    """The extended missing value of each missing code of the dataset (see the module)."""
+    own = sorted(
+        {c for v in dataset.codebook for c in v.missing_codes} - {NO_ANSWER, NOT_SHOWN},
+        reverse=True,
+    )
+    letters = {NO_ANSWER: "a", NOT_SHOWN: "b"}
+    spare = iter("cdefghijklmnopqrstuvwxyz")
+    for code in own:
+        letter = next(spare, None)
+        if letter is None:
+            raise EvaluationError("Stata kennt höchstens 26 verschiedene fehlende Werte.")
+        letters[code] = letter
+    return letters
 
-    Stata value labels need integer codes, which every categorical variable has; the negative
-    missing codes stay as labelled values.
-    """
+
+def _with_missing_letters(values: pd.Series, letters: dict[int, str]) -> pd.Series:
+    """The variable's own missing codes as their letters; every other value as it is."""
+    return values.map(lambda v: letters.get(v, v)).astype(object)
+
+
+def write_stata(dataset: Dataset, path: str | Path) -> None:
+    """Write a Stata .dta file (version 15) with variable labels, value labels and extended
+    missing values (see the module)."""
     _check_names(dataset, STATA_NAME, "Stata")
     frame = _frame(dataset)
+    letters = stata_missing_letters(dataset)
     for variable in dataset.codebook:
         if not variable.is_numeric:
             frame[variable.name] = _stata_text(frame[variable.name])
@@ -170,19 +209,25 @@ def write_stata(dataset: Dataset, path: str | Path) -> None:
             **{v.name: v.label for v in dataset.codebook},
         }.items()
     }
-    value_labels: dict[str, dict[int | float, str]] = {
-        v.name: {int(k): label[:32000] for k, label in _labels(v).items()}
-        for v in dataset.codebook
-        if v.is_numeric
-    }
+    value_labels: dict[str, dict[Any, str]] = {}
+    missing: dict[str, list[str]] = {}
     for variable in dataset.codebook:
+        if not variable.is_numeric:
+            continue
         values = frame[variable.name]
-        if variable.is_numeric and variable.is_categorical:
-            present = values.dropna().to_numpy()
+        if variable.is_categorical:
+            present = values[~values.isin(list(variable.missing_codes))].dropna().to_numpy()
             if not np.array_equal(present, np.round(present)):
                 raise EvaluationError(
                     f"Die Variable {variable.name} enthält Codes, die keine ganzen Zahlen sind."
                 )
+            value_labels[variable.name] = {
+                **{int(k): label[:32000] for k, label in variable.value_labels.items()},
+                **{letters[k]: label[:32000] for k, label in variable.missing_codes.items()},
+            }
+        own = {code: letters[code] for code in variable.missing_codes}
+        frame[variable.name] = _with_missing_letters(values, own)
+        missing[variable.name] = [letters[k] for k in variable.missing_codes]
     pyreadstat.write_dta(
         frame,
         str(path),
@@ -190,4 +235,5 @@ def write_stata(dataset: Dataset, path: str | Path) -> None:
         column_labels=labels,
         version=15,
         variable_value_labels=value_labels,
+        missing_user_values=missing,
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import numpy as np
+import pandas as pd
 import pyreadstat
 import pytest
 
@@ -64,16 +67,55 @@ def test_spss_text_keeps_umlauts_line_breaks_and_the_equals_sign(sav, dataset):
     assert {"lo": "-88", "hi": "-88"} in meta.missing_ranges["N1"]
 
 
-def test_stata_keeps_codes_as_labelled_values(dta, dataset):
-    data, meta = dta
-    np.testing.assert_array_equal(data["H1_a"].to_numpy(), dataset.data["H1_a"].to_numpy())
+def test_stata_keeps_codes_and_writes_missing_codes_as_extended_missing_values(dataset, tmp_path):
+    path = tmp_path / "umfrage.dta"
+    write_stata(dataset, path)
+    data, meta = pyreadstat.read_dta(str(path), user_missing=True)
+    letters = {-88: "a", -77: "b", -1: "c"}
+    assert data["H1_a"].tolist() == [letters.get(v, v) for v in dataset.data["H1_a"]]
     labels = meta.value_labels[meta.variable_to_label["H1_a"]]
     assert labels[5] == "sehr eng"
-    assert labels[-1] == "weiß nicht"
-    assert labels[-77] == "nicht gestellt (Filter)"
+    assert (labels["a"], labels["b"], labels["c"]) == (
+        "keine Antwort",
+        "nicht gestellt (Filter)",
+        "weiß nicht",
+    )
     assert meta.column_names_to_labels["K1"] == "Bildungsmonitoring"
     assert data["ags"].tolist() == list(dataset.data.index)
     assert data["D1"].tolist()[:4] == [1.5, 0.5, 2.0, 3.25]
+    assert "D1" not in meta.variable_to_label  # a number, never a category
+
+
+def _valid(dataset, name: str):  # noqa: ANN202
+    values = dataset.data[name]
+    return values[~values.isin(list(dataset.codebook[name].missing_codes))].dropna()
+
+
+def test_pandas_reads_stata_numbers_as_numbers_without_the_missing_codes(dataset, tmp_path):
+    path = tmp_path / "umfrage.dta"
+    write_stata(dataset, path)
+    data = pd.read_stata(path).set_index("ags")
+    assert data["D1"].mean() == pytest.approx(_valid(dataset, "D1").mean())
+    assert data["D1"].count() == _valid(dataset, "D1").count()
+    assert data["H1_a"].value_counts()["sehr eng"] == (_valid(dataset, "H1_a") == 5).sum()
+
+
+def test_r_haven_gives_the_means_and_counts_of_the_dataset(dataset, tmp_path):
+    path = tmp_path / "umfrage.dta"
+    write_stata(dataset, path)
+    script = (
+        "library(haven); d <- read_dta(commandArgs(TRUE)[1]); "
+        "cat(mean(d$D1, na.rm = TRUE), sum(!is.na(d$D1)), sum(na_tag(d$H1_a) %in% 'c'), "
+        "sum(zap_missing(d$H1_a) == 5, na.rm = TRUE))"
+    )
+    result = subprocess.run(
+        ["Rscript", "-e", script, str(path)], capture_output=True, text=True, check=True
+    )
+    mean, count, dont_know, close = result.stdout.split()
+    assert float(mean) == pytest.approx(_valid(dataset, "D1").mean())
+    assert int(count) == _valid(dataset, "D1").count()
+    assert int(dont_know) == (dataset.data["H1_a"] == -1).sum()
+    assert int(close) == (dataset.data["H1_a"] == 5).sum()
 
 
 def test_stata_text_and_long_labels(dataset, tmp_path):
@@ -95,3 +137,26 @@ def test_stata_text_and_long_labels(dataset, tmp_path):
     assert set(label.split()) == {"Ein", "sehr", "langes", "Label", "…"}
     assert frame.set_index("ags").loc["14729", "B1_other"] == "Leitbild\nmit Umlauten: äöüß"
     assert len(frame.set_index("ags").loc["14511", "N1"].encode()) <= 2045
+
+
+def _pspp(syntax: str, tmp_path) -> str:  # noqa: ANN001
+    script = tmp_path / "lesen.sps"
+    script.write_text(syntax, encoding="utf-8")
+    result = subprocess.run(
+        ["pspp", "-O", "format=csv", str(script)], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def test_pspp_gives_the_means_counts_and_formats_of_the_dataset(dataset, tmp_path):
+    path = tmp_path / "umfrage.sav"
+    write_spss(dataset, path)
+    out = _pspp(
+        f"GET FILE='{path}'.\nDESCRIPTIVES VARIABLES=D1.\nDISPLAY DICTIONARY /VARIABLES=B1 D1.\n",
+        tmp_path,
+    )
+    row = next(line for line in out.splitlines() if line.startswith("Personal,"))
+    _, count, mean, *_ = row.split(",")
+    assert int(count) == _valid(dataset, "D1").count()
+    assert float(mean) == pytest.approx(_valid(dataset, "D1").mean(), abs=0.005)
+    assert "B1,7,Stand der Sozialplanung,Nominal,Input,8,Right,F3.0,F3.0,-88; -77; -1" in out
