@@ -9,6 +9,7 @@ TT.MM.JJJJ.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 #: How a figure is printed: a count (no decimals), a percentage (one), a number (two) or text.
@@ -35,9 +36,24 @@ def figure(value: float | int | str | None, format: FigureFormat, decimals: int 
         places = 1 if decimals is None else decimals
     else:
         places = 2 if decimals is None else decimals
-    grouping = "," if abs(round(value, places)) >= GROUP_DIGITS_FROM else ""
-    text = f"{value:{grouping}.{places}f}"
+    rounded = half_up(value, places)
+    grouping = "," if abs(rounded) >= GROUP_DIGITS_FROM else ""
+    text = f"{rounded:{grouping}.{places}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def half_up(value: float | int, places: int) -> Decimal:
+    """Rounded as German tables round (DIN 1333, and Excel's number formats): a 5 rounds up,
+    so 5 of 16 is 31,3 % and a median of 72,5 rounds to 73. Python's own rounding goes to the
+    even digit (31,2). The shortest decimal that names the float is rounded, not its binary
+    expansion, so 2,675 rounds to 2,68 as the reader expects."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def statistic_decimals(decimals: int | None) -> int | None:
+    """Means, standard deviations and medians of whole numbers are not whole numbers: they get
+    at least one decimal ("im Mittel 5,8 Personen", not 6)."""
+    return None if decimals is None else max(decimals, 1)
 
 
 def number(value: float | int, decimals: int = 0) -> str:

@@ -9,8 +9,16 @@ from scipy import stats
 from evaluation import german
 from evaluation.codebook import Variable
 from evaluation.dataset import Dataset
+from evaluation.german import statistic_decimals
 from evaluation.tables.categories import categories
-from evaluation.tables.parts import Builder, count_cell, kommunen, share_cell, variable_title
+from evaluation.tables.parts import (
+    DERIVED,
+    Builder,
+    count_cell,
+    kommunen,
+    share_cell,
+    variable_title,
+)
 from evaluation.tables.table import Cell, FigureId, Population, Significance, Table
 
 FISHER_SAMPLES = 20_000
@@ -135,7 +143,7 @@ def _numbers_by(
                 "number",
                 n,
                 tuple((r, c) for r in (n_row, *also)),
-                decimals,
+                statistic_decimals(decimals) if statistic in DERIVED else decimals,
                 figure=FigureId(name, statistic, None, population),
             )
             for c, (g, n, population) in enumerate(zip(groups, ns, populations, strict=True))

@@ -15,6 +15,8 @@ from evaluation.codebook import NO_ANSWER, NOT_SHOWN, SYSTEM_MISSING, Variable
 from evaluation.tables.table import Cell, FigureId, Position, Row, RowKind, Table
 
 NO_VALUE = "ohne Wert"
+#: Statistics of amounts that are no amount themselves: printed with at least one decimal.
+DERIVED = frozenset({"mean", "sd", "median"})
 
 
 def percent_of(part: float, whole: float) -> float | None:

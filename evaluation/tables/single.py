@@ -9,7 +9,9 @@ import pandas as pd
 
 from evaluation.codebook import NOT_SHOWN
 from evaluation.dataset import Dataset
+from evaluation.german import statistic_decimals
 from evaluation.tables.parts import (
+    DERIVED,
     Builder,
     base_note,
     count_cell,
@@ -109,7 +111,8 @@ def numbers(dataset: Dataset, name: str) -> Table:
     for label, statistic, value, also in stats:
         units = min(n, 1) if statistic in ("min", "max") else n
         depends = tuple((r, 0) for r in (n_row, *also))
-        cell = Cell(value, "number", units, depends, decimals, figure=FigureId(name, statistic))
+        places = statistic_decimals(decimals) if statistic in DERIVED else decimals
+        cell = Cell(value, "number", units, depends, places, figure=FigureId(name, statistic))
         builder.add(label, (cell,), "statistic")
     return one_column(variable, builder, counts, no_value, n_row, n, "Wert", "numbers")
 

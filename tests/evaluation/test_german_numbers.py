@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from evaluation import german
 from evaluation.german import figure as german_number
 from evaluation.german import number, percent
 from evaluation.reports.sentences import kommunen, share
@@ -44,3 +45,18 @@ def test_the_fisher_note_keeps_its_decimal_comma():
     note = _independence(np.array([[3, 1, 0], [0, 2, 4], [1, 1, 1]])).note
     assert "Fisher, da" in note and "20.000 Zufallstabellen" in note
     assert "p = 0," in note or "p < 0,001" in note
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "printed"),
+    [(100 * 5 / 16, 1, "31,3"), (72.5, 0, "73"), (2.675, 2, "2,68"), (-0.25, 1, "-0,3")],
+)
+def test_a_five_rounds_up_as_german_tables_round(value, places, printed):
+    """Python rounds to the even digit: 5 of 16 was printed as 31,2 %."""
+    assert german.number(value, places) == printed
+
+
+def test_means_and_medians_of_whole_numbers_get_a_decimal():
+    assert german.statistic_decimals(0) == 1
+    assert german.statistic_decimals(2) == 2
+    assert german.statistic_decimals(None) is None

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation import Dataset
+from evaluation import Dataset, german
 from evaluation.tables.crosstab import crosstab
 from evaluation.tables.groups import multiple_response, scale
 from evaluation.tables.response import response_table
@@ -161,3 +161,22 @@ def test_response_table_by_land_and_type(dataset):
 def test_all_tables_gives_one_table_per_question_in_order(dataset):
     titles = [t.title.split()[0] for t in all_tables(dataset)]
     assert titles == ["B1", "B1_other", "B3", "M1", "H1", "D1", "K1", "N1"]
+
+
+def test_the_mean_and_median_of_whole_numbers_print_with_a_decimal(dataset):
+    """An integer question (decimals 0) printed "im Mittel 6 Personen" for 5,75."""
+    from dataclasses import replace
+
+    from evaluation import Codebook
+
+    rows = dataset.codebook.to_rows()
+    for row in rows:
+        if row["name"] == "D1":
+            row["type"], row["decimals"] = "integer", 0
+    data = dataset.data.copy()
+    data["D1"] = data["D1"].where(data["D1"] < 0, [5, 6, 6, 6, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+    whole = Dataset(replace(dataset.survey), Codebook.from_rows(rows), data)
+    table = numbers(whole, "D1")
+    valid = [v for v in data["D1"] if v >= 0]
+    assert table.cell("Mittelwert", "Wert").display() == german.number(np.mean(valid), 1)
+    assert table.cell("Summe", "Wert").display() == german.number(sum(valid), 0)
