@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
@@ -65,24 +65,28 @@ class Access:
     language: str
 
 
+#: `field.invitations.find_by_token` with the survey and the unit's response in the same
+#: SELECT, built once: every respondent request sends it, and building it cost more CPU than
+#: running it. The survey's JSON columns are deferred: `questionnaire_of` reads them once.
+_BY_DIGEST = (
+    select(Invitation, Response)
+    .join(Invitation.survey)
+    .outerjoin(
+        Response,
+        and_(
+            Response.survey_id == Invitation.survey_id,
+            Response.unit_id == Invitation.unit_id,
+        ),
+    )
+    .options(contains_eager(Invitation.survey))
+    .where(Invitation.token_digest == bindparam("b_digest"))
+)
+
+
 def _find(token: str) -> tuple[Invitation, Response | None] | None:
-    """`field.invitations.find_by_token` with the survey and the unit's response in the same
-    SELECT. The survey's JSON columns are deferred: `questionnaire_of` reads them once."""
     if not token or len(token) > 100:
         return None
-    row = db.session.execute(
-        select(Invitation, Response)
-        .join(Invitation.survey)
-        .outerjoin(
-            Response,
-            and_(
-                Response.survey_id == Invitation.survey_id,
-                Response.unit_id == Invitation.unit_id,
-            ),
-        )
-        .options(contains_eager(Invitation.survey))
-        .where(Invitation.token_digest == tokens.digest(token))
-    ).first()
+    row = db.session.execute(_BY_DIGEST, {"b_digest": tokens.digest(token)}).first()
     if row is None or not tokens.made_with(token, row[0].salt, link_keys()):
         return None
     return row[0], row[1]
