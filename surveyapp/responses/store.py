@@ -137,7 +137,8 @@ def decode(number: float | None, text: str | None) -> Any:
 
 
 def _decoded(rows: Any) -> dict[str, Any]:
-    """`decode` of every (variable, number, text) row, inlined: a response has hundreds."""
+    """`decode` of every (variable, number, text) row, inlined: a response has hundreds (and
+    fetched at once: row by row, the driver is asked once a row)."""
     return {
         variable: text if number is None else int(number) if number.is_integer() else number
         for variable, number, text in rows
@@ -162,7 +163,7 @@ def create_response(invitation: Invitation, questionnaire: Questionnaire) -> Res
 
 def load_answers(response: Response) -> dict[str, Any]:
     """All stored answers of a response, keyed by variable name, as Python values."""
-    return _decoded(db.session.execute(_Statements.answers, {"b_response": response.id}))
+    return _decoded(db.session.execute(_Statements.answers, {"b_response": response.id}).all())
 
 
 def page_revision(response: Response, page_id: str) -> int:
@@ -200,12 +201,12 @@ Columns = tuple[float | None, str | None]
 def _stored_rows(response: Response, variables: list[str] | None = None) -> dict[str, Columns]:
     """The (number, text) columns of the response's answer rows: of `variables`, else all."""
     if variables is None:
-        rows = db.session.execute(_Statements.answers, {"b_response": response.id})
+        result = db.session.execute(_Statements.answers, {"b_response": response.id})
     else:
-        rows = db.session.execute(
+        result = db.session.execute(
             _Statements.answers_of, {"b_response": response.id, "b_variables": variables}
         )
-    return {variable: (number, text) for variable, number, text in rows}
+    return {variable: (number, text) for variable, number, text in result.all()}
 
 
 class _Rows:
