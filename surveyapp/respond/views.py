@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, url_for
+from flask import get_template_attribute, url_for
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -224,8 +224,8 @@ _MARKUP_SIZE = 4096
 
 
 def _render_macro(view: QuestionView, form: PageForm) -> Markup:
-    macros = current_app.jinja_env.get_template("respond/_questions.html").module
-    return Markup(macros.render(view, form))  # noqa: S704  (the macro's autoescaped output)
+    render = get_template_attribute("respond/_questions.html", "render")
+    return Markup(render(view, form))  # noqa: S704  (the macro's autoescaped output)
 
 
 def render_question(view: QuestionView, form: PageForm) -> Markup:
