@@ -29,6 +29,7 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.models import Invitation, PageState, Response, Survey
 from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey
+from surveyapp.questionnaire.loading.schema import PAGE_ID
 from surveyapp.questionnaire.model import Page, Questionnaire
 from surveyapp.responses import store
 from surveyapp.responses.store import PageConflict, ResponseLocked
@@ -167,7 +168,10 @@ class ResponseSession:
     @classmethod
     def open(cls, token: str, language: str, page_id: str | None = None) -> ResponseSession:
         """The session of a link; with `page_id`, that page's revision is read along (the
-        page is shown with it, and a separate SELECT would cost every page view a round trip)."""
+        page is shown with it, and a separate SELECT would cost every page view a round trip).
+        An id no page can have (a NUL byte, which PostgreSQL refuses) is not sent at all."""
+        if page_id is not None and not PAGE_ID.fullmatch(page_id):
+            page_id = None
         access, response, revision = _resolved(token, language, page_id)
         return cls(access, response, {page_id: revision} if page_id and response else None)
 
