@@ -7,7 +7,8 @@ Baseline, same run and same database kind: `bench/load/baseline_app.py`, a page 
 weight (radio groups, a matrix, numbers, texts, CSRF, its rows read and written with
 SQLAlchemy Core). Target (issue 16): surveyapp at most 1 / 0.7 × the baseline's CPU per page,
 GET and POST together. CPU time, not wall time: the machine may be shared, and no HTTP server
-or network stands between; the median of the requests, so a stray pause does not count.
+or network stands between; the two apps take turns respondent by respondent, so both see the
+same load; the median of the requests, so a stray pause does not count.
 
 Run: .venv/bin/python bench/bench_respondent.py [respondents] [--database-url URL]
 (default: a fresh SQLite file; a PostgreSQL URL must name an empty database.)
@@ -53,7 +54,10 @@ def _statements(timings: Timings, kind: str) -> float:
 
 
 def measure(database_url: str, respondents: int) -> tuple[Timings, Timings]:
-    """Both apps on their own tables of one database, each walked by fresh respondents."""
+    """Both apps on their own tables of one database, each walked by fresh respondents.
+
+    The two apps take turns, one respondent each: on a shared machine the CPU a request costs
+    drifts with what else runs, and taking turns lets both see the same drift."""
     secret_key = secrets.token_hex(32)
     app = app_for(database_url, secret_key)
     tokens = seed(app, respondents + WARM_UP)
@@ -62,8 +66,6 @@ def measure(database_url: str, respondents: int) -> tuple[Timings, Timings]:
         from surveyapp.extensions import db
 
         survey.listen(db.engine)
-    walk_surveyapp(app, tokens[:WARM_UP], Timings())
-    walk_surveyapp(app, tokens[WARM_UP:], survey)
 
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
     baseline_tokens = [secrets.token_urlsafe(24) for _ in range(respondents + WARM_UP)]
@@ -72,9 +74,13 @@ def measure(database_url: str, respondents: int) -> tuple[Timings, Timings]:
     os.environ.update({"DATABASE_URL": database_url, "SECRET_KEY": secret_key})
     baseline = Timings()
     served = _baseline_with_listener(baseline)
+
+    walk_surveyapp(app, tokens[:WARM_UP], Timings())
     walk_baseline(served, baseline_tokens[:WARM_UP], Timings())
     baseline.statements.clear()
-    walk_baseline(served, baseline_tokens[WARM_UP:], baseline)
+    for token, baseline_token in zip(tokens[WARM_UP:], baseline_tokens[WARM_UP:], strict=True):
+        walk_surveyapp(app, [token], survey)
+        walk_baseline(served, [baseline_token], baseline)
     return survey, baseline
 
 

@@ -306,4 +306,7 @@ def kept_fields() -> list[tuple[str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
+    # No `current_user` for every template: only the researcher area shows it (its blueprint
+    # passes it on), and loading it for a respondent's page ran the session protection on each
+    # page, which rewrote the session cookie and deleted a remember cookie every time.
+    login_manager.init_app(app, add_context_processor=False)

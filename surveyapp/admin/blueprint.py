@@ -4,6 +4,7 @@ error pages."""
 from typing import Any
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from surveyapp.accounts import auth
 from surveyapp.publishing import briefs
@@ -15,9 +16,14 @@ bp.before_request(auth.require_login)
 
 @bp.context_processor
 def _researcher_names() -> dict[str, Any]:
-    """What every researcher page may show: the German names of survey states, and whether a
-    survey's results are public (the survey page shows it without its view knowing)."""
-    return {"admin_status_labels": STATUS_LABELS, "brief_publication": briefs.public_of}
+    """What every researcher page may show: who is logged in, the German names of survey
+    states, and whether a survey's results are public (the survey page shows it without its
+    view knowing)."""
+    return {
+        "current_user": current_user,
+        "admin_status_labels": STATUS_LABELS,
+        "brief_publication": briefs.public_of,
+    }
 
 
 @bp.errorhandler(403)

@@ -77,31 +77,43 @@ class PageForm:
         else:
             self.form.process(formdata)
         self.submitted = formdata is not None
+        self._entries: dict[str, Any] | None = None
+        self._visible: tuple[Question, ...] | None = None
 
     def __getitem__(self, name: str):
         return self.form[name]
 
     def entered(self) -> dict[str, Any]:
         """Variable values of every question of the page as entered (None: nothing valid)."""
-        values: dict[str, Any] = {}
-        for question in self.page.questions:
-            values.update(handler_for(question).values(question, self.form))
-        return values
+        return dict(self._entered())
+
+    def _entered(self) -> dict[str, Any]:
+        """`entered`, read from the fields once: their data does not change after `process`
+        (validating only sets errors), and a save asks for it half a dozen times."""
+        if self._entries is None:
+            values: dict[str, Any] = {}
+            for question in self.page.questions:
+                values.update(handler_for(question).values(question, self.form))
+            self._entries = values
+        return self._entries
 
     def merged(self) -> dict[str, Any]:
         """The stored answers with this page's entries on top: what filters and checks see."""
         if not self.submitted:
             return dict(self.stored)
-        return {**self.stored, **self.entered()}
+        return {**self.stored, **self._entered()}
 
     def visible(self) -> list[Question]:
-        return list(visible_questions(self.page, self.merged()))
+        """The page's questions that the filters show, judged once, like the entries."""
+        if self._visible is None:
+            self._visible = tuple(visible_questions(self.page, self.merged()))
+        return list(self._visible)
 
     def values_to_save(self) -> dict[str, Any]:
         """Every variable of the page as it is stored, coded by the one rule for missing codes
         (`questionnaire.journey.with_missing_codes`): hidden → NOT_SHOWN, empty → NO_ANSWER."""
         shown = {q.id for q in self.visible()}
-        return with_missing_codes(self.page.questions, self.entered(), shown)
+        return with_missing_codes(self.page.questions, self._entered(), shown)
 
     def validate(
         self,

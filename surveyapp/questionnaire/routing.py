@@ -28,19 +28,48 @@ def _shown(condition: Condition | None, answers: Mapping[str, object]) -> bool:
     return condition is None or condition.evaluate(answers)
 
 
-def _hide(question: Question, answers: dict[str, object]) -> None:
-    for name in question.variables():
-        answers[name] = NOT_SHOWN
-
-
 def _walk_page(page: Page, answers: dict[str, object]) -> list[Question]:
     shown: list[Question] = []
     for question in page.questions:
         if _shown(question.show_if, answers):
             shown.append(question)
         else:
-            _hide(question, answers)
+            for name in question.variables():
+                answers[name] = NOT_SHOWN
     return shown
+
+
+#: A question on the walk: its filter and the variables it hides.
+_Step = tuple[Question, Condition | None, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The questionnaire as `route` walks it, worked out once per questionnaire: every request
+    walks the route at least once and a save two or three times, and each walk would otherwise
+    ask every question again for its variables."""
+
+    questionnaire: Questionnaire
+    pages: tuple[tuple[Page, tuple[_Step, ...]], ...]
+
+
+#: Plans by id of the questionnaire; the plan holds it, and the cache is bounded like
+#: `surveys.lifecycle.questionnaire_of`'s.
+_plans: dict[int, _Plan] = {}
+_PLANS_SIZE = 64
+
+
+def _plan(q: Questionnaire) -> _Plan:
+    found = _plans.get(id(q))
+    if found is None or found.questionnaire is not q:
+        if len(_plans) >= _PLANS_SIZE:
+            _plans.pop(next(iter(_plans)))
+        steps = tuple(
+            (page, tuple((qn, qn.show_if, tuple(qn.variables())) for qn in page.questions))
+            for page in q.pages
+        )
+        found = _plans[id(q)] = _Plan(q, steps)
+    return found
 
 
 def route(q: Questionnaire, answers: Mapping[str, object]) -> Route:
@@ -48,13 +77,16 @@ def route(q: Questionnaire, answers: Mapping[str, object]) -> Route:
     cleaned = dict(answers)
     pages: list[Page] = []
     questions: set[str] = set()
-    for page in q.pages:
-        if _shown(page.show_if, cleaned):
+    for page, steps in _plan(q).pages:
+        page_shown = page.show_if is None or page.show_if.evaluate(cleaned)
+        if page_shown:
             pages.append(page)
-            questions.update(question.id for question in _walk_page(page, cleaned))
-        else:
-            for question in page.questions:
-                _hide(question, cleaned)
+        for question, show_if, names in steps:
+            if page_shown and (show_if is None or show_if.evaluate(cleaned)):
+                questions.add(question.id)
+            else:
+                for name in names:
+                    cleaned[name] = NOT_SHOWN
     return Route(cleaned, tuple(pages), frozenset(questions))
 
 

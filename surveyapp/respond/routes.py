@@ -43,8 +43,8 @@ def _failed(response: HttpResponse) -> bool:
 limited = limiter.limit(_link_limit, deduct_when=_failed)
 
 
-def _session(token: str) -> ResponseSession:
-    return ResponseSession.open(token, current_language())
+def _session(token: str, page_id: str | None = None) -> ResponseSession:
+    return ResponseSession.open(token, current_language(), page_id)
 
 
 def _page_url(token: str, page_id: str | None) -> str:
@@ -108,7 +108,7 @@ def _render_page(session: ResponseSession, page: Page, saved: PageSave) -> str:
 @bp.route("/r/<token>/seite/<page_id>", methods=["GET", "POST"])
 @limited
 def page(token: str, page_id: str) -> Any:
-    session = _session(token)
+    session = _session(token, page_id)
     if not session.started:
         return redirect(url_for("respond.start", token=token))
     try:
@@ -123,8 +123,8 @@ def page(token: str, page_id: str) -> Any:
         return redirect(_page_url(token, session.journey.next_page(page_id)))
     if request.method == "POST":
         return _save(session, page)
-    # The revision is read before the visit commits: the commit expires the response, and
-    # reading it again would cost a round trip.
+    # The revision was read with the link, before the visit commits: the commit expires the
+    # response, and reading it again would cost a round trip.
     shown = PageSave(session.form(page), session.journey, session.revision(page_id))
     session.visit(page_id)
     return _render_page(session, page, shown)

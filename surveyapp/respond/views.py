@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import url_for
+from flask import get_template_attribute, url_for
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -215,6 +215,36 @@ class QuestionView:
         return [o for o in self.question.options if o.missing or o.code in self.exclusive]
 
 
+#: A question's markup by (id of the question, language, its fields' data), for the views that
+#: show no error, warning or colleague's answer: then the markup depends on nothing else, and
+#: a page shown again with the same entries (above all, a page not yet answered) renders no
+#: macro. Holds its question, and is bounded, like `_layouts`.
+_markup: dict[tuple[int, str, str], tuple[Question, Markup]] = {}
+_MARKUP_SIZE = 4096
+
+
+def _render_macro(view: QuestionView, form: PageForm) -> Markup:
+    render = get_template_attribute("respond/_questions.html", "render")
+    return Markup(render(view, form))  # noqa: S704  (the macro's autoescaped output)
+
+
+def render_question(view: QuestionView, form: PageForm) -> Markup:
+    """The markup of one question of the page, as the `render` macro of `_questions.html`
+    writes it."""
+    if view.has_error or view.warnings or view.saved_by_other is not None:
+        return _render_macro(view, form)
+    data = [form[name].data for name in view.field_names if name in form.form]
+    key = (id(view.question), view.lang, repr(data))
+    found = _markup.get(key)
+    if found is not None and found[0] is view.question:
+        return found[1]
+    markup = _render_macro(view, form)
+    if len(_markup) >= _MARKUP_SIZE:
+        _markup.pop(next(iter(_markup)))
+    _markup[key] = (view.question, markup)
+    return markup
+
+
 def _hints(question: Question, help_text: str) -> list[str]:
     """Hints the app adds (format, choices); the first is left out if the help says it already."""
     handler = handler_for(question)
@@ -268,6 +298,7 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "page_title": page.title.get(lang),
         "intro": markdown(text_of(page.intro, lang)),
         "questions": question_views(saved.form, outcome, saved.saved_by_other),
+        "render_question": render_question,
         "outcome": outcome,
         "revision": saved.revision,
         "conflict": saved.saved_by_other is not None,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
@@ -26,9 +26,10 @@ from surveyapp.extensions import db
 from surveyapp.field import tokens
 from surveyapp.field.invitations import link_keys
 from surveyapp.forms import Outcome, PageForm
-from surveyapp.models import Invitation, Response, Survey
+from surveyapp.models import Invitation, PageState, Response, Survey
 from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey
+from surveyapp.questionnaire.loading.schema import PAGE_ID
 from surveyapp.questionnaire.model import Page, Questionnaire
 from surveyapp.responses import store
 from surveyapp.responses.store import PageConflict, ResponseLocked
@@ -65,46 +66,59 @@ class Access:
     language: str
 
 
-def _find(token: str) -> tuple[Invitation, Response | None] | None:
-    """`field.invitations.find_by_token` with the survey and the unit's response in the same
-    SELECT. The survey's JSON columns are deferred: `questionnaire_of` reads them once."""
+#: `field.invitations.find_by_token` with the survey, the unit's response and the revision of
+#: the page asked for (`b_page`, None for none) in the same SELECT, built once: every
+#: respondent request sends it, and building it cost more CPU than running it. The survey's
+#: JSON columns are deferred: `questionnaire_of` reads them once.
+_BY_DIGEST = (
+    select(Invitation, Response, PageState.revision)
+    .join(Invitation.survey)
+    .outerjoin(
+        Response,
+        and_(
+            Response.survey_id == Invitation.survey_id,
+            Response.unit_id == Invitation.unit_id,
+        ),
+    )
+    .outerjoin(
+        PageState,
+        and_(PageState.response_id == Response.id, PageState.page_id == bindparam("b_page")),
+    )
+    .options(contains_eager(Invitation.survey))
+    .where(Invitation.token_digest == bindparam("b_digest"))
+)
+
+
+def _find(token: str, page_id: str | None = None) -> tuple[Invitation, Response | None, int] | None:
     if not token or len(token) > 100:
         return None
     row = db.session.execute(
-        select(Invitation, Response)
-        .join(Invitation.survey)
-        .outerjoin(
-            Response,
-            and_(
-                Response.survey_id == Invitation.survey_id,
-                Response.unit_id == Invitation.unit_id,
-            ),
-        )
-        .options(contains_eager(Invitation.survey))
-        .where(Invitation.token_digest == tokens.digest(token))
+        _BY_DIGEST, {"b_digest": tokens.digest(token), "b_page": page_id}
     ).first()
     if row is None or not tokens.made_with(token, row[0].salt, link_keys()):
         return None
-    return row[0], row[1]
+    return row[0], row[1], row[2] or 0
 
 
 def resolve(token: str, language: str) -> Access:
     return _resolved(token, language)[0]
 
 
-def _resolved(token: str, language: str) -> tuple[Access, Response | None]:
-    """The access and the unit's response, found by one joined SELECT (a link is opened on
-    every request, so its round trips count)."""
-    found = _find(token)
+def _resolved(
+    token: str, language: str, page_id: str | None = None
+) -> tuple[Access, Response | None, int]:
+    """The access, the unit's response and the revision of `page_id` (0 without one), found by
+    one joined SELECT (a link is opened on every request, so its round trips count)."""
+    found = _find(token, page_id)
     if found is None:
         raise NotFound
-    invitation, response = found
+    invitation, response, revision = found
     if invitation.revoked_at is not None:
         raise Gone
     survey = invitation.survey
     if not is_open(survey):
         raise SurveyClosed(survey, not_yet_open=not_yet_open(survey))
-    return Access(token, invitation, survey, questionnaire_of(survey), language), response
+    return Access(token, invitation, survey, questionnaire_of(survey), language), response, revision
 
 
 @dataclass(frozen=True)
@@ -143,13 +157,23 @@ class PageSave:
 class ResponseSession:
     """One request through a personal link: access, response, answers, route."""
 
-    def __init__(self, access: Access, response: Response | None) -> None:
+    def __init__(
+        self, access: Access, response: Response | None, revisions: Mapping[str, int] | None = None
+    ) -> None:
         self.access = access
+        #: Page revisions read with the link, until a save changes them.
+        self._revisions = dict(revisions or {})
         self._load(response)
 
     @classmethod
-    def open(cls, token: str, language: str) -> ResponseSession:
-        return cls(*_resolved(token, language))
+    def open(cls, token: str, language: str, page_id: str | None = None) -> ResponseSession:
+        """The session of a link; with `page_id`, that page's revision is read along (the
+        page is shown with it, and a separate SELECT would cost every page view a round trip).
+        An id no page can have (a NUL byte, which PostgreSQL refuses) is not sent at all."""
+        if page_id is not None and not PAGE_ID.fullmatch(page_id):
+            page_id = None
+        access, response, revision = _resolved(token, language, page_id)
+        return cls(access, response, {page_id: revision} if page_id and response else None)
 
     def _load(self, response: Response | None) -> None:
         self.response = response
@@ -210,7 +234,10 @@ class ResponseSession:
         store.record_consent(response, self.journey.first_page(), self.language)
 
     def revision(self, page_id: str) -> int:
-        return store.page_revision(self._draft(), page_id)
+        response = self._draft()
+        if page_id in self._revisions:
+            return self._revisions[page_id]
+        return store.page_revision(response, page_id)
 
     def form(self, page: Page) -> PageForm:
         return PageForm(page, self.language, self.answers)
@@ -238,6 +265,7 @@ class ResponseSession:
         soft warnings remain, or when questions appeared that the respondent has not seen yet.
         """
         response = self._draft()
+        self._revisions.clear()
         form = PageForm(page, self.language, self.answers, formdata)
         format_check = form.validate(strict=False)
         if not format_check.ok:

@@ -13,6 +13,10 @@ too, so a save and a submit of the same response are serialised by the database.
 
 Every value that changes is also appended to the answer history (`AnswerChange`) in the same
 transaction, with who changed it: a save cannot reach the answers without its history row.
+
+The statements every respondent request sends are built once, on the tables (`_Statements`):
+building a statement and passing it through the ORM cost more CPU than the database takes to
+answer it, and a statement built once keeps its cache key.
 """
 
 from __future__ import annotations
@@ -32,6 +36,56 @@ from surveyapp.questionnaire.journey import completed
 from surveyapp.questionnaire.model import Questionnaire
 
 Actor = Literal["link", "section", "researcher", "system"]
+
+_answers = cast("Table", Answer.__table__)
+_changes = cast("Table", AnswerChange.__table__)
+_page_states = cast("Table", PageState.__table__)
+_responses = cast("Table", Response.__table__)
+
+
+class _Statements:
+    """The respondent path's SQL, on the tables (no ORM entities to compile or load); the bound
+    parameters are named `b_…`, apart from the columns they set."""
+
+    answers = select(_answers.c.variable, _answers.c.number, _answers.c.text).where(
+        _answers.c.response_id == bindparam("b_response")
+    )
+    answers_of = answers.where(_answers.c.variable.in_(bindparam("b_variables", expanding=True)))
+    revision = select(_page_states.c.revision).where(
+        _page_states.c.response_id == bindparam("b_response"),
+        _page_states.c.page_id == bindparam("b_page"),
+    )
+    raise_revision = (
+        update(_page_states)
+        .where(
+            _page_states.c.response_id == bindparam("b_response"),
+            _page_states.c.page_id == bindparam("b_page"),
+            _page_states.c.revision == bindparam("b_loaded"),
+        )
+        .values(revision=_page_states.c.revision + 1, saved_at=bindparam("b_now"))
+        .returning(_page_states.c.revision)
+    )
+    _draft = update(_responses).where(
+        _responses.c.id == bindparam("b_response"), _responses.c.status == "draft"
+    )
+    touch = _draft.values(updated_at=bindparam("b_now"))
+    touch_at = _draft.values(updated_at=bindparam("b_now"), current_page=bindparam("b_page"))
+    insert_answers = insert(_answers).values(
+        response_id=bindparam("b_response"),
+        variable=bindparam("b_variable"),
+        number=bindparam("b_number"),
+        text=bindparam("b_text"),
+    )
+    update_answers = (
+        update(_answers)
+        .where(
+            _answers.c.response_id == bindparam("b_response"),
+            _answers.c.variable == bindparam("b_variable"),
+        )
+        .values(number=bindparam("b_number"), text=bindparam("b_text"))
+    )
+    insert_changes = insert(_changes)
+
 
 #: Where a change happened, besides a page: the missing codes set when the unit submits, the
 #: answers discarded because an answer hid their question, the demo's sample answers.
@@ -82,6 +136,15 @@ def decode(number: float | None, text: str | None) -> Any:
     return text
 
 
+def _decoded(rows: Any) -> dict[str, Any]:
+    """`decode` of every (variable, number, text) row, inlined: a response has hundreds (and
+    fetched at once: row by row, the driver is asked once a row)."""
+    return {
+        variable: text if number is None else int(number) if number.is_integer() else number
+        for variable, number, text in rows
+    }
+
+
 def find_response(invitation: Invitation) -> Response | None:
     return db.session.scalar(
         select(Response).filter_by(survey_id=invitation.survey_id, unit_id=invitation.unit_id)
@@ -100,15 +163,12 @@ def create_response(invitation: Invitation, questionnaire: Questionnaire) -> Res
 
 def load_answers(response: Response) -> dict[str, Any]:
     """All stored answers of a response, keyed by variable name, as Python values."""
-    rows = db.session.execute(
-        select(Answer.variable, Answer.number, Answer.text).where(Answer.response_id == response.id)
-    )
-    return {variable: decode(number, text) for variable, number, text in rows}
+    return _decoded(db.session.execute(_Statements.answers, {"b_response": response.id}).all())
 
 
 def page_revision(response: Response, page_id: str) -> int:
     revision = db.session.scalar(
-        select(PageState.revision).filter_by(response_id=response.id, page_id=page_id)
+        _Statements.revision, {"b_response": response.id, "b_page": page_id}
     )
     return revision or 0
 
@@ -121,22 +181,13 @@ def _rowcount(statement: Any) -> int:
 
 def _raise_revision(response: Response, page_id: str, loaded: int) -> int:
     """The page's new revision, raised only from `loaded`: RETURNING saves reading it back."""
+    page = {"b_response": response.id, "b_page": page_id}
     raised = db.session.execute(
-        update(PageState)
-        .where(
-            PageState.response_id == response.id,
-            PageState.page_id == page_id,
-            PageState.revision == loaded,
-        )
-        .values(revision=PageState.revision + 1, saved_at=utcnow())
-        .returning(PageState.revision)
-        .execution_options(synchronize_session=False)
+        _Statements.raise_revision, {**page, "b_loaded": loaded, "b_now": utcnow()}
     ).scalar()
     if raised is not None:
         return raised
-    exists = db.session.scalar(
-        select(PageState.revision).filter_by(response_id=response.id, page_id=page_id)
-    )
+    exists = db.session.scalar(_Statements.revision, page)
     if exists is not None or loaded != 0:
         raise PageConflict(page_id)
     db.session.add(PageState(response_id=response.id, page_id=page_id, revision=1))
@@ -149,12 +200,13 @@ Columns = tuple[float | None, str | None]
 
 def _stored_rows(response: Response, variables: list[str] | None = None) -> dict[str, Columns]:
     """The (number, text) columns of the response's answer rows: of `variables`, else all."""
-    query = select(Answer.variable, Answer.number, Answer.text).where(
-        Answer.response_id == response.id
-    )
-    if variables is not None:
-        query = query.where(Answer.variable.in_(variables))
-    return {variable: (number, text) for variable, number, text in db.session.execute(query)}
+    if variables is None:
+        result = db.session.execute(_Statements.answers, {"b_response": response.id})
+    else:
+        result = db.session.execute(
+            _Statements.answers_of, {"b_response": response.id, "b_variables": variables}
+        )
+    return {variable: (number, text) for variable, number, text in result.all()}
 
 
 class _Rows:
@@ -201,34 +253,17 @@ class _Rows:
             return
         changed = {change["variable"] for change in self.changes}
         rows = [
-            {"b_variable": name, "b_number": number, "b_text": text}
+            {"b_response": self.response.id, "b_variable": name, "b_number": number, "b_text": text}
             for name, (number, text) in self.current.items()
             if name in changed
         ]
         added = [row for row in rows if row["b_variable"] not in self.stored]
         kept = [row for row in rows if row["b_variable"] in self.stored]
-        table = cast("Table", Answer.__table__)
         if added:
-            db.session.execute(
-                insert(table).values(
-                    response_id=self.response.id,
-                    variable=bindparam("b_variable"),
-                    number=bindparam("b_number"),
-                    text=bindparam("b_text"),
-                ),
-                added,
-            )
+            db.session.execute(_Statements.insert_answers, added)
         if kept:
-            db.session.execute(
-                update(table)
-                .where(
-                    table.c.response_id == self.response.id,
-                    table.c.variable == bindparam("b_variable"),
-                )
-                .values(number=bindparam("b_number"), text=bindparam("b_text")),
-                kept,
-            )
-        db.session.execute(insert(cast("Table", AnswerChange.__table__)), self.changes)
+            db.session.execute(_Statements.update_answers, kept)
+        db.session.execute(_Statements.insert_changes, self.changes)
 
 
 def write_answers(response: Response, values: Mapping[str, Any], by: ChangedBy) -> None:
@@ -253,17 +288,9 @@ def _touch_draft(response: Response, current_page: str | None = None) -> bool:
     """Marks the draft as changed (and where the respondent goes on), or tells that it is
     locked: the save lands before a submit of the same response, or sees the lock and stores
     nothing."""
-    values: dict[str, Any] = {"updated_at": utcnow()}
-    if current_page is not None:
-        values["current_page"] = current_page
-    touched = (
-        _rowcount(
-            update(Response)
-            .where(Response.id == response.id, Response.status == "draft")
-            .values(**values)
-        )
-        == 1
-    )
+    params = {"b_response": response.id, "b_now": utcnow(), "b_page": current_page}
+    statement = _Statements.touch if current_page is None else _Statements.touch_at
+    touched = cast("CursorResult[Any]", db.session.execute(statement, params)).rowcount == 1
     if touched and current_page is not None:
         set_committed_value(response, "current_page", current_page)
     return touched

@@ -371,3 +371,8 @@ def test_the_database_holds_no_session_id_that_would_open_the_area(app, admin_cl
     with forger.session_transaction() as session:
         session["_user_id"] = stored
     assert forger.get("/admin/befragungen").headers["Location"].startswith("/admin/login")
+
+
+def test_the_researcher_pages_name_who_is_logged_in(researcher_client, researcher_user):
+    html = researcher_client.get("/admin/befragungen").get_data(as_text=True)
+    assert f"Angemeldet als {researcher_user.email}" in html

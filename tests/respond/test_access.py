@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_login import user_accessed
 from respondent import Respondent
 
 from surveyapp.demo.survey import load_demo
@@ -121,3 +122,17 @@ def test_a_tampered_revision_is_a_conflict_notice_not_an_error(respondent):
     )
     assert tampered.status_code < 500
     assert stored("A2") == "Sozialamt"
+
+
+def test_a_respondent_s_page_does_not_look_for_a_researcher(respondent):
+    """The researchers' login stays out of a respondent's page (issue 16): looking up the user
+    ran its session protection, which rewrote the session cookie and deleted a remember cookie
+    on every page."""
+    looked_up = []
+
+    def record(sender: object, **extra: object) -> None:
+        looked_up.append(sender)
+
+    with user_accessed.connected_to(record):
+        assert respondent.client.get(respondent.url("a")).status_code == 200
+    assert looked_up == []
