@@ -217,3 +217,20 @@ def test_a_different_page_sent_on_an_old_revision_is_still_a_conflict(respondent
     assert late.status_code == 200
     assert "von einer anderen Person gespeichert" in late.get_data(as_text=True)
     assert stored("A2") == "Sozialamt"
+
+
+def test_the_welcome_page_names_the_kommune_as_the_survey_knows_it(client, link):
+    """A frame uploaded to this survey renamed the unit; the register (every survey) did not."""
+    import sqlalchemy as sa
+
+    from surveyapp.extensions import db
+    from surveyapp.models import SurveyUnit
+
+    member = db.session.scalars(sa.select(SurveyUnit).order_by(SurveyUnit.id)).first()
+    html = client.get(link).get_data(as_text=True)
+    shown = member.display_name
+    assert shown in html
+    member.name = "Umbenannt, Stadt"
+    db.session.commit()
+    html = client.get(link).get_data(as_text=True)
+    assert f"Umbenannt ({member.type})" in html
