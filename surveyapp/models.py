@@ -52,8 +52,12 @@ class Unit(Model):
     @property
     def display_name(self) -> str:
         """'Leipzig' is both a city and a Landkreis: the display name always tells them apart."""
-        base = self.name.removesuffix(", Stadt")
-        return f"{base} ({self.type})"
+        return unit_display_name(self.name, self.type)
+
+
+def unit_display_name(name: str, type_: str) -> str:
+    """ "Leipzig (kreisfreie Stadt)" and "Leipzig (Landkreis)": the name with its type."""
+    return f"{name.removesuffix(', Stadt')} ({type_})"
 
 
 class Survey(Model):
@@ -111,7 +115,7 @@ class SurveyUnit(Model):
     @property
     def display_name(self) -> str:
         """As `Unit.display_name`, from the survey's own attributes."""
-        return f"{self.name.removesuffix(', Stadt')} ({self.type})"
+        return unit_display_name(self.name, self.type)
 
 
 class Invitation(Model):

@@ -4,7 +4,7 @@ revoking and renewing a link each commit on their own, a researcher's with its a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -116,19 +116,29 @@ def token_of(invitation: Invitation) -> str:
     A link whose key has been retired cannot be made again: then the token under the current
     key is returned (it opens nothing until the link is renewed), and the operator is warned.
     """
-    token = tokens.token_as_sent(invitation.salt, invitation.token_digest, link_keys())
+    return _token(invitation.salt, invitation.token_digest, lambda: _target(invitation))
+
+
+def _token(salt: str, digest: str, target: Callable[[], str]) -> str:
+    token = tokens.token_as_sent(salt, digest, link_keys())
     if token is None:
         log.warning(
             "Link %s was made with a secret key that is no longer configured; renew it.",
-            _target(invitation),
+            target(),
         )
-        return tokens.token_for(invitation.salt, current_app.config["SECRET_KEY"])
+        return tokens.token_for(salt, current_app.config["SECRET_KEY"])
     return token
 
 
 def link_of(invitation: Invitation) -> str:
     """The respondent's personal link, absolute, for letters and e-mails."""
     return public_url("respond.start", token=token_of(invitation))
+
+
+def link_from(salt: str, digest: str, target: str) -> str:
+    """As `link_of`, from the invitation's stored salt and digest (a mailing reads them as
+    plain values); `target` names the link in the operator's warning."""
+    return public_url("respond.start", token=_token(salt, digest, lambda: target))
 
 
 def public_url(endpoint: str, **values: str) -> str:

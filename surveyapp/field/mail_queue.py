@@ -25,13 +25,12 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import CursorResult
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload
 
 from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field import mail, optout
-from surveyapp.field.invitations import link_of
+from surveyapp.field.invitations import link_from
 from surveyapp.jobs import records
 from surveyapp.models import (
     Contact,
@@ -41,6 +40,9 @@ from surveyapp.models import (
     OutgoingMail,
     Response,
     Survey,
+    SurveyUnit,
+    Unit,
+    unit_display_name,
     utcnow,
 )
 from surveyapp.surveys.lifecycle import CLOSED, DRAFT, SCHEDULED
@@ -374,26 +376,73 @@ def _take_batch(mailing_id: int, after: int) -> list[_Row]:
 
 
 @dataclass(frozen=True)
+class _Recipient:
+    """A contact and its unit's link as one batch query reads them: plain values, no objects
+    for the session to track (a national mailing would otherwise load 30,000 of them)."""
+
+    to: mail.Addressee
+    contact_id: int
+    status: str
+    unit_id: int
+    salt: str
+    token_digest: str
+    target: str
+    revoked: bool
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
 class _Context:
     """Everything a batch's messages are made from, loaded in a few queries."""
 
-    contacts: dict[int, Contact]
-    invitations: dict[int, Invitation]
+    recipients: dict[int, _Recipient]
     submitted_units: set[int]
     templates: dict[str, tuple[str, str]]
 
 
 def _context(survey: Survey, batch: list[_Row]) -> _Context:
     contact_ids = [row.contact_id for row in batch if row.contact_id is not None]
-    contacts = {
-        contact.id: contact
-        for contact in db.session.scalars(
-            sa.select(Contact)
-            .where(Contact.id.in_(contact_ids))
-            .options(joinedload(Contact.invitation).joinedload(Invitation.member))
+    rows = db.session.execute(
+        sa.select(
+            Contact.id,
+            Contact.email,
+            Contact.salutation,
+            Contact.name,
+            Contact.status,
+            Invitation.unit_id,
+            Invitation.salt,
+            Invitation.token_digest,
+            Invitation.revoked_at,
+            Invitation.withdrawn_at,
+            Unit.ags,
+            sa.func.coalesce(SurveyUnit.name, Unit.name),
+            sa.func.coalesce(SurveyUnit.type, Unit.type),
         )
+        .join(Invitation, Invitation.id == Contact.invitation_id)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .outerjoin(
+            SurveyUnit,
+            sa.and_(
+                SurveyUnit.survey_id == Invitation.survey_id,
+                SurveyUnit.unit_id == Invitation.unit_id,
+            ),
+        )
+        .where(Contact.id.in_(contact_ids))
+    ).all()
+    recipients = {
+        row[0]: _Recipient(
+            to=mail.Addressee(row[1], row[2], row[3], unit_display_name(row[11], row[12])),
+            contact_id=row[0],
+            status=row[4],
+            unit_id=row[5],
+            salt=row[6],
+            token_digest=row[7],
+            target=f"{survey.slug}/{row[10]}",
+            revoked=row[8] is not None,
+            withdrawn=row[9] is not None,
+        )
+        for row in rows
     }
-    invitations = {contact.invitation_id: contact.invitation for contact in contacts.values()}
     submitted: set[int] = set()
     if any(row.kind == "reminder" for row in batch):
         submitted = set(
@@ -401,13 +450,13 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
                 sa.select(Response.unit_id).where(
                     Response.survey_id == survey.id,
                     Response.status == "submitted",
-                    Response.unit_id.in_({i.unit_id for i in invitations.values()}),
+                    Response.unit_id.in_({r.unit_id for r in recipients.values()}),
                 )
             )
         )
     kinds = {row.kind for row in batch}
     return _Context(
-        contacts, invitations, submitted, {kind: mail.template_for(survey, kind) for kind in kinds}
+        recipients, submitted, {kind: mail.template_for(survey, kind) for kind in kinds}
     )
 
 
@@ -419,6 +468,7 @@ def _send_batch(
     lost = False
     context = _context(survey, batch)
     outcomes: dict[int, Outcome] = {}
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     for row in batch:
         if lost:
             outcomes[row.id] = (DEFERRED, None, NOT_TRIED)
@@ -427,13 +477,13 @@ def _send_batch(
         if reason is not None:
             outcomes[row.id] = (SKIPPED, None, reason)
             continue
-        contact = context.contacts[row.contact_id]  # type: ignore[index]
+        recipient = context.recipients[row.contact_id]  # type: ignore[index]
         message = mail.compose(
             survey,
-            mail.addressee_of(contact),
+            recipient.to,
             row.kind,
-            link_of(contact.invitation),
-            _unsubscribe_url(contact),
+            link_from(recipient.salt, recipient.token_digest, recipient.target),
+            f"{base}/abmelden/{optout.token_for(recipient.contact_id)}",
             template=context.templates[row.kind],
         )
         pace.wait()
@@ -450,32 +500,46 @@ def _send_batch(
     return lost, outcomes
 
 
-def _unsubscribe_url(contact: Contact) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/abmelden/{optout.token_of(contact)}"
-
-
 def _why_not(survey: Survey, row: _Row, context: _Context) -> str | None:
     """A queued message that must not go out any more, and why (told on the job's page)."""
     if survey.status in (DRAFT, CLOSED):
         return "Die Befragung ist geschlossen." if survey.status == CLOSED else "Entwurf."
-    contact = context.contacts.get(row.contact_id) if row.contact_id is not None else None
-    if contact is None:
+    recipient = context.recipients.get(row.contact_id) if row.contact_id is not None else None
+    if recipient is None:
         return "Der Kontakt ist gelöscht."
-    if contact.status != "active":
+    if recipient.status != "active":
         return "Der Kontakt erhält keine Nachrichten mehr (abgemeldet oder unzustellbar)."
-    invitation = contact.invitation
-    if invitation.revoked_at is not None:
+    if recipient.revoked:
         return "Der Link der Kommune ist gesperrt."
-    if invitation.withdrawn_at is not None:
+    if recipient.withdrawn:
         return "Die Kommune hat ihre Teilnahme zurückgezogen."
-    if row.kind == "reminder" and invitation.unit_id in context.submitted_units:
+    if row.kind == "reminder" and recipient.unit_id in context.submitted_units:
         return "Die Kommune hat inzwischen abgeschickt."
     return None
 
 
+def _param(name: str, column: str) -> Any:
+    return sa.bindparam(name, type_=OUTGOING_MAIL.c[column].type)
+
+
+#: One statement for every row of a batch (executemany), compiled once for the process.
+_RECORD = (
+    sa.update(OUTGOING_MAIL)
+    .where(OUTGOING_MAIL.c.id == sa.bindparam("row_id"))
+    .values(
+        status=_param("new_status", "status"),
+        last_answer=_param("answer", "last_answer"),
+        next_attempt_at=_param("next_at", "next_attempt_at"),
+        sent_at=_param("sent", "sent_at"),
+        message_id=sa.func.coalesce(
+            _param("new_message_id", "message_id"), OUTGOING_MAIL.c.message_id
+        ),
+    )
+)
+
+
 def _record(batch: list[_Row], outcomes: dict[int, Outcome]) -> None:
-    """Every row's outcome as bulk updates by primary key, in the caller's transaction."""
+    """Every row's outcome by primary key, in the caller's transaction."""
     now = utcnow()
     max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
     rows, sent_invitations, bounced = [], set(), []
@@ -484,16 +548,16 @@ def _record(batch: list[_Row], outcomes: dict[int, Outcome]) -> None:
         if status == DEFERRED and row.attempts >= max_attempts:
             status = REFUSED
             answer = f"nach {row.attempts} Versuchen aufgegeben: {answer}"
-        values: dict[str, Any] = {
-            "id": row.id,
-            "status": status,
-            "last_answer": answer[:500] if answer else None,
-            "next_attempt_at": now + _retry_delay(row.attempts) if status == DEFERRED else now,
-            "sent_at": now if status == SENT else None,
-        }
-        if message_id:
-            values["message_id"] = message_id
-        rows.append(values)
+        rows.append(
+            {
+                "row_id": row.id,
+                "new_status": status,
+                "answer": answer[:500] if answer else None,
+                "next_at": now + _retry_delay(row.attempts) if status == DEFERRED else now,
+                "sent": now if status == SENT else None,
+                "new_message_id": message_id or None,
+            }
+        )
         if status == SENT:
             sent_invitations.add(row.invitation_id)
         if status == REFUSED and row.contact_id is not None and answer and answer[:1] == "5":
@@ -505,8 +569,7 @@ def _record(batch: list[_Row], outcomes: dict[int, Outcome]) -> None:
                     "status_at": now,
                 }
             )
-    for group in _by_keys(rows):
-        db.session.execute(sa.update(OutgoingMail), group)
+    db.session.connection().execute(_RECORD, rows)
     if sent_invitations:
         db.session.execute(
             sa.update(Invitation)
@@ -516,14 +579,6 @@ def _record(batch: list[_Row], outcomes: dict[int, Outcome]) -> None:
         )
     if bounced:
         db.session.execute(sa.update(Contact), bounced)
-
-
-def _by_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Bulk updates need the same columns in every row of one statement."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    return list(groups.values())
 
 
 class _Pace:

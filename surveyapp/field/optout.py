@@ -25,7 +25,11 @@ def _serializer() -> URLSafeSerializer:
 
 
 def token_of(contact: Contact) -> str:
-    return str(_serializer().dumps(contact.id))
+    return token_for(contact.id)
+
+
+def token_for(contact_id: int) -> str:
+    return str(_serializer().dumps(contact_id))
 
 
 def contact_for(token: str) -> Contact | None:
