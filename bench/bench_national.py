@@ -10,7 +10,8 @@ beside its peer, measured in the same process on the same data:
   fetched as plain tuples (`DataFrame` + `pivot`);
 - workbook: `write_workbook` (all six sheets, every frequency table) vs. xlsxwriter in
   constant_memory mode writing the two data sheets with their number formats;
-- SPSS / Stata: `write_spss` / `write_stata` vs. bare pyreadstat writing the same frame;
+- SPSS / Stata: `write_spss` / `write_stata` vs. bare pyreadstat writing the same file (the
+  same frame, labels and missing codes);
 - brief: the findings brief (tables, disclosure control, charts, PDF) vs. bare ReportLab with
   tables and charts of the same shapes (bench/bench_brief.py);
 - feedback: all feedback reports, tried at the smallest size only and within a time limit:
@@ -159,19 +160,27 @@ def step_workbook(units: int) -> tuple[float, float]:
 
 
 def _stats_step(units: int, kind: str) -> tuple[float, float]:
+    """The peer writes the very same file with pyreadstat alone: the frame and the metadata
+    our writer hands to pyreadstat are recorded in an untimed run, then passed to it again."""
     import pyreadstat
 
-    from evaluation.outputs.stats_files import _frame, write_spss, write_stata
+    from evaluation.outputs import stats_files
 
     dataset = _load(units)
-    writer = write_spss if kind == "spss" else write_stata
+    writer = stats_files.write_spss if kind == "spss" else stats_files.write_stata
+    name = "write_sav" if kind == "spss" else "write_dta"
+    bare = getattr(pyreadstat, name)
     with tempfile.TemporaryDirectory() as folder:
+        writer(dataset, Path(folder) / f"warm.{kind}")  # pyreadstat imports what it needs once
+        calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        setattr(pyreadstat, name, lambda *args, **kwargs: calls.append((args, kwargs)))
+        try:
+            writer(dataset, Path(folder) / f"recorded.{kind}")
+        finally:
+            setattr(pyreadstat, name, bare)
+        (frame, _), options = calls[0]
         figure = _figure(lambda: writer(dataset, Path(folder) / f"daten.{kind}"))
-        frame = _frame(dataset)
-        if kind == "spss":
-            peer = _timed(lambda: pyreadstat.write_sav(frame, str(Path(folder) / "peer.sav")))
-        else:
-            peer = _timed(lambda: pyreadstat.write_dta(frame, str(Path(folder) / "peer.dta")))
+        peer = _timed(lambda: bare(frame, str(Path(folder) / f"peer.{kind}"), **options))
     return figure, peer
 
 
