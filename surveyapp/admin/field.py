@@ -21,11 +21,10 @@ from surveyapp.admin.forms import (
     TemplateForm,
     UploadForm,
 )
-from surveyapp.extensions import db
 from surveyapp.field import contacts, invitations, mail, mail_queue, outreach, reminder_plan
 from surveyapp.field.invitations import InvitationError
 from surveyapp.jobs import submit
-from surveyapp.models import Contact, Invitation, Survey
+from surveyapp.models import Invitation, Survey
 
 KIND_LABELS = {"invitation": "Einladung", "reminder": "Erinnerung"}
 
@@ -96,25 +95,8 @@ def invitations_page(slug: str) -> str | Response:
         form=form,
         total=invitations.count_invitations(survey),
         mailings=outreach.earlier_mailings(survey, "invitation"),
-        pending=pending_invitations(survey),
+        pending=len(outreach.invitation_targets(survey)),
     )
-
-
-def pending_invitations(survey: Survey) -> int:
-    """How many units `outreach.invitation_targets(survey)` would invite now, counted in SQL.
-
-    The page needs the number only; loading a national survey's invitations with all their
-    contacts to count them took a second. The rule is the one of `invitation_targets` (a link
-    not revoked, at least one contact, never sent), and a test holds both to the same figure.
-    """
-    has_contact = db.select(Contact.id).where(Contact.invitation_id == Invitation.id).exists()
-    query = db.select(db.func.count(Invitation.id)).where(
-        Invitation.survey_id == survey.id,
-        Invitation.revoked_at.is_(None),
-        Invitation.sent_at.is_(None),
-        has_contact,
-    )
-    return db.session.scalar(query) or 0
 
 
 @bp.route("/befragungen/<slug>/einladungen/senden", methods=["GET", "POST"])

@@ -274,21 +274,3 @@ def test_an_invitation_scheduled_for_later_waits(admin_client, small_survey, smt
     assert "Geplant: geht ab" in admin_client.get(queued.location).text
     assert smtp.messages == []
     assert all(i.sent_at is None for i in db.session.scalars(db.select(Invitation)))
-
-
-def test_the_invitations_page_counts_what_sending_would_reach(admin_client, small_survey, app):
-    """The page counts in SQL; its figure is the number of units a send to "new" reaches:
-    not those already sent, not revoked links, not units without contacts."""
-    from surveyapp.admin.field import pending_invitations
-    from surveyapp.field.invitations import create_invitations
-    from surveyapp.field.outreach import invitation_targets
-
-    invitations = sorted(small_survey.invitations, key=lambda i: i.unit.ags)
-    invitations[0].sent_at = utcnow()
-    invitations[1].revoked_at = utcnow()
-    create_invitations(small_survey, ["14511"])  # a unit without any contact
-    db.session.commit()
-    assert pending_invitations(small_survey) == len(invitation_targets(small_survey)) == 1
-    page = admin_client.get("/admin/befragungen/welle-2026/einladungen")
-    assert "davon haben Kontakte, aber noch keine Einladung erhalten" in page.text
-    assert "; 1 davon haben Kontakte" in page.text
