@@ -10,30 +10,34 @@ Cells: keys and free text are text cells (a value starting with "=" stays text, 
 codes and numbers are numbers, dates are dates. Number formats use the Excel codes ("#,##0.0")
 which Excel and LibreOffice show with a decimal comma in a German locale.
 
-Everything is written in openpyxl's write-only mode, streaming row by row, so 10,000 units ×
-300 variables fit in little memory. Plain values go to openpyxl as they are; a cell object is
-built only where a value needs a number format or must be forced to text.
+Everything is streamed by `evaluation.outputs.xlsx`, sheet by sheet: the data sheets a chunk of
+rows at a time, each column turned into its cells' XML at once, so 11,000 units × 300 variables
+take seconds and little memory. The small sheets are collected first (their size is written
+before their cells).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from evaluation.codebook import Codebook, Variable
 from evaluation.dataset import Dataset
 from evaluation.disclosure import INTERNAL_NOTE
+from evaluation.outputs.xlsx import (
+    Layout,
+    Style,
+    XlsxStream,
+    cell_xml,
+    column_letter,
+)
 from evaluation.tables.response import response_table
 from evaluation.tables.standard import all_tables
 from evaluation.tables.table import Cell as TableCell
@@ -51,12 +55,18 @@ PERCENT_FORMAT = "0.0"
 DATE_FORMAT = "DD.MM.YYYY"
 CHUNK = 2000
 
-BOLD = Font(bold=True)
-NOTE_FONT = Font(bold=True, color="9C0006")
-ITALIC = Font(italic=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+BOLD = Style(bold=True)
+NOTE_FONT = Style(bold=True, color="9C0006")
+ITALIC = Style(italic=True)
+WRAP = Style(wrap=True)
+RIGHT = Style(horizontal="right")
 
 Progress = Callable[[str], None]
+
+#: How a formula starts in Excel or LibreOffice, typed or pasted: text that starts so is stored
+#: as text with the quote prefix, so it stays text even when a researcher edits the cell or
+#: saves the sheet as CSV (an open answer "=HYPERLINK(…)" or "-1+2" never runs).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _number_format(decimals: int | None) -> str:
@@ -70,60 +80,77 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def _needs_quote(value: str) -> bool:
+    return value[:1] in FORMULA_START or value in ERROR_CODES
+
+
+class Styled(NamedTuple):
+    """A value and the index of its style in the workbook."""
+
+    value: Any
+    style: int
+
+
 class _Sheet:
-    """A write-only sheet with the internal note in row 1 and a frozen, filtered header."""
+    """A small sheet, collected row by row and written at the end, with the internal note in
+    row 1 and, given a header, that header frozen and filtered in row 2."""
 
     def __init__(
         self,
-        workbook: Workbook,
+        book: XlsxStream,
         title: str,
         header: Sequence[str] | None,
         widths: Sequence[float],
         rows: int = 0,
         freeze: str | None = None,
     ) -> None:
-        self.ws: WriteOnlyWorksheet = workbook.create_sheet(title)
-        self._styles: dict[tuple[Any, ...], Cell] = {}
-        for i, width in enumerate(widths, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self._book = book
+        self._title = title
+        self._rows: list[list[Any]] = []
+        self._width = len(header) if header is not None else 1
+        self.layout = _layout(header, widths, rows, freeze)
+        self.append([self.cell(INTERNAL_NOTE, NOTE_FONT)])
         if header is not None:
-            self.ws.freeze_panes = freeze or "A3"
-            last = get_column_letter(max(len(header), 1))
-            self.ws.auto_filter.ref = f"A2:{last}{rows + 2}"
-        self.ws.append([self.cell(INTERNAL_NOTE, font=NOTE_FONT)])
-        if header is not None:
-            self.ws.append([self.cell(h, font=BOLD) for h in header])
+            self.append([self.cell(h, BOLD) for h in header])
 
-    def cell(
-        self,
-        value: Any,
-        font: Font | None = None,
-        number_format: str | None = None,
-        alignment: Alignment | None = None,
-    ) -> Cell:
-        """A cell with a style; styles are built once per sheet and shared (they are costly)."""
-        cell = WriteOnlyCell(self.ws, _text_safe(value))
-        quote = isinstance(value, str) and value[:1] in FORMULA_START
-        if isinstance(value, str):
-            cell.data_type = "s"
-        key = (font, number_format, alignment, quote)
-        if key in self._styles:
-            _share_style(cell, self._styles[key])
-            return cell
-        if font is not None:
-            cell.font = font
-        if number_format is not None:
-            cell.number_format = number_format
-        if alignment is not None:
-            cell.alignment = alignment
-        if quote:
-            cell.quotePrefix = True
-        self._styles[key] = cell
-        return cell
+    def cell(self, value: Any, style: Style) -> Styled:
+        """A value with its style (the quote prefix added where text would become a formula)."""
+        value = _text_safe(value)
+        if isinstance(value, str) and _needs_quote(value):
+            style = replace(style, quote=True)
+        return Styled(value, self._book.styles.index(style))
 
     def append(self, row: Iterable[Any]) -> None:
-        """Plain values as they are; text forced to text only where openpyxl would guess."""
-        self.ws.append([_text_value(self, _text_safe(v)) for v in row])
+        values = [v if isinstance(v, Styled) else _text_safe(v) for v in row]
+        self._width = max(self._width, len(values))
+        self._rows.append(values)
+
+    def close(self) -> None:
+        quote = self._book.styles.index(Style(quote=True))
+        letters = [column_letter(i) for i in range(1, self._width + 1)]
+        stream = self._book.sheet(self._title, len(self._rows), self._width, self.layout)
+        for number, row in enumerate(self._rows, 1):
+            cells = []
+            for letter, value in zip(letters, row, strict=False):
+                if isinstance(value, Styled):
+                    cells.append(cell_xml(f"{letter}{number}", value.value, value.style))
+                elif type(value) is str and _needs_quote(value):
+                    cells.append(cell_xml(f"{letter}{number}", value, quote))
+                else:
+                    cells.append(cell_xml(f"{letter}{number}", value))
+            stream.row(number, cells)
+        stream.close()
+
+
+def _layout(
+    header: Sequence[str] | None, widths: Sequence[float], rows: int, freeze: str | None
+) -> Layout:
+    """Column widths; given a header (row 2), the panes frozen below it and the filter over it
+    and the `rows` below."""
+    if header is None:
+        return Layout(widths)
+    last = column_letter(max(len(header), 1))
+    return Layout(widths, freeze=freeze or "A3", autofilter=f"A2:{last}{rows + 2}")
 
 
 def _text_safe(value: Any) -> Any:
@@ -132,6 +159,8 @@ def _text_safe(value: Any) -> Any:
     if isinstance(value, np.integer | np.floating):
         value = value.item()
     if isinstance(value, float) and np.isnan(value):
+        return None
+    if value is pd.NA:
         return None
     return value
 
@@ -158,32 +187,32 @@ def write_workbook(
 
 def _write_workbook(dataset: Dataset, target: IO[bytes], progress: Progress | None) -> None:
     say = progress or (lambda message: None)
-    workbook = Workbook(write_only=True)
+    book = XlsxStream(target)
     say("Blatt Info")
-    _write_info(workbook, dataset)
+    _write_info(book, dataset)
     say("Blatt Codebuch")
-    _write_codebook(workbook, dataset.codebook)
+    _write_codebook(book, dataset.codebook)
     say(f"Blatt Daten_Codes ({len(dataset.data)} Kommunen, {len(dataset.codebook)} Variablen)")
-    _write_data(workbook, dataset, labels=False)
+    _write_data(book, dataset, labels=False)
     say("Blatt Daten_Labels")
-    _write_data(workbook, dataset, labels=True)
+    _write_data(book, dataset, labels=True)
     say("Blatt Tabellen")
-    _write_tables(workbook, [response_table(dataset), *all_tables(dataset)])
+    _write_tables(book, [response_table(dataset), *all_tables(dataset)])
     say("Blatt Freitext")
-    _write_free_text(workbook, dataset)
+    _write_free_text(book, dataset)
     say("Speichern")
-    workbook.save(target)
+    book.close()
 
 
-def _write_info(workbook: Workbook, dataset: Dataset) -> None:
+def _write_info(book: XlsxStream, dataset: Dataset) -> None:
     info = dataset.survey
-    sheet = _Sheet(workbook, "Info", None, (28, 60, 16, 14, 14, 16))
+    sheet = _Sheet(book, "Info", None, (28, 60, 16, 14, 14, 16))
     sheet.append([])
     for key, label in INFO_KEYS.items():
         value = getattr(info, key)
         if isinstance(value, date):
-            value = sheet.cell(value, number_format=DATE_FORMAT)
-        sheet.append([sheet.cell(label, font=BOLD), value])
+            value = sheet.cell(value, Style(number_format=DATE_FORMAT))
+        sheet.append([sheet.cell(label, BOLD), value])
     rate = info.response_rate
     for label, value, fmt in (
         ("Grundgesamtheit (Kommunen)", info.frame, COUNT_FORMAT),
@@ -192,17 +221,17 @@ def _write_info(workbook: Workbook, dataset: Dataset) -> None:
         ("Rücklaufquote %", rate, PERCENT_FORMAT),
         ("Exportiert am", datetime.now().replace(microsecond=0), "DD.MM.YYYY HH:MM"),
     ):
-        sheet.append([sheet.cell(label, font=BOLD), sheet.cell(value, number_format=fmt)])
+        sheet.append([sheet.cell(label, BOLD), sheet.cell(value, Style(number_format=fmt))])
     sheet.append(
         [
-            sheet.cell("Hinweis", font=BOLD),
+            sheet.cell("Hinweis", BOLD),
             "Daten bereinigen Sie im Blatt Daten_Codes; Daten_Labels und Tabellen werden beim "
             "nächsten Export neu berechnet.",
         ]
     )
     sheet.append([])
-    sheet.append([sheet.cell(RESPONSE_TITLE, font=BOLD)])
-    sheet.append([sheet.cell(h, font=BOLD) for h in (*RESPONSE_HEADER, "Rücklaufquote %")])
+    sheet.append([sheet.cell(RESPONSE_TITLE, BOLD)])
+    sheet.append([sheet.cell(h, BOLD) for h in (*RESPONSE_HEADER, "Rücklaufquote %")])
     for cell in info.response:
         share = 100.0 * cell.submitted / cell.frame if cell.frame else None
         sheet.append(
@@ -212,29 +241,31 @@ def _write_info(workbook: Workbook, dataset: Dataset) -> None:
                 cell.frame,
                 cell.invited,
                 cell.submitted,
-                sheet.cell(share, number_format=PERCENT_FORMAT),
+                sheet.cell(share, Style(number_format=PERCENT_FORMAT)),
             ]
         )
+    sheet.close()
 
 
 def _labels_text(labels: dict[int, str] | Any) -> str:
     return "\n".join(f"{code} = {label}" for code, label in labels.items())
 
 
-def _write_codebook(workbook: Workbook, codebook: Codebook) -> None:
+def _write_codebook(book: XlsxStream, codebook: Codebook) -> None:
     widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30)
-    sheet = _Sheet(workbook, "Codebuch", list(CODEBOOK_HEADER.values()), widths, len(codebook))
+    sheet = _Sheet(book, "Codebuch", list(CODEBOOK_HEADER.values()), widths, len(codebook))
     for variable in codebook:
         row = variable.to_row()
         values = []
         for key in CODEBOOK_HEADER:
             value = row[key]
             if key in ("value_labels", "missing_codes"):
-                value = sheet.cell(_labels_text(getattr(variable, key)), alignment=WRAP)
+                value = sheet.cell(_labels_text(getattr(variable, key)), WRAP)
             elif key == "question":
-                value = sheet.cell(value, alignment=WRAP)
+                value = sheet.cell(value, WRAP)
             values.append(value)
         sheet.append(values)
+    sheet.close()
 
 
 def _column_width(name: str, variable: Variable | None) -> float:
@@ -251,7 +282,7 @@ def _label_map(variable: Variable) -> dict[float, str]:
 
 
 def _column_values(series: pd.Series, variable: Variable | None, labels: bool) -> list[Any]:
-    """One column as Python values ready for openpyxl: None for NaN, labels if asked."""
+    """One column as Python values ready for the sheet: None for NaN, labels if asked."""
     if variable is None or variable.is_numeric:
         values = series.to_numpy(dtype=object) if variable is None else series.to_numpy()
         if variable is not None and labels:
@@ -266,114 +297,95 @@ def _column_values(series: pd.Series, variable: Variable | None, labels: bool) -
     return items
 
 
-def _write_data(workbook: Workbook, dataset: Dataset, labels: bool) -> None:
+def _write_data(book: XlsxStream, dataset: Dataset, labels: bool) -> None:
     data = dataset.data
     codebook = dataset.codebook
     columns = list(data.columns)
     variables = [codebook.get(c) for c in columns]
     widths = [_column_width(c, v) for c, v in zip(columns, variables, strict=True)]
     title = "Daten_Labels" if labels else "Daten_Codes"
-    sheet = _Sheet(workbook, title, columns, widths, len(data), freeze="C3")
-    # Per column: a template cell carrying the number format (None: plain values suffice).
-    templates: list[Cell | None] = []
-    for name, variable in zip(columns, variables, strict=True):
-        if name == "population":
-            templates.append(sheet.cell(None, number_format=COUNT_FORMAT))
-        elif variable is not None and variable.type == "decimal":
-            templates.append(sheet.cell(None, number_format=_number_format(variable.decimals)))
-        else:
-            templates.append(None)
-    text_columns = [
-        i
-        for i, (c, v) in enumerate(zip(columns, variables, strict=True))
-        if (v is None and c != "population") or (v is not None and not v.is_numeric) or labels
-    ]
-    append = sheet.ws.append
+    layout = _layout(columns, widths, len(data), "C3")
+    stream = book.sheet(title, len(data) + 2, len(columns), layout)
+    letters = [column_letter(i) for i in range(1, len(columns) + 1)]
+    stream.row(1, [cell_xml("A1", INTERNAL_NOTE, book.styles.index(NOTE_FONT))])
+    bold = book.styles.index(BOLD)
+    stream.row(2, [cell_xml(f"{x}2", c, bold) for x, c in zip(letters, columns, strict=True)])
+    styles = [book.styles.index(_data_style(c, v)) for c, v in zip(columns, variables, strict=True)]
+    quoted = book.styles.index(Style(quote=True))
     for start in range(0, len(data), CHUNK):
         chunk = data.iloc[start : start + CHUNK]
-        prepared = [
-            _column_values(chunk[c], v, labels) for c, v in zip(columns, variables, strict=True)
+        numbers = range(start + 3, start + 3 + len(chunk))
+        cells = [
+            _column_cells(letter, numbers, _column_values(chunk[c], v, labels), style, quoted)
+            for letter, c, v, style in zip(letters, columns, variables, styles, strict=True)
         ]
-        for i in text_columns:
-            if any(_risky(v) for v in prepared[i]):
-                prepared[i] = [_text_value(sheet, v) for v in prepared[i]]
-        for i, template in enumerate(templates):
-            if template is not None:
-                prepared[i] = [_formatted(template, v) for v in prepared[i]]
-        for row in zip(*prepared, strict=True):
-            append(row)
+        stream.rows(
+            f'<row r="{n}">{"".join(row)}</row>'
+            for n, row in zip(numbers, zip(*cells, strict=True), strict=True)
+        )
+    stream.close()
 
 
-#: How a formula starts in Excel or LibreOffice, typed or pasted: text that starts so is stored
-#: as text with the quote prefix, so it stays text even when a researcher edits the cell or
-#: saves the sheet as CSV (an open answer "=HYPERLINK(…)" or "-1+2" never runs).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def _data_style(name: str, variable: Variable | None) -> Style:
+    if name == "population":
+        return Style(number_format=COUNT_FORMAT)
+    if variable is not None and variable.type == "decimal":
+        return Style(number_format=_number_format(variable.decimals))
+    return Style()
 
 
-def _risky(value: Any) -> bool:
-    return type(value) is str and (
-        value[:1] in FORMULA_START
-        or value in ERROR_CODES
-        or ILLEGAL_CHARACTERS_RE.search(value) is not None
-    )
+def _column_cells(
+    letter: str, numbers: range, values: list[Any], style: int, quoted: int
+) -> list[str]:
+    """The cells of one column: numbers (with the column's `style`) in one sweep; text plain,
+    checked for what XML cannot hold and for a formula's start (then it gets the quote
+    prefix, style `quoted`)."""
+    s = f' s="{style}"' if style else ""
+    if all(type(v) is float or v is None for v in values):
+        return [
+            "" if v is None else f'<c r="{letter}{n}"{s}><v>{v!r}</v></c>'
+            for n, v in zip(numbers, values, strict=True)
+        ]
+    result = []
+    for n, v in zip(numbers, values, strict=True):
+        if type(v) is str:
+            if ILLEGAL_CHARACTERS_RE.search(v):
+                v = clean_text(v)
+            if _needs_quote(v):
+                result.append(cell_xml(f"{letter}{n}", v, quoted))
+            else:
+                result.append(cell_xml(f"{letter}{n}", v))
+        else:
+            result.append(cell_xml(f"{letter}{n}", _text_safe(v), style))
+    return result
 
 
-def _text_value(sheet: _Sheet, value: Any) -> Any:
-    """Text as openpyxl must get it: no control characters, and a forced text cell (with the
-    quote prefix) where a spreadsheet would take it for a formula or an error value."""
-    if type(value) is not str:
-        return value
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = clean_text(value)
-    if value[:1] in FORMULA_START or value in ERROR_CODES:
-        cell = WriteOnlyCell(sheet.ws, value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return value
-
-
-def _formatted(template: Cell, value: Any) -> Any:
-    """A number in a cell sharing the template's number format."""
-    if value is None or isinstance(value, Cell | str):
-        return value
-    cell = WriteOnlyCell(template.parent, value)
-    _share_style(cell, template)
-    return cell
-
-
-def _share_style(cell: Cell, template: Cell) -> None:
-    """Give `cell` the very style of `template`: one style object for many cells, since
-    building a style per cell is what makes a large workbook slow. `_style` is openpyxl's own
-    slot for it, which types-openpyxl leaves out."""
-    cell._style = template._style  # type: ignore[attr-defined]
-
-
-def _write_tables(workbook: Workbook, tables: Sequence[Table]) -> None:
-    sheet = _Sheet(workbook, "Tabellen", None, (48, *([14] * 14)))
+def _write_tables(book: XlsxStream, tables: Sequence[Table]) -> None:
+    sheet = _Sheet(book, "Tabellen", None, (48, *([14] * 14)))
     sheet.append([])
     for table in tables:
-        sheet.append([sheet.cell(table.title, font=BOLD)])
+        sheet.append([sheet.cell(table.title, BOLD)])
         if table.question:
-            sheet.append([sheet.cell(table.question.replace("\n", " "), font=ITALIC)])
-        sheet.append([None, *(sheet.cell(c, font=BOLD) for c in table.columns)])
+            sheet.append([sheet.cell(table.question.replace("\n", " "), ITALIC)])
+        sheet.append([None, *(sheet.cell(c, BOLD) for c in table.columns)])
         prefix = table.question + ": " if table.question else None
         for row in table.rows:
             label = row.label
             if prefix and label.startswith(prefix):
                 label = label[len(prefix) :]  # an option's or item's own label suffices here
-            cells: list[Any] = [sheet.cell(label, font=BOLD if row.kind != "value" else None)]
+            cells: list[Any] = [sheet.cell(label, BOLD if row.kind != "value" else Style())]
             for cell in row.cells:
                 if cell.suppressed:
-                    cells.append(sheet.cell(".", alignment=Alignment(horizontal="right")))
+                    cells.append(sheet.cell(".", RIGHT))
                 elif cell.value is None:
                     cells.append(None)
                 else:
-                    cells.append(sheet.cell(cell.value, number_format=_table_format(cell)))
+                    cells.append(sheet.cell(cell.value, Style(number_format=_table_format(cell))))
             sheet.append(cells)
         for note in table.footnotes:
-            sheet.append([sheet.cell(note, font=ITALIC)])
+            sheet.append([sheet.cell(note, ITALIC)])
         sheet.append([])
+    sheet.close()
 
 
 def _table_format(cell: TableCell) -> str:
@@ -384,7 +396,7 @@ def _table_format(cell: TableCell) -> str:
     return _number_format(2 if cell.decimals is None else max(cell.decimals, 1))
 
 
-def _write_free_text(workbook: Workbook, dataset: Dataset) -> None:
+def _write_free_text(book: XlsxStream, dataset: Dataset) -> None:
     texts = [v for v in dataset.codebook if not v.is_numeric and v.type != "date"]
     rows = []
     for variable in texts:
@@ -393,6 +405,7 @@ def _write_free_text(workbook: Workbook, dataset: Dataset) -> None:
         names = dataset.data["name"].to_numpy()[mask]
         for (ags, text), name in zip(column[mask].items(), names, strict=True):
             rows.append((variable.name, variable.label, ags, name, text))
-    sheet = _Sheet(workbook, "Freitext", FREITEXT_HEADER, (12, 30, 11, 30, 80), len(rows))
+    sheet = _Sheet(book, "Freitext", FREITEXT_HEADER, (12, 30, 11, 30, 80), len(rows))
     for row in rows:
-        sheet.append([*row[:4], sheet.cell(row[4], alignment=WRAP)])
+        sheet.append([*row[:4], sheet.cell(row[4], WRAP)])
+    sheet.close()

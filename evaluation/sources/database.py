@@ -9,7 +9,9 @@ upload to another survey or to the register never changes this survey's outputs.
 from __future__ import annotations
 
 import sqlite3
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -135,23 +137,22 @@ def _read(connection: sa.Connection, slug: str) -> tuple[SurveyInfo, Codebook, p
         raise UnknownSurvey(f"Die Umfrage „{slug}“ gibt es in der Datenbank nicht.")
     codebook = Codebook.from_rows(survey.codebook or [])
     submitted = sa.and_(_responses.c.survey_id == survey.id, _responses.c.status == "submitted")
+    respondents = connection.execute(
+        sa.select(_responses.c.id, *_UNIT_SELECT)
+        .join(_units, _responses.c.unit_id == _units.c.id)
+        .join(_survey_units, _member(_responses.c.survey_id, _responses.c.unit_id))
+        .where(submitted)
+    ).all()
     units = pd.DataFrame(
-        connection.execute(
-            sa.select(*_UNIT_SELECT)
-            .join(_responses, _responses.c.unit_id == _units.c.id)
-            .join(_survey_units, _member(_responses.c.survey_id, _responses.c.unit_id))
-            .where(submitted)
-        ).all(),
-        columns=list(UNIT_COLUMNS[:5]),
+        [tuple(row[1:]) for row in respondents], columns=list(UNIT_COLUMNS[:5]), dtype=object
     )
-    answers = pd.DataFrame(
-        connection.execute(
-            sa.select(_units.c.ags, _answers.c.variable, _answers.c.number, _answers.c.text)
-            .join(_responses, _responses.c.id == _answers.c.response_id)
-            .join(_units, _units.c.id == _responses.c.unit_id)
-            .where(submitted)
-        ).all(),
-        columns=["ags", "variable", "number", "text"],
+    answers = _answer_columns(
+        connection,
+        sa.select(_answers.c.response_id, _answers.c.variable, _answers.c.number, _answers.c.text)
+        .join(_responses, _responses.c.id == _answers.c.response_id)
+        .where(submitted),
+        pd.Index([row[0] for row in respondents]),
+        codebook,
     )
     frame = connection.execute(
         sa.select(*_UNIT_SELECT, _invitations.c.sent_at)
@@ -171,30 +172,57 @@ def _read(connection: sa.Connection, slug: str) -> tuple[SurveyInfo, Codebook, p
             units[["land", "type", "ags"]].itertuples(index=False),
         ),
     )
-    return info, codebook, _widen(units, answers, codebook)
+    units.index = pd.Index(units["ags"].astype(str).to_numpy(), dtype=object)
+    data = pd.DataFrame(answers, index=units.index)
+    return info, codebook, pd.concat([units, data], axis=1)
 
 
-def _widen(units: pd.DataFrame, answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """One row per unit, one column per variable, from one row per unit × variable."""
-    units = units.set_index(units["ags"].astype(str).to_numpy())
-    answers = answers[answers["variable"].isin(codebook.names)]
-    numbers = answers.pivot(index="ags", columns="variable", values="number")
-    texts = answers.pivot(index="ags", columns="variable", values="text")
-    columns: dict[str, pd.Series] = {}
-    for variable in codebook:
-        name = variable.name
-        number = (
-            numbers[name].reindex(units.index)
-            if name in numbers
-            else pd.Series(np.nan, index=units.index)
-        )
+#: Answer rows fetched at a time: the batch's tuples are turned into arrays and dropped, so a
+#: national survey (3.3 million rows) never holds its answers as Python objects all at once.
+BATCH = 100_000
+
+
+def _answer_columns(
+    connection: sa.Connection,
+    query: sa.Select[Any],
+    respondents: pd.Index,
+    codebook: Codebook,
+) -> dict[str, np.ndarray]:
+    """One array per codebook variable (in the order of `respondents`), from the answer rows.
+
+    The rows come from the DBAPI cursor as the driver's plain tuples, batch by batch, and go
+    straight into one float matrix (numbers and codes) and one object matrix (texts), placed by
+    integer positions: no SQLAlchemy Row and no DataFrame per answer, which is what made the
+    load of a national survey slow and large. A text variable keeps its text and, where there
+    is none, the code in `number` (a missing code), as the Dataset expects.
+    """
+    names = pd.Index(codebook.names)
+    numbers = np.full((len(names), len(respondents)), np.nan)
+    texts = np.full((len(names), len(respondents)), None, dtype=object)
+    result = connection.execute(query)
+    try:
+        # The driver's own cursor: SQLAlchemy adds nothing the two plain columns need.
+        cursor = result.cursor
+        while batch := cursor.fetchmany(BATCH):
+            # One column at a time (`zip(*batch)` would make an iterator per row).
+            ids, variables, values, words = (list(map(itemgetter(i), batch)) for i in range(4))
+            rows = respondents.get_indexer(pd.Index(ids))
+            columns = names.get_indexer(pd.Index(variables, dtype=object))
+            known = (rows >= 0) & (columns >= 0)
+            rows, columns = rows[known], columns[known]
+            numbers[columns, rows] = np.array(values, dtype=float)[known]
+            words_array = np.array(words, dtype=object)[known]
+            has_text = pd.notna(words_array)
+            texts[columns[has_text], rows[has_text]] = words_array[has_text]
+    finally:
+        result.close()
+    columns_by_name: dict[str, np.ndarray] = {}
+    for i, variable in enumerate(codebook):
         if variable.is_numeric:
-            columns[name] = number.astype(float)
+            columns_by_name[variable.name] = numbers[i]
         else:
-            text = (
-                texts[name].reindex(units.index).astype(object)
-                if name in texts
-                else pd.Series(None, index=units.index, dtype=object)
-            )
-            columns[name] = text.where(text.notna(), number.astype(object))
-    return pd.concat([units, pd.DataFrame(columns, index=units.index)], axis=1)
+            column = numbers[i].astype(object)
+            has_text = pd.notna(texts[i])
+            column[has_text] = texts[i][has_text]
+            columns_by_name[variable.name] = column
+    return columns_by_name

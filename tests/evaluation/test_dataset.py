@@ -104,3 +104,51 @@ def test_a_survey_nobody_has_submitted_yet_still_exports(eval_db_url, dataset, t
     path = tmp_path / "leer.xlsx"
     write_workbook(loaded, path)
     assert Dataset.from_workbook(path).equals(loaded)
+
+
+def test_loading_by_columns_in_small_batches_gives_the_same_dataset(
+    stored_survey, dataset, monkeypatch
+):
+    """The answers are read in batches of plain tuples; where a batch ends changes nothing,
+    for codes, missing codes, texts and every option of a multiple choice alike."""
+    from evaluation.sources import database
+
+    url, slug = stored_survey
+    whole = Dataset.from_database(url, slug)
+    monkeypatch.setattr(database, "BATCH", 7)
+    _same(Dataset.from_database(url, slug), whole)
+    _same(whole, replace_slug(dataset, slug))
+    kinds = {v.type for v in dataset.codebook}
+    assert kinds >= {"single", "multiple", "other", "textarea", "decimal"}
+
+
+def test_answers_to_variables_outside_the_codebook_are_left_out(eval_db_url, dataset, store):
+    """A variable the survey's codebook does not name (e.g. left from a test of the form)
+    stays out of the data; a codebook variable nobody answered is a column of no values."""
+    import sqlalchemy as sa
+
+    slug = store(eval_db_url, dataset)
+    engine = sa.create_engine(eval_db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO answers (response_id, variable, number, text)"
+                " SELECT r.id, 'ZZ_alt', 5, 'alt' FROM responses r"
+                " JOIN surveys s ON s.id = r.survey_id WHERE s.slug = :slug"
+            ),
+            {"slug": slug},
+        )
+        connection.execute(
+            sa.text(
+                "DELETE FROM answers WHERE variable = 'N1' AND response_id IN"
+                " (SELECT r.id FROM responses r JOIN surveys s ON s.id = r.survey_id"
+                " WHERE s.slug = :slug)"
+            ),
+            {"slug": slug},
+        )
+    engine.dispose()
+    data = Dataset.from_database(eval_db_url, slug).data
+    assert "ZZ_alt" not in data.columns
+    assert data["N1"].isna().all() and data["N1"].dtype == object
+    expected = dataset.data.drop(columns=["N1"])
+    pd.testing.assert_frame_equal(data.drop(columns=["N1"]), expected)

@@ -184,3 +184,37 @@ def test_a_workbook_from_before_page_titles_still_reads(workbook_path, dataset):
     again = Dataset.from_workbook(workbook_path)
     assert again.codebook.names == dataset.codebook.names
     assert all(variable.page_title is None for variable in again.codebook)
+
+
+def test_sheets_keep_their_looks_header_styles_widths_and_dates(workbook_path, dataset):
+    """What the streaming writer must keep: the note in red, a bold header, wrapped questions,
+    a withheld figure's dot on the right, dates as dates and every column's width."""
+    workbook = load_workbook(workbook_path)
+    codes = workbook["Daten_Codes"]
+    assert codes["A1"].font.b and codes["A1"].font.color.rgb == "FF9C0006"
+    assert all(cell.font.b for cell in codes[2])
+    assert codes.column_dimensions["A"].width == 11
+    codebook = workbook["Codebuch"]
+    header = [c.value for c in codebook[2]]
+    question = codebook.cell(row=3, column=header.index("Frage") + 1)
+    assert question.alignment.wrap_text and question.alignment.vertical == "top"
+    assert codebook.freeze_panes == "A3"
+    assert codebook.auto_filter.ref == f"A2:O{2 + len(dataset.codebook)}"
+    info = {row[0].value: row[1] for row in workbook["Info"].iter_rows(min_row=3) if row[0].value}
+    assert info["Feldphase Beginn"].value.date() == dataset.survey.opens_on
+    assert info["Feldphase Beginn"].number_format == "DD.MM.YYYY"
+    assert info["Rücklaufquote %"].number_format == "0.0"
+
+
+def test_text_that_looks_like_markup_or_an_error_value_stays_the_same_text(dataset, tmp_path):
+    data = dataset.data.copy()
+    data.loc["14511", "N1"] = "<b>Fett</b> & \"Zitat\" 'einfach'"
+    data.loc["14521", "N1"] = "#NV"
+    data.loc["14522", "N1"] = "#N/A"
+    changed = Dataset(dataset.survey, dataset.codebook, data)
+    path = tmp_path / "markup.xlsx"
+    write_workbook(changed, path)
+    assert Dataset.from_workbook(path).equals(changed)
+    sheet = load_workbook(path)["Daten_Codes"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells["#N/A"].data_type == "s" and cells["#N/A"].quotePrefix
