@@ -191,8 +191,16 @@ def stata_missing_letters(dataset: Dataset) -> dict[int, str]:
 
 
 def _with_missing_letters(values: pd.Series, letters: dict[int, str]) -> pd.Series:
-    """The variable's own missing codes as their letters; every other value as it is."""
-    return values.map(lambda v: letters.get(v, v)).astype(object)
+    """The variable's own missing codes as their letters; every other value as it is. A column
+    without any missing code stays a column of numbers (pyreadstat writes those far faster)."""
+    numbers = values.to_numpy(dtype=float)
+    hits = [(numbers == code, letter) for code, letter in letters.items()]
+    if not any(hit.any() for hit, _ in hits):
+        return values
+    column = numbers.astype(object)
+    for hit, letter in hits:
+        column[hit] = letter
+    return pd.Series(column, index=values.index)
 
 
 def write_stata(dataset: Dataset, path: str | Path) -> None:
