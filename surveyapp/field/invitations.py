@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
+from sqlalchemy import ColumnElement
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
@@ -101,6 +102,14 @@ def invitation_of(survey: Survey, ags: str) -> Invitation | None:
         db.select(Invitation)
         .join(Unit, Unit.id == Invitation.unit_id)
         .where(Invitation.survey_id == survey.id, Unit.ags == ags)
+    )
+
+
+def member_of_invitation() -> ColumnElement[bool]:
+    """The join from an invitation to its unit as the survey knows it (`Invitation.member`),
+    for queries that read plain rows."""
+    return (SurveyUnit.survey_id == Invitation.survey_id) & (
+        SurveyUnit.unit_id == Invitation.unit_id
     )
 
 

@@ -30,7 +30,7 @@ from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field import mail, optout
-from surveyapp.field.invitations import link_from
+from surveyapp.field.invitations import link_from, member_of_invitation
 from surveyapp.jobs import records
 from surveyapp.models import (
     Contact,
@@ -422,10 +422,7 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
         .join(Unit, Unit.id == Invitation.unit_id)
         .outerjoin(
             SurveyUnit,
-            sa.and_(
-                SurveyUnit.survey_id == Invitation.survey_id,
-                SurveyUnit.unit_id == Invitation.unit_id,
-            ),
+            member_of_invitation(),
         )
         .where(Contact.id.in_(contact_ids))
     ).all()

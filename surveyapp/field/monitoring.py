@@ -22,6 +22,7 @@ from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from surveyapp.extensions import db
+from surveyapp.field.invitations import member_of_invitation
 from surveyapp.models import Contact, Invitation, Response, Survey, SurveyUnit, Unit
 
 #: Status of a unit in a survey, in the order of the field phase; German labels for the pages.
@@ -127,7 +128,7 @@ def _counts_by_land_and_type(survey_id: int) -> dict[tuple[str, str], Counts]:
     query = (
         select(SurveyUnit.land, SurveyUnit.type, frame, invited, started, submitted)
         .select_from(Invitation)
-        .join(SurveyUnit, _member_of_invitation())
+        .join(SurveyUnit, member_of_invitation())
         .outerjoin(Response, _response_of_invitation())
         .where(Invitation.survey_id == survey_id)
         .group_by(SurveyUnit.land, SurveyUnit.type)
@@ -138,12 +139,6 @@ def _counts_by_land_and_type(survey_id: int) -> dict[tuple[str, str], Counts]:
         for land, type_, *counts in db.session.execute(query)
         if counts[0]
     }
-
-
-def _member_of_invitation() -> ColumnElement[bool]:
-    return (SurveyUnit.survey_id == Invitation.survey_id) & (
-        SurveyUnit.unit_id == Invitation.unit_id
-    )
 
 
 def _response_of_invitation() -> ColumnElement[bool]:
@@ -308,7 +303,7 @@ def units(survey: Survey, unit_filter: UnitFilter) -> UnitPage:
     base = (
         select(Invitation.id)
         .join(Unit, Unit.id == Invitation.unit_id)
-        .join(SurveyUnit, _member_of_invitation())
+        .join(SurveyUnit, member_of_invitation())
         .outerjoin(Response, _response_of_invitation())
         .where(Invitation.survey_id == survey.id)
     )

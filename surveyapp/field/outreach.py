@@ -22,7 +22,7 @@ from evaluation import german
 from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.field.invitations import link_from
+from surveyapp.field.invitations import link_from, member_of_invitation
 from surveyapp.models import (
     Contact,
     Invitation,
@@ -51,9 +51,6 @@ class Targets:
 
     def __len__(self) -> int:
         return len(self.invitation_ids)
-
-
-NONE = Targets([], set(), 0)
 
 
 def _targets(survey: Survey, *conditions: Any) -> Targets:
@@ -129,10 +126,7 @@ def links_table(survey: Survey) -> str:
         .join(Unit, Unit.id == Invitation.unit_id)
         .join(
             SurveyUnit,
-            sa.and_(
-                SurveyUnit.survey_id == Invitation.survey_id,
-                SurveyUnit.unit_id == Invitation.unit_id,
-            ),
+            member_of_invitation(),
         )
         .outerjoin(Contact, Contact.invitation_id == Invitation.id)
         .where(Invitation.survey_id == survey.id, Invitation.revoked_at.is_(None))
