@@ -109,6 +109,10 @@ class DisclosureRule:
     #: The p % rule for sums and means (None: not applied): a sum is withheld when the
     #: second-largest contributor could estimate the largest value to within p % of it.
     p_percent: float | None = None
+    #: Whether the audit credits the reader with knowing that every withheld count is at least
+    #: 1 (zeros are published, so a reader who knows the rule knows it). Off by default for
+    #: now: on small surveys the secondary suppression then takes the totals with it.
+    nonzero_known: bool = False
 
     def __post_init__(self) -> None:
         if self.min_units < 1:
@@ -156,6 +160,7 @@ class DisclosureRule:
             "median_units": self.median_units,
             "sd_units": self.sd_units,
             "p_percent": self.p_percent,
+            "nonzero_known": self.nonzero_known,
         }
 
 
@@ -472,7 +477,7 @@ class Disclosure:
         constraint = LinearConstraint(matrix, rhs - slack, rhs + slack)
         figures = [self._figure(key) for key in unknowns]
         integral = np.array([f.integral for f in figures], dtype=np.uint8)
-        low = np.array([_floor(f) for f in figures])
+        low = np.array([_floor(f, self.rule.nonzero_known) for f in figures])
         high = np.where(integral == 1, float(self._units_cap()), _FAR)
         bounds = Bounds(low, high)
 
@@ -565,12 +570,13 @@ def _as_figure(key: Key) -> FigureId | None:
     return key if isinstance(key, FigureId) else None
 
 
-def _floor(figure: _Figure) -> float:
-    """The least value a reader can rule out: 1 for a withheld count that is not 0 (printed
-    zeros stay), 0 for other counts and for amounts where none is negative."""
+def _floor(figure: _Figure, nonzero_known: bool) -> float:
+    """The least value a reader can rule out: 1 for a withheld count that is not 0 if the
+    reader knows that zeros stay printed, else 0; 0 for amounts where none is negative."""
     value = figure.value
     if figure.integral:
-        return 1.0 if figure.printed and value is not None and value >= 1 else 0.0
+        known = nonzero_known and figure.printed and value is not None and value >= 1
+        return 1.0 if known else 0.0
     return 0.0 if value is None or value >= 0 else -_FAR
 
 

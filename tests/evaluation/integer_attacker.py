@@ -4,10 +4,10 @@
 The attacker holds every published table (the brief, its appendix, all feedback reports) and
 knows how tables are made: the counts of a line add up to its total, and a figure printed in
 several tables (the same `FigureId`) is one number. It knows the questionnaire's filters, given
-as sums (`extra`), and it reasons as one who knows that zeros are always published: a
-withheld count is at least 1. Counts are whole numbers between 0 and the number of units. For
-each withheld count it asks HiGHS for the least and the largest value the published figures
-allow; when they coincide, the count is recovered.
+as sums (`extra`); with `nonzero_known` it reasons as one who knows that zeros are always
+published: a withheld count is at least 1. Counts are whole numbers between 0 and the number
+of units. For each withheld count it asks HiGHS for the least and the largest value the
+published figures allow; when they coincide, the count is recovered.
 """
 
 from __future__ import annotations
@@ -28,9 +28,22 @@ def _name(table_number: int, r: int, c: int, figure: FigureId | None) -> Hashabl
 
 
 def recovered(
-    tables: Sequence[Table], extra: Iterable[tuple[FigureId, ...]] = ()
+    tables: Sequence[Table],
+    extra: Iterable[tuple[FigureId, ...]] = (),
+    truth: Sequence[Table] | None = None,
+    nonzero_known: bool = False,
 ) -> dict[Hashable, float]:
-    """Withheld counts of `tables` that the published figures pin down, with their value."""
+    """Withheld counts of `tables` that the published figures pin down, with their value.
+
+    With `truth` (the same tables before suppression, in the same order) only the counts pinned
+    to their true value are reported: a reader who assumes every withheld count is at least 1
+    is wrong where a 0 was withheld, and a wrong value gives nothing away."""
+    true: dict[Hashable, float] = {}
+    for t, table in enumerate(truth or ()):
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                if cell.format == "count" and isinstance(cell.value, int | float):
+                    true[_name(t, r, c, cell.figure)] = float(cell.value)
     known: dict[Hashable, float] = {}
     hidden: set[Hashable] = set()
     equations: list[tuple[Hashable, ...]] = []
@@ -73,7 +86,7 @@ def recovered(
         rhs.append(b)
     matrix = coo_array((data, (rows, cols)), shape=(len(equations), len(unknowns))).tocsr()
     constraint = LinearConstraint(matrix, rhs, rhs)
-    low = np.array([1.0 if n in hidden else 0.0 for n in unknowns])
+    low = np.array([1.0 if nonzero_known and n in hidden else 0.0 for n in unknowns])
     bounds = Bounds(low, np.full(len(unknowns), float(max(cap, 1))))
     integrality = np.ones(len(unknowns), dtype=np.uint8)
     result: dict[Hashable, float] = {}
@@ -88,6 +101,7 @@ def recovered(
                 objective, constraints=constraint, integrality=integrality, bounds=bounds
             )
             values.append(solution.x[column[name]] if solution.status == 0 else None)
-        if values[0] is not None and values[1] is not None and values[1] - values[0] < 0.5:
+        pinned = values[0] is not None and values[1] is not None and values[1] - values[0] < 0.5
+        if pinned and (truth is None or true.get(name) == round(values[0])):
             result[name] = round(values[0])
     return result

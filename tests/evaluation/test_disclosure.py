@@ -76,16 +76,20 @@ def test_minimum_and_maximum_are_never_published(dataset):
     assert table.cell("Maximum", "Wert").display() == "."
 
 
+NONZERO = DisclosureRule(nonzero_known=True)
+
+
 def test_three_small_cells_that_add_up_to_three_give_each_other_away(dataset):
     """D1: 11 valid answers of 14, one "weiß nicht", one "keine Antwort", one filtered out.
     14 − 11 = 3 = the three withheld cells; a reader who knows that zeros are published knows
     each is at least 1, so each is 1. Only withholding n protects them, and the statistics of
     the amounts go with it."""
-    table = alone(numbers(dataset, "D1"))
+    table = alone(numbers(dataset, "D1"), NONZERO)
     assert table.cell("weiß nicht", "Wert").suppressed
     assert table.cell("Gültige Antworten (n)", "Wert").suppressed
     assert table.cell("Summe", "Wert").suppressed
-    assert recovered([table]) == {}
+    assert recovered([table], nonzero_known=True) == {}
+    assert alone(numbers(dataset, "D1")).value("Summe", "Wert") == pytest.approx(18.0)
 
 
 def test_mean_is_hidden_when_part_of_its_distribution_is(dataset):
@@ -123,16 +127,20 @@ def test_one_kommune_without_an_answer_keeps_the_valid_distribution(dataset):
 
 def test_dont_know_is_an_answer_and_a_filtered_out_unit_is_protected(dataset):
     """ "weiß nicht" was chosen, so it is protected like any answer; "nicht gestellt (Filter)"
-    counts units by their earlier answers, so it is protected too. Both are 1 and add up to
-    14 − 12: the valid answers must go too, or a reader who knows that zeros are published
-    gets 1 and 1."""
+    counts units by their earlier answers, so it is protected too, and the valid % stays.
+    Both are 1 and add up to 14 − 12: to a reader who knows that zeros are published, the
+    valid answers must go too, or it gets 1 and 1."""
     b1 = [-1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -77]
     table = alone(frequencies(with_column(dataset, "B1", b1), "B1"))
     assert table.cell("weiß nicht", "Anzahl").suppressed
     assert table.cell("nicht gestellt (Filter)", "Anzahl").suppressed
-    assert table.cell("Gültige Antworten", "Anzahl").suppressed
+    assert table.value("Gültige Antworten", "Anzahl") == 12
+    assert table.value("im Aufbau", "Gültige %") == pytest.approx(100 * 8 / 12)
     assert recomputable(table) == []
     assert recovered([table]) == {}
+    strict = alone(frequencies(with_column(dataset, "B1", b1), "B1"), NONZERO)
+    assert strict.cell("Gültige Antworten", "Anzahl").suppressed
+    assert recovered([strict], nonzero_known=True) == {}
 
 
 def test_numbers_with_one_missing_answer_publish_n_mean_median_and_sum(dataset):
@@ -242,10 +250,10 @@ def test_a_hidden_block_of_ones_is_not_pinned_by_whole_numbers():
     1s away. The rule protects them further."""
     cells = {("a", "x"): 1, ("a", "y"): 5, ("b", "x"): 1, ("b", "y"): 5, ("c", "x"): 4}
     cells[("c", "y")] = 6
-    table = alone(_block(cells))
+    table = alone(_block(cells), NONZERO)
     assert table.rows[0].cells[0].suppressed and table.rows[1].cells[0].suppressed
     assert recomputable(table) == []
-    assert recovered([table]) == {}
+    assert recovered([table], nonzero_known=True) == {}
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -257,5 +265,5 @@ def test_random_blocks_leave_nothing_to_whole_number_reasoning(seed):
         for r in range(rows)
         for c in range(columns)
     }
-    table = alone(_block(cells))
-    assert recovered([table]) == {}
+    assert recovered([alone(_block(cells))]) == {}
+    assert recovered([alone(_block(cells), NONZERO)], nonzero_known=True) == {}
