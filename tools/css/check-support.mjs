@@ -111,13 +111,17 @@ async function problemsIn(file, browsers, newest) {
       if (feature in HARMLESS || hasPrefixedTwin(usage)) return;
       if (SUPPORTED_VALUES[feature]?.test(usage.value ?? "")) return;
       const gaps = oldGaps(featureData, newest);
-      if (gaps.length) record(usage, feature, `${featureData.title}: not in ${gaps.join("; ")} (${feature})`);
+      if (gaps.length) {
+        record(usage, feature, `${featureData.title}: not in ${gaps.join("; ")} (${feature})`);
+      }
     },
   });
   const css = readFileSync(file, "utf8");
   const result = await postcss([check]).process(css, { from: file });
   result.root.walkDecls((decl) => {
-    if (COLOR_MIX.test(decl.value)) record(decl, "color-mix", "color-mix() not supported by any of them (color-mix)");
+    if (COLOR_MIX.test(decl.value)) {
+      record(decl, "color-mix", "color-mix() not supported by any of them (color-mix)");
+    }
   });
   return problems;
 }
@@ -129,7 +133,8 @@ if (files.length === 0) {
   console.error("check-support: no CSS files found");
   process.exit(2);
 }
-const problems = (await Promise.all(files.map((file) => problemsIn(file, browsers, newest)))).flat();
+const found = await Promise.all(files.map((file) => problemsIn(file, browsers, newest)));
+const problems = found.flat();
 for (const problem of problems) console.error(problem);
 console.log(
   `CSS support (${browserslist.loadConfig({ path: "." }).join(", ")}): ${files.length} files, ` +

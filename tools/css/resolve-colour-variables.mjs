@@ -80,9 +80,8 @@ export function resolveColourVariables(options = {}) {
         const lookup = (name) => own.get(name) ?? rootValues.get(name) ?? themeValues.get(name);
         const originals = [];
         rule.each((decl) => {
-          if (decl.type !== "decl" || !COLOUR_FUNCTION.test(decl.value) || !decl.value.includes("var(")) {
-            return;
-          }
+          const computed = decl.type === "decl" && COLOUR_FUNCTION.test(decl.value);
+          if (!computed || !decl.value.includes("var(")) return;
           const resolved = substitute(decl.value, lookup);
           if (resolved === null) return;
           originals.push(decl.clone());
