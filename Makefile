@@ -30,10 +30,11 @@ node_modules/.installed: package.json package-lock.json
 # for the oldest browsers the app promises: "browserslist" in package.json, see docs/design.md.
 assets: surveyapp/static/vendor/kern/.built
 
-surveyapp/static/vendor/kern/.built: node_modules/.installed postcss.config.mjs tools/css/guard-selectors.mjs tools/css/resolve-colour-variables.mjs
+CSS_BUILD := postcss.config.mjs tools/css/guard-selectors.mjs tools/css/resolve-colour-variables.mjs
+surveyapp/static/vendor/kern/.built: node_modules/.installed $(CSS_BUILD)
 	mkdir -p surveyapp/static/vendor/kern
 	cp -r node_modules/@kern-ux/native/dist/. surveyapp/static/vendor/kern/
-	npx --no-install postcss 'surveyapp/static/vendor/kern/**/*.css' --replace --no-map
+	node_modules/.bin/postcss 'surveyapp/static/vendor/kern/**/*.css' --replace --no-map
 	touch $@
 
 # Fails on any CSS feature, in the app's own CSS or in KERN's as built, that a promised
