@@ -6,6 +6,7 @@ holds both), so both ask this one object for a figure and never compute a publis
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from evaluation.codebook import QuestionKind
@@ -72,6 +73,17 @@ class Published:
     def all(self) -> list[Table]:
         """Every published table of the brief, whatever part of it shows the table."""
         return list(self._tables.values())
+
+    def fingerprint(self) -> str:
+        """Every cell of every published table as printed ("." where withheld), hashed: what
+        a release of the brief records (`evaluation.reports.release`)."""
+        digest = hashlib.sha256()
+        for table in self.all():
+            digest.update(table.title.encode())
+            for row in table.rows:
+                cells = "\x1f".join(cell.display() for cell in row.cells)
+                digest.update(f"\x1e{row.label}\x1d{cells}".encode())
+        return digest.hexdigest()
 
     def unsuppressed(self) -> list[Table]:
         """The tables of `all` before disclosure control, in the same order: for checks that
