@@ -14,9 +14,13 @@ withheld in all.
    its total, a column and its base, Top-2 and its two points, the missing rows and the units
    shown the question). Wherever a line holds exactly one withheld figure, it could be worked
    out by subtraction, so a second figure of that line is withheld too. This repeats until every
-   line holds none or at least two, and a check by linear algebra over the lines of *all* tables
-   of the publication finds any withheld figure the sums would still pin down (two withheld
-   rectangles joined by one cell give that cell away) and protects it the same way.
+   line holds none or at least two, and a check over the lines of *all* tables of the
+   publication finds any withheld figure the sums would still pin down (two withheld rectangles
+   joined by one cell give that cell away) and protects it the same way. The check is linear
+   algebra over the reals, and for blocks of up to `INTEGER_BLOCK` withheld figures an integer
+   program (counts are whole numbers from 0 to the number of units; see `_pinned`): margins
+   that leave a hidden block one whole-number solution pin it down as surely as a sum does.
+   What the reader is assumed to know is set out in docs/brief.md ("Publication safety").
 3. Derived figures follow what they are derived from. A percentage is its count divided by its
    base, so a published count with its percentage gives the base back (8 at 62 % means 13);
    a percentage is printed only when both its count and its base are published, and then says
