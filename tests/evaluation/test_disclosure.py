@@ -267,3 +267,24 @@ def test_random_blocks_leave_nothing_to_whole_number_reasoning(seed):
     }
     assert recovered([alone(_block(cells))]) == {}
     assert recovered([alone(_block(cells), NONZERO)], nonzero_known=True) == {}
+
+
+def test_three_units_get_a_sum_and_a_mean_but_no_median_and_no_sd(dataset):
+    """n = 3, median 6,5, sum 19,5: each of the three would learn the other two values (own
+    value, the middle one, the sum), and from the mean and SD as well. Only sum and mean stay."""
+    d1 = [6.5, 3.0, 10.0] + [-88] * 11
+    table = alone(numbers(with_column(dataset, "D1", d1), "D1"))
+    assert table.value("Gültige Antworten (n)", "Wert") == 3
+    assert table.value("Summe", "Wert") == pytest.approx(19.5)
+    assert table.cell("Median", "Wert").suppressed
+    assert table.cell("Standardabweichung", "Wert").suppressed
+    five = alone(numbers(with_column(dataset, "D1", [1.0, 2, 3, 4, 5] + [-88] * 9), "D1"))
+    assert five.value("Median", "Wert") == pytest.approx(3.0)
+
+
+def test_the_p_percent_rule_withholds_a_sum_one_unit_dominates(dataset):
+    d1 = [100.0, 1.0, 1.0, 1.0] + [-88] * 10
+    rule = DisclosureRule(p_percent=10)
+    table = alone(numbers(with_column(dataset, "D1", d1), "D1"), rule)
+    assert table.cell("Summe", "Wert").suppressed and table.cell("Mittelwert", "Wert").suppressed
+    assert alone(numbers(with_column(dataset, "D1", d1), "D1")).value("Summe", "Wert") == 103.0
