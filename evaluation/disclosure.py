@@ -84,6 +84,9 @@ from evaluation.tables.table import Cell, FigureId, Position, Table
 INTERNAL_NOTE = "Interne Auswertung – nicht zur Veröffentlichung: enthält Kleinstfallzahlen"
 #: Statistics that are never withheld for being small (see the module docstring).
 NONRESPONSE = frozenset({"no answer"})
+#: The number of responding units: printed in the method box of every publication, never
+#: withheld to protect another figure.
+RESPONDENTS = FigureId("", "units")
 #: Statistics that count units: the reader knows they are whole numbers.
 COUNTS = frozenset(
     {"count", "valid", "shown", "no answer", "not shown", "no value", "units", "top2", "bottom2"}
@@ -114,9 +117,8 @@ class DisclosureRule:
     #: second-largest contributor could estimate the largest value to within p % of it.
     p_percent: float | None = None
     #: Whether the audit credits the reader with knowing that every withheld count is at least
-    #: 1 (zeros are published, so a reader who knows the rule knows it). Off by default for
-    #: now: on small surveys the secondary suppression then takes the totals with it.
-    nonzero_known: bool = False
+    #: 1: zeros are never withheld for being small, so a reader who knows the rule knows it.
+    nonzero_known: bool = True
 
     def __post_init__(self) -> None:
         if self.min_units < 1:
@@ -222,7 +224,7 @@ class Disclosure:
         self._dependents: dict[Key, set[Key]] = defaultdict(set)
         self._bases: set[Key] = set()
         self._after_lines: tuple[tuple[Key, ...], ...] = after.all_lines if after else ()
-        self._locked: frozenset[Key] = after.published if after else frozenset()
+        self._locked: frozenset[Key] = (after.published if after else frozenset()) | {RESPONDENTS}
         self._earlier: dict[Key, _Figure] = dict(after._earlier) if after else {}
         if after:
             self._earlier.update(after._figures)

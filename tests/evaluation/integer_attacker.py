@@ -31,7 +31,7 @@ def recovered(
     tables: Sequence[Table],
     extra: Iterable[tuple[FigureId, ...]] = (),
     truth: Sequence[Table] | None = None,
-    nonzero_known: bool = False,
+    nonzero_known: bool = True,
 ) -> dict[Hashable, float]:
     """Withheld counts of `tables` that the published figures pin down, with their value.
 

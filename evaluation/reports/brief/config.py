@@ -250,7 +250,7 @@ def _rule(value: Any) -> DisclosureRule:
             median_units=int(value.get("median_units", 5)),
             sd_units=int(value.get("sd_units", 4)),
             p_percent=None if p_percent is None else float(p_percent),
-            nonzero_known=bool(value.get("nonzero_known", False)),
+            nonzero_known=bool(value.get("nonzero_known", True)),
         )
     except (TypeError, ValueError):
         raise ConfigError(
