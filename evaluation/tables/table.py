@@ -109,7 +109,8 @@ class Table:
     a valid answer. `lines` are groups of cell positions whose last member is the sum of the
     others; `relations` are such sums between figures wherever they are printed (the response
     by Land and type adds up to the response by type of another table). `disclosure` names the
-    publication rule applied, None for an internal table.
+    publication rule applied, None for an internal table. `top_points` are the columns a
+    scale's Top-2 counts (by the scale's direction, not by code order).
     """
 
     title: str
@@ -125,6 +126,7 @@ class Table:
     relations: tuple[tuple[FigureId, ...], ...] = field(default=(), repr=False)
     significance: Significance | None = None
     disclosure: str | None = None
+    top_points: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)

@@ -213,7 +213,10 @@ def _matrix(table: Table) -> QuestionContent:
     if best is not None:
         count, n, label = best
         findings = [
-            sentence(f"Bei {quoted(label)} wählten {share(count, n)} {either(points[-2:])}")
+            sentence(
+                f"Bei {quoted(label)} wählten {share(count, n)} "
+                f"{either(list(table.top_points) or points[-2:])}"
+            )
         ]
     note = "Basis: je Zeile die Kommunen mit gültiger Antwort (Spalte „Gültige n“)."
     compact = view(
