@@ -33,10 +33,11 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
     left out and counted in a footnote. A numeric `var` gives n, mean, median and sum per column.
 
     With `test`, a test of independence is added as a note: Pearson's chi² (no continuity
-    correction) when every expected count is at least 5, otherwise Fisher's exact test – exact
-    for 2×2 tables, and for larger tables a Monte-Carlo estimate of its p-value from
-    FISHER_SAMPLES random tables with the observed margins and a fixed seed, so the same data
-    always give the same note.
+    correction) always, with df, p and how many cells have an expected count below 5, since
+    readers compare it with published figures; beside it Fisher's exact test – exact for 2×2
+    tables, and for larger tables with small expected counts a Monte-Carlo estimate of its
+    p-value from FISHER_SAMPLES random tables with the observed margins and a fixed seed, so
+    the same data always give the same note. `Significance.method` names the test to read.
     """
     by_codes, by_labels, by_title, _, by_keys = categories(dataset, by)
     if var in dataset.codebook and dataset.codebook[var].type in ("integer", "decimal"):
@@ -167,30 +168,39 @@ def _numbers_by(
 
 
 def _independence(counts: np.ndarray) -> Significance:
-    """Chi² when all expected counts are at least 5, else Fisher's exact test."""
+    """Pearson's chi² always, with how many cells expect fewer than 5 units; Fisher's exact
+    test beside it for a 2×2 table, and for a larger table with small expected counts its
+    Monte-Carlo estimate (exact tests of larger tables are out of SciPy's reach)."""
     observed = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
     if observed.shape[0] < 2 or observed.shape[1] < 2:
         return Significance("keiner", float("nan"), note="Kein Test: zu wenige besetzte Zeilen.")
     expected = stats.contingency.expected_freq(observed)
-    if (expected >= 5).all():
-        result = stats.chi2_contingency(observed, correction=False)
-        p = float(result.pvalue)
-        return Significance(
-            "chi2",
-            p,
-            float(result.statistic),
-            int(result.dof),
-            f"Chi²-Test nach Pearson: χ² = {german.number(result.statistic, 2)}, "
-            f"df = {result.dof}, p {_p(p)}.",
-        )
+    small = int((expected < 5).sum())
+    result = stats.chi2_contingency(observed, correction=False)
+    chi2_p = float(result.pvalue)
+    note = (
+        f"Chi²-Test nach Pearson: χ² = {german.number(result.statistic, 2)}, "
+        f"df = {result.dof}, p {_p(chi2_p)}; {small} von {expected.size} Zellen mit erwarteter "
+        "Häufigkeit unter 5"
+    )
+    common = {
+        "statistic": float(result.statistic),
+        "dof": int(result.dof),
+        "chi2_pvalue": chi2_p,
+        "small_expected": small,
+        "cells": int(expected.size),
+    }
     if observed.shape == (2, 2):
         p = float(stats.fisher_exact(observed).pvalue)
         return Significance(
-            "fisher",
-            p,
-            note=f"Exakter Test nach Fisher (zweiseitig), da erwartete Häufigkeiten unter 5 "
-            f"liegen: p {_p(p)}.",
+            "fisher" if small else "chi2",
+            p if small else chi2_p,
+            note=f"{note}. Exakter Test nach Fisher (zweiseitig): p {_p(p)}.",
+            fisher_pvalue=p,
+            **common,
         )
+    if not small:
+        return Significance("chi2", chi2_p, note=f"{note}.", **common)
     method = stats.MonteCarloMethod(
         n_resamples=FISHER_SAMPLES, rng=np.random.default_rng(FISHER_SEED)
     )
@@ -198,9 +208,11 @@ def _independence(counts: np.ndarray) -> Significance:
     return Significance(
         "fisher-monte-carlo",
         p,
-        note=f"Exakter Test nach Fisher, da erwartete Häufigkeiten unter 5 liegen; p-Wert "
-        f"geschätzt aus {german.number(FISHER_SAMPLES)} Zufallstabellen mit den "
-        f"beobachteten Randsummen: p {_p(p)}.",
+        note=f"{note}, der Chi²-Test ist daher nur eingeschränkt aussagekräftig. Exakter Test "
+        f"nach Fisher, p-Wert geschätzt aus {german.number(FISHER_SAMPLES)} Zufallstabellen mit "
+        f"den beobachteten Randsummen: p {_p(p)}.",
+        fisher_pvalue=p,
+        **common,
     )
 
 

@@ -92,13 +92,23 @@ class Row:
 
 @dataclass(frozen=True)
 class Significance:
-    """The result of the optional test of independence in a crosstab, with its German note."""
+    """The result of the optional test of independence in a crosstab, with its German note.
+
+    `method` and `pvalue` are the test a reader should go by: "chi2" when every expected count
+    is at least 5 (or a 2×2 table where it is), "fisher" (exact, 2×2) or "fisher-monte-carlo"
+    otherwise. `statistic`, `dof` and `chi2_pvalue` are Pearson's chi², which is always
+    computed; `small_expected` of the `cells` expect fewer than 5 units.
+    """
 
     method: str
     pvalue: float
     statistic: float | None = None
     dof: int | None = None
     note: str = ""
+    chi2_pvalue: float | None = None
+    small_expected: int = 0
+    cells: int = 0
+    fisher_pvalue: float | None = None
 
 
 @dataclass(frozen=True)
