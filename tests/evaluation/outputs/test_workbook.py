@@ -122,8 +122,49 @@ def test_text_in_a_number_column_names_row_and_column(workbook_path):
     header = [c.value for c in sheet[2]]
     sheet.cell(row=5, column=header.index("D1") + 1, value="viel")
     workbook.save(workbook_path)
-    with pytest.raises(WorkbookError, match="Zeile 5, Spalte D1: „viel“ ist keine Zahl"):
+    with pytest.raises(WorkbookError, match=r"Zeile 5, Spalte D1 \(P\): „viel“ ist keine Zahl"):
         Dataset.from_workbook(workbook_path)
+
+
+def _edit_data(workbook_path, row: int, variable: str, value) -> str:
+    """Type `value` into Daten_Codes as a researcher would; the cell's column letter."""
+    workbook = load_workbook(workbook_path)
+    sheet = workbook["Daten_Codes"]
+    header = [c.value for c in sheet[2]]
+    cell = sheet.cell(row=row, column=header.index(variable) + 1, value=value)
+    workbook.save(workbook_path)
+    return cell.column_letter
+
+
+def test_a_code_the_codebook_lacks_is_refused_naming_sheet_row_and_column(workbook_path):
+    letter = _edit_data(workbook_path, 4, "B1", 7)
+    with pytest.raises(WorkbookError) as refused:
+        Dataset.from_workbook(workbook_path)
+    message = str(refused.value)
+    assert message.startswith(f"Daten_Codes, Zeile 4, Spalte B1 ({letter}): den Code 7 kennt")
+    assert "1 = etabliert" in message and "-1 = weiß nicht" in message
+
+
+@pytest.mark.parametrize(("variable", "value"), [("M1_1", 2), ("H1_a", 9), ("K1", 1.5)])
+def test_codes_of_multiple_choice_scales_and_yes_no_are_checked_too(workbook_path, variable, value):
+    _edit_data(workbook_path, 3, variable, value)
+    with pytest.raises(WorkbookError, match=f"Spalte {variable} .*kennt das Codebuch nicht"):
+        Dataset.from_workbook(workbook_path)
+
+
+def test_a_missing_code_typed_in_is_taken_over(workbook_path):
+    _edit_data(workbook_path, 3, "B1", -1)
+    assert Dataset.from_workbook(workbook_path).data["B1"].iloc[0] == -1
+
+
+@pytest.mark.parametrize("value", [1000001, 1000001.0])
+def test_an_ags_typed_as_a_number_is_refused(workbook_path, value):
+    _edit_data(workbook_path, 6, "ags", value)
+    with pytest.raises(WorkbookError) as refused:
+        Dataset.from_workbook(workbook_path)
+    message = str(refused.value)
+    assert message.startswith("Daten_Codes, Zeile 6, Spalte ags (A): der Schlüssel 1000001")
+    assert "als Text" in message
 
 
 def test_a_file_that_is_no_workbook_is_refused(tmp_path):
