@@ -42,6 +42,7 @@ from evaluation.tables.response import response_table
 from evaluation.tables.standard import all_tables
 from evaluation.tables.table import Cell as TableCell
 from evaluation.tables.table import Table
+from evaluation.tables.two_questions import breakdown, check_breakdown
 from evaluation.workbook_layout import (
     CODEBOOK_HEADER,
     FREITEXT_HEADER,
@@ -166,26 +167,38 @@ def _text_safe(value: Any) -> Any:
 
 
 def write_workbook(
-    dataset: Dataset, target: str | Path | IO[bytes], progress: Progress | None = None
+    dataset: Dataset,
+    target: str | Path | IO[bytes],
+    progress: Progress | None = None,
+    crosstabs: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Write the researcher workbook to a path or a binary file object.
 
+    `crosstabs` are (row question, column question or unit attribute) pairs; their tables follow
+    the standard tables on the sheet „Tabellen“. They are checked before anything is written.
     A path is opened before any work starts, so an unwritable target fails at once; a half
     written file is removed.
     """
+    for var, by in crosstabs:
+        check_breakdown(dataset.codebook, var, by)
     if isinstance(target, str | Path):
         path = Path(target)
         try:
             with path.open("wb") as handle:
-                _write_workbook(dataset, handle, progress)
+                _write_workbook(dataset, handle, progress, crosstabs)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
     else:
-        _write_workbook(dataset, target, progress)
+        _write_workbook(dataset, target, progress, crosstabs)
 
 
-def _write_workbook(dataset: Dataset, target: IO[bytes], progress: Progress | None) -> None:
+def _write_workbook(
+    dataset: Dataset,
+    target: IO[bytes],
+    progress: Progress | None,
+    crosstabs: Sequence[tuple[str, str]],
+) -> None:
     say = progress or (lambda message: None)
     book = XlsxStream(target)
     say("Blatt Info")
@@ -197,7 +210,8 @@ def _write_workbook(dataset: Dataset, target: IO[bytes], progress: Progress | No
     say("Blatt Daten_Labels")
     _write_data(book, dataset, labels=True)
     say("Blatt Tabellen")
-    _write_tables(book, [response_table(dataset), *all_tables(dataset)])
+    crossed = [breakdown(dataset, var, by, test=True) for var, by in crosstabs]
+    _write_tables(book, [response_table(dataset), *all_tables(dataset), *crossed])
     say("Blatt Freitext")
     _write_free_text(book, dataset)
     say("Speichern")

@@ -3,6 +3,8 @@ of independence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy import stats
 
@@ -183,36 +185,39 @@ def _independence(counts: np.ndarray) -> Significance:
         f"df = {result.dof}, p {_p(chi2_p)}; {small} von {expected.size} Zellen mit erwarteter "
         "Häufigkeit unter 5"
     )
-    common = {
-        "statistic": float(result.statistic),
-        "dof": int(result.dof),
-        "chi2_pvalue": chi2_p,
-        "small_expected": small,
-        "cells": int(expected.size),
-    }
+    chi2 = Significance(
+        "chi2",
+        chi2_p,
+        float(result.statistic),
+        int(result.dof),
+        f"{note}.",
+        chi2_pvalue=chi2_p,
+        small_expected=small,
+        cells=int(expected.size),
+    )
     if observed.shape == (2, 2):
         p = float(stats.fisher_exact(observed).pvalue)
-        return Significance(
-            "fisher" if small else "chi2",
-            p if small else chi2_p,
+        return replace(
+            chi2,
+            method="fisher" if small else "chi2",
+            pvalue=p if small else chi2_p,
             note=f"{note}. Exakter Test nach Fisher (zweiseitig): p {_p(p)}.",
             fisher_pvalue=p,
-            **common,
         )
     if not small:
-        return Significance("chi2", chi2_p, note=f"{note}.", **common)
+        return chi2
     method = stats.MonteCarloMethod(
         n_resamples=FISHER_SAMPLES, rng=np.random.default_rng(FISHER_SEED)
     )
     p = float(stats.fisher_exact(observed, method=method).pvalue)
-    return Significance(
-        "fisher-monte-carlo",
-        p,
+    return replace(
+        chi2,
+        method="fisher-monte-carlo",
+        pvalue=p,
         note=f"{note}, der Chi²-Test ist daher nur eingeschränkt aussagekräftig. Exakter Test "
         f"nach Fisher, p-Wert geschätzt aus {german.number(FISHER_SAMPLES)} Zufallstabellen mit "
         f"den beobachteten Randsummen: p {_p(p)}.",
         fisher_pvalue=p,
-        **common,
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaluation.german import NBSP, number, percent
-from evaluation.reports.brief.config import QuestionSpec
+from evaluation.reports.brief.config import QuestionSpec, breakdowns_of
 from evaluation.reports.model import Bar, BarChart, DivergingChart, DivergingRow, Figure, TableView
 from evaluation.reports.published import Published
 from evaluation.reports.sentences import (
@@ -79,7 +79,7 @@ def question_content(
     if kind in ("single", "numbers"):
         tables = tuple(
             view(published.crosstab(spec.id, by), footnotes=None)
-            for by in (spec.by if spec.by is not None else breakdowns)
+            for by in breakdowns_of(spec, breakdowns)
         )
     return QuestionContent(content.findings, figure, tables)
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from evaluation import Dataset
 from evaluation.disclosure import INTERNAL_NOTE
-from evaluation.errors import WorkbookError
+from evaluation.errors import EvaluationError, WorkbookError
 from evaluation.outputs.workbook import write_workbook
 from evaluation.workbook_layout import SHEETS
 
@@ -259,3 +259,27 @@ def test_text_that_looks_like_markup_or_an_error_value_stays_the_same_text(datas
     sheet = load_workbook(path)["Daten_Codes"]
     cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     assert cells["#N/A"].data_type == "s" and cells["#N/A"].quotePrefix
+
+
+def test_crosstabs_of_two_questions_follow_the_standard_tables(dataset, tmp_path):
+    path = tmp_path / "kreuz.xlsx"
+    write_workbook(dataset, path, crosstabs=[("B1", "K1"), ("B1", "type")])
+    rows = [[cell.value for cell in row] for row in load_workbook(path)["Tabellen"].iter_rows()]
+    titles = [row[0] for row in rows]
+    start = titles.index("B1 Stand der Sozialplanung nach K1 Bildungsmonitoring")
+    assert titles.index("B1 Stand der Sozialplanung") < start
+    header = rows[start + 2]
+    assert header[1:5] == ["Insgesamt: Anzahl", "Insgesamt: %", "ja: Anzahl", "ja: %"]
+    established = next(row for row in rows[start:] if row[0] == "etabliert")
+    data = dataset.data
+    assert established[3] == int(((data["B1"] == 1) & (data["K1"] == 1)).sum())
+    notes = [t for t in titles[start:] if isinstance(t, str) and t.startswith("Chi²")]
+    assert notes and "von 8 Zellen mit erwarteter Häufigkeit unter 5" in notes[0]
+    assert "B1 Stand der Sozialplanung nach Typ" in titles
+
+
+def test_a_crosstab_that_cannot_be_made_is_refused_before_writing(dataset, tmp_path):
+    path = tmp_path / "kreuz.xlsx"
+    with pytest.raises(EvaluationError, match="B9"):
+        write_workbook(dataset, path, crosstabs=[("B1", "B9")])
+    assert not path.exists()

@@ -22,6 +22,7 @@ from evaluation.codebook import NO_ANSWER
 from evaluation.dataset import Dataset
 from evaluation.tables.crosstab import crosstab
 from evaluation.tables.single import frequencies, numbers
+from evaluation.tables.two_questions import breakdown
 
 FACTORS = {
     "Sex": ["Female", "Male"],
@@ -151,3 +152,15 @@ def test_a_tiny_p_value_is_printed_as_below_one_per_mille(survey):
     assert round(table.significance.statistic, 3) == 19.252
     assert table.significance.chi2_pvalue == pytest.approx(6.598e-05, rel=1e-3)
     assert "χ² = 19,25, df = 2, p < 0,001" in table.footnotes[-1]
+
+
+def test_smoke_by_exercise_as_two_questions_prints_r_s_counts_and_both_bases(survey):
+    table = breakdown(survey, "Smoke", "Exer", test=True)
+    for smoke, by_exer in PUBLISHED_SMOKE_BY_EXER.items():
+        for exer, n in by_exer.items():
+            assert table.value(smoke, f"{exer}: Anzahl") == n
+        assert table.value(smoke, "Insgesamt: Anzahl") == sum(by_exer.values())
+    assert table.value("Gültige Antworten", "Insgesamt: Anzahl") == 236
+    assert table.value("keine Antwort", "Insgesamt: Anzahl") == 1, "Smoke is NA once"
+    assert table.value("Basis: Frage gestellt", "Insgesamt: Anzahl") == 237
+    assert "χ² = 5,49, df = 6, p = 0,483" in table.footnotes[-1]
