@@ -22,12 +22,15 @@ from evaluation.tables.parts import (
     variable_title,
 )
 from evaluation.tables.table import Cell, FigureId, Population, Significance, Table
+from evaluation.tables.weights import UNWEIGHTED_NOTE, unit_weights, weight_note
 
 FISHER_SAMPLES = 20_000
 FISHER_SEED = 20190701
 
 
-def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
+def crosstab(
+    dataset: Dataset, var: str, by: str, test: bool = False, weight: str | None = None
+) -> Table:
     """`var` by `by` (a unit attribute or a categorical variable): column percentages.
 
     The total column comes first, then one column per category of `by`; the last row is the
@@ -40,14 +43,21 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
     tables, and for larger tables with small expected counts a Monte-Carlo estimate of its
     p-value from FISHER_SAMPLES random tables with the observed margins and a fixed seed, so
     the same data always give the same note. `Significance.method` names the test to read.
+
+    With a `weight` the column percentages of a categorical `var` are weighted; the counts, the
+    bases and the test stay those of the units.
     """
+    weights = unit_weights(dataset, weight)
     by_codes, by_labels, by_title, _, by_keys = categories(dataset, by)
     if var in dataset.codebook and dataset.codebook[var].type in ("integer", "decimal"):
         variable = dataset.codebook[var]
         column = dataset.data[var].to_numpy(dtype=float)
         valid = ~np.isin(column, list(variable.missing_codes)) & ~np.isnan(column)
         populations = _populations(by, by_keys, valid, by_codes)
-        return _numbers_by(dataset, variable, by_codes, by_labels, by_title, populations)
+        by_number = _numbers_by(dataset, variable, by_codes, by_labels, by_title, populations)
+        if weight:
+            return replace(by_number, footnotes=(*by_number.footnotes, UNWEIGHTED_NOTE))
+        return by_number
     var_codes, var_labels, title, question, var_keys = categories(dataset, var)
     use = (var_codes >= 0) & (by_codes >= 0)
     populations = _populations(by, by_keys, var_codes >= 0, by_codes)
@@ -55,12 +65,25 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
     counts = np.bincount(var_codes[use] * m + by_codes[use], minlength=k * m).reshape(k, m)
     table = np.column_stack([counts.sum(axis=1), counts]) if m else counts.sum(axis=1)[:, None]
     bases = table.sum(axis=0)
+    shares = table.astype(float)
+    if weights is not None:
+        summed = np.bincount(
+            var_codes[use] * m + by_codes[use], weights=weights[use], minlength=k * m
+        ).reshape(k, m)
+        shares = np.column_stack([summed.sum(axis=1), summed]) if m else summed.sum(axis=1)[:, None]
+    share_bases = shares.sum(axis=0)
     builder = Builder()
     for i, label in enumerate(var_labels):
         cells = [
-            share_cell(x, b, FigureId(var, "count", var_keys[i], population), (k, c))
-            for c, (x, b, population) in enumerate(
-                zip(table[i].tolist(), bases.tolist(), populations, strict=True)
+            share_cell(x, b, FigureId(var, "count", var_keys[i], population), (k, c), n)
+            for c, (x, b, n, population) in enumerate(
+                zip(
+                    shares[i].tolist(),
+                    share_bases.tolist(),
+                    table[i].tolist(),
+                    populations,
+                    strict=True,
+                )
             )
         ]
         builder.add(label, cells)
@@ -78,6 +101,8 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
         builder.lines.append(tuple((r, c) for c in range(1, m + 1)) + ((r, 0),))
     excluded = len(use) - int(use.sum())
     notes = ["Spaltenprozente; die Spalte „Insgesamt“ umfasst alle Kommunen der Tabelle."]
+    if weight:
+        notes.append(weight_note(weight))
     if excluded:
         notes.append(f"Ohne {kommunen(excluded)} ohne gültige Angabe zu einer der beiden Merkmale.")
     significance = _independence(counts) if test else None

@@ -17,16 +17,19 @@ from evaluation.tables.parts import (
     share_cell,
 )
 from evaluation.tables.table import Cell, FigureId, Table
+from evaluation.tables.weights import unit_weights, weight_note, weighted_sum
 
 MULTIPLE_NOTE = "Mehrfachnennungen möglich; die Prozentwerte ergeben zusammen mehr als 100 %."
 
 
-def multiple_response(dataset: Dataset, group: str) -> Table:
+def multiple_response(dataset: Dataset, group: str, weight: str | None = None) -> Table:
     """Multiple choice: % of cases among the units shown the question that ticked anything.
 
     Ticking an explicit exclusive option ("keine davon", "weiß nicht") counts as an answer;
     a unit shown the question that ticked nothing (-88) does not, nor does one filtered out.
+    With a `weight` the % der Fälle are weighted; counts and bases stay numbers of units.
     """
+    weights = unit_weights(dataset, weight)
     members = dataset.codebook.group(group)
     values = dataset.data[[m.name for m in members]].to_numpy(dtype=float)
     ticked = values == 1
@@ -44,13 +47,15 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
         key=lambda i: ((members[i].option_code or 0) < 0, i),
     )
     base_at = (len(members), 0)
+    answered_w = weighted_sum(weights, answered_mask)
     for i in order:
         n = int(per_option[i])
         option = members[i].option_code
         figure = FigureId(group, "count", option if option is not None else members[i].name)
+        part = weighted_sum(weights, answered_mask & ticked[:, i])
         builder.add(
             members[i].label,
-            (count_cell(n, figure), share_cell(n, answered, figure, base_at)),
+            (count_cell(n, figure), share_cell(part, answered_w, figure, base_at, n)),
             code=option,
         )
     first = members[0]
@@ -76,6 +81,7 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
             MULTIPLE_NOTE,
             f"Basis: {answered} Kommunen, denen die Frage gestellt wurde und die mindestens "
             f"eine Antwort angekreuzt haben (gestellt: {shown}).",
+            *((weight_note(weight),) if weight else ()),
         ),
         kind="multiple",
         variable=group,

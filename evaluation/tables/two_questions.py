@@ -25,16 +25,19 @@ from evaluation.tables.parts import (
     share_cell,
 )
 from evaluation.tables.table import Cell, FigureId, Population, RowKind, Table
+from evaluation.tables.weights import unit_weights, weight_note
 
 COUNT, SHARE = "Anzahl", "%"
 
 
-def breakdown(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
+def breakdown(
+    dataset: Dataset, var: str, by: str, test: bool = False, weight: str | None = None
+) -> Table:
     """`var` broken down by `by`: a unit attribute (land, type, size_class) or a question."""
     check_breakdown(dataset.codebook, var, by)
     if by in UNIT_ATTRIBUTES or not dataset.codebook[var].is_categorical:
-        return crosstab(dataset, var, by, test)
-    return question_by_question(dataset, var, by, test)
+        return crosstab(dataset, var, by, test, weight)
+    return question_by_question(dataset, var, by, test, weight)
 
 
 def check_breakdown(codebook: Codebook, var: str, by: str) -> None:
@@ -61,7 +64,9 @@ def check_breakdown(codebook: Codebook, var: str, by: str) -> None:
         raise EvaluationError(f"Kreuztabelle: {var} lässt sich nicht nach sich selbst aufgliedern.")
 
 
-def question_by_question(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
+def question_by_question(
+    dataset: Dataset, var: str, by: str, test: bool = False, weight: str | None = None
+) -> Table:
     """Answers to `var` (rows) by the answers to `by` (columns, "Insgesamt" first).
 
     Each column is a pair: the count and its share of the column's valid answers to `var`.
@@ -69,8 +74,10 @@ def question_by_question(dataset: Dataset, var: str, by: str, test: bool = False
     `var` by type, and "Basis: Frage gestellt" (valid and missing, without the units filtered
     out), so a reader sees both bases of every column. Units without a valid answer to `by`
     are in no column and are counted in a footnote. With `test`, the test of independence of
-    `evaluation.tables.crosstab` is added for the valid answers.
+    `evaluation.tables.crosstab` is added for the valid answers. With a `weight` the % are
+    weighted; counts, bases and the test stay those of the units.
     """
+    weights = unit_weights(dataset, weight)
     variable = dataset.codebook[var]
     var_codes, var_labels, title, question, var_keys = categories(dataset, var)
     by_codes, by_labels, by_title, _, by_keys = categories(dataset, by)
@@ -87,15 +94,21 @@ def question_by_question(dataset: Dataset, var: str, by: str, test: bool = False
     builder = Builder()
     grid: list[list[Cell]] = [[] for _ in range(shown_row + 1)]
     for c, (members, population) in enumerate(zip(columns, populations, strict=True)):
-        counts = np.bincount(var_codes[members & (var_codes >= 0)], minlength=k)
-        valid = int(counts.sum())
+        inside = members & (var_codes >= 0)
+        counts = np.bincount(var_codes[inside], minlength=k)
+        summed = counts.astype(float)
+        if weights is not None:
+            summed = np.bincount(var_codes[inside], weights=weights[inside], minlength=k)
+        valid, valid_w = int(counts.sum()), float(summed.sum())
         base_at = (valid_row, 2 * c)
         for i in range(k):
             figure = FigureId(var, "count", var_keys[i], population)
             n = int(counts[i])
-            grid[i] += [count_cell(n, figure), share_cell(n, valid, figure, base_at)]
+            share = share_cell(float(summed[i]), valid_w, figure, base_at, n)
+            grid[i] += [count_cell(n, figure), share]
         figure = FigureId(var, "valid", None, population)
-        grid[valid_row] += [count_cell(valid, figure), share_cell(valid, valid, figure, base_at)]
+        share = share_cell(valid_w, valid_w, figure, base_at, valid)
+        grid[valid_row] += [count_cell(valid, figure), share]
         shown_n = valid
         for r, code in enumerate(present, start=valid_row + 1):
             n = int((members & (values == code)).sum())
@@ -128,6 +141,8 @@ def question_by_question(dataset: Dataset, var: str, by: str, test: bool = False
     ]
     if outside:
         notes.append(f"Ohne {kommunen(outside)} ohne gültige Angabe zu {by}.")
+    if weight:
+        notes.append(weight_note(weight))
     significance = None
     if test:
         use = (var_codes >= 0) & in_any
