@@ -75,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
                 help="zusätzliche Kreuztabelle im Blatt Tabellen, z. B. B1:K1 oder B1:land "
                 "(mehrfach möglich)",
             )
+            export.add_argument(
+                "--weight",
+                metavar="VARIABLE",
+                help="Designgewichte: Prozentwerte im Blatt Tabellen gewichtet mit dieser "
+                "Variable (Anzahlen und Basen ungewichtet)",
+            )
         export.set_defaults(run=_export)
     brief = commands.add_parser(
         "brief",
@@ -129,7 +135,9 @@ def _load(args: argparse.Namespace, say: Say) -> Dataset:
 def _export(args: argparse.Namespace, say: Say) -> None:
     dataset = _load(args, say)
     if args.command == "workbook":
-        write_workbook(dataset, args.output, progress=say, crosstabs=args.crosstab)
+        write_workbook(
+            dataset, args.output, progress=say, crosstabs=args.crosstab, weight=args.weight
+        )
     elif args.command == "spss":
         write_spss(dataset, args.output)
     else:

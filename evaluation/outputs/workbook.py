@@ -43,6 +43,7 @@ from evaluation.tables.standard import all_tables
 from evaluation.tables.table import Cell as TableCell
 from evaluation.tables.table import Table
 from evaluation.tables.two_questions import breakdown, check_breakdown
+from evaluation.tables.weights import unit_weights
 from evaluation.workbook_layout import (
     CODEBOOK_HEADER,
     FREITEXT_HEADER,
@@ -171,33 +172,41 @@ def write_workbook(
     target: str | Path | IO[bytes],
     progress: Progress | None = None,
     crosstabs: Sequence[tuple[str, str]] = (),
+    weight: str | None = None,
 ) -> None:
     """Write the researcher workbook to a path or a binary file object.
 
     `crosstabs` are (row question, column question or unit attribute) pairs; their tables follow
-    the standard tables on the sheet „Tabellen“. They are checked before anything is written.
-    A path is opened before any work starts, so an unwritable target fails at once; a half
-    written file is removed.
+    the standard tables on the sheet „Tabellen“. `weight` names a variable of design weights:
+    the percentages of those tables are then weighted (`evaluation.tables.weights`). Both are
+    checked before anything is written. A path is opened before any work starts, so an
+    unwritable target fails at once; a half written file is removed.
     """
     for var, by in crosstabs:
         check_breakdown(dataset.codebook, var, by)
+    unit_weights(dataset, weight)
+    tables = _Tables(crosstabs, weight)
     if isinstance(target, str | Path):
         path = Path(target)
         try:
             with path.open("wb") as handle:
-                _write_workbook(dataset, handle, progress, crosstabs)
+                _write_workbook(dataset, handle, progress, tables)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
     else:
-        _write_workbook(dataset, target, progress, crosstabs)
+        _write_workbook(dataset, target, progress, tables)
+
+
+class _Tables(NamedTuple):
+    """What the sheet „Tabellen“ holds beyond the standard tables."""
+
+    crosstabs: Sequence[tuple[str, str]]
+    weight: str | None
 
 
 def _write_workbook(
-    dataset: Dataset,
-    target: IO[bytes],
-    progress: Progress | None,
-    crosstabs: Sequence[tuple[str, str]],
+    dataset: Dataset, target: IO[bytes], progress: Progress | None, tables: _Tables
 ) -> None:
     say = progress or (lambda message: None)
     book = XlsxStream(target)
@@ -210,8 +219,9 @@ def _write_workbook(
     say("Blatt Daten_Labels")
     _write_data(book, dataset, labels=True)
     say("Blatt Tabellen")
-    crossed = [breakdown(dataset, var, by, test=True) for var, by in crosstabs]
-    _write_tables(book, [response_table(dataset), *all_tables(dataset), *crossed])
+    weight = tables.weight
+    crossed = [breakdown(dataset, a, b, test=True, weight=weight) for a, b in tables.crosstabs]
+    _write_tables(book, [response_table(dataset), *all_tables(dataset, weight), *crossed])
     say("Blatt Freitext")
     _write_free_text(book, dataset)
     say("Speichern")

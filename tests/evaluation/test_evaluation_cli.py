@@ -178,3 +178,13 @@ def test_a_crosstab_argument_without_colon_is_a_usage_error(workbook_path, tmp_p
         main(["workbook", "--from-workbook", str(workbook_path), "-o", "x", "--crosstab", "B1"])
     assert exit_info.value.code == 2
     assert "ZEILE:SPALTE" in capsys.readouterr().err
+
+
+def test_workbook_with_a_weight_that_is_no_weight_is_one_german_line(
+    workbook_path, tmp_path, capsys
+):
+    out = tmp_path / "gewichtet.xlsx"
+    argv = ["workbook", "--from-workbook", str(workbook_path), "-o", str(out)]
+    assert main([*argv, "--weight", "D1"]) == 1
+    assert "Gewichtung: die Kommune" in capsys.readouterr().err
+    assert not out.exists()
