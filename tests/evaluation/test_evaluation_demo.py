@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -113,3 +114,18 @@ def test_a_yes_no_question_is_nominal_and_a_scale_ordinal_in_spss(demo_dataset, 
     _, meta = pyreadstat.read_sav(str(tmp_path / "demo.sav"), metadataonly=True)
     assert meta.variable_measure["B3"] == "nominal", "ja/nein/weiß nicht"
     assert meta.variable_measure["I1_spitze"] == "ordinal"
+
+
+def test_pspp_reads_yes_no_as_nominal_and_the_agreement_scale_as_ordinal(demo_dataset, tmp_path):
+    path = tmp_path / "demo.sav"
+    write_spss(demo_dataset, path)
+    script = tmp_path / "lesen.sps"
+    script.write_text(
+        f"GET FILE='{path}'.\nDISPLAY DICTIONARY /VARIABLES=B3 I1_spitze.\n", encoding="utf-8"
+    )
+    out = subprocess.run(
+        ["pspp", "-O", "format=csv", str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    measures = {line.split(",")[0]: line for line in out.splitlines()}
+    assert ",Nominal," in measures["B3"]
+    assert ",Ordinal," in measures["I1_spitze"]

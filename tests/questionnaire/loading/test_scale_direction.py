@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
 from surveyapp.questionnaire import build_codebook, load_questionnaire
+from surveyapp.questionnaire.loading import questionnaire_from_snapshot
 
 AGREEMENT = [
     {"code": 1, "label": "trifft voll zu"},
@@ -28,6 +31,8 @@ def test_a_shared_list_declares_its_first_option_the_top(small):
     assert [o.code for o in c1.options] == [1, 2, 3, 4, -1]
     rows = {row["name"]: row for row in build_codebook(q)}
     assert (rows["C1_a"]["scale_top"], rows["C1_a"]["measure"]) == ("first", "ordinal")
+    stored = questionnaire_from_snapshot(json.loads(json.dumps(q.source)))
+    assert stored.question("C1").scale_top == "first", "a survey's snapshot keeps it"
 
 
 def test_a_question_own_list_may_declare_its_top_too(small):
