@@ -4,10 +4,13 @@ suppressed with the rest of the brief."""
 from __future__ import annotations
 
 import pytest
+from brief_helpers import html_text, pdf_text
 
 from evaluation.reports.brief.config import ConfigError, parse_config
 from evaluation.reports.brief.content import build_document, check_against
 from evaluation.reports.model import Figure
+from evaluation.reports.render.html import html_document
+from evaluation.reports.render.pdf import write_pdf
 
 CONFIG = {
     "sections": [{"title": "Stand", "questions": [{"id": "B1", "by": ["B3", "type"]}, "B3"]}],
@@ -71,3 +74,12 @@ def test_a_breakdown_that_cannot_be_made_is_a_config_error(brief_dataset, config
 def test_a_breakdown_that_is_no_name_is_refused_when_read():
     with pytest.raises(ConfigError, match="keine Aufgliederung"):
         parse_config({"breakdowns": ["Land und Typ"]})
+
+
+def test_the_pdf_and_the_html_print_the_crosstab_with_its_bases(brief_dataset, tmp_path):
+    document = build_document(brief_dataset, parse_config(CONFIG))
+    path = tmp_path / "brief.pdf"
+    write_pdf(document, path)
+    for text in (pdf_text(path), html_text(html_document(document))):
+        assert "nach B3" in text
+        assert "Insgesamt: Anzahl" in text and "Basis: Frage gestellt" in text
