@@ -60,8 +60,9 @@ demo: $(STAMP) db
 # Debian packages the tests drive for real: Chromium for the respondent pages, poppler and
 # LibreOffice for the outputs. Installed only where missing (CI and developers run as root).
 SYSTEM_PACKAGES := chromium poppler-utils libreoffice-calc-nogui fonts-dejavu-core
-# The readers the statistics files are checked with: GNU PSPP and R's haven.
-READER_PACKAGES := pspp r-cran-haven
+# The readers the statistics files are checked with: GNU PSPP and R's haven; R's MASS holds the
+# reference data set `survey` the tables are checked against.
+READER_PACKAGES := pspp r-cran-haven r-cran-mass
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -68,6 +68,22 @@ def parser() -> argparse.ArgumentParser:
         export = commands.add_parser(name, help=f"{label} schreiben", description=f"{label}.")
         _source(export)
         export.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei")
+        if name == "workbook":
+            export.add_argument(
+                "--crosstab",
+                action="append",
+                type=_pair,
+                default=[],
+                metavar="ZEILE:SPALTE",
+                help="zusätzliche Kreuztabelle im Blatt Tabellen, z. B. B1:K1 oder B1:land "
+                "(mehrfach möglich)",
+            )
+            export.add_argument(
+                "--weight",
+                metavar="VARIABLE",
+                help="Designgewichte: Prozentwerte im Blatt Tabellen gewichtet mit dieser "
+                "Variable (Anzahlen und Basen ungewichtet)",
+            )
         export.set_defaults(run=_export)
     brief = commands.add_parser(
         "brief",
@@ -97,6 +113,16 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
+def _pair(text: str) -> tuple[str, str]:
+    """ "B1:K1" → ("B1", "K1"): the row question and the column question or unit attribute."""
+    var, sep, by = text.partition(":")
+    if not sep or not var.strip() or not by.strip():
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist keine Kreuztabelle: bitte ZEILE:SPALTE angeben, z. B. B1:K1."
+        )
+    return var.strip(), by.strip()
+
+
 def _load(args: argparse.Namespace, say: Say) -> Dataset:
     if args.from_workbook is not None:
         if args.survey:
@@ -116,7 +142,9 @@ def _load(args: argparse.Namespace, say: Say) -> Dataset:
 def _export(args: argparse.Namespace, say: Say) -> None:
     dataset = _load(args, say)
     if args.command == "workbook":
-        write_workbook(dataset, args.output, progress=say)
+        write_workbook(
+            dataset, args.output, progress=say, crosstabs=args.crosstab, weight=args.weight
+        )
     elif args.command == "spss":
         write_spss(dataset, args.output)
     else:

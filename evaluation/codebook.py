@@ -36,6 +36,8 @@ def is_system_code(value: object) -> bool:
     return value in SYSTEM_MISSING
 
 
+#: The declared directions of a scale (None: undeclared).
+SCALE_TOPS = (None, "first", "last")
 #: Types whose values (not only their missing codes) sit in `answers.number`.
 NUMERIC_TYPES = frozenset({"single", "multiple", "matrix", "integer", "decimal", "boolean"})
 #: Types whose values sit in `answers.text` (dates as ISO strings).
@@ -72,7 +74,9 @@ class Variable:
     Value labels and missing codes are keyed by integer code, in the order they are given.
 
     `page_title` is the title of the questionnaire page: brief sections without a brief.yaml
-    are named by it.
+    are named by it. `scale_top` says which end of the value labels, in their order, is the top
+    of the scale ("first" or "last"); None when the questionnaire declared no direction, and
+    Top-2 then takes the highest codes.
     """
 
     name: str
@@ -90,6 +94,7 @@ class Variable:
     unit: str | None = None
     decimals: int | None = None
     measure: str = "nominal"
+    scale_top: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -97,6 +102,11 @@ class Variable:
         if self.type not in TYPES:
             raise EvaluationError(
                 f"Codebuch: die Variable {self.name} hat den unbekannten Typ {self.type!r}."
+            )
+        if self.scale_top not in SCALE_TOPS:
+            raise EvaluationError(
+                f"Codebuch: die Skalenspitze der Variable {self.name} ist {self.scale_top!r}; "
+                "erlaubt sind first (die erste Option oben), last oder nichts."
             )
 
     @classmethod
@@ -132,11 +142,13 @@ class Variable:
             unit=row.get("unit") or None,
             decimals=None if decimals is None else int(decimals),
             measure=str(row.get("measure") or "nominal"),
+            scale_top=row.get("scale_top") or None,
         )
 
     def to_row(self) -> dict[str, Any]:
         """The JSON form `surveyapp` stores with each survey: these keys in this order, label
-        maps keyed by strings. Stored codebooks hold exactly this shape; do not change it."""
+        maps keyed by strings. Stored codebooks hold this shape; do not change it. A key may
+        only be added at the end, with a default `from_row` gives rows stored before it."""
         return {
             "name": self.name,
             "label": self.label,
@@ -153,6 +165,7 @@ class Variable:
             "unit": self.unit,
             "decimals": self.decimals,
             "measure": self.measure,
+            "scale_top": self.scale_top,
         }
 
     @property
@@ -169,6 +182,16 @@ class Variable:
     @property
     def is_categorical(self) -> bool:
         return self.type in CATEGORICAL_TYPES
+
+    def top_codes(self) -> list[int]:
+        """The substantive codes from the top of the scale down: by the declared direction,
+        else from the highest code down."""
+        codes = list(self.value_labels)
+        if self.scale_top == "first":
+            return codes
+        if self.scale_top == "last":
+            return codes[::-1]
+        return sorted(codes, reverse=True)
 
     def labels(self) -> dict[int, str]:
         """Every code this variable can carry with its label: substantive first, then missing."""

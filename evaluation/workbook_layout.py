@@ -23,9 +23,10 @@ CODEBOOK_HEADER = {
     "decimals": "Dezimalstellen",
     "measure": "Messniveau",
     "page_title": "Seitentitel",
+    "scale_top": "Skalenspitze",
 }
 #: Columns a workbook written by an earlier version may lack.
-OPTIONAL_CODEBOOK_COLUMNS = {"page_title"}
+OPTIONAL_CODEBOOK_COLUMNS = {"page_title", "scale_top"}
 INFO_KEYS = {
     "title": "Umfrage",
     "slug": "Kennung",

@@ -42,6 +42,8 @@ from evaluation.tables.response import response_table
 from evaluation.tables.standard import all_tables
 from evaluation.tables.table import Cell as TableCell
 from evaluation.tables.table import Table
+from evaluation.tables.two_questions import breakdown, check_breakdown
+from evaluation.tables.weights import unit_weights
 from evaluation.workbook_layout import (
     CODEBOOK_HEADER,
     FREITEXT_HEADER,
@@ -166,26 +168,46 @@ def _text_safe(value: Any) -> Any:
 
 
 def write_workbook(
-    dataset: Dataset, target: str | Path | IO[bytes], progress: Progress | None = None
+    dataset: Dataset,
+    target: str | Path | IO[bytes],
+    progress: Progress | None = None,
+    crosstabs: Sequence[tuple[str, str]] = (),
+    weight: str | None = None,
 ) -> None:
     """Write the researcher workbook to a path or a binary file object.
 
-    A path is opened before any work starts, so an unwritable target fails at once; a half
-    written file is removed.
+    `crosstabs` are (row question, column question or unit attribute) pairs; their tables follow
+    the standard tables on the sheet „Tabellen“. `weight` names a variable of design weights:
+    the percentages of those tables are then weighted (`evaluation.tables.weights`). Both are
+    checked before anything is written. A path is opened before any work starts, so an
+    unwritable target fails at once; a half written file is removed.
     """
+    for var, by in crosstabs:
+        check_breakdown(dataset.codebook, var, by)
+    unit_weights(dataset, weight)
+    tables = _Tables(crosstabs, weight)
     if isinstance(target, str | Path):
         path = Path(target)
         try:
             with path.open("wb") as handle:
-                _write_workbook(dataset, handle, progress)
+                _write_workbook(dataset, handle, progress, tables)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
     else:
-        _write_workbook(dataset, target, progress)
+        _write_workbook(dataset, target, progress, tables)
 
 
-def _write_workbook(dataset: Dataset, target: IO[bytes], progress: Progress | None) -> None:
+class _Tables(NamedTuple):
+    """What the sheet „Tabellen“ holds beyond the standard tables."""
+
+    crosstabs: Sequence[tuple[str, str]]
+    weight: str | None
+
+
+def _write_workbook(
+    dataset: Dataset, target: IO[bytes], progress: Progress | None, tables: _Tables
+) -> None:
     say = progress or (lambda message: None)
     book = XlsxStream(target)
     say("Blatt Info")
@@ -197,7 +219,9 @@ def _write_workbook(dataset: Dataset, target: IO[bytes], progress: Progress | No
     say("Blatt Daten_Labels")
     _write_data(book, dataset, labels=True)
     say("Blatt Tabellen")
-    _write_tables(book, [response_table(dataset), *all_tables(dataset)])
+    weight = tables.weight
+    crossed = [breakdown(dataset, a, b, test=True, weight=weight) for a, b in tables.crosstabs]
+    _write_tables(book, [response_table(dataset), *all_tables(dataset, weight), *crossed])
     say("Blatt Freitext")
     _write_free_text(book, dataset)
     say("Speichern")
@@ -252,7 +276,7 @@ def _labels_text(labels: dict[int, str] | Any) -> str:
 
 
 def _write_codebook(book: XlsxStream, codebook: Codebook) -> None:
-    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30)
+    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30, 12)
     sheet = _Sheet(book, "Codebuch", list(CODEBOOK_HEADER.values()), widths, len(codebook))
     for variable in codebook:
         row = variable.to_row()

@@ -14,10 +14,10 @@ from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.reader import filter_relations
 from evaluation.reports.views import published_count
-from evaluation.tables.crosstab import crosstab
 from evaluation.tables.response import respondents_by_type, response_table
 from evaluation.tables.standard import question_table
 from evaluation.tables.table import Table
+from evaluation.tables.two_questions import breakdown
 
 
 class Published:
@@ -42,7 +42,7 @@ class Published:
         for key in dataset.codebook.question_ids():
             internal[("table", key)] = question_table(dataset, key)
         for question, by in crosstabs:
-            internal.setdefault(("crosstab", question, by), crosstab(dataset, question, by))
+            internal.setdefault(("crosstab", question, by), breakdown(dataset, question, by))
         if dataset.survey.response:
             internal[("response",)] = response_table(dataset)
         internal[("by type",)] = respondents_by_type(dataset)

@@ -116,6 +116,7 @@ def _stub(table: Table) -> str:
         "numbers": "Kennzahl",
         "text": "Freitext",
         "crosstab": "Antwort",
+        "question-crosstab": "Antwort",
         "response": "Land – Typ",
     }.get(table.kind, "")
 
@@ -143,6 +144,10 @@ def _bases(table: Table) -> tuple[str, ...]:
         return ("Basis: je Zeile die Spalte „Gültige n“.",)
     if table.kind == "crosstab":
         return ("Basis: Zeile „Basis (=100 %)“ bzw. „Gültige Antworten (n)“ je Spalte.",)
+    if table.kind == "question-crosstab":
+        return (
+            "Basis: je Spalte die Zeile „Gültige Antworten“ (= 100 %) und „Basis: Frage gestellt“.",
+        )
     return ()
 
 

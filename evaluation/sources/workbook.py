@@ -15,6 +15,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from evaluation import german
@@ -157,7 +158,16 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _read_data(rows: Iterator[tuple[Any, ...]], codebook: Codebook) -> pd.DataFrame:
-    header = _after_header(rows, "ags", "Daten_Codes")
+    """The data as typed, refused where a cleaning step in Excel went wrong: a code the codebook
+    does not know, or an AGS Excel turned into a number (its leading zero lost)."""
+    numbered = enumerate(rows, start=1)
+    header: list[Any] = []
+    for _, row in numbered:
+        if row and row[0] == "ags":
+            header = list(row)
+            break
+    if not header:
+        raise WorkbookError("Im Blatt „Daten_Codes“ fehlt die Kopfzeile (erste Spalte „ags“).")
     while header and header[-1] is None:
         header.pop()
     known = set(UNIT_COLUMNS) | set(codebook.names)
@@ -174,28 +184,79 @@ def _read_data(rows: Iterator[tuple[Any, ...]], codebook: Codebook) -> pd.DataFr
                 "Daten_Codes."
             )
     width = len(header)
-    records = [
-        row[:width] + (None,) * (width - len(row))
-        for row in rows
-        if any(v is not None for v in row[:width])
-    ]
+    records, sheet_rows = [], []
+    for number, row in numbered:
+        if any(v is not None for v in row[:width]):
+            records.append(row[:width] + (None,) * (width - len(row)))
+            sheet_rows.append(number)
     frame = pd.DataFrame.from_records(records, columns=header) if records else None
     if frame is None:
         frame = pd.DataFrame({c: pd.Series(dtype=object) for c in header})
     frame = frame.astype(object)
+    where = _Where(header, sheet_rows)
+    _keys_are_text(frame["ags"], where)
     for name in ("population", *(v.name for v in codebook if v.is_numeric)):
-        frame[name] = _numbers(frame[name], name)
+        frame[name] = _numbers(frame[name], name, where)
+    for variable in codebook:
+        if variable.is_categorical:
+            _known_codes(frame[variable.name], variable.labels(), variable.name, where)
     return frame
 
 
-def _numbers(column: pd.Series, name: str) -> pd.Series:
+class _Where:
+    """Names a cell of Daten_Codes as Excel shows it: row number, variable and column letter."""
+
+    def __init__(self, header: list[Any], sheet_rows: list[int]) -> None:
+        self.header = header
+        self.sheet_rows = sheet_rows
+
+    def __call__(self, position: int, name: str) -> str:
+        letter = get_column_letter(self.header.index(name) + 1)
+        return f"Daten_Codes, Zeile {self.sheet_rows[position]}, Spalte {name} ({letter})"
+
+
+def _first(bad: pd.Series) -> int:
+    return int(np.argmax(bad.to_numpy()))
+
+
+def _keys_are_text(column: pd.Series, where: _Where) -> None:
+    """Excel turns a typed 01001000 into the number 1001000; the AGS is a key, and a key that
+    lost its leading zero names another Kommune or none, so it is refused, not repaired."""
+    bad = column.map(lambda v: v is not None and not isinstance(v, str))
+    if bad.any():
+        position = _first(bad)
+        value = column.iloc[position]
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
+        raise WorkbookError(
+            f"{where(position, 'ags')}: der Schlüssel {shown} ist als Zahl eingetragen; "
+            "bitte als Text eingeben (Zellformat „Text“ oder mit vorangestelltem Apostroph), "
+            "damit führende Nullen erhalten bleiben."
+        )
+
+
+def _numbers(column: pd.Series, name: str, where: _Where) -> pd.Series:
     """Numbers as floats; "1,5" typed as text is accepted; anything else is a clear error."""
     text = column.map(lambda v: v.strip().replace(",", ".") if isinstance(v, str) else v)
     converted = pd.to_numeric(text, errors="coerce")
     bad = converted.isna() & column.notna()
     if bad.any():
-        row = int(np.argmax(bad.to_numpy())) + 3
-        raise WorkbookError(
-            f"Daten_Codes, Zeile {row}, Spalte {name}: „{column[bad].iloc[0]}“ ist keine Zahl."
-        )
+        position = _first(bad)
+        raise WorkbookError(f"{where(position, name)}: „{column.iloc[position]}“ ist keine Zahl.")
     return converted.astype(float)
+
+
+def _known_codes(column: pd.Series, labels: dict[int, str], name: str, where: _Where) -> None:
+    """A code the codebook lacks would become a category of its own in every table."""
+    allowed = np.array(list(labels), dtype=float)
+    values = column.to_numpy(dtype=float)
+    bad = ~np.isnan(values) & ~np.isin(values, allowed)
+    if bad.any():
+        position = int(np.argmax(bad))
+        value = values[position]
+        shown = german.number(value, 0 if float(value).is_integer() else 2)
+        codes = ", ".join(f"{code} = {label}" for code, label in labels.items())
+        raise WorkbookError(
+            f"{where(position, name)}: den Code {shown} kennt das Codebuch nicht "
+            f"(erlaubt: {codes}). Bitte den Wert korrigieren oder das Wertelabel im Blatt "
+            "„Codebuch“ ergänzen."
+        )

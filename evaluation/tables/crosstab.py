@@ -3,6 +3,8 @@ of independence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy import stats
 
@@ -21,12 +23,15 @@ from evaluation.tables.parts import (
     variable_title,
 )
 from evaluation.tables.table import Cell, FigureId, Population, Significance, Table
+from evaluation.tables.weights import UNWEIGHTED_NOTE, unit_weights, weight_note
 
 FISHER_SAMPLES = 20_000
 FISHER_SEED = 20190701
 
 
-def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
+def crosstab(
+    dataset: Dataset, var: str, by: str, test: bool = False, weight: str | None = None
+) -> Table:
     """`var` by `by` (a unit attribute or a categorical variable): column percentages.
 
     The total column comes first, then one column per category of `by`; the last row is the
@@ -34,18 +39,26 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
     left out and counted in a footnote. A numeric `var` gives n, mean, median and sum per column.
 
     With `test`, a test of independence is added as a note: Pearson's chi² (no continuity
-    correction) when every expected count is at least 5, otherwise Fisher's exact test – exact
-    for 2×2 tables, and for larger tables a Monte-Carlo estimate of its p-value from
-    FISHER_SAMPLES random tables with the observed margins and a fixed seed, so the same data
-    always give the same note.
+    correction) always, with df, p and how many cells have an expected count below 5, since
+    readers compare it with published figures; beside it Fisher's exact test – exact for 2×2
+    tables, and for larger tables with small expected counts a Monte-Carlo estimate of its
+    p-value from FISHER_SAMPLES random tables with the observed margins and a fixed seed, so
+    the same data always give the same note. `Significance.method` names the test to read.
+
+    With a `weight` the column percentages of a categorical `var` are weighted; the counts, the
+    bases and the test stay those of the units.
     """
+    weights = unit_weights(dataset, weight)
     by_codes, by_labels, by_title, _, by_keys = categories(dataset, by)
     if var in dataset.codebook and dataset.codebook[var].type in ("integer", "decimal"):
         variable = dataset.codebook[var]
         column = dataset.data[var].to_numpy(dtype=float)
         valid = ~np.isin(column, list(variable.missing_codes)) & ~np.isnan(column)
         populations = _populations(by, by_keys, valid, by_codes)
-        return _numbers_by(dataset, variable, by_codes, by_labels, by_title, populations)
+        by_number = _numbers_by(dataset, variable, by_codes, by_labels, by_title, populations)
+        if weight:
+            return replace(by_number, footnotes=(*by_number.footnotes, UNWEIGHTED_NOTE))
+        return by_number
     var_codes, var_labels, title, question, var_keys = categories(dataset, var)
     use = (var_codes >= 0) & (by_codes >= 0)
     populations = _populations(by, by_keys, var_codes >= 0, by_codes)
@@ -53,12 +66,25 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
     counts = np.bincount(var_codes[use] * m + by_codes[use], minlength=k * m).reshape(k, m)
     table = np.column_stack([counts.sum(axis=1), counts]) if m else counts.sum(axis=1)[:, None]
     bases = table.sum(axis=0)
+    shares = table.astype(float)
+    if weights is not None:
+        summed = np.bincount(
+            var_codes[use] * m + by_codes[use], weights=weights[use], minlength=k * m
+        ).reshape(k, m)
+        shares = np.column_stack([summed.sum(axis=1), summed]) if m else summed.sum(axis=1)[:, None]
+    share_bases = shares.sum(axis=0)
     builder = Builder()
     for i, label in enumerate(var_labels):
         cells = [
-            share_cell(x, b, FigureId(var, "count", var_keys[i], population), (k, c))
-            for c, (x, b, population) in enumerate(
-                zip(table[i].tolist(), bases.tolist(), populations, strict=True)
+            share_cell(x, b, FigureId(var, "count", var_keys[i], population), (k, c), n)
+            for c, (x, b, n, population) in enumerate(
+                zip(
+                    shares[i].tolist(),
+                    share_bases.tolist(),
+                    table[i].tolist(),
+                    populations,
+                    strict=True,
+                )
             )
         ]
         builder.add(label, cells)
@@ -76,6 +102,8 @@ def crosstab(dataset: Dataset, var: str, by: str, test: bool = False) -> Table:
         builder.lines.append(tuple((r, c) for c in range(1, m + 1)) + ((r, 0),))
     excluded = len(use) - int(use.sum())
     notes = ["Spaltenprozente; die Spalte „Insgesamt“ umfasst alle Kommunen der Tabelle."]
+    if weight:
+        notes.append(weight_note(weight))
     if excluded:
         notes.append(f"Ohne {kommunen(excluded)} ohne gültige Angabe zu einer der beiden Merkmale.")
     significance = _independence(counts) if test else None
@@ -169,40 +197,54 @@ def _numbers_by(
 
 
 def _independence(counts: np.ndarray) -> Significance:
-    """Chi² when all expected counts are at least 5, else Fisher's exact test."""
+    """Pearson's chi² always, with how many cells expect fewer than 5 units; Fisher's exact
+    test beside it for a 2×2 table, and for a larger table with small expected counts its
+    Monte-Carlo estimate (exact tests of larger tables are out of SciPy's reach)."""
     observed = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
     if observed.shape[0] < 2 or observed.shape[1] < 2:
         return Significance("keiner", float("nan"), note="Kein Test: zu wenige besetzte Zeilen.")
     expected = stats.contingency.expected_freq(observed)
-    if (expected >= 5).all():
-        result = stats.chi2_contingency(observed, correction=False)
-        p = float(result.pvalue)
-        return Significance(
-            "chi2",
-            p,
-            float(result.statistic),
-            int(result.dof),
-            f"Chi²-Test nach Pearson: χ² = {german.number(result.statistic, 2)}, "
-            f"df = {result.dof}, p {_p(p)}.",
-        )
+    small = int((expected < 5).sum())
+    result = stats.chi2_contingency(observed, correction=False)
+    chi2_p = float(result.pvalue)
+    note = (
+        f"Chi²-Test nach Pearson: χ² = {german.number(result.statistic, 2)}, "
+        f"df = {result.dof}, p {_p(chi2_p)}; {small} von {expected.size} Zellen mit erwarteter "
+        "Häufigkeit unter 5"
+    )
+    chi2 = Significance(
+        "chi2",
+        chi2_p,
+        float(result.statistic),
+        int(result.dof),
+        f"{note}.",
+        chi2_pvalue=chi2_p,
+        small_expected=small,
+        cells=int(expected.size),
+    )
     if observed.shape == (2, 2):
         p = float(stats.fisher_exact(observed).pvalue)
-        return Significance(
-            "fisher",
-            p,
-            note=f"Exakter Test nach Fisher (zweiseitig), da erwartete Häufigkeiten unter 5 "
-            f"liegen: p {_p(p)}.",
+        return replace(
+            chi2,
+            method="fisher" if small else "chi2",
+            pvalue=p if small else chi2_p,
+            note=f"{note}. Exakter Test nach Fisher (zweiseitig): p {_p(p)}.",
+            fisher_pvalue=p,
         )
+    if not small:
+        return chi2
     method = stats.MonteCarloMethod(
         n_resamples=FISHER_SAMPLES, rng=np.random.default_rng(FISHER_SEED)
     )
     p = float(stats.fisher_exact(observed, method=method).pvalue)
-    return Significance(
-        "fisher-monte-carlo",
-        p,
-        note=f"Exakter Test nach Fisher, da erwartete Häufigkeiten unter 5 liegen; p-Wert "
-        f"geschätzt aus {german.number(FISHER_SAMPLES)} Zufallstabellen mit den "
-        f"beobachteten Randsummen: p {_p(p)}.",
+    return replace(
+        chi2,
+        method="fisher-monte-carlo",
+        pvalue=p,
+        note=f"{note}, der Chi²-Test ist daher nur eingeschränkt aussagekräftig. Exakter Test "
+        f"nach Fisher, p-Wert geschätzt aus {german.number(FISHER_SAMPLES)} Zufallstabellen mit "
+        f"den beobachteten Randsummen: p {_p(p)}.",
+        fisher_pvalue=p,
     )
 
 

@@ -17,16 +17,19 @@ from evaluation.tables.parts import (
     share_cell,
 )
 from evaluation.tables.table import Cell, FigureId, Table
+from evaluation.tables.weights import unit_weights, weight_note, weighted_sum
 
 MULTIPLE_NOTE = "Mehrfachnennungen möglich; die Prozentwerte ergeben zusammen mehr als 100 %."
 
 
-def multiple_response(dataset: Dataset, group: str) -> Table:
+def multiple_response(dataset: Dataset, group: str, weight: str | None = None) -> Table:
     """Multiple choice: % of cases among the units shown the question that ticked anything.
 
     Ticking an explicit exclusive option ("keine davon", "weiß nicht") counts as an answer;
     a unit shown the question that ticked nothing (-88) does not, nor does one filtered out.
+    With a `weight` the % der Fälle are weighted; counts and bases stay numbers of units.
     """
+    weights = unit_weights(dataset, weight)
     members = dataset.codebook.group(group)
     values = dataset.data[[m.name for m in members]].to_numpy(dtype=float)
     ticked = values == 1
@@ -44,13 +47,15 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
         key=lambda i: ((members[i].option_code or 0) < 0, i),
     )
     base_at = (len(members), 0)
+    answered_w = weighted_sum(weights, answered_mask)
     for i in order:
         n = int(per_option[i])
         option = members[i].option_code
         figure = FigureId(group, "count", option if option is not None else members[i].name)
+        part = weighted_sum(weights, answered_mask & ticked[:, i])
         builder.add(
             members[i].label,
-            (count_cell(n, figure), share_cell(n, answered, figure, base_at)),
+            (count_cell(n, figure), share_cell(part, answered_w, figure, base_at, n)),
             code=option,
         )
     first = members[0]
@@ -76,6 +81,7 @@ def multiple_response(dataset: Dataset, group: str) -> Table:
             MULTIPLE_NOTE,
             f"Basis: {answered} Kommunen, denen die Frage gestellt wurde und die mindestens "
             f"eine Antwort angekreuzt haben (gestellt: {shown}).",
+            *((weight_note(weight),) if weight else ()),
         ),
         kind="multiple",
         variable=group,
@@ -88,7 +94,9 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
 
     Mean and standard deviation (n − 1) use the scale points only; "weiß nicht" and the other
     missing codes are counted beside the distribution, never folded into it. Top-2/Bottom-2 and
-    mean/SD are shown for ordinal or scale items with at least four points.
+    mean/SD are shown for ordinal or scale items with at least four points; Top-2 is the two
+    points at the top by the scale's declared direction (`Variable.top_codes`), whatever their
+    codes, and the mean is over the codes as they are.
     """
     codebook = dataset.codebook
     if group_or_name in codebook.groups():
@@ -100,6 +108,10 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
         points.update(item.value_labels)
     codes = sorted(points)
     ordinal = items[0].measure in ("ordinal", "scale") and len(codes) >= 4
+    ranked = [c for c in items[0].top_codes() if c in points]
+    ranked += [c for c in sorted(points, reverse=True) if c not in ranked]
+    top_at = sorted(codes.index(c) for c in ranked[:2])
+    bottom_at = sorted(codes.index(c) for c in ranked[-2:])
     missing_codes: dict[int, str] = {}
     for item in items:
         missing_codes.update({c: lab for c, lab in item.missing_codes.items() if c != NOT_SHOWN})
@@ -125,7 +137,7 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
             for x, code in zip(counts, codes, strict=True)
         ]
         if ordinal:
-            top, bottom = counts[-2:].sum(), counts[:2].sum()
+            top, bottom = counts[top_at].sum(), counts[bottom_at].sum()
             cells.append(share_cell(int(top), n, FigureId(name, "top2"), (r, n_column)))
             cells.append(share_cell(int(bottom), n, FigureId(name, "bottom2"), (r, n_column)))
             valid_values = column[np.isin(column, code_array)]
@@ -143,8 +155,8 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
         builder.add(item.label, cells, code=None)
         builder.lines.append(tuple((r, c) for c in range(k)) + ((r, n_column),))
         if ordinal:
-            builder.lines.append(((r, k - 2), (r, k - 1), (r, k)))
-            builder.lines.append(((r, 0), (r, 1), (r, k + 1)))
+            builder.lines.append((*((r, c) for c in top_at), (r, k)))
+            builder.lines.append((*((r, c) for c in bottom_at), (r, k + 1)))
     shown, valid = int(shown_any.sum()), int(valid_any.sum())
     notes = [
         base_note(shown, valid),
@@ -152,8 +164,8 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
     ]
     if ordinal:
         notes.append(
-            f"Top-2: {points[codes[-2]]} und {points[codes[-1]]}; Bottom-2: {points[codes[0]]} "
-            f"und {points[codes[1]]}. Mittelwert und Standardabweichung über die Skalenpunkte "
+            f"Top-2: {_both(points, codes, top_at)}; Bottom-2: {_both(points, codes, bottom_at)}. "
+            f"Mittelwert und Standardabweichung über die Skalenpunkte "
             f"{codes[0]} bis {codes[-1]} ohne fehlende Werte."
         )
     first = items[0]
@@ -168,4 +180,10 @@ def scale(dataset: Dataset, group_or_name: str) -> Table:
         kind="scale",
         variable=group_or_name,
         lines=tuple(builder.lines),
+        top_points=tuple(points[codes[c]] for c in top_at) if ordinal else (),
     )
+
+
+def _both(points: dict[int, str], codes: list[int], at: list[int]) -> str:
+    """Two points in the order of the columns."""
+    return f"{points[codes[at[0]]]} und {points[codes[at[1]]]}"

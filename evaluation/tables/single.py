@@ -24,12 +24,19 @@ from evaluation.tables.parts import (
     variable_title,
 )
 from evaluation.tables.table import Cell, FigureId, Table
+from evaluation.tables.weights import unit_weights, weight_note, weighted_sum
 
 
-def frequencies(dataset: Dataset, name: str) -> Table:
-    """Single choice and yes/no: n, % of units shown the question, valid %, missing by type."""
+def frequencies(dataset: Dataset, name: str, weight: str | None = None) -> Table:
+    """Single choice and yes/no: n, % of units shown the question, valid %, missing by type.
+
+    With a `weight` (a variable of design weights, `tables.weights`) both percentages are
+    weighted; counts and bases stay numbers of units.
+    """
     variable = dataset.codebook[name]
-    counts, no_value = counts_of(dataset.data[name].to_numpy(dtype=float))
+    values = dataset.data[name].to_numpy(dtype=float)
+    weights = unit_weights(dataset, weight)
+    counts, no_value = counts_of(values)
     missing = set(variable.missing_codes)
     codes = list(variable.value_labels) + sorted(
         c for c in counts if c not in variable.value_labels and c not in missing
@@ -53,14 +60,25 @@ def frequencies(dataset: Dataset, name: str) -> Table:
         builder, name, dict(variable.missing_codes), counts, no_value, valid_row, 3
     )
     shown = count_of(builder.rows[shown_row].cells[0])
+    in_codes = {code: values == code for code in counts}
+    valid_w = weighted_sum(weights, np.isin(values, codes))
+    shown_codes = [*codes, *(c for c in variable.missing_codes if c != NOT_SHOWN)]
+    shown_w = weighted_sum(weights, np.isin(values, shown_codes))
     for r, row in enumerate(builder.rows):
         count = row.cells[0]
         n, figure = count_of(count), count.figure
+        if r == valid_row:
+            part = valid_w
+        elif row.kind == "base":
+            part = shown_w
+        else:
+            hit = in_codes.get(row.code) if row.code is not None else None
+            part = weighted_sum(weights, hit) if hit is not None else 0.0
         if row.kind == "value" or r == valid_row:
-            of_shown = share_cell(n, shown, figure, (shown_row, 0))
-            percents = (of_shown, share_cell(n, valid, figure, (valid_row, 0)))
+            of_shown = share_cell(part, shown_w, figure, (shown_row, 0), n)
+            percents = (of_shown, share_cell(part, valid_w, figure, (valid_row, 0), n))
         elif row.kind == "base" or (row.kind == "missing" and row.code not in (NOT_SHOWN, None)):
-            percents = (share_cell(n, shown, figure, (shown_row, 0)), pad[1])
+            percents = (share_cell(part, shown_w, figure, (shown_row, 0), n), pad[1])
         else:
             continue
         builder.rows[r] = replace(row, cells=(count, *percents))
@@ -75,6 +93,7 @@ def frequencies(dataset: Dataset, name: str) -> Table:
             base_note(shown, valid),
             "%: Anteil an den Kommunen, denen die Frage gestellt wurde; "
             "Gültige %: Anteil an den gültigen Antworten.",
+            *((weight_note(weight),) if weight else ()),
         ),
         kind="frequencies",
         variable=name,

@@ -94,13 +94,23 @@ class Row:
 
 @dataclass(frozen=True)
 class Significance:
-    """The result of the optional test of independence in a crosstab, with its German note."""
+    """The result of the optional test of independence in a crosstab, with its German note.
+
+    `method` and `pvalue` are the test a reader should go by: "chi2" when every expected count
+    is at least 5 (or a 2×2 table where it is), "fisher" (exact, 2×2) or "fisher-monte-carlo"
+    otherwise. `statistic`, `dof` and `chi2_pvalue` are Pearson's chi², which is always
+    computed; `small_expected` of the `cells` expect fewer than 5 units.
+    """
 
     method: str
     pvalue: float
     statistic: float | None = None
     dof: int | None = None
     note: str = ""
+    chi2_pvalue: float | None = None
+    small_expected: int = 0
+    cells: int = 0
+    fisher_pvalue: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,8 @@ class Table:
     a valid answer. `lines` are groups of cell positions whose last member is the sum of the
     others; `relations` are such sums between figures wherever they are printed (the response
     by Land and type adds up to the response by type of another table). `disclosure` names the
-    publication rule applied, None for an internal table.
+    publication rule applied, None for an internal table. `top_points` are the columns a
+    scale's Top-2 counts (by the scale's direction, not by code order).
     """
 
     title: str
@@ -127,6 +138,7 @@ class Table:
     relations: tuple[tuple[FigureId, ...], ...] = field(default=(), repr=False)
     significance: Significance | None = None
     disclosure: str | None = None
+    top_points: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)

@@ -26,6 +26,7 @@ _MENTIONED = {
     "en": {1: "mentioned", 0: "not mentioned"},
 }
 _YES_NO = {"de": {1: "ja", 0: "nein"}, "en": {1: "yes", 0: "no"}}
+_SCALE_TYPES = (QuestionType.SINGLE, QuestionType.MATRIX)
 _OTHER_TEXT = {"de": "Sonstiges (Text)", "en": "Other (text)"}
 
 
@@ -106,6 +107,7 @@ def _base(page: Page, question: Question, lang: str) -> Variable:
         unit=question.unit.get(lang) if question.unit else None,
         decimals=_decimals(question),
         measure=_measure(question),
+        scale_top=question.scale_top if question.type in _SCALE_TYPES else None,
     )
 
 
@@ -138,10 +140,13 @@ def _decimals(question: Question) -> int | None:
 
 
 def _measure(question: Question) -> str:
+    """Ordinal for a scale: a matrix, or single choice with a declared direction or a shared
+    list of more than two points. Two points (ja/nein) are nominal however they are listed."""
     if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
         return "scale"
-    if question.type is QuestionType.MATRIX:
+    points = sum(1 for o in question.options if not o.missing and not o.is_other)
+    if question.type not in _SCALE_TYPES or points <= 2:
+        return "nominal"
+    if question.type is QuestionType.MATRIX or question.scale_top is not None:
         return "ordinal"
-    if question.type is QuestionType.SINGLE and question.option_list is not None:
-        return "ordinal"
-    return "nominal"
+    return "ordinal" if question.option_list is not None else "nominal"

@@ -15,6 +15,8 @@ from surveyapp.questionnaire import codes
 from surveyapp.questionnaire.conditions import Condition
 
 DEFAULT_OTHER_CODE = 99
+#: How a file declares the direction of a scale: its first or its last option is the top.
+SCALE_TOPS = ("first", "last")
 
 
 class QuestionType(StrEnum):
@@ -105,6 +107,9 @@ class Question:
     line: int | None = field(default=None, compare=False)
     #: Name of the `option_lists` entry the options came from (a shared scale), if any.
     option_list: str | None = None
+    #: Which end of the substantive options is the top of the scale, as the file declares it
+    #: (`first` or `last`); None when it declares none (Top-2 then takes the highest codes).
+    scale_top: str | None = None
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""

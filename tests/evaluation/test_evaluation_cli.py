@@ -202,3 +202,30 @@ def test_brief_errors_are_one_german_line(tmp_path, capsys):
     code = main(["brief", "--survey", "x", "--config", str(config), "-o", str(tmp_path / "b.pdf")])
     assert code == 1
     assert capsys.readouterr().err.strip() == "Fehler: brief.yaml: unbekannter Schlüssel „titel“."
+
+
+def test_workbook_with_crosstabs_of_two_questions(workbook_path, tmp_path, capsys):
+    out = tmp_path / "kreuz.xlsx"
+    argv = ["workbook", "--from-workbook", str(workbook_path), "-o", str(out)]
+    assert main([*argv, "--crosstab", "B1:K1", "--crosstab", "K1:land"]) == 0
+    titles = [row[0].value for row in load_workbook(out)["Tabellen"].iter_rows()]
+    assert "B1 Stand der Sozialplanung nach K1 Bildungsmonitoring" in titles
+    assert main([*argv, "--crosstab", "B1:B9"]) == 1
+    assert "Kreuztabelle: B9 ist weder" in capsys.readouterr().err
+
+
+def test_a_crosstab_argument_without_colon_is_a_usage_error(workbook_path, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["workbook", "--from-workbook", str(workbook_path), "-o", "x", "--crosstab", "B1"])
+    assert exit_info.value.code == 2
+    assert "ZEILE:SPALTE" in capsys.readouterr().err
+
+
+def test_workbook_with_a_weight_that_is_no_weight_is_one_german_line(
+    workbook_path, tmp_path, capsys
+):
+    out = tmp_path / "gewichtet.xlsx"
+    argv = ["workbook", "--from-workbook", str(workbook_path), "-o", str(out)]
+    assert main([*argv, "--weight", "D1"]) == 1
+    assert "Gewichtung: die Kommune" in capsys.readouterr().err
+    assert not out.exists()

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +91,41 @@ def test_workbook_spss_and_stata(demo_dataset, tmp_path):
     sav, _ = pyreadstat.read_sav(str(tmp_path / "demo.sav"), user_missing=True)
     dta, _ = pyreadstat.read_dta(str(tmp_path / "demo.dta"))
     assert sav.shape == dta.shape == demo_dataset.data.shape
+
+
+def test_top_two_of_an_agreement_scale_follows_its_declared_direction(demo_dataset):
+    table = all_tables(demo_dataset)
+    i1 = next(t for t in table if t.variable == "I1")
+    assert any(
+        "Top-2: trifft voll zu und trifft eher zu; "
+        "Bottom-2: trifft eher nicht zu und trifft gar nicht zu." in note
+        for note in i1.footnotes
+    )
+    column = demo_dataset.data["I1_spitze"]
+    agreeing = int(column.isin([1, 2]).sum())
+    valid = int(column.isin([1, 2, 3, 4]).sum())
+    row = i1.rows[0].label
+    assert i1.value(row, "Top-2") == pytest.approx(100 * agreeing / valid)
+    assert i1.top_points == ("trifft voll zu", "trifft eher zu")
+
+
+def test_a_yes_no_question_is_nominal_and_a_scale_ordinal_in_spss(demo_dataset, tmp_path):
+    write_spss(demo_dataset, tmp_path / "demo.sav")
+    _, meta = pyreadstat.read_sav(str(tmp_path / "demo.sav"), metadataonly=True)
+    assert meta.variable_measure["B3"] == "nominal", "ja/nein/weiß nicht"
+    assert meta.variable_measure["I1_spitze"] == "ordinal"
+
+
+def test_pspp_reads_yes_no_as_nominal_and_the_agreement_scale_as_ordinal(demo_dataset, tmp_path):
+    path = tmp_path / "demo.sav"
+    write_spss(demo_dataset, path)
+    script = tmp_path / "lesen.sps"
+    script.write_text(
+        f"GET FILE='{path}'.\nDISPLAY DICTIONARY /VARIABLES=B3 I1_spitze.\n", encoding="utf-8"
+    )
+    out = subprocess.run(
+        ["pspp", "-O", "format=csv", str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    measures = {line.split(",")[0]: line for line in out.splitlines()}
+    assert ",Nominal," in measures["B3"]
+    assert ",Ordinal," in measures["I1_spitze"]

@@ -43,7 +43,7 @@ def test_cells_and_sentences_print_years_and_four_digit_counts_without_a_dot():
 
 def test_the_fisher_note_keeps_its_decimal_comma():
     note = _independence(np.array([[3, 1, 0], [0, 2, 4], [1, 1, 1]])).note
-    assert "Fisher, da" in note and "20.000 Zufallstabellen" in note
+    assert "Exakter Test nach Fisher" in note and "20.000 Zufallstabellen" in note
     assert "p = 0," in note or "p < 0,001" in note
 
 

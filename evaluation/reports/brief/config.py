@@ -8,6 +8,7 @@ key it concerns, in German, as an `EvaluationError`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,8 @@ from evaluation.errors import EvaluationError
 Show = Literal["chart", "table", "both"]
 SHOW_CHOICES = ("chart", "table", "both")
 BREAKDOWNS = ("land", "type", "size_class")
+#: What a question id looks like (the questionnaire format's rule).
+QUESTION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 class ConfigError(EvaluationError):
@@ -171,16 +174,26 @@ def _date(value: Any) -> date | None:
 
 
 def _breakdowns(value: Any, where: str) -> tuple[str, ...]:
+    """Unit attributes or question ids; whether a question id is in the survey is checked
+    against the codebook (`content.check_against`), which this file does not know."""
     if value is None:
         return ()
     values = [value] if isinstance(value, str) else list(value)
     for item in values:
-        if item not in BREAKDOWNS:
+        if not isinstance(item, str) or not QUESTION_NAME.fullmatch(item):
             raise ConfigError(
                 f"brief.yaml: {where}: „{item}“ ist keine Aufgliederung "
-                f"(möglich: {', '.join(BREAKDOWNS)})."
+                f"(möglich: {', '.join(BREAKDOWNS)} oder die ID einer Frage)."
             )
     return tuple(values)
+
+
+def breakdowns_of(question: QuestionSpec, breakdowns: tuple[str, ...]) -> tuple[str, ...]:
+    """The breakdowns a question is shown with: its own `by`, else the brief's `breakdowns`
+    without the question itself (a question is not broken down by its own answers)."""
+    if question.by is not None:
+        return question.by
+    return tuple(by for by in breakdowns if by != question.id)
 
 
 def _question(value: Any, where: str) -> QuestionSpec:

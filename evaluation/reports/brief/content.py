@@ -12,13 +12,16 @@ from collections.abc import Iterator
 
 from evaluation.codebook import Codebook
 from evaluation.dataset import Dataset
+from evaluation.errors import EvaluationError
 from evaluation.german import percent
 from evaluation.reports.brief.config import (
+    BREAKDOWNS,
     BriefConfig,
     ConfigError,
     KeyFigure,
     QuestionSpec,
     SectionSpec,
+    breakdowns_of,
 )
 from evaluation.reports.brief.questions import question_content
 from evaluation.reports.model import Block, Document, Figure, Paragraph, Section, TableView
@@ -33,6 +36,7 @@ from evaluation.reports.sentences import (
     share,
 )
 from evaluation.reports.views import appendix_view, first_row, published_count, view
+from evaluation.tables.two_questions import check_breakdown
 
 ANONYMITY = (
     "Die Ergebnisse werden nur zusammengefasst veröffentlicht; keine Kommune wird genannt. "
@@ -88,12 +92,15 @@ def published_tables(dataset: Dataset, config: BriefConfig) -> Published:
     a clear error; the crosstabs are those the sections will show.
     """
     specs = config.sections if config.sections is not None else default_sections(dataset)
+    for name in config.breakdowns:
+        if name not in BREAKDOWNS:
+            _check_default_breakdown(dataset.codebook, name)
     crosstabs = []
     for spec in specs:
         for question in spec.questions:
             _check(dataset, question)
             if dataset.codebook.kind(question.id) in ("single", "numbers"):
-                by = question.by if question.by is not None else config.breakdowns
+                by = breakdowns_of(question, config.breakdowns)
                 crosstabs += [(question.id, b) for b in by]
     return Published(dataset, config.rule, crosstabs)
 
@@ -222,6 +229,25 @@ def _page_title(page: str, questions: list[str]) -> str:
 
 def _check(dataset: Dataset, spec: QuestionSpec) -> None:
     check_question(dataset.codebook, spec.id)
+    _check_by(dataset.codebook, spec)
+
+
+def _check_by(codebook: Codebook, spec: QuestionSpec) -> None:
+    """A question named as a breakdown must be one to break down by, and the question one to
+    break down (single choice or a number); a unit attribute fits every question."""
+    kind = codebook.kind(spec.id) if spec.id in codebook else None
+    for by in spec.by or ():
+        if by in BREAKDOWNS:
+            continue
+        if kind not in ("single", "numbers"):
+            raise ConfigError(
+                f"brief.yaml: {spec.id} lässt sich nicht nach der Frage {by} aufgliedern: "
+                "nur Fragen mit einer Antwort und Zahlen."
+            )
+        try:
+            check_breakdown(codebook, spec.id, by)
+        except EvaluationError as error:
+            raise ConfigError(f"brief.yaml: {error}") from None
 
 
 def check_question(codebook: Codebook, question: str) -> None:
@@ -235,6 +261,18 @@ def check_against(codebook: Codebook, config: BriefConfig) -> None:
     for spec in config.sections or ():
         for question in spec.questions:
             check_question(codebook, question.id)
+            _check_by(codebook, question)
+    for by in config.breakdowns:
+        if by not in BREAKDOWNS:
+            _check_default_breakdown(codebook, by)
+
+
+def _check_default_breakdown(codebook: Codebook, by: str) -> None:
+    if by not in codebook or codebook.kind(by) != "single":
+        raise ConfigError(
+            f"brief.yaml: breakdowns: „{by}“ ist weder {', '.join(BREAKDOWNS)} noch eine Frage "
+            "mit einer Antwort (Einfachauswahl oder ja/nein) im Codebuch."
+        )
 
 
 def _sections(published: Published, config: BriefConfig) -> Iterator[Section]:

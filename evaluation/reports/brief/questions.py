@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaluation.german import NBSP, number, percent
-from evaluation.reports.brief.config import QuestionSpec
+from evaluation.reports.brief.config import QuestionSpec, breakdowns_of
 from evaluation.reports.model import Bar, BarChart, DivergingChart, DivergingRow, Figure, TableView
 from evaluation.reports.published import Published
 from evaluation.reports.sentences import (
@@ -79,7 +79,7 @@ def question_content(
     if kind in ("single", "numbers"):
         tables = tuple(
             view(published.crosstab(spec.id, by), footnotes=None)
-            for by in (spec.by if spec.by is not None else breakdowns)
+            for by in breakdowns_of(spec, breakdowns)
         )
     return QuestionContent(content.findings, figure, tables)
 
@@ -213,7 +213,10 @@ def _matrix(table: Table) -> QuestionContent:
     if best is not None:
         count, n, label = best
         findings = [
-            sentence(f"Bei {quoted(label)} wählten {share(count, n)} {either(points[-2:])}")
+            sentence(
+                f"Bei {quoted(label)} wählten {share(count, n)} "
+                f"{either(list(table.top_points) or points[-2:])}"
+            )
         ]
     note = "Basis: je Zeile die Kommunen mit gültiger Antwort (Spalte „Gültige n“)."
     compact = view(

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from evaluation import Dataset
 from evaluation.disclosure import INTERNAL_NOTE
-from evaluation.errors import WorkbookError
+from evaluation.errors import EvaluationError, WorkbookError
 from evaluation.outputs.workbook import write_workbook
 from evaluation.workbook_layout import SHEETS
 
@@ -122,8 +122,49 @@ def test_text_in_a_number_column_names_row_and_column(workbook_path):
     header = [c.value for c in sheet[2]]
     sheet.cell(row=5, column=header.index("D1") + 1, value="viel")
     workbook.save(workbook_path)
-    with pytest.raises(WorkbookError, match="Zeile 5, Spalte D1: „viel“ ist keine Zahl"):
+    with pytest.raises(WorkbookError, match=r"Zeile 5, Spalte D1 \(P\): „viel“ ist keine Zahl"):
         Dataset.from_workbook(workbook_path)
+
+
+def _edit_data(workbook_path, row: int, variable: str, value) -> str:
+    """Type `value` into Daten_Codes as a researcher would; the cell's column letter."""
+    workbook = load_workbook(workbook_path)
+    sheet = workbook["Daten_Codes"]
+    header = [c.value for c in sheet[2]]
+    cell = sheet.cell(row=row, column=header.index(variable) + 1, value=value)
+    workbook.save(workbook_path)
+    return cell.column_letter
+
+
+def test_a_code_the_codebook_lacks_is_refused_naming_sheet_row_and_column(workbook_path):
+    letter = _edit_data(workbook_path, 4, "B1", 7)
+    with pytest.raises(WorkbookError) as refused:
+        Dataset.from_workbook(workbook_path)
+    message = str(refused.value)
+    assert message.startswith(f"Daten_Codes, Zeile 4, Spalte B1 ({letter}): den Code 7 kennt")
+    assert "1 = etabliert" in message and "-1 = weiß nicht" in message
+
+
+@pytest.mark.parametrize(("variable", "value"), [("M1_1", 2), ("H1_a", 9), ("K1", 1.5)])
+def test_codes_of_multiple_choice_scales_and_yes_no_are_checked_too(workbook_path, variable, value):
+    _edit_data(workbook_path, 3, variable, value)
+    with pytest.raises(WorkbookError, match=f"Spalte {variable} .*kennt das Codebuch nicht"):
+        Dataset.from_workbook(workbook_path)
+
+
+def test_a_missing_code_typed_in_is_taken_over(workbook_path):
+    _edit_data(workbook_path, 3, "B1", -1)
+    assert Dataset.from_workbook(workbook_path).data["B1"].iloc[0] == -1
+
+
+@pytest.mark.parametrize("value", [1000001, 1000001.0])
+def test_an_ags_typed_as_a_number_is_refused(workbook_path, value):
+    _edit_data(workbook_path, 6, "ags", value)
+    with pytest.raises(WorkbookError) as refused:
+        Dataset.from_workbook(workbook_path)
+    message = str(refused.value)
+    assert message.startswith("Daten_Codes, Zeile 6, Spalte ags (A): der Schlüssel 1000001")
+    assert "als Text" in message
 
 
 def test_a_file_that_is_no_workbook_is_refused(tmp_path):
@@ -199,7 +240,7 @@ def test_sheets_keep_their_looks_header_styles_widths_and_dates(workbook_path, d
     question = codebook.cell(row=3, column=header.index("Frage") + 1)
     assert question.alignment.wrap_text and question.alignment.vertical == "top"
     assert codebook.freeze_panes == "A3"
-    assert codebook.auto_filter.ref == f"A2:O{2 + len(dataset.codebook)}"
+    assert codebook.auto_filter.ref == f"A2:P{2 + len(dataset.codebook)}"
     info = {row[0].value: row[1] for row in workbook["Info"].iter_rows(min_row=3) if row[0].value}
     assert info["Feldphase Beginn"].value.date() == dataset.survey.opens_on
     assert info["Feldphase Beginn"].number_format == "DD.MM.YYYY"
@@ -218,3 +259,27 @@ def test_text_that_looks_like_markup_or_an_error_value_stays_the_same_text(datas
     sheet = load_workbook(path)["Daten_Codes"]
     cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     assert cells["#N/A"].data_type == "s" and cells["#N/A"].quotePrefix
+
+
+def test_crosstabs_of_two_questions_follow_the_standard_tables(dataset, tmp_path):
+    path = tmp_path / "kreuz.xlsx"
+    write_workbook(dataset, path, crosstabs=[("B1", "K1"), ("B1", "type")])
+    rows = [[cell.value for cell in row] for row in load_workbook(path)["Tabellen"].iter_rows()]
+    titles = [row[0] for row in rows]
+    start = titles.index("B1 Stand der Sozialplanung nach K1 Bildungsmonitoring")
+    assert titles.index("B1 Stand der Sozialplanung") < start
+    header = rows[start + 2]
+    assert header[1:5] == ["Insgesamt: Anzahl", "Insgesamt: %", "ja: Anzahl", "ja: %"]
+    established = next(row for row in rows[start:] if row[0] == "etabliert")
+    data = dataset.data
+    assert established[3] == int(((data["B1"] == 1) & (data["K1"] == 1)).sum())
+    notes = [t for t in titles[start:] if isinstance(t, str) and t.startswith("Chi²")]
+    assert notes and "von 8 Zellen mit erwarteter Häufigkeit unter 5" in notes[0]
+    assert "B1 Stand der Sozialplanung nach Typ" in titles
+
+
+def test_a_crosstab_that_cannot_be_made_is_refused_before_writing(dataset, tmp_path):
+    path = tmp_path / "kreuz.xlsx"
+    with pytest.raises(EvaluationError, match="B9"):
+        write_workbook(dataset, path, crosstabs=[("B1", "B9")])
+    assert not path.exists()

@@ -2,12 +2,14 @@
 "Sonstiges" option the system adds for `other: true`.
 
 Option codes are what the data hold, so they are checked strictly: unique integers per list,
-never one of the system missing codes.
+never one of the system missing codes. A list may declare which end of its scale is the top
+(`{top: first, options: [...]}`): Top-2 in the tables follows that, not the order of the codes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from surveyapp.questionnaire.codes import (
@@ -30,12 +32,43 @@ from surveyapp.questionnaire.loading.schema.values import (
     listing,
     optional_text,
 )
-from surveyapp.questionnaire.model import Option, Text
+from surveyapp.questionnaire.model import SCALE_TOPS, Option, Text
 
 OPTION_KEYS = ("code", "label", "missing")
+LIST_KEYS = ("top", "options")
 OTHER_LABEL = {"de": "Sonstiges", "en": "Other"}
 
-OptionLists = Mapping[str, "tuple[Option, ...] | None"]
+
+@dataclass(frozen=True)
+class OptionList:
+    """The options of a list, and which end of it is the top of the scale (None: undeclared)."""
+
+    options: tuple[Option, ...]
+    top: str | None = None
+
+
+OptionLists = Mapping[str, "OptionList | None"]
+
+
+def option_list(ctx: Context, value: Any, path: str) -> OptionList | None:
+    """A plain list of options, or `{top: first|last, options: [...]}`."""
+    if not isinstance(value, Mapping):
+        options = option_entries(ctx, value, path)
+        return None if options is None else OptionList(options)
+    check_keys(ctx, value, path, LIST_KEYS, required=("top", "options"))
+    top = value.get("top")
+    if "top" in value and top not in SCALE_TOPS:
+        ctx.error(
+            child_path(path, "top"),
+            f"top muss first (die erste Option ist die Spitze der Skala) oder last sein, "
+            f"nicht {top!r}",
+        )
+    if "options" not in value:
+        return None
+    options = option_entries(ctx, value["options"], child_path(path, "options"))
+    if options is None or top not in SCALE_TOPS:
+        return None
+    return OptionList(options, str(top))
 
 
 def option_entries(ctx: Context, value: Any, path: str) -> tuple[Option, ...] | None:
@@ -83,21 +116,22 @@ def _option_code(
     return code
 
 
-def option_lists(ctx: Context, value: Any, path: str) -> dict[str, tuple[Option, ...] | None]:
+def option_lists(ctx: Context, value: Any, path: str) -> dict[str, OptionList | None]:
     mapping = expect_mapping(ctx, value, path, "option_lists")
     if mapping is None:
         return {}
-    result: dict[str, tuple[Option, ...] | None] = {}
+    result: dict[str, OptionList | None] = {}
     for name, entries in mapping.items():
         where = child_path(path, name)
         if check_id(ctx, name, where, "Der Name der Optionsliste", QUESTION_ID):
-            result[name] = option_entries(ctx, entries, where)
+            result[name] = option_list(ctx, entries, where)
     return result
 
 
 def question_options(
     ctx: Context, raw: Mapping[str, Any], path: str, lists: OptionLists
-) -> tuple[tuple[Option, ...] | None, str | None]:
+) -> tuple[OptionList | None, str | None]:
+    """A question's options: the name of a shared list, or a list (or mapping) of its own."""
     value, where = raw["options"], child_path(path, "options")
     if isinstance(value, str):
         if value not in lists:
@@ -105,7 +139,7 @@ def question_options(
             ctx.error(where, f"Unbekannte Optionsliste '{value}' ({known})")
             return None, None
         return lists[value], value
-    return option_entries(ctx, value, where), None
+    return option_list(ctx, value, where), None
 
 
 def with_other(options: tuple[Option, ...], code: int, language: str) -> tuple[Option, ...]:

@@ -196,9 +196,11 @@ class QuestionReader:
         ctx = self.ctx
         fields: dict[str, Any] = {}
         if "options" in mapping and qtype in TYPE_KEYS and "options" in TYPE_KEYS[qtype]:
-            options, list_name = question_options(ctx, mapping, path, self.lists)
+            chosen, list_name = question_options(ctx, mapping, path, self.lists)
+            options = chosen.options if chosen is not None else None
             fields["options"] = options or ()
             fields["option_list"] = list_name
+            fields["scale_top"] = chosen.top if chosen is not None else None
             if options is not None and qtype is not QuestionType.MATRIX:
                 fields.update(self._choices(qtype, mapping, path, options))
         if qtype is QuestionType.MATRIX and "items" in mapping:
