@@ -275,9 +275,7 @@ def question_views(
                 lang=form.lang,
                 required=question.required is Required.HARD,
                 errors=outcome.errors if outcome else {},
-                warnings=(
-                    outcome.warnings.get(question.id, []) if outcome and outcome.soft_only else []
-                ),
+                warnings=outcome.warnings.get(question.id, []) if outcome else [],
                 saved_by_other=other,
                 extra_hints=_hints(question, help_text),
             )
@@ -303,9 +301,7 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "revision": saved.revision,
         "conflict": saved.saved_by_other is not None,
         "newly_shown": saved.newly_shown,
-        "confirmed": " ".join(sorted(outcome.warning_keys))
-        if outcome and outcome.soft_only
-        else "",
+        "confirmed": " ".join(sorted(saved.confirmed)),
     }
 
 

@@ -152,6 +152,8 @@ class PageSave:
     newly_shown: bool = False
     kept: bool = False
     locked: bool = False
+    #: The soft reminders shown on this page so far: each is shown once.
+    confirmed: frozenset[str] = frozenset()
 
 
 class ResponseSession:
@@ -263,21 +265,27 @@ class ResponseSession:
         Format problems store nothing. Otherwise the page is saved as a draft in every case
         (so nothing typed is lost); "Weiter" stays on the page while hard problems or unseen
         soft warnings remain, or when questions appeared that the respondent has not seen yet.
+        "Weiter" reports every problem of the page at once, but never one of a question that
+        just appeared: the respondent has not seen it, so it cannot be wrong yet.
         """
         response = self._draft()
         self._revisions.clear()
         form = PageForm(page, self.language, self.answers, formdata)
+        appeared = ({q.id for q in form.visible()} - shown) if shown else set()
         format_check = form.validate(strict=False)
+        outcome = format_check
+        if action == "weiter":
+            outcome = form.validate(strict=True, confirmed=confirmed, unseen=appeared)
+        remembered = frozenset(confirmed | outcome.warning_keys)
         if not format_check.ok:
-            return PageSave(form, self._journey_of(form), loaded, outcome=format_check)
-        shown_now = {q.id for q in form.visible()}
+            return PageSave(
+                form, self._journey_of(form), loaded, outcome=outcome, confirmed=remembered
+            )
         values = form.values_to_save()
         stay = action == "speichern"
         newly_shown = False
-        outcome = None
         if action == "weiter":
-            outcome = form.validate(strict=True, confirmed=confirmed)
-            newly_shown = bool(shown_now - shown) and bool(shown)
+            newly_shown = bool(appeared)
             stay = not outcome.ok or newly_shown
         destination = page.id if stay else self._destination(page, action, values)
         try:
@@ -303,7 +311,12 @@ class ResponseSession:
             return PageSave(form, self.journey, revision, False, page.id, kept=True)
         if stay:
             return PageSave(
-                form, self._journey_of(form), revision, outcome=outcome, newly_shown=newly_shown
+                form,
+                self._journey_of(form),
+                revision,
+                outcome=outcome,
+                newly_shown=newly_shown,
+                confirmed=remembered,
             )
         return PageSave(form, self.journey, revision, False, destination)
 
