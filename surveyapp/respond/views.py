@@ -14,6 +14,7 @@ from typing import Any
 from flask import get_template_attribute, url_for
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
 
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
@@ -303,6 +304,18 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "newly_shown": saved.newly_shown,
         "confirmed": " ".join(sorted(saved.confirmed)),
     }
+
+
+def unsaved_answers(page: Page, lang: str, formdata: MultiDict) -> list[AnswerText]:
+    """What the respondent sent for `page` in words, when it could not be stored: they see
+    what was lost and can note it down before anything else happens."""
+    entered = PageForm(page, lang, {}, formdata).entered()
+    answers = [
+        describe(question, entered, lang)
+        for question in page.questions
+        if question.type is not QuestionType.NOTE
+    ]
+    return [answer for answer in answers if answer.answered]
 
 
 def sections_in_words(session: ResponseSession, sections: list[Section]) -> list[dict[str, Any]]:

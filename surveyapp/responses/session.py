@@ -320,6 +320,12 @@ class ResponseSession:
             )
         return PageSave(form, self.journey, revision, False, destination)
 
+    def unsent(self, page: Page, formdata: MultiDict, loaded: int, confirmed: set[str]) -> PageSave:
+        """A page as sent but not accepted (its form had expired): shown again with the entries,
+        under the revision it was loaded with, so the next save still notices a colleague's."""
+        form = PageForm(page, self.language, self.answers, formdata)
+        return PageSave(form, self._journey_of(form), loaded, confirmed=frozenset(confirmed))
+
     def _journey_of(self, form: PageForm) -> Journey:
         """The route over what the page shows: the stored answers with the entries on top."""
         return journey(self.questionnaire, form.merged())
