@@ -48,7 +48,7 @@ def _session(token: str, page_id: str | None = None) -> ResponseSession:
     return ResponseSession.open(token, current_language(), page_id)
 
 
-def _page_url(token: str, page_id: str | None, **query: str) -> str:
+def _page_url(token: str, page_id: str | None, **query: Any) -> str:
     if page_id is None:
         return url_for("respond.start", token=token, **query)
     if page_id == OVERVIEW:
