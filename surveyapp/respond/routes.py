@@ -20,6 +20,7 @@ from surveyapp.questionnaire.journey import OVERVIEW
 from surveyapp.questionnaire.model import Page
 from surveyapp.respond.blueprint import bp
 from surveyapp.respond.views import (
+    FROM_OVERVIEW,
     estimated_minutes,
     markdown,
     page_context,
@@ -131,9 +132,18 @@ def _draft(token: str) -> ResponseSession:
     return session
 
 
+def _from_overview() -> bool:
+    return request.values.get("von") == FROM_OVERVIEW
+
+
 def render_page(session: ResponseSession, page: Page, saved: PageSave, **state: Any) -> str:
     """The page as loaded or sent; `state` says why a page sent is shown again unsaved."""
-    return render_template("respond/page.html", **page_context(session, page, saved), **state)
+    return render_template(
+        "respond/page.html",
+        **page_context(session, page, saved),
+        from_overview=_from_overview(),
+        **state,
+    )
 
 
 @bp.route("/r/<token>/seite/<page_id>", methods=["GET", "POST"])
@@ -172,6 +182,7 @@ def _save(session: ResponseSession, page: Page) -> Any:
         loaded=posted_revision(),
         shown=set(request.form.get("shown", "").split()),
         confirmed=set(request.form.get("confirmed", "").split()),
+        to_overview=_from_overview(),
     )
     if saved.locked:
         return _locked(session, page)
@@ -179,7 +190,10 @@ def _save(session: ResponseSession, page: Page) -> Any:
         return render_page(session, page, saved)
     if saved.kept:
         flash(_("Ihre Angaben auf dieser Seite wurden gespeichert."), "saved")
-    return redirect(_page_url(session.access.token, saved.destination, **_chosen_language()))
+    query = _chosen_language()
+    if saved.kept and _from_overview():
+        query["von"] = FROM_OVERVIEW
+    return redirect(_page_url(session.access.token, saved.destination, **query))
 
 
 #: A page's revision is a small counter; anything outside this range was not sent by the page.

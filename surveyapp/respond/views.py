@@ -31,6 +31,9 @@ from surveyapp.questionnaire.model import (
 )
 from surveyapp.responses.session import PageSave, ResponseSession, Section
 
+#: `?von=ueberblick`: a page opened with "ändern" on the overview, whose "Weiter" returns there.
+FROM_OVERVIEW = "ueberblick"
+
 #: CommonMark without raw HTML: questionnaire authors write Markdown, never markup.
 _markdown = MarkdownIt("js-default")
 
@@ -334,6 +337,12 @@ def sections_in_words(session: ResponseSession, sections: list[Section]) -> list
             "complete": section.complete,
             "unseen": section.unseen,
             "url": url_for("respond.page", token=session.access.token, page_id=section.page.id),
+            "change_url": url_for(
+                "respond.page",
+                token=session.access.token,
+                page_id=section.page.id,
+                von=FROM_OVERVIEW,
+            ),
         }
         for section in sections
     ]

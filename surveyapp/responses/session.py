@@ -259,6 +259,7 @@ class ResponseSession:
         loaded: int,
         shown: set[str],
         confirmed: set[str],
+        to_overview: bool = False,
     ) -> PageSave:
         """Check and store what the respondent sent for `page`, and say where they go.
 
@@ -266,7 +267,8 @@ class ResponseSession:
         (so nothing typed is lost); "Weiter" stays on the page while hard problems or unseen
         soft warnings remain, or when questions appeared that the respondent has not seen yet.
         "Weiter" reports every problem of the page at once, but never one of a question that
-        just appeared: the respondent has not seen it, so it cannot be wrong yet.
+        just appeared: the respondent has not seen it, so it cannot be wrong yet. A page
+        opened from the overview (`to_overview`) returns there on "Weiter".
         """
         response = self._draft()
         self._revisions.clear()
@@ -288,6 +290,8 @@ class ResponseSession:
             newly_shown = bool(appeared)
             stay = not outcome.ok or newly_shown
         destination = page.id if stay else self._destination(page, action, values)
+        if action == "weiter" and not stay and to_overview:
+            destination = OVERVIEW
         try:
             with unit_of_work():
                 revision = store.save_page(

@@ -141,7 +141,7 @@ def test_overview_links_back_to_each_section(respondent):
     html = respondent.client.get(f"{respondent.link}/ueberblick").get_data(as_text=True)
     assert "Ihre Angaben im Überblick" in html
     for page in ("a", "b", "k", "m", "n"):
-        assert f'href="{respondent.url(page)}"' in html
+        assert f'href="{respondent.url(page)}?von=ueberblick"' in html
     assert "Sozialamt" in html and "01.03.2024" in html
     assert ">Absenden</span></button>" in html
 
@@ -235,3 +235,24 @@ def test_the_welcome_page_names_the_kommune_as_the_survey_knows_it(client, link)
     db.session.commit()
     html = client.get(link).get_data(as_text=True)
     assert f"Umbenannt ({member.type})" in html
+
+
+def test_aendern_on_the_overview_returns_to_the_overview(respondent):
+    finish(respondent)
+    overview = respondent.client.get(f"{respondent.link}/ueberblick").get_data(as_text=True)
+    change = f"{respondent.url('a')}?von=ueberblick"
+    assert f'href="{change}"' in overview
+    html = respondent.client.get(change).get_data(as_text=True)
+    assert ">Weiter zur Übersicht</span></button>" in html
+    loaded = hidden_fields(html)
+    form = {
+        **PAGE_A,
+        "A2": "Jugendamt",
+        "action": "weiter",
+        "von": "ueberblick",
+        "revision": loaded["revision"],
+        "shown": loaded["shown"],
+    }
+    back = respondent.client.post(respondent.url("a"), data=form)
+    assert back.headers["Location"] == f"{respondent.link}/ueberblick"
+    assert stored("A2") == "Jugendamt"
