@@ -7,6 +7,7 @@ prepared here, so the same markup rules hold for every question type.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,6 +170,10 @@ class QuestionView:
     warnings: list[str]
     saved_by_other: AnswerText | None = None
     extra_hints: list[str] = field(default_factory=list)
+    #: For a question the page's script shows and hides in place: its rule as JSON ("" for
+    #: none), and whether it is hidden now.
+    reveal: str = ""
+    hidden: bool = False
 
     @property
     def id(self) -> str:
@@ -258,18 +263,67 @@ def _hints(question: Question, help_text: str) -> list[str]:
     return hints
 
 
+def _radio_values(question: Question) -> list[str] | None:
+    """The values of a question's radio buttons as the page sends them; None if it has none."""
+    if question.type is QuestionType.SINGLE:
+        return [str(option.code) for option in question.options]
+    if question.type is QuestionType.BOOLEAN:
+        return ["1", "0"]
+    return None
+
+
+def reveal_rules(form: PageForm) -> dict[str, dict[str, Any]]:
+    """For each question whose filter turns on one radio question of the same page: that
+    question and the values (with "" for none) under which it is shown.
+
+    Worked out here with the condition itself, once per value, over what the filters see, so
+    the page's script only compares a radio's value with a list and never re-implements the
+    condition language. Filters over several answers of the page, or over typed ones, are
+    left to the server: the page is sent, and the new question is shown, never as an error.
+    """
+    owners = {}
+    for question in form.page.questions:
+        owners[question.id] = question
+        owners.update(dict.fromkeys(question.variables(), question))
+    merged = form.merged()
+    rules: dict[str, dict[str, Any]] = {}
+    for question in form.page.questions:
+        if question.show_if is None:
+            continue
+        controls = {owners[name].id for name in question.show_if.references() if name in owners}
+        if len(controls) != 1:
+            continue
+        control = owners[next(iter(controls))]
+        values = _radio_values(control)
+        if values is None or control is question:
+            continue
+        shown_for = [
+            value
+            for value in [*values, ""]
+            if question.show_if.evaluate({**merged, control.id: int(value) if value else None})
+        ]
+        rules[question.id] = {"control": control.id, "values": shown_for}
+    return rules
+
+
 def question_views(
     form: PageForm,
     outcome: Outcome | None = None,
     saved_by_other: Mapping[str, Any] | None = None,
 ) -> list[QuestionView]:
-    """The visible questions of a page, ready for the template."""
+    """The questions of the page, ready for the template: the visible ones, and the hidden ones
+    the page's script can show in place (marked `hidden`)."""
+    visible = {question.id for question in form.visible()}
+    rules = reveal_rules(form)
     views = []
-    for question in form.visible():
+    for question in form.page.questions:
+        if question.id not in visible and question.id not in rules:
+            continue
         help_text = question.help.get(form.lang) if question.help else ""
         other = None
         if saved_by_other is not None and question.type is not QuestionType.NOTE:
             other = describe(question, saved_by_other, form.lang)
+        rule = rules.get(question.id)
         views.append(
             QuestionView(
                 question=question,
@@ -282,6 +336,8 @@ def question_views(
                 warnings=outcome.warnings.get(question.id, []) if outcome else [],
                 saved_by_other=other,
                 extra_hints=_hints(question, help_text),
+                reveal=json.dumps(rule, separators=(",", ":")) if rule else "",
+                hidden=question.id not in visible,
             )
         )
     return views
