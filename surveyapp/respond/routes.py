@@ -22,10 +22,10 @@ from surveyapp.respond.blueprint import bp
 from surveyapp.respond.views import (
     FROM_OVERVIEW,
     estimated_minutes,
-    markdown,
+    in_language,
+    markdown_in,
     page_context,
     sections_in_words,
-    text_of,
     unsaved_answers,
 )
 from surveyapp.responses.session import ACTIONS, PageSave, ResponseSession
@@ -115,8 +115,9 @@ def welcome(session: ResponseSession, **state: Any) -> str:
         started=session.started,
         resume_url=_page_url(token, session.resume_target()) if session.started else None,
         minutes=estimated_minutes(questionnaire),
-        intro=markdown(text_of(questionnaire.intro, session.language)),
+        intro=markdown_in(questionnaire.intro, session.language),
         title=questionnaire.title.get(session.language),
+        heading=in_language(questionnaire.title, session.language),
         format_datetime=format_datetime,
         **state,
     )
@@ -247,7 +248,7 @@ def thanks(token: str) -> Any:
         response=response,
         sections=sections_in_words(session, session.sections()),
         survey_title=session.questionnaire.title.get(session.language),
-        outro=markdown(text_of(session.questionnaire.outro, session.language)),
+        outro=markdown_in(session.questionnaire.outro, session.language),
         submitted_at=format_datetime(response.submitted_at, "dd.MM.yyyy, HH:mm")
         if response.submitted_at
         else "",

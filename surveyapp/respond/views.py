@@ -47,6 +47,32 @@ def text_of(text: Text | None, lang: str) -> str:
     return text.get(lang) if text else ""
 
 
+def fallback_language(text: Text | None, lang: str) -> str:
+    """The language a text is shown in when the questionnaire has none in `lang` ("" when it
+    has): an English page then marks the German text as German (WCAG 3.1.2)."""
+    if text is None or lang in text.values or not text.values:
+        return ""
+    return text.default if text.default in text.values else next(iter(text.values))
+
+
+def in_language(text: Text | None, lang: str) -> Markup:
+    """A text escaped for a page in `lang`; a fallback in another language is marked with it."""
+    shown = escape(text_of(text, lang))
+    other = fallback_language(text, lang)
+    if other and shown:
+        return Markup('<span lang="{}">{}</span>').format(other, shown)
+    return shown
+
+
+def markdown_in(text: Text | None, lang: str) -> Markup:
+    """`markdown` of a text in `lang`; a fallback in another language is marked with it."""
+    html = markdown(text_of(text, lang))
+    other = fallback_language(text, lang)
+    if other and html:
+        return Markup('<div lang="{}">{}</div>').format(other, html)
+    return html
+
+
 def estimated_minutes(questionnaire: Questionnaire) -> int:
     """The welcome page's estimate: about 0.6 minutes a question, in steps of five."""
     questions = [q for q in questionnaire.questions() if q.type is not QuestionType.NOTE]
@@ -94,7 +120,7 @@ class Layout:
 
 
 def _label(text: Text | None, lang: str) -> Markup:
-    return escape(text.get(lang) if text else "")
+    return in_language(text, lang)
 
 
 def _choice(question: Question, option: Option, lang: str) -> ChoiceView:
@@ -162,8 +188,8 @@ def layout_of(question: Question, lang: str) -> Layout:
 class QuestionView:
     question: Question
     macro: str
-    text: str
-    help: str
+    text: Markup
+    help: Markup
     lang: str
     required: bool
     errors: Mapping[str, list[str]]
@@ -209,8 +235,8 @@ class QuestionView:
     def option_id(self, option: Option, name: str | None = None) -> str:
         return code_id(name or self.id, option.code)
 
-    def label(self, text: Text | None) -> str:
-        return text.get(self.lang) if text else ""
+    def label(self, text: Text | None) -> Markup:
+        return in_language(text, self.lang)
 
     def substantive(self) -> list[Option]:
         return [o for o in self.question.options if not o.missing and o.code not in self.exclusive]
@@ -328,8 +354,8 @@ def question_views(
             QuestionView(
                 question=question,
                 macro=handler_for(question).macro,
-                text=question.text.get(form.lang),
-                help=help_text,
+                text=in_language(question.text, form.lang),
+                help=in_language(question.help, form.lang),
                 lang=form.lang,
                 required=question.required is Required.HARD,
                 errors=outcome.errors if outcome else {},
@@ -353,8 +379,10 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "form": saved.form,
         "step": saved.journey.step(page.id),
         "survey_title": session.questionnaire.title.get(lang),
+        "survey_heading": in_language(session.questionnaire.title, lang),
         "page_title": page.title.get(lang),
-        "intro": markdown(text_of(page.intro, lang)),
+        "page_heading": in_language(page.title, lang),
+        "intro": markdown_in(page.intro, lang),
         "questions": question_views(saved.form, outcome, saved.saved_by_other),
         "render_question": render_question,
         "outcome": outcome,

@@ -166,6 +166,9 @@ def test_english_labels_come_from_the_questionnaire_and_messages_from_babel(
         html = render(form, outcome)
     assert "What is your role?" in html
     assert "Please enter a number between 1990 and 2030." in errors_of(outcome, "N1")
+    # A label the questionnaire has only in German is marked as German (WCAG 3.1.2).
+    assert '<span lang="de">Bildungsmanagement</span>' in html
+    assert '<span lang="de">Social planning' not in html and ">Social planning</label>" in html
 
 
 def test_each_type_says_how_to_answer_it_below_the_question(make_form, render):
