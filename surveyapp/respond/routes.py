@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -23,6 +22,8 @@ from surveyapp.respond.views import (
     FROM_OVERVIEW,
     estimated_minutes,
     in_language,
+    local_day,
+    local_time,
     markdown_in,
     page_context,
     sections_in_words,
@@ -30,6 +31,12 @@ from surveyapp.respond.views import (
 )
 from surveyapp.responses.session import ACTIONS, PageSave, ResponseSession
 from surveyapp.web.language import current_language
+
+
+@bp.app_template_filter("local_day")
+def _local_day(value: Any) -> str:
+    """A day in the page's language (dates of the field period, of consent)."""
+    return local_day(value, current_language())
 
 
 def _link_limit() -> str:
@@ -118,7 +125,6 @@ def welcome(session: ResponseSession, **state: Any) -> str:
         intro=markdown_in(questionnaire.intro, session.language),
         title=questionnaire.title.get(session.language),
         heading=in_language(questionnaire.title, session.language),
-        format_datetime=format_datetime,
         **state,
     )
 
@@ -249,8 +255,6 @@ def thanks(token: str) -> Any:
         sections=sections_in_words(session, session.sections()),
         survey_title=session.questionnaire.title.get(session.language),
         outro=markdown_in(session.questionnaire.outro, session.language),
-        submitted_at=format_datetime(response.submitted_at, "dd.MM.yyyy, HH:mm")
-        if response.submitted_at
-        else "",
+        submitted_at=local_time(response.submitted_at, session.language),
         not_answered=not_answered(),
     )

@@ -8,15 +8,19 @@ prepared here, so the same markup rules hold for every question type.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from babel import dates
 from flask import get_template_attribute, url_for
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
+from surveyapp import clock
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
@@ -73,10 +77,40 @@ def markdown_in(text: Text | None, lang: str) -> Markup:
     return html
 
 
+#: "etwa 20 Minuten", "about 20 minutes": the author's own estimate in the introduction.
+_AUTHOR_MINUTES = re.compile(r"(\d{1,3})\s*(?:Minuten|minutes|Min\.|min\b)", re.IGNORECASE)
+
+
 def estimated_minutes(questionnaire: Questionnaire) -> int:
-    """The welcome page's estimate: about 0.6 minutes a question, in steps of five."""
+    """The welcome page's estimate: the author's, where the introduction states one (the page
+    must not name two different times), else about 0.6 minutes a question, in steps of five."""
+    for text in questionnaire.intro.values.values() if questionnaire.intro else ():
+        if found := _AUTHOR_MINUTES.search(text):
+            return int(found.group(1))
     questions = [q for q in questionnaire.questions() if q.type is not QuestionType.NOTE]
     return max(5, round(len(questions) * 0.6 / 5) * 5)
+
+
+#: Days and times as each language writes them; times always in Berlin's, with its zone named.
+_DAY_FORMATS = {"de": "dd.MM.yyyy", "en": "d MMMM yyyy"}
+_TIME_FORMATS = {"de": "dd.MM.yyyy, HH:mm 'Uhr' (z)", "en": "d MMMM yyyy, HH:mm (zzzz)"}
+
+
+def local_day(value: date | datetime | None, lang: str) -> str:
+    """A calendar day in `lang`; a stored time (UTC) is first taken to Berlin's day."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = clock.local(value).date()
+    return dates.format_date(value, _DAY_FORMATS.get(lang, _DAY_FORMATS["de"]), locale=lang)
+
+
+def local_time(value: datetime | None, lang: str) -> str:
+    """A stored time (UTC) in Berlin's time, in `lang`, saying which zone it is."""
+    if value is None:
+        return ""
+    pattern = _TIME_FORMATS.get(lang, _TIME_FORMATS["de"])
+    return dates.format_datetime(clock.local(value), pattern, locale=lang)
 
 
 @dataclass(frozen=True)

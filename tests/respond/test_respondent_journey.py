@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import refresh
 from respondent import PAGE_A, finish, hidden_fields, stored, the_response
 
 from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
@@ -256,3 +259,20 @@ def test_aendern_on_the_overview_returns_to_the_overview(respondent):
     back = respondent.client.post(respondent.url("a"), data=form)
     assert back.headers["Location"] == f"{respondent.link}/ueberblick"
     assert stored("A2") == "Jugendamt"
+
+
+def test_the_welcome_page_names_the_authors_time_and_dates_in_the_pages_language(client, link):
+    html = client.get(link).get_data(as_text=True)
+    assert "etwa 20 Minuten; Sie können unterbrechen" in html
+    assert "Die Beantwortung dauert etwa 20 Minuten." in html
+    assert re.search(r"Teilnahme möglich bis</dt>\s*<dd[^>]*>\d\d\.\d\d\.\d{4}</dd>", html)
+    refresh()  # the test's app context outlives the request and would keep its language
+    english = client.get(f"{link}?lang=en").get_data(as_text=True)
+    assert re.search(r"<dd[^>]*>\d{1,2} [A-Z][a-z]+ \d{4}</dd>", english)
+
+
+def test_the_submission_time_is_berlins_and_says_so(respondent):
+    finish(respondent)
+    respondent.client.post(f"{respondent.link}/absenden")
+    html = respondent.client.get(f"{respondent.link}/danke").get_data(as_text=True)
+    assert re.search(r"am \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \(MES?Z\) abgesendet", html)
