@@ -66,12 +66,12 @@ class Access:
     language: str
 
 
-#: `field.invitations.find_by_token` with the survey, the unit's response and the revision of
-#: the page asked for (`b_page`, None for none) in the same SELECT, built once: every
-#: respondent request sends it, and building it cost more CPU than running it. The survey's
-#: JSON columns are deferred: `questionnaire_of` reads them once.
+#: `field.invitations.find_by_token` with the survey, the unit's response, and the revision and
+#: the reminders shown of the page asked for (`b_page`, None for none) in the same SELECT, built
+#: once: every respondent request sends it, and building it cost more CPU than running it. The
+#: survey's JSON columns are deferred: `questionnaire_of` reads them once.
 _BY_DIGEST = (
-    select(Invitation, Response, PageState.revision)
+    select(Invitation, Response, PageState.revision, PageState.reminded)
     .join(Invitation.survey)
     .outerjoin(
         Response,
@@ -89,7 +89,9 @@ _BY_DIGEST = (
 )
 
 
-def _find(token: str, page_id: str | None = None) -> tuple[Invitation, Response | None, int] | None:
+def _find(
+    token: str, page_id: str | None = None
+) -> tuple[Invitation, Response | None, int, str] | None:
     if not token or len(token) > 100:
         return None
     row = db.session.execute(
@@ -97,7 +99,7 @@ def _find(token: str, page_id: str | None = None) -> tuple[Invitation, Response 
     ).first()
     if row is None or not tokens.made_with(token, row[0].salt, link_keys()):
         return None
-    return row[0], row[1], row[2] or 0
+    return row[0], row[1], row[2] or 0, row[3] or ""
 
 
 def resolve(token: str, language: str) -> Access:
@@ -106,19 +108,21 @@ def resolve(token: str, language: str) -> Access:
 
 def _resolved(
     token: str, language: str, page_id: str | None = None
-) -> tuple[Access, Response | None, int]:
-    """The access, the unit's response and the revision of `page_id` (0 without one), found by
-    one joined SELECT (a link is opened on every request, so its round trips count)."""
+) -> tuple[Access, Response | None, int, str]:
+    """The access, the unit's response, the revision of `page_id` (0 without one) and the
+    reminders it has shown, found by one joined SELECT (a link is opened on every request, so
+    its round trips count)."""
     found = _find(token, page_id)
     if found is None:
         raise NotFound
-    invitation, response, revision = found
+    invitation, response, revision, reminded = found
     if invitation.revoked_at is not None:
         raise Gone
     survey = invitation.survey
     if not is_open(survey):
         raise SurveyClosed(survey, not_yet_open=not_yet_open(survey))
-    return Access(token, invitation, survey, questionnaire_of(survey), language), response, revision
+    access = Access(token, invitation, survey, questionnaire_of(survey), language)
+    return access, response, revision, reminded
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,8 @@ class ResponseSession:
         self.access = access
         #: Page revisions read with the link, until a save changes them.
         self._revisions = dict(revisions or {})
+        #: The soft reminders the page read with the link has shown so far.
+        self.reminded: frozenset[str] = frozenset()
         self._load(response)
 
     @classmethod
@@ -174,8 +180,10 @@ class ResponseSession:
         An id no page can have (a NUL byte, which PostgreSQL refuses) is not sent at all."""
         if page_id is not None and not PAGE_ID.fullmatch(page_id):
             page_id = None
-        access, response, revision = _resolved(token, language, page_id)
-        return cls(access, response, {page_id: revision} if page_id and response else None)
+        access, response, revision, reminded = _resolved(token, language, page_id)
+        session = cls(access, response, {page_id: revision} if page_id and response else None)
+        session.reminded = frozenset(reminded.split())
+        return session
 
     def _load(self, response: Response | None) -> None:
         self.response = response
@@ -277,8 +285,9 @@ class ResponseSession:
         format_check = form.validate(strict=False)
         outcome = format_check
         if action == "weiter":
-            outcome = form.validate(strict=True, confirmed=confirmed, unseen=appeared)
-        remembered = frozenset(confirmed | outcome.warning_keys)
+            seen = confirmed | self.reminded
+            outcome = form.validate(strict=True, confirmed=seen, unseen=appeared)
+        remembered = frozenset(confirmed | self.reminded | outcome.warning_keys)
         if not format_check.ok:
             return PageSave(
                 form, self._journey_of(form), loaded, outcome=outcome, confirmed=remembered
@@ -302,6 +311,7 @@ class ResponseSession:
                     loaded,
                     store.ChangedBy("link", page.id),
                     next_page=destination or page.id,
+                    reminded=remembered,
                 )
         except PageConflict:
             fresh = store.load_answers(response)

@@ -71,3 +71,15 @@ def test_format_errors_and_cross_field_checks_come_in_one_round(person):
     assert "Wie hoch ist das Budget in Tausend Euro? – Bitte geben Sie eine Zahl ein" in summary
     assert "Es können nicht mehr Personen in Teilzeit als insgesamt arbeiten." in summary
     assert stored("R1") is None
+
+
+def test_a_reminder_once_shown_is_remembered_for_the_page(person):
+    shown = hidden_fields(person.save("p", {"Q1": "1"}).get_data(as_text=True))
+    reminded = person.save("p", {"Q1": "1", "Q2": "3"}, loaded=shown).get_data(as_text=True)
+    assert "Sie haben diese Frage nicht beantwortet" in reminded
+    person.save("p", {"Q1": "1", "Q2": "3"}, loaded=hidden_fields(reminded))
+    person.save("r", {}, action="zurueck")
+    # Back on the page later, in a new visit: the reminder is not shown a second time.
+    again = person.save("p", {"Q1": "1", "Q2": "4"})
+    assert again.headers["Location"] == person.url("r")
+    assert stored("Q2") == 4
