@@ -20,7 +20,6 @@ from surveyapp.respond.routes import hidden_page, posted_revision, render_page, 
 from surveyapp.respond.views import unsaved_answers
 from surveyapp.responses.session import ResponseSession, SurveyClosed
 from surveyapp.surveys.lifecycle import questionnaire_of
-from surveyapp.web.errors import TEMPLATES
 from surveyapp.web.language import current_language
 
 #: The hidden field of a page shown again after a lost cookie: if the next try fails too, the
@@ -64,9 +63,8 @@ def form_expired(error: CSRFError) -> Any:
             shown = _sent_again(str(args.get("token", "")), args.get("page_id"))
         except SurveyClosed as closed:
             return survey_closed(closed)
-        except HTTPException as other:
-            code = other.code or 400
-            return render_template(TEMPLATES.get(code, "errors/400.html"), code=code), code
+        except HTTPException:
+            shown = None  # a link that no longer opens: the form's own error page says enough
     if shown is not None:
         return shown
     return render_template("errors/400.html", code=400, csrf=True), 400
