@@ -317,7 +317,13 @@ class ResponseSession:
             fresh = store.load_answers(response)
             revision = store.page_revision(response, page.id)
             if any(fresh.get(name) != value for name, value in values.items()):
-                return PageSave(form, self._journey_of(form), revision, saved_by_other=fresh)
+                return PageSave(
+                    form,
+                    self._journey_of(form),
+                    revision,
+                    saved_by_other=fresh,
+                    confirmed=remembered,
+                )
             # The very same page sent twice (a double click): it is stored, nothing conflicts.
         except ResponseLocked:
             return PageSave(form, self.journey, loaded, locked=True)
