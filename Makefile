@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app surveyapp
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint format bench load assets translations translations-update system-deps db demo clean
+.PHONY: run test test-sqlite test-postgresql lint format bench load assets css-support translations translations-update system-deps db demo clean
 
 # The job worker runs beside the development server (its queue an SQLite file in instance/);
 # Ctrl+C stops both, the worker after finishing what it has started.
@@ -25,9 +25,22 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch node_modules/.installed
 
-assets: node_modules/.installed
+# KERN UX as the app serves it: copied from node_modules, then its CSS rewritten in place with
+# fallbacks (rgb() for oklch() and color-mix(), guards for :has() and :focus-visible, prefixes)
+# for the oldest browsers the app promises: "browserslist" in package.json, see docs/design.md.
+assets: surveyapp/static/vendor/kern/.built
+
+CSS_BUILD := postcss.config.mjs tools/css/guard-selectors.mjs tools/css/resolve-colour-variables.mjs
+surveyapp/static/vendor/kern/.built: node_modules/.installed $(CSS_BUILD)
 	mkdir -p surveyapp/static/vendor/kern
 	cp -r node_modules/@kern-ux/native/dist/. surveyapp/static/vendor/kern/
+	node_modules/.bin/postcss 'surveyapp/static/vendor/kern/**/*.css' --replace --no-map
+	touch $@
+
+# Fails on any CSS feature, in the app's own CSS or in KERN's as built, that a promised
+# browser lacks and that no @supports guards (tools/css/check-support.mjs says what counts).
+css-support: assets
+	node tools/css/check-support.mjs surveyapp/static/css surveyapp/static/vendor/kern
 
 translations: $(STAMP)
 	$(BIN)/pybabel -q compile --use-fuzzy -d surveyapp/translations
@@ -62,7 +75,7 @@ system-deps:
 			--no-install-recommends $$missing; \
 	fi
 
-test: $(STAMP) lint assets translations system-deps test-sqlite test-postgresql
+test: $(STAMP) lint assets css-support translations system-deps test-sqlite test-postgresql
 
 test-sqlite:
 	TEST_DATABASE=sqlite $(BIN)/pytest -q

@@ -3,12 +3,15 @@
     python -m evaluation workbook|spss|stata --db URL --survey SLUG -o FILE
     python -m evaluation brief    --db URL --survey SLUG [--config brief.yaml] -o brief.pdf
                                   [--html brief.html]
-    python -m evaluation feedback --db URL --survey SLUG (--unit AGS -o FILE.pdf | --all -o DIR)
+    python -m evaluation feedback --db URL --survey SLUG --freigabe brief.freigabe.json
+                                  (--unit AGS -o FILE.pdf | --all -o DIR)
 
 Every subcommand reads `--from-workbook FILE` (a researcher workbook, e.g. cleaned in Excel)
-instead of the database; the URL defaults to `DATABASE_URL`, else the app's default SQLite file
-`instance/surveyapp.db` under the current directory. Progress goes to stderr; an error is one
-German line on stderr and exit status 1, a usage error one German line and status 2.
+instead of the database; `brief` also writes the release its feedback reports are built
+against (brief.freigabe.json beside brief.pdf). The URL defaults to `DATABASE_URL`, else the
+app's default SQLite file `instance/surveyapp.db` under the current directory. Progress goes
+to stderr; an error is one German line on stderr and exit status 1, a usage error one German
+line and status 2.
 """
 
 from __future__ import annotations
@@ -83,7 +86,11 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--unit", help="AGS der Kommune")
     which.add_argument("--all", action="store_true", help="ein Bericht je Kommune")
     feedback.add_argument(
-        "--config", type=Path, help="brief.yaml (Sperrregel und Tabellen des Berichts)"
+        "--freigabe",
+        dest="release",
+        type=Path,
+        help="Freigabe des veröffentlichten Ergebnisberichts (brief schreibt sie neben das PDF, "
+        "z. B. brief.freigabe.json)",
     )
     feedback.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei oder Ordner")
     feedback.set_defaults(run=_feedback)
@@ -121,6 +128,7 @@ def _brief(args: argparse.Namespace, say: Say) -> None:
     # The reports are imported when asked for: the exports need none of ReportLab.
     from evaluation.reports.brief.config import load_config
     from evaluation.reports.brief.content import build_document
+    from evaluation.reports.release import SUFFIX, Release
     from evaluation.reports.render.html import write_html
     from evaluation.reports.render.pdf import write_pdf
 
@@ -128,16 +136,23 @@ def _brief(args: argparse.Namespace, say: Say) -> None:
     document = build_document(_load(args, say), config)
     write_pdf(document, args.output)
     say(f"PDF geschrieben: {args.output}")
+    text = args.config.read_text(encoding="utf-8") if args.config else None
+    release = Release(text, document.fingerprint)
+    record = Path(args.output).with_suffix(SUFFIX)
+    record.write_text(release.to_json(), encoding="utf-8")
+    say(f"Freigabe geschrieben: {record} (für die Rückmeldeberichte)")
     if args.html:
         write_html(document, args.html)
         say(f"HTML geschrieben: {args.html}")
 
 
 def _feedback(args: argparse.Namespace, say: Say) -> None:
-    from evaluation.reports.brief.config import load_config
     from evaluation.reports.feedback import FeedbackBuilder
+    from evaluation.reports.release import NOT_PUBLISHED, Release
 
-    builder = FeedbackBuilder(_load(args, say), config=load_config(args.config))
+    if args.release is None:
+        raise EvaluationError(f"{NOT_PUBLISHED} Dann hier --freigabe brief.freigabe.json angeben.")
+    builder = FeedbackBuilder.released(_load(args, say), Release.read(args.release))
     if args.all:
         paths = builder.write_all(args.output)
         say(f"{len(paths)} Berichte geschrieben nach {args.output}")

@@ -14,9 +14,13 @@ withheld in all.
    its total, a column and its base, Top-2 and its two points, the missing rows and the units
    shown the question). Wherever a line holds exactly one withheld figure, it could be worked
    out by subtraction, so a second figure of that line is withheld too. This repeats until every
-   line holds none or at least two, and a check by linear algebra over the lines of *all* tables
-   of the publication finds any withheld figure the sums would still pin down (two withheld
-   rectangles joined by one cell give that cell away) and protects it the same way.
+   line holds none or at least two, and a check over the lines of *all* tables of the
+   publication finds any withheld figure the sums would still pin down (two withheld rectangles
+   joined by one cell give that cell away) and protects it the same way. The check is linear
+   algebra over the reals, and for blocks of up to `INTEGER_BLOCK` withheld figures an integer
+   program (counts are whole numbers from 0 to the number of units; see `_pinned`): margins
+   that leave a hidden block one whole-number solution pin it down as surely as a sum does.
+   What the reader is assumed to know is set out in docs/brief.md ("Publication safety").
 3. Derived figures follow what they are derived from. A percentage is its count divided by its
    base, so a published count with its percentage gives the base back (8 at 62 % means 13);
    a percentage is printed only when both its count and its base are published, and then says
@@ -71,6 +75,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.linalg import qr
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 from evaluation.errors import EvaluationError
 from evaluation.tables.table import Cell, FigureId, Position, Table
@@ -78,7 +84,19 @@ from evaluation.tables.table import Cell, FigureId, Position, Table
 INTERNAL_NOTE = "Interne Auswertung – nicht zur Veröffentlichung: enthält Kleinstfallzahlen"
 #: Statistics that are never withheld for being small (see the module docstring).
 NONRESPONSE = frozenset({"no answer"})
+#: The number of responding units: printed in the method box of every publication, never
+#: withheld to protect another figure.
+RESPONDENTS = FigureId("", "units")
+#: Statistics that count units: the reader knows they are whole numbers.
+COUNTS = frozenset(
+    {"count", "valid", "shown", "no answer", "not shown", "no value", "units", "top2", "bottom2"}
+)
 _TOLERANCE = 1e-8
+#: Blocks of up to this many withheld figures are also solved in whole numbers (see `_pinned`);
+#: in larger ones the sums tie so many figures together that the reals decide alone.
+INTEGER_BLOCK = 60
+#: An upper bound for amounts, so that "as large as it likes" is a number to the solver.
+_FAR = 1e12
 _SESSIONS = itertools.count()
 
 Key = Hashable
@@ -89,18 +107,46 @@ class DisclosureRule:
     """The publication rule. `min_units`: the fewest units a published figure may rest on."""
 
     min_units: int = 3
+    #: The fewest units a median may rest on: with a sum beside it, a member of a group of four
+    #: computes another member's value (own value, the two middle ones, the sum).
+    median_units: int = 5
+    #: The fewest units a standard deviation may rest on: with the mean, a member of a group of
+    #: three solves for the other two values.
+    sd_units: int = 4
+    #: The p % rule for sums and means (None: not applied): a sum is withheld when the
+    #: second-largest contributor could estimate the largest value to within p % of it.
+    p_percent: float | None = None
+    #: Whether the audit credits the reader with knowing that every withheld count is at least
+    #: 1: zeros are never withheld for being small, so a reader who knows the rule knows it.
+    nonzero_known: bool = True
 
     def __post_init__(self) -> None:
         if self.min_units < 1:
             raise ValueError("min_units muss mindestens 1 sein.")
+        if self.p_percent is not None and not 0 < self.p_percent < 100:
+            raise ValueError("p_percent liegt zwischen 0 und 100.")
 
     def is_small(self, units: int | None) -> bool:
         return units is not None and 0 < units < self.min_units
 
-    def is_sensitive(self, figure: FigureId | None, units: int | None) -> bool:
-        """Whether a figure must be withheld for itself (primary suppression)."""
-        exempt = figure is not None and figure.statistic in NONRESPONSE
-        return self.is_small(units) and not exempt
+    def is_sensitive(
+        self, figure: FigureId | None, units: int | None, top: tuple[float, ...] = ()
+    ) -> bool:
+        """Whether a figure must be withheld for itself (primary suppression). `top` is the
+        largest contributions to a sum, largest first, then the sum itself."""
+        statistic = figure.statistic if figure is not None else None
+        if statistic in NONRESPONSE:
+            return False
+        if units is not None and units > 0:
+            if statistic == "median" and units < max(self.median_units, self.min_units):
+                return True
+            if statistic == "sd" and units < max(self.sd_units, self.min_units):
+                return True
+        if self.p_percent is not None and len(top) == 3 and statistic in ("sum", "mean"):
+            largest, second, total = top
+            if largest > 0 and total - largest - second < self.p_percent / 100 * largest:
+                return True
+        return self.is_small(units)
 
     @property
     def footnote(self) -> str:
@@ -112,6 +158,16 @@ class DisclosureRule:
     @property
     def description(self) -> str:
         return f"Mindestfallzahl {self.min_units} Kommunen, mit sekundärer Sperrung"
+
+    def as_mapping(self) -> dict[str, int | float | None]:
+        """The rule as stored with a publication."""
+        return {
+            "min_units": self.min_units,
+            "median_units": self.median_units,
+            "sd_units": self.sd_units,
+            "p_percent": self.p_percent,
+            "nonzero_known": self.nonzero_known,
+        }
 
 
 DEFAULT_RULE = DisclosureRule()
@@ -129,6 +185,9 @@ class _Figure:
     tables: set[int]
     total: bool = False
     printed: bool = True
+    value: float | None = None
+    integral: bool = True
+    top: tuple[float, ...] = ()
 
 
 _UNKNOWN = _Figure(None, -1, set())
@@ -165,7 +224,10 @@ class Disclosure:
         self._dependents: dict[Key, set[Key]] = defaultdict(set)
         self._bases: set[Key] = set()
         self._after_lines: tuple[tuple[Key, ...], ...] = after.all_lines if after else ()
-        self._locked: frozenset[Key] = after.published if after else frozenset()
+        self._locked: frozenset[Key] = (after.published if after else frozenset()) | {RESPONDENTS}
+        self._earlier: dict[Key, _Figure] = dict(after._earlier) if after else {}
+        if after:
+            self._earlier.update(after._figures)
         lines: dict[tuple[Key, ...], None] = {}
         for t, table in enumerate(tables):
             self._register(t, table, lines)
@@ -217,15 +279,34 @@ class Disclosure:
             for key in line:
                 if key not in self._figures:
                     printed = key in self._locked
-                    self._figures[key] = _Figure(None, len(self._figures), set(), printed=printed)
+                    earlier = self._earlier.get(key, _UNKNOWN)
+                    self._figures[key] = _Figure(
+                        earlier.units,
+                        len(self._figures),
+                        set(),
+                        printed=printed,
+                        value=earlier.value,
+                        integral=earlier.integral,
+                    )
             self._figures[line[-1]].total = True
 
     def _add_figure(self, key: Key, cell: Cell, t: int, table: Table, printed: bool) -> None:
         known = self._figures.get(key)
+        value = _value_of(cell, table)
+        if value is None and key in self._earlier:
+            value = self._earlier[key].value
         if known is None:
             shown = printed or key in self._locked
+            figure = _as_figure(key)
+            integral = figure.statistic in COUNTS if figure else cell.format == "count"
             self._figures[key] = _Figure(
-                cell.units, len(self._figures), {t} if printed else set(), printed=shown
+                cell.units,
+                len(self._figures),
+                {t} if printed else set(),
+                printed=shown,
+                value=value,
+                integral=integral,
+                top=cell.top,
             )
             return
         if cell.units is not None and known.units is not None and cell.units != known.units:
@@ -235,6 +316,9 @@ class Disclosure:
             )
         if known.units is None:
             known.units = cell.units
+        if known.value is None:
+            known.value = value
+        known.top = known.top or cell.top
         if printed:
             known.tables.add(t)
             known.printed = True
@@ -266,8 +350,7 @@ class Disclosure:
                 stack.extend(self._dependents.get(current, ()))
 
         for key, figure in self._figures.items():
-            sensitive = self.rule.is_sensitive(_as_figure(key), figure.units)
-            if key in forced or sensitive or not figure.printed:
+            if key in forced or self._sensitive(key) or not figure.printed:
                 withhold(key)
         while True:
             while queue:
@@ -294,9 +377,7 @@ class Disclosure:
                 # the small figure it protects. A small figure that stays computable is not
                 # published at all.
                 for key, _ in exposed:
-                    if self.rule.is_sensitive(
-                        _as_figure(key), self._figures.get(key, _UNKNOWN).units
-                    ):
+                    if self._sensitive(key):
                         raise DisclosureError(_unprotectable(key))
                 return withheld
             for pick in picks:
@@ -333,12 +414,8 @@ class Disclosure:
         return pick
 
     def _exposed(self, withheld: set[Key]) -> list[tuple[Key, list[tuple[Key, ...]]]]:
-        """Withheld figures that the published figures and the sums still pin down exactly.
-
-        A withheld figure is determined when every solution of the line equations (published
-        figures filled in) has the same value for it: its coordinate is zero in every vector
-        of the null space. Independent groups of withheld figures are solved separately.
-        """
+        """Withheld figures that the published figures and the sums pin down too far (see
+        `_pinned`). Independent groups of withheld figures are solved separately."""
         lines = [
             line for line in self._after_lines + self.lines if any(k in withheld for k in line)
         ]
@@ -366,15 +443,105 @@ class Disclosure:
                 # A group no pick has touched since the last round is solved already.
                 problem = (tuple(group), unknown)
                 if problem not in self._solved:
-                    self._solved[problem] = _determined(group, withheld)
-                exposed += [(key, group) for key in self._solved[problem] if self._must_hide(key)]
-        return sorted(exposed, key=lambda item: self._figures.get(item[0], _UNKNOWN).order)
+                    pinned = _determined(group, withheld)
+                    if len(unknown) <= INTEGER_BLOCK:
+                        pinned = list(dict.fromkeys(pinned + self._pinned(group, withheld)))
+                    self._solved[problem] = [k for k in pinned if self._must_hide(k)]
+                exposed += [(key, group) for key in self._solved[problem]]
+        return sorted(exposed, key=lambda item: self._figure(item[0]).order)
+
+    def _pinned(self, lines: list[tuple[Key, ...]], withheld: set[Key]) -> list[Key]:
+        """The withheld figures of one block that a reader narrows down too far.
+
+        The reader's knowledge is an integer program: every line is an equation once the
+        published figures are filled in; counts are whole numbers from 0 up to the number of
+        units; a withheld count that is not 0 is at least 1 (a reader who knows that zeros are
+        published, or an insider counted in it, knows that much); amounts are not negative
+        where none of them is. A figure is safe when a solution gives it another value than its
+        own, and a figure resting on too few units only when a solution makes it at least
+        `min_units`: a reader must not learn that a count is 1 or 2. Each test is a solve by
+        HiGHS (`scipy.optimize.milp`); one solve that raises many figures at once settles them
+        together, so most figures need no solve of their own.
+        """
+        unknowns = list(dict.fromkeys(k for line in lines for k in line if k in withheld))
+        column = {key: i for i, key in enumerate(unknowns)}
+        rows: list[int] = []
+        cols: list[int] = []
+        data: list[float] = []
+        rhs = np.zeros(len(lines))
+        for i, line in enumerate(lines):
+            for j, key in enumerate(line):
+                sign = -1.0 if j == len(line) - 1 else 1.0
+                if key in column:
+                    rows.append(i)
+                    cols.append(column[key])
+                    data.append(sign)
+                else:
+                    rhs[i] -= sign * (self._figure(key).value or 0.0)
+        matrix = csr_array((data, (rows, cols)), shape=(len(lines), len(unknowns)))
+        slack = 1e-7 * np.maximum(1.0, np.abs(rhs))
+        constraint = LinearConstraint(matrix, rhs - slack, rhs + slack)
+        figures = [self._figure(key) for key in unknowns]
+        integral = np.array([f.integral for f in figures], dtype=np.uint8)
+        low = np.array([_floor(f, self.rule.nonzero_known) for f in figures])
+        high = np.where(integral == 1, float(self._units_cap()), _FAR)
+        bounds = Bounds(low, high)
+
+        def solve(objective: np.ndarray) -> np.ndarray | None:
+            result = milp(objective, constraints=constraint, integrality=integral, bounds=bounds)
+            return result.x if result.status == 0 else None
+
+        # What each figure must reach in some solution: above its value, or min_units.
+        wants: dict[int, float] = {}
+        for i, (key, figure) in enumerate(zip(unknowns, figures, strict=True)):
+            if not self._must_hide(key) or figure.value is None:
+                continue
+            step = 1.0 if figure.integral else max(1e-6, 1e-6 * abs(figure.value))
+            wants[i] = figure.value + step
+        open_up = dict(wants)
+        while open_up:
+            objective = np.zeros(len(unknowns))
+            objective[list(open_up)] = -1.0
+            x = solve(objective)
+            reached = [] if x is None else [i for i, t in open_up.items() if x[i] >= t - 1e-6]
+            if not reached:
+                break
+            for i in reached:
+                del open_up[i]
+        pinned: list[Key] = []
+        for i in open_up:
+            objective = np.zeros(len(unknowns))
+            objective[i] = -1.0
+            x = solve(objective)
+            if x is not None and x[i] >= open_up[i] - 1e-6:
+                continue
+            figure = figures[i]
+            step = 1.0 if figure.integral else max(1e-6, 1e-6 * abs(figure.value or 0.0))
+            objective[i] = 1.0
+            x = solve(objective)
+            if x is not None and x[i] <= (figure.value or 0.0) - step + 1e-6:
+                continue
+            pinned.append(unknowns[i])
+        return pinned
+
+    def _units_cap(self) -> int:
+        """No count exceeds the number of units of the whole publication."""
+        if not hasattr(self, "_cap"):
+            units = [f.units for f in (*self._figures.values(), *self._earlier.values())]
+            self._cap = max([u for u in units if u is not None], default=0)
+        return self._cap
 
     def _must_hide(self, key: Key) -> bool:
         """A printed withheld figure, or one printed nowhere that rests on too few units (a
         small Land × type group): neither may be pinned down by the published figures."""
-        figure = self._figures.get(key, _UNKNOWN)
-        return figure.printed or self.rule.is_sensitive(_as_figure(key), figure.units)
+        return self._figure(key).printed or self._sensitive(key)
+
+    def _figure(self, key: Key) -> _Figure:
+        return self._figures.get(key) or self._earlier.get(key) or _UNKNOWN
+
+    def _sensitive(self, key: Key) -> bool:
+        figure = self._figure(key)
+        return self.rule.is_sensitive(_as_figure(key), figure.units, figure.top)
 
     def _apply(self, t: int, table: Table) -> Table:
         keys = self._keys[t]
@@ -407,6 +574,32 @@ _ATTRIBUTES = {"type": "Typ", "land": "Land"}
 
 def _as_figure(key: Key) -> FigureId | None:
     return key if isinstance(key, FigureId) else None
+
+
+def _floor(figure: _Figure, nonzero_known: bool) -> float:
+    """The least value a reader can rule out: 1 for a withheld count that is not 0 if the
+    reader knows that zeros stay printed, else 0; 0 for amounts where none is negative."""
+    value = figure.value
+    if figure.integral:
+        known = nonzero_known and figure.printed and value is not None and value >= 1
+        return 1.0 if known else 0.0
+    return 0.0 if value is None or value >= 0 else -_FAR
+
+
+def _value_of(cell: Cell, table: Table) -> float | None:
+    """The figure a cell shows as a number: a count or an amount as printed, a percentage's
+    count from its base (Top-2 is printed only as a share)."""
+    if not isinstance(cell.value, int | float) or isinstance(cell.value, bool):
+        return None
+    if cell.format != "percent":
+        return float(cell.value)
+    if cell.base is None:
+        return None
+    r, c = cell.base
+    base = table.rows[r].cells[c].value
+    if not isinstance(base, int | float):
+        return None
+    return float(round(cell.value * base / 100))
 
 
 def _determined(lines: list[tuple[Key, ...]], withheld: set[Key]) -> list[Key]:

@@ -434,6 +434,9 @@ class Publication(Model):
     html: Mapped[str] = mapped_column(Text, deferred=True)
     config: Mapped[str | None] = mapped_column(Text)
     config_name: Mapped[str | None] = mapped_column(String(200))
+    #: Of every cell the brief prints or withholds (`evaluation.reports.release`): feedback
+    #: reports are built against the public version and refuse when the answers moved on.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     built_at: Mapped[datetime] = mapped_column(default=utcnow)
     built_by: Mapped[str | None] = mapped_column(String(254))
     published_at: Mapped[datetime | None]

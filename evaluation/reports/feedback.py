@@ -29,10 +29,12 @@ from evaluation.codebook import Variable
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.errors import EvaluationError
-from evaluation.reports.brief.config import BriefConfig
+from evaluation.reader import filter_relations
+from evaluation.reports.brief.config import BriefConfig, parse_config_text
 from evaluation.reports.brief.content import published_tables
 from evaluation.reports.model import TableRow, TableView
-from evaluation.reports.published import published_total
+from evaluation.reports.published import Published, published_total
+from evaluation.reports.release import Release, published_for
 from evaluation.reports.render.pdf import build_pdf
 from evaluation.reports.render.pdf_styles import brief_styles, para
 from evaluation.reports.render.pdf_tables import table_flowables
@@ -76,7 +78,8 @@ class FeedbackBuilder:
     computed and suppressed once, together, and shared by every report that needs them.
 
     `config` is the brief's (its sections decide which crosstabs the brief publishes, which
-    the reports must agree with); `rule`, if given, overrides the config's rule.
+    the reports must agree with); `rule`, if given, overrides the config's rule. Reports meant
+    for the Kommunen are built with `released`, against the brief as it was published.
     """
 
     def __init__(
@@ -84,13 +87,14 @@ class FeedbackBuilder:
         dataset: Dataset,
         rule: DisclosureRule | None = None,
         config: BriefConfig | None = None,
+        brief: Published | None = None,
     ) -> None:
         self.dataset = dataset
         config = config or BriefConfig()
         self.rule = rule or config.rule
         if self.rule != config.rule:
             config = replace(config, rule=self.rule)
-        self.brief = published_tables(dataset, config)
+        self.brief = brief or published_tables(dataset, config)
         self._peers: dict[tuple[str, str], Peers] = {}
         self.questions = _questions(dataset)
         groups = {peers.label: peers for peers in map(self.peers, dataset.data.index)}
@@ -101,9 +105,16 @@ class FeedbackBuilder:
                     table = question_table(peers.dataset, question).within(peers.population)
                     internal[(peers.label, question)] = table
         tables = list(internal.values())
-        hidden = self._nesting(tables)
+        hidden = [*self._nesting(tables), filter_relations(dataset, tables)]
         self.disclosure = Disclosure(tables, self.rule, after=self.brief.disclosure, hidden=hidden)
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
+
+    @classmethod
+    def released(cls, dataset: Dataset, release: Release) -> FeedbackBuilder:
+        """The reports for the brief as released: its brief.yaml, and the same decisions, or an
+        `EvaluationError` when the answers no longer give that brief."""
+        brief = published_for(dataset, release)
+        return cls(dataset, config=parse_config_text(release.config), brief=brief)
 
     def _nesting(self, tables: list[Table]) -> list[Table]:
         """The tables of the groups no report prints, and the sums that tie the groups together.

@@ -115,3 +115,5 @@ class Document:
     limitations: tuple[str, ...]
     appendix: tuple[TableView, ...]
     keywords: tuple[str, ...] = ()
+    #: Of the published tables (`Published.fingerprint`): the brief's release records it.
+    fingerprint: str = ""

@@ -6,11 +6,13 @@ holds both), so both ask this one object for a figure and never compute a publis
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from evaluation.codebook import QuestionKind
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
+from evaluation.reader import filter_relations
 from evaluation.reports.views import published_count
 from evaluation.tables.crosstab import crosstab
 from evaluation.tables.response import respondents_by_type, response_table
@@ -44,8 +46,10 @@ class Published:
         if dataset.survey.response:
             internal[("response",)] = response_table(dataset)
         internal[("by type",)] = respondents_by_type(dataset)
-        self.disclosure = Disclosure(list(internal.values()), rule)
+        tables = list(internal.values())
+        self.disclosure = Disclosure(tables, rule, hidden=[filter_relations(dataset, tables)])
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
+        self._internal = internal
 
     def kind(self, question_id: str) -> QuestionKind:
         return self.dataset.codebook.kind(question_id)
@@ -69,6 +73,22 @@ class Published:
     def all(self) -> list[Table]:
         """Every published table of the brief, whatever part of it shows the table."""
         return list(self._tables.values())
+
+    def fingerprint(self) -> str:
+        """Every cell of every published table as printed ("." where withheld), hashed: what
+        a release of the brief records (`evaluation.reports.release`)."""
+        digest = hashlib.sha256()
+        for table in self.all():
+            digest.update(table.title.encode())
+            for row in table.rows:
+                cells = "\x1f".join(cell.display() for cell in row.cells)
+                digest.update(f"\x1e{row.label}\x1d{cells}".encode())
+        return digest.hexdigest()
+
+    def unsuppressed(self) -> list[Table]:
+        """The tables of `all` before disclosure control, in the same order: for checks that
+        compare what a reader could work out with the true figures, never for output."""
+        return list(self._internal.values())
 
 
 def published_total(published: Published) -> int | None:

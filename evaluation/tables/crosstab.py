@@ -16,6 +16,7 @@ from evaluation.tables.parts import (
     Builder,
     count_cell,
     kommunen,
+    largest_two,
     share_cell,
     variable_title,
 )
@@ -145,6 +146,7 @@ def _numbers_by(
                 tuple((r, c) for r in (n_row, *also)),
                 statistic_decimals(decimals) if statistic in DERIVED else decimals,
                 figure=FigureId(name, statistic, None, population),
+                top=largest_two(column[g]) if statistic in ("sum", "mean") else (),
             )
             for c, (g, n, population) in enumerate(zip(groups, ns, populations, strict=True))
         ]

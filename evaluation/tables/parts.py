@@ -19,6 +19,15 @@ NO_VALUE = "ohne Wert"
 DERIVED = frozenset({"mean", "sd", "median"})
 
 
+def largest_two(values: np.ndarray) -> tuple[float, ...]:
+    """The two largest values and the sum, for the p % rule of a sum or mean (see
+    `evaluation.disclosure.DisclosureRule`)."""
+    if len(values) < 2:
+        return ()
+    ordered = np.sort(values)
+    return (float(ordered[-1]), float(ordered[-2]), float(values.sum()))
+
+
 def percent_of(part: float, whole: float) -> float | None:
     return 100.0 * part / whole if whole else None
 

@@ -17,6 +17,7 @@ from evaluation.tables.parts import (
     count_cell,
     count_of,
     counts_of,
+    largest_two,
     missing_block,
     one_column,
     share_cell,
@@ -108,11 +109,20 @@ def numbers(dataset: Dataset, name: str) -> Table:
         ("Maximum", "max", float(valid_values.max()) if has else None, ()),
         ("Summe", "sum", float(valid_values.sum()) if has else None, (mean_row,)),
     )
+    top = largest_two(valid_values)
     for label, statistic, value, also in stats:
         units = min(n, 1) if statistic in ("min", "max") else n
         depends = tuple((r, 0) for r in (n_row, *also))
         places = statistic_decimals(decimals) if statistic in DERIVED else decimals
-        cell = Cell(value, "number", units, depends, places, figure=FigureId(name, statistic))
+        cell = Cell(
+            value,
+            "number",
+            units,
+            depends,
+            places,
+            figure=FigureId(name, statistic),
+            top=top if statistic in ("sum", "mean") else (),
+        )
         builder.add(label, (cell,), "statistic")
     return one_column(variable, builder, counts, no_value, n_row, n, "Wert", "numbers")
 

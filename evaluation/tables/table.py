@@ -61,7 +61,8 @@ class Cell:
     of this table alone). `base` is the cell a percentage is taken of: the cell is hidden when
     its base is, since count and percentage together would give the base away. `depends` lists
     the cells whose figures must be withheld with this one's (a mean with the distribution and
-    the n it summarises, a sum with its mean, since mean × n is the sum).
+    the n it summarises, a sum with its mean, since mean × n is the sum). `top` holds, for a
+    sum or a mean, its two largest contributions and the sum (for the p % rule).
     """
 
     value: float | int | str | None
@@ -72,6 +73,7 @@ class Cell:
     suppressed: bool = False
     figure: FigureId | None = None
     base: Position | None = None
+    top: tuple[float, ...] = ()
 
     def display(self) -> str:
         """German rendering: "1.234", "12,5", "." for a suppressed cell, "" for no value."""

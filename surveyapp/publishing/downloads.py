@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation import Dataset
+from evaluation.errors import EvaluationError
 from evaluation.outputs.stats_files import write_spss, write_stata
 from evaluation.outputs.workbook import write_workbook
 from evaluation.reports.brief.config import parse_config_text
 from evaluation.reports.feedback import FeedbackBuilder
+from evaluation.reports.release import NOT_PUBLISHED, Release
 from surveyapp.accounts import audit
 from surveyapp.models import Survey
 from surveyapp.publishing.publications import (
     DRAFT,
+    PUBLIC,
     build_brief,
     file_name,
     load_dataset,
@@ -100,11 +103,14 @@ def hand_out(survey: Survey, fmt: str) -> None:
 
 
 def feedback_reports(survey: Survey, progress: Callable[[int, int], None]) -> Download:
-    """Every responding Kommune's feedback report as one ZIP of PDFs, built on the draft's
-    brief.yaml (so the reports agree with what the brief publishes)."""
-    draft = publication(survey, DRAFT)
-    config = parse_config_text(draft.config, draft.config_name or "brief.yaml") if draft else None
-    builder = FeedbackBuilder(load_dataset(survey), config=config or parse_config_text(None))
+    """Every responding Kommune's feedback report as one ZIP of PDFs, built against the public
+    brief (its brief.yaml and its decisions: a Kommune holds both). Raises `EvaluationError`
+    before the brief is published, or when the answers no longer give the published brief."""
+    public = publication(survey, PUBLIC)
+    if public is None or not public.fingerprint:
+        raise EvaluationError(NOT_PUBLISHED)
+    release = Release(public.config, public.fingerprint)
+    builder = FeedbackBuilder.released(load_dataset(survey), release)
     units = list(builder.dataset.data.index)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w") as archive:

@@ -63,6 +63,7 @@ class BuiltBrief:
     title: str
     pdf: bytes
     html: str
+    fingerprint: str = ""
 
 
 def load_dataset(survey: Survey) -> Dataset:
@@ -98,7 +99,9 @@ def decode_config(content: bytes, name: str) -> str:
 def build_brief(survey: Survey, config: BriefConfig) -> BuiltBrief:
     """PDF and HTML twin of the brief from the current answers (about a second for 14 units)."""
     document = build_document(load_dataset(survey), config)
-    return BuiltBrief(document.title, pdf_bytes(document), html_document(document))
+    return BuiltBrief(
+        document.title, pdf_bytes(document), html_document(document), document.fingerprint
+    )
 
 
 def publication(survey: Survey, stage: str) -> Publication | None:
@@ -142,13 +145,17 @@ def save_draft(
     draft.version += 1
     draft.title, draft.pdf, draft.html = built.title, built.pdf, built.html
     draft.config, draft.config_name = config, config_name
+    draft.fingerprint = built.fingerprint
     draft.built_at, draft.built_by = utcnow(), user_email
     db.session.flush()
     return draft
 
 
 #: What publishing copies from the draft: the files and how they were made.
-COPIED = ("version", "title", "pdf", "html", "config", "config_name", "built_at", "built_by")
+COPIED = (
+    *("version", "title", "pdf", "html", "config", "config_name", "fingerprint"),
+    *("built_at", "built_by"),
+)
 
 
 def publish(survey: Survey, draft: Publication, user_email: str | None) -> Publication:

@@ -158,12 +158,14 @@ def test_the_survey_page_offers_no_files_before_the_first_submission(admin_clien
 
 def test_all_feedback_reports_come_as_one_zip(researcher_client, small_survey, worker):
     """Three Kommunen submitted (the demo's fourteen would make the test slow: the reports'
-    disclosure check grows with the units): one PDF each."""
+    disclosure check grows with the units): one PDF each, once the brief is published, since
+    the reports are built against its decisions."""
     import random
     import zipfile
 
     from surveyapp.demo.answers import sample_answers
     from surveyapp.models import Response
+    from surveyapp.publishing import briefs
     from surveyapp.responses import store
     from surveyapp.surveys.lifecycle import questionnaire_of
 
@@ -175,6 +177,12 @@ def test_all_feedback_reports_come_as_one_zip(researcher_client, small_survey, w
         values = sample_answers(questionnaire, random.Random(number))
         store.write_answers(response, values, store.ChangedBy("system", store.DEMO))
     db.session.commit()
+    refused = researcher_client.post("/admin/befragungen/welle-2026/dateien/rueckmeldungen")
+    wait_for_jobs(timeout=300)
+    page = researcher_client.get(refused.location).text
+    assert "Gescheitert: Rückmeldeberichte bauen auf dem veröffentlichten Ergebnisbericht" in page
+    draft = briefs.build_draft(small_survey, None, None, "admin@example.org")
+    briefs.publish_draft(small_survey, draft, str(draft.version), "admin@example.org")
     started = researcher_client.post("/admin/befragungen/welle-2026/dateien/rueckmeldungen")
     wait_for_jobs(timeout=300)
     response = researcher_client.get(f"{started.location}/datei")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from attacker import recomputable
+from integer_attacker import recovered
 from random_surveys import random_survey
 
 from evaluation import Dataset
@@ -73,7 +74,25 @@ def test_minimum_and_maximum_are_never_published(dataset):
     table = alone(numbers(dataset, "D1"))
     assert table.cell("Minimum", "Wert").display() == "."
     assert table.cell("Maximum", "Wert").display() == "."
-    assert table.value("Summe", "Wert") == pytest.approx(18.0)
+
+
+NONZERO = DisclosureRule()
+#: A reader who does not know that zeros are published.
+ZEROS_UNKNOWN = DisclosureRule(nonzero_known=False)
+
+
+def test_three_small_cells_that_add_up_to_three_give_each_other_away(dataset):
+    """D1: 11 valid answers of 14, one "weiß nicht", one "keine Antwort", one filtered out.
+    14 − 11 = 3 = the three withheld cells; a reader who knows that zeros are published knows
+    each is at least 1, so each is 1. Only withholding n protects them, and the statistics of
+    the amounts go with it."""
+    table = alone(numbers(dataset, "D1"), NONZERO)
+    assert table.cell("weiß nicht", "Wert").suppressed
+    assert table.cell("Gültige Antworten (n)", "Wert").suppressed
+    assert table.cell("Summe", "Wert").suppressed
+    assert recovered([table], nonzero_known=True) == {}
+    unaware = alone(numbers(dataset, "D1"), ZEROS_UNKNOWN)
+    assert unaware.value("Summe", "Wert") == pytest.approx(18.0)
 
 
 def test_mean_is_hidden_when_part_of_its_distribution_is(dataset):
@@ -111,14 +130,20 @@ def test_one_kommune_without_an_answer_keeps_the_valid_distribution(dataset):
 
 def test_dont_know_is_an_answer_and_a_filtered_out_unit_is_protected(dataset):
     """ "weiß nicht" was chosen, so it is protected like any answer; "nicht gestellt (Filter)"
-    counts units by their earlier answers, so it is protected too, and the valid % stays."""
+    counts units by their earlier answers, so it is protected too, and the valid % stays.
+    Both are 1 and add up to 14 − 12: to a reader who knows that zeros are published, the
+    valid answers must go too, or it gets 1 and 1."""
     b1 = [-1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, -77]
-    table = alone(frequencies(with_column(dataset, "B1", b1), "B1"))
+    table = alone(frequencies(with_column(dataset, "B1", b1), "B1"), ZEROS_UNKNOWN)
     assert table.cell("weiß nicht", "Anzahl").suppressed
     assert table.cell("nicht gestellt (Filter)", "Anzahl").suppressed
     assert table.value("Gültige Antworten", "Anzahl") == 12
     assert table.value("im Aufbau", "Gültige %") == pytest.approx(100 * 8 / 12)
     assert recomputable(table) == []
+    assert recovered([table], nonzero_known=False) == {}
+    strict = alone(frequencies(with_column(dataset, "B1", b1), "B1"), NONZERO)
+    assert strict.cell("Gültige Antworten", "Anzahl").suppressed
+    assert recovered([strict], nonzero_known=True) == {}
 
 
 def test_numbers_with_one_missing_answer_publish_n_mean_median_and_sum(dataset):
@@ -204,3 +229,65 @@ def test_a_figure_the_brief_already_pinned_down_stops_the_report_with_a_clear_er
     report = _counts("Bericht", [(thuringia, 2)], relations=[(saxony, thuringia, landkreise)])
     with pytest.raises(DisclosureError, match="nicht sicher veröffentlichen: eine Zahl zu B1"):
         Disclosure([report], after=brief)
+
+
+def _block(cells: dict[tuple[str, str], int]) -> Table:
+    """A two-way table of counts with its row and column totals, as a crosstab lays it out."""
+    row_names = sorted({r for r, _ in cells})
+    column_names = sorted({c for _, c in cells})
+    rows = []
+    for r in row_names:
+        counts = [cells[(r, c)] for c in column_names]
+        rows.append(Row(r, tuple(Cell(n, units=n) for n in (*counts, sum(counts)))))
+    totals = [sum(cells[(r, c)] for r in row_names) for c in column_names]
+    rows.append(Row("Summe", tuple(Cell(n, units=n) for n in (*totals, sum(totals))), "total"))
+    k, m = len(row_names), len(column_names)
+    lines = [tuple((r, c) for c in range(m + 1)) for r in range(k + 1)]
+    lines += [tuple((r, c) for r in range(k + 1)) for c in range(m + 1)]
+    return Table("Block", "B1", (*column_names, "Summe"), tuple(rows), 0, 0, lines=tuple(lines))
+
+
+def test_a_hidden_block_of_ones_is_not_pinned_by_whole_numbers():
+    """Two 1s in one column beside two 5s: withholding the 5s leaves a 2×2 block that the
+    reals cannot solve, but its column sum 2 with two counts of at least 1 each gives both
+    1s away. The rule protects them further."""
+    cells = {("a", "x"): 1, ("a", "y"): 5, ("b", "x"): 1, ("b", "y"): 5, ("c", "x"): 4}
+    cells[("c", "y")] = 6
+    table = alone(_block(cells), NONZERO)
+    assert table.rows[0].cells[0].suppressed and table.rows[1].cells[0].suppressed
+    assert recomputable(table) == []
+    assert recovered([table], nonzero_known=True) == {}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_blocks_leave_nothing_to_whole_number_reasoning(seed):
+    rng = np.random.default_rng(seed)
+    rows, columns = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    cells = {
+        (f"r{r}", f"c{c}"): int(rng.choice([0, 1, 1, 2, 3, 4, 6]))
+        for r in range(rows)
+        for c in range(columns)
+    }
+    assert recovered([alone(_block(cells), ZEROS_UNKNOWN)], nonzero_known=False) == {}
+    assert recovered([alone(_block(cells))]) == {}
+
+
+def test_three_units_get_a_sum_and_a_mean_but_no_median_and_no_sd(dataset):
+    """n = 3, median 6,5, sum 19,5: each of the three would learn the other two values (own
+    value, the middle one, the sum), and from the mean and SD as well. Only sum and mean stay."""
+    d1 = [6.5, 3.0, 10.0] + [-88] * 11
+    table = alone(numbers(with_column(dataset, "D1", d1), "D1"))
+    assert table.value("Gültige Antworten (n)", "Wert") == 3
+    assert table.value("Summe", "Wert") == pytest.approx(19.5)
+    assert table.cell("Median", "Wert").suppressed
+    assert table.cell("Standardabweichung", "Wert").suppressed
+    five = alone(numbers(with_column(dataset, "D1", [1.0, 2, 3, 4, 5] + [-88] * 9), "D1"))
+    assert five.value("Median", "Wert") == pytest.approx(3.0)
+
+
+def test_the_p_percent_rule_withholds_a_sum_one_unit_dominates(dataset):
+    d1 = [100.0, 1.0, 1.0, 1.0] + [-88] * 10
+    rule = DisclosureRule(p_percent=10)
+    table = alone(numbers(with_column(dataset, "D1", d1), "D1"), rule)
+    assert table.cell("Summe", "Wert").suppressed and table.cell("Mittelwert", "Wert").suppressed
+    assert alone(numbers(with_column(dataset, "D1", d1), "D1")).value("Summe", "Wert") == 103.0

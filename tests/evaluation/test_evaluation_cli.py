@@ -18,7 +18,12 @@ from openpyxl import load_workbook
 
 from evaluation.cli import default_database, main
 from evaluation.dataset import Dataset
+from evaluation.errors import EvaluationError
 from evaluation.outputs.workbook import write_workbook
+from evaluation.reports.brief.config import load_config
+from evaluation.reports.brief.content import published_tables
+from evaluation.reports.feedback import FeedbackBuilder
+from evaluation.reports.release import Release, release_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -151,8 +156,44 @@ def test_brief_and_feedback_from_a_workbook(brief_dataset, demo_config_path, tmp
     assert main(["brief", *args, "--config", str(demo_config_path), "-o", str(pdf)]) == 0
     assert "14 von 50 Kommunen (28 %)" in pdf_text(pdf)
     report = tmp_path / "r.pdf"
-    assert main(["feedback", *args, "--unit", "14511", "-o", str(report)]) == 0
+    release = ["--freigabe", str(tmp_path / "brief.freigabe.json")]
+    assert main(["feedback", *args, *release, "--unit", "14511", "-o", str(report)]) == 0
     assert "Rückmeldebericht für Chemnitz, Stadt" in pdf_text(report)
+
+
+def test_feedback_reports_are_built_against_the_published_brief_only(
+    brief_dataset, demo_config_path, tmp_path, capsys
+):
+    """The brief with the demo's brief.yaml withholds B1 "ja, etabliert"; reports built with
+    another brief.yaml would print it (4 of 14) in every report. So reports take the brief's
+    release and refuse without one or when the answers changed since."""
+    book = tmp_path / "auswertung.xlsx"
+    write_workbook(brief_dataset, book)
+    args = ["--from-workbook", str(book)]
+    report = tmp_path / "r.pdf"
+    assert main(["feedback", *args, "--unit", "14511", "-o", str(report)]) == 1
+    assert "--freigabe brief.freigabe.json" in capsys.readouterr().err
+    missing = ["--freigabe", str(tmp_path / "fehlt.freigabe.json")]
+    assert main(["feedback", *args, *missing, "--unit", "14511", "-o", str(report)]) == 1
+    assert "bitte zuerst den Ergebnisbericht erstellen" in capsys.readouterr().err
+    pdf = tmp_path / "brief.pdf"
+    assert main(["brief", *args, "--config", str(demo_config_path), "-o", str(pdf)]) == 0
+    assert Release.read(tmp_path / "brief.freigabe.json").config == demo_config_path.read_text(
+        encoding="utf-8"
+    )
+    config = load_config(demo_config_path)
+    brief = published_tables(brief_dataset, config)
+    released = release_of(brief, demo_config_path.read_text(encoding="utf-8"))
+    builder = FeedbackBuilder.released(brief_dataset, released)
+    view = next(v for v in builder.views("14511") if v.caption.startswith("B1 "))
+    b1 = brief.get("B1")
+    for row in view.rows:
+        assert row.cells[1] == b1.cell(row.label, "Gültige %").display()
+    data = brief_dataset.data.copy()
+    data.loc[data.index[0], "B1"] = 4.0
+    changed = Dataset(brief_dataset.survey, brief_dataset.codebook, data)
+    with pytest.raises(EvaluationError, match="nicht mehr den veröffentlichten"):
+        FeedbackBuilder.released(changed, released)
 
 
 def test_brief_errors_are_one_german_line(tmp_path, capsys):

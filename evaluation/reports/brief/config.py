@@ -240,7 +240,20 @@ def _rule(value: Any) -> DisclosureRule:
         return DisclosureRule()
     if not isinstance(value, Mapping):
         raise ConfigError("brief.yaml: „disclosure“ braucht „min_units“.")
+    unknown = sorted(set(value) - set(DisclosureRule().as_mapping()))
+    if unknown:
+        raise ConfigError(f"brief.yaml: disclosure kennt „{unknown[0]}“ nicht.")
     try:
-        return DisclosureRule(min_units=int(value.get("min_units", 3)))
+        p_percent = value.get("p_percent")
+        return DisclosureRule(
+            min_units=int(value.get("min_units", 3)),
+            median_units=int(value.get("median_units", 5)),
+            sd_units=int(value.get("sd_units", 4)),
+            p_percent=None if p_percent is None else float(p_percent),
+            nonzero_known=bool(value.get("nonzero_known", True)),
+        )
     except (TypeError, ValueError):
-        raise ConfigError("brief.yaml: disclosure.min_units ist eine ganze Zahl ≥ 1.") from None
+        raise ConfigError(
+            "brief.yaml: disclosure.min_units, median_units und sd_units sind ganze Zahlen ≥ 1, "
+            "p_percent liegt zwischen 0 und 100."
+        ) from None

@@ -77,6 +77,7 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
         ),
         appendix=appendix,
         keywords=("Befragung", "Kommunen", info.slug),
+        fingerprint=published.fingerprint(),
     )
 
 
