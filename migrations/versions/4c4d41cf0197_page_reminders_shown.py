@@ -1,7 +1,7 @@
 """page reminders shown
 
 Revision ID: 4c4d41cf0197
-Revises: f33945ce6a14
+Revises: a6a62b98087c
 Create Date: 2026-12-02 16:00:20.058952
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4c4d41cf0197'
-down_revision = 'f33945ce6a14'
+down_revision = 'a6a62b98087c'
 branch_labels = None
 depends_on = None
 
