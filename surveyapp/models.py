@@ -210,6 +210,8 @@ class PageState(Model):
     page_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     revision: Mapped[int] = mapped_column(default=0)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The keys of the soft reminders the page has shown, space-separated: each is shown once.
+    reminded: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Answer(Model):

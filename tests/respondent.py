@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -90,3 +92,89 @@ def stored(name: str) -> Any:
 def the_response() -> Response:
     db.session.expire_all()
     return db.session.scalar(db.select(Response))
+
+
+#: A page whose first answer brings up a required and a soft-required question on the same
+#: page, then a page with a cross-field check: the follow-up cases the demo does not have.
+FOLLOW_UP_QUESTIONNAIRE = """
+format: 1
+id: folgefragen
+version: "1"
+title: {de: "Beratung in Kommunen", en: "Advice in local authorities"}
+languages: [de, en]
+pages:
+  - id: p
+    title: {de: "Beratungsstellen", en: "Advice centres"}
+    questions:
+      - id: Q1
+        type: single
+        required: true
+        text:
+          de: "Gibt es eine kommunale Beratungsstelle?"
+          en: "Is there a municipal advice centre?"
+        options:
+          - {code: 1, label: {de: "ja", en: "yes"}}
+          - {code: 2, label: {de: "nein", en: "no"}}
+      - id: Q2
+        type: integer
+        required: true
+        min: 1
+        max: 50
+        show_if: "Q1 == 1"
+        text: {de: "Wie viele Beratungsstellen gibt es?", en: "How many advice centres are there?"}
+      - id: Q3
+        type: text
+        required: soft
+        show_if: "Q1 == 1"
+        text: {de: "Wo liegt die größte Beratungsstelle?", en: "Where is the largest one?"}
+  - id: r
+    title: {de: "Personal", en: "Staff"}
+    questions:
+      - id: R1
+        type: integer
+        min: 0
+        max: 500
+        text: {de: "Wie viele Personen arbeiten dort?", en: "How many people work there?"}
+      - id: R2
+        type: integer
+        min: 0
+        max: 500
+        text: {de: "Wie viele davon in Teilzeit?", en: "How many of them part-time?"}
+        check:
+          - rule: "R2 <= R1"
+            message:
+              de: "Es können nicht mehr Personen in Teilzeit als insgesamt arbeiten."
+              en: "Part-time staff cannot exceed all staff."
+      - id: R3
+        type: decimal
+        decimals: 2
+        min: 0
+        max: 10000
+        text:
+          de: "Wie hoch ist das Budget in Tausend Euro?"
+          en: "What is the budget in thousand euros?"
+"""
+
+
+def follow_up_links(tmp_path: Path, closes_in_days: int = 30) -> list[str]:
+    """A survey of FOLLOW_UP_QUESTIONNAIRE, open since yesterday, with one link per unit of
+    the demo frame; the links as paths."""
+    from surveyapp.demo.survey import DATA
+    from surveyapp.field.invitations import create_invitations, link_of
+    from surveyapp.surveys import frame
+    from surveyapp.surveys.lifecycle import create_survey
+
+    source = tmp_path / "folgefragen.yaml"
+    source.write_text(FOLLOW_UP_QUESTIONNAIRE, encoding="utf-8")
+    today = date.today()
+    survey = create_survey(
+        source,
+        "folgefragen",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=closes_in_days),
+    )
+    frame.import_file(DATA / "kreise-mitteldeutschland.csv", survey)
+    return [
+        link_of(invitation).removeprefix("http://localhost")
+        for invitation in create_invitations(survey)[:3]
+    ]

@@ -65,6 +65,17 @@ def not_a_number() -> str:
     return _("Bitte geben Sie eine Zahl ein, zum Beispiel 1,5.")
 
 
+def ambiguous_decimal(text: str) -> str:
+    grouped, _point, fraction = text.strip().partition(".")
+    return _(
+        "„%(text)s“ ist nicht eindeutig. Schreiben Sie %(whole)s ohne Punkt, wenn Sie "
+        "%(whole)s meinen, oder %(decimal)s mit Komma für eine Dezimalzahl.",
+        text=text.strip(),
+        whole=grouped + fraction,
+        decimal=f"{grouped},{fraction}",
+    )
+
+
 def too_many_decimals(decimals: int) -> str:
     return _("Bitte geben Sie höchstens %(n)s Nachkommastellen an.", n=decimals)
 

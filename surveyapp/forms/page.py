@@ -8,7 +8,7 @@ soft warning or a conflict with a colleague always shows their own input.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,25 +29,39 @@ from surveyapp.questionnaire.model import (
 
 @dataclass(frozen=True)
 class SummaryEntry:
-    """One line of the error summary: the message and the id of the input it links to."""
+    """One line of the error summary: the id of the input it links to, the question it is
+    about (a summary line must make sense read alone, so it names its question) and the
+    message; `soft` for a reminder, which the respondent may pass over."""
 
     anchor: str
     message: str
+    question: str = ""
+    soft: bool = False
 
 
 @dataclass
 class Outcome:
-    """The result of validating a page: hard errors block, soft warnings block once."""
+    """The result of validating a page: hard errors block, soft warnings block once.
+
+    `warnings` holds the reminders shown now (those not `confirmed` before), `warning_keys`
+    every reminder that applies, so the page can remember them as seen.
+    """
 
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: dict[str, list[str]] = field(default_factory=dict)
     warning_keys: set[str] = field(default_factory=set)
     summary: list[SummaryEntry] = field(default_factory=list)
     soft_only: bool = False
+    #: Every reminder that applies, by question: (its key, its message).
+    reminders: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.summary
+
+    @property
+    def has_errors(self) -> bool:
+        return any(not entry.soft for entry in self.summary)
 
 
 class PageForm:
@@ -118,36 +132,55 @@ class PageForm:
     def validate(
         self,
         strict: bool,
-        confirmed: set[str] | frozenset[str] = frozenset(),
+        confirmed: Collection[str] = frozenset(),
         ignore_soft: bool = False,
+        unseen: Collection[str] = frozenset(),
     ) -> Outcome:
         """Format problems always; required answers and checks only when `strict` ("Weiter").
 
-        Soft warnings whose keys are all in `confirmed` (shown on the previous try) pass, and
-        so do all of them with `ignore_soft` (the overview asks only about hard problems).
+        Every problem of the page is found in one round: a question with a format problem is
+        not judged further, every other question is. Soft reminders already `confirmed` (shown
+        before on this page) pass; with `ignore_soft` all of them do (the overview asks only
+        about hard problems). Questions in `unseen` just appeared on the page: the respondent
+        has not seen them yet, so they are not judged at all.
         """
         outcome = Outcome()
         merged = self.merged()
         for question in self.visible():
+            label = question.text.get(self.lang)
             problems = handler_for(question).problems(question, self.form, self.lang)
-            if strict and not problems:
+            if strict and not problems and question.id not in unseen:
                 problems = self._rule_problems(question, merged, outcome)
             for problem in problems:
                 outcome.errors.setdefault(problem.field, []).append(problem.message)
                 outcome.summary.append(
-                    SummaryEntry(self.anchor(question, problem.field), problem.message)
+                    SummaryEntry(self.anchor(question, problem.field), problem.message, label)
                 )
         for name, errors in outcome.errors.items():
             if name in self.form._fields:
                 self.form[name].errors = list(errors)
-        if not ignore_soft and not outcome.summary and outcome.warning_keys - set(confirmed):
-            outcome.soft_only = True
-            for question in self.visible():
-                for message in outcome.warnings.get(question.id, []):
-                    outcome.summary.append(
-                        SummaryEntry(handler_for(question).anchor(question), message)
+        outcome.warnings = {} if ignore_soft else self._unconfirmed(outcome, confirmed)
+        for question in self.visible():
+            for message in outcome.warnings.get(question.id, []):
+                outcome.summary.append(
+                    SummaryEntry(
+                        handler_for(question).anchor(question),
+                        message,
+                        question.text.get(self.lang),
+                        soft=True,
                     )
+                )
+        outcome.soft_only = bool(outcome.warnings) and not outcome.errors
         return outcome
+
+    @staticmethod
+    def _unconfirmed(outcome: Outcome, confirmed: Collection[str]) -> dict[str, list[str]]:
+        """The reminders not shown on this page before: each is shown once."""
+        return {
+            question_id: [message for key, message in pairs if key not in confirmed]
+            for question_id, pairs in outcome.reminders.items()
+            if any(key not in confirmed for key, _ in pairs)
+        }
 
     def _rule_problems(
         self, question: Question, merged: Mapping[str, Any], outcome: Outcome
@@ -177,7 +210,7 @@ class PageForm:
     @staticmethod
     def _warn(outcome: Outcome, question: Question, key: str, message: str) -> None:
         outcome.warning_keys.add(key)
-        outcome.warnings.setdefault(question.id, []).append(message)
+        outcome.reminders.setdefault(question.id, []).append((key, message))
 
     def anchor(self, question: Question, field_name: str) -> str:
         """The input an error on `field_name` links to from the summary."""

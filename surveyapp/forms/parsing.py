@@ -2,7 +2,9 @@
 
 Respondents write "1,5" or "1.5", "1.200" for twelve hundred, and dates as TT.MM.JJJJ; a browser
 date picker or a copy from elsewhere may give ISO "2024-01-31". Parsing is strict otherwise, so a
-typo is reported instead of being stored as a different number.
+typo is reported instead of being stored as a different number: "1.500" in a decimal field is
+one and a half to a program but fifteen hundred to a German reader, so it is refused as
+ambiguous (`is_ambiguous_decimal`) rather than stored as either.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from evaluation import german
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _GROUPED_INTEGER = re.compile(r"^[+-]?\d{1,3}(?:[. ]\d{3})+$")
+_AMBIGUOUS_DECIMAL = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -46,6 +49,12 @@ def parse_decimal(text: str) -> Decimal | None:
         return Decimal(value.replace(",", "."))
     except InvalidOperation:
         return None
+
+
+def is_ambiguous_decimal(text: str) -> bool:
+    """A point before exactly three digits and nothing else ("1.500"): a thousands separator
+    in German, a decimal mark in English."""
+    return bool(_AMBIGUOUS_DECIMAL.match(_compact(text).replace(" ", "")))
 
 
 def decimal_places(value: Decimal) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -20,14 +19,24 @@ from surveyapp.questionnaire.journey import OVERVIEW
 from surveyapp.questionnaire.model import Page
 from surveyapp.respond.blueprint import bp
 from surveyapp.respond.views import (
+    FROM_OVERVIEW,
     estimated_minutes,
-    markdown,
+    in_language,
+    local_day,
+    local_time,
+    markdown_in,
     page_context,
     sections_in_words,
-    text_of,
+    unsaved_answers,
 )
 from surveyapp.responses.session import ACTIONS, PageSave, ResponseSession
 from surveyapp.web.language import current_language
+
+
+@bp.app_template_filter("local_day")
+def _local_day(value: Any) -> str:
+    """A day in the page's language (dates of the field period, of consent)."""
+    return local_day(value, current_language())
 
 
 def _link_limit() -> str:
@@ -47,18 +56,41 @@ def _session(token: str, page_id: str | None = None) -> ResponseSession:
     return ResponseSession.open(token, current_language(), page_id)
 
 
-def _page_url(token: str, page_id: str | None) -> str:
+def _page_url(token: str, page_id: str | None, **query: Any) -> str:
     if page_id is None:
-        return url_for("respond.start", token=token)
+        return url_for("respond.start", token=token, **query)
     if page_id == OVERVIEW:
-        return url_for("respond.overview", token=token)
-    return url_for("respond.page", token=token, page_id=page_id)
+        return url_for("respond.overview", token=token, **query)
+    return url_for("respond.page", token=token, page_id=page_id, **query)
 
 
-def _locked(session: ResponseSession) -> tuple[str, int]:
-    """A change to a submitted response: nothing happens, and the respondent is told so."""
+def _chosen_language() -> dict[str, str]:
+    """`?lang=` of a page sent by the language switch, kept on the way on: the choice then
+    holds even where no cookie is kept."""
+    chosen = request.args.get("lang", "")
+    return {"lang": chosen} if chosen in current_app.config["LANGUAGES"] else {}
+
+
+def _locked(session: ResponseSession, page: Page | None = None) -> tuple[str, int]:
+    """A change to a submitted response: nothing happens, and the respondent is told so, with
+    what they sent for the page in words."""
+    unsaved = unsaved_answers(page, session.language, request.form) if page else []
     return render_template(
-        "respond/locked.html", access=session.access, response=session.response
+        "respond/locked.html", access=session.access, response=session.response, unsaved=unsaved
+    ), 409
+
+
+def hidden_page(session: ResponseSession, page: Page) -> tuple[str, int]:
+    """A page sent after a colleague's changed answer took it off the path: nothing is stored,
+    and the respondent learns why and sees what they had entered."""
+    lang = session.language
+    return render_template(
+        "respond/page_hidden.html",
+        access=session.access,
+        survey_title=session.questionnaire.title.get(lang),
+        page_title=page.title.get(lang),
+        unsaved=unsaved_answers(page, lang, request.form),
+        next_url=_page_url(session.access.token, session.journey.next_page(page.id)),
     ), 409
 
 
@@ -76,18 +108,24 @@ def start(token: str) -> Any:
             session.consent()
             return redirect(_page_url(token, session.resume_target()))
         consent_missing = True
+    return welcome(session, consent_missing=consent_missing)
+
+
+def welcome(session: ResponseSession, **state: Any) -> str:
+    """The welcome page with consent; `state` says what went wrong with a consent sent."""
     questionnaire = session.questionnaire
+    token = session.access.token
     return render_template(
         "respond/welcome.html",
         access=session.access,
         response=session.response,
         started=session.started,
         resume_url=_page_url(token, session.resume_target()) if session.started else None,
-        consent_missing=consent_missing,
         minutes=estimated_minutes(questionnaire),
-        intro=markdown(text_of(questionnaire.intro, session.language)),
+        intro=markdown_in(questionnaire.intro, session.language),
         title=questionnaire.title.get(session.language),
-        format_datetime=format_datetime,
+        heading=in_language(questionnaire.title, session.language),
+        **state,
     )
 
 
@@ -101,8 +139,18 @@ def _draft(token: str) -> ResponseSession:
     return session
 
 
-def _render_page(session: ResponseSession, page: Page, saved: PageSave) -> str:
-    return render_template("respond/page.html", **page_context(session, page, saved))
+def _from_overview() -> bool:
+    return request.values.get("von") == FROM_OVERVIEW
+
+
+def render_page(session: ResponseSession, page: Page, saved: PageSave, **state: Any) -> str:
+    """The page as loaded or sent; `state` says why a page sent is shown again unsaved."""
+    return render_template(
+        "respond/page.html",
+        **page_context(session, page, saved),
+        from_overview=_from_overview(),
+        **state,
+    )
 
 
 @bp.route("/r/<token>/seite/<page_id>", methods=["GET", "POST"])
@@ -117,17 +165,21 @@ def page(token: str, page_id: str) -> Any:
         return render_template("errors/404.html", code=404), 404
     if session.submitted:
         if request.method == "POST":
-            return _locked(session)
+            return _locked(session, page)
         return redirect(url_for("respond.thanks", token=token))
     if not session.journey.is_visible(page_id):
+        if request.method == "POST":
+            return hidden_page(session, page)
         return redirect(_page_url(token, session.journey.next_page(page_id)))
     if request.method == "POST":
         return _save(session, page)
     # The revision was read with the link, before the visit commits: the commit expires the
     # response, and reading it again would cost a round trip.
-    shown = PageSave(session.form(page), session.journey, session.revision(page_id))
+    shown = PageSave(
+        session.form(page), session.journey, session.revision(page_id), confirmed=session.reminded
+    )
     session.visit(page_id)
-    return _render_page(session, page, shown)
+    return render_page(session, page, shown)
 
 
 def _save(session: ResponseSession, page: Page) -> Any:
@@ -136,28 +188,32 @@ def _save(session: ResponseSession, page: Page) -> Any:
         page,
         request.form,
         action=action if action in ACTIONS else "weiter",
-        loaded=_int(request.form.get("revision")),
+        loaded=posted_revision(),
         shown=set(request.form.get("shown", "").split()),
         confirmed=set(request.form.get("confirmed", "").split()),
+        to_overview=_from_overview(),
     )
     if saved.locked:
-        return _locked(session)
+        return _locked(session, page)
     if saved.show_again:
-        return _render_page(session, page, saved)
+        return render_page(session, page, saved)
     if saved.kept:
         flash(_("Ihre Angaben auf dieser Seite wurden gespeichert."), "saved")
-    return redirect(_page_url(session.access.token, saved.destination))
+    query = _chosen_language()
+    if saved.kept and _from_overview():
+        query["von"] = FROM_OVERVIEW
+    return redirect(_page_url(session.access.token, saved.destination, **query))
 
 
 #: A page's revision is a small counter; anything outside this range was not sent by the page.
 MAX_REVISION = 2**31 - 1
 
 
-def _int(text: str | None) -> int:
+def posted_revision() -> int:
     """The revision the page was loaded with; a tampered one (-1) matches no saved revision, so
     the save is treated like a colleague's conflict instead of reaching the database."""
     try:
-        value = int(text or 0)
+        value = int(request.form.get("revision") or 0)
     except ValueError:
         return 0
     return value if 0 <= value <= MAX_REVISION else -1
@@ -200,9 +256,7 @@ def thanks(token: str) -> Any:
         response=response,
         sections=sections_in_words(session, session.sections()),
         survey_title=session.questionnaire.title.get(session.language),
-        outro=markdown(text_of(session.questionnaire.outro, session.language)),
-        submitted_at=format_datetime(response.submitted_at, "dd.MM.yyyy, HH:mm")
-        if response.submitted_at
-        else "",
+        outro=markdown_in(session.questionnaire.outro, session.language),
+        submitted_at=local_time(response.submitted_at, session.language),
         not_answered=not_answered(),
     )

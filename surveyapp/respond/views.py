@@ -7,14 +7,20 @@ prepared here, so the same markup rules hold for every question type.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from babel import dates
 from flask import get_template_attribute, url_for
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
 
+from surveyapp import clock
 from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
@@ -30,6 +36,9 @@ from surveyapp.questionnaire.model import (
 )
 from surveyapp.responses.session import PageSave, ResponseSession, Section
 
+#: `?von=ueberblick`: a page opened with "ändern" on the overview, whose "Weiter" returns there.
+FROM_OVERVIEW = "ueberblick"
+
 #: CommonMark without raw HTML: questionnaire authors write Markdown, never markup.
 _markdown = MarkdownIt("js-default")
 
@@ -42,10 +51,66 @@ def text_of(text: Text | None, lang: str) -> str:
     return text.get(lang) if text else ""
 
 
+def fallback_language(text: Text | None, lang: str) -> str:
+    """The language a text is shown in when the questionnaire has none in `lang` ("" when it
+    has): an English page then marks the German text as German (WCAG 3.1.2)."""
+    if text is None or lang in text.values or not text.values:
+        return ""
+    return text.default if text.default in text.values else next(iter(text.values))
+
+
+def in_language(text: Text | None, lang: str) -> Markup:
+    """A text escaped for a page in `lang`; a fallback in another language is marked with it."""
+    shown = escape(text_of(text, lang))
+    other = fallback_language(text, lang)
+    if other and shown:
+        return Markup('<span lang="{}">{}</span>').format(other, shown)
+    return shown
+
+
+def markdown_in(text: Text | None, lang: str) -> Markup:
+    """`markdown` of a text in `lang`; a fallback in another language is marked with it."""
+    html = markdown(text_of(text, lang))
+    other = fallback_language(text, lang)
+    if other and html:
+        return Markup('<div lang="{}">{}</div>').format(other, html)
+    return html
+
+
+#: "etwa 20 Minuten", "about 20 minutes": the author's own estimate in the introduction.
+_AUTHOR_MINUTES = re.compile(r"(\d{1,3})\s*(?:Minuten|minutes|Min\.|min\b)", re.IGNORECASE)
+
+
 def estimated_minutes(questionnaire: Questionnaire) -> int:
-    """The welcome page's estimate: about 0.6 minutes a question, in steps of five."""
+    """The welcome page's estimate: the author's, where the introduction states one (the page
+    must not name two different times), else about 0.6 minutes a question, in steps of five."""
+    for text in questionnaire.intro.values.values() if questionnaire.intro else ():
+        if found := _AUTHOR_MINUTES.search(text):
+            return int(found.group(1))
     questions = [q for q in questionnaire.questions() if q.type is not QuestionType.NOTE]
     return max(5, round(len(questions) * 0.6 / 5) * 5)
+
+
+#: Days and times as each language writes them; times always in Berlin's, with its zone named.
+_DAY_FORMATS = {"de": "dd.MM.yyyy", "en": "d MMMM yyyy"}
+_TIME_FORMATS = {"de": "dd.MM.yyyy, HH:mm 'Uhr' (z)", "en": "d MMMM yyyy, HH:mm (zzzz)"}
+
+
+def local_day(value: date | datetime | None, lang: str) -> str:
+    """A calendar day in `lang`; a stored time (UTC) is first taken to Berlin's day."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = clock.local(value).date()
+    return dates.format_date(value, _DAY_FORMATS.get(lang, _DAY_FORMATS["de"]), locale=lang)
+
+
+def local_time(value: datetime | None, lang: str) -> str:
+    """A stored time (UTC) in Berlin's time, in `lang`, saying which zone it is."""
+    if value is None:
+        return ""
+    pattern = _TIME_FORMATS.get(lang, _TIME_FORMATS["de"])
+    return dates.format_datetime(clock.local(value), pattern, locale=lang)
 
 
 @dataclass(frozen=True)
@@ -89,7 +154,7 @@ class Layout:
 
 
 def _label(text: Text | None, lang: str) -> Markup:
-    return escape(text.get(lang) if text else "")
+    return in_language(text, lang)
 
 
 def _choice(question: Question, option: Option, lang: str) -> ChoiceView:
@@ -157,14 +222,18 @@ def layout_of(question: Question, lang: str) -> Layout:
 class QuestionView:
     question: Question
     macro: str
-    text: str
-    help: str
+    text: Markup
+    help: Markup
     lang: str
     required: bool
     errors: Mapping[str, list[str]]
     warnings: list[str]
     saved_by_other: AnswerText | None = None
     extra_hints: list[str] = field(default_factory=list)
+    #: For a question the page's script shows and hides in place: its rule as JSON ("" for
+    #: none), and whether it is hidden now.
+    reveal: str = ""
+    hidden: bool = False
 
     @property
     def id(self) -> str:
@@ -200,8 +269,8 @@ class QuestionView:
     def option_id(self, option: Option, name: str | None = None) -> str:
         return code_id(name or self.id, option.code)
 
-    def label(self, text: Text | None) -> str:
-        return text.get(self.lang) if text else ""
+    def label(self, text: Text | None) -> Markup:
+        return in_language(text, self.lang)
 
     def substantive(self) -> list[Option]:
         return [o for o in self.question.options if not o.missing and o.code not in self.exclusive]
@@ -254,32 +323,81 @@ def _hints(question: Question, help_text: str) -> list[str]:
     return hints
 
 
+def _radio_values(question: Question) -> list[str] | None:
+    """The values of a question's radio buttons as the page sends them; None if it has none."""
+    if question.type is QuestionType.SINGLE:
+        return [str(option.code) for option in question.options]
+    if question.type is QuestionType.BOOLEAN:
+        return ["1", "0"]
+    return None
+
+
+def reveal_rules(form: PageForm) -> dict[str, dict[str, Any]]:
+    """For each question whose filter turns on one radio question of the same page: that
+    question and the values (with "" for none) under which it is shown.
+
+    Worked out here with the condition itself, once per value, over what the filters see, so
+    the page's script only compares a radio's value with a list and never re-implements the
+    condition language. Filters over several answers of the page, or over typed ones, are
+    left to the server: the page is sent, and the new question is shown, never as an error.
+    """
+    owners = {}
+    for question in form.page.questions:
+        owners[question.id] = question
+        owners.update(dict.fromkeys(question.variables(), question))
+    merged = form.merged()
+    rules: dict[str, dict[str, Any]] = {}
+    for question in form.page.questions:
+        if question.show_if is None:
+            continue
+        controls = {owners[name].id for name in question.show_if.references() if name in owners}
+        if len(controls) != 1:
+            continue
+        control = owners[next(iter(controls))]
+        values = _radio_values(control)
+        if values is None or control is question:
+            continue
+        shown_for = [
+            value
+            for value in [*values, ""]
+            if question.show_if.evaluate({**merged, control.id: int(value) if value else None})
+        ]
+        rules[question.id] = {"control": control.id, "values": shown_for}
+    return rules
+
+
 def question_views(
     form: PageForm,
     outcome: Outcome | None = None,
     saved_by_other: Mapping[str, Any] | None = None,
 ) -> list[QuestionView]:
-    """The visible questions of a page, ready for the template."""
+    """The questions of the page, ready for the template: the visible ones, and the hidden ones
+    the page's script can show in place (marked `hidden`)."""
+    visible = {question.id for question in form.visible()}
+    rules = reveal_rules(form)
     views = []
-    for question in form.visible():
+    for question in form.page.questions:
+        if question.id not in visible and question.id not in rules:
+            continue
         help_text = question.help.get(form.lang) if question.help else ""
         other = None
         if saved_by_other is not None and question.type is not QuestionType.NOTE:
             other = describe(question, saved_by_other, form.lang)
+        rule = rules.get(question.id)
         views.append(
             QuestionView(
                 question=question,
                 macro=handler_for(question).macro,
-                text=question.text.get(form.lang),
-                help=help_text,
+                text=in_language(question.text, form.lang),
+                help=in_language(question.help, form.lang),
                 lang=form.lang,
                 required=question.required is Required.HARD,
                 errors=outcome.errors if outcome else {},
-                warnings=(
-                    outcome.warnings.get(question.id, []) if outcome and outcome.soft_only else []
-                ),
+                warnings=outcome.warnings.get(question.id, []) if outcome else [],
                 saved_by_other=other,
                 extra_hints=_hints(question, help_text),
+                reveal=json.dumps(rule, separators=(",", ":")) if rule else "",
+                hidden=question.id not in visible,
             )
         )
     return views
@@ -295,18 +413,30 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "form": saved.form,
         "step": saved.journey.step(page.id),
         "survey_title": session.questionnaire.title.get(lang),
+        "survey_heading": in_language(session.questionnaire.title, lang),
         "page_title": page.title.get(lang),
-        "intro": markdown(text_of(page.intro, lang)),
+        "page_heading": in_language(page.title, lang),
+        "intro": markdown_in(page.intro, lang),
         "questions": question_views(saved.form, outcome, saved.saved_by_other),
         "render_question": render_question,
         "outcome": outcome,
         "revision": saved.revision,
         "conflict": saved.saved_by_other is not None,
         "newly_shown": saved.newly_shown,
-        "confirmed": " ".join(sorted(outcome.warning_keys))
-        if outcome and outcome.soft_only
-        else "",
+        "confirmed": " ".join(sorted(saved.confirmed)),
     }
+
+
+def unsaved_answers(page: Page, lang: str, formdata: MultiDict) -> list[AnswerText]:
+    """What the respondent sent for `page` in words, when it could not be stored: they see
+    what was lost and can note it down before anything else happens."""
+    entered = PageForm(page, lang, {}, formdata).entered()
+    answers = [
+        describe(question, entered, lang)
+        for question in page.questions
+        if question.type is not QuestionType.NOTE
+    ]
+    return [answer for answer in answers if answer.answered]
 
 
 def sections_in_words(session: ResponseSession, sections: list[Section]) -> list[dict[str, Any]]:
@@ -325,6 +455,12 @@ def sections_in_words(session: ResponseSession, sections: list[Section]) -> list
             "complete": section.complete,
             "unseen": section.unseen,
             "url": url_for("respond.page", token=session.access.token, page_id=section.page.id),
+            "change_url": url_for(
+                "respond.page",
+                token=session.access.token,
+                page_id=section.page.id,
+                von=FROM_OVERVIEW,
+            ),
         }
         for section in sections
     ]

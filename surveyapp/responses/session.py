@@ -66,12 +66,12 @@ class Access:
     language: str
 
 
-#: `field.invitations.find_by_token` with the survey, the unit's response and the revision of
-#: the page asked for (`b_page`, None for none) in the same SELECT, built once: every
-#: respondent request sends it, and building it cost more CPU than running it. The survey's
-#: JSON columns are deferred: `questionnaire_of` reads them once.
+#: `field.invitations.find_by_token` with the survey, the unit's response, and the revision and
+#: the reminders shown of the page asked for (`b_page`, None for none) in the same SELECT, built
+#: once: every respondent request sends it, and building it cost more CPU than running it. The
+#: survey's JSON columns are deferred: `questionnaire_of` reads them once.
 _BY_DIGEST = (
-    select(Invitation, Response, PageState.revision)
+    select(Invitation, Response, PageState.revision, PageState.reminded)
     .join(Invitation.survey)
     .outerjoin(
         Response,
@@ -89,7 +89,9 @@ _BY_DIGEST = (
 )
 
 
-def _find(token: str, page_id: str | None = None) -> tuple[Invitation, Response | None, int] | None:
+def _find(
+    token: str, page_id: str | None = None
+) -> tuple[Invitation, Response | None, int, str] | None:
     if not token or len(token) > 100:
         return None
     row = db.session.execute(
@@ -97,7 +99,7 @@ def _find(token: str, page_id: str | None = None) -> tuple[Invitation, Response 
     ).first()
     if row is None or not tokens.made_with(token, row[0].salt, link_keys()):
         return None
-    return row[0], row[1], row[2] or 0
+    return row[0], row[1], row[2] or 0, row[3] or ""
 
 
 def resolve(token: str, language: str) -> Access:
@@ -106,19 +108,21 @@ def resolve(token: str, language: str) -> Access:
 
 def _resolved(
     token: str, language: str, page_id: str | None = None
-) -> tuple[Access, Response | None, int]:
-    """The access, the unit's response and the revision of `page_id` (0 without one), found by
-    one joined SELECT (a link is opened on every request, so its round trips count)."""
+) -> tuple[Access, Response | None, int, str]:
+    """The access, the unit's response, the revision of `page_id` (0 without one) and the
+    reminders it has shown, found by one joined SELECT (a link is opened on every request, so
+    its round trips count)."""
     found = _find(token, page_id)
     if found is None:
         raise NotFound
-    invitation, response, revision = found
+    invitation, response, revision, reminded = found
     if invitation.revoked_at is not None:
         raise Gone
     survey = invitation.survey
     if not is_open(survey):
         raise SurveyClosed(survey, not_yet_open=not_yet_open(survey))
-    return Access(token, invitation, survey, questionnaire_of(survey), language), response, revision
+    access = Access(token, invitation, survey, questionnaire_of(survey), language)
+    return access, response, revision, reminded
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ class PageSave:
     newly_shown: bool = False
     kept: bool = False
     locked: bool = False
+    #: The soft reminders shown on this page so far: each is shown once.
+    confirmed: frozenset[str] = frozenset()
 
 
 class ResponseSession:
@@ -163,6 +169,8 @@ class ResponseSession:
         self.access = access
         #: Page revisions read with the link, until a save changes them.
         self._revisions = dict(revisions or {})
+        #: The soft reminders the page read with the link has shown so far.
+        self.reminded: frozenset[str] = frozenset()
         self._load(response)
 
     @classmethod
@@ -172,8 +180,10 @@ class ResponseSession:
         An id no page can have (a NUL byte, which PostgreSQL refuses) is not sent at all."""
         if page_id is not None and not PAGE_ID.fullmatch(page_id):
             page_id = None
-        access, response, revision = _resolved(token, language, page_id)
-        return cls(access, response, {page_id: revision} if page_id and response else None)
+        access, response, revision, reminded = _resolved(token, language, page_id)
+        session = cls(access, response, {page_id: revision} if page_id and response else None)
+        session.reminded = frozenset(reminded.split())
+        return session
 
     def _load(self, response: Response | None) -> None:
         self.response = response
@@ -257,29 +267,40 @@ class ResponseSession:
         loaded: int,
         shown: set[str],
         confirmed: set[str],
+        to_overview: bool = False,
     ) -> PageSave:
         """Check and store what the respondent sent for `page`, and say where they go.
 
         Format problems store nothing. Otherwise the page is saved as a draft in every case
         (so nothing typed is lost); "Weiter" stays on the page while hard problems or unseen
         soft warnings remain, or when questions appeared that the respondent has not seen yet.
+        "Weiter" reports every problem of the page at once, but never one of a question that
+        just appeared: the respondent has not seen it, so it cannot be wrong yet. A page
+        opened from the overview (`to_overview`) returns there on "Weiter".
         """
         response = self._draft()
         self._revisions.clear()
         form = PageForm(page, self.language, self.answers, formdata)
+        appeared = ({q.id for q in form.visible()} - shown) if shown else set()
         format_check = form.validate(strict=False)
+        outcome = format_check
+        if action == "weiter":
+            seen = confirmed | self.reminded
+            outcome = form.validate(strict=True, confirmed=seen, unseen=appeared)
+        remembered = frozenset(confirmed | self.reminded | outcome.warning_keys)
         if not format_check.ok:
-            return PageSave(form, self._journey_of(form), loaded, outcome=format_check)
-        shown_now = {q.id for q in form.visible()}
+            return PageSave(
+                form, self._journey_of(form), loaded, outcome=outcome, confirmed=remembered
+            )
         values = form.values_to_save()
         stay = action == "speichern"
         newly_shown = False
-        outcome = None
         if action == "weiter":
-            outcome = form.validate(strict=True, confirmed=confirmed)
-            newly_shown = bool(shown_now - shown) and bool(shown)
+            newly_shown = bool(appeared)
             stay = not outcome.ok or newly_shown
         destination = page.id if stay else self._destination(page, action, values)
+        if action == "weiter" and not stay and to_overview:
+            destination = OVERVIEW
         try:
             with unit_of_work():
                 revision = store.save_page(
@@ -290,12 +311,19 @@ class ResponseSession:
                     loaded,
                     store.ChangedBy("link", page.id),
                     next_page=destination or page.id,
+                    reminded=remembered,
                 )
         except PageConflict:
             fresh = store.load_answers(response)
             revision = store.page_revision(response, page.id)
             if any(fresh.get(name) != value for name, value in values.items()):
-                return PageSave(form, self._journey_of(form), revision, saved_by_other=fresh)
+                return PageSave(
+                    form,
+                    self._journey_of(form),
+                    revision,
+                    saved_by_other=fresh,
+                    confirmed=remembered,
+                )
             # The very same page sent twice (a double click): it is stored, nothing conflicts.
         except ResponseLocked:
             return PageSave(form, self.journey, loaded, locked=True)
@@ -303,9 +331,20 @@ class ResponseSession:
             return PageSave(form, self.journey, revision, False, page.id, kept=True)
         if stay:
             return PageSave(
-                form, self._journey_of(form), revision, outcome=outcome, newly_shown=newly_shown
+                form,
+                self._journey_of(form),
+                revision,
+                outcome=outcome,
+                newly_shown=newly_shown,
+                confirmed=remembered,
             )
         return PageSave(form, self.journey, revision, False, destination)
+
+    def unsent(self, page: Page, formdata: MultiDict, loaded: int, confirmed: set[str]) -> PageSave:
+        """A page as sent but not accepted (its form had expired): shown again with the entries,
+        under the revision it was loaded with, so the next save still notices a colleague's."""
+        form = PageForm(page, self.language, self.answers, formdata)
+        return PageSave(form, self._journey_of(form), loaded, confirmed=frozenset(confirmed))
 
     def _journey_of(self, form: PageForm) -> Journey:
         """The route over what the page shows: the stored answers with the entries on top."""

@@ -21,7 +21,7 @@ answer it, and a statement built once keeps its cache key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -62,7 +62,11 @@ class _Statements:
             _page_states.c.page_id == bindparam("b_page"),
             _page_states.c.revision == bindparam("b_loaded"),
         )
-        .values(revision=_page_states.c.revision + 1, saved_at=bindparam("b_now"))
+        .values(
+            revision=_page_states.c.revision + 1,
+            saved_at=bindparam("b_now"),
+            reminded=bindparam("b_reminded"),
+        )
         .returning(_page_states.c.revision)
     )
     _draft = update(_responses).where(
@@ -179,18 +183,21 @@ def _rowcount(statement: Any) -> int:
     return cast("CursorResult[Any]", result).rowcount
 
 
-def _raise_revision(response: Response, page_id: str, loaded: int) -> int:
+def _raise_revision(response: Response, page_id: str, loaded: int, reminded: str) -> int:
     """The page's new revision, raised only from `loaded`: RETURNING saves reading it back."""
     page = {"b_response": response.id, "b_page": page_id}
     raised = db.session.execute(
-        _Statements.raise_revision, {**page, "b_loaded": loaded, "b_now": utcnow()}
+        _Statements.raise_revision,
+        {**page, "b_loaded": loaded, "b_now": utcnow(), "b_reminded": reminded},
     ).scalar()
     if raised is not None:
         return raised
     exists = db.session.scalar(_Statements.revision, page)
     if exists is not None or loaded != 0:
         raise PageConflict(page_id)
-    db.session.add(PageState(response_id=response.id, page_id=page_id, revision=1))
+    db.session.add(
+        PageState(response_id=response.id, page_id=page_id, revision=1, reminded=reminded)
+    )
     db.session.flush()
     return 1
 
@@ -304,8 +311,10 @@ def save_page(
     loaded_revision: int,
     by: ChangedBy,
     next_page: str | None = None,
+    reminded: Collection[str] = (),
 ) -> int:
-    """Store a page's coded variables if nobody saved the page since `loaded_revision`.
+    """Store a page's coded variables if nobody saved the page since `loaded_revision`, with
+    the soft reminders it has shown (`reminded`), so none is shown twice.
 
     Answers to questions that the new answers hide are discarded in the same transaction, on
     the answers as they are in the database now. Returns the new revision; raises PageConflict
@@ -314,7 +323,7 @@ def save_page(
     if not _touch_draft(response, next_page):
         raise ResponseLocked
     try:
-        revision = _raise_revision(response, page_id, loaded_revision)
+        revision = _raise_revision(response, page_id, loaded_revision, " ".join(sorted(reminded)))
         rows = _Rows(response, _stored_rows(response))
         rows.change(values, by)
         answers = rows.values()

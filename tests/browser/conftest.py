@@ -35,7 +35,7 @@ def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         with app.app_context():
             empty_tables()
             demo = load_demo()
-            links = [demo.link(i) for i in range(3)]
+            links = [demo.link(i) for i in range(8)]
             db.session.remove()
         yield SimpleNamespace(base=base, links=links, app=app)
 

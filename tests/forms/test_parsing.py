@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from surveyapp.forms.parsing import format_number, parse_date, parse_decimal, parse_integer
+from surveyapp.forms.parsing import (
+    format_number,
+    is_ambiguous_decimal,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +32,21 @@ def test_decimal_with_comma_or_point(text, value):
 @pytest.mark.parametrize("text", ["1.000,5", "1,5,5", "abc", "", "1e5", "--1"])
 def test_decimal_refuses_what_it_would_have_to_guess(text):
     assert parse_decimal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ambiguous"),
+    [
+        ("1.500", True),
+        ("-12.345", True),
+        ("1,500", False),
+        ("1.5", False),
+        ("1500", False),
+        ("1234.567", False),
+    ],
+)
+def test_a_point_before_three_digits_is_ambiguous(text, ambiguous):
+    assert is_ambiguous_decimal(text) is ambiguous
 
 
 def test_integer_with_thousands_grouping():

@@ -109,6 +109,16 @@ def test_decimal_accepts_comma_and_point_and_shows_a_comma(make_form, render):
     assert 'inputmode="decimal"' in html and ">VZÄ</span>" in html
 
 
+def test_a_decimal_ambiguous_in_german_is_refused_with_how_to_write_it(make_form):
+    outcome = make_form({"N2": "1.500"}).validate(False)
+    assert errors_of(outcome, "N2") == (
+        "„1.500“ ist nicht eindeutig. Schreiben Sie 1500 ohne Punkt, wenn Sie 1500 meinen, "
+        "oder 1,500 mit Komma für eine Dezimalzahl."
+    )
+    assert make_form({"N2": "1.500"}).values_to_save()["N2"] != 1.5
+    assert make_form({"N2": "1.50"}).values_to_save()["N2"] == 1.5
+
+
 def test_what_was_typed_is_kept_when_it_is_refused(make_form, render):
     form = make_form({"N2": "zwei Komma fünf"})
     outcome = form.validate(strict=False)
@@ -156,6 +166,9 @@ def test_english_labels_come_from_the_questionnaire_and_messages_from_babel(
         html = render(form, outcome)
     assert "What is your role?" in html
     assert "Please enter a number between 1990 and 2030." in errors_of(outcome, "N1")
+    # A label the questionnaire has only in German is marked as German (WCAG 3.1.2).
+    assert '<span lang="de">Bildungsmanagement</span>' in html
+    assert '<span lang="de">Social planning' not in html and ">Social planning</label>" in html
 
 
 def test_each_type_says_how_to_answer_it_below_the_question(make_form, render):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import refresh
 from respondent import PAGE_A, finish, hidden_fields, stored, the_response
 
 from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
@@ -121,8 +124,9 @@ def test_soft_check_is_shown_once_and_passes_on_the_second_weiter(respondent):
 
 def test_soft_required_reminds_once(respondent):
     respondent.save("a", PAGE_A)
-    loaded = respondent.open("b")
-    first = respondent.save("b", {"B1": "1", "B3": "2"}, loaded=loaded)
+    appeared = respondent.save("b", {"B1": "1"}).get_data(as_text=True)
+    assert "Sie haben diese Frage nicht beantwortet" not in appeared
+    first = respondent.save("b", {"B1": "1", "B3": "2"}, loaded=hidden_fields(appeared))
     html = first.get_data(as_text=True)
     assert "Sie haben diese Frage nicht beantwortet" in html
     again = respondent.save("b", {"B1": "1", "B3": "2"}, loaded=hidden_fields(html))
@@ -140,7 +144,7 @@ def test_overview_links_back_to_each_section(respondent):
     html = respondent.client.get(f"{respondent.link}/ueberblick").get_data(as_text=True)
     assert "Ihre Angaben im Überblick" in html
     for page in ("a", "b", "k", "m", "n"):
-        assert f'href="{respondent.url(page)}"' in html
+        assert f'href="{respondent.url(page)}?von=ueberblick"' in html
     assert "Sozialamt" in html and "01.03.2024" in html
     assert ">Absenden</span></button>" in html
 
@@ -234,3 +238,41 @@ def test_the_welcome_page_names_the_kommune_as_the_survey_knows_it(client, link)
     db.session.commit()
     html = client.get(link).get_data(as_text=True)
     assert f"Umbenannt ({member.type})" in html
+
+
+def test_aendern_on_the_overview_returns_to_the_overview(respondent):
+    finish(respondent)
+    overview = respondent.client.get(f"{respondent.link}/ueberblick").get_data(as_text=True)
+    change = f"{respondent.url('a')}?von=ueberblick"
+    assert f'href="{change}"' in overview
+    html = respondent.client.get(change).get_data(as_text=True)
+    assert ">Weiter zur Übersicht</span></button>" in html
+    loaded = hidden_fields(html)
+    form = {
+        **PAGE_A,
+        "A2": "Jugendamt",
+        "action": "weiter",
+        "von": "ueberblick",
+        "revision": loaded["revision"],
+        "shown": loaded["shown"],
+    }
+    back = respondent.client.post(respondent.url("a"), data=form)
+    assert back.headers["Location"] == f"{respondent.link}/ueberblick"
+    assert stored("A2") == "Jugendamt"
+
+
+def test_the_welcome_page_names_the_authors_time_and_dates_in_the_pages_language(client, link):
+    html = client.get(link).get_data(as_text=True)
+    assert "etwa 20 Minuten; Sie können unterbrechen" in html
+    assert "Die Beantwortung dauert etwa 20 Minuten." in html
+    assert re.search(r"Teilnahme möglich bis</dt>\s*<dd[^>]*>\d\d\.\d\d\.\d{4}</dd>", html)
+    refresh()  # the test's app context outlives the request and would keep its language
+    english = client.get(f"{link}?lang=en").get_data(as_text=True)
+    assert re.search(r"<dd[^>]*>\d{1,2} [A-Z][a-z]+ \d{4}</dd>", english)
+
+
+def test_the_submission_time_is_berlins_and_says_so(respondent):
+    finish(respondent)
+    respondent.client.post(f"{respondent.link}/absenden")
+    html = respondent.client.get(f"{respondent.link}/danke").get_data(as_text=True)
+    assert re.search(r"am \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \(MES?Z\) abgesendet", html)

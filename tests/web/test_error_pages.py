@@ -10,7 +10,10 @@ def test_form_without_csrf_token_gives_400(csrf_app):
     client = csrf_app.test_client()
     response = client.post(link, data={"consent": "ja"})
     assert response.status_code == 400
-    assert "Das Formular war nicht mehr gültig" in response.get_data(as_text=True)
+    assert "Ihre Angaben wurden noch nicht gespeichert" in response.get_data(as_text=True)
+    unknown = client.post("/r/kein-gueltiger-link", data={"consent": "ja"})
+    assert unknown.status_code == 400
+    assert "Das Formular war nicht mehr gültig" in unknown.get_data(as_text=True)
 
 
 def test_form_with_csrf_token_works(csrf_app):

@@ -12,7 +12,13 @@ from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
 from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, raw_text, stored
-from surveyapp.forms.parsing import decimal_places, format_number, parse_decimal, parse_integer
+from surveyapp.forms.parsing import (
+    decimal_places,
+    format_number,
+    is_ambiguous_decimal,
+    parse_decimal,
+    parse_integer,
+)
 from surveyapp.questionnaire.model import Question, QuestionType
 
 
@@ -65,6 +71,8 @@ class NumberHandler(Handler):
         text = raw_text(form, question.id)
         if not text:
             return []
+        if question.type is QuestionType.DECIMAL and is_ambiguous_decimal(text):
+            return [FieldProblem(question.id, messages.ambiguous_decimal(text))]
         value = self._parse(question, text)
         if value is None:
             integer = question.type is QuestionType.INTEGER
