@@ -78,17 +78,23 @@ class _Operand:
     value: str
 
 
-def translate_expression(text: str, kinds: Mapping[str, str], own: str | None = None) -> str:
+def translate_expression(
+    text: str,
+    kinds: Mapping[str, str],
+    own: str | None = None,
+    codes: Mapping[str, Mapping[str, int]] | None = None,
+) -> str:
     """The condition text for an XLSForm expression; raises `ExpressionError`.
 
     `kinds` maps every question name of the form to its kind (`UNSUPPORTED` for a row that is
-    refused); `own` is the question `.` stands for (None where `.` makes no sense: relevant).
+    refused); `own` is the question `.` stands for (None where `.` makes no sense: relevant);
+    `codes` maps each choice question to its choice names and the codes they were given.
     """
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"Der Ausdruck ist zu lang ({len(text)} Zeichen)")
     if not text.strip():
         raise ExpressionError("Der Ausdruck ist leer")
-    return _Parser(_tokenize(text), kinds, own).translate()
+    return _Parser(_tokenize(text), kinds, own, codes or {}).translate()
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -126,7 +132,14 @@ def _bad_character(rest: str) -> str:
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], kinds: Mapping[str, str], own: str | None) -> None:
+    def __init__(
+        self,
+        tokens: list[_Token],
+        kinds: Mapping[str, str],
+        own: str | None,
+        codes: Mapping[str, Mapping[str, int]],
+    ) -> None:
+        self.codes = codes
         self.tokens = tokens
         self.index = 0
         self.depth = 0
@@ -220,14 +233,7 @@ class _Parser:
             raise ExpressionError(
                 "selected() braucht eine Frage und eine Option: selected(${E1}, '3')"
             )
-        code = choice.value.strip()
-        if code == "other":  # the option `or_other` adds, stored with the default other code
-            code = str(DEFAULT_OTHER_CODE)
-        if not re.fullmatch(r"-?\d+", code):
-            raise ExpressionError(
-                f"Die Option „{choice.value}“ ist kein ganzzahliger Code (die Namen in choices "
-                "müssen ganze Zahlen sein)"
-            )
+        code = self.choice_code(target.value, choice.value)
         kind = self.kind_of(target.value)
         if kind == "single":
             return _Node(f"{target.value} == {int(code)}")
@@ -237,6 +243,18 @@ class _Parser:
             "selected() geht nur bei select_one und select_multiple; "
             f"${{{target.value}}} ist keine Auswahlfrage"
         )
+
+    def choice_code(self, question: str, name: str) -> str:
+        """The code a choice name was given (`yes` → 1); `other` is the `or_other` option."""
+        name = name.strip()
+        known = self.codes.get(question)
+        if known is not None and name in known:
+            return str(known[name])
+        if name == "other":
+            return str(DEFAULT_OTHER_CODE)
+        if known is None and re.fullmatch(r"-?\d+", name):
+            return name
+        raise ExpressionError(f"${{{question}}} hat keine Antwort mit dem Namen „{name}“")
 
     def parse_operand(self) -> _Operand:
         token = self.token
@@ -297,9 +315,16 @@ class _Parser:
             return _emptiness(name, op)
         kind = self.value_kind(name)
         target = "==" if op == "=" else op
+        if kind == "text" and op not in ("=", "!="):
+            raise ExpressionError(
+                f"${{{name}}} ist eine Textfrage: ODK vergleicht „{op}“ als Zahl, hier ginge es "
+                "nach dem Alphabet; stellen Sie die Frage als integer oder decimal"
+            )
         if right.kind == "ref":
             self.value_kind(right.value)
             return f"{name} {target} {right.value}"
+        if kind == "single" and right.kind in ("string", "number"):
+            return f"{name} {target} {self.choice_code(name, right.value)}"
         return f"{name} {target} {_literal(name, kind, right)}"
 
     def value_kind(self, name: str) -> str | None:
