@@ -19,7 +19,8 @@ from surveyapp.questionnaire import (
     load_xlsform,
     questionnaire_from_snapshot,
 )
-from surveyapp.questionnaire.loading.xlsform import workbook as reading
+from surveyapp.questionnaire.loading.xlsform import read_xlsform
+from surveyapp.questionnaire.loading.xlsform import archive as reading
 
 SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
 CHOICES = [
@@ -286,89 +287,127 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["text", "C2", "Kennung", None, "regex(., '[0-9]+')", "Nur Ziffern"],
         ["integer", "C3", "Noch eine", "${ort} = 1"],
         ["time", "T1", "Uhrzeit"],
+        ["image", "F1", "Foto"],
+        ["barcode", "F2", "Code"],
+        ["note", "N1", "Sie sind ${A1} Jahre alt"],
     ]
+    cannot = "kann das Webformular nicht fragen (möglich: text, integer, decimal, date, note, "
+    cannot += "select_one, select_multiple)"
 
-    external = [["list_name", "name", "label"], ["orte", 1, "Halle"]]
-
-    found = problems_of(workbook(survey, external_choices=external))
+    found = problems_of(workbook(survey))
 
     assert found == [
-        "survey[3].type: Typ „geopoint“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[4].calculation: Die Spalte „calculation“ wird nicht unterstützt",
-        "survey[4].type: Typ „calculate“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[5].repeat_count: Die Spalte „repeat_count“ wird nicht unterstützt",
-        "survey[5].type: Typ „begin_repeat“ (Wiederholungen) wird nicht unterstützt",
-        "survey[8].type: Typ „select_one_from_file“ wird nicht unterstützt (unterstützt: "
-        "select_one, select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[9].type: Typ „rank“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[10].choice_filter: Die Spalte „choice_filter“ wird nicht unterstützt",
+        f"survey[3].type: Typ „geopoint“ {cannot}",
+        "survey[4].type: „calculate“: berechnete Werte (calculate) werden noch nicht unterstützt",
+        "survey[5].type: „begin_repeat“: Wiederholungen (begin_repeat) werden noch nicht "
+        "unterstützt",
+        f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
+        f"survey[9].type: Typ „rank fach“ {cannot}",
+        "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
+        "(choice_filter), werden noch nicht unterstützt",
         "survey[11].relevant: Die Funktion „count-selected()“ wird nicht unterstützt "
         "(in „count-selected(${S1}) > 1“)",
         "survey[12].constraint: Die Funktion „regex()“ wird nicht unterstützt "
         "(in „regex(., '[0-9]+')“)",
         "survey[13].relevant: ${ort} ist eine Frage eines nicht unterstützten Typs und kann "
         "hier nicht vorkommen (in „${ort} = 1“)",
-        "survey[14].type: Typ „time“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "external_choices: Das Blatt „external_choices“ wird nicht unterstützt",
+        f"survey[14].type: Typ „time“ {cannot}",
+        f"survey[15].type: Typ „image“ {cannot}",
+        f"survey[16].type: Typ „barcode“ {cannot}",
+        "survey[17].label: Antworten im Text (${…}, „Piping“) werden noch nicht unterstützt",
     ]
 
 
-def test_structures_without_a_counterpart_are_refused():
+def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_share():
     survey = [
-        ["type", "name", "label", "appearance", "required", "constraint"],
+        ["type", "name", "label", "appearance", "relevant", "constraint"],
+        ["integer", "A0", "Vorab"],
         ["begin_group", "a", "Außen"],
-        ["begin_group", "b", "Innen"],
+        ["begin_group", "b", "Innen", None, "${A0} > 1"],
         ["integer", "A1", "Zahl", "thousands-sep"],
         ["end_group"],
-        ["integer", "A2", "Pflicht?", None, "${A1} > 1"],
         ["integer", "A3", "Ohne Meldung", None, None, ". > 0"],
         ["end_group"],
-        ["end_group"],
-        ["begin_group", "c", "Leer"],
     ]
 
-    found = problems_of(workbook(survey))
+    reading = read_xlsform(workbook(survey))
 
-    assert found == [
-        "survey[3].type: Eine Gruppe in einer Gruppe wird nicht unterstützt: jede Gruppe wird "
-        "eine Seite",
-        "survey[4].appearance: Die Darstellung (appearance) „thousands-sep“ wird bei integer "
-        "nicht unterstützt",
-        "survey[6].required: required erlaubt yes oder no, nicht „${A1} > 1“ "
-        "(Bedingungen gehören in relevant)",
-        "survey[7].constraint: Zu constraint fehlt constraint_message: die Meldung, die "
-        "Befragte sehen",
-        "survey[9].type: end_group ohne begin_group",
-        "survey[10].type: Zu dieser Gruppe fehlt end_group",
+    first, outer = reading.questionnaire.pages
+    assert [q.id for q in first.questions] == ["A0"]
+    assert [(q.id, q.type) for q in outer.questions] == [
+        ("b", "note"),
+        ("A1", "integer"),
+        ("A3", "integer"),
+    ]
+    assert outer.questions[0].text.get() == "Innen"
+    assert outer.questions[1].show_if is not None
+    assert outer.questions[1].show_if.evaluate({"A0": 2})
+    assert not outer.questions[1].show_if.evaluate({"A0": 1})
+    assert outer.questions[2].show_if is None
+    assert failed_checks(outer.questions[2], {"A3": 0})
+    assert reading.summary == (
+        "XLSForm gelesen (pyxform 4.5.0): 3 Fragen auf 2 Seiten. Nicht übernommen: "
+        "Darstellung „thousands-sep“ (Zeile 5)."
+    )
+
+
+def test_a_required_condition_is_refused_not_dropped():
+    survey = [["type", "name", "label", "required"], ["integer", "A1", "Zahl", "${A1} > 1"]]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[2].required: required erlaubt yes oder no, nicht „${A1} > 1“ (eine Pflicht "
+        "unter einer Bedingung wird nicht unterstützt)"
     ]
 
 
-def test_choice_names_must_be_integer_codes():
+def test_text_choice_names_get_codes_in_order_and_keep_their_names():
     choices = [
         ["list_name", "name", "label"],
         ["ja_nein", "yes", "ja"],
-        ["ja_nein", "2", "nein"],
-        ["ja_nein", 2.5, "vielleicht"],
+        ["ja_nein", "no", "nein"],
+        ["ja_nein", "dont_know", "weiß nicht"],
     ]
     survey = [
         ["type", "name", "label", "relevant"],
-        ["select_one ja_nein", "B1", "Sozialplanung?"],
+        ["select one ja_nein", "B1", "Sozialplanung?"],
         ["integer", "B2", "Seit wann?", "selected(${B1}, 'yes')"],
+        ["integer", "B3", "Warum nicht?", "${B1} = 'no'"],
+        ["integer", "B4", "Wann?", "${B1} = 'vielleicht'"],
     ]
 
     found = problems_of(workbook(survey, choices))
+    survey.pop()
+    questionnaire = load_questionnaire(workbook(survey, choices))
 
     assert found == [
-        "survey[3].relevant: Die Option „yes“ ist kein ganzzahliger Code (die Namen in choices "
-        "müssen ganze Zahlen sein) (in „selected(${B1}, 'yes')“)",
-        "choices[2].name: Der Name „yes“ ist kein ganzzahliger Code: Antworten werden als Zahlen "
-        "gespeichert, verwenden Sie 1, 2, 3 … (und z. B. -1 für „weiß nicht“)",
-        "choices[4].name: Der Name „2.5“ ist kein ganzzahliger Code: Antworten werden als Zahlen "
-        "gespeichert, verwenden Sie 1, 2, 3 … (und z. B. -1 für „weiß nicht“)",
+        "survey[5].relevant: ${B1} hat keine Antwort mit dem Namen „vielleicht“ "
+        "(in „${B1} = 'vielleicht'“)"
+    ]
+    assert [(o.code, o.label.get()) for o in questionnaire.question("B1").options] == [
+        (1, "ja"),
+        (2, "nein"),
+        (3, "weiß nicht"),
+    ]
+    assert [o["name"] for o in questionnaire.source["option_lists"]["ja_nein"]] == [
+        "yes",
+        "no",
+        "dont_know",
+    ]
+    assert questionnaire.question("B2").show_if.evaluate({"B1": 1})
+    assert questionnaire.question("B3").show_if.evaluate({"B1": 2})
+    assert not questionnaire.question("B3").show_if.evaluate({"B1": 1})
+
+
+def test_a_text_question_is_not_compared_with_less_than():
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["text", "T1", "Wie viele?"],
+        ["integer", "T2", "Mehr?", "${T1} > 5"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[3].relevant: ${T1} ist eine Textfrage: ODK vergleicht „>“ als Zahl, hier ginge "
+        "es nach dem Alphabet; stellen Sie die Frage als integer oder decimal (in „${T1} > 5“)"
     ]
 
 

@@ -75,7 +75,14 @@ def read_definition(workbook: Workbook) -> Definition:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            data: DefinitionData = get_xlsform(io.BytesIO(workbook.data), file_type=f".{workbook.kind}")
+            data: DefinitionData = get_xlsform(
+                io.BytesIO(workbook.data), file_type=f".{workbook.kind}"
+            )
+        except PyXFormError as error:
+            raise refuse(_german(str(error))) from None
+        except Exception:  # pyxform's readers fail on broken files with many kinds of error
+            raise refuse("Die Datei ist beschädigt und kann nicht gelesen werden") from None
+        try:
             form = workbook_to_json(
                 data,
                 form_name="data",
@@ -85,8 +92,11 @@ def read_definition(workbook: Workbook) -> Definition:
             )
         except PyXFormError as error:
             raise refuse(_german(str(error))) from None
-        except Exception:  # pyxform's readers fail on broken files with many kinds of error
-            raise refuse("Die Datei ist beschädigt und kann nicht gelesen werden") from None
+        except Exception as error:  # pyxform stumbles over some invalid forms
+            raise refuse(
+                "Die Datei ist kein gültiges XLSForm; pyxform bricht ab "
+                f"({type(error).__name__}: {error})"
+            ) from None
     settings = data.settings[0] if data.settings else None
     return Definition(form, data.survey or (), data.choices or (), settings, workbook.stem)
 

@@ -70,6 +70,7 @@ VISUAL_APPEARANCES = frozenset(
     }
 )
 REQUIRED_YES = frozenset({"yes", "true", "true()", "1"})
+REQUIRED_NO = frozenset({"", "no", "false", "false()", "0"})
 #: Keys of pyxform's JSON that are read here or carry nothing for the respondent.
 READ_KEYS = frozenset(
     {
@@ -399,6 +400,8 @@ class Translator:
         if str(element.get("name", "")).startswith(TABLE_LIST_LABELS):
             return False  # pyxform's header row of a table-list group: only its look
         row = self._row(element)
+        if row is None and kind == "calculate":
+            return False  # pyxform's own, e.g. the count of a refused repeat_count
         where = self._where(element)
         written = self.definition.survey_type(str(element.get("name", ""))) or kind
         if kind in METADATA or kind.startswith("uri:"):
@@ -466,8 +469,15 @@ class Translator:
         bind = element.get("bind", {})
         where = self._where(element)
         rules: dict[str, Any] = {}
-        if str(bind.get("required", "")).strip().lower() in REQUIRED_YES:
+        required = str(bind.get("required", "")).strip().lower()
+        if required in REQUIRED_YES:
             rules["required"] = True
+        elif required not in REQUIRED_NO:
+            self.error(
+                f"{where}.required",
+                f"required erlaubt yes oder no, nicht „{bind.get('required')}“ (eine Pflicht unter "
+                "einer Bedingung wird nicht unterstützt)",
+            )
         if bind.get("constraint"):
             check_path = child_path(child_path(path, "check"), 0)
             self.origins[check_path] = f"{where}.constraint"
