@@ -19,8 +19,8 @@ from surveyapp.questionnaire import (
     load_xlsform,
     questionnaire_from_snapshot,
 )
-from surveyapp.questionnaire.loading.xlsform import read_xlsform
 from surveyapp.questionnaire.loading.xlsform import archive as reading
+from surveyapp.questionnaire.loading.xlsform import read_xlsform
 
 SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
 CHOICES = [

@@ -141,7 +141,9 @@ def _scan_sheet(name: str, stream: IO[bytes]) -> Iterator[Problem]:
             if filled:
                 filled_rows += 1
                 if filled_rows > MAX_ROWS + 1:
-                    raise refuse(f"Das Blatt {name} hat zu viele gefüllte Zeilen (höchstens {MAX_ROWS})")
+                    raise refuse(
+                        f"Das Blatt {name} hat zu viele gefüllte Zeilen (höchstens {MAX_ROWS})"
+                    )
                 _check_columns(name, filled)
             yield from _formulas_without_value(name, element)
             element.clear()
@@ -167,7 +169,9 @@ def _check_columns(name: str, cells: list[Any]) -> None:
     for cell in cells:
         match = _REFERENCE.match(cell.get("r", ""))
         if match and _column_index(match.group(1)) > MAX_COLUMNS:
-            raise refuse(f"Das Blatt {name} hat zu viele gefüllte Spalten (höchstens {MAX_COLUMNS})")
+            raise refuse(
+                f"Das Blatt {name} hat zu viele gefüllte Spalten (höchstens {MAX_COLUMNS})"
+            )
 
 
 def _column_index(letters: str) -> int:

@@ -17,9 +17,7 @@ MAX_ROWS_SHOWN = 5
 
 
 def summary_line(questionnaire: Questionnaire, ignored: Mapping[str, Sequence[int | None]]) -> str:
-    questions = sum(
-        1 for page in questionnaire.pages for q in page.questions if q.type != "note"
-    )
+    questions = sum(1 for page in questionnaire.pages for q in page.questions if q.type != "note")
     pages = len(questionnaire.pages)
     line = (
         f"XLSForm gelesen (pyxform {PYXFORM_VERSION}): {questions} Fragen auf {pages} "

@@ -107,7 +107,7 @@ class Translator:
         self.origins: dict[str, str] = {"": "settings"}
         self.ignored: dict[str, list[int | None]] = {}
         self.languages = self._languages()
-        self.codes: dict[str, dict[str, dict[str, int]]] = {}
+        self.codes: dict[str, dict[str, int]] = {}
         self.kinds: dict[str, str] = {}
         self.question_codes: dict[str, dict[str, int]] = {}
         self.questions = 0
@@ -240,9 +240,7 @@ class Translator:
                     option["missing"] = True
                 for extra in sorted(set(entry) - {"name", "label", "missing"}):
                     self.ignore(f"Spalte „{extra}“ im Blatt choices", row)
-                self.origins.update(
-                    {option_path: where, f"{option_path}.code": f"{where}.name"}
-                )
+                self.origins.update({option_path: where, f"{option_path}.code": f"{where}.name"})
                 options.append(option)
             self.codes[list_name] = codes
             lists[list_name] = options
@@ -260,10 +258,10 @@ class Translator:
             self.kinds.setdefault(name, kind or UNSUPPORTED)
             list_name = child.get("list_name")
             if kind in ("single", "multiple") and list_name in self.codes:
-                codes = dict(self.codes[list_name])
+                own = dict(self.codes[list_name])
                 if self._has_or_other(name):
-                    codes["other"] = DEFAULT_OTHER_CODE
-                self.question_codes[name] = codes
+                    own["other"] = DEFAULT_OTHER_CODE
+                self.question_codes[name] = own
 
     def _kind(self, element: Mapping[str, Any]) -> str | None:
         kind = str(element.get("type", ""))
@@ -308,9 +306,12 @@ class Translator:
                 continue
             if loose is None:
                 loose = {"id": "", "title": self.form.get("title"), "questions": []}
-                loose["title"] = self.text(
-                    self.form.get("title"), "settings.form_title", f"pages[{len(pages)}].title"
-                ) or "Fragen"
+                loose["title"] = (
+                    self.text(
+                        self.form.get("title"), "settings.form_title", f"pages[{len(pages)}].title"
+                    )
+                    or "Fragen"
+                )
                 self.origins[child_path("pages", len(pages))] = self._where(child)
                 pages.append(loose)
             self._place(child, loose, child_path("pages", len(pages) - 1), [], skip)
@@ -486,8 +487,10 @@ class Translator:
                 bind.get("jr:constraintMsg"), f"{where}.constraint_message", f"{check_path}.message"
             )
             if message is None:
-                message = {code: CONSTRAINT_MESSAGE.get(code, CONSTRAINT_MESSAGE["de"])
-                           for code in self.languages}
+                message = {
+                    code: CONSTRAINT_MESSAGE.get(code, CONSTRAINT_MESSAGE["de"])
+                    for code in self.languages
+                }
                 message = message if len(message) > 1 else message[self.languages[0]]
             if rule is not None:
                 rules["check"] = [{"rule": rule, "message": message}]

@@ -93,7 +93,9 @@ def test_a_form_that_is_read_agrees_with_pyxform(name):
 
 def _options(reading, question):
     options = question["options"]
-    return reading.questionnaire.source["option_lists"][options] if isinstance(options, str) else options
+    if isinstance(options, str):
+        return reading.questionnaire.source["option_lists"][options]
+    return options
 
 
 def _pyxform_questions(path):
