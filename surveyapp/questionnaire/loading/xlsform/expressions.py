@@ -12,6 +12,7 @@ a filter that silently means something else would route respondents wrongly:
 | `${D2} <= ${D1}`                     | `D2 <= D1`                       |
 | `selected(${E1}, '3')`               | `3 in E1` (`E1 == 3` for select_one) |
 | `selected(${E1}, 'other')`           | `99 in E1` (the `or_other` option) |
+| `selected(${E1}, 'yes')`, `${B1} = 'yes'` | the code the name `yes` was given |
 | `${N1} = 'x'` for a text question    | `N1 == "x"`                      |
 | `${B2} != ''` / `${B2} = ''`         | `answered(B2)` / `not answered(B2)` |
 | `and`, `or`, `not(…)`, parentheses   | the same                         |
