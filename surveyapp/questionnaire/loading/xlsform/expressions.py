@@ -71,6 +71,9 @@ class _Node:
 
     text: str
     compound: bool = False
+    #: For `name == literal` / `name != literal`: (name, op, literal), so that a chain of
+    #: them on one question can become `name in [...]` / `name not in [...]`.
+    comparison: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class _Parser:
         codes: Mapping[str, Mapping[str, int]],
     ) -> None:
         self.codes = codes
+        self.last_comparison: tuple[str, str, str] | None = None
         self.tokens = tokens
         self.index = 0
         self.depth = 0
@@ -193,6 +197,9 @@ class _Parser:
             parts.append(part())
         if len(parts) == 1:
             return parts[0]
+        membership = _membership(word, parts)
+        if membership is not None:
+            return _Node(membership)
         return _Node(f" {word} ".join(_wrapped(p) for p in parts), compound=True)
 
     def parse_primary(self) -> _Node:
@@ -298,7 +305,9 @@ class _Parser:
             left, op, right = right, _FLIPPED[op], left
         if left.kind != "ref":
             raise ExpressionError("Ein Vergleich muss eine Frage nennen, nicht nur feste Werte")
-        return _Node(self.compare(left.value, op, right))
+        self.last_comparison = None
+        text = self.compare(left.value, op, right)
+        return _Node(text, comparison=self.last_comparison)
 
     def kind_of(self, name: str) -> str | None:
         """The kind of a named question; None for an unknown name (the loader reports it)."""
@@ -325,8 +334,11 @@ class _Parser:
             self.value_kind(right.value)
             return f"{name} {target} {right.value}"
         if kind == "single" and right.kind in ("string", "number"):
-            return f"{name} {target} {self.choice_code(name, right.value)}"
-        return f"{name} {target} {_literal(name, kind, right)}"
+            literal = self.choice_code(name, right.value)
+        else:
+            literal = _literal(name, kind, right)
+        self.last_comparison = (name, target, literal)
+        return f"{name} {target} {literal}"
 
     def value_kind(self, name: str) -> str | None:
         """The kind of a question whose answer is one value that can be compared."""
@@ -339,6 +351,18 @@ class _Parser:
         if kind == "note":
             raise ExpressionError(f"${{{name}}} ist ein Hinweis (note) ohne Antwort")
         return kind
+
+
+def _membership(word: str, parts: list[_Node]) -> str | None:
+    """`a = 1 or a = 2` → `a in [1, 2]`; `a != 1 and a != 2` → `a not in [1, 2]`: the same
+    meaning, in the form the condition language has for it."""
+    op = "==" if word == "or" else "!="
+    comparisons = [part.comparison for part in parts]
+    names = {c[0] for c in comparisons if c is not None}
+    if len(names) != 1 or any(c is None or c[1] != op for c in comparisons):
+        return None
+    values = ", ".join(c[2] for c in comparisons if c is not None)
+    return f"{names.pop()} {'in' if word == 'or' else 'not in'} [{values}]"
 
 
 def _emptiness(name: str, op: str) -> str:

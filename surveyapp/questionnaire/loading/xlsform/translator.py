@@ -88,8 +88,12 @@ READ_KEYS = frozenset(
         "default",
         "choice_filter",
         "__row_number",
+        *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
+        *("max_choices", "other_code", "soft_required", "constraint_soft"),
     }
 )
+#: The project's own survey columns (see `writer`): what XLSForm has no column for.
+NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code")
 READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg"})
 CONSTRAINT_MESSAGE = {"de": "Die Angabe ist so nicht möglich.", "en": "This answer is not valid."}
 TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
@@ -125,7 +129,30 @@ class Translator:
             data["option_lists"] = lists
         self._collect_kinds(self.form.get("children", ()))
         data["pages"] = self._pages()
+        self._inline_own_lists(data)
         return data
+
+    def _inline_own_lists(self, data: dict[str, Any]) -> None:
+        """A list named like the one question that uses it is that question's own options,
+        as the writer puts them; anything else stays a shared scale."""
+        lists = data.get("option_lists", {})
+        users: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for p, page in enumerate(data["pages"]):
+            for q, question in enumerate(page["questions"]):
+                if isinstance(question.get("options"), str):
+                    path = child_path(child_path(child_path("pages", p), "questions"), q)
+                    users.setdefault(question["options"], []).append((path, question))
+        for name, used in users.items():
+            if len(used) != 1 or used[0][1]["id"] != name or name not in lists:
+                continue
+            path, question = used[0]
+            question["options"] = lists.pop(name)
+            prefix = child_path("option_lists", name)
+            for key, origin in list(self.origins.items()):
+                if key.startswith(prefix):
+                    self.origins[f"{path}.options{key[len(prefix) :]}"] = origin
+        if not lists:
+            data.pop("option_lists", None)
 
     def error(self, location: str, message: str) -> None:
         self.problems.append(Problem(location, message))
@@ -143,8 +170,13 @@ class Translator:
             "version": str(self.form.get("version") or settings.get("version") or "1"),
         }
         self.origins.update({"id": "settings.form_id", "version": "settings.version"})
-        title = self.text(self.form.get("title"), "settings.form_title", "title")
+        titles = self.form.get("form_titles") or self.form.get("title")
+        title = self.text(titles, "settings.form_title", "title")
         result["title"] = title if title is not None else result["id"]
+        for key in ("intro", "outro"):
+            text = self.text(self.form.get(key), f"settings.{key}", key)
+            if text is not None:
+                result[key] = text
         return result
 
     def _languages(self) -> tuple[str, ...]:
@@ -171,7 +203,7 @@ class Translator:
         return (default, *(code for code in seen if code != default))
 
     def _language_names(self, element: Mapping[str, Any], names: list[str]) -> None:
-        for key in ("label", "hint"):
+        for key in ("label", "hint", "unit", "intro", "outro", "form_titles"):
             value = element.get(key)
             if isinstance(value, Mapping):
                 names.extend(name for name in value if name not in names)
@@ -463,8 +495,31 @@ class Translator:
             question["show_if"] = _all(combined)
         if kind != "note":
             question.update(self._rules(element, path, name))
+            question.update(self._project_columns(element, path, kind))
         self._note_extras(element, skip=("multiline",) if kind == "text" else ())
         return question
+
+    def _project_columns(self, element: Mapping[str, Any], path: str, kind: str) -> dict[str, Any]:
+        """`min`, `max`, `unit`, … as the writer puts them (the schema checks the values)."""
+        where = self._where(element)
+        values: dict[str, Any] = {}
+        for key in ("min", "max"):
+            value = element.get(key)
+            if value not in (None, ""):
+                self.origins[f"{path}.{key}"] = f"{where}.{key}"
+                values[key] = str(value) if kind == "date" else _number(str(value))
+        for key in NUMBERS:
+            value = element.get(key)
+            if value not in (None, ""):
+                self.origins[f"{path}.{key}"] = f"{where}.{key}"
+                values[key] = _number(str(value))
+        if element.get("exclusive"):
+            self.origins[f"{path}.exclusive"] = f"{where}.exclusive"
+            values["exclusive"] = [_number(code) for code in str(element["exclusive"]).split()]
+        unit = self.text(element.get("unit"), f"{where}.unit", f"{path}.unit")
+        if unit is not None:
+            values["unit"] = unit
+        return values
 
     def _rules(self, element: Mapping[str, Any], path: str, name: str) -> dict[str, Any]:
         bind = element.get("bind", {})
@@ -472,7 +527,7 @@ class Translator:
         rules: dict[str, Any] = {}
         required = str(bind.get("required", "")).strip().lower()
         if required in REQUIRED_YES:
-            rules["required"] = True
+            rules["required"] = "soft" if _yes(element.get("soft_required")) else True
         elif required not in REQUIRED_NO:
             self.error(
                 f"{where}.required",
@@ -493,7 +548,10 @@ class Translator:
                 }
                 message = message if len(message) > 1 else message[self.languages[0]]
             if rule is not None:
-                rules["check"] = [{"rule": rule, "message": message}]
+                check: dict[str, Any] = {"rule": rule, "message": message}
+                if _yes(element.get("constraint_soft")):
+                    check["soft"] = True
+                rules["check"] = [check]
         elif bind.get("jr:constraintMsg"):
             self.ignore("constraint_message ohne constraint", self._row(element))
         return rules
@@ -528,6 +586,22 @@ class Translator:
         for word in str(control.get("appearance", "")).split():
             if word not in VISUAL_APPEARANCES and word not in skip:
                 self.ignore(f"Darstellung „{word}“", row)
+
+
+def _yes(value: Any) -> bool:
+    return str(value or "").strip().lower() in REQUIRED_YES
+
+
+def _number(text: str) -> Any:
+    """`5` → 5, `2.5` → 2.5; anything else stays text for the schema to refuse by row."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _bind_column(key: str) -> str:
