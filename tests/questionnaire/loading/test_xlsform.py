@@ -284,7 +284,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["rank fach", "R1", "Rangfolge"],
         ["select_one ja_nein", "S1", "Auswahl", None, None, None, "${A1} > 2"],
         ["integer", "C1", "Wie viele?", "count-selected(${S1}) > 1"],
-        ["text", "C2", "Kennung", None, "regex(., '[0-9]+')", "Nur Ziffern"],
+        ["text", "C2", "Kennung", None, "if(. = '1', 1, 0) = 1", "Nur Ziffern"],
         ["integer", "C3", "Noch eine", "${ort} = 1"],
         ["time", "T1", "Uhrzeit"],
         ["image", "F1", "Foto"],
@@ -305,10 +305,10 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         f"survey[9].type: Typ „rank fach“ {cannot}",
         "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
         "(choice_filter), werden noch nicht unterstützt",
-        "survey[11].relevant: Die Funktion „count-selected()“ wird nicht unterstützt "
+        "survey[11].relevant: count-selected() braucht eine Mehrfachauswahl (select_multiple) "
         "(in „count-selected(${S1}) > 1“)",
-        "survey[12].constraint: Die Funktion „regex()“ wird nicht unterstützt "
-        "(in „regex(., '[0-9]+')“)",
+        "survey[12].constraint: Die Funktion „if()“ wird nicht unterstützt "
+        "(in „if(. = '1', 1, 0) = 1“)",
         "survey[13].relevant: ${ort} ist eine Frage eines nicht unterstützten Typs und kann "
         "hier nicht vorkommen (in „${ort} = 1“)",
         f"survey[14].type: Typ „time“ {cannot}",

@@ -19,6 +19,13 @@ from typing import Any
 
 import openpyxl
 
+from surveyapp.questionnaire.conditions.functions import (
+    CompareTerms,
+    CompareToday,
+    CountChosen,
+    Matches,
+    Term,
+)
 from surveyapp.questionnaire.conditions.tree import (
     And,
     Answered,
@@ -229,6 +236,16 @@ class _Writer:
         if isinstance(condition, Compare):
             value = self._value(condition.name, condition.literal)
             return f"${{{condition.name}}} {_operator(condition.op)} {value}"
+        if isinstance(condition, Matches):
+            return f"regex(${{{condition.name}}}, {_quoted(condition.pattern)})"
+        if isinstance(condition, CountChosen):
+            op = _operator(condition.op)
+            return f"count-selected(${{{condition.question}}}) {op} {condition.number}"
+        if isinstance(condition, CompareToday):
+            return f"${{{condition.name}}} {_operator(condition.op)} today()"
+        if isinstance(condition, CompareTerms):
+            left, right = _term(condition.left), _term(condition.right)
+            return f"{left} {_operator(condition.op)} {right}"
         if isinstance(condition, InList):
             op, word = ("!=", " and ") if condition.negated else ("=", " or ")
             return word.join(
@@ -248,6 +265,21 @@ class _Writer:
         if isinstance(literal, str):
             return _quoted(literal)
         return str(literal)
+
+
+def _term(term: Term, parent: str | None = None, right: bool = False) -> str:
+    """`(D1 - D2) / 2` as XPath: `(${D1} - ${D2}) div 2`."""
+    if term.name is not None:
+        return f"${{{term.name}}}"
+    if term.op is None or term.left is None or term.right is None:
+        return str(term.number)
+    text = f"{_term(term.left, term.op)} {_XPATH_OPS[term.op]} {_term(term.right, term.op, True)}"
+    rank, outer = _RANKS[term.op], _RANKS.get(parent or "", 0)
+    return f"({text})" if rank < outer or (right and rank == outer) else text
+
+
+_XPATH_OPS = {"+": "+", "-": "-", "*": "*", "/": "div"}
+_RANKS = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 
 def _operator(op: str) -> str:

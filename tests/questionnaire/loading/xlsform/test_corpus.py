@@ -45,7 +45,7 @@ REFUSED = {
     "abhängen (choice_filter), werden noch nicht unterstützt",
     "tutorial.xls": "survey[2].type: „begin repeat“: Wiederholungen (begin_repeat) werden noch "
     "nicht unterstützt",
-    "widgets.xls": "survey[5].constraint: Die Funktion „today()“ wird nicht unterstützt",
+    "widgets.xls": "survey[6].type: Typ „time“ kann das Webformular nicht fragen",
     "duplicate_columns.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
     "column header: label",
 }
