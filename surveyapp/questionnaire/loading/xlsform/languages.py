@@ -36,6 +36,7 @@ NAMES = {
     "türkçe": "tr",
     "türkisch": "tr",
     "arabic": "ar",
+    "العربية": "ar",
     "arabisch": "ar",
     "russian": "ru",
     "russisch": "ru",

@@ -2,6 +2,7 @@
 pyxform or openpyxl unpack them."""
 
 import io
+import warnings
 import zipfile
 
 import pytest
@@ -105,3 +106,23 @@ def test_a_formula_without_a_value_and_merged_cells_are_refused_by_row():
         "survey[4]: Die Zellen D4:D5 sind verbunden; pyxform liest nur die erste Zeile. Heben "
         "Sie die Verbindung auf und füllen Sie jede Zeile",
     ]
+
+
+def test_no_library_warning_reaches_the_researcher(recwarn, capsys):
+    extension = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        b'<x14:dataValidations count="0"/></ext></extLst></worksheet>'
+    )
+    data = workbook(SURVEY)
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    validated = replaced(
+        data, {"xl/worksheets/sheet1.xml": sheet.replace(b"</worksheet>", extension)}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        questionnaire = load_questionnaire(validated)
+
+    assert questionnaire.question("A1")
+    assert len(recwarn) == 0
+    assert capsys.readouterr() == ("", "")
