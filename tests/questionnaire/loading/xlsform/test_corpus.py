@@ -72,20 +72,21 @@ def test_a_form_that_is_read_agrees_with_pyxform(name):
     reading = read_xlsform(CORPUS / name)
     expected = _pyxform_questions(CORPUS / name)
 
+    asked = {e[0] for e in expected}
     got = [
-        (q.id, q.type, [o.label.get() for o in q.options if not o.is_other])
+        (q.id, q.type, q.show_if is not None, bool(q.checks))
         for page in reading.questionnaire.pages
         for q in page.questions
-        if not (q.type == "note" and q.id not in dict((e[0], e) for e in expected))
+        if not (q.type == "note" and q.id not in asked)
     ]
-    assert [(i, t) for i, t, _ in got] == [(i, t) for i, t, _ in expected]
+    assert got == [(i, t, relevant, constraint) for i, t, _, relevant, constraint in expected]
     source_names = {
         q["id"]: [o.get("name", str(o["code"])) for o in _options(reading, q)]
         for page in reading.questionnaire.source["pages"]
         for q in page["questions"]
         if "options" in q
     }
-    for question, _, names in expected:
+    for question, _, names, _, _ in expected:
         if names:
             assert source_names[question] == names
     assert reading.summary.startswith("XLSForm gelesen (pyxform 4.5.0): ")
@@ -99,20 +100,23 @@ def _options(reading, question):
 
 
 def _pyxform_questions(path):
-    """The questions pyxform reads, in order, with their option names (pyxform's `or_other`
-    choice and its text question left out: the model adds "Sonstiges" itself)."""
+    """The questions pyxform reads, in order, with their option names, whether a condition
+    (their own or a nested group's) and a constraint apply (pyxform's `or_other` choice and
+    its text question left out: the model adds "Sonstiges" itself)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         data = get_xlsform(path)
         form = workbook_to_json(data, form_name="data", fallback_form_name=path.stem)
     found = []
 
-    def walk(children):
+    def walk(children, inherited=False, top=True):
         names = {child.get("name") for child in children}
         for child in children:
             name = child.get("name", "")
+            bind = child.get("bind", {})
             if child.get("type") == "group" and name != "meta":
-                walk(child.get("children", ()))
+                nested = inherited or (not top and bool(bind.get("relevant")))
+                walk(child.get("children", ()), nested, top=False)
             elif child.get("type") in ASKED and not name.startswith("reserved_name_for_"):
                 base = name.removesuffix("_other")
                 if name.endswith("_other") and base in names:
@@ -121,7 +125,8 @@ def _pyxform_questions(path):
                 kind = ASKED[child["type"]]
                 if kind == "text" and "multiline" in str(child.get("control", {})):
                     kind = "textarea"
-                found.append((name, kind, choices))
+                relevant = inherited or bool(bind.get("relevant"))
+                found.append((name, kind, choices, relevant, bool(bind.get("constraint"))))
 
     walk(form["children"])
     return found
