@@ -455,7 +455,7 @@ def test_without_settings_the_file_name_gives_the_id_and_the_check_says_so(tmp_p
     assert reading.questionnaire.languages == ("en", "de")
     assert reading.questionnaire.question("A1").text.get("de") == "Wie viele?"
     assert reading.summary == (
-        "XLSForm gelesen (pyxform 4.5.0): 1 Fragen auf 1 Seite. Nicht übernommen: kein Blatt "
+        "XLSForm gelesen (pyxform 4.5.0): 1 Frage auf 1 Seite. Nicht übernommen: kein Blatt "
         "settings: Kennung aus dem Dateinamen, Fassung 1; Metadaten „start“ (Zeile 2); "
         "Metadaten „deviceid“ (Zeile 3)."
     )

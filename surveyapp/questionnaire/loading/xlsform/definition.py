@@ -20,10 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pyxform.errors import PyXFormError
-from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import DefinitionData, get_xlsform
-
 from surveyapp.questionnaire.loading.xlsform.archive import Workbook, refuse
 
 #: The name pyxform gives texts written without a language (`label` rather than `label::de`).
@@ -71,13 +67,19 @@ def _cell(row: Mapping[str, Any], headers: tuple[str, ...]) -> str:
 
 
 def read_definition(workbook: Workbook) -> Definition:
-    """Let pyxform read the workbook; its refusal becomes one German message."""
+    """Let pyxform read the workbook; its refusal becomes one German message.
+
+    pyxform is imported here, not with the module: it pulls in numpy, lxml and PIL, which a
+    process that never reads a workbook (the web app serving pages) should not load.
+    """
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            data: DefinitionData = get_xlsform(
-                io.BytesIO(workbook.data), file_type=f".{workbook.kind}"
-            )
+            data = get_xlsform(io.BytesIO(workbook.data), file_type=f".{workbook.kind}")
         except PyXFormError as error:
             raise refuse(_german(str(error))) from None
         except Exception:  # pyxform's readers fail on broken files with many kinds of error

@@ -8,19 +8,20 @@ names each with its rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-from pyxform import __version__ as PYXFORM_VERSION
+from importlib.metadata import version
 
 from surveyapp.questionnaire.model import Questionnaire
 
 MAX_ROWS_SHOWN = 5
+PYXFORM_VERSION = version("pyxform")
 
 
 def summary_line(questionnaire: Questionnaire, ignored: Mapping[str, Sequence[int | None]]) -> str:
     questions = sum(1 for page in questionnaire.pages for q in page.questions if q.type != "note")
     pages = len(questionnaire.pages)
     line = (
-        f"XLSForm gelesen (pyxform {PYXFORM_VERSION}): {questions} Fragen auf {pages} "
+        f"XLSForm gelesen (pyxform {PYXFORM_VERSION}): {questions} "
+        f"{'Frage' if questions == 1 else 'Fragen'} auf {pages} "
         f"{'Seite' if pages == 1 else 'Seiten'}"
     )
     if not ignored:

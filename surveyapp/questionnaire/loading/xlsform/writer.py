@@ -17,8 +17,6 @@ import io
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
-
 from surveyapp.questionnaire.conditions.functions import (
     CompareTerms,
     CompareToday,
@@ -104,6 +102,8 @@ class _Writer:
         settings = self._settings_rows()
         if self.problems:
             raise QuestionnaireInvalid(self.problems)
+        import openpyxl  # only here: the app should not load it to show a page
+
         book = openpyxl.Workbook()
         sheet = book.active
         assert sheet is not None
