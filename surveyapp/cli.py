@@ -34,6 +34,7 @@ from surveyapp.field.invitations import (
 from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
+from surveyapp.questionnaire.loading.xlsform import is_xlsform, read_xlsform
 from surveyapp.questionnaire.summary import summarize
 from surveyapp.spreadsheets import spreadsheet_text
 from surveyapp.surveys import frame
@@ -86,12 +87,18 @@ def _german_date(value: str) -> date:
 def check_questionnaire(file: Path) -> None:
     """Prüft eine Fragebogen-Datei und nennt jeden Fehler mit seiner Stelle."""
     try:
-        questionnaire = load_questionnaire(file)
+        if is_xlsform(file):
+            reading = read_xlsform(file)
+            questionnaire, read = reading.questionnaire, reading.summary
+        else:
+            questionnaire, read = load_questionnaire(file), ""
     except QuestionnaireInvalid as error:
         click.echo(f"{file.name}: {len(error.problems)} Fehler", err=True)
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
+    if read:
+        click.echo(read)
     click.echo(summarize(questionnaire))
 
 

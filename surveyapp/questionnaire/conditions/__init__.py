@@ -4,7 +4,7 @@ Researchers write `show_if: "B1 in [1, 2]"` or `rule: "D2 <= D1"`. The text is t
 small tree of frozen dataclasses (`tree`) by a tokenizer and a recursive-descent parser
 (`parser`) that know only the forms of the contract, so nothing a file says can reach Python
 itself. Besides the contract's forms, two answers may be compared (`D2 <= D1`), as check rules
-do.
+do, and `functions` adds what XLSForms use: `matches()`, `count()`, `today()`, arithmetic.
 """
 
 from surveyapp.questionnaire.conditions.parser import (

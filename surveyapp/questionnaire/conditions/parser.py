@@ -10,6 +10,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from surveyapp.questionnaire.conditions.functions import (
+    MAX_PATTERN,
+    CompareTerms,
+    CompareToday,
+    CountChosen,
+    Matches,
+    Term,
+)
 from surveyapp.questionnaire.conditions.tree import (
     And,
     Answered,
@@ -54,6 +62,7 @@ _TOKEN = re.compile(
       | (?P<NAME>[A-Za-z][A-Za-z0-9_]*)
       | (?P<STRING>"[^"\n]*"|'[^'\n]*')
       | (?P<OP>==|!=|<=|>=|<|>)
+      | (?P<ARITH>[-+*/])
       | (?P<PUNCT>[()\[\],])
     """,
     re.VERBOSE,
@@ -169,23 +178,122 @@ class _Parser:
     def parse_atom(self) -> Condition:
         token = self.token
         if self.is_punct("("):
-            self.advance()
-            self.enter()
-            condition = self.parse_or()
-            self.expect_punct(")")
-            self.depth -= 1
-            return condition
+            start, depth = self.index, self.depth
+            first: ConditionSyntaxError | None = None
+            try:
+                self.advance()
+                self.enter()
+                condition = self.parse_or()
+                self.expect_punct(")")
+                self.depth -= 1
+                if self.token.kind not in ("ARITH", "OP"):
+                    return condition
+            except ConditionSyntaxError as error:
+                first = error
+            self.index, self.depth = start, depth  # `(D1 - D2) / 2 > 1`: arithmetic
+            try:
+                return self.parse_terms(self.parse_term())
+            except ConditionSyntaxError:
+                if first is not None:
+                    raise first from None
+                raise
+        if self.is_call("matches"):
+            return self.parse_matches()
+        if self.is_call("count"):
+            return self.parse_count()
         if self.is_word("answered"):
             self.advance()
             self.expect_punct("(")
             name = self.parse_name()
             self.expect_punct(")")
             return Answered(name)
+        if token.kind == "NUMBER" and self.peek().kind == "ARITH":
+            return self.parse_terms(self.parse_term())
         if token.kind == "NUMBER":
             return self.parse_contains()
         if token.kind == "NAME" and token.text not in KEYWORDS:
+            if self.peek().kind == "ARITH":
+                return self.parse_terms(self.parse_term())
             return self.parse_test(self.advance().text)
         raise self.fail("eine Frage (z. B. B1 == 1), answered(…), 'not' oder '('")
+
+    def peek(self) -> _Token:
+        return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
+
+    def is_call(self, word: str) -> bool:
+        return self.is_word(word) and self.peek().kind == "PUNCT" and self.peek().text == "("
+
+    def parse_matches(self) -> Condition:
+        self.advance()
+        self.expect_punct("(")
+        name = self.parse_name()
+        self.expect_punct(",")
+        token = self.token
+        if token.kind != "STRING":
+            raise self.fail('ein Muster in Anführungszeichen, z. B. matches(P1, "^[0-9]{5}$")')
+        self.advance()
+        pattern = token.text[1:-1]
+        if len(pattern) > MAX_PATTERN:
+            raise ConditionSyntaxError(
+                f"Das Muster ist zu lang (höchstens {MAX_PATTERN} Zeichen)", token.position
+            )
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ConditionSyntaxError(
+                f"Das Muster ist kein gültiger regulärer Ausdruck ({error})", token.position
+            ) from None
+        self.expect_punct(")")
+        return Matches(name, pattern)
+
+    def parse_count(self) -> Condition:
+        self.advance()
+        self.expect_punct("(")
+        name = self.parse_name()
+        self.expect_punct(")")
+        if self.token.kind != "OP":
+            raise self.fail("einen Vergleich nach count(…), z. B. count(E1) >= 2")
+        op = self.advance().text
+        token = self.token
+        if token.kind != "NUMBER" or "." in token.text:
+            raise self.fail("eine ganze Zahl")
+        self.advance()
+        return CountChosen(name, op, int(token.text))
+
+    def parse_terms(self, left: Term) -> Condition:
+        if self.token.kind != "OP":
+            raise self.fail("einen Vergleich (==, !=, <, <=, >, >=)")
+        op = self.advance().text
+        return CompareTerms(left, op, self.parse_term())
+
+    def parse_term(self) -> Term:
+        """`A + B * 2`: sums of products, as in arithmetic; parentheses group."""
+        term = self.parse_product()
+        while self.token.kind == "ARITH" and self.token.text in "+-":
+            op = self.advance().text
+            term = Term(op=op, left=term, right=self.parse_product())
+        return term
+
+    def parse_product(self) -> Term:
+        term = self.parse_factor()
+        while self.token.kind == "ARITH" and self.token.text in "*/":
+            op = self.advance().text
+            term = Term(op=op, left=term, right=self.parse_factor())
+        return term
+
+    def parse_factor(self) -> Term:
+        token = self.token
+        if self.is_punct("("):
+            self.advance()
+            self.enter()
+            term = self.parse_term()
+            self.expect_punct(")")
+            self.depth -= 1
+            return term
+        if token.kind == "NUMBER":
+            self.advance()
+            return Term(number=Decimal(token.text) if "." in token.text else int(token.text))
+        return Term(name=self.parse_name())
 
     def parse_name(self) -> str:
         token = self.token
@@ -207,6 +315,13 @@ class _Parser:
     def parse_test(self, name: str) -> Condition:
         if self.token.kind == "OP":
             op = self.advance().text
+            if self.is_call("today"):
+                self.advance()
+                self.expect_punct("(")
+                self.expect_punct(")")
+                return CompareToday(name, op)
+            if self.peek().kind == "ARITH" or self.is_punct("("):
+                return CompareTerms(Term(name=name), op, self.parse_term())
             if self.token.kind == "NAME" and self.token.text not in KEYWORDS:
                 return CompareAnswers(name, op, self.advance().text)
             return Compare(name, op, self.parse_literal())

@@ -309,6 +309,6 @@ def compared_variables(condition: Condition) -> frozenset[str]:
     return frozenset(
         name
         for node in condition.walk()
-        if isinstance(node, Compare | CompareAnswers | InList)
+        if isinstance(node, Compare | CompareAnswers | InList) or getattr(node, "compares", False)
         for name in node._own_names()
     )

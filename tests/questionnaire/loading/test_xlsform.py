@@ -19,7 +19,8 @@ from surveyapp.questionnaire import (
     load_xlsform,
     questionnaire_from_snapshot,
 )
-from surveyapp.questionnaire.loading.xlsform import workbook as reading
+from surveyapp.questionnaire.loading.xlsform import archive as reading
+from surveyapp.questionnaire.loading.xlsform import read_xlsform
 
 SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
 CHOICES = [
@@ -283,92 +284,130 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["rank fach", "R1", "Rangfolge"],
         ["select_one ja_nein", "S1", "Auswahl", None, None, None, "${A1} > 2"],
         ["integer", "C1", "Wie viele?", "count-selected(${S1}) > 1"],
-        ["text", "C2", "Kennung", None, "regex(., '[0-9]+')", "Nur Ziffern"],
+        ["text", "C2", "Kennung", None, "if(. = '1', 1, 0) = 1", "Nur Ziffern"],
         ["integer", "C3", "Noch eine", "${ort} = 1"],
         ["time", "T1", "Uhrzeit"],
+        ["image", "F1", "Foto"],
+        ["barcode", "F2", "Code"],
+        ["note", "N1", "Sie sind ${A1} Jahre alt"],
     ]
-
-    external = [["list_name", "name", "label"], ["orte", 1, "Halle"]]
-
-    found = problems_of(workbook(survey, external_choices=external))
-
-    assert found == [
-        "survey[3].type: Typ „geopoint“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[4].calculation: Die Spalte „calculation“ wird nicht unterstützt",
-        "survey[4].type: Typ „calculate“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[5].repeat_count: Die Spalte „repeat_count“ wird nicht unterstützt",
-        "survey[5].type: Typ „begin_repeat“ (Wiederholungen) wird nicht unterstützt",
-        "survey[8].type: Typ „select_one_from_file“ wird nicht unterstützt (unterstützt: "
-        "select_one, select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[9].type: Typ „rank“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "survey[10].choice_filter: Die Spalte „choice_filter“ wird nicht unterstützt",
-        "survey[11].relevant: Die Funktion „count-selected()“ wird nicht unterstützt "
-        "(in „count-selected(${S1}) > 1“)",
-        "survey[12].constraint: Die Funktion „regex()“ wird nicht unterstützt "
-        "(in „regex(., '[0-9]+')“)",
-        "survey[13].relevant: ${ort} ist eine Frage eines nicht unterstützten Typs und kann "
-        "hier nicht vorkommen (in „${ort} = 1“)",
-        "survey[14].type: Typ „time“ wird nicht unterstützt (unterstützt: select_one, "
-        "select_multiple, integer, decimal, text, date, note, begin_group)",
-        "external_choices: Das Blatt „external_choices“ wird nicht unterstützt",
-    ]
-
-
-def test_structures_without_a_counterpart_are_refused():
-    survey = [
-        ["type", "name", "label", "appearance", "required", "constraint"],
-        ["begin_group", "a", "Außen"],
-        ["begin_group", "b", "Innen"],
-        ["integer", "A1", "Zahl", "thousands-sep"],
-        ["end_group"],
-        ["integer", "A2", "Pflicht?", None, "${A1} > 1"],
-        ["integer", "A3", "Ohne Meldung", None, None, ". > 0"],
-        ["end_group"],
-        ["end_group"],
-        ["begin_group", "c", "Leer"],
-    ]
+    cannot = "kann das Webformular nicht fragen (möglich: text, integer, decimal, date, note, "
+    cannot += "select_one, select_multiple)"
 
     found = problems_of(workbook(survey))
 
     assert found == [
-        "survey[3].type: Eine Gruppe in einer Gruppe wird nicht unterstützt: jede Gruppe wird "
-        "eine Seite",
-        "survey[4].appearance: Die Darstellung (appearance) „thousands-sep“ wird bei integer "
-        "nicht unterstützt",
-        "survey[6].required: required erlaubt yes oder no, nicht „${A1} > 1“ "
-        "(Bedingungen gehören in relevant)",
-        "survey[7].constraint: Zu constraint fehlt constraint_message: die Meldung, die "
-        "Befragte sehen",
-        "survey[9].type: end_group ohne begin_group",
-        "survey[10].type: Zu dieser Gruppe fehlt end_group",
+        f"survey[3].type: Typ „geopoint“ {cannot}",
+        "survey[4].type: „calculate“: berechnete Werte (calculate) werden noch nicht unterstützt",
+        "survey[5].type: „begin_repeat“: Wiederholungen (begin_repeat) werden noch nicht "
+        "unterstützt",
+        f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
+        f"survey[9].type: Typ „rank fach“ {cannot}",
+        "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
+        "(choice_filter), werden noch nicht unterstützt",
+        "survey[11].relevant: count-selected() braucht eine Mehrfachauswahl (select_multiple) "
+        "(in „count-selected(${S1}) > 1“)",
+        "survey[12].constraint: Die Funktion „if()“ wird nicht unterstützt "
+        "(in „if(. = '1', 1, 0) = 1“)",
+        "survey[13].relevant: ${ort} ist eine Frage eines nicht unterstützten Typs und kann "
+        "hier nicht vorkommen (in „${ort} = 1“)",
+        f"survey[14].type: Typ „time“ {cannot}",
+        f"survey[15].type: Typ „image“ {cannot}",
+        f"survey[16].type: Typ „barcode“ {cannot}",
+        "survey[17].label: Antworten im Text (${…}, „Piping“) werden noch nicht unterstützt",
     ]
 
 
-def test_choice_names_must_be_integer_codes():
+def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_share():
+    survey = [
+        ["type", "name", "label", "appearance", "relevant", "constraint"],
+        ["integer", "A0", "Vorab"],
+        ["begin_group", "a", "Außen"],
+        ["begin_group", "b", "Innen", None, "${A0} > 1"],
+        ["integer", "A1", "Zahl", "thousands-sep"],
+        ["end_group"],
+        ["integer", "A3", "Ohne Meldung", None, None, ". > 0"],
+        ["end_group"],
+    ]
+
+    reading = read_xlsform(workbook(survey))
+
+    first, outer = reading.questionnaire.pages
+    assert [q.id for q in first.questions] == ["A0"]
+    assert [(q.id, q.type) for q in outer.questions] == [
+        ("b", "note"),
+        ("A1", "integer"),
+        ("A3", "integer"),
+    ]
+    assert outer.questions[0].text.get() == "Innen"
+    assert outer.questions[1].show_if is not None
+    assert outer.questions[1].show_if.evaluate({"A0": 2})
+    assert not outer.questions[1].show_if.evaluate({"A0": 1})
+    assert outer.questions[2].show_if is None
+    assert failed_checks(outer.questions[2], {"A3": 0})
+    assert reading.summary == (
+        "XLSForm gelesen (pyxform 4.5.0): 3 Fragen auf 2 Seiten. Nicht übernommen: "
+        "Darstellung „thousands-sep“ (Zeile 5)."
+    )
+
+
+def test_a_required_condition_is_refused_not_dropped():
+    survey = [["type", "name", "label", "required"], ["integer", "A1", "Zahl", "${A1} > 1"]]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[2].required: required erlaubt yes oder no, nicht „${A1} > 1“ (eine Pflicht "
+        "unter einer Bedingung wird nicht unterstützt)"
+    ]
+
+
+def test_text_choice_names_get_codes_in_order_and_keep_their_names():
     choices = [
         ["list_name", "name", "label"],
         ["ja_nein", "yes", "ja"],
-        ["ja_nein", "2", "nein"],
-        ["ja_nein", 2.5, "vielleicht"],
+        ["ja_nein", "no", "nein"],
+        ["ja_nein", "dont_know", "weiß nicht"],
     ]
     survey = [
         ["type", "name", "label", "relevant"],
-        ["select_one ja_nein", "B1", "Sozialplanung?"],
+        ["select one ja_nein", "B1", "Sozialplanung?"],
         ["integer", "B2", "Seit wann?", "selected(${B1}, 'yes')"],
+        ["integer", "B3", "Warum nicht?", "${B1} = 'no'"],
+        ["integer", "B4", "Wann?", "${B1} = 'vielleicht'"],
     ]
 
     found = problems_of(workbook(survey, choices))
+    survey.pop()
+    questionnaire = load_questionnaire(workbook(survey, choices))
 
     assert found == [
-        "survey[3].relevant: Die Option „yes“ ist kein ganzzahliger Code (die Namen in choices "
-        "müssen ganze Zahlen sein) (in „selected(${B1}, 'yes')“)",
-        "choices[2].name: Der Name „yes“ ist kein ganzzahliger Code: Antworten werden als Zahlen "
-        "gespeichert, verwenden Sie 1, 2, 3 … (und z. B. -1 für „weiß nicht“)",
-        "choices[4].name: Der Name „2.5“ ist kein ganzzahliger Code: Antworten werden als Zahlen "
-        "gespeichert, verwenden Sie 1, 2, 3 … (und z. B. -1 für „weiß nicht“)",
+        "survey[5].relevant: ${B1} hat keine Antwort mit dem Namen „vielleicht“ "
+        "(in „${B1} = 'vielleicht'“)"
+    ]
+    assert [(o.code, o.label.get()) for o in questionnaire.question("B1").options] == [
+        (1, "ja"),
+        (2, "nein"),
+        (3, "weiß nicht"),
+    ]
+    assert [o["name"] for o in questionnaire.source["option_lists"]["ja_nein"]] == [
+        "yes",
+        "no",
+        "dont_know",
+    ]
+    assert questionnaire.question("B2").show_if.evaluate({"B1": 1})
+    assert questionnaire.question("B3").show_if.evaluate({"B1": 2})
+    assert not questionnaire.question("B3").show_if.evaluate({"B1": 1})
+
+
+def test_a_text_question_is_not_compared_with_less_than():
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["text", "T1", "Wie viele?"],
+        ["integer", "T2", "Mehr?", "${T1} > 5"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[3].relevant: ${T1} ist eine Textfrage: ODK vergleicht „>“ als Zahl, hier ginge "
+        "es nach dem Alphabet; stellen Sie die Frage als integer oder decimal (in „${T1} > 5“)"
     ]
 
 
@@ -377,16 +416,13 @@ def test_the_yaml_rules_still_apply_and_point_at_the_excel_row():
         ["type", "name", "label::Deutsch (de)", "label::English (en)", "relevant"],
         ["select_one ja_nein", "B1", "Sozialplanung?", "Planning?", "${B2} = 1"],
         ["integer", "B2", "Seit wann?", "Since?", "${B1} = 7"],
-        ["integer", "B2", "Doppelt", "Twice"],
         ["integer", "B3", None, "Only English"],
-        ["select_one fehlt", "B4", "Liste?", "List?"],
     ]
     choices = [
         ["list_name", "name", "label::Deutsch (de)"],
         ["ja_nein", 1, "ja"],
         ["ja_nein", 2, "nein"],
-        ["doppelt", 1, "eins"],
-        ["doppelt", 1, "noch eins"],
+        ["ja_nein", "-77", "nicht"],
     ]
     settings = [["form_id", "version", "form_title"], ["Sozial Planung", "1", "Titel"]]
 
@@ -395,35 +431,51 @@ def test_the_yaml_rules_still_apply_and_point_at_the_excel_row():
     assert found == [
         "survey[2].relevant: 'B2' steht erst weiter hinten (Seite seite-1); eine Bedingung darf "
         "nur Fragen auf früheren Seiten oder weiter oben auf derselben Seite nennen",
-        "survey[3].relevant: B1 kennt den Wert 7 nicht (erlaubt: 1, 2)",
-        "survey[4].name: Die Frage-ID 'B2' kommt doppelt vor (zuerst bei survey[3])",
-        "survey[5].label::Deutsch (de): Die Fassung in der Standardsprache 'de' fehlt",
-        "survey[6].type: Die Auswahlliste „fehlt“ gibt es im Blatt choices nicht "
-        "(vorhanden: ja_nein, doppelt)",
-        "choices[5].name: Der Code 1 kommt doppelt vor (schon in Option [0])",
-        "settings[2].form_id: Die Kennung 'sozial planung' ist ungültig: erlaubt sind "
-        "Kleinbuchstaben, Ziffern und '-' (höchstens 64 Zeichen), z. B. sozialplanung",
+        "survey[3].relevant: ${B1} hat keine Antwort mit dem Namen „7“ (in „${B1} = 7“)",
+        "survey[4].label: Die Fassung in der Standardsprache 'de' fehlt",
+        "choices[4].name: Der Code -77 ist für 'nicht gestellt (Filter)' reserviert; -77 und "
+        "-88 vergibt das System",
     ]
 
 
-def test_missing_settings_and_labels_are_named():
-    survey = [["type", "name", "label"], ["integer", None, "Zahl"], ["integer", "A2"]]
+def test_without_settings_the_file_name_gives_the_id_and_the_check_says_so(tmp_path, runner):
+    path = tmp_path / "Haushalt_Befragung.xlsx"
+    survey = [
+        ["type", "name", "label::English", "label::Deutsch (de)"],
+        ["start", "start"],
+        ["deviceid", "geraet"],
+        ["integer", "A1", "How many?", "Wie viele?"],
+    ]
+    path.write_bytes(workbook(survey, choices=None, settings=None))
 
-    found = problems_of(workbook(survey, choices=None, settings=None))
+    reading = read_xlsform(path)
+    checked = runner.invoke(args=["questionnaire", "check", str(path)])
 
-    assert found == [
-        "survey[2].name: Die Frage braucht einen name: er wird der Variablenname",
-        "survey[3].label: label fehlt: der Text der Frage",
-        "settings: Das Blatt „settings“ fehlt oder ist leer: es braucht form_id, form_title "
-        "und version",
+    assert reading.questionnaire.id == "haushalt-befragung"
+    assert reading.questionnaire.languages == ("en", "de")
+    assert reading.questionnaire.question("A1").text.get("de") == "Wie viele?"
+    assert reading.summary == (
+        "XLSForm gelesen (pyxform 4.5.0): 1 Frage auf 1 Seite. Nicht übernommen: kein Blatt "
+        "settings: Kennung aus dem Dateinamen, Fassung 1; Metadaten „start“ (Zeile 2); "
+        "Metadaten „deviceid“ (Zeile 3)."
+    )
+    assert checked.exit_code == 0, checked.output
+    assert reading.summary in checked.output
+
+
+def test_a_missing_label_is_named_by_row():
+    survey = [["type", "name", "label"], ["integer", "A2"]]
+
+    assert problems_of(workbook(survey, choices=None, settings=None)) == [
+        "survey[2].label: label fehlt: der Text der Frage"
     ]
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"PK\x03\x04kaputt", "Die Datei ist keine gültige Excel-Arbeitsmappe (.xlsx)"),
-        (b"\xd0\xcf\x11\xe0" + bytes(100), "Das alte Excel-Format .xls wird nicht gelesen"),
+        (b"PK\x03\x04kaputt", "Die Datei ist beschädigt und kann nicht als .xlsx gelesen werden"),
+        (b"\xd0\xcf\x11\xe0" + bytes(100), "Die Datei ist keine lesbare Excel-Arbeitsmappe"),
     ],
 )
 def test_broken_files_are_refused_with_a_clear_message(data, message):
@@ -437,16 +489,15 @@ def test_a_zip_that_is_no_workbook_and_a_workbook_without_survey_are_refused():
         archive.writestr("hallo.txt", "kein Excel")
     other = openpyxl.Workbook()
     other.active.title = "Tabelle1"
+    other.create_sheet("Tabelle2")
     sheet_only = io.BytesIO()
     other.save(sheet_only)
 
     assert problems_of(buffer.getvalue()) == [
-        "Die Datei ist keine gültige Excel-Arbeitsmappe (.xlsx)"
+        "Die Datei ist beschädigt und kann nicht als .xlsx gelesen werden"
     ]
-    assert problems_of(sheet_only.getvalue()) == [
-        "Das Blatt „survey“ fehlt; eine XLSForm-Datei hat die Blätter survey, choices und "
-        "settings (vorhanden: Tabelle1)"
-    ]
+    (problem,) = problems_of(sheet_only.getvalue())
+    assert problem.startswith("Die Datei ist kein gültiges XLSForm. pyxform meldet: You must have")
 
 
 def test_huge_files_are_refused(tmp_path, monkeypatch):
@@ -456,7 +507,9 @@ def test_huge_files_are_refused(tmp_path, monkeypatch):
     too_big.write_bytes(b"PK\x03\x04" + bytes(6 * 1024 * 1024))
 
     assert load_questionnaire(workbook(rows[:21])).question("Q19")
-    assert problems_of(workbook(rows)) == ["Das Blatt survey hat zu viele Zeilen (höchstens 20)"]
+    assert problems_of(workbook(rows)) == [
+        "Das Blatt survey hat zu viele gefüllte Zeilen (höchstens 20)"
+    ]
     assert problems_of(too_big) == ["Die Datei ist zu groß (6.0 MB, höchstens 5 MB)"]
     assert problems_of(tmp_path / "fehlt.xlsx") == [
         f"Die Datei {tmp_path / 'fehlt.xlsx'} ist nicht gefunden"
@@ -475,4 +528,4 @@ def test_the_cli_checks_a_workbook(runner, tmp_path):
     assert ok.exit_code == 0, ok.output
     assert "kleine-umfrage" in ok.output
     assert refused.exit_code == 1
-    assert "survey[2].type: Typ „geopoint“ wird nicht unterstützt" in refused.output
+    assert "survey[2].type: Typ „geopoint“ kann das Webformular nicht fragen" in refused.output

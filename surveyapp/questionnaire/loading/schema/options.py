@@ -34,7 +34,9 @@ from surveyapp.questionnaire.loading.schema.values import (
 )
 from surveyapp.questionnaire.model import SCALE_TOPS, Option, Text
 
-OPTION_KEYS = ("code", "label", "missing")
+#: `name` is the choice name of an XLSForm whose names are not codes (`yes`, `no`): kept so
+#: the questionnaire can be written back as the same XLSForm.
+OPTION_KEYS = ("code", "label", "missing", "name")
 LIST_KEYS = ("top", "options")
 OTHER_LABEL = {"de": "Sonstiges", "en": "Other"}
 

@@ -21,6 +21,12 @@ from surveyapp.questionnaire.conditions import (
     Literal,
     VariableGroup,
 )
+from surveyapp.questionnaire.conditions.functions import (
+    CompareTerms,
+    CompareToday,
+    CountChosen,
+    Matches,
+)
 from surveyapp.questionnaire.loading.schema.questions import PendingCondition
 from surveyapp.questionnaire.loading.schema.values import Context, listing
 from surveyapp.questionnaire.model import Question, QuestionType
@@ -99,6 +105,34 @@ class ReferenceChecker:
                 self._compare(node.name, node.values, "in", pending)
             elif isinstance(node, CompareAnswers):
                 self._compare_answers(node, pending)
+            elif isinstance(node, CountChosen):
+                self._needs(
+                    node.question, node, pending, (QuestionType.MULTIPLE,), "Mehrfachauswahl"
+                )
+            elif isinstance(node, Matches):
+                kinds = (QuestionType.TEXT, QuestionType.TEXTAREA)
+                self._needs(node.name, node, pending, kinds, "Textfrage")
+            elif isinstance(node, CompareToday):
+                self._needs(node.name, node, pending, (QuestionType.DATE,), "Datumsfrage")
+            elif isinstance(node, CompareTerms):
+                for name in node._own_names():
+                    self._needs(name, node, pending, NUMBER_TYPES, "Zahlenfrage")
+
+    def _needs(
+        self,
+        name: str,
+        node: object,
+        pending: PendingCondition,
+        kinds: tuple[QuestionType, ...],
+        what: str,
+    ) -> None:
+        """A name in a function or calculation: known, earlier, and of the right kind."""
+        target = self._resolve(name, pending)
+        if target is None:
+            return
+        question = target.placed.question
+        if target.role != "question" or question.type not in kinds:
+            self.ctx.error(pending.path, f"'{node}' braucht eine {what}; {name} ist keine")
 
     def _resolve(self, name: str, pending: PendingCondition) -> Target | None:
         if name in self.broken or any(name.startswith(f"{b}_") for b in self.broken):

@@ -1,30 +1,22 @@
-"""The XLSForm reader: a workbook (.xlsx) into the same questionnaire as a YAML file.
+"""The XLSForm reader: a workbook (.xlsx or .xls) into the same questionnaire as a YAML file.
 
-Researchers who build forms in Excel (ODK, KoBoToolbox, SurveyCTO) upload them as they are. The
-workbook is translated into the source mapping the schema builds, so every rule and
-message of the YAML format applies unchanged and the snapshot (`Questionnaire.source`) is an
-ordinary YAML-style mapping that `questionnaire_from_snapshot` rebuilds. Problems point at sheet,
-row (as Excel numbers them: the header is row 1) and column, e.g. `survey[7].relevant`; problems
-the YAML rules find in the translation are pointed back at the row they came from.
+Researchers who build forms in Excel (ODK, KoboToolbox, SurveyCTO) upload them as they are.
+pyxform, the reference implementation, reads the workbook (`definition`) after the raw file
+has been bounded and scanned (`archive`); its JSON form is translated into the source mapping
+the schema builds (`translator`), so every rule and message of the YAML format applies
+unchanged and the snapshot (`Questionnaire.source`) is an ordinary YAML-style mapping.
+Problems point at sheet and row as Excel numbers them (the header is row 1), e.g.
+`survey[7].relevant`; problems the YAML rules find in the translation are pointed back at the
+row they came from.
 
-Translated:
-- settings: `form_id` (lowercased) → id, `version`, `form_title` → title, `default_language`.
-- survey `type`: `select_one L` / `select_multiple L` (`or_other` → other) → single / multiple
-  with the options of list L; integer, decimal, text (appearance multiline → textarea), date,
-  note; `begin_group`/`end_group` → a page (name → id, label → title, hint → intro,
-  relevant → show_if).
-- `label` → text, `hint` → help, `required` (yes/true/1) → required, `relevant` → show_if,
-  `constraint` + `constraint_message` → check (expressions: see `expressions`).
-- choices: `list_name`, `name` (an integer code), `label`, each list an `option_lists` entry.
-  A `missing` column (yes) is this project's addition for answers like "weiß nicht".
-- `label::Deutsch (de)` columns (also `hint::`, `constraint_message::`, `form_title::`) →
-  languages; a plain `label` column is the default language.
-
-Questions outside any group: each run of them becomes one page titled with the form title, as
-Enketo shows a form without groups on one page. Appearances that only change the look
-(`minimal`, `likert`, `field-list`, …) are accepted and have no effect: the web form has its own
-layout. Everything else (other types, other columns holding a value, other appearances, groups
-in groups, functions in expressions) is refused by name and row, never ignored.
+Translated: settings (optional: without them the id comes from the file name), groups →
+pages (a group in a group → a sub-heading whose condition applies to its questions), questions
+outside groups → one page per run, select_one/select_multiple (old spellings too; `or_other`
+→ other), integer, decimal, text (multiline → textarea), date, note; label, hint, required,
+relevant, constraint + constraint_message, labels in languages with or without a code.
+Choice names that are not all integers get codes 1, 2, 3 … in order, the names kept (`name`).
+Metadata rows (start, end, deviceid, …), defaults and appearances are left out and named in
+`XLSFormReading.summary`; types the web form cannot ask are refused by name and row.
 """
 
 from __future__ import annotations
@@ -37,16 +29,18 @@ from typing import Any
 
 from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loading.schema import build_questionnaire
+from surveyapp.questionnaire.loading.xlsform.archive import OLE_MAGIC, ZIP_MAGIC, read_archive
+from surveyapp.questionnaire.loading.xlsform.definition import read_definition
+from surveyapp.questionnaire.loading.xlsform.summary import summary_line
 from surveyapp.questionnaire.loading.xlsform.translator import Translator
-from surveyapp.questionnaire.loading.xlsform.workbook import OLE_MAGIC, SHEET_ORDER, read_workbook
 from surveyapp.questionnaire.model import Questionnaire
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
-ZIP_MAGIC = b"PK\x03\x04"
+SHEET_ORDER = ("survey", "choices", "settings")
 
 
 def is_xlsform(source: str | bytes | Path) -> bool:
-    """True for a path ending in .xlsx (or .xls, to refuse it clearly) and for Excel bytes."""
+    """True for a path ending in .xlsx, .xlsm or .xls and for Excel bytes."""
     if isinstance(source, Path):
         return source.suffix.lower() in SUFFIXES
     if isinstance(source, str):
@@ -60,6 +54,19 @@ def load_xlsform(source: str | bytes | Path) -> Questionnaire:
     The translation is built by the schema that builds YAML files, so both file kinds accept
     and refuse exactly the same questionnaires.
     """
+    return read_xlsform(source).questionnaire
+
+
+@dataclass(frozen=True)
+class XLSFormReading:
+    """The questionnaire of a workbook and one line saying what was read and left out."""
+
+    questionnaire: Questionnaire
+    summary: str
+
+
+def read_xlsform(source: str | bytes | Path) -> XLSFormReading:
+    """Like `load_xlsform`, with the line a check shows the researcher."""
     translation = translate_xlsform(source)
     problems = list(translation.problems)
     questionnaire: Questionnaire | None = None
@@ -69,7 +76,7 @@ def load_xlsform(source: str | bytes | Path) -> Questionnaire:
         problems.extend(translation.locate(invalid.problems))
     if problems or questionnaire is None:
         raise QuestionnaireInvalid(sorted(problems, key=_order))
-    return questionnaire
+    return XLSFormReading(questionnaire, summary_line(questionnaire, translation.ignored))
 
 
 @dataclass
@@ -81,6 +88,7 @@ class Translation:
     data: dict[str, Any]
     problems: list[Problem]
     origins: dict[str, str]
+    ignored: dict[str, list[int | None]]
 
     def locate(self, problems: Iterable[Problem]) -> list[Problem]:
         """The loader's problems, pointed at the workbook.
@@ -94,6 +102,7 @@ class Translation:
         for problem in problems:
             location = self._origin(problem)
             echo = location in cells or (location == _row_of(location) and location in rows)
+            echo = echo or (location == "survey" and bool(self.problems))
             if not echo:
                 located.append(Problem(location, self._message(problem.message)))
         return located
@@ -120,9 +129,12 @@ class Translation:
 
 def translate_xlsform(source: str | bytes | Path) -> Translation:
     """Translate a workbook into a source mapping; broken or oversized files raise at once."""
-    sheets, problems = read_workbook(source)
-    translator = Translator(sheets, problems)
-    return Translation(translator.translate(), problems, translator.origins)
+    workbook = read_archive(source)
+    if workbook.problems:
+        raise QuestionnaireInvalid(sorted(workbook.problems, key=_order))
+    translator = Translator(read_definition(workbook), [])
+    data = translator.translate()
+    return Translation(data, translator.problems, translator.origins, translator.ignored)
 
 
 def _row_of(location: str) -> str:

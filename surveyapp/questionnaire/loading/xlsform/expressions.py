@@ -12,6 +12,7 @@ a filter that silently means something else would route respondents wrongly:
 | `${D2} <= ${D1}`                     | `D2 <= D1`                       |
 | `selected(${E1}, '3')`               | `3 in E1` (`E1 == 3` for select_one) |
 | `selected(${E1}, 'other')`           | `99 in E1` (the `or_other` option) |
+| `selected(${E1}, 'yes')`, `${B1} = 'yes'` | the code the name `yes` was given |
 | `${N1} = 'x'` for a text question    | `N1 == "x"`                      |
 | `${B2} != ''` / `${B2} = ''`         | `answered(B2)` / `not answered(B2)` |
 | `and`, `or`, `not(…)`, parentheses   | the same                         |
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
 
@@ -46,6 +48,7 @@ _TOKEN = re.compile(
       | (?P<OP>!=|<=|>=|=|<|>)
       | (?P<SELF>\.(?![.\w]))
       | (?P<NAME>[A-Za-z_][\w.:-]*)
+      | (?P<ARITH>[-+*])
       | (?P<PUNCT>[(),])
     """,
     re.VERBOSE,
@@ -70,25 +73,44 @@ class _Node:
 
     text: str
     compound: bool = False
+    #: For `name == literal` / `name != literal`: (name, op, literal), so that a chain of
+    #: them on one question can become `name in [...]` / `name not in [...]`.
+    comparison: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
 class _Operand:
-    kind: str  # "ref", "number", "string"
+    kind: str  # "ref", "number", "string", "today", "term" (arithmetic, as condition text)
     value: str
 
 
-def translate_expression(text: str, kinds: Mapping[str, str], own: str | None = None) -> str:
+_Parsed = TypeVar("_Parsed", _Node, _Operand)
+
+
+def _combine(left: _Operand, op: str, right: _Operand) -> _Operand:
+    for side in (left, right):
+        if side.kind not in ("ref", "number", "term"):
+            raise ExpressionError("Gerechnet wird nur mit Zahlenfragen und Zahlen")
+    return _Operand("term", f"{left.value} {op} {right.value}")
+
+
+def translate_expression(
+    text: str,
+    kinds: Mapping[str, str],
+    own: str | None = None,
+    codes: Mapping[str, Mapping[str, int]] | None = None,
+) -> str:
     """The condition text for an XLSForm expression; raises `ExpressionError`.
 
     `kinds` maps every question name of the form to its kind (`UNSUPPORTED` for a row that is
-    refused); `own` is the question `.` stands for (None where `.` makes no sense: relevant).
+    refused); `own` is the question `.` stands for (None where `.` makes no sense: relevant);
+    `codes` maps each choice question to its choice names and the codes they were given.
     """
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"Der Ausdruck ist zu lang ({len(text)} Zeichen)")
     if not text.strip():
         raise ExpressionError("Der Ausdruck ist leer")
-    return _Parser(_tokenize(text), kinds, own).translate()
+    return _Parser(_tokenize(text), kinds, own, codes or {}).translate()
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -112,8 +134,6 @@ def _tokenize(text: str) -> list[_Token]:
 
 def _bad_character(rest: str) -> str:
     char = rest[0]
-    if char in "+-*":
-        return f"Rechnen („{char}“) wird in Bedingungen nicht unterstützt"
     if char == "/":
         return "XPath-Pfade („/…“) werden nicht unterstützt; nennen Sie Fragen als ${name}"
     if char in "'\"":
@@ -126,7 +146,15 @@ def _bad_character(rest: str) -> str:
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], kinds: Mapping[str, str], own: str | None) -> None:
+    def __init__(
+        self,
+        tokens: list[_Token],
+        kinds: Mapping[str, str],
+        own: str | None,
+        codes: Mapping[str, Mapping[str, int]],
+    ) -> None:
+        self.codes = codes
+        self.last_comparison: tuple[str, str, str] | None = None
         self.tokens = tokens
         self.index = 0
         self.depth = 0
@@ -179,11 +207,14 @@ class _Parser:
             parts.append(part())
         if len(parts) == 1:
             return parts[0]
+        membership = _membership(word, parts)
+        if membership is not None:
+            return _Node(membership)
         return _Node(f" {word} ".join(_wrapped(p) for p in parts), compound=True)
 
     def parse_primary(self) -> _Node:
         token = self.token
-        if token.kind == "PUNCT" and token.text == "(":
+        if token.kind == "PUNCT" and token.text == "(" and not self._is_arithmetic():
             self.advance()
             node = self._nested(self.parse_or)
             self.expect(")")
@@ -192,7 +223,7 @@ class _Parser:
             return self.parse_function()
         return self.parse_comparison()
 
-    def _nested(self, parse: Callable[[], _Node]) -> _Node:
+    def _nested(self, parse: Callable[[], _Parsed]) -> _Parsed:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExpressionError(f"Der Ausdruck ist zu tief verschachtelt (höchstens {MAX_DEPTH})")
@@ -209,7 +240,37 @@ class _Parser:
             return _Node(f"not {_wrapped(node)}")
         if name == "selected":
             return self.parse_selected()
+        if name == "regex":
+            return self.parse_regex()
+        if name == "count-selected":
+            return self.parse_count()
         raise ExpressionError(f"Die Funktion „{name}()“ wird nicht unterstützt")
+
+    def parse_regex(self) -> _Node:
+        """`regex(${P1}, '^[0-9]{5}$')` (a PLZ) → `matches(P1, "^[0-9]{5}$")`."""
+        target = self.parse_operand()
+        self.expect(",")
+        pattern = self.parse_operand()
+        self.expect(")")
+        if target.kind != "ref" or pattern.kind != "string":
+            raise ExpressionError("regex() braucht eine Frage und ein Muster: regex(., '^[0-9]+$')")
+        if self.kind_of(target.value) not in ("text", None):
+            raise ExpressionError(f"regex() geht nur bei Textfragen; ${{{target.value}}} ist keine")
+        return _Node(f"matches({target.value}, {_quoted(pattern.value)})")
+
+    def parse_count(self) -> _Node:
+        """`count-selected(${E1}) >= 2` → `count(E1) >= 2`."""
+        target = self.parse_operand()
+        self.expect(")")
+        if target.kind != "ref" or self.kind_of(target.value) not in ("multiple", None):
+            raise ExpressionError("count-selected() braucht eine Mehrfachauswahl (select_multiple)")
+        if self.token.kind != "OP":
+            raise self.unexpected("ein Vergleich wie count-selected(${E1}) >= 2")
+        op = self.advance().text
+        number = self.advance()
+        if number.kind != "NUMBER" or not re.fullmatch(r"-?\d+", number.text):
+            raise ExpressionError("Nach count-selected(…) und dem Vergleich steht eine ganze Zahl")
+        return _Node(f"count({target.value}) {'==' if op == '=' else op} {number.text}")
 
     def parse_selected(self) -> _Node:
         target = self.parse_operand()
@@ -220,14 +281,7 @@ class _Parser:
             raise ExpressionError(
                 "selected() braucht eine Frage und eine Option: selected(${E1}, '3')"
             )
-        code = choice.value.strip()
-        if code == "other":  # the option `or_other` adds, stored with the default other code
-            code = str(DEFAULT_OTHER_CODE)
-        if not re.fullmatch(r"-?\d+", code):
-            raise ExpressionError(
-                f"Die Option „{choice.value}“ ist kein ganzzahliger Code (die Namen in choices "
-                "müssen ganze Zahlen sein)"
-            )
+        code = self.choice_code(target.value, choice.value)
         kind = self.kind_of(target.value)
         if kind == "single":
             return _Node(f"{target.value} == {int(code)}")
@@ -237,6 +291,18 @@ class _Parser:
             "selected() geht nur bei select_one und select_multiple; "
             f"${{{target.value}}} ist keine Auswahlfrage"
         )
+
+    def choice_code(self, question: str, name: str) -> str:
+        """The code a choice name was given (`yes` → 1); `other` is the `or_other` option."""
+        name = name.strip()
+        known = self.codes.get(question)
+        if known is not None and name in known:
+            return str(known[name])
+        if name == "other":
+            return str(DEFAULT_OTHER_CODE)
+        if known is None and re.fullmatch(r"-?\d+", name):
+            return name
+        raise ExpressionError(f"${{{question}}} hat keine Antwort mit dem Namen „{name}“")
 
     def parse_operand(self) -> _Operand:
         token = self.token
@@ -256,6 +322,11 @@ class _Parser:
         if token.kind == "STRING":
             self.advance()
             return _Operand("string", token.value)
+        if token.kind == "NAME" and token.text == "today" and self.peek().text == "(":
+            self.advance()
+            self.expect("(")
+            self.expect(")")
+            return _Operand("today", "today()")
         if token.kind == "NAME" and self.peek().text == "(":
             raise ExpressionError(f"Die Funktion „{token.text}()“ wird nicht unterstützt")
         if token.kind == "OP" and token.text == "=":
@@ -267,19 +338,94 @@ class _Parser:
             )
         raise self.unexpected("eine Frage (${name}), eine Zahl oder ein Text in Anführungszeichen")
 
+    def parse_sum(self) -> _Operand:
+        """`${a} + ${b} * 2`: arithmetic on number questions becomes one term."""
+        term = self.parse_product()
+        while self.token.kind == "ARITH" and self.token.text in "+-":
+            op = self.advance().text
+            term = _combine(term, op, self.parse_product())
+        return term
+
+    def parse_product(self) -> _Operand:
+        term = self.parse_factor()
+        while (self.token.kind == "ARITH" and self.token.text == "*") or self.is_word("div"):
+            op = "/" if self.advance().text == "div" else "*"
+            term = _combine(term, op, self.parse_factor())
+        return term
+
+    def parse_factor(self) -> _Operand:
+        if self.is_word("mod"):
+            raise ExpressionError("Rechnen mit „mod“ wird nicht unterstützt")
+        if self.token.kind == "PUNCT" and self.token.text == "(" and self._is_arithmetic():
+            self.advance()
+            inner = self._nested(self.parse_sum)
+            self.expect(")")
+            return _Operand("term", f"({inner.value})")
+        operand = self.parse_operand()
+        if operand.kind == "ref" and self.is_arithmetic_next():
+            self.number_kind(operand.value)
+        return operand
+
+    def is_arithmetic_next(self) -> bool:
+        return (self.token.kind == "ARITH") or self.is_word("div") or self.is_word("mod")
+
+    def _is_arithmetic(self) -> bool:
+        """Whether the parenthesis opens arithmetic (`(${a} + 1) * 2`), not a condition."""
+        depth, arithmetic = 0, False
+        for token in self.tokens[self.index :]:
+            if token.kind == "PUNCT" and token.text == "(":
+                depth += 1
+            elif token.kind == "PUNCT" and token.text == ")":
+                depth -= 1
+                if depth == 0:
+                    return arithmetic
+            elif depth == 1 and (token.kind == "OP" or token.text in ("and", "or")):
+                return False
+            elif depth == 1 and (token.kind == "ARITH" or token.text in ("div", "mod")):
+                arithmetic = True
+        return False
+
+    def number_kind(self, name: str) -> None:
+        if self.kind_of(name) not in ("integer", "decimal", None):
+            raise ExpressionError(
+                f"${{{name}}} ist keine Zahlenfrage (integer, decimal): damit lässt sich nicht "
+                "rechnen"
+            )
+
     def parse_comparison(self) -> _Node:
-        left = self.parse_operand()
+        left = self.parse_sum()
         if self.token.kind != "OP":
             if left.kind == "ref":
                 raise self.unexpected(f"ein Vergleich wie ${{{left.value}}} = 1")
             raise self.unexpected("ein Vergleich (=, !=, <, <=, >, >=)")
         op = self.advance().text
-        right = self.parse_operand()
+        right = self.parse_sum()
+        if "term" in (left.kind, right.kind):
+            return self.compare_terms(left, op, right)
+        if right.kind == "today":
+            return self.compare_today(left, op)
         if left.kind != "ref" and right.kind == "ref":
             left, op, right = right, _FLIPPED[op], left
         if left.kind != "ref":
             raise ExpressionError("Ein Vergleich muss eine Frage nennen, nicht nur feste Werte")
-        return _Node(self.compare(left.value, op, right))
+        self.last_comparison = None
+        text = self.compare(left.value, op, right)
+        return _Node(text, comparison=self.last_comparison)
+
+    def compare_terms(self, left: _Operand, op: str, right: _Operand) -> _Node:
+        for side in (left, right):
+            if side.kind not in ("term", "ref", "number"):
+                raise ExpressionError("Gerechnet wird nur mit Zahlenfragen und Zahlen")
+            if side.kind == "ref":
+                self.number_kind(side.value)
+        if left.kind == "number":
+            left, op, right = right, _FLIPPED[op], left
+        return _Node(f"{left.value} {'==' if op == '=' else op} {right.value}")
+
+    def compare_today(self, left: _Operand, op: str) -> _Node:
+        if left.kind != "ref" or self.kind_of(left.value) not in ("date", None):
+            raise ExpressionError("today() lässt sich nur mit einer Datumsfrage vergleichen")
+        return _Node(f"{left.value} {'==' if op == '=' else op} today()")
 
     def kind_of(self, name: str) -> str | None:
         """The kind of a named question; None for an unknown name (the loader reports it)."""
@@ -297,10 +443,20 @@ class _Parser:
             return _emptiness(name, op)
         kind = self.value_kind(name)
         target = "==" if op == "=" else op
+        if kind == "text" and op not in ("=", "!="):
+            raise ExpressionError(
+                f"${{{name}}} ist eine Textfrage: ODK vergleicht „{op}“ als Zahl, hier ginge es "
+                "nach dem Alphabet; stellen Sie die Frage als integer oder decimal"
+            )
         if right.kind == "ref":
             self.value_kind(right.value)
             return f"{name} {target} {right.value}"
-        return f"{name} {target} {_literal(name, kind, right)}"
+        if kind == "single" and right.kind in ("string", "number"):
+            literal = self.choice_code(name, right.value)
+        else:
+            literal = _literal(name, kind, right)
+        self.last_comparison = (name, target, literal)
+        return f"{name} {target} {literal}"
 
     def value_kind(self, name: str) -> str | None:
         """The kind of a question whose answer is one value that can be compared."""
@@ -313,6 +469,18 @@ class _Parser:
         if kind == "note":
             raise ExpressionError(f"${{{name}}} ist ein Hinweis (note) ohne Antwort")
         return kind
+
+
+def _membership(word: str, parts: list[_Node]) -> str | None:
+    """`a = 1 or a = 2` → `a in [1, 2]`; `a != 1 and a != 2` → `a not in [1, 2]`: the same
+    meaning, in the form the condition language has for it."""
+    op = "==" if word == "or" else "!="
+    comparisons = [part.comparison for part in parts]
+    names = {c[0] for c in comparisons if c is not None}
+    if len(names) != 1 or any(c is None or c[1] != op for c in comparisons):
+        return None
+    values = ", ".join(c[2] for c in comparisons if c is not None)
+    return f"{names.pop()} {'in' if word == 'or' else 'not in'} [{values}]"
 
 
 def _emptiness(name: str, op: str) -> str:

@@ -1,34 +1,124 @@
-"""The translator: an XLSForm workbook's sheets into the source mapping the schema builds.
+"""pyxform's JSON form into the source mapping the schema builds.
 
-Settings and choices are read here, the survey sheet by `SurveyReader`; the order matters, as
-the pages need the form title and the names of the choice lists.
+pyxform has already resolved the XLSForm conventions (aliases, old spellings, settings
+defaults, groups as a tree); what is left here is the project's model: pages, option codes,
+conditions. Each value keeps the cell it came from (`origins`) so a problem the schema finds
+is pointed at its Excel row. What the model cannot hold is refused by name and row; what
+changes nothing the respondent answers (metadata, visual appearances, defaults) is left out
+and named in `ignored`, so the check's summary says what was not taken over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from surveyapp.questionnaire.loading.errors import Problem, child_path
-from surveyapp.questionnaire.loading.xlsform.cells import cell_code, plain
-from surveyapp.questionnaire.loading.xlsform.survey import SurveyReader
-from surveyapp.questionnaire.loading.xlsform.workbook import Row, Sheet, language_code
+from surveyapp.questionnaire.loading.xlsform.definition import DEFAULT_LANGUAGE, Definition
+from surveyapp.questionnaire.loading.xlsform.expressions import (
+    UNSUPPORTED,
+    ExpressionError,
+    translate_expression,
+)
+from surveyapp.questionnaire.loading.xlsform.languages import language_code
+from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
+
+SIMPLE_TYPES = {
+    "text": "text",
+    "string": "text",
+    "integer": "integer",
+    "int": "integer",
+    "decimal": "decimal",
+    "date": "date",
+    "note": "note",
+}
+SELECT_TYPES = {"select one": "single", "select all that apply": "multiple"}
+#: Rows ODK fills in by itself (device, times); the web form records its own paradata.
+METADATA = frozenset(
+    {
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "subscriberid",
+        "simserial",
+        "phonenumber",
+        "username",
+        "email",
+        "audit",
+    }
+)
+#: Types another part of the project will add (roster, calculated values).
+LATER = {
+    "calculate": "berechnete Werte (calculate) werden noch nicht unterstützt",
+    "repeat": "Wiederholungen (begin_repeat) werden noch nicht unterstützt",
+}
+VISUAL_APPEARANCES = frozenset(
+    {
+        "minimal",
+        "horizontal",
+        "horizontal-compact",
+        "compact",
+        "likert",
+        "columns",
+        "columns-pack",
+        "quick",
+        "no-calendar",
+        "field-list",
+        "numbers",
+    }
+)
+REQUIRED_YES = frozenset({"yes", "true", "true()", "1"})
+REQUIRED_NO = frozenset({"", "no", "false", "false()", "0"})
+#: Keys of pyxform's JSON that are read here or carry nothing for the respondent.
+READ_KEYS = frozenset(
+    {
+        "type",
+        "name",
+        "label",
+        "hint",
+        "bind",
+        "control",
+        "children",
+        "choices",
+        "itemset",
+        "list_name",
+        "parameters",
+        "default",
+        "choice_filter",
+        "__row_number",
+        *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
+        *("max_choices", "other_code", "soft_required", "constraint_soft"),
+    }
+)
+#: The project's own survey columns (see `writer`): what XLSForm has no column for.
+NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code")
+READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg"})
+CONSTRAINT_MESSAGE = {"de": "Die Angabe ist so nicht möglich.", "en": "This answer is not valid."}
+TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
+_PIPED = re.compile(r"\$\{[^}]*\}")
+_INTEGER = re.compile(r"^-?\d+$")
 
 
-class Translator(SurveyReader):
-    """Builds the source mapping sheet by sheet, recording each path's origin cell."""
+class Translator:
+    """Builds the source mapping; `problems` and `ignored` collect what it cannot take over."""
 
-    def __init__(self, sheets: Mapping[str, Sheet], problems: list[Problem]) -> None:
-        self.survey = sheets["survey"]
-        self.choices = sheets.get("choices")
-        self.settings_sheet = sheets.get("settings")
+    def __init__(self, definition: Definition, problems: list[Problem]) -> None:
+        self.definition = definition
+        self.form = definition.form
         self.problems = problems
-        self.origins: dict[str, str] = {}
-        self.settings_row = self._settings_row()
+        self.origins: dict[str, str] = {"": "settings"}
+        self.ignored: dict[str, list[int | None]] = {}
         self.languages = self._languages()
-        self.kinds = self._kinds()
-        self.title: str | dict[str, str] | None = None
-        self.list_names: Collection[str] = ()
+        self.codes: dict[str, dict[str, int]] = {}
+        self.kinds: dict[str, str] = {}
+        self.question_codes: dict[str, dict[str, int]] = {}
+        self.questions = 0
+        self.or_other: set[str] = set()
+        self._find_or_other(self.form.get("children", ()))
+
+    # The form as a whole ---------------------------------------------------------------------
 
     def translate(self) -> dict[str, Any]:
         data: dict[str, Any] = {"format": 1, **self._settings()}
@@ -37,107 +127,506 @@ class Translator(SurveyReader):
         lists = self._option_lists()
         if lists:
             data["option_lists"] = lists
+        self._collect_kinds(self.form.get("children", ()))
         data["pages"] = self._pages()
+        self._inline_own_lists(data)
         return data
 
-    def _settings_row(self) -> Row | None:
-        sheet = self.settings_sheet
-        if sheet is None or not sheet.rows:
-            self.error(
-                "settings",
-                "Das Blatt „settings“ fehlt oder ist leer: es braucht form_id, form_title "
-                "und version",
-            )
-            self.origins[""] = "settings"
-            return None
-        for extra in sheet.rows[1:]:
-            self.error(extra.where, "Im Blatt settings gilt nur eine Zeile unter den Überschriften")
-        self.origins[""] = sheet.rows[0].where
-        return sheet.rows[0]
+    def _inline_own_lists(self, data: dict[str, Any]) -> None:
+        """A list named like the one question that uses it is that question's own options,
+        as the writer puts them; anything else stays a shared scale."""
+        lists = data.get("option_lists", {})
+        users: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for p, page in enumerate(data["pages"]):
+            for q, question in enumerate(page["questions"]):
+                if isinstance(question.get("options"), str):
+                    path = child_path(child_path(child_path("pages", p), "questions"), q)
+                    users.setdefault(question["options"], []).append((path, question))
+        for name, used in users.items():
+            if len(used) != 1 or used[0][1]["id"] != name or name not in lists:
+                continue
+            path, question = used[0]
+            question["options"] = lists.pop(name)
+            prefix = child_path("option_lists", name)
+            for key, origin in list(self.origins.items()):
+                if key.startswith(prefix):
+                    self.origins[f"{path}.options{key[len(prefix) :]}"] = origin
+        if not lists:
+            data.pop("option_lists", None)
 
-    def _languages(self) -> tuple[str, ...]:
-        seen: list[str] = []
-        sheets = [s for s in (self.survey, self.choices, self.settings_sheet) if s is not None]
-        for sheet in sheets:
-            for _, language in sheet.headers:
-                if language and language not in seen:
-                    seen.append(language)
-        default = seen[0] if seen else "de"
-        row = self.settings_row
-        value = row.get("default_language") if row else None
-        if row is not None and value is not None:
-            code = language_code(str(value))
-            if code is None:
-                self.error(
-                    row.at("default_language"),
-                    f"„{value}“ ist kein Sprachcode: schreiben Sie z. B. de oder Deutsch (de)",
-                )
-            else:
-                default = code
-            self.origins["languages"] = row.at("default_language")
-        return (default, *(language for language in seen if language != default))
+    def error(self, location: str, message: str) -> None:
+        self.problems.append(Problem(location, message))
+
+    def ignore(self, what: str, row: int | None) -> None:
+        self.ignored.setdefault(what, []).append(row)
 
     def _settings(self) -> dict[str, Any]:
-        row = self.settings_row
-        if row is None:
-            return {}
-        result: dict[str, Any] = {}
-        for name, key, what in (
-            ("form_id", "id", "die Kennung des Fragebogens, z. B. sozialplanung"),
-            ("version", "version", "die Fassung, z. B. 2019.1"),
-        ):
-            self.origins[key] = row.at(name)
-            value = row.get(name)
-            if value is None:
-                self.error(row.at(name), f"{name} fehlt: {what}")
-            else:
-                result[key] = plain(value).lower() if key == "id" else plain(value)
-        self.title = self.text(row, "form_title", "title")
-        if self.title is None:
-            self.error(row.column("form_title"), "form_title fehlt: der Titel des Fragebogens")
-        else:
-            result["title"] = self.title
+        settings = self.definition.settings or {}
+        if not settings:
+            self.ignore("kein Blatt settings: Kennung aus dem Dateinamen, Fassung 1", None)
+        form_id = str(self.form.get("id_string") or self.definition.stem or "fragebogen")
+        result: dict[str, Any] = {
+            "id": re.sub(r"[^a-z0-9-]+", "-", form_id.lower()).strip("-") or "fragebogen",
+            "version": str(self.form.get("version") or settings.get("version") or "1"),
+        }
+        self.origins.update({"id": "settings.form_id", "version": "settings.version"})
+        titles = self.form.get("form_titles") or self.form.get("title")
+        title = self.text(titles, "settings.form_title", "title")
+        result["title"] = title if title is not None else result["id"]
+        for key in ("intro", "outro"):
+            text = self.text(self.form.get(key), f"settings.{key}", key)
+            if text is not None:
+                result[key] = text
         return result
+
+    def _languages(self) -> tuple[str, ...]:
+        names: list[str] = []
+        self._language_names(self.form, names)
+        default_name = str(self.form.get("default_language") or DEFAULT_LANGUAGE)
+        self.language_of: dict[str, str] = {}
+        for name in names:
+            code = "de" if name == DEFAULT_LANGUAGE else language_code(name)
+            if code is None:
+                self.error(
+                    "survey[1]",
+                    f"Die Sprache „{name}“ hat keinen bekannten Sprachcode: schreiben Sie ihn in "
+                    "Klammern, z. B. label::Deutsch (de) oder label::English (en)",
+                )
+                continue
+            self.language_of[name] = code
+        named = [code for name, code in self.language_of.items() if name != DEFAULT_LANGUAGE]
+        default = self.language_of.get(default_name) if default_name != DEFAULT_LANGUAGE else None
+        default = default or (named[0] if named else "de")
+        if DEFAULT_LANGUAGE in self.language_of:
+            self.language_of[DEFAULT_LANGUAGE] = default
+        seen = dict.fromkeys(self.language_of.values())
+        return (default, *(code for code in seen if code != default))
+
+    def _language_names(self, element: Mapping[str, Any], names: list[str]) -> None:
+        for key in ("label", "hint", "unit", "intro", "outro", "form_titles"):
+            value = element.get(key)
+            if isinstance(value, Mapping):
+                names.extend(name for name in value if name not in names)
+            elif isinstance(value, str) and DEFAULT_LANGUAGE not in names:
+                names.append(DEFAULT_LANGUAGE)
+        message = element.get("bind", {}).get("jr:constraintMsg")
+        if isinstance(message, Mapping):
+            names.extend(name for name in message if name not in names)
+        for child in element.get("children", ()):
+            self._language_names(child, names)
+        for entries in (element.get("choices") or {}).values() if element is self.form else ():
+            for entry in entries:
+                self._language_names(entry, names)
+
+    def text(self, value: Any, location: str, path: str) -> str | dict[str, str] | None:
+        """A label in all its languages: plain text if it has only the default one."""
+        self.origins[path] = location
+        if value is None or value == "":
+            return None
+        texts: dict[str, str] = {}
+        if not isinstance(value, Mapping):
+            value, texts = {}, {self.languages[0]: str(value)}
+        named_first = sorted(value.items(), key=lambda item: item[0] == DEFAULT_LANGUAGE)
+        for name, content in named_first:
+            code = self.language_of.get(name)
+            if code is not None and code not in texts and content not in (None, ""):
+                texts[code] = str(content)
+        if any(_PIPED.search(content) for content in texts.values()):
+            self.error(
+                location,
+                "Antworten im Text (${…}, „Piping“) werden noch nicht unterstützt",
+            )
+        if not texts:
+            return None
+        if list(texts) == [self.languages[0]]:
+            return texts[self.languages[0]]
+        return texts
+
+    # Choices ---------------------------------------------------------------------------------
 
     def _option_lists(self) -> dict[str, list[dict[str, Any]]]:
         lists: dict[str, list[dict[str, Any]]] = {}
-        self.list_names = lists.keys()
-        for row in self.choices.rows if self.choices else ():
-            name = row.get("list_name")
-            if name is None:
-                self.error(
-                    row.at("list_name"), "list_name fehlt: zu welcher Liste gehört die Zeile"
-                )
-                continue
-            entries = lists.setdefault(plain(name), [])
-            list_path = child_path("option_lists", plain(name))
-            self.origins.setdefault(list_path, row.at("list_name"))
-            entry = self._choice(row, child_path(list_path, len(entries)))
-            if entry is not None:
-                entries.append(entry)
+        other_lists = {self._list_of(name) for name in self.or_other}
+        for list_name, entries in (self.form.get("choices") or {}).items():
+            if list_name in other_lists and entries and entries[-1].get("name") == "other":
+                entries = entries[:-1]  # pyxform's own "Other"; the model adds "Sonstiges"
+            names = [str(entry.get("name", "")) for entry in entries]
+            numbered = all(_INTEGER.match(name) for name in names)
+            codes: dict[str, int] = {}
+            options: list[dict[str, Any]] = []
+            path = child_path("option_lists", list_name)
+            for index, entry in enumerate(entries):
+                name = names[index]
+                row = self.definition.choice_row(list_name, name)
+                where = f"choices[{row}]" if row else "choices"
+                self.origins.setdefault(path, where)
+                option_path = child_path(path, index)
+                code = int(name) if numbered else index + 1
+                codes.setdefault(name, code)
+                option: dict[str, Any] = {"code": code}
+                label = self.text(entry.get("label"), f"{where}.label", f"{option_path}.label")
+                option["label"] = label if label is not None else name
+                if not numbered:
+                    option["name"] = name
+                if str(entry.get("missing", "")).strip().lower() in REQUIRED_YES:
+                    option["missing"] = True
+                for extra in sorted(set(entry) - {"name", "label", "missing"}):
+                    self.ignore(f"Spalte „{extra}“ im Blatt choices", row)
+                self.origins.update({option_path: where, f"{option_path}.code": f"{where}.name"})
+                options.append(option)
+            self.codes[list_name] = codes
+            lists[list_name] = options
         return lists
 
-    def _choice(self, row: Row, path: str) -> dict[str, Any] | None:
-        value = row.get("name")
-        code = cell_code(value)
-        if value is None:
-            self.error(row.at("name"), "name fehlt: der Code der Antwort, eine ganze Zahl")
-        elif code is None:
+    # The survey sheet ------------------------------------------------------------------------
+
+    def _collect_kinds(self, children: Any) -> None:
+        for child in children:
+            kind = self._kind(child)
+            name = str(child.get("name", ""))
+            if child.get("type") in ("group", "repeat"):
+                self._collect_kinds(child.get("children", ()))
+                continue
+            self.kinds.setdefault(name, kind or UNSUPPORTED)
+            list_name = child.get("list_name")
+            if kind in ("single", "multiple") and list_name in self.codes:
+                own = dict(self.codes[list_name])
+                if self._has_or_other(name):
+                    own["other"] = DEFAULT_OTHER_CODE
+                self.question_codes[name] = own
+
+    def _kind(self, element: Mapping[str, Any]) -> str | None:
+        kind = str(element.get("type", ""))
+        if kind in SELECT_TYPES:
+            itemset = str(element.get("itemset", ""))
+            return None if itemset.endswith((".csv", ".xml", ".geojson")) else SELECT_TYPES[kind]
+        return SIMPLE_TYPES.get(kind)
+
+    def _list_of(self, name: str, children: Any = None) -> str | None:
+        for child in self.form.get("children", ()) if children is None else children:
+            if child.get("name") == name and child.get("type") in SELECT_TYPES:
+                return str(child.get("list_name"))
+            found = self._list_of(name, child.get("children", ()))
+            if found:
+                return found
+        return None
+
+    def _has_or_other(self, name: str) -> bool:
+        return name in self.or_other
+
+    def _find_or_other(self, children: Any) -> None:
+        """The select questions pyxform gave an `or_other` text question (`X_other`)."""
+        by_name = {str(child.get("name")): child for child in children}
+        for name, child in by_name.items():
+            other = by_name.get(f"{name}_other")
+            relevant = str((other or {}).get("bind", {}).get("relevant", ""))
+            if child.get("type") in SELECT_TYPES and relevant == f"selected(../{name}, 'other')":
+                self.or_other.add(name)
+            self._find_or_other(child.get("children", ()))
+
+    def _pages(self) -> list[dict[str, Any]]:
+        self.origins["pages"] = "survey"
+        pages: list[dict[str, Any]] = []
+        loose: dict[str, Any] | None = None
+        skip: set[str] = set()
+        for child in self.form.get("children", ()):
+            if _is_pyxform_meta(child) or child.get("name") in skip:
+                continue
+            if child.get("type") == "group":
+                loose = None
+                pages.append(self._group_page(child, len(pages)))
+                continue
+            if loose is None:
+                loose = {"id": "", "title": self.form.get("title"), "questions": []}
+                loose["title"] = (
+                    self.text(
+                        self.form.get("title"), "settings.form_title", f"pages[{len(pages)}].title"
+                    )
+                    or "Fragen"
+                )
+                self.origins[child_path("pages", len(pages))] = self._where(child)
+                pages.append(loose)
+            self._place(child, loose, child_path("pages", len(pages) - 1), [], skip)
+        pages = [page for page in pages if page["questions"]]
+        _name_loose_pages(pages)
+        if not pages and not self.problems:
+            self.error("survey", "Das Blatt survey enthält keine Fragen, die gestellt werden")
+        return pages
+
+    def _where(self, element: Mapping[str, Any]) -> str:
+        row = self.definition.survey_row(str(element.get("name", "")))
+        return f"survey[{row}]" if row else "survey"
+
+    def _row(self, element: Mapping[str, Any]) -> int | None:
+        return self.definition.survey_row(str(element.get("name", "")))
+
+    def _group_page(self, group: Mapping[str, Any], index: int) -> dict[str, Any]:
+        path = child_path("pages", index)
+        where = self._where(group)
+        self.origins.update({path: where, f"{path}.id": f"{where}.name"})
+        page: dict[str, Any] = {"id": str(group.get("name"))}
+        title = self.text(group.get("label"), f"{where}.label", f"{path}.title")
+        page["title"] = title if title is not None else str(group.get("name"))
+        intro = self.text(group.get("hint"), f"{where}.hint", f"{path}.intro")
+        if intro is not None:
+            page["intro"] = intro
+        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
+        if show_if is not None:
+            page["show_if"] = show_if
+        self._note_extras(group)
+        page["questions"] = []
+        skip: set[str] = set()
+        for child in group.get("children", ()):
+            if child.get("name") not in skip:
+                self._place(child, page, path, [], skip)
+        return page
+
+    def _place(
+        self,
+        element: Mapping[str, Any],
+        page: dict[str, Any],
+        page_path: str,
+        conditions: list[str],
+        skip: set[str],
+    ) -> None:
+        """One element of a page; a group in a group becomes a sub-heading whose condition
+        applies to each of its questions."""
+        kind = element.get("type")
+        if kind == "group":
+            self._subgroup(element, page, page_path, conditions, skip)
+            return
+        if not self._can_ask(element):
+            return
+        path = child_path(child_path(page_path, "questions"), len(page["questions"]))
+        question = self._question(element, path, conditions)
+        if question is not None:
+            page["questions"].append(question)
+            if question.get("other"):
+                skip.add(f"{element.get('name')}_other")
+
+    def _subgroup(
+        self,
+        group: Mapping[str, Any],
+        page: dict[str, Any],
+        page_path: str,
+        conditions: list[str],
+        skip: set[str],
+    ) -> None:
+        where = self._where(group)
+        path = child_path(child_path(page_path, "questions"), len(page["questions"]))
+        own = self.condition(group, "relevant", f"{path}.show_if", None)
+        inner = [*conditions, own] if own else conditions
+        label = self.text(group.get("label"), f"{where}.label", f"{path}.text")
+        self._note_extras(group)
+        if label is not None:
+            self.origins.update({path: where, f"{path}.id": f"{where}.name"})
+            heading: dict[str, Any] = {"id": str(group.get("name")), "type": "note", "text": label}
+            if inner:
+                heading["show_if"] = _all(inner)
+            page["questions"].append(heading)
+        for child in group.get("children", ()):
+            if child.get("name") not in skip:
+                self._place(child, page, page_path, inner, skip)
+
+    def _can_ask(self, element: Mapping[str, Any]) -> bool:
+        kind = str(element.get("type", ""))
+        if str(element.get("name", "")).startswith(TABLE_LIST_LABELS):
+            return False  # pyxform's header row of a table-list group: only its look
+        row = self._row(element)
+        if row is None and kind == "calculate":
+            return False  # pyxform's own, e.g. the count of a refused repeat_count
+        where = self._where(element)
+        written = self.definition.survey_type(str(element.get("name", ""))) or kind
+        if kind in METADATA or kind.startswith("uri:"):
+            self.ignore(f"Metadaten „{written}“", row)
+            return False
+        if kind in LATER:
+            self.error(f"{where}.type", f"„{written}“: {LATER[kind]}")
+            return False
+        if self._kind(element) is None:
             self.error(
-                row.at("name"),
-                f"Der Name „{value}“ ist kein ganzzahliger Code: Antworten werden als Zahlen "
-                "gespeichert, verwenden Sie 1, 2, 3 … (und z. B. -1 für „weiß nicht“)",
+                f"{where}.type",
+                f"Typ „{written}“ kann das Webformular nicht fragen (möglich: text, integer, "
+                "decimal, date, note, select_one, select_multiple)",
             )
-        label = self.text(row, "label", child_path(path, "label"))
-        if label is None:
-            self.error(row.column("label"), "label fehlt: der Text der Antwort")
-        missing = self.flag(row, "missing")
-        if code is None or label is None:
+            return False
+        return True
+
+    def _question(
+        self, element: Mapping[str, Any], path: str, conditions: list[str]
+    ) -> dict[str, Any] | None:
+        kind = self._kind(element) or UNSUPPORTED
+        name = str(element.get("name"))
+        where = self._where(element)
+        self.questions += 1
+        self.origins.update(
+            {
+                path: where,
+                f"{path}.id": f"{where}.name",
+                f"{path}.type": f"{where}.type",
+                f"{path}.options": f"{where}.type",
+                f"{path}.required": f"{where}.required",
+            }
+        )
+        appearance = str(element.get("control", {}).get("appearance", "")).split()
+        question: dict[str, Any] = {"id": name}
+        question["type"] = "textarea" if kind == "text" and "multiline" in appearance else kind
+        text = self.text(element.get("label"), f"{where}.label", f"{path}.text")
+        if text is None:
+            self.error(f"{where}.label", "label fehlt: der Text der Frage")
+        else:
+            question["text"] = text
+        help_text = self.text(element.get("hint"), f"{where}.hint", f"{path}.help")
+        if help_text is not None:
+            question["help"] = help_text
+        if kind in ("single", "multiple"):
+            question["options"] = str(element.get("list_name"))
+            if self._has_or_other(name):
+                question["other"] = True
+        if element.get("choice_filter"):
+            self.error(
+                f"{where}.choice_filter",
+                "Auswahllisten, die von früheren Antworten abhängen (choice_filter), werden "
+                "noch nicht unterstützt",
+            )
+        show_if = self.condition(element, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            question["show_if"] = _all(combined)
+        if kind != "note":
+            question.update(self._rules(element, path, name))
+            question.update(self._project_columns(element, path, kind))
+        self._note_extras(element, skip=("multiline",) if kind == "text" else ())
+        return question
+
+    def _project_columns(self, element: Mapping[str, Any], path: str, kind: str) -> dict[str, Any]:
+        """`min`, `max`, `unit`, … as the writer puts them (the schema checks the values)."""
+        where = self._where(element)
+        values: dict[str, Any] = {}
+        for key in ("min", "max"):
+            value = element.get(key)
+            if value not in (None, ""):
+                self.origins[f"{path}.{key}"] = f"{where}.{key}"
+                values[key] = str(value) if kind == "date" else _number(str(value))
+        for key in NUMBERS:
+            value = element.get(key)
+            if value not in (None, ""):
+                self.origins[f"{path}.{key}"] = f"{where}.{key}"
+                values[key] = _number(str(value))
+        if element.get("exclusive"):
+            self.origins[f"{path}.exclusive"] = f"{where}.exclusive"
+            values["exclusive"] = [_number(code) for code in str(element["exclusive"]).split()]
+        unit = self.text(element.get("unit"), f"{where}.unit", f"{path}.unit")
+        if unit is not None:
+            values["unit"] = unit
+        return values
+
+    def _rules(self, element: Mapping[str, Any], path: str, name: str) -> dict[str, Any]:
+        bind = element.get("bind", {})
+        where = self._where(element)
+        rules: dict[str, Any] = {}
+        required = str(bind.get("required", "")).strip().lower()
+        if required in REQUIRED_YES:
+            rules["required"] = "soft" if _yes(element.get("soft_required")) else True
+        elif required not in REQUIRED_NO:
+            self.error(
+                f"{where}.required",
+                f"required erlaubt yes oder no, nicht „{bind.get('required')}“ (eine Pflicht unter "
+                "einer Bedingung wird nicht unterstützt)",
+            )
+        if bind.get("constraint"):
+            check_path = child_path(child_path(path, "check"), 0)
+            self.origins[check_path] = f"{where}.constraint"
+            rule = self.condition(element, "constraint", f"{check_path}.rule", name)
+            message = self.text(
+                bind.get("jr:constraintMsg"), f"{where}.constraint_message", f"{check_path}.message"
+            )
+            if message is None:
+                message = {
+                    code: CONSTRAINT_MESSAGE.get(code, CONSTRAINT_MESSAGE["de"])
+                    for code in self.languages
+                }
+                message = message if len(message) > 1 else message[self.languages[0]]
+            if rule is not None:
+                check: dict[str, Any] = {"rule": rule, "message": message}
+                if _yes(element.get("constraint_soft")):
+                    check["soft"] = True
+                rules["check"] = [check]
+        elif bind.get("jr:constraintMsg"):
+            self.ignore("constraint_message ohne constraint", self._row(element))
+        return rules
+
+    def condition(
+        self, element: Mapping[str, Any], key: str, path: str, own: str | None
+    ) -> str | None:
+        value = element.get("bind", {}).get(key)
+        if not value:
             return None
-        self.origins[path] = row.where
-        self.origins[child_path(path, "code")] = row.at("name")
-        self.origins[child_path(path, "missing")] = row.at("missing")
-        entry: dict[str, Any] = {"code": code, "label": label}
-        if missing:
-            entry["missing"] = True
-        return entry
+        where = f"{self._where(element)}.{key}"
+        self.origins[path] = where
+        try:
+            return translate_expression(str(value), self.kinds, own, self.question_codes)
+        except ExpressionError as error:
+            shown = str(value) if len(str(value)) <= 80 else f"{str(value)[:77]}…"
+            self.error(where, f"{error} (in „{shown}“)")
+            return None
+
+    def _note_extras(self, element: Mapping[str, Any], skip: tuple[str, ...] = ()) -> None:
+        """What pyxform read but the model has no place for: named in the summary."""
+        row = self._row(element)
+        for key in sorted(set(element) - READ_KEYS):
+            self.ignore(f"Spalte „{key}“", row)
+        for key in sorted(set(element.get("bind", {})) - READ_BIND):
+            self.ignore(f"Spalte „{_bind_column(key)}“", row)
+        if element.get("default") not in (None, ""):
+            self.ignore("Vorgabewerte (default)", row)
+        if element.get("parameters"):
+            self.ignore("Spalte „parameters“", row)
+        control = element.get("control", {})
+        for word in str(control.get("appearance", "")).split():
+            if word not in VISUAL_APPEARANCES and word not in skip:
+                self.ignore(f"Darstellung „{word}“", row)
+
+
+def _yes(value: Any) -> bool:
+    return str(value or "").strip().lower() in REQUIRED_YES
+
+
+def _number(text: str) -> Any:
+    """`5` → 5, `2.5` → 2.5; anything else stays text for the schema to refuse by row."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _bind_column(key: str) -> str:
+    return {"jr:requiredMsg": "required_message", "readonly": "read_only"}.get(key, key)
+
+
+def _is_pyxform_meta(element: Mapping[str, Any]) -> bool:
+    """The group pyxform adds for instanceID (and the file's own `meta` group alike)."""
+    return bool(element.get("control", {}).get("bodyless")) and element.get("name") == "meta"
+
+
+def _all(conditions: list[str]) -> str:
+    if len(conditions) == 1:
+        return conditions[0]
+    return " and ".join(f"({condition})" for condition in conditions)
+
+
+def _name_loose_pages(pages: list[dict[str, Any]]) -> None:
+    """Pages made for questions outside groups get ids no group uses: seite-1, seite-2, …"""
+    used = {page.get("id") for page in pages}
+    number = 0
+    for page in pages:
+        if page["id"]:
+            continue
+        number += 1
+        while f"seite-{number}" in used:
+            number += 1
+        page["id"] = f"seite-{number}"

@@ -1,0 +1,114 @@
+"""pyxform's reading of a workbook: its rows (for row numbers) and its JSON form (for meaning).
+
+pyxform is the reference implementation of XLSForm: it knows the aliases (`select one x`,
+`list name`, `label:English`), the settings defaults and the structure of groups, so this
+project translates pyxform's JSON form instead of reading the sheets itself. The JSON form
+keeps no row numbers; the rows pyxform read (empty rows included, as it keeps them so its own
+messages count right) give each name its Excel row.
+
+Library warnings (openpyxl's about data validation, pyxform's about style) would reach the
+researcher's terminal as English noise; they are silenced here, and pyxform's own refusals
+are passed on in a German sentence.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from surveyapp.questionnaire.loading.xlsform.archive import Workbook, refuse
+
+#: The name pyxform gives texts written without a language (`label` rather than `label::de`).
+DEFAULT_LANGUAGE = "default"
+NAME_HEADERS = ("name", "value", "tag")
+TYPE_HEADERS = ("type", "command")
+_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """pyxform's JSON form and the rows it came from."""
+
+    form: Mapping[str, Any]
+    survey: Sequence[Mapping[str, Any]]
+    choices: Sequence[Mapping[str, Any]]
+    settings: Mapping[str, Any] | None
+    stem: str | None
+
+    def survey_row(self, name: str) -> int | None:
+        """The Excel row of the first survey row with this name (the header is row 1)."""
+        for index, row in enumerate(self.survey):
+            if _cell(row, NAME_HEADERS) == name:
+                return index + 2
+        return None
+
+    def survey_type(self, name: str) -> str:
+        row = self.survey_row(name)
+        return _cell(self.survey[row - 2], TYPE_HEADERS) if row else ""
+
+    def choice_row(self, list_name: str, name: str) -> int | None:
+        for index, row in enumerate(self.choices):
+            listed = _cell(row, ("list_name", "list name"))
+            if listed == list_name and _cell(row, NAME_HEADERS) == name:
+                return index + 2
+        return None
+
+
+def _cell(row: Mapping[str, Any], headers: tuple[str, ...]) -> str:
+    """A cell by its header in any of pyxform's spellings (`name`, `Name`, `value`)."""
+    for header, value in row.items():
+        if header.strip().lower() in headers:
+            return str(value).strip()
+    return ""
+
+
+def read_definition(workbook: Workbook) -> Definition:
+    """Let pyxform read the workbook; its refusal becomes one German message.
+
+    pyxform is imported here, not with the module: it pulls in numpy, lxml and PIL, which a
+    process that never reads a workbook (the web app serving pages) should not load.
+    """
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            data = get_xlsform(io.BytesIO(workbook.data), file_type=f".{workbook.kind}")
+        except PyXFormError as error:
+            raise refuse(_german(str(error))) from None
+        except Exception:  # pyxform's readers fail on broken files with many kinds of error
+            raise refuse("Die Datei ist beschädigt und kann nicht gelesen werden") from None
+        try:
+            form = workbook_to_json(
+                data,
+                form_name="data",
+                fallback_form_name=workbook.stem,
+                default_language=DEFAULT_LANGUAGE,
+                warnings=[],
+            )
+        except PyXFormError as error:
+            raise refuse(_german(str(error))) from None
+        except Exception as error:  # pyxform stumbles over some invalid forms
+            raise refuse(
+                "Die Datei ist kein gültiges XLSForm; pyxform bricht ab "
+                f"({type(error).__name__}: {error})"
+            ) from None
+    settings = data.settings[0] if data.settings else None
+    return Definition(form, data.survey or (), data.choices or (), settings, workbook.stem)
+
+
+def _german(message: str) -> str:
+    """pyxform's message, with its row in German words in front."""
+    text = message.strip()
+    match = _PYXFORM_ROW.search(text)
+    where = f"Zeile {match.group(1)}: " if match else ""
+    text = _PYXFORM_ROW.sub("", text).strip()
+    if "not recognized as a supported type" in text or "Error reading" in text:
+        return "Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx oder .xls)"
+    return f"{where}Die Datei ist kein gültiges XLSForm. pyxform meldet: {text}"

@@ -1,0 +1,77 @@
+"""Language codes for XLSForm language names: `label::Deutsch (de)`, `label::English`, `label::fr`.
+
+XLSForm allows a language with or without its code; the model keys texts by code. A name
+without a code is looked up among the languages municipal and international forms use; a
+name not among them is refused by its header, not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from surveyapp.questionnaire.loading.schema.values import LANGUAGE
+
+NAMES = {
+    "deutsch": "de",
+    "german": "de",
+    "english": "en",
+    "englisch": "en",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "französisch": "fr",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "spanisch": "es",
+    "portuguese": "pt",
+    "português": "pt",
+    "italian": "it",
+    "italiano": "it",
+    "dutch": "nl",
+    "nederlands": "nl",
+    "polish": "pl",
+    "polski": "pl",
+    "turkish": "tr",
+    "türkçe": "tr",
+    "türkisch": "tr",
+    "arabic": "ar",
+    "العربية": "ar",
+    "arabisch": "ar",
+    "russian": "ru",
+    "russisch": "ru",
+    "ukrainian": "uk",
+    "ukrainisch": "uk",
+    "swahili": "sw",
+    "kiswahili": "sw",
+    "hindi": "hi",
+    "nepali": "ne",
+    "chinese": "zh",
+    "indonesian": "id",
+    "bahasa": "id",
+    "amharic": "am",
+    "somali": "so",
+    "hausa": "ha",
+    "luganda": "lg",
+    "kinyarwanda": "rw",
+    "bengali": "bn",
+    "urdu": "ur",
+    "persian": "fa",
+    "farsi": "fa",
+    "vietnamese": "vi",
+    "burmese": "my",
+    "khmer": "km",
+    "tetum": "tet",
+}
+
+
+def language_code(name: str) -> str | None:
+    """`Deutsch (de)` → de, `en` → en, `English` → en; an unknown name gives None."""
+    match = re.fullmatch(r".*\(\s*([^()]*?)\s*\)\s*", name)
+    if match:
+        code = match.group(1).lower()
+        return code if LANGUAGE.match(code) else None
+    text = name.strip().lower()
+    if text in NAMES:
+        return NAMES[text]
+    return text if LANGUAGE.match(text) and len(text) == 2 else None

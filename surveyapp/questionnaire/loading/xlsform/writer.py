@@ -1,0 +1,321 @@
+"""A questionnaire written back as an XLSForm workbook, so a survey can move to KoboToolbox and
+back.
+
+Every page becomes a group, conditions become XPath with `${name}` references, choice names
+are the original names where an XLSForm gave them (`yes`, `no`) and the codes otherwise. What
+XLSForm has no column for is written in the project's own columns (`min`, `max`, `unit`,
+`decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
+`soft_required`, `constraint_soft`; `intro`, `outro`, `form_titles` (the title in every
+language) on settings), which pyxform carries along
+and KoboToolbox ignores; reading the workbook back gives the same questionnaire. Matrix and
+yes/no (`boolean`) questions have no XLSForm counterpart yet and are refused by id.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from surveyapp.questionnaire.conditions.functions import (
+    CompareTerms,
+    CompareToday,
+    CountChosen,
+    Matches,
+    Term,
+)
+from surveyapp.questionnaire.conditions.tree import (
+    And,
+    Answered,
+    Compare,
+    CompareAnswers,
+    Condition,
+    Contains,
+    InList,
+    Literal,
+    Not,
+    Or,
+)
+from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
+from surveyapp.questionnaire.loading.xlsform.languages import NAMES
+from surveyapp.questionnaire.model import (
+    DEFAULT_OTHER_CODE,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Required,
+    Text,
+)
+
+TYPES = {
+    QuestionType.INTEGER: "integer",
+    QuestionType.DECIMAL: "decimal",
+    QuestionType.TEXT: "text",
+    QuestionType.TEXTAREA: "text",
+    QuestionType.DATE: "date",
+    QuestionType.NOTE: "note",
+}
+SELECTS = {QuestionType.SINGLE: "select_one", QuestionType.MULTIPLE: "select_multiple"}
+SURVEY_COLUMNS = ("type", "name")
+_GERMAN_NAMES = {"de": "Deutsch", "en": "English", "fr": "Français", "es": "Español"}
+
+
+def write_xlsform(questionnaire: Questionnaire) -> bytes:
+    """The workbook (.xlsx bytes); raises `QuestionnaireInvalid` naming each question XLSForm
+    cannot hold."""
+    writer = _Writer(questionnaire)
+    return writer.workbook()
+
+
+def language_header(code: str) -> str:
+    """`de` → `Deutsch (de)`: a name with the code, as XLSForm recommends."""
+    english = next((name for name, value in NAMES.items() if value == code), code)
+    name = _GERMAN_NAMES.get(code, english.capitalize())
+    return f"{name} ({code})"
+
+
+class _Writer:
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.languages = questionnaire.languages
+        self.problems: list[Problem] = []
+        self.kinds = {q.id: q.type for q in questionnaire.questions()}
+        self.names = self._choice_names()
+
+    def _choice_names(self) -> dict[str, dict[int, str]]:
+        """For each question, its option codes with the XLSForm names they came from."""
+        source = self.questionnaire.source
+        lists = source.get("option_lists", {})
+        names: dict[str, dict[int, str]] = {}
+        for page in source.get("pages", ()):
+            for question in page.get("questions", ()):
+                options = question.get("options")
+                entries = lists.get(options, ()) if isinstance(options, str) else options or ()
+                names[question.get("id", "")] = {
+                    entry["code"]: str(entry["name"]) for entry in entries if "name" in entry
+                }
+        return names
+
+    def workbook(self) -> bytes:
+        survey = self._survey_rows()
+        choices = self._choice_rows()
+        settings = self._settings_rows()
+        if self.problems:
+            raise QuestionnaireInvalid(self.problems)
+        import openpyxl  # only here: the app should not load it to show a page
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "survey"
+        for title, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
+            target = sheet if title == "survey" else book.create_sheet(title)
+            for row in _table(rows):
+                target.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    # Sheets ----------------------------------------------------------------------------------
+
+    def _settings_rows(self) -> list[dict[str, Any]]:
+        q = self.questionnaire
+        row: dict[str, Any] = {"form_id": q.id, "version": q.version}
+        row["form_title"] = q.title.get()
+        if len(q.title.values) > 1:  # pyxform's form_title has one language
+            row.update(self._texts("form_titles", q.title))
+        row["default_language"] = language_header(self.languages[0])
+        for key, text in (("intro", q.intro), ("outro", q.outro)):
+            if text is not None:
+                row.update(self._texts(key, text))
+        return [row]
+
+    def _choice_rows(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for list_name, question in self._lists().items():
+            names = self.names.get(question.id, {})
+            for option in question.options:
+                if option.is_other:
+                    continue
+                row: dict[str, Any] = {
+                    "list_name": list_name,
+                    "name": names.get(option.code, str(option.code)),
+                }
+                row.update(self._texts("label", option.label))
+                if option.missing:
+                    row["missing"] = "yes"
+                rows.append(row)
+        return rows
+
+    def _lists(self) -> dict[str, Question]:
+        """Each choice list with one question that uses it: a shared scale once by its name,
+        a question's own options under the question's id."""
+        lists: dict[str, Question] = {}
+        for question in self.questionnaire.questions():
+            if question.type in SELECTS:
+                lists.setdefault(self._list_name(question), question)
+        return lists
+
+    def _list_name(self, question: Question) -> str:
+        return question.option_list or question.id
+
+    def _survey_rows(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for page in self.questionnaire.pages:
+            group: dict[str, Any] = {"type": "begin_group", "name": page.id}
+            group.update(self._texts("label", page.title))
+            if page.intro is not None:
+                group.update(self._texts("hint", page.intro))
+            if page.show_if is not None:
+                group["relevant"] = self.xpath(page.show_if)
+            rows.append(group)
+            rows.extend(self._question(question) for question in page.questions)
+            rows.append({"type": "end_group"})
+        return rows
+
+    def _question(self, question: Question) -> dict[str, Any]:
+        row: dict[str, Any] = {"type": self._type(question), "name": question.id}
+        row.update(self._texts("label", question.text))
+        if question.help is not None:
+            row.update(self._texts("hint", question.help))
+        if question.type is QuestionType.TEXTAREA:
+            row["appearance"] = "multiline"
+        if question.required is not Required.NO:
+            row["required"] = "yes"
+        if question.required is Required.SOFT:
+            row["soft_required"] = "yes"
+        if question.show_if is not None:
+            row["relevant"] = self.xpath(question.show_if)
+        if len(question.checks) > 1:
+            self._refuse(question, "hat mehrere Prüfungen (check); XLSForm kennt eine je Frage")
+        for check in question.checks:
+            row["constraint"] = self.xpath(check.condition)
+            row.update(self._texts("constraint_message", check.message))
+            if check.soft:
+                row["constraint_soft"] = "yes"
+        row.update(_extras(question))
+        if question.unit is not None:
+            row.update(self._texts("unit", question.unit))
+        return row
+
+    def _type(self, question: Question) -> str:
+        if question.type in SELECTS:
+            other = " or_other" if question.other else ""
+            return f"{SELECTS[question.type]} {self._list_name(question)}{other}"
+        if question.type in TYPES:
+            return TYPES[question.type]
+        self._refuse(question, f"ist vom Typ {question.type}, den XLSForm (noch) nicht kennt")
+        return "note"
+
+    def _refuse(self, question: Question, why: str) -> None:
+        self.problems.append(Problem(question.id, f"Die Frage {question.id} {why}"))
+
+    def _texts(self, column: str, text: Text) -> dict[str, str]:
+        return {
+            f"{column}::{language_header(code)}": value
+            for code, value in text.values.items()
+            if code in self.languages
+        }
+
+    # Conditions ------------------------------------------------------------------------------
+
+    def xpath(self, condition: Condition) -> str:
+        """The XLSForm expression with the same meaning as a condition of this project."""
+        if isinstance(condition, And | Or):
+            word = " and " if isinstance(condition, And) else " or "
+            return word.join(self._wrapped(part) for part in condition.parts)
+        if isinstance(condition, Not):
+            return f"not({self.xpath(condition.part)})"
+        if isinstance(condition, Answered):
+            return f"${{{condition.name}}} != ''"
+        if isinstance(condition, Contains):
+            name = self.names.get(condition.question, {}).get(condition.code, str(condition.code))
+            return f"selected(${{{condition.question}}}, {_quoted(name)})"
+        if isinstance(condition, CompareAnswers):
+            return f"${{{condition.name}}} {_operator(condition.op)} ${{{condition.other}}}"
+        if isinstance(condition, Compare):
+            value = self._value(condition.name, condition.literal)
+            return f"${{{condition.name}}} {_operator(condition.op)} {value}"
+        if isinstance(condition, Matches):
+            return f"regex(${{{condition.name}}}, {_quoted(condition.pattern)})"
+        if isinstance(condition, CountChosen):
+            op = _operator(condition.op)
+            return f"count-selected(${{{condition.question}}}) {op} {condition.number}"
+        if isinstance(condition, CompareToday):
+            return f"${{{condition.name}}} {_operator(condition.op)} today()"
+        if isinstance(condition, CompareTerms):
+            left, right = _term(condition.left), _term(condition.right)
+            return f"{left} {_operator(condition.op)} {right}"
+        if isinstance(condition, InList):
+            op, word = ("!=", " and ") if condition.negated else ("=", " or ")
+            return word.join(
+                f"${{{condition.name}}} {op} {self._value(condition.name, value)}"
+                for value in condition.values
+            )
+        raise TypeError(f"unknown condition {condition!r}")
+
+    def _wrapped(self, part: Condition) -> str:
+        text = self.xpath(part)
+        return f"({text})" if isinstance(part, And | Or | InList) else text
+
+    def _value(self, name: str, literal: Literal) -> str:
+        kind = self.kinds.get(name)
+        if kind is QuestionType.SINGLE and isinstance(literal, int):
+            return _quoted(self.names.get(name, {}).get(literal, str(literal)))
+        if isinstance(literal, str):
+            return _quoted(literal)
+        return str(literal)
+
+
+def _term(term: Term, parent: str | None = None, right: bool = False) -> str:
+    """`(D1 - D2) / 2` as XPath: `(${D1} - ${D2}) div 2`."""
+    if term.name is not None:
+        return f"${{{term.name}}}"
+    if term.op is None or term.left is None or term.right is None:
+        return str(term.number)
+    text = f"{_term(term.left, term.op)} {_XPATH_OPS[term.op]} {_term(term.right, term.op, True)}"
+    rank, outer = _RANKS[term.op], _RANKS.get(parent or "", 0)
+    return f"({text})" if rank < outer or (right and rank == outer) else text
+
+
+_XPATH_OPS = {"+": "+", "-": "-", "*": "*", "/": "div"}
+_RANKS = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def _operator(op: str) -> str:
+    return "=" if op == "==" else op
+
+
+def _quoted(value: str) -> str:
+    return f"'{value}'" if "'" not in value else f'"{value}"'
+
+
+def _extras(question: Question) -> dict[str, Any]:
+    """The project's own columns: what XLSForm has no column for."""
+    extras: dict[str, Any] = {}
+    for key in ("min", "max"):
+        value = getattr(question, key)
+        if value is not None:
+            extras[key] = value.isoformat() if hasattr(value, "isoformat") else _number(value)
+    for key in ("decimals", "max_length", "min_choices", "max_choices"):
+        if getattr(question, key) is not None:
+            extras[key] = getattr(question, key)
+    if question.exclusive:
+        extras["exclusive"] = " ".join(str(code) for code in question.exclusive)
+    if question.other and question.other_code != DEFAULT_OTHER_CODE:
+        extras["other_code"] = question.other_code
+    return extras
+
+
+def _number(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _table(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """The header row (every column any row fills, in a fixed order) and the rows under it."""
+    seen: list[str] = []
+    for row in rows:
+        seen.extend(key for key in row if key not in seen)
+    order = {name: index for index, name in enumerate((*SURVEY_COLUMNS, "list_name", "name"))}
+    headers = sorted(seen, key=lambda key: (order.get(key, len(order)), seen.index(key)))
+    return [headers, *([row.get(header) for header in headers] for row in rows)]

@@ -1,0 +1,157 @@
+"""A questionnaire written as an XLSForm moves to KoboToolbox (pyxform converts it) and back
+(reading it gives the same questionnaire)."""
+
+import io
+import warnings
+
+import openpyxl
+import pytest
+from pyxform.xls2xform import convert
+
+from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
+from surveyapp.questionnaire.loading.xlsform import read_xlsform
+from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
+from tests.questionnaire.loading.test_xlsform import workbook
+
+QUESTIONNAIRE = """
+format: 1
+id: rundreise
+version: "2026.1"
+title: {de: "Rundreise", en: "Round trip"}
+languages: [de, en]
+intro: {de: "Willkommen", en: "Welcome"}
+outro: {de: "Danke", en: "Thanks"}
+option_lists:
+  zustimmung:
+    - {code: 1, label: {de: "ja", en: "yes"}}
+    - {code: 2, label: {de: "nein", en: "no"}}
+    - {code: -1, label: {de: "weiß nicht", en: "don't know"}, missing: true}
+pages:
+  - id: a
+    title: {de: "Allgemein", en: "General"}
+    intro: {de: "Zuerst", en: "First"}
+    questions:
+      - id: A1
+        type: single
+        text: {de: "Planen Sie?", en: "Do you plan?"}
+        help: {de: "Eine Antwort", en: "One answer"}
+        required: true
+        options: zustimmung
+      - id: A2
+        type: integer
+        text: {de: "Seit wann?", en: "Since when?"}
+        min: 1990
+        max: 2030
+        unit: {de: "Jahr", en: "year"}
+        show_if: "A1 in [1, 2]"
+        required: soft
+      - id: A3
+        type: multiple
+        text: {de: "Welche?", en: "Which?"}
+        options:
+          - {code: 1, label: {de: "Kita", en: "Day care"}}
+          - {code: 2, label: {de: "Schule", en: "School"}}
+          - {code: 3, label: {de: "keine", en: "none"}}
+        exclusive: [3]
+        other: true
+        max_choices: 2
+  - id: b
+    title: {de: "Zahlen", en: "Figures"}
+    show_if: "answered(A1) and not A1 == -1"
+    questions:
+      - id: B1
+        type: decimal
+        text: {de: "Anteil", en: "Share"}
+        decimals: 1
+        show_if: "2 in A3 or A2 >= 2000"
+      - id: B2
+        type: decimal
+        text: {de: "Davon", en: "Of which"}
+        check:
+          - rule: "B2 <= B1"
+            message: {de: "Nicht mehr als B1", en: "Not more than B1"}
+            soft: true
+      - id: B3
+        type: textarea
+        text: {de: "Bemerkungen", en: "Remarks"}
+        max_length: 800
+      - id: B4
+        type: date
+        text: {de: "Stichtag", en: "Date"}
+        min: "2020-01-01"
+      - id: B5
+        type: note
+        text: {de: "Fast fertig", en: "Almost done"}
+"""
+
+
+def test_a_questionnaire_written_as_xlsform_reads_back_the_same():
+    original = load_questionnaire(QUESTIONNAIRE)
+
+    data = write_xlsform(original)
+
+    assert read_xlsform(data).questionnaire == original
+    assert load_questionnaire(data) == original
+
+
+def test_pyxform_converts_the_written_workbook_to_an_xform(tmp_path):
+    path = tmp_path / "rundreise.xlsx"
+    path.write_bytes(write_xlsform(load_questionnaire(QUESTIONNAIRE)))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+
+    assert "<h:title>Rundreise</h:title>" in result.xform
+    assert "selected( /data/a/A3 , '2')" in result.xform
+
+
+def test_text_choice_names_are_written_back():
+    choices = [["list_name", "name", "label"], ["jn", "yes", "ja"], ["jn", "no", "nein"]]
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["select_one jn", "B1", "Planen Sie?"],
+        ["integer", "B2", "Seit wann?", "${B1} = 'yes'"],
+    ]
+    first = load_questionnaire(workbook(survey, choices))
+
+    again = write_xlsform(first)
+    book = openpyxl.load_workbook(io.BytesIO(again))
+
+    assert [row["name"] for row in rows(book["choices"])] == ["yes", "no"]
+    assert {row["name"]: row.get("relevant") for row in rows(book["survey"])}["B2"] == (
+        "${B1} = 'yes'"
+    )
+    assert load_questionnaire(again) == first
+
+
+def rows(sheet):
+    header, *body = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def test_a_matrix_is_refused_by_its_id():
+    matrix = load_questionnaire(
+        """
+format: 1
+id: m
+version: "1"
+title: M
+pages:
+  - id: p
+    title: P
+    questions:
+      - id: C1
+        type: matrix
+        text: Wie zufrieden?
+        items: [{id: a, text: A}]
+        options: [{code: 1, label: gut}]
+"""
+    )
+
+    with pytest.raises(QuestionnaireInvalid) as caught:
+        write_xlsform(matrix)
+
+    assert [str(p) for p in caught.value.problems] == [
+        "C1: Die Frage C1 ist vom Typ matrix, den XLSForm (noch) nicht kennt"
+    ]
