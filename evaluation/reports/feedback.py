@@ -342,7 +342,10 @@ def _view(
             )
             rows.append(TableRow(short_label(everyone, table_row.label), cells))
         if column:
-            top = [c for c in everyone.columns[: everyone.columns.index("Top-2")]][-2:]
+            top = (
+                list(everyone.top_points)
+                or everyone.columns[: everyone.columns.index("Top-2")][-2:]
+            )
             notes = [f"Top-2: Anteil „{top[0]}“ und „{top[1]}“ an den gültigen Antworten."]
     else:
         variable = dataset.codebook[question]

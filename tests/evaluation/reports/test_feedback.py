@@ -88,3 +88,11 @@ def test_peer_figures_agree_with_the_briefs_crosstabs_by_type():
                 assert row.cells[city].suppressed == rows[label].cells[0].suppressed, label
                 compared += 1
     assert compared >= 8
+
+
+def test_the_top_two_note_names_the_top_of_the_scale_as_declared(builder):
+    """I1's scale runs from "trifft voll zu" (code 1) down: its Top-2 are the first two
+    points, not the last two by code."""
+    views = list(builder.views(LONE))
+    view = next(v for v in views if v.caption.startswith("I1 "))
+    assert any("„trifft voll zu“ und „trifft eher zu“" in note for note in view.footnotes)
