@@ -78,11 +78,13 @@ system-deps:
 
 test: $(STAMP) lint assets css-support translations system-deps test-sqlite test-postgresql
 
+# One test process per core (pytest-xdist): the suite holds browser, PDF and solver tests that
+# would otherwise take half an hour per database.
 test-sqlite:
-	TEST_DATABASE=sqlite $(BIN)/pytest -q
+	TEST_DATABASE=sqlite $(BIN)/pytest -q -n auto
 
 test-postgresql:
-	TEST_DATABASE=postgresql $(BIN)/pytest -q
+	TEST_DATABASE=postgresql $(BIN)/pytest -q -n auto
 
 # The arrows between the packages (contracts in pyproject.toml), then the types. No cache for
 # lint-imports: the graph builds in under a second.
