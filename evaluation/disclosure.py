@@ -483,7 +483,12 @@ class Disclosure:
         constraint = LinearConstraint(matrix, rhs - slack, rhs + slack)
         figures = [self._figure(key) for key in unknowns]
         integral = np.array([f.integral for f in figures], dtype=np.uint8)
-        low = np.array([_floor(f, self.rule.nonzero_known) for f in figures])
+        low = np.array(
+            [
+                _floor(f, self.rule.nonzero_known and _answers(key))
+                for key, f in zip(unknowns, figures, strict=True)
+            ]
+        )
         high = np.where(integral == 1, float(self._units_cap()), _FAR)
         bounds = Bounds(low, high)
 
@@ -574,6 +579,14 @@ _ATTRIBUTES = {"type": "Typ", "land": "Land"}
 
 def _as_figure(key: Key) -> FigureId | None:
     return key if isinstance(key, FigureId) else None
+
+
+def _answers(key: Key) -> bool:
+    """Whether a figure counts answers. Counts of responding units (by Land and type) are left
+    at 0: their zeros are not printed in every table, and with a handful of respondents the
+    rule would otherwise leave nothing that may be withheld."""
+    figure = _as_figure(key)
+    return figure is None or figure.variable != ""
 
 
 def _floor(figure: _Figure, nonzero_known: bool) -> float:
