@@ -74,10 +74,10 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.linalg import qr
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
+from evaluation import disclosure_blocks as blocks
 from evaluation.errors import EvaluationError
 from evaluation.tables.table import Cell, FigureId, Position, Table
 
@@ -91,7 +91,6 @@ RESPONDENTS = FigureId("", "units")
 COUNTS = frozenset(
     {"count", "valid", "shown", "no answer", "not shown", "no value", "units", "top2", "bottom2"}
 )
-_TOLERANCE = 1e-8
 #: Blocks of up to this many withheld figures are also solved in whole numbers (see `_pinned`);
 #: in larger ones the sums tie so many figures together that the reals decide alone.
 INTEGER_BLOCK = 60
@@ -193,6 +192,16 @@ class _Figure:
 _UNKNOWN = _Figure(None, -1, set())
 
 
+@dataclass(frozen=True)
+class _Exposure:
+    """A withheld figure the published ones pin down: `through` are the sums it is in,
+    `group` all the sums of the equations that pin it down."""
+
+    key: Key
+    through: list[tuple[Key, ...]]
+    group: list[tuple[Key, ...]]
+
+
 class DisclosureError(EvaluationError):
     """The tables cannot be published safely: a figure stays computable whatever is withheld."""
 
@@ -226,6 +235,9 @@ class Disclosure:
         self._after_lines: tuple[tuple[Key, ...], ...] = after.all_lines if after else ()
         self._locked: frozenset[Key] = (after.published if after else frozenset()) | {RESPONDENTS}
         self._earlier: dict[Key, _Figure] = dict(after._earlier) if after else {}
+        # One object per figure: equal keys from different tables would be compared field by
+        # field in every look-up, the same object is found by identity.
+        self._canonical: dict[Key, Key] = dict(after._canonical) if after else {}
         if after:
             self._earlier.update(after._figures)
         lines: dict[tuple[Key, ...], None] = {}
@@ -256,6 +268,7 @@ class Disclosure:
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):
                 key: Key = cell.figure if cell.figure is not None else (self._session, t, r, c)
+                key = self._canonical.setdefault(key, key)
                 keys[(r, c)] = key
                 self._add_figure(key, cell, t, table, printed)
         self._keys.append(keys)
@@ -270,7 +283,7 @@ class Disclosure:
         for line in table.lines:
             lines[tuple(keys[position] for position in line)] = None
         for relation in table.relations:
-            lines[relation] = None
+            lines[tuple(self._canonical.setdefault(k, k) for k in relation)] = None
 
     def _finish(self, lines: dict[tuple[Key, ...], None]) -> None:
         """Figures named only by relations are unprinted (unless the earlier publication
@@ -329,7 +342,17 @@ class Disclosure:
         withheld: set[Key] = set()
         self._withheld = withheld
         self._solved: dict[tuple, list[Key]] = {}
+        self._parts: dict[tuple, blocks.Reduced] = {}
+        self._border: dict[Key, None] = {}
         self._line_index: dict[Key, list[int]] = defaultdict(list)
+        # For `_exposed`: the sums through each figure, and its groups so far.
+        self._through: dict[Key, list[tuple[Key, ...]]] = defaultdict(list)
+        for line in dict.fromkeys(self._after_lines + self.lines):
+            for key in dict.fromkeys(line):
+                self._through[key].append(line)
+        self._joined: set[Key] = set()
+        self._active: dict[tuple[Key, ...], Key] = {}
+        self._parent: dict[Key, Key] = {}
         self._open = [all(self._figures[k].printed for k in line) for line in self.lines]
         self._hidden = [0] * len(self.lines)
         for i, line in enumerate(self.lines):
@@ -365,10 +388,10 @@ class Disclosure:
             # next round checks again.
             picks: dict[Key, None] = {}
             exposed = self._exposed(withheld | forced)
-            for key, group in exposed:
-                near = {k for line in group if key in line for k in line}
+            for exposure in exposed:
+                near = {k for line in exposure.through for k in line}
                 if near.isdisjoint(picks):
-                    pick = self._protection(key, group, withheld)
+                    pick = self._protection(exposure, withheld)
                     if pick is not None:
                         picks[pick] = None
             if not picks:
@@ -376,9 +399,9 @@ class Disclosure:
                 # stay computable: it was publishable itself, and the check above would report
                 # the small figure it protects. A small figure that stays computable is not
                 # published at all.
-                for key, _ in exposed:
-                    if self._sensitive(key):
-                        raise DisclosureError(_unprotectable(key))
+                for exposure in exposed:
+                    if self._sensitive(exposure.key):
+                        raise DisclosureError(_unprotectable(exposure.key))
                 return withheld
             for pick in picks:
                 withhold(pick)
@@ -401,27 +424,23 @@ class Disclosure:
         ]
         return min(allowed, key=self._cost, default=None)
 
-    def _protection(
-        self, exposed: Key, group: list[tuple[Key, ...]], withheld: set[Key]
-    ) -> Key | None:
+    def _protection(self, exposed: _Exposure, withheld: set[Key]) -> Key | None:
         """A figure to withhold so that `exposed` is no longer pinned down: from a line through
         it if possible, else from another line of the equations that pin it down (Bottom-2 of
         a four-point scale is pinned down by n minus Top-2 once both its points are withheld)."""
-        through = [line for line in group if exposed in line]
-        pick = self._cheapest(k for line in through for k in line if k not in withheld)
+        pick = self._cheapest(k for line in exposed.through for k in line if k not in withheld)
         if pick is None:
-            pick = self._cheapest(k for line in group for k in line if k not in withheld)
+            pick = self._cheapest(k for line in exposed.group for k in line if k not in withheld)
         return pick
 
-    def _exposed(self, withheld: set[Key]) -> list[tuple[Key, list[tuple[Key, ...]]]]:
+    def _exposed(self, withheld: set[Key]) -> list[_Exposure]:
         """Withheld figures that the published figures and the sums pin down too far (see
-        `_pinned`). Independent groups of withheld figures are solved separately."""
-        lines = [
-            line for line in self._after_lines + self.lines if any(k in withheld for k in line)
-        ]
-        if not lines:
-            return []
-        parent: dict[Key, Key] = {}
+        `_pinned`). Independent groups of withheld figures are solved separately.
+
+        Withheld figures only ever join, so the groups are kept from round to round (a
+        union-find over the figures) and only the sums through newly withheld figures are
+        looked at."""
+        parent = self._parent
 
         def find(key: Key) -> Key:
             while parent.setdefault(key, key) != key:
@@ -429,26 +448,79 @@ class Disclosure:
                 key = parent[key]
             return key
 
-        for line in lines:
-            unknowns = [k for k in line if k in withheld]
-            for key in unknowns[1:]:
-                parent[find(key)] = find(unknowns[0])
+        for key in withheld - self._joined:
+            self._joined.add(key)
+            for line in self._through.get(key, ()):
+                self._active.setdefault(line, key)
+                for other in line:
+                    if other in withheld:
+                        parent[find(other)] = find(key)
         groups: dict[Key, list[tuple[Key, ...]]] = defaultdict(list)
-        for line in lines:
-            groups[find(next(k for k in line if k in withheld))].append(line)
-        exposed = []
+        for line, member in self._active.items():
+            groups[find(member)].append(line)
+        exposed: list[_Exposure] = []
         for group in groups.values():
             unknown = frozenset(k for line in group for k in line if k in withheld)
             if any(k in self._figures for k in unknown):
                 # A group no pick has touched since the last round is solved already.
+                if len(unknown) > blocks.PART_LIMIT:
+                    exposed += self._exposed_in_parts(group, unknown)
+                    continue
                 problem = (tuple(group), unknown)
                 if problem not in self._solved:
                     pinned = _determined(group, withheld)
                     if len(unknown) <= INTEGER_BLOCK:
                         pinned = list(dict.fromkeys(pinned + self._pinned(group, withheld)))
                     self._solved[problem] = [k for k in pinned if self._must_hide(k)]
-                exposed += [(key, group) for key in self._solved[problem]]
-        return sorted(exposed, key=lambda item: self._figure(item[0]).order)
+                exposed += [
+                    _Exposure(key, self._through[key], group) for key in self._solved[problem]
+                ]
+        return sorted(exposed, key=lambda item: self._figure(item.key).order)
+
+    def _exposed_in_parts(
+        self, group: list[tuple[Key, ...]], unknown: frozenset[Key]
+    ) -> list[_Exposure]:
+        """`_exposed` for a block too large to solve at once, taken apart at the few figures
+        that tie its parts together (see `evaluation.disclosure_blocks`)."""
+        split = blocks.split(group, unknown, self._border)
+        border = {key: i for i, key in enumerate(split.border)}
+        reduced = [self._part(part, unknown, border) for part in split.parts]
+        said = blocks.rows_of(split.border_lines, border)
+        for _, part in reduced:
+            said += part.rest
+        sums = blocks.reduce(said)
+        exposed: list[_Exposure] = []
+        for key, i in border.items():
+            row = sums.pivots.get(i)
+            if row is not None and len(row) == 1 and self._must_hide(key):
+                through = self._through[key]
+                exposed.append(_Exposure(key, through, through + list(split.border_lines)))
+        for lines, (own, part) in zip(split.parts, reduced, strict=True):
+            protection = list(lines) + list(split.border_lines)
+            for column, row in part.pivots.items():
+                key = own[column - len(border)]
+                if self._must_hide(key) and len(blocks.substitute(row, sums)) == 1:
+                    exposed.append(_Exposure(key, self._through[key], protection))
+        return exposed
+
+    def _part(
+        self, lines: tuple[tuple[Key, ...], ...], unknown: frozenset[Key], border: dict[Key, int]
+    ) -> tuple[tuple[Key, ...], blocks.Reduced]:
+        """One part reduced on its own figures (columns after the border's): its pivot rows,
+        and in `rest` what its sums say about the border alone. Remembered while the part and
+        the border stay the same."""
+        own = tuple(
+            k
+            for k in dict.fromkeys(k for line in lines for k in line)
+            if k in unknown and k not in border
+        )
+        problem = ("part", lines, own, tuple(border))
+        if problem not in self._parts:
+            columns = dict(border)
+            columns.update({key: len(border) + i for i, key in enumerate(own)})
+            rows = blocks.rows_of(lines, columns)
+            self._parts[problem] = blocks.reduce(rows, pivotable=range(len(border), len(columns)))
+        return own, self._parts[problem]
 
     def _pinned(self, lines: list[tuple[Key, ...]], withheld: set[Key]) -> list[Key]:
         """The withheld figures of one block that a reader narrows down too far.
@@ -617,26 +689,5 @@ def _value_of(cell: Cell, table: Table) -> float | None:
 
 def _determined(lines: list[tuple[Key, ...]], withheld: set[Key]) -> list[Key]:
     unknowns = list(dict.fromkeys(k for line in lines for k in line if k in withheld))
-    column = {key: i for i, key in enumerate(unknowns)}
-    matrix = np.zeros((len(lines), len(unknowns)))
-    for i, line in enumerate(lines):
-        for key in line[:-1]:
-            if key in column:
-                matrix[i, column[key]] += 1
-        if line[-1] in column:
-            matrix[i, column[line[-1]]] -= 1
-    basis = _null_space(matrix)
-    free = np.abs(basis).max(axis=1) if basis.size else np.zeros(len(unknowns))
-    return [key for key, i in column.items() if free[i] < _TOLERANCE]
-
-
-def _null_space(matrix: np.ndarray) -> np.ndarray:
-    """An orthonormal basis of the null space: the columns of Q, from a QR decomposition of the
-    transpose with column pivoting, beyond the rank. As reliable as an SVD for these matrices of
-    small integers, and about three times faster on the thousand-unknown problems of the
-    feedback reports."""
-    q, r, _ = qr(matrix.T, pivoting=True)
-    diagonal = np.abs(np.diag(r))
-    top = diagonal.max() if diagonal.size else 0.0
-    rank = int((diagonal > _TOLERANCE * top).sum()) if top > 0 else 0
-    return q[:, rank:]
+    pinned = blocks.pinned(blocks.rows_of(lines, {key: i for i, key in enumerate(unknowns)}))
+    return [unknowns[i] for i in sorted(pinned)]

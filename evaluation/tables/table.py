@@ -45,6 +45,31 @@ class FigureId:
     category: int | str | None = None
     population: Population = ()
 
+    def __post_init__(self) -> None:
+        # Disclosure control looks figures up millions of times: hash the fields once.
+        object.__setattr__(
+            self, "_hash", hash((self.variable, self.statistic, self.category, self.population))
+        )
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not FigureId:
+            return NotImplemented
+        return self._hash == other._hash and (  # type: ignore[attr-defined]
+            self.variable == other.variable
+            and self.statistic == other.statistic
+            and self.category == other.category
+            and self.population == other.population
+        )
+
+    def __reduce__(self) -> tuple[type[FigureId], tuple]:
+        # Another process hashes strings differently: a copy computes its own hash.
+        return FigureId, (self.variable, self.statistic, self.category, self.population)
+
     def within(self, population: Population) -> FigureId:
         """The same figure restricted further (a table computed on a subset of the units)."""
         merged = tuple(sorted(set(self.population) | set(population), key=str))
