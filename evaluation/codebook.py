@@ -95,6 +95,8 @@ class Variable:
     decimals: int | None = None
     measure: str = "nominal"
     scale_top: str | None = None
+    #: For a calculated value: the formula it is worked out with, as the questionnaire says it.
+    formula: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -143,6 +145,7 @@ class Variable:
             decimals=None if decimals is None else int(decimals),
             measure=str(row.get("measure") or "nominal"),
             scale_top=row.get("scale_top") or None,
+            formula=row.get("formula") or None,
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -166,6 +169,7 @@ class Variable:
             "decimals": self.decimals,
             "measure": self.measure,
             "scale_top": self.scale_top,
+            "formula": self.formula,
         }
 
     @property

@@ -24,9 +24,10 @@ CODEBOOK_HEADER = {
     "measure": "Messniveau",
     "page_title": "Seitentitel",
     "scale_top": "Skalenspitze",
+    "formula": "Formel",
 }
 #: Columns a workbook written by an earlier version may lack.
-OPTIONAL_CODEBOOK_COLUMNS = {"page_title", "scale_top"}
+OPTIONAL_CODEBOOK_COLUMNS = {"page_title", "scale_top", "formula"}
 INFO_KEYS = {
     "title": "Umfrage",
     "slug": "Kennung",

@@ -276,7 +276,7 @@ def _labels_text(labels: dict[int, str] | Any) -> str:
 
 
 def _write_codebook(book: XlsxStream, codebook: Codebook) -> None:
-    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30, 12)
+    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30, 12, 30)
     sheet = _Sheet(book, "Codebuch", list(CODEBOOK_HEADER.values()), widths, len(codebook))
     for variable in codebook:
         row = variable.to_row()

@@ -19,6 +19,7 @@ from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem, is_missing
 from surveyapp.questionnaire import failed_checks, visible_questions
+from surveyapp.questionnaire.calculations import computed_names, with_calculations
 from surveyapp.questionnaire.journey import with_missing_codes
 from surveyapp.questionnaire.model import (
     Page,
@@ -108,13 +109,16 @@ class PageForm:
             values: dict[str, Any] = {}
             for question in self.page.questions:
                 values.update(handler_for(question).values(question, self.form))
+            worked_out = with_calculations(self.page.questions, {**self.stored, **values})
+            for question in self.page.questions:
+                values.update({n: worked_out[n] for n in computed_names(question)})
             self._entries = values
         return self._entries
 
     def merged(self) -> dict[str, Any]:
         """The stored answers with this page's entries on top: what filters and checks see."""
         if not self.submitted:
-            return dict(self.stored)
+            return with_calculations(self.page.questions, self.stored)
         return {**self.stored, **self._entered()}
 
     def visible(self) -> list[Question]:

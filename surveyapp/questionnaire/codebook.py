@@ -2,7 +2,8 @@
 
 The evaluation package reads only these rows and the answers, never the questionnaire, so each
 row carries everything an export or a table needs: labels, value labels, missing codes, the
-group a variable belongs to, and its measurement level. Each row is an
+group a variable belongs to, and its measurement level. A calculated value is a decimal
+variable to the evaluation, with its formula in the row. Each row is an
 `evaluation.codebook.Variable`, the one constructor of a row on both sides; the JSON stored with
 a survey is its `to_row()`.
 """
@@ -94,6 +95,7 @@ def _variables(page: Page, question: Question, lang: str) -> list[Variable]:
 
 def _base(page: Page, question: Question, lang: str) -> Variable:
     text = question.text.get(lang)
+    calculated = question.type is QuestionType.CALCULATE
     return Variable(
         name=question.id,
         label=text,
@@ -101,13 +103,14 @@ def _base(page: Page, question: Question, lang: str) -> Variable:
         question_id=question.id,
         page=page.id,
         page_title=page.title.get(lang),
-        type=question.type.value,
+        type=QuestionType.DECIMAL.value if calculated else question.type.value,
         value_labels=_value_labels(question, lang),
         missing_codes=_missing_codes(question, lang),
         unit=question.unit.get(lang) if question.unit else None,
         decimals=_decimals(question),
         measure=_measure(question),
         scale_top=question.scale_top if question.type in _SCALE_TYPES else None,
+        formula=question.formula_text if calculated else None,
     )
 
 
@@ -134,7 +137,7 @@ def _missing_codes(question: Question, lang: str) -> dict[int, str]:
 def _decimals(question: Question) -> int | None:
     if question.type is QuestionType.INTEGER:
         return 0
-    if question.type is QuestionType.DECIMAL:
+    if question.type in (QuestionType.DECIMAL, QuestionType.CALCULATE):
         return question.decimals
     return None
 
@@ -142,7 +145,7 @@ def _decimals(question: Question) -> int | None:
 def _measure(question: Question) -> str:
     """Ordinal for a scale: a matrix, or single choice with a declared direction or a shared
     list of more than two points. Two points (ja/nein) are nominal however they are listed."""
-    if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+    if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.CALCULATE):
         return "scale"
     points = sum(1 for o in question.options if not o.missing and not o.is_other)
     if question.type not in _SCALE_TYPES or points <= 2:

@@ -13,6 +13,7 @@ from typing import Any
 
 from surveyapp.questionnaire import codes
 from surveyapp.questionnaire.conditions import Condition
+from surveyapp.questionnaire.conditions.functions import Term
 
 DEFAULT_OTHER_CODE = 99
 #: How a file declares the direction of a scale: its first or its last option is the top.
@@ -30,7 +31,13 @@ class QuestionType(StrEnum):
     DATE = "date"
     BOOLEAN = "boolean"
     NOTE = "note"
+    CALCULATE = "calculate"
 
+
+#: What one cell of a grid may hold.
+GRID_CELLS = (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.TEXT, QuestionType.SINGLE)
+#: The totals a grid of numbers may add: per row, per column (and then the grand total).
+GRID_TOTALS = ("rows", "columns")
 
 #: Longest answer a text question takes when its file names no `max_length`.
 DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
@@ -110,6 +117,16 @@ class Question:
     #: Which end of the substantive options is the top of the scale, as the file declares it
     #: (`first` or `last`); None when it declares none (Top-2 then takes the highest codes).
     scale_top: str | None = None
+    #: A `calculate` question's formula (arithmetic on earlier answers) and its text as written.
+    formula: Term | None = None
+    formula_text: str | None = None
+    #: Whether a `calculate` question's value is shown on its page (it is always stored).
+    show: bool = False
+    #: A grid: its rows and columns, what each cell holds, and the totals it adds up.
+    rows: tuple[MatrixItem, ...] = ()
+    columns: tuple[MatrixItem, ...] = ()
+    cell: QuestionType | None = None
+    totals: tuple[str, ...] = ()
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""
@@ -130,10 +147,35 @@ class Question:
             return any(values.get(self.option_variable(code)) == 1 for code in others)
         return values.get(self.id) in others
 
+    def cell_variable(self, row: MatrixItem, column: MatrixItem) -> str:
+        """Variable of one cell of a grid (`D_sozial_land`)."""
+        return codes.cell_variable(self.id, row.id, column.id)
+
+    def cells(self) -> list[tuple[MatrixItem, MatrixItem, str]]:
+        """A grid's cells, row by row: (row, column, variable)."""
+        return [(r, c, self.cell_variable(r, c)) for r in self.rows for c in self.columns]
+
+    def total_variables(self) -> dict[str, tuple[str, ...]]:
+        """A grid's totals, each with the cells it adds up, in codebook order."""
+        totals: dict[str, tuple[str, ...]] = {}
+        if "rows" in self.totals:
+            for row in self.rows:
+                cells = tuple(self.cell_variable(row, c) for c in self.columns)
+                totals[codes.row_total_variable(self.id, row.id)] = cells
+        if "columns" in self.totals:
+            for column in self.columns:
+                cells = tuple(self.cell_variable(r, column) for r in self.rows)
+                totals[codes.column_total_variable(self.id, column.id)] = cells
+        if self.totals:
+            totals[codes.grand_total_variable(self.id)] = tuple(v for _, _, v in self.cells())
+        return totals
+
     def variables(self) -> list[str]:
         """The data columns this question makes, in codebook order."""
         if self.type is QuestionType.NOTE:
             return []
+        if self.rows:
+            return [v for _, _, v in self.cells()] + list(self.total_variables())
         if self.type is QuestionType.MULTIPLE:
             names = [self.option_variable(o.code) for o in self.options]
         elif self.type is QuestionType.MATRIX:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.piping import Piping, not_given
 from surveyapp.questionnaire.model import (
     Option,
     Page,
@@ -47,8 +48,10 @@ def markdown(text: str | None) -> Markup:
     return Markup(_markdown.render(text or ""))  # noqa: S704  (html is disabled above)
 
 
-def text_of(text: Text | None, lang: str) -> str:
-    return text.get(lang) if text else ""
+def text_of(text: Text | None, lang: str, piping: Piping | None = None) -> str:
+    """A text in `lang`, its placeholders (`{{D1}}`) filled when `piping` is given."""
+    value = text.get(lang) if text else ""
+    return piping.text(value) if piping is not None else value
 
 
 def fallback_language(text: Text | None, lang: str) -> str:
@@ -59,18 +62,21 @@ def fallback_language(text: Text | None, lang: str) -> str:
     return text.default if text.default in text.values else next(iter(text.values))
 
 
-def in_language(text: Text | None, lang: str) -> Markup:
-    """A text escaped for a page in `lang`; a fallback in another language is marked with it."""
-    shown = escape(text_of(text, lang))
+def in_language(text: Text | None, lang: str, piping: Piping | None = None) -> Markup:
+    """A text escaped for a page in `lang`; a fallback in another language is marked with it.
+    With `piping`, its placeholders are filled first, so the answers are escaped with it."""
+    shown = escape(text_of(text, lang, piping))
     other = fallback_language(text, lang)
     if other and shown:
         return Markup('<span lang="{}">{}</span>').format(other, shown)
     return shown
 
 
-def markdown_in(text: Text | None, lang: str) -> Markup:
-    """`markdown` of a text in `lang`; a fallback in another language is marked with it."""
-    html = markdown(text_of(text, lang))
+def markdown_in(text: Text | None, lang: str, piping: Piping | None = None) -> Markup:
+    """`markdown` of a text in `lang`; a fallback in another language is marked with it.
+    With `piping`, its placeholders are filled with the answers, taken literally."""
+    value = text_of(text, lang)
+    html = markdown(piping.markdown(value) if piping is not None else value)
     other = fallback_language(text, lang)
     if other and html:
         return Markup('<div lang="{}">{}</div>').format(other, html)
@@ -234,6 +240,11 @@ class QuestionView:
     #: none), and whether it is hidden now.
     reveal: str = ""
     hidden: bool = False
+    #: A calculated value as the page shows it (a `calculate` question with `show: true`).
+    value_text: str = ""
+    #: Whether the markup depends on other answers (piped texts, a calculated value), so it
+    #: is never taken from the cache of markup by entries.
+    varies: bool = False
 
     @property
     def id(self) -> str:
@@ -300,7 +311,7 @@ def _render_macro(view: QuestionView, form: PageForm) -> Markup:
 def render_question(view: QuestionView, form: PageForm) -> Markup:
     """The markup of one question of the page, as the `render` macro of `_questions.html`
     writes it."""
-    if view.has_error or view.warnings or view.saved_by_other is not None:
+    if view.has_error or view.warnings or view.saved_by_other is not None or view.varies:
         return _render_macro(view, form)
     data = [form[name].data for name in view.field_names if name in form.form]
     key = (id(view.question), view.lang, repr(data))
@@ -366,18 +377,43 @@ def reveal_rules(form: PageForm) -> dict[str, dict[str, Any]]:
     return rules
 
 
+def _shown_on_page(question: Question) -> bool:
+    """A calculated value is shown where the file asks for it, or where a check of it can
+    fail (the respondent must see what the message is about); other questions always."""
+    if question.type is not QuestionType.CALCULATE:
+        return True
+    return question.show or bool(question.checks)
+
+
+def _value_text(question: Question, form: PageForm) -> str:
+    if question.type is not QuestionType.CALCULATE:
+        return ""
+    lines = handler_for(question).describe(question, form.merged(), form.lang)
+    return ", ".join(lines) if lines else not_given()
+
+
+def _varies(question: Question, piping: Piping | None) -> bool:
+    if question.type is QuestionType.CALCULATE:
+        return True
+    return piping is not None and (piping.fills(question.text) or piping.fills(question.help))
+
+
 def question_views(
     form: PageForm,
     outcome: Outcome | None = None,
     saved_by_other: Mapping[str, Any] | None = None,
+    piping: Piping | None = None,
 ) -> list[QuestionView]:
     """The questions of the page, ready for the template: the visible ones, and the hidden ones
-    the page's script can show in place (marked `hidden`)."""
+    the page's script can show in place (marked `hidden`). With `piping`, the questions' texts
+    and help show the earlier answers they name."""
     visible = {question.id for question in form.visible()}
     rules = reveal_rules(form)
     views = []
     for question in form.page.questions:
         if question.id not in visible and question.id not in rules:
+            continue
+        if not _shown_on_page(question):
             continue
         help_text = question.help.get(form.lang) if question.help else ""
         other = None
@@ -388,8 +424,8 @@ def question_views(
             QuestionView(
                 question=question,
                 macro=handler_for(question).macro,
-                text=in_language(question.text, form.lang),
-                help=in_language(question.help, form.lang),
+                text=in_language(question.text, form.lang, piping),
+                help=in_language(question.help, form.lang, piping),
                 lang=form.lang,
                 required=question.required is Required.HARD,
                 errors=outcome.errors if outcome else {},
@@ -398,6 +434,8 @@ def question_views(
                 extra_hints=_hints(question, help_text),
                 reveal=json.dumps(rule, separators=(",", ":")) if rule else "",
                 hidden=question.id not in visible,
+                value_text=_value_text(question, form),
+                varies=_varies(question, piping),
             )
         )
     return views
@@ -407,6 +445,7 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
     """Everything `respond/page.html` shows: a page as loaded, or as sent and shown again."""
     lang = session.language
     outcome = saved.outcome
+    piping = Piping(session.questionnaire, saved.form.merged(), lang)
     return {
         "access": session.access,
         "page": page,
@@ -416,8 +455,8 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "survey_heading": in_language(session.questionnaire.title, lang),
         "page_title": page.title.get(lang),
         "page_heading": in_language(page.title, lang),
-        "intro": markdown_in(page.intro, lang),
-        "questions": question_views(saved.form, outcome, saved.saved_by_other),
+        "intro": markdown_in(page.intro, lang, piping),
+        "questions": question_views(saved.form, outcome, saved.saved_by_other, piping),
         "render_question": render_question,
         "outcome": outcome,
         "revision": saved.revision,
@@ -439,16 +478,22 @@ def unsaved_answers(page: Page, lang: str, formdata: MultiDict) -> list[AnswerTe
     return [answer for answer in answers if answer.answered]
 
 
+def _piped(answer: AnswerText, piping: Piping) -> AnswerText:
+    """An answer on the overview, its question's text with the answers it pipes."""
+    return replace(answer, text=piping.text(answer.text))
+
+
 def sections_in_words(session: ResponseSession, sections: list[Section]) -> list[dict[str, Any]]:
     """The overview's sections: each visible page with its answers in words and its link."""
     lang = session.language
+    piping = Piping(session.questionnaire, session.answers, lang)
     return [
         {
             "page": section.page,
             "number": section.number,
             "title": section.page.title.get(lang),
             "answers": [
-                describe(q, session.answers, lang)
+                _piped(describe(q, session.answers, lang), piping)
                 for q in section.form.visible()
                 if q.type is not QuestionType.NOTE
             ],

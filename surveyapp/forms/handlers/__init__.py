@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from surveyapp.forms.handlers.base import FieldProblem, Handler
+from surveyapp.forms.handlers.calculate import CalculateHandler
 from surveyapp.forms.handlers.choice import BooleanHandler, MultipleHandler, SingleHandler
 from surveyapp.forms.handlers.dates import DateHandler
 from surveyapp.forms.handlers.matrix import MatrixHandler
@@ -21,6 +22,7 @@ HANDLERS: dict[QuestionType, Handler] = {
     QuestionType.DATE: DateHandler(),
     QuestionType.BOOLEAN: BooleanHandler(),
     QuestionType.NOTE: NoteHandler(),
+    QuestionType.CALCULATE: CalculateHandler(),
 }
 
 

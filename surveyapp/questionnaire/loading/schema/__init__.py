@@ -17,6 +17,7 @@ from typing import Any
 
 from surveyapp.questionnaire.conditions import VariableGroup
 from surveyapp.questionnaire.loading.errors import QuestionnaireInvalid, child_path
+from surveyapp.questionnaire.loading.schema import pipes
 from surveyapp.questionnaire.loading.schema.options import option_lists
 from surveyapp.questionnaire.loading.schema.questions import PendingCondition, QuestionReader
 from surveyapp.questionnaire.loading.schema.references import (
@@ -89,6 +90,7 @@ def build_questionnaire(data: Any, lines: Mapping[str, int]) -> Questionnaire:
     title = optional_text(ctx, data, "title", "")
     intro = optional_text(ctx, data, "intro", "")
     outro = optional_text(ctx, data, "outro", "")
+    pipes.refuse(ctx, [(title, "title"), (intro, "intro"), (outro, "outro")])
     lists = (
         option_lists(ctx, data["option_lists"], "option_lists") if "option_lists" in data else {}
     )
@@ -200,24 +202,28 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
             raw_questions = expect_list(
                 ctx, raw_questions, child_path(path, "questions"), "questions"
             )
+        first = ordinal
         for q_index, raw_question in enumerate(raw_questions or []):
             q_path = child_path(child_path(path, "questions"), q_index)
             question = _read_question(ctx, reader, read, raw_question, q_path, ordinal)
             if question is not None:
                 questions.append(question)
                 read.placed.append(Placed(question, ordinal, str(page_id)))
+                read.pending.extend(pipes.question_pipes(question, q_path, ordinal))
+                pipes.refuse_in_question(ctx, question, q_path)
             ordinal += 1
-        read.pages.append(
-            Page(
-                id=str(page_id),
-                # A page without a title is refused before any page leaves the builder.
-                title=optional_text(ctx, mapping, "title", path),  # type: ignore[arg-type]
-                questions=tuple(questions),
-                intro=optional_text(ctx, mapping, "intro", path),
-                show_if=show_if,
-                line=ctx.line(path),
-            )
+        page = Page(
+            id=str(page_id),
+            # A page without a title is refused before any page leaves the builder.
+            title=optional_text(ctx, mapping, "title", path),  # type: ignore[arg-type]
+            questions=tuple(questions),
+            intro=optional_text(ctx, mapping, "intro", path),
+            show_if=show_if,
+            line=ctx.line(path),
         )
+        pipes.refuse_in_page(ctx, page, path)
+        read.pending.extend(pipes.piped([(page.intro, child_path(path, "intro"))], first, ""))
+        read.pages.append(page)
     return read
 
 

@@ -25,6 +25,7 @@ from surveyapp.questionnaire.conditions.functions import (
     CompareTerms,
     CompareToday,
     CountChosen,
+    Formula,
     Matches,
 )
 from surveyapp.questionnaire.loading.schema.questions import PendingCondition
@@ -32,7 +33,7 @@ from surveyapp.questionnaire.loading.schema.values import Context, listing
 from surveyapp.questionnaire.model import Question, QuestionType
 
 TEXT_TYPES = (QuestionType.TEXT, QuestionType.TEXTAREA, QuestionType.DATE)
-NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
+NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.CALCULATE)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class ReferenceChecker:
                 self._needs(node.name, node, pending, kinds, "Textfrage")
             elif isinstance(node, CompareToday):
                 self._needs(node.name, node, pending, (QuestionType.DATE,), "Datumsfrage")
-            elif isinstance(node, CompareTerms):
+            elif isinstance(node, CompareTerms | Formula):
                 for name in node._own_names():
                     self._needs(name, node, pending, NUMBER_TYPES, "Zahlenfrage")
 
