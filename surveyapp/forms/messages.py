@@ -15,6 +15,10 @@ def required() -> str:
     return _("Bitte beantworten Sie diese Frage. Sie ist ein Pflichtfeld.")
 
 
+def required_grid() -> str:
+    return _("Bitte füllen Sie jede Zelle aus. Diese Frage ist ein Pflichtfeld.")
+
+
 def required_matrix() -> str:
     return _("Bitte beantworten Sie jede Zeile. Diese Frage ist ein Pflichtfeld.")
 

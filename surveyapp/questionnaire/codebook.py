@@ -16,9 +16,11 @@ from typing import Any
 from evaluation.codebook import Variable
 from surveyapp.questionnaire.codes import (
     SYSTEM_MISSING_LABELS,
+    column_total_variable,
     item_variable,
     option_variable,
     other_variable,
+    row_total_variable,
 )
 from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
 
@@ -48,6 +50,8 @@ def build_codebook(q: Questionnaire, lang: str = "de") -> list[dict[str, Any]]:
 def _variables(page: Page, question: Question, lang: str) -> list[Variable]:
     if question.type is QuestionType.NOTE:
         return []
+    if question.type is QuestionType.GRID:
+        return _grid_variables(page, question, lang)
     text = question.text.get(lang)
     base = _base(page, question, lang)
     variables: list[Variable] = []
@@ -91,6 +95,44 @@ def _variables(page: Page, question: Question, lang: str) -> list[Variable]:
             )
         )
     return variables
+
+
+_TOTAL = {"de": "Summe", "en": "Total"}
+
+
+def _grid_variables(page: Page, question: Question, lang: str) -> list[Variable]:
+    """A grid's cells, each a variable of its cell type (`D_sozial_land`: "…: Sozialplanung –
+    Landesmittel"), then its totals, decimals with the sum as their formula."""
+    text = question.text.get(lang)
+    cell = replace(question, type=question.cell or QuestionType.DECIMAL)
+    base = replace(_base(page, cell, lang), question_id=question.id)
+    variables = [
+        replace(base, name=name, label=f"{text}: {row.text.get(lang)} – {column.text.get(lang)}")
+        for row, column, name in question.cells()
+    ]
+    total = _in(_TOTAL, lang)
+    for name, cells in question.total_variables().items():
+        variables.append(
+            replace(
+                base,
+                name=name,
+                label=f"{text}: {total} {_total_of(question, name, lang)}".rstrip(),
+                type=QuestionType.DECIMAL.value,
+                formula=" + ".join(cells),
+                measure="scale",
+            )
+        )
+    return variables
+
+
+def _total_of(question: Question, name: str, lang: str) -> str:
+    for row in question.rows:
+        if name == row_total_variable(question.id, row.id):
+            return row.text.get(lang)
+    for column in question.columns:
+        if name == column_total_variable(question.id, column.id):
+            return column.text.get(lang)
+    return ""
 
 
 def _base(page: Page, question: Question, lang: str) -> Variable:

@@ -32,6 +32,7 @@ class QuestionType(StrEnum):
     BOOLEAN = "boolean"
     NOTE = "note"
     CALCULATE = "calculate"
+    GRID = "grid"
 
 
 #: What one cell of a grid may hold.
@@ -174,7 +175,7 @@ class Question:
         """The data columns this question makes, in codebook order."""
         if self.type is QuestionType.NOTE:
             return []
-        if self.rows:
+        if self.type is QuestionType.GRID:
             return [v for _, _, v in self.cells()] + list(self.total_variables())
         if self.type is QuestionType.MULTIPLE:
             names = [self.option_variable(o.code) for o in self.options]

@@ -25,7 +25,14 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.parsing import format_number
 from surveyapp.forms.piping import Piping, not_given
+from surveyapp.questionnaire.codes import (
+    column_total_variable,
+    grand_total_variable,
+    is_system_code,
+    row_total_variable,
+)
 from surveyapp.questionnaire.model import (
     Option,
     Page,
@@ -147,6 +154,22 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class GridCell:
+    name: str
+    label: Markup
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row of a grid: its own group (a fieldset) on the page, whatever the width."""
+
+    id: str
+    label: Markup
+    cells: tuple[GridCell, ...]
+    total: str = ""
+
+
+@dataclass(frozen=True)
 class Layout:
     """What never changes in a question's markup in one language: the ids, labels and values of
     its options and matrix cells. Worked out once per process (the questionnaire of a survey
@@ -157,6 +180,9 @@ class Layout:
     separate: tuple[ChoiceView, ...] = ()
     columns: tuple[ChoiceView, ...] = ()
     rows: tuple[MatrixRow, ...] = ()
+    grid_rows: tuple[GridRow, ...] = ()
+    #: A grid's column totals and its grand total: (label, variable).
+    grid_totals: tuple[tuple[Markup, str], ...] = ()
 
 
 def _label(text: Text | None, lang: str) -> Markup:
@@ -192,6 +218,33 @@ def _matrix_rows(question: Question, lang: str) -> tuple[MatrixRow, ...]:
     return tuple(rows)
 
 
+def _grid_rows(question: Question, lang: str) -> tuple[GridRow, ...]:
+    totals = question.total_variables()
+    rows = []
+    for row in question.rows:
+        cells = tuple(
+            GridCell(question.cell_variable(row, column), _label(column.text, lang))
+            for column in question.columns
+        )
+        total = row_total_variable(question.id, row.id)
+        shown_total = total if total in totals else ""
+        rows.append(GridRow(f"{question.id}_{row.id}", _label(row.text, lang), cells, shown_total))
+    return tuple(rows)
+
+
+def _grid_totals(question: Question, lang: str) -> tuple[tuple[Markup, str], ...]:
+    totals = question.total_variables()
+    columns = [
+        (_label(column.text, lang), column_total_variable(question.id, column.id))
+        for column in question.columns
+    ]
+    found = [(label, name) for label, name in columns if name in totals]
+    grand = grand_total_variable(question.id)
+    if grand in totals:
+        found.append((Markup(""), grand))
+    return tuple(found)
+
+
 def _make_layout(question: Question, lang: str) -> Layout:
     exclusive = question.exclusive
     choices = [(o, _choice(question, o, lang)) for o in question.options]
@@ -205,6 +258,8 @@ def _make_layout(question: Question, lang: str) -> Layout:
         separate=tuple(v for o, v in choices if o.missing or o.code in exclusive),
         columns=columns,
         rows=_matrix_rows(question, lang) if question.type is QuestionType.MATRIX else (),
+        grid_rows=_grid_rows(question, lang) if question.type is QuestionType.GRID else (),
+        grid_totals=_grid_totals(question, lang) if question.type is QuestionType.GRID else (),
     )
 
 
@@ -242,6 +297,8 @@ class QuestionView:
     hidden: bool = False
     #: A calculated value as the page shows it (a `calculate` question with `show: true`).
     value_text: str = ""
+    #: A grid's totals as the page shows them, by variable.
+    totals: Mapping[str, str] = field(default_factory=dict)
     #: Whether the markup depends on other answers (piped texts, a calculated value), so it
     #: is never taken from the cache of markup by entries.
     varies: bool = False
@@ -392,8 +449,18 @@ def _value_text(question: Question, form: PageForm) -> str:
     return ", ".join(lines) if lines else not_given()
 
 
+def _totals(question: Question, form: PageForm) -> dict[str, str]:
+    merged = form.merged()
+    shown = {}
+    for name in question.total_variables():
+        value = merged.get(name)
+        number = isinstance(value, int | float) and not is_system_code(value)
+        shown[name] = format_number(value, form.lang) if number else "–"  # type: ignore[arg-type]
+    return shown
+
+
 def _varies(question: Question, piping: Piping | None) -> bool:
-    if question.type is QuestionType.CALCULATE:
+    if question.type is QuestionType.CALCULATE or question.totals:
         return True
     return piping is not None and (piping.fills(question.text) or piping.fills(question.help))
 
@@ -435,6 +502,7 @@ def question_views(
                 reveal=json.dumps(rule, separators=(",", ":")) if rule else "",
                 hidden=question.id not in visible,
                 value_text=_value_text(question, form),
+                totals=_totals(question, form),
                 varies=_varies(question, piping),
             )
         )

@@ -6,6 +6,7 @@ from surveyapp.forms.handlers.base import FieldProblem, Handler
 from surveyapp.forms.handlers.calculate import CalculateHandler
 from surveyapp.forms.handlers.choice import BooleanHandler, MultipleHandler, SingleHandler
 from surveyapp.forms.handlers.dates import DateHandler
+from surveyapp.forms.handlers.grid import GridHandler
 from surveyapp.forms.handlers.matrix import MatrixHandler
 from surveyapp.forms.handlers.number import NumberHandler
 from surveyapp.forms.handlers.text import NoteHandler, TextHandler
@@ -23,6 +24,7 @@ HANDLERS: dict[QuestionType, Handler] = {
     QuestionType.BOOLEAN: BooleanHandler(),
     QuestionType.NOTE: NoteHandler(),
     QuestionType.CALCULATE: CalculateHandler(),
+    QuestionType.GRID: GridHandler(),
 }
 
 

@@ -281,6 +281,9 @@ def _describe(name: str, target: Target | None, question: Question) -> str:
         return f"Option {target.code} der Mehrfachauswahl {question.id}"
     if target.role == "item":
         return f"Item {name[len(question.id) + 1 :]} der Matrix {question.id}"
+    if target.role in ("cell", "total"):
+        what = "Zelle" if target.role == "cell" else "Summe"
+        return f"{what} {name[len(question.id) + 1 :]} des Rasters {question.id}"
     return f"Sonstiges-Text der Frage {question.id}"
 
 

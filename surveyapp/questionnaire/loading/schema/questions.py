@@ -16,6 +16,7 @@ from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, is_system_code
 from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, parse_formula
 from surveyapp.questionnaire.conditions.functions import Formula
 from surveyapp.questionnaire.loading.errors import child_path
+from surveyapp.questionnaire.loading.schema import grid
 from surveyapp.questionnaire.loading.schema.options import (
     OptionLists,
     question_options,
@@ -71,6 +72,7 @@ TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.BOOLEAN: (),
     QuestionType.NOTE: (),
     QuestionType.CALCULATE: ("formula", "show", "decimals", "unit"),
+    QuestionType.GRID: grid.KEYS,
 }
 #: A calculated value asks nothing, so it cannot be required.
 CALCULATE_KEYS = ("id", "type", "text", "help", "show_if", "check")
@@ -111,6 +113,8 @@ class QuestionReader:
             required = ["id", "type", "text"]
             if qtype is QuestionType.CALCULATE:
                 required.append("formula")
+            if qtype is QuestionType.GRID:
+                required.extend(("rows", "columns", "cell"))
             if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.MATRIX):
                 required.append("options")
             if qtype is QuestionType.MATRIX:
@@ -220,6 +224,8 @@ class QuestionReader:
         self, qtype: QuestionType, mapping: Mapping[str, Any], path: str
     ) -> dict[str, Any]:
         ctx = self.ctx
+        if qtype is QuestionType.GRID:
+            return grid.read_grid(ctx, mapping, path, self.lists, self._items)
         fields: dict[str, Any] = {}
         if "options" in mapping and qtype in TYPE_KEYS and "options" in TYPE_KEYS[qtype]:
             chosen, list_name = question_options(ctx, mapping, path, self.lists)

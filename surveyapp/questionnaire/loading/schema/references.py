@@ -62,6 +62,11 @@ def variable_targets(placed: Placed) -> Iterable[tuple[str, Target]]:
     elif question.type is QuestionType.MATRIX:
         for item in question.items:
             yield question.item_variable(item), Target(placed, "item")
+    elif question.type is QuestionType.GRID:
+        for _, _, name in question.cells():
+            yield name, Target(placed, "cell")
+        for name in question.total_variables():
+            yield name, Target(placed, "total")
     if question.other:
         yield question.other_variable, Target(placed, "other")
 
@@ -75,6 +80,8 @@ def groups(questions: Iterable[Question]) -> dict[str, VariableGroup]:
             result[question.id] = VariableGroup(flags=flags)
         elif question.type is QuestionType.MATRIX:
             result[question.id] = VariableGroup(values=tuple(question.variables()))
+        elif question.type is QuestionType.GRID:
+            result[question.id] = VariableGroup(values=tuple(v for _, _, v in question.cells()))
         elif question.type is not QuestionType.NOTE:
             result[question.id] = VariableGroup(values=(question.id,))
     return result
@@ -131,8 +138,7 @@ class ReferenceChecker:
         target = self._resolve(name, pending)
         if target is None:
             return
-        question = target.placed.question
-        if target.role != "question" or question.type not in kinds:
+        if _kind_of(target) not in kinds:
             self.ctx.error(pending.path, f"'{node}' braucht eine {what}; {name} ist keine")
 
     def _resolve(self, name: str, pending: PendingCondition) -> Target | None:
@@ -196,6 +202,7 @@ class ReferenceChecker:
         if target.role == "question" and question.type in (
             QuestionType.MULTIPLE,
             QuestionType.MATRIX,
+            QuestionType.GRID,
             QuestionType.NOTE,
         ):
             self.ctx.error(pending.path, _whole_question_hint(question))
@@ -223,11 +230,27 @@ def _whole_question_hint(question: Question) -> str:
     if question.type is QuestionType.MATRIX:
         example = question.variables()[0] if question.items else item_variable(question.id, "a")
         return f"{question.id} ist eine Matrix: vergleichen Sie ein Item wie {example}"
+    if question.type is QuestionType.GRID:
+        example = question.variables()[0] if question.variables() else f"{question.id}_a_b"
+        return f"{question.id} ist ein Raster: nennen Sie eine Zelle wie {example}"
     return f"{question.id} ist ein Hinweis ohne Antwort"
 
 
+def _kind_of(target: Target) -> QuestionType | None:
+    """What a name holds: a question's type, a grid cell's type (a total is a decimal), None
+    for the variables of options, items and "other"."""
+    question = target.placed.question
+    if target.role == "question":
+        return question.type
+    if target.role == "cell":
+        return question.cell
+    if target.role == "total":
+        return QuestionType.DECIMAL
+    return None
+
+
 def _is_textual(target: Target) -> bool:
-    return target.role == "other" or target.placed.question.type in TEXT_TYPES
+    return target.role == "other" or _kind_of(target) in TEXT_TYPES
 
 
 def _literal_problem(
@@ -250,7 +273,9 @@ def _literal_problem(
         return None
     if target.role == "option" or question.type is QuestionType.BOOLEAN:
         allowed = [0, 1]
-    elif question.type in (QuestionType.SINGLE, QuestionType.MATRIX):
+    elif question.type in (QuestionType.SINGLE, QuestionType.MATRIX) or (
+        target.role == "cell" and question.cell is QuestionType.SINGLE
+    ):
         allowed = [o.code for o in question.options]
     else:
         return None
