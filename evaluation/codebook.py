@@ -294,6 +294,15 @@ class Codebook:
             raise KeyError(f"Die Frage {group_id} ist keine Mehrfachauswahl und keine Matrix.")
         return list(members)
 
+    def rosters(self) -> dict[str, dict[str, list[Variable]]]:
+        """Questions asked once per item (rosters), keyed by question id, then by item: the
+        variables that carry an item without forming a multiple-choice set or a matrix."""
+        found: dict[str, dict[str, list[Variable]]] = {}
+        for v in self._variables:
+            if v.item and v.question_id and v.type not in GROUP_TYPES:
+                found.setdefault(v.question_id, {}).setdefault(v.item, []).append(v)
+        return found
+
     def value_labels(self, name: str) -> Mapping[int, str]:
         return self[name].value_labels
 

@@ -131,7 +131,7 @@ class PageForm:
         """Every variable of the page as it is stored, coded by the one rule for missing codes
         (`questionnaire.journey.with_missing_codes`): hidden → NOT_SHOWN, empty → NO_ANSWER."""
         shown = {q.id for q in self.visible()}
-        return with_missing_codes(self.page.questions, self._entered(), shown)
+        return with_missing_codes(self.page.questions, self.merged(), shown)
 
     def validate(
         self,
@@ -190,9 +190,11 @@ class PageForm:
         self, question: Question, merged: Mapping[str, Any], outcome: Outcome
     ) -> list[FieldProblem]:
         handler = handler_for(question)
+        names = question.variables()
+        if question.roster_of is not None:  # which items a roster asks
+            names += [f"{question.roster_of}_{item.id}" for item in question.rows]
         values = {
-            name: None if is_missing(merged.get(name)) else merged.get(name)
-            for name in question.variables()
+            name: None if is_missing(merged.get(name)) else merged.get(name) for name in names
         }
         answered = handler.is_answered(question, values)
         if not answered and question.required is Required.HARD:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,11 +14,32 @@ from flask_babel import gettext as _
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import is_missing
 from surveyapp.forms.parsing import format_number
-from surveyapp.questionnaire.model import Question, Questionnaire, Text
+from surveyapp.questionnaire.model import Question, Questionnaire, QuestionType, Text
 from surveyapp.questionnaire.piping import PIPE, fill
 
 #: ASCII punctuation, which Markdown may read as markup.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _variable_questions(question: Question) -> list[tuple[str, Question]]:
+    """Each variable of a question that holds one answer of its own, as a question named by
+    it (a matrix item, a place of a ranking, a cell, a roster's question for one item), so
+    its handler says the answer: the label of a code, a number with its unit."""
+    if question.type in (QuestionType.MATRIX, QuestionType.RANKING):
+        return [
+            (n, replace(question, id=n, type=QuestionType.SINGLE)) for n in question.variables()
+        ]
+    if question.type is QuestionType.GRID:
+        cell = question.cell or QuestionType.TEXT
+        cells = [(n, replace(question, id=n, type=cell)) for _, _, n in question.cells()]
+        totals = [
+            (n, replace(question, id=n, type=QuestionType.DECIMAL))
+            for n in question.total_variables()
+        ]
+        return cells + totals
+    if question.type is QuestionType.ROSTER:
+        return [(sub.id, sub) for item in question.rows for sub in question.item_questions(item)]
+    return [(name, question) for name in question.variables()]
 
 
 def not_given() -> str:
@@ -33,8 +55,9 @@ class Piping:
         self.lang = lang
         self._owners: dict[str, Question] = {}
         for question in questionnaire.questions():
-            for name in (question.id, *question.variables()):
-                self._owners.setdefault(name, question)
+            self._owners[question.id] = question
+            for name, single in _variable_questions(question):
+                self._owners.setdefault(name, single)
 
     def answer(self, name: str) -> str:
         question = self._owners.get(name)

@@ -52,6 +52,10 @@ def _variables(page: Page, question: Question, lang: str) -> list[Variable]:
         return []
     if question.type is QuestionType.GRID:
         return _grid_variables(page, question, lang)
+    if question.type is QuestionType.ROSTER:
+        return _roster_variables(page, question, lang)
+    if question.type is QuestionType.RANKING:
+        return _ranking_variables(page, question, lang)
     text = question.text.get(lang)
     base = _base(page, question, lang)
     variables: list[Variable] = []
@@ -123,6 +127,41 @@ def _grid_variables(page: Page, question: Question, lang: str) -> list[Variable]
             )
         )
     return variables
+
+
+def _roster_variables(page: Page, question: Question, lang: str) -> list[Variable]:
+    """A roster's variables, item by item (`F_3_jahr`: "…: Jugendhilfeplanung – seit"), each
+    of its question's type, with the item's id in `item`: the workbook's long sheet of the
+    roster is made from it."""
+    text = question.text.get(lang)
+    variables = []
+    for item in question.rows:
+        for sub in question.item_questions(item):
+            for variable in _variables(page, sub, lang):
+                label = f"{text}: {item.text.get(lang)} – {variable.label}"
+                variables.append(
+                    replace(
+                        variable, label=label, question=text, question_id=question.id, item=item.id
+                    )
+                )
+    return variables
+
+
+_PLACE = {"de": "Platz", "en": "Rank"}
+
+
+def _ranking_variables(page: Page, question: Question, lang: str) -> list[Variable]:
+    """A ranking's places (`H1_1`: "…: Platz 1"), each holding the code of the option put
+    there, labelled with the options."""
+    text = question.text.get(lang)
+    base = replace(
+        _base(page, replace(question, type=QuestionType.SINGLE), lang), question_id=question.id
+    )
+    word = _in(_PLACE, lang)
+    return [
+        replace(base, name=name, label=f"{text}: {word} {place}")
+        for place, name in enumerate(question.rank_variables(), 1)
+    ]
 
 
 def _total_of(question: Question, name: str, lang: str) -> str:

@@ -25,6 +25,9 @@ __all__ = [
     "item_variable",
     "option_variable",
     "other_variable",
+    "rank_variable",
+    "roster_item",
+    "roster_variable",
     "row_total_variable",
 ]
 
@@ -66,3 +69,19 @@ def column_total_variable(question_id: str, column_id: str) -> str:
 def grand_total_variable(question_id: str) -> str:
     """Variable of the total of every cell of a grid (`D_sum`)."""
     return f"{question_id}_{TOTAL}"
+
+
+def roster_item(code: int) -> str:
+    """The item id a fixed roster gives the option with `code` (`3`, `m1` for -1), as in the
+    option's variable, so `F_3_jahr` belongs to `E1_3`."""
+    return str(code) if code >= 0 else f"m{-code}"
+
+
+def roster_variable(question_id: str, item_id: str, sub_id: str) -> str:
+    """Variable of one question of a roster for one item (`F_3_jahr`)."""
+    return f"{question_id}_{item_id}_{sub_id}"
+
+
+def rank_variable(question_id: str, place: int) -> str:
+    """Variable of one place of a ranking (`H1_2`: the code of the option ranked second)."""
+    return f"{question_id}_{place}"

@@ -7,7 +7,7 @@ YAML mapping, so a questionnaire that made it into a `Questionnaire` is known to
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -33,10 +33,22 @@ class QuestionType(StrEnum):
     NOTE = "note"
     CALCULATE = "calculate"
     GRID = "grid"
+    ROSTER = "roster"
+    RANKING = "ranking"
 
 
 #: What one cell of a grid may hold.
 GRID_CELLS = (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.TEXT, QuestionType.SINGLE)
+#: What a question asked per item of a roster may be.
+ROSTER_QUESTIONS = (
+    QuestionType.INTEGER,
+    QuestionType.DECIMAL,
+    QuestionType.TEXT,
+    QuestionType.TEXTAREA,
+    QuestionType.DATE,
+    QuestionType.SINGLE,
+    QuestionType.BOOLEAN,
+)
 #: The totals a grid of numbers may add: per row, per column (and then the grand total).
 GRID_TOTALS = ("rows", "columns")
 
@@ -128,6 +140,14 @@ class Question:
     columns: tuple[MatrixItem, ...] = ()
     cell: QuestionType | None = None
     totals: tuple[str, ...] = ()
+    #: A roster: the questions asked per item, and where its items come from: the options of
+    #: an earlier multiple-choice question (`roster_of`, one item per option, asked when it is
+    #: ticked), or entries the respondent adds, at most `roster_max`. Its items are `rows`.
+    roster: tuple[Question, ...] = ()
+    roster_of: str | None = None
+    roster_max: int | None = None
+    #: A ranking: how many places the respondent fills (None: every option gets one).
+    ranks: int | None = None
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""
@@ -171,10 +191,46 @@ class Question:
             totals[codes.grand_total_variable(self.id)] = tuple(v for _, _, v in self.cells())
         return totals
 
+    def item_questions(self, item: MatrixItem) -> list[Question]:
+        """A roster's questions for one item, each named by its variable (`F_1_jahr`): what
+        the form handlers of their own types read, check and describe."""
+        return [
+            replace(sub, id=codes.roster_variable(self.id, item.id, sub.id)) for sub in self.roster
+        ]
+
+    def active_items(self, answers: Mapping[str, Any]) -> list[MatrixItem]:
+        """The items asked for these answers: of a fixed roster those ticked in its question,
+        of an open one the entries with any answer."""
+        if self.roster_of is not None:
+            return [item for item in self.rows if answers.get(f"{self.roster_of}_{item.id}") == 1]
+        return [
+            item
+            for item in self.rows
+            if any(
+                answers.get(v) not in (None, "") and not codes.is_system_code(answers.get(v))
+                for sub in self.item_questions(item)
+                for v in sub.variables()
+            )
+        ]
+
+    def rank_variables(self) -> list[str]:
+        """A ranking's variables, one per place (`H1_1` holds the code ranked first)."""
+        places = self.ranks or len(self.options)
+        return [codes.rank_variable(self.id, place) for place in range(1, places + 1)]
+
     def variables(self) -> list[str]:
         """The data columns this question makes, in codebook order."""
         if self.type is QuestionType.NOTE:
             return []
+        if self.type is QuestionType.RANKING:
+            return self.rank_variables()
+        if self.type is QuestionType.ROSTER:
+            return [
+                v
+                for item in self.rows
+                for sub in self.item_questions(item)
+                for v in sub.variables()
+            ]
         if self.type is QuestionType.GRID:
             return [v for _, _, v in self.cells()] + list(self.total_variables())
         if self.type is QuestionType.MULTIPLE:

@@ -279,6 +279,13 @@ def layout_of(question: Question, lang: str) -> Layout:
     return found
 
 
+@dataclass(frozen=True)
+class RosterItemView:
+    id: str
+    label: Markup
+    questions: list[QuestionView]
+
+
 @dataclass
 class QuestionView:
     question: Question
@@ -299,6 +306,10 @@ class QuestionView:
     value_text: str = ""
     #: A grid's totals as the page shows them, by variable.
     totals: Mapping[str, str] = field(default_factory=dict)
+    #: A roster's items on the page, each with its questions; whether an open roster has room
+    #: for another entry.
+    items: list[RosterItemView] = field(default_factory=list)
+    can_add: bool = False
     #: Whether the markup depends on other answers (piped texts, a calculated value), so it
     #: is never taken from the cache of markup by entries.
     varies: bool = False
@@ -459,8 +470,42 @@ def _totals(question: Question, form: PageForm) -> dict[str, str]:
     return shown
 
 
+def _sub_view(question: Question, lang: str, outcome: Outcome | None) -> QuestionView:
+    """One question of a roster's item, as the macro of its own type renders it."""
+    help_text = question.help.get(lang) if question.help else ""
+    return QuestionView(
+        question=question,
+        macro=handler_for(question).macro,
+        text=in_language(question.text, lang),
+        help=in_language(question.help, lang),
+        lang=lang,
+        required=False,
+        errors=outcome.errors if outcome else {},
+        warnings=[],
+        extra_hints=_hints(question, help_text),
+    )
+
+
+def _roster_items(
+    question: Question, form: PageForm, outcome: Outcome | None
+) -> tuple[list[RosterItemView], bool]:
+    if question.type is not QuestionType.ROSTER:
+        return [], False
+    handler = handler_for(question)
+    shown = handler.shown_items(question, form.merged())  # type: ignore[attr-defined]
+    items = [
+        RosterItemView(
+            f"{question.id}_{item.id}-item",
+            in_language(item.text, form.lang),
+            [_sub_view(sub, form.lang, outcome) for sub in question.item_questions(item)],
+        )
+        for item in shown
+    ]
+    return items, question.roster_of is None and len(shown) < len(question.rows)
+
+
 def _varies(question: Question, piping: Piping | None) -> bool:
-    if question.type is QuestionType.CALCULATE or question.totals:
+    if question.type in (QuestionType.CALCULATE, QuestionType.ROSTER) or question.totals:
         return True
     return piping is not None and (piping.fills(question.text) or piping.fills(question.help))
 
@@ -487,6 +532,7 @@ def question_views(
         if saved_by_other is not None and question.type is not QuestionType.NOTE:
             other = describe(question, saved_by_other, form.lang)
         rule = rules.get(question.id)
+        items, can_add = _roster_items(question, form, outcome)
         views.append(
             QuestionView(
                 question=question,
@@ -503,6 +549,8 @@ def question_views(
                 hidden=question.id not in visible,
                 value_text=_value_text(question, form),
                 totals=_totals(question, form),
+                items=items,
+                can_add=can_add,
                 varies=_varies(question, piping),
             )
         )

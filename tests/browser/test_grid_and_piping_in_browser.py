@@ -133,7 +133,9 @@ def test_the_grid_by_keyboard_with_totals_and_a_piped_follow_up(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.inner_text("h1") == "Nachfrage"
-    assert "Sie haben 3 VZÄ verteilt, davon 1,5 in der Sozialplanung." in page.inner_text("main")
+    assert "Sie haben 3 VZÄ verteilt, davon 1,5 VZÄ in der Sozialplanung." in page.inner_text(
+        "main"
+    )
     assert_accessible(page, f"a piped follow-up at {viewport['width']} pixels")
     assert sideways_scroll(page) == 0, page.evaluate(WIDER_THAN_VIEWPORT)
     context.close()

@@ -45,7 +45,12 @@ def test_demo_is_the_sozialplanung_survey_of_2019(demo):
 
 
 #: Types the project added to version 1 of the format: the founding survey of 2019 has none.
-ADDED_TYPES = {QuestionType.CALCULATE, QuestionType.GRID}
+ADDED_TYPES = {
+    QuestionType.CALCULATE,
+    QuestionType.GRID,
+    QuestionType.ROSTER,
+    QuestionType.RANKING,
+}
 
 
 def test_demo_uses_every_question_type_of_version_1(demo):

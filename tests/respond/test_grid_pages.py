@@ -61,7 +61,7 @@ def test_a_grid_of_choices_appears_once_esf_posts_are_given_and_its_total_is_pip
     person.save("d", {"D1": "2", "D5_sozial_esf": "2", "D6_sozial_ende": "1"})
     assert stored("D6_sozial_ende") == 1
     follow_up = person.client.get(person.url("e")).get_data(as_text=True)
-    assert "Sie haben 2 VZÄ verteilt, davon 2 in der Sozialplanung." in follow_up
+    assert "Sie haben 2 VZÄ verteilt, davon 2 VZÄ in der Sozialplanung." in follow_up
 
 
 def test_the_overview_lists_the_answered_cells_by_row_and_column(person):

@@ -9,6 +9,8 @@ from surveyapp.forms.handlers.dates import DateHandler
 from surveyapp.forms.handlers.grid import GridHandler
 from surveyapp.forms.handlers.matrix import MatrixHandler
 from surveyapp.forms.handlers.number import NumberHandler
+from surveyapp.forms.handlers.ranking import RankingHandler
+from surveyapp.forms.handlers.roster import RosterHandler
 from surveyapp.forms.handlers.text import NoteHandler, TextHandler
 from surveyapp.questionnaire.model import Question, QuestionType
 
@@ -25,11 +27,16 @@ HANDLERS: dict[QuestionType, Handler] = {
     QuestionType.NOTE: NoteHandler(),
     QuestionType.CALCULATE: CalculateHandler(),
     QuestionType.GRID: GridHandler(),
+    QuestionType.RANKING: RankingHandler(),
 }
 
 
 def handler_for(question: Question) -> Handler:
     return HANDLERS[question.type]
+
+
+#: A roster asks its questions through their own handlers, found by the same lookup.
+HANDLERS[QuestionType.ROSTER] = RosterHandler(handler_for)
 
 
 __all__ = ["FieldProblem", "HANDLERS", "Handler", "handler_for"]

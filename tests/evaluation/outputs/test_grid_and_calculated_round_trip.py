@@ -12,6 +12,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 import yaml
+from openpyxl import load_workbook
 
 from evaluation.codebook import Codebook
 from evaluation.dataset import Dataset
@@ -123,3 +124,67 @@ def test_stata_writes_the_missing_totals_as_extended_missing_values(grid_dataset
     assert data["D2"].tolist() == [pytest.approx(66.7), "a", 100]
     assert data["D6_sozial_ende"].tolist() == ["a", "b", 1]
     assert meta.column_names_to_labels["D5_sum_land"].endswith("Summe Landesmittel")
+
+
+ROSTERS = Path(__file__).parents[2] / "questionnaire" / "roster-modules-e-g.yaml"
+ROSTER_ANSWERS = [
+    {"E1_1": 1, "E1_3": 1, "F_1_integriert": 1, "F_1_rolle": 1, "F_1_jahr": 2015, "F_3_jahr": 2020},
+    {"E1_2": 1, "F_2_rolle": 2, "G_1_titel": "Sozialbericht", "G_1_jahr": 2021},
+    {"G_1_titel": "Bildungsbericht", "G_2_titel": "Pflegebericht", "G_2_jahr": 2019},
+]
+
+
+@pytest.fixture
+def roster_dataset() -> Dataset:
+    q = build_questionnaire(yaml.safe_load(ROSTERS.read_text("utf-8")), {})
+    codebook = Codebook.from_rows(build_codebook(q))
+    rows = [completed(q, {"E1_1": 0, "E1_2": 0, "E1_3": 0, **a}) for a in ROSTER_ANSWERS]
+    data = pd.DataFrame(UNITS, columns=["ags", "name", "land", "type", "population"])
+    for name in codebook.names:
+        data[name] = pd.Series([row[name] for row in rows], dtype=object)
+    info = SurveyInfo(**SURVEY, response=response_counts([], []))
+    return Dataset(info, codebook, data)
+
+
+def test_the_workbook_has_a_long_sheet_per_roster_with_a_row_per_item_asked(
+    roster_dataset, tmp_path
+):
+    path = tmp_path / "modul-e.xlsx"
+    write_workbook(roster_dataset, path)
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames[-2:] == ["Roster_F", "Roster_G"]
+    rows = list(book["Roster_F"].iter_rows(min_row=2, values_only=True))
+    assert rows[0] == (
+        "AGS",
+        "Kommune",
+        "Eintrag",
+        "Eintrag (Label)",
+        "integriert",
+        "rolle",
+        "jahr",
+    )
+    assert rows[1:] == [
+        ("14521", "Erzgebirgskreis", "1", "Jugendhilfeplanung", 1, 1, 2015),
+        ("14521", "Erzgebirgskreis", "3", "Altenhilfeplanung", -88, -88, 2020),
+        ("14522", "Mittelsachsen", "2", "Schulentwicklungsplanung", -88, 2, -88),
+    ]
+    reports = list(book["Roster_G"].iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[2], r[4], r[5]) for r in reports] == [
+        ("14522", "1", "Sozialbericht", 2021),
+        ("14612", "1", "Bildungsbericht", -88),
+        ("14612", "2", "Pflegebericht", 2019),
+    ]
+    book.close()
+    back = Dataset.from_workbook(path)
+    assert back.codebook == roster_dataset.codebook
+    assert back.data.set_index("ags").loc["14612", "G_2_titel"] == "Pflegebericht"
+
+
+def test_spss_and_stata_keep_the_roster_s_variables(roster_dataset, tmp_path):
+    write_spss(roster_dataset, tmp_path / "modul-e.sav")
+    data, meta = pyreadstat.read_sav(str(tmp_path / "modul-e.sav"), user_missing=True)
+    assert data["F_1_jahr"].tolist() == [2015, -77, -77]
+    assert meta.variable_value_labels["F_2_rolle"][2.0] == "beteiligt"
+    write_stata(roster_dataset, tmp_path / "modul-e.dta")
+    stata, _ = pyreadstat.read_dta(str(tmp_path / "modul-e.dta"), user_missing=True)
+    assert stata["F_2_rolle"].tolist() == ["b", 2, "b"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from surveyapp.questionnaire.conditions import VariableGroup
 from surveyapp.questionnaire.loading.errors import QuestionnaireInvalid, child_path
-from surveyapp.questionnaire.loading.schema import pipes
+from surveyapp.questionnaire.loading.schema import pipes, roster
 from surveyapp.questionnaire.loading.schema.options import option_lists
 from surveyapp.questionnaire.loading.schema.questions import PendingCondition, QuestionReader
 from surveyapp.questionnaire.loading.schema.references import (
@@ -41,7 +41,7 @@ from surveyapp.questionnaire.loading.schema.values import (
     parse_condition_at,
     shown,
 )
-from surveyapp.questionnaire.model import Page, Question, Questionnaire
+from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
 
 ROOT_KEYS = (
     "format",
@@ -96,6 +96,7 @@ def build_questionnaire(data: Any, lines: Mapping[str, int]) -> Questionnaire:
     )
     reader = QuestionReader(ctx, lists)
     read = _read_pages(ctx, data.get("pages"), reader) if "pages" in data else _Pages()
+    _resolve_rosters(ctx, read)
     _check_variables(ctx, read)
     checker = ReferenceChecker(ctx, read.placed, read.broken)
     for pending in [*read.pending, *reader.pending]:
@@ -247,6 +248,12 @@ def _read_question(
     return question
 
 
+def _resolve_rosters(ctx: Context, read: _Pages) -> None:
+    read.pages = roster.resolve_items(ctx, read.pages, read.paths)
+    current = {q.id: q for page in read.pages for q in page.questions}
+    read.placed = [replace(p, question=current[p.question.id]) for p in read.placed]
+
+
 def _check_variables(ctx: Context, read: _Pages) -> None:
     """Variable names must be unique (ignoring case, as SPSS does) and fit export formats."""
     seen: dict[str, str] = {}
@@ -283,7 +290,10 @@ def _describe(name: str, target: Target | None, question: Question) -> str:
         return f"Item {name[len(question.id) + 1 :]} der Matrix {question.id}"
     if target.role in ("cell", "total"):
         what = "Zelle" if target.role == "cell" else "Summe"
-        return f"{what} {name[len(question.id) + 1 :]} des Rasters {question.id}"
+        owner = {QuestionType.GRID: "des Rasters", QuestionType.RANKING: "der Rangfolge"}.get(
+            question.type, "des Rosters"
+        )
+        return f"{what} {name[len(question.id) + 1 :]} {owner} {question.id}"
     return f"Sonstiges-Text der Frage {question.id}"
 
 

@@ -16,7 +16,7 @@ from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, is_system_code
 from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, parse_formula
 from surveyapp.questionnaire.conditions.functions import Formula
 from surveyapp.questionnaire.loading.errors import child_path
-from surveyapp.questionnaire.loading.schema import grid
+from surveyapp.questionnaire.loading.schema import grid, roster
 from surveyapp.questionnaire.loading.schema.options import (
     OptionLists,
     question_options,
@@ -73,6 +73,8 @@ TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.NOTE: (),
     QuestionType.CALCULATE: ("formula", "show", "decimals", "unit"),
     QuestionType.GRID: grid.KEYS,
+    QuestionType.ROSTER: roster.KEYS,
+    QuestionType.RANKING: ("options", "ranks"),
 }
 #: A calculated value asks nothing, so it cannot be required.
 CALCULATE_KEYS = ("id", "type", "text", "help", "show_if", "check")
@@ -115,7 +117,14 @@ class QuestionReader:
                 required.append("formula")
             if qtype is QuestionType.GRID:
                 required.extend(("rows", "columns", "cell"))
-            if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.MATRIX):
+            if qtype is QuestionType.ROSTER:
+                required.append("questions")
+            if qtype in (
+                QuestionType.SINGLE,
+                QuestionType.MULTIPLE,
+                QuestionType.MATRIX,
+                QuestionType.RANKING,
+            ):
                 required.append("options")
             if qtype is QuestionType.MATRIX:
                 required.append("items")
@@ -127,6 +136,8 @@ class QuestionReader:
             fields.update(self._specific(qtype, mapping, path))
         if qtype is QuestionType.CALCULATE:
             fields.update(self._formula(mapping, path, ordinal))
+        if qtype is QuestionType.ROSTER:
+            fields.update(roster.read_roster(ctx, mapping, path, self, ordinal))
         if len(ctx.problems) != before or qtype is None:
             return None
         return Question(id=str(qid), type=qtype, line=ctx.line(path), **fields)
@@ -282,6 +293,13 @@ class QuestionReader:
             fields["options"] = options
         if qtype is QuestionType.MULTIPLE:
             fields.update(self._multiple(mapping, path, options))
+        if qtype is QuestionType.RANKING:
+            fields["ranks"] = integer(ctx, mapping, "ranks", path, 1, max(len(options), 1))
+            if any(o.missing for o in options):
+                ctx.error(
+                    child_path(path, "options"),
+                    "Eine Rangfolge ordnet nur inhaltliche Optionen: missing geht hier nicht",
+                )
         return fields
 
     def _multiple(

@@ -8,7 +8,7 @@ needs a multiple-choice E1 with an option 3, `C1_a` a real matrix item, `B1 == 5
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from surveyapp.questionnaire.codes import item_variable
@@ -50,8 +50,10 @@ class Target:
     """What a name in a condition stands for: a whole question or one of its variables."""
 
     placed: Placed
-    role: str  # "question", "value", "option", "item", "other"
+    role: str  # "question", "value", "option", "item", "other", "cell", "total"
     code: int | None = None
+    #: For a cell of a grid or a roster: what it holds, as a question of its own.
+    sub: Question | None = None
 
 
 def variable_targets(placed: Placed) -> Iterable[tuple[str, Target]]:
@@ -63,10 +65,21 @@ def variable_targets(placed: Placed) -> Iterable[tuple[str, Target]]:
         for item in question.items:
             yield question.item_variable(item), Target(placed, "item")
     elif question.type is QuestionType.GRID:
+        cell = replace(question, type=question.cell or QuestionType.TEXT)
         for _, _, name in question.cells():
-            yield name, Target(placed, "cell")
+            yield name, Target(placed, "cell", sub=cell)
+        total = replace(question, type=QuestionType.DECIMAL)
         for name in question.total_variables():
-            yield name, Target(placed, "total")
+            yield name, Target(placed, "total", sub=total)
+    elif question.type is QuestionType.RANKING:
+        place = replace(question, type=QuestionType.SINGLE)
+        for name in question.rank_variables():
+            yield name, Target(placed, "cell", sub=place)
+    elif question.type is QuestionType.ROSTER:
+        for item in question.rows:
+            for sub in question.item_questions(item):
+                for name in sub.variables():
+                    yield name, Target(placed, "cell", sub=sub)
     if question.other:
         yield question.other_variable, Target(placed, "other")
 
@@ -82,6 +95,8 @@ def groups(questions: Iterable[Question]) -> dict[str, VariableGroup]:
             result[question.id] = VariableGroup(values=tuple(question.variables()))
         elif question.type is QuestionType.GRID:
             result[question.id] = VariableGroup(values=tuple(v for _, _, v in question.cells()))
+        elif question.type in (QuestionType.ROSTER, QuestionType.RANKING):
+            result[question.id] = VariableGroup(values=tuple(question.variables()))
         elif question.type is not QuestionType.NOTE:
             result[question.id] = VariableGroup(values=(question.id,))
     return result
@@ -203,6 +218,8 @@ class ReferenceChecker:
             QuestionType.MULTIPLE,
             QuestionType.MATRIX,
             QuestionType.GRID,
+            QuestionType.ROSTER,
+            QuestionType.RANKING,
             QuestionType.NOTE,
         ):
             self.ctx.error(pending.path, _whole_question_hint(question))
@@ -230,23 +247,23 @@ def _whole_question_hint(question: Question) -> str:
     if question.type is QuestionType.MATRIX:
         example = question.variables()[0] if question.items else item_variable(question.id, "a")
         return f"{question.id} ist eine Matrix: vergleichen Sie ein Item wie {example}"
-    if question.type is QuestionType.GRID:
+    if question.type in (QuestionType.GRID, QuestionType.ROSTER, QuestionType.RANKING):
         example = question.variables()[0] if question.variables() else f"{question.id}_a_b"
-        return f"{question.id} ist ein Raster: nennen Sie eine Zelle wie {example}"
+        what = {
+            QuestionType.GRID: "ein Raster",
+            QuestionType.ROSTER: "ein Roster",
+            QuestionType.RANKING: "eine Rangfolge",
+        }[question.type]
+        return f"{question.id} ist {what}: nennen Sie eine Zelle wie {example}"
     return f"{question.id} ist ein Hinweis ohne Antwort"
 
 
 def _kind_of(target: Target) -> QuestionType | None:
     """What a name holds: a question's type, a grid cell's type (a total is a decimal), None
     for the variables of options, items and "other"."""
-    question = target.placed.question
     if target.role == "question":
-        return question.type
-    if target.role == "cell":
-        return question.cell
-    if target.role == "total":
-        return QuestionType.DECIMAL
-    return None
+        return target.placed.question.type
+    return target.sub.type if target.sub is not None else None
 
 
 def _is_textual(target: Target) -> bool:
@@ -256,7 +273,7 @@ def _is_textual(target: Target) -> bool:
 def _literal_problem(
     name: str, target: Target, literals: tuple[Literal, ...], op: str
 ) -> str | None:
-    question = target.placed.question
+    question = target.sub or target.placed.question
     if _is_textual(target):
         if not all(isinstance(v, str) for v in literals):
             return f"{name} ist eine Textantwort: vergleichen Sie mit Text in Anführungszeichen"
@@ -273,9 +290,7 @@ def _literal_problem(
         return None
     if target.role == "option" or question.type is QuestionType.BOOLEAN:
         allowed = [0, 1]
-    elif question.type in (QuestionType.SINGLE, QuestionType.MATRIX) or (
-        target.role == "cell" and question.cell is QuestionType.SINGLE
-    ):
+    elif question.type in (QuestionType.SINGLE, QuestionType.MATRIX):
         allowed = [o.code for o in question.options]
     else:
         return None
