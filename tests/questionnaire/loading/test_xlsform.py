@@ -6,11 +6,14 @@ list of rows, the first being the header, so the Excel row of an entry is its in
 
 import io
 import json
+import warnings
 import zipfile
 
 import openpyxl
 import pytest
 import yaml
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import get_xlsform
 
 from surveyapp.questionnaire import (
     QuestionnaireInvalid,
@@ -314,8 +317,43 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         f"survey[14].type: Typ „time“ {cannot}",
         f"survey[15].type: Typ „image“ {cannot}",
         f"survey[16].type: Typ „barcode“ {cannot}",
-        "survey[17].label: Antworten im Text (${…}, „Piping“) werden noch nicht unterstützt",
     ]
+
+
+def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it(tmp_path):
+    survey = [
+        ["type", "name", "label::Deutsch (de)", "label::English (en)", "hint::Deutsch (de)"],
+        ["begin_group", "a", "Start", "Start"],
+        ["integer", "A1", "Alter", "Age"],
+        ["select_one ja_nein", "B1", "Ja?", "Yes?"],
+        ["text", "A2", "Sie sind ${A1} Jahre alt", "You are ${A1} years old", "Antwort: ${B1}"],
+        ["end_group"],
+    ]
+    data = workbook(survey)
+    path = tmp_path / "piping.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = form["children"][0]["children"][2]
+    assert theirs["label"]["Deutsch (de)"] == "Sie sind ${A1} Jahre alt"
+    question = load_questionnaire(data).question("A2")
+    assert question.text.values == {
+        "de": "Sie sind {{A1}} Jahre alt",
+        "en": "You are {{A1}} years old",
+    }
+    assert question.help is not None and question.help.values == {"de": "Antwort: {{B1}}"}
+
+
+def test_an_answer_piped_into_a_choice_label_is_refused_by_its_row():
+    choices = [*CHOICES, ["fach", 4, "Wie ${A1}"]]
+    survey = [
+        ["type", "name", "label"],
+        ["integer", "A1", "Zahl"],
+        ["select_one fach", "B1", "Fach"],
+    ]
+    found = problems_of(workbook(survey, choices=choices))
+    assert any("{{A1}} kann hier nicht stehen" in problem for problem in found), found
 
 
 def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_share():

@@ -97,7 +97,7 @@ NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code")
 READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg"})
 CONSTRAINT_MESSAGE = {"de": "Die Angabe ist so nicht möglich.", "en": "This answer is not valid."}
 TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
-_PIPED = re.compile(r"\$\{[^}]*\}")
+_PIPED = re.compile(r"\$\{([^}]*)\}")
 _INTEGER = re.compile(r"^-?\d+$")
 
 
@@ -231,11 +231,7 @@ class Translator:
             code = self.language_of.get(name)
             if code is not None and code not in texts and content not in (None, ""):
                 texts[code] = str(content)
-        if any(_PIPED.search(content) for content in texts.values()):
-            self.error(
-                location,
-                "Antworten im Text (${…}, „Piping“) werden noch nicht unterstützt",
-            )
+        texts = {code: _piped(content) for code, content in texts.items()}
         if not texts:
             return None
         if list(texts) == [self.languages[0]]:
@@ -586,6 +582,12 @@ class Translator:
         for word in str(control.get("appearance", "")).split():
             if word not in VISUAL_APPEARANCES and word not in skip:
                 self.ignore(f"Darstellung „{word}“", row)
+
+
+def _piped(text: str) -> str:
+    """`${D1}` in a label or hint is the format's piping, `{{D1}}`; where the format cannot
+    pipe (a choice label, a group's title), the schema refuses it by its row."""
+    return _PIPED.sub(lambda match: "{{" + match.group(1).strip() + "}}", text)
 
 
 def _yes(value: Any) -> bool:

@@ -46,6 +46,7 @@ from surveyapp.questionnaire.model import (
     Required,
     Text,
 )
+from surveyapp.questionnaire.piping import PIPE
 
 TYPES = {
     QuestionType.INTEGER: "integer",
@@ -211,8 +212,10 @@ class _Writer:
         self.problems.append(Problem(question.id, f"Die Frage {question.id} {why}"))
 
     def _texts(self, column: str, text: Text) -> dict[str, str]:
+        """A text in each language's column; the format's piping (`{{D1}}`) as XLSForm's
+        `${D1}`."""
         return {
-            f"{column}::{language_header(code)}": value
+            f"{column}::{language_header(code)}": PIPE.sub(r"${\1}", value)
             for code, value in text.values.items()
             if code in self.languages
         }

@@ -106,6 +106,33 @@ def test_pyxform_converts_the_written_workbook_to_an_xform(tmp_path):
     assert "selected( /data/a/A3 , '2')" in result.xform
 
 
+PIPED = """
+format: 1
+id: nachfrage
+version: "1"
+title: "Nachfrage"
+pages:
+  - id: a
+    title: "Start"
+    questions:
+      - {id: A0, type: text, text: "Stelle"}
+      - {id: A1, type: integer, text: "Stellen"}
+      - {id: A2, type: text, text: "Warum {{A1}} Stellen?", help: "Bei {{A0}}"}
+"""
+
+
+def test_piping_is_written_as_xlsform_s_own_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(PIPED)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    path = tmp_path / "nachfrage.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert '<output value=" /data/a/A1 "/>' in result.xform
+
+
 def test_text_choice_names_are_written_back():
     choices = [["list_name", "name", "label"], ["jn", "yes", "ja"], ["jn", "no", "nein"]]
     survey = [
