@@ -279,7 +279,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         + ["repeat_count", "calculation"],
         ["integer", "A1", "Zahl"],
         ["geopoint", "ort", "Wo?"],
-        ["calculate", "summe", None, None, None, None, None, None, "${A1} * 2"],
+        ["calculate", "summe", None, None, None, None, None, None, "round(${A1}, 1)"],
         ["begin_repeat", "kinder", "Kinder", None, None, None, None, 3],
         ["integer", "alter", "Alter"],
         ["end_repeat"],
@@ -295,13 +295,14 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["note", "N1", "Sie sind ${A1} Jahre alt"],
     ]
     cannot = "kann das Webformular nicht fragen (möglich: text, integer, decimal, date, note, "
-    cannot += "select_one, select_multiple)"
+    cannot += "select_one, select_multiple, calculate)"
 
     found = problems_of(workbook(survey))
 
     assert found == [
         f"survey[3].type: Typ „geopoint“ {cannot}",
-        "survey[4].type: „calculate“: berechnete Werte (calculate) werden noch nicht unterstützt",
+        "survey[4].calculation: Die Funktion „round()“ wird nicht unterstützt "
+        "(in „round(${A1}, 1)“)",
         "survey[5].type: „begin_repeat“: Wiederholungen (begin_repeat) werden noch nicht "
         "unterstützt",
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
@@ -354,6 +355,60 @@ def test_an_answer_piped_into_a_choice_label_is_refused_by_its_row():
     ]
     found = problems_of(workbook(survey, choices=choices))
     assert any("{{A1}} kann hier nicht stehen" in problem for problem in found), found
+
+
+def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula(tmp_path):
+    survey = [
+        ["type", "name", "label", "calculation", "decimals", "show", "constraint"],
+        ["begin_group", "d", "Personal"],
+        ["integer", "D1", "VZÄ"],
+        ["integer", "D2", "befristet"],
+        ["calculate", "D3", "Anteil", "${D2} div ${D1} * 100", 1, "yes", ". <= 100"],
+        ["calculate", "D4", None, "(${D1} - ${D2}) * 2"],
+        ["integer", "D5", "Noch", None, None, None, ". <= ${D3}"],
+        ["end_group"],
+    ]
+    data = workbook(survey)
+    path = tmp_path / "anteil.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = {child["name"]: child for child in form["children"][0]["children"]}
+    assert theirs["D3"]["type"] == theirs["D4"]["type"] == "calculate"
+    assert theirs["D3"]["bind"]["calculate"] == "${D2} div ${D1} * 100"
+
+    questionnaire = load_questionnaire(data)
+
+    share = questionnaire.question("D3")
+    assert (share.type, share.formula_text, share.decimals, share.show) == (
+        "calculate",
+        "D2 / D1 * 100",
+        1,
+        True,
+    )
+    assert share.text.values == {"de": "Anteil"}
+    assert [check.condition for check in share.checks] != []
+    twice = questionnaire.question("D4")
+    assert (twice.formula_text, twice.text.values, twice.show) == (
+        "(D1 - D2) * 2",
+        {"de": "D4"},
+        False,
+    )
+
+
+def test_a_calculate_row_on_a_text_question_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "calculation"],
+        ["text", "A1", "Name"],
+        ["calculate", "A2", None, "${A1} + 1"],
+    ]
+    found = problems_of(workbook(survey))
+    assert found[0].startswith("survey[3].calculation: ${A1} ist keine Zahlenfrage"), found
+    empty = problems_of(workbook([*survey[:2], ["calculate", "A3", None, ""]]))
+    assert empty == [
+        "Zeile 3: Die Datei ist kein gültiges XLSForm. pyxform meldet: Missing calculation."
+    ]
 
 
 def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_share():

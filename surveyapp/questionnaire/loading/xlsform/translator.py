@@ -20,6 +20,7 @@ from surveyapp.questionnaire.loading.xlsform.expressions import (
     UNSUPPORTED,
     ExpressionError,
     translate_expression,
+    translate_formula,
 )
 from surveyapp.questionnaire.loading.xlsform.languages import language_code
 from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
@@ -49,9 +50,8 @@ METADATA = frozenset(
         "audit",
     }
 )
-#: Types another part of the project will add (roster, calculated values).
+#: Types another part of the project will add (rosters).
 LATER = {
-    "calculate": "berechnete Werte (calculate) werden noch nicht unterstützt",
     "repeat": "Wiederholungen (begin_repeat) werden noch nicht unterstützt",
 }
 VISUAL_APPEARANCES = frozenset(
@@ -89,12 +89,12 @@ READ_KEYS = frozenset(
         "choice_filter",
         "__row_number",
         *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
-        *("max_choices", "other_code", "soft_required", "constraint_soft"),
+        *("max_choices", "other_code", "soft_required", "constraint_soft", "show"),
     }
 )
 #: The project's own survey columns (see `writer`): what XLSForm has no column for.
 NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code")
-READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg"})
+READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg", "calculate"})
 CONSTRAINT_MESSAGE = {"de": "Die Angabe ist so nicht möglich.", "en": "This answer is not valid."}
 TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
 _PIPED = re.compile(r"\$\{([^}]*)\}")
@@ -296,6 +296,8 @@ class Translator:
         if kind in SELECT_TYPES:
             itemset = str(element.get("itemset", ""))
             return None if itemset.endswith((".csv", ".xml", ".geojson")) else SELECT_TYPES[kind]
+        if kind == "calculate":
+            return kind
         return SIMPLE_TYPES.get(kind)
 
     def _list_of(self, name: str, children: Any = None) -> str | None:
@@ -443,7 +445,7 @@ class Translator:
             self.error(
                 f"{where}.type",
                 f"Typ „{written}“ kann das Webformular nicht fragen (möglich: text, integer, "
-                "decimal, date, note, select_one, select_multiple)",
+                "decimal, date, note, select_one, select_multiple, calculate)",
             )
             return False
         return True
@@ -468,7 +470,9 @@ class Translator:
         question: dict[str, Any] = {"id": name}
         question["type"] = "textarea" if kind == "text" and "multiline" in appearance else kind
         text = self.text(element.get("label"), f"{where}.label", f"{path}.text")
-        if text is None:
+        if text is None and kind == "calculate":
+            question["text"] = name  # ODK's calculate rows rarely have a label
+        elif text is None:
             self.error(f"{where}.label", "label fehlt: der Text der Frage")
         else:
             question["text"] = text
@@ -489,11 +493,29 @@ class Translator:
         combined = [*conditions, show_if] if show_if else conditions
         if combined:
             question["show_if"] = _all(combined)
+        if kind == "calculate":
+            question.update(self._calculation(element, path))
         if kind != "note":
             question.update(self._rules(element, path, name))
             question.update(self._project_columns(element, path, kind))
         self._note_extras(element, skip=("multiline",) if kind == "text" else ())
         return question
+
+    def _calculation(self, element: Mapping[str, Any], path: str) -> dict[str, Any]:
+        """A calculate row's `calculation` as the formula, and the project's column `show`."""
+        where = self._where(element)
+        values: dict[str, Any] = {}
+        if _yes(element.get("show")):
+            self.origins[f"{path}.show"] = f"{where}.show"
+            values["show"] = True
+        self.origins[f"{path}.formula"] = f"{where}.calculation"
+        calculation = str(element.get("bind", {}).get("calculate") or "")
+        try:
+            values["formula"] = translate_formula(calculation, self.kinds)
+        except ExpressionError as error:
+            shown = calculation if len(calculation) <= 80 else f"{calculation[:77]}…"
+            self.error(f"{where}.calculation", f"{error} (in „{shown}“)")
+        return values
 
     def _project_columns(self, element: Mapping[str, Any], path: str, kind: str) -> dict[str, Any]:
         """`min`, `max`, `unit`, … as the writer puts them (the schema checks the values)."""

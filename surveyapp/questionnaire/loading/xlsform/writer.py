@@ -5,10 +5,11 @@ Every page becomes a group, conditions become XPath with `${name}` references, c
 are the original names where an XLSForm gave them (`yes`, `no`) and the codes otherwise. What
 XLSForm has no column for is written in the project's own columns (`min`, `max`, `unit`,
 `decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
-`soft_required`, `constraint_soft`; `intro`, `outro`, `form_titles` (the title in every
-language) on settings), which pyxform carries along
-and KoboToolbox ignores; reading the workbook back gives the same questionnaire. Matrix and
-yes/no (`boolean`) questions have no XLSForm counterpart yet and are refused by id.
+`soft_required`, `constraint_soft`, `show`; `intro`, `outro`, `form_titles` (the title in
+every language) on settings), which pyxform carries along and KoboToolbox ignores; a calculated
+value is a `calculate` row whose `calculation` is its formula. Reading the workbook back gives
+the same questionnaire. Matrix, grid, roster, ranking and yes/no (`boolean`) questions have no
+XLSForm counterpart yet and are refused by id.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ TYPES = {
     QuestionType.TEXTAREA: "text",
     QuestionType.DATE: "date",
     QuestionType.NOTE: "note",
+    QuestionType.CALCULATE: "calculate",
 }
 SELECTS = {QuestionType.SINGLE: "select_one", QuestionType.MULTIPLE: "select_multiple"}
 SURVEY_COLUMNS = ("type", "name")
@@ -194,6 +196,10 @@ class _Writer:
             row.update(self._texts("constraint_message", check.message))
             if check.soft:
                 row["constraint_soft"] = "yes"
+        if question.formula is not None:
+            row["calculation"] = _term(question.formula)
+        if question.show:
+            row["show"] = "yes"
         row.update(_extras(question))
         if question.unit is not None:
             row.update(self._texts("unit", question.unit))

@@ -35,8 +35,7 @@ ACCEPTED = [
     "yes_or_no_question.xlsx",
 ]
 REFUSED = {
-    "calculate.xls": "survey[2].type: „calculate“: berechnete Werte (calculate) werden noch "
-    "nicht unterstützt",
+    "calculate.xls": "survey[4].calculation: Die Funktion „if()“ wird nicht unterstützt",
     "choice_filter_test.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren "
     "Antworten abhängen (choice_filter), werden noch nicht unterstützt",
     "gps.xls": "survey[2].type: Typ „gps“ kann das Webformular nicht fragen",

@@ -133,6 +133,41 @@ def test_piping_is_written_as_xlsform_s_own_and_reads_back_the_same(tmp_path):
     assert '<output value=" /data/a/A1 "/>' in result.xform
 
 
+CALCULATED = """
+format: 1
+id: anteil
+version: "1"
+title: "Anteil"
+pages:
+  - id: d
+    title: "Personal"
+    questions:
+      - {id: D1, type: integer, text: "VZÄ"}
+      - {id: D2, type: integer, text: "befristet"}
+      - id: D3
+        type: calculate
+        text: "Anteil befristeter VZÄ"
+        formula: "D2 / D1 * 100"
+        decimals: 1
+        unit: "%"
+        show: true
+        check: [{rule: "D3 <= 100", message: "Mehr befristete als alle VZÄ?"}]
+      - {id: D4, type: calculate, text: "Unbefristet", formula: "(D1 - D2) * 2"}
+"""
+
+
+def test_a_calculated_value_is_written_as_a_calculate_row_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(CALCULATED)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    path = tmp_path / "anteil.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert 'calculate=" /data/d/D2  div  /data/d/D1  * 100"' in result.xform
+
+
 def test_text_choice_names_are_written_back():
     choices = [["list_name", "name", "label"], ["jn", "yes", "ja"], ["jn", "no", "nein"]]
     survey = [
