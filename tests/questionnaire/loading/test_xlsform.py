@@ -280,7 +280,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["integer", "A1", "Zahl"],
         ["geopoint", "ort", "Wo?"],
         ["calculate", "summe", None, None, None, None, None, None, "round(${A1}, 1)"],
-        ["begin_repeat", "kinder", "Kinder", None, None, None, None, 3],
+        ["begin_repeat", "kinder", "Kinder", None, None, None, None, "${A1}"],
         ["integer", "alter", "Alter"],
         ["end_repeat"],
         ["select_one_from_file orte.csv", "O1", "Ort"],
@@ -303,8 +303,8 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         f"survey[3].type: Typ „geopoint“ {cannot}",
         "survey[4].calculation: Die Funktion „round()“ wird nicht unterstützt "
         "(in „round(${A1}, 1)“)",
-        "survey[5].type: „begin_repeat“: Wiederholungen (begin_repeat) werden noch nicht "
-        "unterstützt",
+        "survey[5].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl: repeat_count "
+        "als Zahl (oder die Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
         f"survey[9].type: Typ „rank fach“ {cannot}",
         "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
@@ -409,6 +409,54 @@ def test_a_calculate_row_on_a_text_question_is_refused_by_its_row():
     assert empty == [
         "Zeile 3: Die Datei ist kein gültiges XLSForm. pyxform meldet: Missing calculation."
     ]
+
+
+def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count(tmp_path):
+    survey = [
+        ["type", "name", "label", "repeat_count", "max"],
+        ["begin_group", "g", "Berichte"],
+        ["begin_repeat", "G", "Welche Berichte?", 3],
+        ["text", "titel", "Titel"],
+        ["integer", "jahr", "Jahr"],
+        ["end_repeat"],
+        ["begin_repeat", "H", "Weitere", None, 5],
+        ["date", "datum", "Datum"],
+        ["end_repeat"],
+        ["end_group"],
+    ]
+    data = workbook(survey)
+    path = tmp_path / "berichte.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = [c for c in form["children"][0]["children"] if c["type"] == "repeat"]
+
+    page = load_questionnaire(data).pages[0]
+
+    assert [(q.id, q.type) for q in page.questions] == [(r["name"], "roster") for r in theirs]
+    reports, more = page.questions
+    assert [(q.id, q.type) for q in reports.roster] == [
+        (c["name"], c["type"]) for c in theirs[0]["children"]
+    ]
+    assert (reports.roster_max, reports.roster_of, reports.text.values) == (
+        3,
+        None,
+        {"de": "Welche Berichte?"},
+    )
+    assert (more.roster_max, [q.type for q in more.roster]) == (5, ["date"])
+
+
+def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "repeat_count", "relevant"],
+        ["integer", "A1", "Zahl"],
+        ["begin_repeat", "G", "Berichte", 3],
+        ["integer", "jahr", "Jahr", None, "${A1} > 1"],
+        ["end_repeat"],
+    ]
+    found = problems_of(workbook(survey))
+    assert "survey[4].relevant: Fragen einer Wiederholung haben noch kein eigenes relevant" in found
 
 
 def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_share():

@@ -50,10 +50,9 @@ METADATA = frozenset(
         "audit",
     }
 )
-#: Types another part of the project will add (rosters).
-LATER = {
-    "repeat": "Wiederholungen (begin_repeat) werden noch nicht unterstützt",
-}
+#: What a question in a repeat cannot have yet: a roster's questions have no rules of their own.
+ROSTER_RULES = ("relevant", "required", "constraint")
+_COUNTED = re.compile(r"^\$\{([^}]+)\}$")
 VISUAL_APPEARANCES = frozenset(
     {
         "minimal",
@@ -88,6 +87,7 @@ READ_KEYS = frozenset(
         "default",
         "choice_filter",
         "__row_number",
+        "entry",
         *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
         *("max_choices", "other_code", "soft_required", "constraint_soft", "show"),
     }
@@ -203,7 +203,7 @@ class Translator:
         return (default, *(code for code in seen if code != default))
 
     def _language_names(self, element: Mapping[str, Any], names: list[str]) -> None:
-        for key in ("label", "hint", "unit", "intro", "outro", "form_titles"):
+        for key in ("label", "hint", "unit", "entry", "intro", "outro", "form_titles"):
             value = element.get(key)
             if isinstance(value, Mapping):
                 names.extend(name for name in value if name not in names)
@@ -393,6 +393,12 @@ class Translator:
         if kind == "group":
             self._subgroup(element, page, page_path, conditions, skip)
             return
+        if kind == "repeat":
+            path = child_path(child_path(page_path, "questions"), len(page["questions"]))
+            roster = self._roster(element, path, conditions)
+            if roster is not None:
+                page["questions"].append(roster)
+            return
         if not self._can_ask(element):
             return
         path = child_path(child_path(page_path, "questions"), len(page["questions"]))
@@ -426,6 +432,84 @@ class Translator:
             if child.get("name") not in skip:
                 self._place(child, page, page_path, inner, skip)
 
+    def _roster(
+        self, repeat: Mapping[str, Any], path: str, conditions: list[str]
+    ) -> dict[str, Any] | None:
+        """A repeat is an open roster: entries the respondent adds, at most `repeat_count`
+        (a number) or the project's column `max`, named by the project's column `entry`; its
+        questions are asked per entry."""
+        where = self._where(repeat)
+        self.origins.update(
+            {path: where, f"{path}.id": f"{where}.name", f"{path}.max": f"{where}.repeat_count"}
+        )
+        roster: dict[str, Any] = {"id": str(repeat.get("name")), "type": "roster"}
+        text = self.text(repeat.get("label"), f"{where}.label", f"{path}.text")
+        roster["text"] = text if text is not None else roster["id"]
+        most = self._repeat_count(repeat, where)
+        if most is None:
+            return None
+        roster["max"] = most
+        entry = self.text(repeat.get("entry"), f"{where}.entry", f"{path}.entry")
+        if entry is not None:
+            roster["entry"] = entry
+        show_if = self.condition(repeat, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            roster["show_if"] = _all(combined)
+        self.origins[f"{path}.questions"] = where
+        roster["questions"] = []
+        for child in repeat.get("children", ()):
+            if child.get("type") in ("group", "repeat"):
+                self.error(
+                    f"{self._where(child)}.type",
+                    "Eine Gruppe oder Wiederholung in einer Wiederholung wird nicht unterstützt",
+                )
+                continue
+            if not self._can_ask(child):
+                continue
+            own = [key for key in ROSTER_RULES if child.get("bind", {}).get(key)]
+            if own:
+                self.error(
+                    f"{self._where(child)}.{own[0]}",
+                    f"Fragen einer Wiederholung haben noch kein eigenes {own[0]}",
+                )
+                continue
+            question_path = child_path(child_path(path, "questions"), len(roster["questions"]))
+            question = self._question(child, question_path, [])
+            if question is not None:
+                roster["questions"].append(question)
+        self._note_extras(repeat)
+        return roster
+
+    def _repeat_count(self, repeat: Mapping[str, Any], where: str) -> int | None:
+        """The most entries: pyxform turns a number in `repeat_count` into a calculate row of
+        its own (`G_count`) that `jr:count` names; an answer as the count is refused."""
+        written = repeat.get("max")
+        if written not in (None, ""):
+            value = _number(str(written))
+            if isinstance(value, int):
+                return value
+        counted = _COUNTED.match(str(repeat.get("control", {}).get("jr:count", "")))
+        if counted and self.definition.survey_row(counted.group(1)) is None:
+            value = _number(self._generated_count(counted.group(1)))
+            if isinstance(value, int):
+                return value
+        self.error(
+            f"{where}.repeat_count",
+            "Eine Wiederholung braucht eine feste Höchstzahl: repeat_count als Zahl (oder die "
+            "Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
+        )
+        return None
+
+    def _generated_count(self, name: str, children: Any = None) -> str:
+        for child in self.form.get("children", ()) if children is None else children:
+            if child.get("name") == name and child.get("type") == "calculate":
+                return str(child.get("bind", {}).get("calculate", ""))
+            found = self._generated_count(name, child.get("children", ()))
+            if found:
+                return found
+        return ""
+
     def _can_ask(self, element: Mapping[str, Any]) -> bool:
         kind = str(element.get("type", ""))
         if str(element.get("name", "")).startswith(TABLE_LIST_LABELS):
@@ -437,9 +521,6 @@ class Translator:
         written = self.definition.survey_type(str(element.get("name", ""))) or kind
         if kind in METADATA or kind.startswith("uri:"):
             self.ignore(f"Metadaten „{written}“", row)
-            return False
-        if kind in LATER:
-            self.error(f"{where}.type", f"„{written}“: {LATER[kind]}")
             return False
         if self._kind(element) is None:
             self.error(

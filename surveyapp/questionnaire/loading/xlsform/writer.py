@@ -7,9 +7,9 @@ XLSForm has no column for is written in the project's own columns (`min`, `max`,
 `decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
 `soft_required`, `constraint_soft`, `show`; `intro`, `outro`, `form_titles` (the title in
 every language) on settings), which pyxform carries along and KoboToolbox ignores; a calculated
-value is a `calculate` row whose `calculation` is its formula. Reading the workbook back gives
-the same questionnaire. Matrix, grid, roster, ranking and yes/no (`boolean`) questions have no
-XLSForm counterpart yet and are refused by id.
+value is a `calculate` row whose `calculation` is its formula, an open roster a repeat. Reading
+the workbook back gives the same questionnaire. Matrix, grid, fixed roster, ranking and yes/no
+(`boolean`) questions have no XLSForm counterpart yet and are refused by id.
 """
 
 from __future__ import annotations
@@ -172,7 +172,11 @@ class _Writer:
             if page.show_if is not None:
                 group["relevant"] = self.xpath(page.show_if)
             rows.append(group)
-            rows.extend(self._question(question) for question in page.questions)
+            for question in page.questions:
+                if question.type is QuestionType.ROSTER:
+                    rows.extend(self._roster(question))
+                else:
+                    rows.append(self._question(question))
             rows.append({"type": "end_group"})
         return rows
 
@@ -204,6 +208,28 @@ class _Writer:
         if question.unit is not None:
             row.update(self._texts("unit", question.unit))
         return row
+
+    def _roster(self, roster: Question) -> list[dict[str, Any]]:
+        """An open roster as a repeat: its most entries in the project's column `max` (not
+        `repeat_count`, which would make ODK ask for exactly that many), the word of its
+        entries ("Bericht" of "Bericht 1") in `entry`, its questions inside."""
+        if roster.roster_max is None:
+            self._refuse(
+                roster, "ist ein Roster je gewählter Option (for_each): XLSForm (noch) nicht"
+            )
+        if roster.required is not Required.NO:
+            self._refuse(roster, "ist ein Pflicht-Roster (required): XLSForm (noch) nicht")
+        row: dict[str, Any] = {"type": "begin_repeat", "name": roster.id}
+        row.update(self._texts("label", roster.text))
+        if roster.show_if is not None:
+            row["relevant"] = self.xpath(roster.show_if)
+        row["max"] = roster.roster_max
+        if roster.rows:
+            words = {
+                code: value.removesuffix(" 1") for code, value in roster.rows[0].text.values.items()
+            }
+            row.update(self._texts("entry", Text(words, roster.text.default)))
+        return [row, *(self._question(sub) for sub in roster.roster), {"type": "end_repeat"}]
 
     def _type(self, question: Question) -> str:
         if question.type in SELECTS:

@@ -42,8 +42,7 @@ REFUSED = {
     "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen",
     "or_other.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren Antworten "
     "abhängen (choice_filter), werden noch nicht unterstützt",
-    "tutorial.xls": "survey[2].type: „begin repeat“: Wiederholungen (begin_repeat) werden noch "
-    "nicht unterstützt",
+    "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl",
     "widgets.xls": "survey[6].type: Typ „time“ kann das Webformular nicht fragen",
     "duplicate_columns.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
     "column header: label",

@@ -3,6 +3,7 @@
 
 import io
 import warnings
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,6 +14,7 @@ from surveyapp.questionnaire.loading.xlsform import read_xlsform
 from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
 from tests.questionnaire.loading.test_xlsform import workbook
 
+ROSTERS = Path(__file__).parents[2] / "roster-modules-e-g.yaml"
 QUESTIONNAIRE = """
 format: 1
 id: rundreise
@@ -166,6 +168,55 @@ def test_a_calculated_value_is_written_as_a_calculate_row_and_reads_back_the_sam
         warnings.simplefilter("ignore")
         result = convert(xlsform=str(path), validate=False)
     assert 'calculate=" /data/d/D2  div  /data/d/D1  * 100"' in result.xform
+
+
+ROSTER = """
+format: 1
+id: berichte
+version: "1"
+title: {de: "Berichte", en: "Reports"}
+languages: [de, en]
+pages:
+  - id: g
+    title: {de: "Berichte", en: "Reports"}
+    questions:
+      - {id: G0, type: integer, text: {de: "Wie viele?", en: "How many?"}}
+      - id: G
+        type: roster
+        max: 3
+        show_if: "G0 > 0"
+        entry: {de: "Bericht", en: "Report"}
+        text: {de: "Welche Berichte?", en: "Which reports?"}
+        questions:
+          - {id: titel, type: text, text: {de: "Titel", en: "Title"}}
+          - {id: jahr, type: integer, min: 1990, max: 2030, text: {de: "Jahr", en: "Year"}}
+"""
+
+
+def test_an_open_roster_is_written_as_a_repeat_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(ROSTER)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    assert [item.text.get("en") for item in original.question("G").rows] == [
+        "Report 1",
+        "Report 2",
+        "Report 3",
+    ]
+    path = tmp_path / "berichte.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert 'nodeset="/data/g/G"' in result.xform
+    assert "/data/g/G/jahr" in result.xform
+
+
+def test_a_roster_per_ticked_option_is_refused_by_its_id():
+    original = load_questionnaire(ROSTERS.read_text(encoding="utf-8"))
+    with pytest.raises(QuestionnaireInvalid) as caught:
+        write_xlsform(original)
+    found = [str(problem) for problem in caught.value.problems]
+    assert any("Die Frage F ist ein Roster je gewählter Option" in m for m in found), found
 
 
 def test_text_choice_names_are_written_back():
