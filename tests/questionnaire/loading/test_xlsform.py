@@ -284,7 +284,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["integer", "alter", "Alter"],
         ["end_repeat"],
         ["select_one_from_file orte.csv", "O1", "Ort"],
-        ["rank fach", "R1", "Rangfolge"],
+        ["audio", "R1", "Aufnahme"],
         ["select_one ja_nein", "S1", "Auswahl", None, None, None, "${A1} > 2"],
         ["integer", "C1", "Wie viele?", "count-selected(${S1}) > 1"],
         ["text", "C2", "Kennung", None, "if(. = '1', 1, 0) = 1", "Nur Ziffern"],
@@ -295,7 +295,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["note", "N1", "Sie sind ${A1} Jahre alt"],
     ]
     cannot = "kann das Webformular nicht fragen (möglich: text, integer, decimal, date, note, "
-    cannot += "select_one, select_multiple, calculate)"
+    cannot += "select_one, select_multiple, calculate, rank)"
 
     found = problems_of(workbook(survey))
 
@@ -306,7 +306,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         "survey[5].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl: repeat_count "
         "als Zahl (oder die Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
-        f"survey[9].type: Typ „rank fach“ {cannot}",
+        f"survey[9].type: Typ „audio“ {cannot}",
         "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
         "(choice_filter), werden noch nicht unterstützt",
         "survey[11].relevant: count-selected() braucht eine Mehrfachauswahl (select_multiple) "
@@ -457,6 +457,23 @@ def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():
     ]
     found = problems_of(workbook(survey))
     assert "survey[4].relevant: Fragen einer Wiederholung haben noch kein eigenes relevant" in found
+
+
+def test_a_rank_row_is_a_ranking_of_pyxform_s_choices(tmp_path):
+    survey = [["type", "name", "label", "ranks"], ["rank fach", "R1", "Rangfolge", 2]]
+    data = workbook(survey)
+    path = tmp_path / "rang.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = form["children"][0]
+
+    ranking = load_questionnaire(data).question("R1")
+
+    assert (theirs["type"], ranking.type, ranking.ranks) == ("rank", "ranking", 2)
+    assert [str(o.code) for o in ranking.options] == [c["name"] for c in theirs["choices"]]
+    assert [o.label.get() for o in ranking.options] == [c["label"] for c in theirs["choices"]]
 
 
 def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_share():

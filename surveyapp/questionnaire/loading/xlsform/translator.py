@@ -34,7 +34,7 @@ SIMPLE_TYPES = {
     "date": "date",
     "note": "note",
 }
-SELECT_TYPES = {"select one": "single", "select all that apply": "multiple"}
+SELECT_TYPES = {"select one": "single", "select all that apply": "multiple", "rank": "ranking"}
 #: Rows ODK fills in by itself (device, times); the web form records its own paradata.
 METADATA = frozenset(
     {
@@ -89,11 +89,11 @@ READ_KEYS = frozenset(
         "__row_number",
         "entry",
         *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
-        *("max_choices", "other_code", "soft_required", "constraint_soft", "show"),
+        *("max_choices", "other_code", "soft_required", "constraint_soft", "show", "ranks"),
     }
 )
 #: The project's own survey columns (see `writer`): what XLSForm has no column for.
-NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code")
+NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code", "ranks")
 READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg", "calculate"})
 CONSTRAINT_MESSAGE = {"de": "Die Angabe ist so nicht möglich.", "en": "This answer is not valid."}
 TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
@@ -526,7 +526,7 @@ class Translator:
             self.error(
                 f"{where}.type",
                 f"Typ „{written}“ kann das Webformular nicht fragen (möglich: text, integer, "
-                "decimal, date, note, select_one, select_multiple, calculate)",
+                "decimal, date, note, select_one, select_multiple, calculate, rank)",
             )
             return False
         return True
@@ -560,7 +560,7 @@ class Translator:
         help_text = self.text(element.get("hint"), f"{where}.hint", f"{path}.help")
         if help_text is not None:
             question["help"] = help_text
-        if kind in ("single", "multiple"):
+        if kind in ("single", "multiple", "ranking"):
             question["options"] = str(element.get("list_name"))
             if self._has_or_other(name):
                 question["other"] = True

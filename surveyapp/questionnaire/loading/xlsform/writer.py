@@ -7,9 +7,10 @@ XLSForm has no column for is written in the project's own columns (`min`, `max`,
 `decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
 `soft_required`, `constraint_soft`, `show`; `intro`, `outro`, `form_titles` (the title in
 every language) on settings), which pyxform carries along and KoboToolbox ignores; a calculated
-value is a `calculate` row whose `calculation` is its formula, an open roster a repeat. Reading
-the workbook back gives the same questionnaire. Matrix, grid, fixed roster, ranking and yes/no
-(`boolean`) questions have no XLSForm counterpart yet and are refused by id.
+value is a `calculate` row whose `calculation` is its formula, an open roster a repeat, a
+ranking a `rank` row with `ranks`. Reading the workbook back gives the same questionnaire.
+Matrix, grid, fixed roster and yes/no (`boolean`) questions have no XLSForm counterpart yet and
+are refused by id.
 """
 
 from __future__ import annotations
@@ -154,9 +155,10 @@ class _Writer:
         """Each choice list with one question that uses it: a shared scale once by its name,
         a question's own options under the question's id."""
         lists: dict[str, Question] = {}
-        for question in self.questionnaire.questions():
-            if question.type in SELECTS:
-                lists.setdefault(self._list_name(question), question)
+        for outer in self.questionnaire.questions():
+            for question in (outer, *outer.roster):
+                if question.type in SELECTS or question.type is QuestionType.RANKING:
+                    lists.setdefault(self._list_name(question), question)
         return lists
 
     def _list_name(self, question: Question) -> str:
@@ -235,6 +237,8 @@ class _Writer:
         if question.type in SELECTS:
             other = " or_other" if question.other else ""
             return f"{SELECTS[question.type]} {self._list_name(question)}{other}"
+        if question.type is QuestionType.RANKING:
+            return f"rank {self._list_name(question)}"
         if question.type in TYPES:
             return TYPES[question.type]
         self._refuse(question, f"ist vom Typ {question.type}, den XLSForm (noch) nicht kennt")
@@ -332,7 +336,7 @@ def _extras(question: Question) -> dict[str, Any]:
         value = getattr(question, key)
         if value is not None:
             extras[key] = value.isoformat() if hasattr(value, "isoformat") else _number(value)
-    for key in ("decimals", "max_length", "min_choices", "max_choices"):
+    for key in ("decimals", "max_length", "min_choices", "max_choices", "ranks"):
         if getattr(question, key) is not None:
             extras[key] = getattr(question, key)
     if question.exclusive:

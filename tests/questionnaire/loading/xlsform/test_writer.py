@@ -211,6 +211,38 @@ def test_an_open_roster_is_written_as_a_repeat_and_reads_back_the_same(tmp_path)
     assert "/data/g/G/jahr" in result.xform
 
 
+RANKED = """
+format: 1
+id: ziele
+version: "1"
+title: "Ziele"
+pages:
+  - id: h
+    title: "Ziele"
+    questions:
+      - id: H1
+        type: ranking
+        ranks: 2
+        text: "Welche Ziele sind Ihnen am wichtigsten?"
+        options:
+          - {code: 1, label: "Armut vermeiden"}
+          - {code: 2, label: "Bildung stärken"}
+          - {code: 3, label: "Pflege sichern"}
+"""
+
+
+def test_a_ranking_is_written_as_a_rank_row_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(RANKED)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    path = tmp_path / "ziele.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert '<bind nodeset="/data/h/H1" type="odk:rank"/>' in result.xform
+
+
 def test_a_roster_per_ticked_option_is_refused_by_its_id():
     original = load_questionnaire(ROSTERS.read_text(encoding="utf-8"))
     with pytest.raises(QuestionnaireInvalid) as caught:
