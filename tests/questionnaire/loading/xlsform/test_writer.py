@@ -190,6 +190,12 @@ pages:
         questions:
           - {id: titel, type: text, text: {de: "Titel", en: "Title"}}
           - {id: jahr, type: integer, min: 1990, max: 2030, text: {de: "Jahr", en: "Year"}}
+          - id: art
+            type: single
+            text: {de: "Art", en: "Kind"}
+            options:
+              - {code: 1, label: {de: "gedruckt", en: "printed"}}
+              - {code: 2, label: {de: "online", en: "online"}}
 """
 
 
