@@ -138,10 +138,15 @@ class Translator:
         lists = data.get("option_lists", {})
         users: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for p, page in enumerate(data["pages"]):
-            for q, question in enumerate(page["questions"]):
-                if isinstance(question.get("options"), str):
-                    path = child_path(child_path(child_path("pages", p), "questions"), q)
-                    users.setdefault(question["options"], []).append((path, question))
+            for q, outer in enumerate(page["questions"]):
+                outer_path = child_path(child_path(child_path("pages", p), "questions"), q)
+                inner = [
+                    (child_path(child_path(outer_path, "questions"), r), question)
+                    for r, question in enumerate(outer.get("questions", ()))
+                ]
+                for path, question in [(outer_path, outer), *inner]:
+                    if isinstance(question.get("options"), str):
+                        users.setdefault(question["options"], []).append((path, question))
         for name, used in users.items():
             if len(used) != 1 or used[0][1]["id"] != name or name not in lists:
                 continue
