@@ -16,6 +16,7 @@ are refused by id.
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +62,7 @@ TYPES = {
 }
 SELECTS = {QuestionType.SINGLE: "select_one", QuestionType.MULTIPLE: "select_multiple"}
 SURVEY_COLUMNS = ("type", "name")
+_REFERENCE = re.compile(r"\$\{([^}]+)\}")
 _GERMAN_NAMES = {"de": "Deutsch", "en": "English", "fr": "Français", "es": "Español"}
 
 
@@ -102,6 +104,7 @@ class _Writer:
 
     def workbook(self) -> bytes:
         survey = self._survey_rows()
+        self._refuse_unknown_names(survey)
         choices = self._choice_rows()
         settings = self._settings_rows()
         if self.problems:
@@ -121,6 +124,24 @@ class _Writer:
         return buffer.getvalue()
 
     # Sheets ----------------------------------------------------------------------------------
+
+    def _refuse_unknown_names(self, survey: list[dict[str, Any]]) -> None:
+        """A `${name}` XLSForm has no row for (a ranking's place `H1_1`, a roster entry's
+        `G_1_jahr`) would make pyxform refuse the whole file, so it is refused here by the
+        question that names it."""
+        names = {str(row["name"]) for row in survey if "name" in row}
+        for row in survey:
+            written = " ".join(str(value) for value in row.values() if isinstance(value, str))
+            unknown = sorted({n for n in _REFERENCE.findall(written) if n not in names})
+            if unknown:
+                self.problems.append(
+                    Problem(
+                        str(row.get("name", "")),
+                        f"Die Frage {row.get('name')} nennt {', '.join(unknown)}: XLSForm kennt "
+                        "nur ganze Fragen, keinen Platz einer Rangfolge und keinen Eintrag eines "
+                        "Rosters",
+                    )
+                )
 
     def _settings_rows(self) -> list[dict[str, Any]]:
         q = self.questionnaire

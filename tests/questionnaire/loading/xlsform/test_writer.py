@@ -249,6 +249,16 @@ def test_a_ranking_is_written_as_a_rank_row_and_reads_back_the_same(tmp_path):
     assert '<bind nodeset="/data/h/H1" type="odk:rank"/>' in result.xform
 
 
+def test_a_condition_on_a_ranking_s_place_is_refused_by_the_question_that_names_it():
+    named = RANKED + '      - {id: H2, type: text, show_if: "H1_1 == 2", text: "Warum?"}\n'
+    with pytest.raises(QuestionnaireInvalid) as caught:
+        write_xlsform(load_questionnaire(named))
+    assert [str(problem) for problem in caught.value.problems] == [
+        "H2: Die Frage H2 nennt H1_1: XLSForm kennt nur ganze Fragen, keinen Platz einer "
+        "Rangfolge und keinen Eintrag eines Rosters"
+    ]
+
+
 def test_a_roster_per_ticked_option_is_refused_by_its_id():
     original = load_questionnaire(ROSTERS.read_text(encoding="utf-8"))
     with pytest.raises(QuestionnaireInvalid) as caught:
