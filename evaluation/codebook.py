@@ -95,6 +95,8 @@ class Variable:
     decimals: int | None = None
     measure: str = "nominal"
     scale_top: str | None = None
+    #: For a calculated value: the formula it is worked out with, as the questionnaire says it.
+    formula: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -143,6 +145,7 @@ class Variable:
             decimals=None if decimals is None else int(decimals),
             measure=str(row.get("measure") or "nominal"),
             scale_top=row.get("scale_top") or None,
+            formula=row.get("formula") or None,
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -166,6 +169,7 @@ class Variable:
             "decimals": self.decimals,
             "measure": self.measure,
             "scale_top": self.scale_top,
+            "formula": self.formula,
         }
 
     @property
@@ -289,6 +293,15 @@ class Codebook:
         if not members:
             raise KeyError(f"Die Frage {group_id} ist keine Mehrfachauswahl und keine Matrix.")
         return list(members)
+
+    def rosters(self) -> dict[str, dict[str, list[Variable]]]:
+        """Questions asked once per item (rosters), keyed by question id, then by item: the
+        variables that carry an item without forming a multiple-choice set or a matrix."""
+        found: dict[str, dict[str, list[Variable]]] = {}
+        for v in self._variables:
+            if v.item and v.question_id and v.type not in GROUP_TYPES:
+                found.setdefault(v.question_id, {}).setdefault(v.item, []).append(v)
+        return found
 
     def value_labels(self, name: str) -> Mapping[int, str]:
         return self[name].value_labels

@@ -24,9 +24,10 @@ CODEBOOK_HEADER = {
     "measure": "Messniveau",
     "page_title": "Seitentitel",
     "scale_top": "Skalenspitze",
+    "formula": "Formel",
 }
 #: Columns a workbook written by an earlier version may lack.
-OPTIONAL_CODEBOOK_COLUMNS = {"page_title", "scale_top"}
+OPTIONAL_CODEBOOK_COLUMNS = {"page_title", "scale_top", "formula"}
 INFO_KEYS = {
     "title": "Umfrage",
     "slug": "Kennung",
@@ -38,3 +39,6 @@ INFO_KEYS = {
 RESPONSE_HEADER = ("Land", "Typ", "Grundgesamtheit", "Eingeladen", "Abgeschlossen")
 RESPONSE_TITLE = "Rücklauf nach Land und Typ"
 FREITEXT_HEADER = ("Variable", "Frage", "AGS", "Kommune", "Text")
+#: A roster's long sheet („Roster_F“): one row per unit and item asked, then its questions.
+ROSTER_HEADER = ("AGS", "Kommune", "Eintrag", "Eintrag (Label)")
+ROSTER_SHEET = "Roster_{}"

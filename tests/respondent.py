@@ -159,17 +159,25 @@ pages:
 def follow_up_links(tmp_path: Path, closes_in_days: int = 30) -> list[str]:
     """A survey of FOLLOW_UP_QUESTIONNAIRE, open since yesterday, with one link per unit of
     the demo frame; the links as paths."""
+    return questionnaire_links(tmp_path, FOLLOW_UP_QUESTIONNAIRE, "folgefragen", closes_in_days)
+
+
+def questionnaire_links(
+    tmp_path: Path, text: str, slug: str, closes_in_days: int = 30
+) -> list[str]:
+    """A survey of the questionnaire `text` (YAML), open since yesterday, with one link per
+    unit of the demo frame; the first three links as paths."""
     from surveyapp.demo.survey import DATA
     from surveyapp.field.invitations import create_invitations, link_of
     from surveyapp.surveys import frame
     from surveyapp.surveys.lifecycle import create_survey
 
-    source = tmp_path / "folgefragen.yaml"
-    source.write_text(FOLLOW_UP_QUESTIONNAIRE, encoding="utf-8")
+    source = tmp_path / f"{slug}.yaml"
+    source.write_text(text, encoding="utf-8")
     today = date.today()
     survey = create_survey(
         source,
-        "folgefragen",
+        slug,
         opens_on=today - timedelta(days=1),
         closes_on=today + timedelta(days=closes_in_days),
     )

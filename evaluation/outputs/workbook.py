@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
-from evaluation.codebook import Codebook, Variable
+from evaluation.codebook import NOT_SHOWN, Codebook, Variable
 from evaluation.dataset import Dataset
 from evaluation.disclosure import INTERNAL_NOTE
 from evaluation.outputs.xlsx import (
@@ -50,6 +50,8 @@ from evaluation.workbook_layout import (
     INFO_KEYS,
     RESPONSE_HEADER,
     RESPONSE_TITLE,
+    ROSTER_HEADER,
+    ROSTER_SHEET,
 )
 
 COUNT_FORMAT = "[>=10000]#,##0;[<=-10000]-#,##0;0"
@@ -224,6 +226,9 @@ def _write_workbook(
     _write_tables(book, [response_table(dataset), *all_tables(dataset, weight), *crossed])
     say("Blatt Freitext")
     _write_free_text(book, dataset)
+    for question_id, items in dataset.codebook.rosters().items():
+        say(f"Blatt {ROSTER_SHEET.format(question_id)}")
+        _write_roster(book, dataset, question_id, items)
     say("Speichern")
     book.close()
 
@@ -276,7 +281,7 @@ def _labels_text(labels: dict[int, str] | Any) -> str:
 
 
 def _write_codebook(book: XlsxStream, codebook: Codebook) -> None:
-    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30, 12)
+    widths = (12, 30, 60, 10, 8, 10, 30, 30, 10, 11, 8, 8, 13, 11, 30, 12, 30)
     sheet = _Sheet(book, "Codebuch", list(CODEBOOK_HEADER.values()), widths, len(codebook))
     for variable in codebook:
         row = variable.to_row()
@@ -418,6 +423,33 @@ def _table_format(cell: TableCell) -> str:
     if cell.format == "percent":
         return PERCENT_FORMAT
     return _number_format(2 if cell.decimals is None else max(cell.decimals, 1))
+
+
+def _write_roster(
+    book: XlsxStream, dataset: Dataset, question_id: str, items: dict[str, list[Variable]]
+) -> None:
+    """A roster in long form: a row per unit and item asked (not "nicht gestellt"), a column
+    per question of the roster, codes as on „Daten_Codes“, so the items can be counted and
+    filtered like cases."""
+    first = next(iter(items.values()))
+    questions = [v.name.removeprefix(f"{question_id}_{first[0].item}_") for v in first]
+    rows = []
+    for item, variables in items.items():
+        first_variable = variables[0]
+        label = first_variable.label.removeprefix(f"{first_variable.question}: ")
+        label = label.rsplit(" – ", 1)[0]
+        columns = [dataset.data[v.name] for v in variables]
+        for position, ags in enumerate(dataset.data.index):
+            values = [_text_safe(column.iat[position]) for column in columns]
+            if all(value in (NOT_SHOWN, str(NOT_SHOWN)) for value in values):
+                continue
+            rows.append([ags, dataset.data["name"].iat[position], item, label, *values])
+    header = [*ROSTER_HEADER, *questions]
+    widths = (11, 30, 10, 30, *(16 for _ in questions))
+    sheet = _Sheet(book, ROSTER_SHEET.format(question_id)[:31], header, widths, len(rows))
+    for row in sorted(rows, key=lambda r: (str(r[0]), list(items).index(r[2]))):
+        sheet.append(row)
+    sheet.close()
 
 
 def _write_free_text(book: XlsxStream, dataset: Dataset) -> None:

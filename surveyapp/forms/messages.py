@@ -15,6 +15,26 @@ def required() -> str:
     return _("Bitte beantworten Sie diese Frage. Sie ist ein Pflichtfeld.")
 
 
+def required_grid() -> str:
+    return _("Bitte füllen Sie jede Zelle aus. Diese Frage ist ein Pflichtfeld.")
+
+
+def required_roster() -> str:
+    return _("Bitte beantworten Sie jede Frage zu jedem Eintrag. Diese Frage ist ein Pflichtfeld.")
+
+
+def required_ranking() -> str:
+    return _("Bitte vergeben Sie jeden Platz. Diese Frage ist ein Pflichtfeld.")
+
+
+def ranked_twice() -> str:
+    return _("Diese Option hat schon einen Platz weiter oben; jede Option steht nur einmal.")
+
+
+def rank_gap(place: int) -> str:
+    return _("Bitte vergeben Sie zuerst die Plätze vor Platz %(place)s.", place=place)
+
+
 def required_matrix() -> str:
     return _("Bitte beantworten Sie jede Zeile. Diese Frage ist ein Pflichtfeld.")
 

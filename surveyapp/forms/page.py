@@ -19,6 +19,7 @@ from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem, is_missing
 from surveyapp.questionnaire import failed_checks, visible_questions
+from surveyapp.questionnaire.calculations import computed_names, with_calculations
 from surveyapp.questionnaire.journey import with_missing_codes
 from surveyapp.questionnaire.model import (
     Page,
@@ -108,13 +109,16 @@ class PageForm:
             values: dict[str, Any] = {}
             for question in self.page.questions:
                 values.update(handler_for(question).values(question, self.form))
+            worked_out = with_calculations(self.page.questions, {**self.stored, **values})
+            for question in self.page.questions:
+                values.update({n: worked_out[n] for n in computed_names(question)})
             self._entries = values
         return self._entries
 
     def merged(self) -> dict[str, Any]:
         """The stored answers with this page's entries on top: what filters and checks see."""
         if not self.submitted:
-            return dict(self.stored)
+            return with_calculations(self.page.questions, self.stored)
         return {**self.stored, **self._entered()}
 
     def visible(self) -> list[Question]:
@@ -127,7 +131,7 @@ class PageForm:
         """Every variable of the page as it is stored, coded by the one rule for missing codes
         (`questionnaire.journey.with_missing_codes`): hidden → NOT_SHOWN, empty → NO_ANSWER."""
         shown = {q.id for q in self.visible()}
-        return with_missing_codes(self.page.questions, self._entered(), shown)
+        return with_missing_codes(self.page.questions, self.merged(), shown)
 
     def validate(
         self,
@@ -186,9 +190,11 @@ class PageForm:
         self, question: Question, merged: Mapping[str, Any], outcome: Outcome
     ) -> list[FieldProblem]:
         handler = handler_for(question)
+        names = question.variables()
+        if question.roster_of is not None:  # which items a roster asks
+            names += [f"{question.roster_of}_{item.id}" for item in question.rows]
         values = {
-            name: None if is_missing(merged.get(name)) else merged.get(name)
-            for name in question.variables()
+            name: None if is_missing(merged.get(name)) else merged.get(name) for name in names
         }
         answered = handler.is_answered(question, values)
         if not answered and question.required is Required.HARD:

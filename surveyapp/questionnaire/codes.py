@@ -19,10 +19,21 @@ __all__ = [
     "NO_ANSWER",
     "SYSTEM_MISSING_LABELS",
     "is_system_code",
+    "cell_variable",
+    "column_total_variable",
+    "grand_total_variable",
     "item_variable",
     "option_variable",
     "other_variable",
+    "rank_variable",
+    "roster_item",
+    "roster_variable",
+    "row_total_variable",
 ]
+
+#: The word a grid's totals carry in their names (`D_sum`, `D_sozial_sum`, `D_sum_land`), so
+#: no row or column of a grid may have it as its id.
+TOTAL = "sum"
 
 
 def option_variable(question_id: str, code: int) -> str:
@@ -38,3 +49,39 @@ def item_variable(question_id: str, item_id: str) -> str:
 def other_variable(question_id: str) -> str:
     """Variable of the free text beside an "other" option (`B3_other`)."""
     return f"{question_id}_other"
+
+
+def cell_variable(question_id: str, row_id: str, column_id: str) -> str:
+    """Variable of one cell of a grid (`D_sozial_land`: row sozial, column land)."""
+    return f"{question_id}_{row_id}_{column_id}"
+
+
+def row_total_variable(question_id: str, row_id: str) -> str:
+    """Variable of a grid row's total (`D_sozial_sum`)."""
+    return f"{question_id}_{row_id}_{TOTAL}"
+
+
+def column_total_variable(question_id: str, column_id: str) -> str:
+    """Variable of a grid column's total (`D_sum_land`)."""
+    return f"{question_id}_{TOTAL}_{column_id}"
+
+
+def grand_total_variable(question_id: str) -> str:
+    """Variable of the total of every cell of a grid (`D_sum`)."""
+    return f"{question_id}_{TOTAL}"
+
+
+def roster_item(code: int) -> str:
+    """The item id a fixed roster gives the option with `code` (`3`, `m1` for -1), as in the
+    option's variable, so `F_3_jahr` belongs to `E1_3`."""
+    return str(code) if code >= 0 else f"m{-code}"
+
+
+def roster_variable(question_id: str, item_id: str, sub_id: str) -> str:
+    """Variable of one question of a roster for one item (`F_3_jahr`)."""
+    return f"{question_id}_{item_id}_{sub_id}"
+
+
+def rank_variable(question_id: str, place: int) -> str:
+    """Variable of one place of a ranking (`H1_2`: the code of the option ranked second)."""
+    return f"{question_id}_{place}"

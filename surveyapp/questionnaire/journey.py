@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
-from surveyapp.questionnaire.model import Page, Question, Questionnaire
+from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
 from surveyapp.questionnaire.routing import route
 
 #: `Response.current_page` when the respondent is at the overview. Page ids cannot contain '#'.
@@ -78,15 +78,18 @@ def with_missing_codes(
     """Every variable of `questions` as it is stored: hidden → NOT_SHOWN, shown and empty
     (absent or None) → NO_ANSWER, anything else as it is, a questionnaire's own code included.
 
-    The text beside "other" is asked only when that option is chosen. A shown variable never
+    The text beside "other" is asked only when that option is chosen, a roster's questions only
+    for the items it asks (`Question.active_items`). A shown variable never
     keeps NOT_SHOWN: that is what it got while an earlier answer hid it, and a changed answer
     has put it back on the path unanswered, so it is NO_ANSWER now.
     """
     coded: dict[str, Any] = {}
     for question in questions:
         other_asked = question.other and question.other_chosen(values)
+        not_asked = _items_not_asked(question, values)
         for name in question.variables():
             asked = question.id in shown and (name != question.other_variable or other_asked)
+            asked = asked and name not in not_asked
             value = values.get(name)
             if not asked:
                 coded[name] = NOT_SHOWN
@@ -95,6 +98,21 @@ def with_missing_codes(
             else:
                 coded[name] = value
     return coded
+
+
+def _items_not_asked(question: Question, values: Mapping[str, Any]) -> set[str]:
+    """The variables of a roster's items that were not asked: options not ticked, entries
+    not made."""
+    if question.type is not QuestionType.ROSTER:
+        return set()
+    active = {item.id for item in question.active_items(values)}
+    return {
+        name
+        for item in question.rows
+        if item.id not in active
+        for sub in question.item_questions(item)
+        for name in sub.variables()
+    }
 
 
 def completed(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:

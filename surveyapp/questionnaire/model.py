@@ -7,12 +7,13 @@ YAML mapping, so a questionnaire that made it into a `Questionnaire` is known to
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from surveyapp.questionnaire import codes
 from surveyapp.questionnaire.conditions import Condition
+from surveyapp.questionnaire.conditions.functions import Term
 
 DEFAULT_OTHER_CODE = 99
 #: How a file declares the direction of a scale: its first or its last option is the top.
@@ -30,7 +31,26 @@ class QuestionType(StrEnum):
     DATE = "date"
     BOOLEAN = "boolean"
     NOTE = "note"
+    CALCULATE = "calculate"
+    GRID = "grid"
+    ROSTER = "roster"
+    RANKING = "ranking"
 
+
+#: What one cell of a grid may hold.
+GRID_CELLS = (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.TEXT, QuestionType.SINGLE)
+#: What a question asked per item of a roster may be.
+ROSTER_QUESTIONS = (
+    QuestionType.INTEGER,
+    QuestionType.DECIMAL,
+    QuestionType.TEXT,
+    QuestionType.TEXTAREA,
+    QuestionType.DATE,
+    QuestionType.SINGLE,
+    QuestionType.BOOLEAN,
+)
+#: The totals a grid of numbers may add: per row, per column (and then the grand total).
+GRID_TOTALS = ("rows", "columns")
 
 #: Longest answer a text question takes when its file names no `max_length`.
 DEFAULT_MAX_LENGTH = {QuestionType.TEXT: 500, QuestionType.TEXTAREA: 5000}
@@ -110,6 +130,24 @@ class Question:
     #: Which end of the substantive options is the top of the scale, as the file declares it
     #: (`first` or `last`); None when it declares none (Top-2 then takes the highest codes).
     scale_top: str | None = None
+    #: A `calculate` question's formula (arithmetic on earlier answers) and its text as written.
+    formula: Term | None = None
+    formula_text: str | None = None
+    #: Whether a `calculate` question's value is shown on its page (it is always stored).
+    show: bool = False
+    #: A grid: its rows and columns, what each cell holds, and the totals it adds up.
+    rows: tuple[MatrixItem, ...] = ()
+    columns: tuple[MatrixItem, ...] = ()
+    cell: QuestionType | None = None
+    totals: tuple[str, ...] = ()
+    #: A roster: the questions asked per item, and where its items come from: the options of
+    #: an earlier multiple-choice question (`roster_of`, one item per option, asked when it is
+    #: ticked), or entries the respondent adds, at most `roster_max`. Its items are `rows`.
+    roster: tuple[Question, ...] = ()
+    roster_of: str | None = None
+    roster_max: int | None = None
+    #: A ranking: how many places the respondent fills (None: every option gets one).
+    ranks: int | None = None
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""
@@ -130,10 +168,71 @@ class Question:
             return any(values.get(self.option_variable(code)) == 1 for code in others)
         return values.get(self.id) in others
 
+    def cell_variable(self, row: MatrixItem, column: MatrixItem) -> str:
+        """Variable of one cell of a grid (`D_sozial_land`)."""
+        return codes.cell_variable(self.id, row.id, column.id)
+
+    def cells(self) -> list[tuple[MatrixItem, MatrixItem, str]]:
+        """A grid's cells, row by row: (row, column, variable)."""
+        return [(r, c, self.cell_variable(r, c)) for r in self.rows for c in self.columns]
+
+    def total_variables(self) -> dict[str, tuple[str, ...]]:
+        """A grid's totals, each with the cells it adds up, in codebook order."""
+        totals: dict[str, tuple[str, ...]] = {}
+        if "rows" in self.totals:
+            for row in self.rows:
+                cells = tuple(self.cell_variable(row, c) for c in self.columns)
+                totals[codes.row_total_variable(self.id, row.id)] = cells
+        if "columns" in self.totals:
+            for column in self.columns:
+                cells = tuple(self.cell_variable(r, column) for r in self.rows)
+                totals[codes.column_total_variable(self.id, column.id)] = cells
+        if self.totals:
+            totals[codes.grand_total_variable(self.id)] = tuple(v for _, _, v in self.cells())
+        return totals
+
+    def item_questions(self, item: MatrixItem) -> list[Question]:
+        """A roster's questions for one item, each named by its variable (`F_1_jahr`): what
+        the form handlers of their own types read, check and describe."""
+        return [
+            replace(sub, id=codes.roster_variable(self.id, item.id, sub.id)) for sub in self.roster
+        ]
+
+    def active_items(self, answers: Mapping[str, Any]) -> list[MatrixItem]:
+        """The items asked for these answers: of a fixed roster those ticked in its question,
+        of an open one the entries with any answer."""
+        if self.roster_of is not None:
+            return [item for item in self.rows if answers.get(f"{self.roster_of}_{item.id}") == 1]
+        return [
+            item
+            for item in self.rows
+            if any(
+                answers.get(v) not in (None, "") and not codes.is_system_code(answers.get(v))
+                for sub in self.item_questions(item)
+                for v in sub.variables()
+            )
+        ]
+
+    def rank_variables(self) -> list[str]:
+        """A ranking's variables, one per place (`H1_1` holds the code ranked first)."""
+        places = self.ranks or len(self.options)
+        return [codes.rank_variable(self.id, place) for place in range(1, places + 1)]
+
     def variables(self) -> list[str]:
         """The data columns this question makes, in codebook order."""
         if self.type is QuestionType.NOTE:
             return []
+        if self.type is QuestionType.RANKING:
+            return self.rank_variables()
+        if self.type is QuestionType.ROSTER:
+            return [
+                v
+                for item in self.rows
+                for sub in self.item_questions(item)
+                for v in sub.variables()
+            ]
+        if self.type is QuestionType.GRID:
+            return [v for _, _, v in self.cells()] + list(self.total_variables())
         if self.type is QuestionType.MULTIPLE:
             names = [self.option_variable(o.code) for o in self.options]
         elif self.type is QuestionType.MATRIX:

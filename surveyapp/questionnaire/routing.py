@@ -2,7 +2,8 @@
 
 Like the ONS runner's path finder: the views never evaluate conditions themselves, they ask
 here. Pages are walked in order and hidden questions are set to NOT_SHOWN as we go, so a later
-filter never sees a stale answer to a question that an earlier filter has since hidden.
+filter never sees a stale answer to a question that an earlier filter has since hidden; a
+calculated value is worked out as the walk passes it, so it always follows today's answers.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from surveyapp.questionnaire.codes import NOT_SHOWN
+from surveyapp.questionnaire.calculations import computed_values, computes
+from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN
 from surveyapp.questionnaire.conditions import Condition, compared_variables, is_answered
 from surveyapp.questionnaire.model import Check, Page, Question, Questionnaire
 
@@ -28,11 +30,19 @@ def _shown(condition: Condition | None, answers: Mapping[str, object]) -> bool:
     return condition is None or condition.evaluate(answers)
 
 
+def _computed(question: Question, answers: Mapping[str, object]) -> dict[str, object]:
+    """Worked-out values as the walk stores them: "no answer" while one cannot be worked out."""
+    values = computed_values(question, answers)
+    return {name: NO_ANSWER if value is None else value for name, value in values.items()}
+
+
 def _walk_page(page: Page, answers: dict[str, object]) -> list[Question]:
     shown: list[Question] = []
     for question in page.questions:
         if _shown(question.show_if, answers):
             shown.append(question)
+            if computes(question):
+                answers.update(_computed(question, answers))
         else:
             for name in question.variables():
                 answers[name] = NOT_SHOWN
@@ -84,6 +94,8 @@ def route(q: Questionnaire, answers: Mapping[str, object]) -> Route:
         for question, show_if, names in steps:
             if page_shown and (show_if is None or show_if.evaluate(cleaned)):
                 questions.add(question.id)
+                if computes(question):
+                    cleaned.update(_computed(question, cleaned))
             else:
                 for name in names:
                     cleaned[name] = NOT_SHOWN

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +25,14 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.parsing import format_number
+from surveyapp.forms.piping import Piping, not_given
+from surveyapp.questionnaire.codes import (
+    column_total_variable,
+    grand_total_variable,
+    is_system_code,
+    row_total_variable,
+)
 from surveyapp.questionnaire.model import (
     Option,
     Page,
@@ -47,8 +55,10 @@ def markdown(text: str | None) -> Markup:
     return Markup(_markdown.render(text or ""))  # noqa: S704  (html is disabled above)
 
 
-def text_of(text: Text | None, lang: str) -> str:
-    return text.get(lang) if text else ""
+def text_of(text: Text | None, lang: str, piping: Piping | None = None) -> str:
+    """A text in `lang`, its placeholders (`{{D1}}`) filled when `piping` is given."""
+    value = text.get(lang) if text else ""
+    return piping.text(value) if piping is not None else value
 
 
 def fallback_language(text: Text | None, lang: str) -> str:
@@ -59,18 +69,21 @@ def fallback_language(text: Text | None, lang: str) -> str:
     return text.default if text.default in text.values else next(iter(text.values))
 
 
-def in_language(text: Text | None, lang: str) -> Markup:
-    """A text escaped for a page in `lang`; a fallback in another language is marked with it."""
-    shown = escape(text_of(text, lang))
+def in_language(text: Text | None, lang: str, piping: Piping | None = None) -> Markup:
+    """A text escaped for a page in `lang`; a fallback in another language is marked with it.
+    With `piping`, its placeholders are filled first, so the answers are escaped with it."""
+    shown = escape(text_of(text, lang, piping))
     other = fallback_language(text, lang)
     if other and shown:
         return Markup('<span lang="{}">{}</span>').format(other, shown)
     return shown
 
 
-def markdown_in(text: Text | None, lang: str) -> Markup:
-    """`markdown` of a text in `lang`; a fallback in another language is marked with it."""
-    html = markdown(text_of(text, lang))
+def markdown_in(text: Text | None, lang: str, piping: Piping | None = None) -> Markup:
+    """`markdown` of a text in `lang`; a fallback in another language is marked with it.
+    With `piping`, its placeholders are filled with the answers, taken literally."""
+    value = text_of(text, lang)
+    html = markdown(piping.markdown(value) if piping is not None else value)
     other = fallback_language(text, lang)
     if other and html:
         return Markup('<div lang="{}">{}</div>').format(other, html)
@@ -141,6 +154,22 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class GridCell:
+    name: str
+    label: Markup
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row of a grid: its own group (a fieldset) on the page, whatever the width."""
+
+    id: str
+    label: Markup
+    cells: tuple[GridCell, ...]
+    total: str = ""
+
+
+@dataclass(frozen=True)
 class Layout:
     """What never changes in a question's markup in one language: the ids, labels and values of
     its options and matrix cells. Worked out once per process (the questionnaire of a survey
@@ -151,6 +180,9 @@ class Layout:
     separate: tuple[ChoiceView, ...] = ()
     columns: tuple[ChoiceView, ...] = ()
     rows: tuple[MatrixRow, ...] = ()
+    grid_rows: tuple[GridRow, ...] = ()
+    #: A grid's column totals and its grand total: (label, variable).
+    grid_totals: tuple[tuple[Markup, str], ...] = ()
 
 
 def _label(text: Text | None, lang: str) -> Markup:
@@ -186,6 +218,33 @@ def _matrix_rows(question: Question, lang: str) -> tuple[MatrixRow, ...]:
     return tuple(rows)
 
 
+def _grid_rows(question: Question, lang: str) -> tuple[GridRow, ...]:
+    totals = question.total_variables()
+    rows = []
+    for row in question.rows:
+        cells = tuple(
+            GridCell(question.cell_variable(row, column), _label(column.text, lang))
+            for column in question.columns
+        )
+        total = row_total_variable(question.id, row.id)
+        shown_total = total if total in totals else ""
+        rows.append(GridRow(f"{question.id}_{row.id}", _label(row.text, lang), cells, shown_total))
+    return tuple(rows)
+
+
+def _grid_totals(question: Question, lang: str) -> tuple[tuple[Markup, str], ...]:
+    totals = question.total_variables()
+    columns = [
+        (_label(column.text, lang), column_total_variable(question.id, column.id))
+        for column in question.columns
+    ]
+    found = [(label, name) for label, name in columns if name in totals]
+    grand = grand_total_variable(question.id)
+    if grand in totals:
+        found.append((Markup(""), grand))
+    return tuple(found)
+
+
 def _make_layout(question: Question, lang: str) -> Layout:
     exclusive = question.exclusive
     choices = [(o, _choice(question, o, lang)) for o in question.options]
@@ -199,6 +258,8 @@ def _make_layout(question: Question, lang: str) -> Layout:
         separate=tuple(v for o, v in choices if o.missing or o.code in exclusive),
         columns=columns,
         rows=_matrix_rows(question, lang) if question.type is QuestionType.MATRIX else (),
+        grid_rows=_grid_rows(question, lang) if question.type is QuestionType.GRID else (),
+        grid_totals=_grid_totals(question, lang) if question.type is QuestionType.GRID else (),
     )
 
 
@@ -218,6 +279,13 @@ def layout_of(question: Question, lang: str) -> Layout:
     return found
 
 
+@dataclass(frozen=True)
+class RosterItemView:
+    id: str
+    label: Markup
+    questions: list[QuestionView]
+
+
 @dataclass
 class QuestionView:
     question: Question
@@ -234,6 +302,17 @@ class QuestionView:
     #: none), and whether it is hidden now.
     reveal: str = ""
     hidden: bool = False
+    #: A calculated value as the page shows it (a `calculate` question with `show: true`).
+    value_text: str = ""
+    #: A grid's totals as the page shows them, by variable.
+    totals: Mapping[str, str] = field(default_factory=dict)
+    #: A roster's items on the page, each with its questions; whether an open roster has room
+    #: for another entry.
+    items: list[RosterItemView] = field(default_factory=list)
+    can_add: bool = False
+    #: Whether the markup depends on other answers (piped texts, a calculated value), so it
+    #: is never taken from the cache of markup by entries.
+    varies: bool = False
 
     @property
     def id(self) -> str:
@@ -300,7 +379,7 @@ def _render_macro(view: QuestionView, form: PageForm) -> Markup:
 def render_question(view: QuestionView, form: PageForm) -> Markup:
     """The markup of one question of the page, as the `render` macro of `_questions.html`
     writes it."""
-    if view.has_error or view.warnings or view.saved_by_other is not None:
+    if view.has_error or view.warnings or view.saved_by_other is not None or view.varies:
         return _render_macro(view, form)
     data = [form[name].data for name in view.field_names if name in form.form]
     key = (id(view.question), view.lang, repr(data))
@@ -366,30 +445,100 @@ def reveal_rules(form: PageForm) -> dict[str, dict[str, Any]]:
     return rules
 
 
+def _shown_on_page(question: Question) -> bool:
+    """A calculated value is shown where the file asks for it, or where a check of it can
+    fail (the respondent must see what the message is about); other questions always."""
+    if question.type is not QuestionType.CALCULATE:
+        return True
+    return question.show or bool(question.checks)
+
+
+def _value_text(question: Question, form: PageForm) -> str:
+    if question.type is not QuestionType.CALCULATE:
+        return ""
+    lines = handler_for(question).describe(question, form.merged(), form.lang)
+    return ", ".join(lines) if lines else not_given()
+
+
+def _totals(question: Question, form: PageForm) -> dict[str, str]:
+    merged = form.merged()
+    shown = {}
+    for name in question.total_variables():
+        value = merged.get(name)
+        number = isinstance(value, int | float) and not is_system_code(value)
+        shown[name] = format_number(value, form.lang) if number else "–"  # type: ignore[arg-type]
+    return shown
+
+
+def _sub_view(question: Question, lang: str, outcome: Outcome | None) -> QuestionView:
+    """One question of a roster's item, as the macro of its own type renders it."""
+    help_text = question.help.get(lang) if question.help else ""
+    return QuestionView(
+        question=question,
+        macro=handler_for(question).macro,
+        text=in_language(question.text, lang),
+        help=in_language(question.help, lang),
+        lang=lang,
+        required=False,
+        errors=outcome.errors if outcome else {},
+        warnings=[],
+        extra_hints=_hints(question, help_text),
+    )
+
+
+def _roster_items(
+    question: Question, form: PageForm, outcome: Outcome | None
+) -> tuple[list[RosterItemView], bool]:
+    if question.type is not QuestionType.ROSTER:
+        return [], False
+    handler = handler_for(question)
+    shown = handler.shown_items(question, form.merged())  # type: ignore[attr-defined]
+    items = [
+        RosterItemView(
+            f"{question.id}_{item.id}-item",
+            in_language(item.text, form.lang),
+            [_sub_view(sub, form.lang, outcome) for sub in question.item_questions(item)],
+        )
+        for item in shown
+    ]
+    return items, question.roster_of is None and len(shown) < len(question.rows)
+
+
+def _varies(question: Question, piping: Piping | None) -> bool:
+    if question.type in (QuestionType.CALCULATE, QuestionType.ROSTER) or question.totals:
+        return True
+    return piping is not None and (piping.fills(question.text) or piping.fills(question.help))
+
+
 def question_views(
     form: PageForm,
     outcome: Outcome | None = None,
     saved_by_other: Mapping[str, Any] | None = None,
+    piping: Piping | None = None,
 ) -> list[QuestionView]:
     """The questions of the page, ready for the template: the visible ones, and the hidden ones
-    the page's script can show in place (marked `hidden`)."""
+    the page's script can show in place (marked `hidden`). With `piping`, the questions' texts
+    and help show the earlier answers they name."""
     visible = {question.id for question in form.visible()}
     rules = reveal_rules(form)
     views = []
     for question in form.page.questions:
         if question.id not in visible and question.id not in rules:
             continue
+        if not _shown_on_page(question):
+            continue
         help_text = question.help.get(form.lang) if question.help else ""
         other = None
         if saved_by_other is not None and question.type is not QuestionType.NOTE:
             other = describe(question, saved_by_other, form.lang)
         rule = rules.get(question.id)
+        items, can_add = _roster_items(question, form, outcome)
         views.append(
             QuestionView(
                 question=question,
                 macro=handler_for(question).macro,
-                text=in_language(question.text, form.lang),
-                help=in_language(question.help, form.lang),
+                text=in_language(question.text, form.lang, piping),
+                help=in_language(question.help, form.lang, piping),
                 lang=form.lang,
                 required=question.required is Required.HARD,
                 errors=outcome.errors if outcome else {},
@@ -398,6 +547,11 @@ def question_views(
                 extra_hints=_hints(question, help_text),
                 reveal=json.dumps(rule, separators=(",", ":")) if rule else "",
                 hidden=question.id not in visible,
+                value_text=_value_text(question, form),
+                totals=_totals(question, form),
+                items=items,
+                can_add=can_add,
+                varies=_varies(question, piping),
             )
         )
     return views
@@ -407,6 +561,7 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
     """Everything `respond/page.html` shows: a page as loaded, or as sent and shown again."""
     lang = session.language
     outcome = saved.outcome
+    piping = Piping(session.questionnaire, saved.form.merged(), lang)
     return {
         "access": session.access,
         "page": page,
@@ -416,8 +571,8 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "survey_heading": in_language(session.questionnaire.title, lang),
         "page_title": page.title.get(lang),
         "page_heading": in_language(page.title, lang),
-        "intro": markdown_in(page.intro, lang),
-        "questions": question_views(saved.form, outcome, saved.saved_by_other),
+        "intro": markdown_in(page.intro, lang, piping),
+        "questions": question_views(saved.form, outcome, saved.saved_by_other, piping),
         "render_question": render_question,
         "outcome": outcome,
         "revision": saved.revision,
@@ -439,16 +594,22 @@ def unsaved_answers(page: Page, lang: str, formdata: MultiDict) -> list[AnswerTe
     return [answer for answer in answers if answer.answered]
 
 
+def _piped(answer: AnswerText, piping: Piping) -> AnswerText:
+    """An answer on the overview, its question's text with the answers it pipes."""
+    return replace(answer, text=piping.text(answer.text))
+
+
 def sections_in_words(session: ResponseSession, sections: list[Section]) -> list[dict[str, Any]]:
     """The overview's sections: each visible page with its answers in words and its link."""
     lang = session.language
+    piping = Piping(session.questionnaire, session.answers, lang)
     return [
         {
             "page": section.page,
             "number": section.number,
             "title": section.page.title.get(lang),
             "answers": [
-                describe(q, session.answers, lang)
+                _piped(describe(q, session.answers, lang), piping)
                 for q in section.form.visible()
                 if q.type is not QuestionType.NOTE
             ],

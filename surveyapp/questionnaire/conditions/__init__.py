@@ -13,6 +13,7 @@ from surveyapp.questionnaire.conditions.parser import (
     MAX_LENGTH,
     ConditionSyntaxError,
     parse_condition,
+    parse_formula,
 )
 from surveyapp.questionnaire.conditions.tree import (
     And,
@@ -49,4 +50,5 @@ __all__ = [
     "compared_variables",
     "is_answered",
     "parse_condition",
+    "parse_formula",
 ]

@@ -167,3 +167,20 @@ class CompareTerms(Condition):
 
     def __str__(self) -> str:
         return f"{self.left} {self.op} {self.right}"
+
+
+@dataclass(frozen=True)
+class Formula(Condition):
+    """The formula of a `calculate` question, carried as a node so the schema checks what it
+    names like any condition: earlier number answers only. It is never a filter itself."""
+
+    term: Term
+
+    def evaluate(self, answers: Mapping[str, object]) -> bool:
+        return self.term.value(answers) is not None
+
+    def _own_names(self) -> tuple[str, ...]:
+        return self.term.names()
+
+    def __str__(self) -> str:
+        return str(self.term)

@@ -370,3 +370,21 @@ def parse_condition(text: str) -> Condition:
     if not text.strip():
         raise ConditionSyntaxError("Die Bedingung ist leer", 0)
     return _Parser(text).parse()
+
+
+def parse_formula(text: str) -> Term:
+    """Parse the arithmetic of a `calculate` question (`D1_a + D1_b`, `(A - B) / A * 100`);
+    raises `ConditionSyntaxError` with a German message."""
+    if not isinstance(text, str):
+        raise ConditionSyntaxError("Eine Formel muss ein Text sein", 0)
+    if len(text) > MAX_LENGTH:
+        raise ConditionSyntaxError(
+            f"Die Formel ist zu lang ({len(text)} Zeichen, höchstens {MAX_LENGTH})", MAX_LENGTH
+        )
+    if not text.strip():
+        raise ConditionSyntaxError("Die Formel ist leer", 0)
+    parser = _Parser(text)
+    term = parser.parse_term()
+    if parser.token.kind != "END":
+        raise parser.fail("+, -, *, / oder das Ende der Formel")
+    return term

@@ -240,7 +240,7 @@ def test_sheets_keep_their_looks_header_styles_widths_and_dates(workbook_path, d
     question = codebook.cell(row=3, column=header.index("Frage") + 1)
     assert question.alignment.wrap_text and question.alignment.vertical == "top"
     assert codebook.freeze_panes == "A3"
-    assert codebook.auto_filter.ref == f"A2:P{2 + len(dataset.codebook)}"
+    assert codebook.auto_filter.ref == f"A2:Q{2 + len(dataset.codebook)}"
     info = {row[0].value: row[1] for row in workbook["Info"].iter_rows(min_row=3) if row[0].value}
     assert info["Feldphase Beginn"].value.date() == dataset.survey.opens_on
     assert info["Feldphase Beginn"].number_format == "DD.MM.YYYY"

@@ -6,11 +6,14 @@ list of rows, the first being the header, so the Excel row of an entry is its in
 
 import io
 import json
+import warnings
 import zipfile
 
 import openpyxl
 import pytest
 import yaml
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import get_xlsform
 
 from surveyapp.questionnaire import (
     QuestionnaireInvalid,
@@ -276,12 +279,12 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         + ["repeat_count", "calculation"],
         ["integer", "A1", "Zahl"],
         ["geopoint", "ort", "Wo?"],
-        ["calculate", "summe", None, None, None, None, None, None, "${A1} * 2"],
-        ["begin_repeat", "kinder", "Kinder", None, None, None, None, 3],
+        ["calculate", "summe", None, None, None, None, None, None, "round(${A1}, 1)"],
+        ["begin_repeat", "kinder", "Kinder", None, None, None, None, "${A1}"],
         ["integer", "alter", "Alter"],
         ["end_repeat"],
         ["select_one_from_file orte.csv", "O1", "Ort"],
-        ["rank fach", "R1", "Rangfolge"],
+        ["audio", "R1", "Aufnahme"],
         ["select_one ja_nein", "S1", "Auswahl", None, None, None, "${A1} > 2"],
         ["integer", "C1", "Wie viele?", "count-selected(${S1}) > 1"],
         ["text", "C2", "Kennung", None, "if(. = '1', 1, 0) = 1", "Nur Ziffern"],
@@ -292,17 +295,18 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         ["note", "N1", "Sie sind ${A1} Jahre alt"],
     ]
     cannot = "kann das Webformular nicht fragen (möglich: text, integer, decimal, date, note, "
-    cannot += "select_one, select_multiple)"
+    cannot += "select_one, select_multiple, calculate, rank)"
 
     found = problems_of(workbook(survey))
 
     assert found == [
         f"survey[3].type: Typ „geopoint“ {cannot}",
-        "survey[4].type: „calculate“: berechnete Werte (calculate) werden noch nicht unterstützt",
-        "survey[5].type: „begin_repeat“: Wiederholungen (begin_repeat) werden noch nicht "
-        "unterstützt",
+        "survey[4].calculation: Die Funktion „round()“ wird nicht unterstützt "
+        "(in „round(${A1}, 1)“)",
+        "survey[5].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl: repeat_count "
+        "als Zahl (oder die Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
-        f"survey[9].type: Typ „rank fach“ {cannot}",
+        f"survey[9].type: Typ „audio“ {cannot}",
         "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
         "(choice_filter), werden noch nicht unterstützt",
         "survey[11].relevant: count-selected() braucht eine Mehrfachauswahl (select_multiple) "
@@ -314,8 +318,162 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         f"survey[14].type: Typ „time“ {cannot}",
         f"survey[15].type: Typ „image“ {cannot}",
         f"survey[16].type: Typ „barcode“ {cannot}",
-        "survey[17].label: Antworten im Text (${…}, „Piping“) werden noch nicht unterstützt",
     ]
+
+
+def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it(tmp_path):
+    survey = [
+        ["type", "name", "label::Deutsch (de)", "label::English (en)", "hint::Deutsch (de)"],
+        ["begin_group", "a", "Start", "Start"],
+        ["integer", "A1", "Alter", "Age"],
+        ["select_one ja_nein", "B1", "Ja?", "Yes?"],
+        ["text", "A2", "Sie sind ${A1} Jahre alt", "You are ${A1} years old", "Antwort: ${B1}"],
+        ["end_group"],
+    ]
+    data = workbook(survey)
+    path = tmp_path / "piping.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = form["children"][0]["children"][2]
+    assert theirs["label"]["Deutsch (de)"] == "Sie sind ${A1} Jahre alt"
+    question = load_questionnaire(data).question("A2")
+    assert question.text.values == {
+        "de": "Sie sind {{A1}} Jahre alt",
+        "en": "You are {{A1}} years old",
+    }
+    assert question.help is not None and question.help.values == {"de": "Antwort: {{B1}}"}
+
+
+def test_an_answer_piped_into_a_choice_label_is_refused_by_its_row():
+    choices = [*CHOICES, ["fach", 4, "Wie ${A1}"]]
+    survey = [
+        ["type", "name", "label"],
+        ["integer", "A1", "Zahl"],
+        ["select_one fach", "B1", "Fach"],
+    ]
+    found = problems_of(workbook(survey, choices=choices))
+    assert any("{{A1}} kann hier nicht stehen" in problem for problem in found), found
+
+
+def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula(tmp_path):
+    survey = [
+        ["type", "name", "label", "calculation", "decimals", "show", "constraint"],
+        ["begin_group", "d", "Personal"],
+        ["integer", "D1", "VZÄ"],
+        ["integer", "D2", "befristet"],
+        ["calculate", "D3", "Anteil", "${D2} div ${D1} * 100", 1, "yes", ". <= 100"],
+        ["calculate", "D4", None, "(${D1} - ${D2}) * 2"],
+        ["integer", "D5", "Noch", None, None, None, ". <= ${D3}"],
+        ["end_group"],
+    ]
+    data = workbook(survey)
+    path = tmp_path / "anteil.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = {child["name"]: child for child in form["children"][0]["children"]}
+    assert theirs["D3"]["type"] == theirs["D4"]["type"] == "calculate"
+    assert theirs["D3"]["bind"]["calculate"] == "${D2} div ${D1} * 100"
+
+    questionnaire = load_questionnaire(data)
+
+    share = questionnaire.question("D3")
+    assert (share.type, share.formula_text, share.decimals, share.show) == (
+        "calculate",
+        "D2 / D1 * 100",
+        1,
+        True,
+    )
+    assert share.text.values == {"de": "Anteil"}
+    assert [check.condition for check in share.checks] != []
+    twice = questionnaire.question("D4")
+    assert (twice.formula_text, twice.text.values, twice.show) == (
+        "(D1 - D2) * 2",
+        {"de": "D4"},
+        False,
+    )
+
+
+def test_a_calculate_row_on_a_text_question_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "calculation"],
+        ["text", "A1", "Name"],
+        ["calculate", "A2", None, "${A1} + 1"],
+    ]
+    found = problems_of(workbook(survey))
+    assert found[0].startswith("survey[3].calculation: ${A1} ist keine Zahlenfrage"), found
+    empty = problems_of(workbook([*survey[:2], ["calculate", "A3", None, ""]]))
+    assert empty == [
+        "Zeile 3: Die Datei ist kein gültiges XLSForm. pyxform meldet: Missing calculation."
+    ]
+
+
+def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count(tmp_path):
+    survey = [
+        ["type", "name", "label", "repeat_count", "max"],
+        ["begin_group", "g", "Berichte"],
+        ["begin_repeat", "G", "Welche Berichte?", 3],
+        ["text", "titel", "Titel"],
+        ["integer", "jahr", "Jahr"],
+        ["end_repeat"],
+        ["begin_repeat", "H", "Weitere", None, 5],
+        ["date", "datum", "Datum"],
+        ["end_repeat"],
+        ["end_group"],
+    ]
+    data = workbook(survey)
+    path = tmp_path / "berichte.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = [c for c in form["children"][0]["children"] if c["type"] == "repeat"]
+
+    page = load_questionnaire(data).pages[0]
+
+    assert [(q.id, q.type) for q in page.questions] == [(r["name"], "roster") for r in theirs]
+    reports, more = page.questions
+    assert [(q.id, q.type) for q in reports.roster] == [
+        (c["name"], c["type"]) for c in theirs[0]["children"]
+    ]
+    assert (reports.roster_max, reports.roster_of, reports.text.values) == (
+        3,
+        None,
+        {"de": "Welche Berichte?"},
+    )
+    assert (more.roster_max, [q.type for q in more.roster]) == (5, ["date"])
+
+
+def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "repeat_count", "relevant"],
+        ["integer", "A1", "Zahl"],
+        ["begin_repeat", "G", "Berichte", 3],
+        ["integer", "jahr", "Jahr", None, "${A1} > 1"],
+        ["end_repeat"],
+    ]
+    found = problems_of(workbook(survey))
+    assert "survey[4].relevant: Fragen einer Wiederholung haben noch kein eigenes relevant" in found
+
+
+def test_a_rank_row_is_a_ranking_of_pyxform_s_choices(tmp_path):
+    survey = [["type", "name", "label", "ranks"], ["rank fach", "R1", "Rangfolge", 2]]
+    data = workbook(survey)
+    path = tmp_path / "rang.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    theirs = form["children"][0]
+
+    ranking = load_questionnaire(data).question("R1")
+
+    assert (theirs["type"], ranking.type, ranking.ranks) == ("rank", "ranking", 2)
+    assert [str(o.code) for o in ranking.options] == [c["name"] for c in theirs["choices"]]
+    assert [o.label.get() for o in ranking.options] == [c["label"] for c in theirs["choices"]]
 
 
 def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_share():

@@ -17,6 +17,7 @@ from typing import Any
 
 from surveyapp.questionnaire.conditions import VariableGroup
 from surveyapp.questionnaire.loading.errors import QuestionnaireInvalid, child_path
+from surveyapp.questionnaire.loading.schema import pipes, roster
 from surveyapp.questionnaire.loading.schema.options import option_lists
 from surveyapp.questionnaire.loading.schema.questions import PendingCondition, QuestionReader
 from surveyapp.questionnaire.loading.schema.references import (
@@ -40,7 +41,7 @@ from surveyapp.questionnaire.loading.schema.values import (
     parse_condition_at,
     shown,
 )
-from surveyapp.questionnaire.model import Page, Question, Questionnaire
+from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
 
 ROOT_KEYS = (
     "format",
@@ -89,11 +90,13 @@ def build_questionnaire(data: Any, lines: Mapping[str, int]) -> Questionnaire:
     title = optional_text(ctx, data, "title", "")
     intro = optional_text(ctx, data, "intro", "")
     outro = optional_text(ctx, data, "outro", "")
+    pipes.refuse(ctx, [(title, "title"), (intro, "intro"), (outro, "outro")])
     lists = (
         option_lists(ctx, data["option_lists"], "option_lists") if "option_lists" in data else {}
     )
     reader = QuestionReader(ctx, lists)
     read = _read_pages(ctx, data.get("pages"), reader) if "pages" in data else _Pages()
+    _resolve_rosters(ctx, read)
     _check_variables(ctx, read)
     checker = ReferenceChecker(ctx, read.placed, read.broken)
     for pending in [*read.pending, *reader.pending]:
@@ -200,24 +203,28 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
             raw_questions = expect_list(
                 ctx, raw_questions, child_path(path, "questions"), "questions"
             )
+        first = ordinal
         for q_index, raw_question in enumerate(raw_questions or []):
             q_path = child_path(child_path(path, "questions"), q_index)
             question = _read_question(ctx, reader, read, raw_question, q_path, ordinal)
             if question is not None:
                 questions.append(question)
                 read.placed.append(Placed(question, ordinal, str(page_id)))
+                read.pending.extend(pipes.question_pipes(question, q_path, ordinal))
+                pipes.refuse_in_question(ctx, question, q_path)
             ordinal += 1
-        read.pages.append(
-            Page(
-                id=str(page_id),
-                # A page without a title is refused before any page leaves the builder.
-                title=optional_text(ctx, mapping, "title", path),  # type: ignore[arg-type]
-                questions=tuple(questions),
-                intro=optional_text(ctx, mapping, "intro", path),
-                show_if=show_if,
-                line=ctx.line(path),
-            )
+        page = Page(
+            id=str(page_id),
+            # A page without a title is refused before any page leaves the builder.
+            title=optional_text(ctx, mapping, "title", path),  # type: ignore[arg-type]
+            questions=tuple(questions),
+            intro=optional_text(ctx, mapping, "intro", path),
+            show_if=show_if,
+            line=ctx.line(path),
         )
+        pipes.refuse_in_page(ctx, page, path)
+        read.pending.extend(pipes.piped([(page.intro, child_path(path, "intro"))], first, ""))
+        read.pages.append(page)
     return read
 
 
@@ -239,6 +246,12 @@ def _read_question(
     if question is None:
         read.broken.add(question_id)
     return question
+
+
+def _resolve_rosters(ctx: Context, read: _Pages) -> None:
+    read.pages = roster.resolve_items(ctx, read.pages, read.paths)
+    current = {q.id: q for page in read.pages for q in page.questions}
+    read.placed = [replace(p, question=current[p.question.id]) for p in read.placed]
 
 
 def _check_variables(ctx: Context, read: _Pages) -> None:
@@ -275,6 +288,12 @@ def _describe(name: str, target: Target | None, question: Question) -> str:
         return f"Option {target.code} der Mehrfachauswahl {question.id}"
     if target.role == "item":
         return f"Item {name[len(question.id) + 1 :]} der Matrix {question.id}"
+    if target.role in ("cell", "total"):
+        what = "Zelle" if target.role == "cell" else "Summe"
+        owner = {QuestionType.GRID: "des Rasters", QuestionType.RANKING: "der Rangfolge"}.get(
+            question.type, "des Rosters"
+        )
+        return f"{what} {name[len(question.id) + 1 :]} {owner} {question.id}"
     return f"Sonstiges-Text der Frage {question.id}"
 
 

@@ -13,8 +13,10 @@ from functools import cache
 from typing import Any
 
 from surveyapp.questionnaire.codes import NO_ANSWER, NOT_SHOWN, is_system_code
-from surveyapp.questionnaire.conditions import Condition
+from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, parse_formula
+from surveyapp.questionnaire.conditions.functions import Formula
 from surveyapp.questionnaire.loading.errors import child_path
+from surveyapp.questionnaire.loading.schema import grid, roster
 from surveyapp.questionnaire.loading.schema.options import (
     OptionLists,
     question_options,
@@ -69,7 +71,13 @@ TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.DATE: ("min", "max"),
     QuestionType.BOOLEAN: (),
     QuestionType.NOTE: (),
+    QuestionType.CALCULATE: ("formula", "show", "decimals", "unit"),
+    QuestionType.GRID: grid.KEYS,
+    QuestionType.ROSTER: roster.KEYS,
+    QuestionType.RANKING: ("options", "ranks"),
 }
+#: A calculated value asks nothing, so it cannot be required.
+CALCULATE_KEYS = ("id", "type", "text", "help", "show_if", "check")
 ITEM_KEYS = ("id", "text")
 CHECK_KEYS = ("rule", "message", "soft")
 
@@ -103,9 +111,20 @@ class QuestionReader:
         if "id" in mapping:
             check_id(ctx, qid, child_path(path, "id"), "Die Frage-ID", QUESTION_ID)
         if qtype is not None:
-            allowed = NOTE_KEYS if qtype is QuestionType.NOTE else COMMON_KEYS + TYPE_KEYS[qtype]
+            allowed = _allowed_keys(qtype)
             required = ["id", "type", "text"]
-            if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.MATRIX):
+            if qtype is QuestionType.CALCULATE:
+                required.append("formula")
+            if qtype is QuestionType.GRID:
+                required.extend(("rows", "columns", "cell"))
+            if qtype is QuestionType.ROSTER:
+                required.append("questions")
+            if qtype in (
+                QuestionType.SINGLE,
+                QuestionType.MULTIPLE,
+                QuestionType.MATRIX,
+                QuestionType.RANKING,
+            ):
                 required.append("options")
             if qtype is QuestionType.MATRIX:
                 required.append("items")
@@ -115,9 +134,31 @@ class QuestionReader:
         fields = self._common(mapping, path, str(qid), ordinal)
         if qtype is not None:
             fields.update(self._specific(qtype, mapping, path))
+        if qtype is QuestionType.CALCULATE:
+            fields.update(self._formula(mapping, path, ordinal))
+        if qtype is QuestionType.ROSTER:
+            fields.update(roster.read_roster(ctx, mapping, path, self, ordinal))
         if len(ctx.problems) != before or qtype is None:
             return None
         return Question(id=str(qid), type=qtype, line=ctx.line(path), **fields)
+
+    def _formula(self, mapping: Mapping[str, Any], path: str, ordinal: int) -> dict[str, Any]:
+        """A `calculate` question's formula, its names checked later like a condition's."""
+        where = child_path(path, "formula")
+        value = mapping.get("formula")
+        fields: dict[str, Any] = {"show": boolean(self.ctx, mapping, "show", path)}
+        if not isinstance(value, str):
+            if "formula" in mapping:
+                self.ctx.error(where, f"Eine Formel muss ein Text sein, nicht {kind(value)}")
+            return fields
+        try:
+            term = parse_formula(value)
+        except ConditionSyntaxError as error:
+            self.ctx.error(where, f"Formel {value[:80]!r} ist fehlerhaft: {error}")
+            return fields
+        self.pending.append(PendingCondition(where, Formula(term), ordinal, str(mapping.get("id"))))
+        fields.update(formula=term, formula_text=value)
+        return fields
 
     def _type(self, mapping: Mapping[str, Any], path: str) -> QuestionType | None:
         if "type" not in mapping:
@@ -194,6 +235,8 @@ class QuestionReader:
         self, qtype: QuestionType, mapping: Mapping[str, Any], path: str
     ) -> dict[str, Any]:
         ctx = self.ctx
+        if qtype is QuestionType.GRID:
+            return grid.read_grid(ctx, mapping, path, self.lists, self._items)
         fields: dict[str, Any] = {}
         if "options" in mapping and qtype in TYPE_KEYS and "options" in TYPE_KEYS[qtype]:
             chosen, list_name = question_options(ctx, mapping, path, self.lists)
@@ -207,9 +250,9 @@ class QuestionReader:
             fields["items"] = self._items(mapping["items"], child_path(path, "items"))
         if qtype in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE):
             fields.update(self._range(qtype, mapping, path))
-        if qtype in (QuestionType.INTEGER, QuestionType.DECIMAL):
+        if qtype in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.CALCULATE):
             fields["unit"] = optional_text(ctx, mapping, "unit", path)
-        if qtype is QuestionType.DECIMAL:
+        if qtype in (QuestionType.DECIMAL, QuestionType.CALCULATE):
             fields["decimals"] = integer(ctx, mapping, "decimals", path, 0, 10)
         if qtype in DEFAULT_MAX_LENGTH:
             value = integer(ctx, mapping, "max_length", path, 1, 100_000)
@@ -250,6 +293,13 @@ class QuestionReader:
             fields["options"] = options
         if qtype is QuestionType.MULTIPLE:
             fields.update(self._multiple(mapping, path, options))
+        if qtype is QuestionType.RANKING:
+            fields["ranks"] = integer(ctx, mapping, "ranks", path, 1, max(len(options), 1))
+            if any(o.missing for o in options):
+                ctx.error(
+                    child_path(path, "options"),
+                    "Eine Rangfolge ordnet nur inhaltliche Optionen: missing geht hier nicht",
+                )
         return fields
 
     def _multiple(
@@ -317,12 +367,20 @@ class QuestionReader:
         return {"min": low, "max": high}
 
 
+def _allowed_keys(qtype: QuestionType) -> tuple[str, ...]:
+    if qtype is QuestionType.NOTE:
+        return NOTE_KEYS
+    if qtype is QuestionType.CALCULATE:
+        return CALCULATE_KEYS + TYPE_KEYS[qtype]
+    return COMMON_KEYS + TYPE_KEYS[qtype]
+
+
 @cache
 def _misuse(qtype: QuestionType) -> dict[str, str]:
     """Why a key that belongs to other question types is wrong here."""
     hints: dict[str, str] = {}
     for key in {k for keys in TYPE_KEYS.values() for k in keys} | {"required", "check"}:
-        owners = [t.value for t, keys in TYPE_KEYS.items() if key in keys or key in COMMON_KEYS]
+        owners = [t.value for t in TYPE_KEYS if key in _allowed_keys(t)]
         owners = [t for t in owners if t != QuestionType.NOTE.value]
         hints[key] = f"'{key}' gibt es bei Fragetyp {qtype.value} nicht (nur bei {listing(owners)})"
     return hints

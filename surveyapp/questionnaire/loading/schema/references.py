@@ -8,7 +8,7 @@ needs a multiple-choice E1 with an option 3, `C1_a` a real matrix item, `B1 == 5
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from surveyapp.questionnaire.codes import item_variable
@@ -25,6 +25,7 @@ from surveyapp.questionnaire.conditions.functions import (
     CompareTerms,
     CompareToday,
     CountChosen,
+    Formula,
     Matches,
 )
 from surveyapp.questionnaire.loading.schema.questions import PendingCondition
@@ -32,7 +33,7 @@ from surveyapp.questionnaire.loading.schema.values import Context, listing
 from surveyapp.questionnaire.model import Question, QuestionType
 
 TEXT_TYPES = (QuestionType.TEXT, QuestionType.TEXTAREA, QuestionType.DATE)
-NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
+NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.CALCULATE)
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,10 @@ class Target:
     """What a name in a condition stands for: a whole question or one of its variables."""
 
     placed: Placed
-    role: str  # "question", "value", "option", "item", "other"
+    role: str  # "question", "value", "option", "item", "other", "cell", "total"
     code: int | None = None
+    #: For a cell of a grid or a roster: what it holds, as a question of its own.
+    sub: Question | None = None
 
 
 def variable_targets(placed: Placed) -> Iterable[tuple[str, Target]]:
@@ -61,6 +64,22 @@ def variable_targets(placed: Placed) -> Iterable[tuple[str, Target]]:
     elif question.type is QuestionType.MATRIX:
         for item in question.items:
             yield question.item_variable(item), Target(placed, "item")
+    elif question.type is QuestionType.GRID:
+        cell = replace(question, type=question.cell or QuestionType.TEXT)
+        for _, _, name in question.cells():
+            yield name, Target(placed, "cell", sub=cell)
+        total = replace(question, type=QuestionType.DECIMAL)
+        for name in question.total_variables():
+            yield name, Target(placed, "total", sub=total)
+    elif question.type is QuestionType.RANKING:
+        place = replace(question, type=QuestionType.SINGLE)
+        for name in question.rank_variables():
+            yield name, Target(placed, "cell", sub=place)
+    elif question.type is QuestionType.ROSTER:
+        for item in question.rows:
+            for sub in question.item_questions(item):
+                for name in sub.variables():
+                    yield name, Target(placed, "cell", sub=sub)
     if question.other:
         yield question.other_variable, Target(placed, "other")
 
@@ -73,6 +92,10 @@ def groups(questions: Iterable[Question]) -> dict[str, VariableGroup]:
             flags = tuple(question.option_variable(o.code) for o in question.options)
             result[question.id] = VariableGroup(flags=flags)
         elif question.type is QuestionType.MATRIX:
+            result[question.id] = VariableGroup(values=tuple(question.variables()))
+        elif question.type is QuestionType.GRID:
+            result[question.id] = VariableGroup(values=tuple(v for _, _, v in question.cells()))
+        elif question.type in (QuestionType.ROSTER, QuestionType.RANKING):
             result[question.id] = VariableGroup(values=tuple(question.variables()))
         elif question.type is not QuestionType.NOTE:
             result[question.id] = VariableGroup(values=(question.id,))
@@ -114,7 +137,7 @@ class ReferenceChecker:
                 self._needs(node.name, node, pending, kinds, "Textfrage")
             elif isinstance(node, CompareToday):
                 self._needs(node.name, node, pending, (QuestionType.DATE,), "Datumsfrage")
-            elif isinstance(node, CompareTerms):
+            elif isinstance(node, CompareTerms | Formula):
                 for name in node._own_names():
                     self._needs(name, node, pending, NUMBER_TYPES, "Zahlenfrage")
 
@@ -130,8 +153,7 @@ class ReferenceChecker:
         target = self._resolve(name, pending)
         if target is None:
             return
-        question = target.placed.question
-        if target.role != "question" or question.type not in kinds:
+        if _kind_of(target) not in kinds:
             self.ctx.error(pending.path, f"'{node}' braucht eine {what}; {name} ist keine")
 
     def _resolve(self, name: str, pending: PendingCondition) -> Target | None:
@@ -195,6 +217,9 @@ class ReferenceChecker:
         if target.role == "question" and question.type in (
             QuestionType.MULTIPLE,
             QuestionType.MATRIX,
+            QuestionType.GRID,
+            QuestionType.ROSTER,
+            QuestionType.RANKING,
             QuestionType.NOTE,
         ):
             self.ctx.error(pending.path, _whole_question_hint(question))
@@ -222,17 +247,33 @@ def _whole_question_hint(question: Question) -> str:
     if question.type is QuestionType.MATRIX:
         example = question.variables()[0] if question.items else item_variable(question.id, "a")
         return f"{question.id} ist eine Matrix: vergleichen Sie ein Item wie {example}"
+    if question.type in (QuestionType.GRID, QuestionType.ROSTER, QuestionType.RANKING):
+        example = question.variables()[0] if question.variables() else f"{question.id}_a_b"
+        what = {
+            QuestionType.GRID: "ein Raster",
+            QuestionType.ROSTER: "ein Roster",
+            QuestionType.RANKING: "eine Rangfolge",
+        }[question.type]
+        return f"{question.id} ist {what}: nennen Sie eine Zelle wie {example}"
     return f"{question.id} ist ein Hinweis ohne Antwort"
 
 
+def _kind_of(target: Target) -> QuestionType | None:
+    """What a name holds: a question's type, a grid cell's type (a total is a decimal), None
+    for the variables of options, items and "other"."""
+    if target.role == "question":
+        return target.placed.question.type
+    return target.sub.type if target.sub is not None else None
+
+
 def _is_textual(target: Target) -> bool:
-    return target.role == "other" or target.placed.question.type in TEXT_TYPES
+    return target.role == "other" or _kind_of(target) in TEXT_TYPES
 
 
 def _literal_problem(
     name: str, target: Target, literals: tuple[Literal, ...], op: str
 ) -> str | None:
-    question = target.placed.question
+    question = target.sub or target.placed.question
     if _is_textual(target):
         if not all(isinstance(v, str) for v in literals):
             return f"{name} ist eine Textantwort: vergleichen Sie mit Text in Anführungszeichen"

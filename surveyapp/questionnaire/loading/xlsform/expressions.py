@@ -35,7 +35,7 @@ MAX_LENGTH = 2000
 MAX_DEPTH = 50
 
 TEXTUAL = frozenset({"text", "textarea", "date"})
-NUMERIC = frozenset({"single", "integer", "decimal"})
+NUMERIC = frozenset({"single", "integer", "decimal", "calculate"})
 UNSUPPORTED = "unsupported"
 
 _FLIPPED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -111,6 +111,17 @@ def translate_expression(
     if not text.strip():
         raise ExpressionError("Der Ausdruck ist leer")
     return _Parser(_tokenize(text), kinds, own, codes or {}).translate()
+
+
+def translate_formula(text: str, kinds: Mapping[str, str]) -> str:
+    """The formula text of a `calculate` row's `calculation` (`${D2} div ${D1} * 100` →
+    `D2 / D1 * 100`); raises `ExpressionError`. Only the arithmetic a formula has is taken
+    over, so a function (`if()`, `round()`) is refused by name rather than changed."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"Die Formel ist zu lang ({len(text)} Zeichen)")
+    if not text.strip():
+        raise ExpressionError("Die Formel ist leer")
+    return _Parser(_tokenize(text), kinds, None, {}).formula()
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -193,6 +204,16 @@ class _Parser:
         if self.token.kind != "END":
             raise self.unexpected("„and“, „or“ oder das Ende des Ausdrucks")
         return node.text
+
+    def formula(self) -> str:
+        term = self.parse_sum()
+        if self.token.kind != "END":
+            raise self.unexpected("+, -, *, div oder das Ende der Formel")
+        if term.kind == "ref":
+            self.number_kind(term.value)
+        elif term.kind not in ("term", "number"):
+            raise ExpressionError("Gerechnet wird nur mit Zahlenfragen und Zahlen")
+        return term.value
 
     def parse_or(self) -> _Node:
         return self._chain("or", self.parse_and)
@@ -386,7 +407,7 @@ class _Parser:
         return False
 
     def number_kind(self, name: str) -> None:
-        if self.kind_of(name) not in ("integer", "decimal", None):
+        if self.kind_of(name) not in ("integer", "decimal", "calculate", None):
             raise ExpressionError(
                 f"${{{name}}} ist keine Zahlenfrage (integer, decimal): damit lässt sich nicht "
                 "rechnen"

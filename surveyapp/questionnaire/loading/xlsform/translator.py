@@ -20,6 +20,7 @@ from surveyapp.questionnaire.loading.xlsform.expressions import (
     UNSUPPORTED,
     ExpressionError,
     translate_expression,
+    translate_formula,
 )
 from surveyapp.questionnaire.loading.xlsform.languages import language_code
 from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
@@ -33,7 +34,7 @@ SIMPLE_TYPES = {
     "date": "date",
     "note": "note",
 }
-SELECT_TYPES = {"select one": "single", "select all that apply": "multiple"}
+SELECT_TYPES = {"select one": "single", "select all that apply": "multiple", "rank": "ranking"}
 #: Rows ODK fills in by itself (device, times); the web form records its own paradata.
 METADATA = frozenset(
     {
@@ -49,11 +50,9 @@ METADATA = frozenset(
         "audit",
     }
 )
-#: Types another part of the project will add (roster, calculated values).
-LATER = {
-    "calculate": "berechnete Werte (calculate) werden noch nicht unterstützt",
-    "repeat": "Wiederholungen (begin_repeat) werden noch nicht unterstützt",
-}
+#: What a question in a repeat cannot have yet: a roster's questions have no rules of their own.
+ROSTER_RULES = ("relevant", "required", "constraint")
+_COUNTED = re.compile(r"^\$\{([^}]+)\}$")
 VISUAL_APPEARANCES = frozenset(
     {
         "minimal",
@@ -88,16 +87,17 @@ READ_KEYS = frozenset(
         "default",
         "choice_filter",
         "__row_number",
+        "entry",
         *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
-        *("max_choices", "other_code", "soft_required", "constraint_soft"),
+        *("max_choices", "other_code", "soft_required", "constraint_soft", "show", "ranks"),
     }
 )
 #: The project's own survey columns (see `writer`): what XLSForm has no column for.
-NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code")
-READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg"})
+NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code", "ranks")
+READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg", "calculate"})
 CONSTRAINT_MESSAGE = {"de": "Die Angabe ist so nicht möglich.", "en": "This answer is not valid."}
 TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
-_PIPED = re.compile(r"\$\{[^}]*\}")
+_PIPED = re.compile(r"\$\{([^}]*)\}")
 _INTEGER = re.compile(r"^-?\d+$")
 
 
@@ -138,10 +138,15 @@ class Translator:
         lists = data.get("option_lists", {})
         users: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for p, page in enumerate(data["pages"]):
-            for q, question in enumerate(page["questions"]):
-                if isinstance(question.get("options"), str):
-                    path = child_path(child_path(child_path("pages", p), "questions"), q)
-                    users.setdefault(question["options"], []).append((path, question))
+            for q, outer in enumerate(page["questions"]):
+                outer_path = child_path(child_path(child_path("pages", p), "questions"), q)
+                inner = [
+                    (child_path(child_path(outer_path, "questions"), r), question)
+                    for r, question in enumerate(outer.get("questions", ()))
+                ]
+                for path, question in [(outer_path, outer), *inner]:
+                    if isinstance(question.get("options"), str):
+                        users.setdefault(question["options"], []).append((path, question))
         for name, used in users.items():
             if len(used) != 1 or used[0][1]["id"] != name or name not in lists:
                 continue
@@ -203,7 +208,7 @@ class Translator:
         return (default, *(code for code in seen if code != default))
 
     def _language_names(self, element: Mapping[str, Any], names: list[str]) -> None:
-        for key in ("label", "hint", "unit", "intro", "outro", "form_titles"):
+        for key in ("label", "hint", "unit", "entry", "intro", "outro", "form_titles"):
             value = element.get(key)
             if isinstance(value, Mapping):
                 names.extend(name for name in value if name not in names)
@@ -231,11 +236,7 @@ class Translator:
             code = self.language_of.get(name)
             if code is not None and code not in texts and content not in (None, ""):
                 texts[code] = str(content)
-        if any(_PIPED.search(content) for content in texts.values()):
-            self.error(
-                location,
-                "Antworten im Text (${…}, „Piping“) werden noch nicht unterstützt",
-            )
+        texts = {code: _piped(content) for code, content in texts.items()}
         if not texts:
             return None
         if list(texts) == [self.languages[0]]:
@@ -300,6 +301,8 @@ class Translator:
         if kind in SELECT_TYPES:
             itemset = str(element.get("itemset", ""))
             return None if itemset.endswith((".csv", ".xml", ".geojson")) else SELECT_TYPES[kind]
+        if kind == "calculate":
+            return kind
         return SIMPLE_TYPES.get(kind)
 
     def _list_of(self, name: str, children: Any = None) -> str | None:
@@ -395,6 +398,12 @@ class Translator:
         if kind == "group":
             self._subgroup(element, page, page_path, conditions, skip)
             return
+        if kind == "repeat":
+            path = child_path(child_path(page_path, "questions"), len(page["questions"]))
+            roster = self._roster(element, path, conditions)
+            if roster is not None:
+                page["questions"].append(roster)
+            return
         if not self._can_ask(element):
             return
         path = child_path(child_path(page_path, "questions"), len(page["questions"]))
@@ -428,6 +437,84 @@ class Translator:
             if child.get("name") not in skip:
                 self._place(child, page, page_path, inner, skip)
 
+    def _roster(
+        self, repeat: Mapping[str, Any], path: str, conditions: list[str]
+    ) -> dict[str, Any] | None:
+        """A repeat is an open roster: entries the respondent adds, at most `repeat_count`
+        (a number) or the project's column `max`, named by the project's column `entry`; its
+        questions are asked per entry."""
+        where = self._where(repeat)
+        self.origins.update(
+            {path: where, f"{path}.id": f"{where}.name", f"{path}.max": f"{where}.repeat_count"}
+        )
+        roster: dict[str, Any] = {"id": str(repeat.get("name")), "type": "roster"}
+        text = self.text(repeat.get("label"), f"{where}.label", f"{path}.text")
+        roster["text"] = text if text is not None else roster["id"]
+        most = self._repeat_count(repeat, where)
+        if most is None:
+            return None
+        roster["max"] = most
+        entry = self.text(repeat.get("entry"), f"{where}.entry", f"{path}.entry")
+        if entry is not None:
+            roster["entry"] = entry
+        show_if = self.condition(repeat, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            roster["show_if"] = _all(combined)
+        self.origins[f"{path}.questions"] = where
+        roster["questions"] = []
+        for child in repeat.get("children", ()):
+            if child.get("type") in ("group", "repeat"):
+                self.error(
+                    f"{self._where(child)}.type",
+                    "Eine Gruppe oder Wiederholung in einer Wiederholung wird nicht unterstützt",
+                )
+                continue
+            if not self._can_ask(child):
+                continue
+            own = [key for key in ROSTER_RULES if child.get("bind", {}).get(key)]
+            if own:
+                self.error(
+                    f"{self._where(child)}.{own[0]}",
+                    f"Fragen einer Wiederholung haben noch kein eigenes {own[0]}",
+                )
+                continue
+            question_path = child_path(child_path(path, "questions"), len(roster["questions"]))
+            question = self._question(child, question_path, [])
+            if question is not None:
+                roster["questions"].append(question)
+        self._note_extras(repeat)
+        return roster
+
+    def _repeat_count(self, repeat: Mapping[str, Any], where: str) -> int | None:
+        """The most entries: pyxform turns a number in `repeat_count` into a calculate row of
+        its own (`G_count`) that `jr:count` names; an answer as the count is refused."""
+        written = repeat.get("max")
+        if written not in (None, ""):
+            value = _number(str(written))
+            if isinstance(value, int):
+                return value
+        counted = _COUNTED.match(str(repeat.get("control", {}).get("jr:count", "")))
+        if counted and self.definition.survey_row(counted.group(1)) is None:
+            value = _number(self._generated_count(counted.group(1)))
+            if isinstance(value, int):
+                return value
+        self.error(
+            f"{where}.repeat_count",
+            "Eine Wiederholung braucht eine feste Höchstzahl: repeat_count als Zahl (oder die "
+            "Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
+        )
+        return None
+
+    def _generated_count(self, name: str, children: Any = None) -> str:
+        for child in self.form.get("children", ()) if children is None else children:
+            if child.get("name") == name and child.get("type") == "calculate":
+                return str(child.get("bind", {}).get("calculate", ""))
+            found = self._generated_count(name, child.get("children", ()))
+            if found:
+                return found
+        return ""
+
     def _can_ask(self, element: Mapping[str, Any]) -> bool:
         kind = str(element.get("type", ""))
         if str(element.get("name", "")).startswith(TABLE_LIST_LABELS):
@@ -440,14 +527,11 @@ class Translator:
         if kind in METADATA or kind.startswith("uri:"):
             self.ignore(f"Metadaten „{written}“", row)
             return False
-        if kind in LATER:
-            self.error(f"{where}.type", f"„{written}“: {LATER[kind]}")
-            return False
         if self._kind(element) is None:
             self.error(
                 f"{where}.type",
                 f"Typ „{written}“ kann das Webformular nicht fragen (möglich: text, integer, "
-                "decimal, date, note, select_one, select_multiple)",
+                "decimal, date, note, select_one, select_multiple, calculate, rank)",
             )
             return False
         return True
@@ -472,14 +556,16 @@ class Translator:
         question: dict[str, Any] = {"id": name}
         question["type"] = "textarea" if kind == "text" and "multiline" in appearance else kind
         text = self.text(element.get("label"), f"{where}.label", f"{path}.text")
-        if text is None:
+        if text is None and kind == "calculate":
+            question["text"] = name  # ODK's calculate rows rarely have a label
+        elif text is None:
             self.error(f"{where}.label", "label fehlt: der Text der Frage")
         else:
             question["text"] = text
         help_text = self.text(element.get("hint"), f"{where}.hint", f"{path}.help")
         if help_text is not None:
             question["help"] = help_text
-        if kind in ("single", "multiple"):
+        if kind in ("single", "multiple", "ranking"):
             question["options"] = str(element.get("list_name"))
             if self._has_or_other(name):
                 question["other"] = True
@@ -493,11 +579,29 @@ class Translator:
         combined = [*conditions, show_if] if show_if else conditions
         if combined:
             question["show_if"] = _all(combined)
+        if kind == "calculate":
+            question.update(self._calculation(element, path))
         if kind != "note":
             question.update(self._rules(element, path, name))
             question.update(self._project_columns(element, path, kind))
         self._note_extras(element, skip=("multiline",) if kind == "text" else ())
         return question
+
+    def _calculation(self, element: Mapping[str, Any], path: str) -> dict[str, Any]:
+        """A calculate row's `calculation` as the formula, and the project's column `show`."""
+        where = self._where(element)
+        values: dict[str, Any] = {}
+        if _yes(element.get("show")):
+            self.origins[f"{path}.show"] = f"{where}.show"
+            values["show"] = True
+        self.origins[f"{path}.formula"] = f"{where}.calculation"
+        calculation = str(element.get("bind", {}).get("calculate") or "")
+        try:
+            values["formula"] = translate_formula(calculation, self.kinds)
+        except ExpressionError as error:
+            shown = calculation if len(calculation) <= 80 else f"{calculation[:77]}…"
+            self.error(f"{where}.calculation", f"{error} (in „{shown}“)")
+        return values
 
     def _project_columns(self, element: Mapping[str, Any], path: str, kind: str) -> dict[str, Any]:
         """`min`, `max`, `unit`, … as the writer puts them (the schema checks the values)."""
@@ -586,6 +690,12 @@ class Translator:
         for word in str(control.get("appearance", "")).split():
             if word not in VISUAL_APPEARANCES and word not in skip:
                 self.ignore(f"Darstellung „{word}“", row)
+
+
+def _piped(text: str) -> str:
+    """`${D1}` in a label or hint is the format's piping, `{{D1}}`; where the format cannot
+    pipe (a choice label, a group's title), the schema refuses it by its row."""
+    return _PIPED.sub(lambda match: "{{" + match.group(1).strip() + "}}", text)
 
 
 def _yes(value: Any) -> bool:

@@ -5,15 +5,18 @@ Every page becomes a group, conditions become XPath with `${name}` references, c
 are the original names where an XLSForm gave them (`yes`, `no`) and the codes otherwise. What
 XLSForm has no column for is written in the project's own columns (`min`, `max`, `unit`,
 `decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
-`soft_required`, `constraint_soft`; `intro`, `outro`, `form_titles` (the title in every
-language) on settings), which pyxform carries along
-and KoboToolbox ignores; reading the workbook back gives the same questionnaire. Matrix and
-yes/no (`boolean`) questions have no XLSForm counterpart yet and are refused by id.
+`soft_required`, `constraint_soft`, `show`; `intro`, `outro`, `form_titles` (the title in
+every language) on settings), which pyxform carries along and KoboToolbox ignores; a calculated
+value is a `calculate` row whose `calculation` is its formula, an open roster a repeat, a
+ranking a `rank` row with `ranks`. Reading the workbook back gives the same questionnaire.
+Matrix, grid, fixed roster and yes/no (`boolean`) questions have no XLSForm counterpart yet and
+are refused by id.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +49,7 @@ from surveyapp.questionnaire.model import (
     Required,
     Text,
 )
+from surveyapp.questionnaire.piping import PIPE
 
 TYPES = {
     QuestionType.INTEGER: "integer",
@@ -54,9 +58,11 @@ TYPES = {
     QuestionType.TEXTAREA: "text",
     QuestionType.DATE: "date",
     QuestionType.NOTE: "note",
+    QuestionType.CALCULATE: "calculate",
 }
 SELECTS = {QuestionType.SINGLE: "select_one", QuestionType.MULTIPLE: "select_multiple"}
 SURVEY_COLUMNS = ("type", "name")
+_REFERENCE = re.compile(r"\$\{([^}]+)\}")
 _GERMAN_NAMES = {"de": "Deutsch", "en": "English", "fr": "Français", "es": "Español"}
 
 
@@ -98,6 +104,7 @@ class _Writer:
 
     def workbook(self) -> bytes:
         survey = self._survey_rows()
+        self._refuse_unknown_names(survey)
         choices = self._choice_rows()
         settings = self._settings_rows()
         if self.problems:
@@ -117,6 +124,24 @@ class _Writer:
         return buffer.getvalue()
 
     # Sheets ----------------------------------------------------------------------------------
+
+    def _refuse_unknown_names(self, survey: list[dict[str, Any]]) -> None:
+        """A `${name}` XLSForm has no row for (a ranking's place `H1_1`, a roster entry's
+        `G_1_jahr`) would make pyxform refuse the whole file, so it is refused here by the
+        question that names it."""
+        names = {str(row["name"]) for row in survey if "name" in row}
+        for row in survey:
+            written = " ".join(str(value) for value in row.values() if isinstance(value, str))
+            unknown = sorted({n for n in _REFERENCE.findall(written) if n not in names})
+            if unknown:
+                self.problems.append(
+                    Problem(
+                        str(row.get("name", "")),
+                        f"Die Frage {row.get('name')} nennt {', '.join(unknown)}: XLSForm kennt "
+                        "nur ganze Fragen, keinen Platz einer Rangfolge und keinen Eintrag eines "
+                        "Rosters",
+                    )
+                )
 
     def _settings_rows(self) -> list[dict[str, Any]]:
         q = self.questionnaire
@@ -151,9 +176,10 @@ class _Writer:
         """Each choice list with one question that uses it: a shared scale once by its name,
         a question's own options under the question's id."""
         lists: dict[str, Question] = {}
-        for question in self.questionnaire.questions():
-            if question.type in SELECTS:
-                lists.setdefault(self._list_name(question), question)
+        for outer in self.questionnaire.questions():
+            for question in (outer, *outer.roster):
+                if question.type in SELECTS or question.type is QuestionType.RANKING:
+                    lists.setdefault(self._list_name(question), question)
         return lists
 
     def _list_name(self, question: Question) -> str:
@@ -169,7 +195,11 @@ class _Writer:
             if page.show_if is not None:
                 group["relevant"] = self.xpath(page.show_if)
             rows.append(group)
-            rows.extend(self._question(question) for question in page.questions)
+            for question in page.questions:
+                if question.type is QuestionType.ROSTER:
+                    rows.extend(self._roster(question))
+                else:
+                    rows.append(self._question(question))
             rows.append({"type": "end_group"})
         return rows
 
@@ -193,15 +223,43 @@ class _Writer:
             row.update(self._texts("constraint_message", check.message))
             if check.soft:
                 row["constraint_soft"] = "yes"
+        if question.formula is not None:
+            row["calculation"] = _term(question.formula)
+        if question.show:
+            row["show"] = "yes"
         row.update(_extras(question))
         if question.unit is not None:
             row.update(self._texts("unit", question.unit))
         return row
 
+    def _roster(self, roster: Question) -> list[dict[str, Any]]:
+        """An open roster as a repeat: its most entries in the project's column `max` (not
+        `repeat_count`, which would make ODK ask for exactly that many), the word of its
+        entries ("Bericht" of "Bericht 1") in `entry`, its questions inside."""
+        if roster.roster_max is None:
+            self._refuse(
+                roster, "ist ein Roster je gewählter Option (for_each): XLSForm (noch) nicht"
+            )
+        if roster.required is not Required.NO:
+            self._refuse(roster, "ist ein Pflicht-Roster (required): XLSForm (noch) nicht")
+        row: dict[str, Any] = {"type": "begin_repeat", "name": roster.id}
+        row.update(self._texts("label", roster.text))
+        if roster.show_if is not None:
+            row["relevant"] = self.xpath(roster.show_if)
+        row["max"] = roster.roster_max
+        if roster.rows:
+            words = {
+                code: value.removesuffix(" 1") for code, value in roster.rows[0].text.values.items()
+            }
+            row.update(self._texts("entry", Text(words, roster.text.default)))
+        return [row, *(self._question(sub) for sub in roster.roster), {"type": "end_repeat"}]
+
     def _type(self, question: Question) -> str:
         if question.type in SELECTS:
             other = " or_other" if question.other else ""
             return f"{SELECTS[question.type]} {self._list_name(question)}{other}"
+        if question.type is QuestionType.RANKING:
+            return f"rank {self._list_name(question)}"
         if question.type in TYPES:
             return TYPES[question.type]
         self._refuse(question, f"ist vom Typ {question.type}, den XLSForm (noch) nicht kennt")
@@ -211,8 +269,10 @@ class _Writer:
         self.problems.append(Problem(question.id, f"Die Frage {question.id} {why}"))
 
     def _texts(self, column: str, text: Text) -> dict[str, str]:
+        """A text in each language's column; the format's piping (`{{D1}}`) as XLSForm's
+        `${D1}`."""
         return {
-            f"{column}::{language_header(code)}": value
+            f"{column}::{language_header(code)}": PIPE.sub(r"${\1}", value)
             for code, value in text.values.items()
             if code in self.languages
         }
@@ -297,7 +357,7 @@ def _extras(question: Question) -> dict[str, Any]:
         value = getattr(question, key)
         if value is not None:
             extras[key] = value.isoformat() if hasattr(value, "isoformat") else _number(value)
-    for key in ("decimals", "max_length", "min_choices", "max_choices"):
+    for key in ("decimals", "max_length", "min_choices", "max_choices", "ranks"):
         if getattr(question, key) is not None:
             extras[key] = getattr(question, key)
     if question.exclusive:

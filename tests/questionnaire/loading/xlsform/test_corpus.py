@@ -35,16 +35,14 @@ ACCEPTED = [
     "yes_or_no_question.xlsx",
 ]
 REFUSED = {
-    "calculate.xls": "survey[2].type: „calculate“: berechnete Werte (calculate) werden noch "
-    "nicht unterstützt",
+    "calculate.xls": "survey[4].calculation: Die Funktion „if()“ wird nicht unterstützt",
     "choice_filter_test.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren "
     "Antworten abhängen (choice_filter), werden noch nicht unterstützt",
     "gps.xls": "survey[2].type: Typ „gps“ kann das Webformular nicht fragen",
     "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen",
     "or_other.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren Antworten "
     "abhängen (choice_filter), werden noch nicht unterstützt",
-    "tutorial.xls": "survey[2].type: „begin repeat“: Wiederholungen (begin_repeat) werden noch "
-    "nicht unterstützt",
+    "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl",
     "widgets.xls": "survey[6].type: Typ „time“ kann das Webformular nicht fragen",
     "duplicate_columns.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
     "column header: label",

@@ -3,6 +3,7 @@
 
 import io
 import warnings
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,6 +14,7 @@ from surveyapp.questionnaire.loading.xlsform import read_xlsform
 from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
 from tests.questionnaire.loading.test_xlsform import workbook
 
+ROSTERS = Path(__file__).parents[2] / "roster-modules-e-g.yaml"
 QUESTIONNAIRE = """
 format: 1
 id: rundreise
@@ -104,6 +106,165 @@ def test_pyxform_converts_the_written_workbook_to_an_xform(tmp_path):
 
     assert "<h:title>Rundreise</h:title>" in result.xform
     assert "selected( /data/a/A3 , '2')" in result.xform
+
+
+PIPED = """
+format: 1
+id: nachfrage
+version: "1"
+title: "Nachfrage"
+pages:
+  - id: a
+    title: "Start"
+    questions:
+      - {id: A0, type: text, text: "Stelle"}
+      - {id: A1, type: integer, text: "Stellen"}
+      - {id: A2, type: text, text: "Warum {{A1}} Stellen?", help: "Bei {{A0}}"}
+"""
+
+
+def test_piping_is_written_as_xlsform_s_own_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(PIPED)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    path = tmp_path / "nachfrage.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert '<output value=" /data/a/A1 "/>' in result.xform
+
+
+CALCULATED = """
+format: 1
+id: anteil
+version: "1"
+title: "Anteil"
+pages:
+  - id: d
+    title: "Personal"
+    questions:
+      - {id: D1, type: integer, text: "VZÄ"}
+      - {id: D2, type: integer, text: "befristet"}
+      - id: D3
+        type: calculate
+        text: "Anteil befristeter VZÄ"
+        formula: "D2 / D1 * 100"
+        decimals: 1
+        unit: "%"
+        show: true
+        check: [{rule: "D3 <= 100", message: "Mehr befristete als alle VZÄ?"}]
+      - {id: D4, type: calculate, text: "Unbefristet", formula: "(D1 - D2) * 2"}
+"""
+
+
+def test_a_calculated_value_is_written_as_a_calculate_row_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(CALCULATED)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    path = tmp_path / "anteil.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert 'calculate=" /data/d/D2  div  /data/d/D1  * 100"' in result.xform
+
+
+ROSTER = """
+format: 1
+id: berichte
+version: "1"
+title: {de: "Berichte", en: "Reports"}
+languages: [de, en]
+pages:
+  - id: g
+    title: {de: "Berichte", en: "Reports"}
+    questions:
+      - {id: G0, type: integer, text: {de: "Wie viele?", en: "How many?"}}
+      - id: G
+        type: roster
+        max: 3
+        show_if: "G0 > 0"
+        entry: {de: "Bericht", en: "Report"}
+        text: {de: "Welche Berichte?", en: "Which reports?"}
+        questions:
+          - {id: titel, type: text, text: {de: "Titel", en: "Title"}}
+          - {id: jahr, type: integer, min: 1990, max: 2030, text: {de: "Jahr", en: "Year"}}
+          - id: art
+            type: single
+            text: {de: "Art", en: "Kind"}
+            options:
+              - {code: 1, label: {de: "gedruckt", en: "printed"}}
+              - {code: 2, label: {de: "online", en: "online"}}
+"""
+
+
+def test_an_open_roster_is_written_as_a_repeat_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(ROSTER)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    assert [item.text.get("en") for item in original.question("G").rows] == [
+        "Report 1",
+        "Report 2",
+        "Report 3",
+    ]
+    path = tmp_path / "berichte.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert 'nodeset="/data/g/G"' in result.xform
+    assert "/data/g/G/jahr" in result.xform
+
+
+RANKED = """
+format: 1
+id: ziele
+version: "1"
+title: "Ziele"
+pages:
+  - id: h
+    title: "Ziele"
+    questions:
+      - id: H1
+        type: ranking
+        ranks: 2
+        text: "Welche Ziele sind Ihnen am wichtigsten?"
+        options:
+          - {code: 1, label: "Armut vermeiden"}
+          - {code: 2, label: "Bildung stärken"}
+          - {code: 3, label: "Pflege sichern"}
+"""
+
+
+def test_a_ranking_is_written_as_a_rank_row_and_reads_back_the_same(tmp_path):
+    original = load_questionnaire(RANKED)
+    data = write_xlsform(original)
+    assert load_questionnaire(data) == original
+    path = tmp_path / "ziele.xlsx"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = convert(xlsform=str(path), validate=False)
+    assert '<bind nodeset="/data/h/H1" type="odk:rank"/>' in result.xform
+
+
+def test_a_condition_on_a_ranking_s_place_is_refused_by_the_question_that_names_it():
+    named = RANKED + '      - {id: H2, type: text, show_if: "H1_1 == 2", text: "Warum?"}\n'
+    with pytest.raises(QuestionnaireInvalid) as caught:
+        write_xlsform(load_questionnaire(named))
+    assert [str(problem) for problem in caught.value.problems] == [
+        "H2: Die Frage H2 nennt H1_1: XLSForm kennt nur ganze Fragen, keinen Platz einer "
+        "Rangfolge und keinen Eintrag eines Rosters"
+    ]
+
+
+def test_a_roster_per_ticked_option_is_refused_by_its_id():
+    original = load_questionnaire(ROSTERS.read_text(encoding="utf-8"))
+    with pytest.raises(QuestionnaireInvalid) as caught:
+        write_xlsform(original)
+    found = [str(problem) for problem in caught.value.problems]
+    assert any("Die Frage F ist ein Roster je gewählter Option" in m for m in found), found
 
 
 def test_text_choice_names_are_written_back():
