@@ -16,9 +16,11 @@ withheld in all.
    out by subtraction, so a second figure of that line is withheld too. This repeats until every
    line holds none or at least two, and a check over the lines of *all* tables of the
    publication finds any withheld figure the sums would still pin down (two withheld rectangles
-   joined by one cell give that cell away) and protects it the same way. The check is linear
-   algebra over the reals, and for blocks of up to `INTEGER_BLOCK` withheld figures an integer
-   program (counts are whole numbers from 0 to the number of units; see `_pinned`): margins
+   joined by one cell give that cell away) and protects it the same way. The check is exact
+   linear algebra (elimination modulo a large prime, so that no rounding decides; a block too
+   large to solve at once is taken apart at the few figures that tie it together, see
+   `evaluation.disclosure_blocks`), and for blocks of up to `INTEGER_BLOCK` withheld figures
+   an integer program (counts are whole numbers from 0 to the number of units; see `_pinned`): margins
    that leave a hidden block one whole-number solution pin it down as surely as a sum does.
    What the reader is assumed to know is set out in docs/brief.md ("Publication safety").
 3. Derived figures follow what they are derived from. A percentage is its count divided by its
