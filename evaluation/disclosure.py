@@ -347,6 +347,8 @@ class Disclosure:
         self._parts: dict[tuple, blocks.Reduced] = {}
         self._border: dict[Key, None] = {}
         self._line_index: dict[Key, list[int]] = defaultdict(list)
+        units = [f.units for f in (*self._figures.values(), *self._earlier.values())]
+        self._cap = max([u for u in units if u is not None], default=0)
         # For `_exposed`: the sums through each figure, and its groups so far.
         self._through: dict[Key, list[tuple[Key, ...]]] = defaultdict(list)
         for line in dict.fromkeys(self._after_lines + self.lines):
@@ -605,9 +607,6 @@ class Disclosure:
 
     def _units_cap(self) -> int:
         """No count exceeds the number of units of the whole publication."""
-        if not hasattr(self, "_cap"):
-            units = [f.units for f in (*self._figures.values(), *self._earlier.values())]
-            self._cap = max([u for u in units if u is not None], default=0)
         return self._cap
 
     def _must_hide(self, key: Key) -> bool:
