@@ -31,6 +31,7 @@ from surveyapp.field.invitations import (
     link_of,
     public_url,
 )
+from surveyapp.field.next_wave import create_next_wave
 from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
@@ -116,6 +117,53 @@ def create_survey_command(file: Path, slug: str, opens: date | None, closes: dat
     except SurveyError as error:
         _fail(str(error))
     click.echo(f"Befragung „{survey.slug}“ angelegt ({survey.title}), Status: {survey.status}.")
+
+
+@survey_cli.command("next-wave")
+@click.argument("previous")
+@click.option("--slug", required=True, help="Kurzname der neuen Welle, z. B. sozialplanung-2024.")
+@click.option("--opens", callback=_parse_date, help="Beginn der Feldphase.")
+@click.option("--closes", callback=_parse_date, help="Ende der Feldphase.")
+@click.option("--questionnaire", type=FILE, help="Neue Fassung des Fragebogens (sonst derselbe).")
+@click.option("--frame", "frame_file", type=FILE, help="Neuere Auswahlgesamtheit (CSV, XLSX).")
+def next_wave_command(
+    previous: str,
+    slug: str,
+    opens: date | None,
+    closes: date | None,
+    questionnaire: Path | None,
+    frame_file: Path | None,
+) -> None:
+    """Legt die nächste Welle einer Befragung an: Fragebogen, E-Mail-Texte, Kommunen und die
+    Kontakte der Kommunen, die sich nicht abgemeldet haben; jede Kommune mit neuem Link."""
+    earlier = _survey(previous)
+    try:
+        rows = None
+        if frame_file is not None:
+            with frame_file.open("rb") as stream:
+                rows = frame.validate(frame.read_rows(stream, frame_file.name))
+        made = create_next_wave(
+            earlier,
+            slug,
+            questionnaire=(questionnaire.name, questionnaire.read_bytes())
+            if questionnaire
+            else None,
+            opens_on=opens,
+            closes_on=closes,
+            frame_rows=rows,
+            user_email=CLI_USER,
+        )
+    except QuestionnaireInvalid as error:
+        _fail(f"Fragebogen fehlerhaft, nichts angelegt.\n{error}")
+    except frame.FrameInvalid as error:
+        _fail(f"Auswahlgesamtheit fehlerhaft, nichts angelegt.\n{error}")
+    except SurveyError as error:
+        _fail(str(error))
+    click.echo(
+        f"Welle {made.survey.wave} „{made.survey.slug}“ angelegt: {made.units} Kommunen mit "
+        f"neuen Links, {made.contacts} Kontakte übernommen, {made.contacts_left} nicht "
+        "(abgemeldet, unzustellbar oder Teilnahme zurückgezogen)."
+    )
 
 
 @units_cli.command("import")

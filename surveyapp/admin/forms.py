@@ -124,6 +124,26 @@ class SurveyForm(Form):
     submit = SubmitField("Befragung anlegen")
 
 
+class NextWaveForm(Form):
+    """„Als nächste Welle anlegen“: everything but the short name and dates is optional."""
+
+    slug = StringField(
+        "Kurzname der neuen Welle (z. B. sozialplanung-2024)",
+        validators=[InputRequired(), Length(max=60)],
+    )
+    opens_on = DateField("Beginn der Feldphase", validators=[Optional()])
+    closes_on = DateField("Ende der Feldphase", validators=[Optional()])
+    questionnaire = FileField(
+        "Neue Fassung des Fragebogens (YAML oder XLSForm, optional)",
+        validators=[FileAllowed(["yaml", "yml", "xlsx"], "Nur YAML- oder XLSX-Dateien.")],
+    )
+    frame_file = FileField(
+        "Neuere Auswahlgesamtheit (CSV oder XLSX, optional)",
+        validators=[FileAllowed(["csv", "xlsx"], "Nur CSV- oder XLSX-Dateien.")],
+    )
+    submit = SubmitField("Als nächste Welle anlegen")
+
+
 class SurveySettingsForm(Form):
     opens_on = DateField("Beginn der Feldphase", validators=[Optional()])
     closes_on = DateField("Ende der Feldphase", validators=[Optional()])

@@ -487,6 +487,17 @@ def apply(survey: Survey, units: list[dict[str, Any]], filename: str) -> Applied
     return result
 
 
+def fill(survey: Survey, units: list[dict[str, Any]]) -> None:
+    """A new survey's frame from validated rows, the register brought up to date; units
+    dissolved before its reference date stay in the register only. The caller commits."""
+    _store(units)
+    cutoff = reference_date(survey)
+    alive = [row for row in units if not (row.get("valid_until") and row["valid_until"] < cutoff)]
+    register = _register({row["ags"] for row in alive})
+    for row in alive:
+        db.session.add(_member_of(survey, register[row["ags"]], row))
+
+
 def _member_of(survey: Survey, unit: Unit, attributes: dict[str, Any] | None = None) -> SurveyUnit:
     source = attributes or {field: getattr(unit, field) for field in SURVEY_ATTRIBUTES}
     values = {field: source.get(field, getattr(unit, field)) for field in SURVEY_ATTRIBUTES}
