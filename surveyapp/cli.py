@@ -38,7 +38,7 @@ from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.loading.xlsform import is_xlsform, read_xlsform
 from surveyapp.questionnaire.summary import summarize
 from surveyapp.spreadsheets import spreadsheet_text
-from surveyapp.surveys import frame
+from surveyapp.surveys import frame, gv100ad
 from surveyapp.surveys.lifecycle import SurveyError, create_survey, survey_by_slug
 from surveyapp.web import health
 
@@ -119,13 +119,29 @@ def create_survey_command(file: Path, slug: str, opens: date | None, closes: dat
     click.echo(f"Befragung „{survey.slug}“ angelegt ({survey.title}), Status: {survey.status}.")
 
 
+LEVEL_OPTION = click.option(
+    "--level",
+    type=click.Choice(list(gv100ad.LEVELS)),
+    default=gv100ad.KREISE,
+    show_default=True,
+    help="Ebene aus dem Gemeindeverzeichnis (GV100AD): Kreise und kreisfreie Städte oder "
+    "Gemeinden.",
+)
+
+
 @survey_cli.command("next-wave")
 @click.argument("previous")
 @click.option("--slug", required=True, help="Kurzname der neuen Welle, z. B. sozialplanung-2024.")
 @click.option("--opens", callback=_parse_date, help="Beginn der Feldphase.")
 @click.option("--closes", callback=_parse_date, help="Ende der Feldphase.")
 @click.option("--questionnaire", type=FILE, help="Neue Fassung des Fragebogens (sonst derselbe).")
-@click.option("--frame", "frame_file", type=FILE, help="Neuere Auswahlgesamtheit (CSV, XLSX).")
+@click.option(
+    "--frame",
+    "frame_file",
+    type=FILE,
+    help="Neuere Auswahlgesamtheit: CSV, XLSX oder das Gemeindeverzeichnis (GV100AD, .txt/.asc).",
+)
+@LEVEL_OPTION
 def next_wave_command(
     previous: str,
     slug: str,
@@ -133,6 +149,7 @@ def next_wave_command(
     closes: date | None,
     questionnaire: Path | None,
     frame_file: Path | None,
+    level: str,
 ) -> None:
     """Legt die nächste Welle einer Befragung an: Fragebogen, E-Mail-Texte, Kommunen und die
     Kontakte der Kommunen, die sich nicht abgemeldet haben; jede Kommune mit neuem Link."""
@@ -141,7 +158,7 @@ def next_wave_command(
         rows = None
         if frame_file is not None:
             with frame_file.open("rb") as stream:
-                rows = frame.validate(frame.read_rows(stream, frame_file.name))
+                rows = gv100ad.read_frame(stream, frame_file.name, level)
         made = create_next_wave(
             earlier,
             slug,
@@ -164,6 +181,10 @@ def next_wave_command(
         f"neuen Links, {made.contacts} Kontakte übernommen, {made.contacts_left} nicht "
         "(abgemeldet, unzustellbar oder Teilnahme zurückgezogen)."
     )
+    if made.changes is not None:
+        click.echo(f"Gegenüber „{earlier.slug}“:")
+        for line in made.changes.lines():
+            click.echo(f"  {line}")
 
 
 @units_cli.command("import")
@@ -174,12 +195,15 @@ def next_wave_command(
     help="Als Auswahlgesamtheit dieser Befragung: Kommunen, die in der Datei fehlen und noch "
     "nicht geantwortet haben, verlassen die Befragung.",
 )
-def import_units(file: Path, slug: str | None) -> None:
-    """Lädt Kommunen aus einer CSV- oder XLSX-Datei ins Verzeichnis, mit --survey auch als
-    Kommunen einer Befragung: alle Zeilen oder keine."""
+@LEVEL_OPTION
+def import_units(file: Path, slug: str | None, level: str) -> None:
+    """Lädt Kommunen aus einer CSV- oder XLSX-Datei oder dem Gemeindeverzeichnis (GV100AD)
+    ins Verzeichnis, mit --survey auch als Kommunen einer Befragung: alle Zeilen oder keine."""
     survey = _survey(slug) if slug else None
     try:
-        result = frame.import_file(file, survey)
+        with file.open("rb") as stream:
+            units = gv100ad.read_frame(stream, file.name, level)
+        result = frame.import_rows(units, file.name, survey)
     except frame.FrameInvalid as error:
         _fail(f"{file.name}: nichts importiert.\n{error}")
     if survey is None:

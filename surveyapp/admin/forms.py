@@ -33,6 +33,7 @@ from wtforms.validators import (
 
 from surveyapp.accounts.auth import MIN_PASSWORD_LENGTH, ROLES
 from surveyapp.field.contacts import EMAIL
+from surveyapp.surveys.gv100ad import KREISE, LEVELS
 
 IS_EMAIL = Regexp(EMAIL, message="Bitte eine gültige E-Mail-Adresse angeben.")
 
@@ -138,8 +139,17 @@ class NextWaveForm(Form):
         validators=[FileAllowed(["yaml", "yml", "xlsx"], "Nur YAML- oder XLSX-Dateien.")],
     )
     frame_file = FileField(
-        "Neuere Auswahlgesamtheit (CSV oder XLSX, optional)",
-        validators=[FileAllowed(["csv", "xlsx"], "Nur CSV- oder XLSX-Dateien.")],
+        "Neuere Auswahlgesamtheit (CSV, XLSX oder Gemeindeverzeichnis GV100AD, optional)",
+        validators=[
+            FileAllowed(
+                ["csv", "xlsx", "txt", "asc"], "Nur CSV-, XLSX- oder GV100AD-Dateien (.txt, .asc)."
+            )
+        ],
+    )
+    frame_level = SelectField(
+        "Ebene aus dem Gemeindeverzeichnis",
+        choices=_choices(list(LEVELS.items())),
+        default=KREISE,
     )
     submit = SubmitField("Als nächste Welle anlegen")
 

@@ -11,7 +11,7 @@ from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import NextWaveForm
 from surveyapp.field.next_wave import create_next_wave
 from surveyapp.questionnaire import QuestionnaireInvalid
-from surveyapp.surveys import frame
+from surveyapp.surveys import frame, gv100ad
 from surveyapp.surveys.lifecycle import SurveyError
 from surveyapp.surveys.waves import waves_of
 
@@ -27,7 +27,9 @@ def next_wave(slug: str) -> str | Response:
         try:
             rows = None
             if frame_upload and frame_upload.filename:
-                rows = frame.validate(frame.read_rows(frame_upload.stream, frame_upload.filename))
+                rows = gv100ad.read_frame(
+                    frame_upload.stream, frame_upload.filename, form.frame_level.data
+                )
             questionnaire = None
             if upload and upload.filename:
                 questionnaire = (upload.filename, upload.read())
@@ -49,6 +51,9 @@ def next_wave(slug: str) -> str | Response:
                 f"{made.contacts} Kontakte übernommen.",
                 "success",
             )
+            if made.changes is not None:
+                changes = "; ".join(made.changes.lines())
+                flash(f"Kommunen gegenüber „{previous.slug}“: {changes}.", "info")
             return redirect(url_for("admin.survey_detail", slug=made.survey.slug))
     return render_template(
         "admin/next_wave.html",

@@ -10,7 +10,7 @@ happens in one unit of work with its audit event, so a refused file leaves nothi
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field.invitations import new_invitation
 from surveyapp.models import Contact, Invitation, Survey, SurveyUnit
-from surveyapp.surveys import waves
+from surveyapp.surveys import frame, waves
 from surveyapp.transaction import unit_of_work
 
 
@@ -30,6 +30,8 @@ class NextWave:
     contacts: int
     #: Contacts of the earlier wave not carried over (opted out, bounced, unit withdrawn).
     contacts_left: int
+    #: A newer frame against the earlier wave's (None: the earlier frame was taken).
+    changes: frame.Differences | None = None
 
 
 def create_next_wave(
@@ -45,6 +47,7 @@ def create_next_wave(
     """The next wave of `previous`; `questionnaire` is (file name, content) of a new version of
     its questionnaire, else the earlier snapshot is taken. Logged as the logged-in user or
     `user_email` (the command line)."""
+    changes = frame.differences(previous, frame_rows) if frame_rows is not None else None
     with tempfile.TemporaryDirectory() as folder, unit_of_work():
         source = None
         if questionnaire is not None:
@@ -59,7 +62,7 @@ def create_next_wave(
             closes_on=closes_on,
             frame_rows=frame_rows,
         )
-        result = _invite_with_contacts(previous, survey)
+        result = replace(_invite_with_contacts(previous, survey), changes=changes)
         audit.record(
             "wave_created",
             survey.slug,

@@ -270,7 +270,13 @@ def _convert(field: str, value: Any) -> tuple[Any, str | None]:
 def import_units(stream: BinaryIO, filename: str, survey: Survey | None = None) -> ImportResult:
     """Validates the whole file first, then writes it in one transaction: into the register,
     and, for a survey, as that survey's frame (what the file lacks is removed, see `apply`)."""
-    units = validate(read_rows(stream, filename))
+    return import_rows(validate(read_rows(stream, filename)), filename, survey)
+
+
+def import_rows(
+    units: list[dict[str, Any]], filename: str, survey: Survey | None = None
+) -> ImportResult:
+    """`import_units` for rows already read and validated (a GV100AD file, see `gv100ad`)."""
     if survey is not None:
         applied = apply(survey, units, filename)
         return ImportResult(applied.added, applied.changed)
@@ -451,6 +457,48 @@ def plan(survey: Survey, units: list[dict[str, Any]]) -> Plan:
         if ags not in in_file
     ]
     return Plan(added, changed, removed, dissolved, unchanged)
+
+
+@dataclass(frozen=True)
+class Differences:
+    """A newer frame against an earlier wave's: units added, renamed (old → new name) and
+    gone. Unlike `plan` it says nothing about what applying would do: the earlier wave stays
+    as it was; the list tells the researcher what the next wave asks differently."""
+
+    added: list[Entry]
+    renamed: list[Entry]
+    gone: list[Entry]
+
+    def lines(self) -> list[str]:
+        """The list in words, one line per kind that has any unit."""
+        result = []
+        if self.added:
+            names = ", ".join(f"{e.ags} {e.display_name}" for e in self.added)
+            result.append(f"neu ({len(self.added)}): {names}")
+        if self.renamed:
+            names = ", ".join(f"{e.ags} {e.changes[0][1]} → {e.name}" for e in self.renamed)
+            result.append(f"umbenannt ({len(self.renamed)}): {names}")
+        if self.gone:
+            names = ", ".join(f"{e.ags} {e.display_name}" for e in self.gone)
+            result.append(f"entfallen ({len(self.gone)}): {names}")
+        return result or ["keine Unterschiede"]
+
+
+def differences(earlier: Survey, units: list[dict[str, Any]]) -> Differences:
+    current = members(earlier)
+    in_file = {row["ags"] for row in units}
+    added = [Entry(r["ags"], r["name"], r["type"]) for r in units if r["ags"] not in current]
+    renamed = [
+        Entry(r["ags"], r["name"], r["type"], (("Name", current[r["ags"]].name, r["name"]),))
+        for r in units
+        if r["ags"] in current and current[r["ags"]].name != r["name"]
+    ]
+    gone = [
+        Entry(ags, member.name, member.type)
+        for ags, member in sorted(current.items())
+        if ags not in in_file
+    ]
+    return Differences(added, renamed, gone)
 
 
 def apply(survey: Survey, units: list[dict[str, Any]], filename: str) -> Applied:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from surveyapp.extensions import db
 from surveyapp.models import Survey
@@ -44,3 +45,24 @@ def test_a_researcher_without_admin_rights_cannot_make_a_wave(researcher_client,
         "/admin/befragungen/welle-2026/naechste-welle", data={"slug": "welle-2028"}
     )
     assert response.status_code == 403
+
+
+def test_the_page_takes_the_gemeindeverzeichnis_and_lists_the_differences(
+    admin_client, small_survey
+):
+    register = Path(__file__).parent.parent / "surveys" / "data" / "GV100AD_311223.ASC"
+    response = admin_client.post(
+        "/admin/befragungen/welle-2026/naechste-welle",
+        data={
+            "slug": "welle-2028",
+            "frame_file": (io.BytesIO(register.read_bytes()), register.name),
+            "frame_level": "kreise",
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Welle 2 angelegt: 4 Kommunen mit neuen Links, 1 Kontakte übernommen." in response.text
+    assert "neu (3): 16051 Erfurt (kreisfreie Stadt)" in response.text
+    assert "entfallen (2): 14713 Leipzig (kreisfreie Stadt), 14729 Leipzig (Landkreis)" in (
+        response.text
+    )
