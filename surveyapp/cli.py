@@ -38,7 +38,7 @@ from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.loading.xlsform import is_xlsform, read_xlsform
 from surveyapp.questionnaire.summary import summarize
 from surveyapp.spreadsheets import spreadsheet_text
-from surveyapp.surveys import frame, gv100ad
+from surveyapp.surveys import frame, gv100ad, territory
 from surveyapp.surveys.lifecycle import SurveyError, create_survey, survey_by_slug
 from surveyapp.web import health
 
@@ -212,6 +212,19 @@ def import_units(file: Path, slug: str | None, level: str) -> None:
         click.echo(
             f"Befragung „{survey.slug}“: {result.created} Kommunen neu, {result.updated} geändert."
         )
+
+
+@units_cli.command("changes")
+@click.argument("file", type=FILE)
+def load_territorial_changes(file: Path) -> None:
+    """Lädt Gebietsänderungen (alt_ags, neu_ags, datum, optional gewicht) aus einer CSV- oder
+    XLSX-Datei: alle Zeilen oder keine. Panel-Auswertungen folgen ihnen zum Nachfolger."""
+    try:
+        with file.open("rb") as stream:
+            result = territory.load(stream, file.name, user_email=CLI_USER)
+    except frame.FrameInvalid as error:
+        _fail(f"{file.name}: nichts geladen.\n{error}")
+    click.echo(f"{result.added} Gebietsänderungen neu, {result.updated} berichtigt.")
 
 
 @invitations_cli.command("create")

@@ -16,7 +16,7 @@ import hashlib
 import io
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -27,7 +27,15 @@ from sqlalchemy.orm import contains_eager
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.models import Invitation, OutgoingMail, Response, Survey, SurveyUnit, Unit
+from surveyapp.models import (
+    Invitation,
+    OutgoingMail,
+    Response,
+    Survey,
+    SurveyUnit,
+    TerritorialChange,
+    Unit,
+)
 from surveyapp.spreadsheets import MAX_UNPACKED, unpacked_size
 from surveyapp.transaction import unit_of_work
 
@@ -307,8 +315,34 @@ def _store(units: list[dict[str, Any]]) -> ImportResult:
             for key, value in attributes.items():
                 setattr(unit, key, value)
             updated += 1
+    _note_successors(units)
     db.session.flush()
     return ImportResult(created, updated)
+
+
+def _note_successors(units: list[dict[str, Any]]) -> None:
+    """A row that names its successor and last day is a territorial change too (Eisenach's row
+    of the reference frame): it goes into the table the panel follows, from the day after."""
+    ended = [row for row in units if row.get("successor_ags") and row.get("valid_until")]
+    if not ended:
+        return
+    known = {
+        (change.old_ags, change.new_ags): change
+        for change in db.session.scalars(
+            db.select(TerritorialChange).where(
+                TerritorialChange.old_ags.in_([row["ags"] for row in ended])
+            )
+        )
+    }
+    for row in ended:
+        day = row["valid_until"] + timedelta(days=1)
+        change = known.get((row["ags"], row["successor_ags"]))
+        if change is None:
+            db.session.add(
+                TerritorialChange(old_ags=row["ags"], new_ags=row["successor_ags"], changed_on=day)
+            )
+        else:
+            change.changed_on = day
 
 
 def _register(keys: set[str]) -> dict[str, Unit]:
