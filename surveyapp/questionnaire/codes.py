@@ -22,6 +22,10 @@ __all__ = [
     "item_variable",
     "option_variable",
     "other_variable",
+    "prefill_variable",
+    "PREFILL_CONFIRMED",
+    "PREFILL_CHANGED",
+    "PREFILL_NEW",
 ]
 
 
@@ -38,3 +42,25 @@ def item_variable(question_id: str, item_id: str) -> str:
 def other_variable(question_id: str) -> str:
     """Variable of the free text beside an "other" option (`B3_other`)."""
     return f"{question_id}_other"
+
+
+#: What became of an answer shown filled in from the earlier wave (its paradata variable).
+PREFILL_CONFIRMED, PREFILL_CHANGED, PREFILL_NEW = 1, 2, 3
+PREFILL_LABELS = {
+    "de": {
+        PREFILL_CONFIRMED: "bestätigt (Angabe der früheren Welle unverändert abgeschickt)",
+        PREFILL_CHANGED: "geändert (Angabe der früheren Welle geändert)",
+        PREFILL_NEW: "neu (keine Angabe aus der früheren Welle)",
+    },
+    "en": {
+        PREFILL_CONFIRMED: "confirmed (earlier wave's answer sent unchanged)",
+        PREFILL_CHANGED: "changed (earlier wave's answer changed)",
+        PREFILL_NEW: "new (no answer from the earlier wave)",
+    },
+}
+
+
+def prefill_variable(question_id: str) -> str:
+    """Paradata of a question filled in from the earlier wave (`B1_prefill`): confirmed,
+    changed or new."""
+    return f"{question_id}_prefill"

@@ -110,6 +110,13 @@ class Question:
     #: Which end of the substantive options is the top of the scale, as the file declares it
     #: (`first` or `last`); None when it declares none (Top-2 then takes the highest codes).
     scale_top: str | None = None
+    #: `previous`: in a next wave, the unit's answer of the earlier wave is shown filled in
+    #: for checking, and a paradata variable (`prefill_variable`) records what became of it.
+    prefill: str | None = None
+
+    @property
+    def prefill_variable(self) -> str:
+        return codes.prefill_variable(self.id)
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from babel import dates
 from flask import get_template_attribute, url_for
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
@@ -25,6 +26,7 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
+from surveyapp.questionnaire.codes import PREFILL_CHANGED
 from surveyapp.questionnaire.model import (
     Option,
     Page,
@@ -34,6 +36,7 @@ from surveyapp.questionnaire.model import (
     Required,
     Text,
 )
+from surveyapp.responses import prefill
 from surveyapp.responses.session import PageSave, ResponseSession, Section
 
 #: `?von=ueberblick`: a page opened with "ändern" on the overview, whose "Weiter" returns there.
@@ -234,6 +237,8 @@ class QuestionView:
     #: none), and whether it is hidden now.
     reveal: str = ""
     hidden: bool = False
+    #: "Angabe aus 2019 – bitte prüfen": the answer is the earlier wave's, filled in.
+    prefilled: str = ""
 
     @property
     def id(self) -> str:
@@ -263,6 +268,8 @@ class QuestionView:
             ids.append(f"{self.id}-warning")
         if self.saved_by_other is not None:
             ids.append(f"{self.id}-saved")
+        if self.prefilled:
+            ids.append(f"{self.id}-prefilled")
         ids.extend(e for e in extra if e)
         return " ".join(ids)
 
@@ -300,7 +307,7 @@ def _render_macro(view: QuestionView, form: PageForm) -> Markup:
 def render_question(view: QuestionView, form: PageForm) -> Markup:
     """The markup of one question of the page, as the `render` macro of `_questions.html`
     writes it."""
-    if view.has_error or view.warnings or view.saved_by_other is not None:
+    if view.has_error or view.warnings or view.saved_by_other is not None or view.prefilled:
         return _render_macro(view, form)
     data = [form[name].data for name in view.field_names if name in form.form]
     key = (id(view.question), view.lang, repr(data))
@@ -370,6 +377,7 @@ def question_views(
     form: PageForm,
     outcome: Outcome | None = None,
     saved_by_other: Mapping[str, Any] | None = None,
+    prefilled: Mapping[str, str] | None = None,
 ) -> list[QuestionView]:
     """The questions of the page, ready for the template: the visible ones, and the hidden ones
     the page's script can show in place (marked `hidden`)."""
@@ -398,6 +406,7 @@ def question_views(
                 extra_hints=_hints(question, help_text),
                 reveal=json.dumps(rule, separators=(",", ":")) if rule else "",
                 hidden=question.id not in visible,
+                prefilled=(prefilled or {}).get(question.id, ""),
             )
         )
     return views
@@ -417,13 +426,28 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "page_title": page.title.get(lang),
         "page_heading": in_language(page.title, lang),
         "intro": markdown_in(page.intro, lang),
-        "questions": question_views(saved.form, outcome, saved.saved_by_other),
+        "questions": question_views(
+            saved.form, outcome, saved.saved_by_other, prefilled_marks(session, page)
+        ),
         "render_question": render_question,
         "outcome": outcome,
         "revision": saved.revision,
         "conflict": saved.saved_by_other is not None,
         "newly_shown": saved.newly_shown,
         "confirmed": " ".join(sorted(saved.confirmed)),
+    }
+
+
+def prefilled_marks(session: ResponseSession, page: Page) -> dict[str, str]:
+    """The mark of each question of the page still showing the earlier wave's answer."""
+    earlier = session.earlier if prefill.of_page(page) else prefill.NOTHING
+    return {
+        question.id: _("Angabe aus %(year)s – bitte prüfen", year=earlier.year)
+        if earlier.year
+        else _("Angabe aus der früheren Befragung – bitte prüfen")
+        for question in prefill.of_page(page)
+        if earlier.has(question)
+        and session.answers.get(question.prefill_variable) != PREFILL_CHANGED
     }
 
 

@@ -5,7 +5,7 @@ Every page becomes a group, conditions become XPath with `${name}` references, c
 are the original names where an XLSForm gave them (`yes`, `no`) and the codes otherwise. What
 XLSForm has no column for is written in the project's own columns (`min`, `max`, `unit`,
 `decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
-`soft_required`, `constraint_soft`; `intro`, `outro`, `form_titles` (the title in every
+`soft_required`, `constraint_soft`, `prefill`; `intro`, `outro`, `form_titles` (the title in every
 language) on settings), which pyxform carries along
 and KoboToolbox ignores; reading the workbook back gives the same questionnaire. Matrix and
 yes/no (`boolean`) questions have no XLSForm counterpart yet and are refused by id.
@@ -304,6 +304,8 @@ def _extras(question: Question) -> dict[str, Any]:
         extras["exclusive"] = " ".join(str(code) for code in question.exclusive)
     if question.other and question.other_code != DEFAULT_OTHER_CODE:
         extras["other_code"] = question.other_code
+    if question.prefill:
+        extras["prefill"] = question.prefill
     return extras
 
 
