@@ -5,6 +5,8 @@
                                   [--html brief.html]
     python -m evaluation feedback --db URL --survey SLUG --freigabe brief.freigabe.json
                                   (--unit AGS -o FILE.pdf | --all -o DIR)
+    python -m evaluation panel    --db URL --survey SLUG [--format workbook|spss|stata]
+                                  [--layout lang|breit] -o FILE
 
 Every subcommand reads `--from-workbook FILE` (a researcher workbook, e.g. cleaned in Excel)
 instead of the database; `brief` also writes the release its feedback reports are built
@@ -110,7 +112,40 @@ def parser() -> argparse.ArgumentParser:
     )
     feedback.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei oder Ordner")
     feedback.set_defaults(run=_feedback)
+    panel = commands.add_parser(
+        "panel",
+        help="Paneldaten aller Wellen einer Reihe",
+        description="Paneldaten aller Wellen der Reihe, zu der die Umfrage gehört: Arbeitsmappe "
+        "(Codebuch, lang und breit) oder SPSS/Stata in einer der beiden Formen.",
+    )
+    panel.add_argument("--db", help="Datenbank-URL (Standard: DATABASE_URL oder instance/)")
+    panel.add_argument("--survey", required=True, help="Kennung (Slug) einer Welle der Reihe")
+    panel.add_argument("--format", choices=("workbook", "spss", "stata"), default="workbook")
+    panel.add_argument(
+        "--layout",
+        choices=("lang", "breit"),
+        default="lang",
+        help="lang: eine Zeile je Kommune und Welle; breit: eine Zeile je Kommune (B1_w1, B1_w2)",
+    )
+    panel.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei")
+    panel.set_defaults(run=_panel)
     return main_parser
+
+
+def _panel(args: argparse.Namespace, say: Say) -> None:
+    from evaluation.outputs.panel_workbook import write_panel_workbook
+    from evaluation.panel import Panel
+
+    url = database_url(args.db or default_database())
+    say(f"Lese die Wellen der Reihe von {args.survey} aus der Datenbank")
+    panel = Panel.from_database(url, args.survey)
+    say(f"{len(panel.waves)} Wellen")
+    if args.format == "workbook":
+        write_panel_workbook(panel, args.output)
+    else:
+        layout = panel.long() if args.layout == "lang" else panel.wide()
+        (write_spss if args.format == "spss" else write_stata)(layout, args.output)
+    say(f"Paneldaten geschrieben: {args.output}")
 
 
 def _pair(text: str) -> tuple[str, str]:
