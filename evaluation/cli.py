@@ -2,7 +2,7 @@
 
     python -m evaluation workbook|spss|stata --db URL --survey SLUG -o FILE
     python -m evaluation brief    --db URL --survey SLUG [--config brief.yaml] -o brief.pdf
-                                  [--html brief.html]
+                                  [--html brief.html] [--compare-with EARLIER-SLUG]
     python -m evaluation feedback --db URL --survey SLUG --freigabe brief.freigabe.json
                                   (--unit AGS -o FILE.pdf | --all -o DIR)
     python -m evaluation panel    --db URL --survey SLUG [--format workbook|spss|stata]
@@ -96,6 +96,10 @@ def parser() -> argparse.ArgumentParser:
     brief.add_argument("--config", type=Path, help="brief.yaml (siehe docs/brief.md)")
     brief.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei")
     brief.add_argument("--html", type=Path, help="barrierefreie HTML-Fassung")
+    brief.add_argument(
+        "--compare-with",
+        help="Kennung der früheren Welle, mit der der Abschnitt compare vergleicht",
+    )
     brief.set_defaults(run=_brief)
     what = "Rückmeldeberichte je Kommune"
     feedback = commands.add_parser("feedback", help=what, description=f"{what}.")
@@ -196,7 +200,13 @@ def _brief(args: argparse.Namespace, say: Say) -> None:
     from evaluation.reports.render.pdf import write_pdf
 
     config = load_config(args.config)
-    document = build_document(_load(args, say), config)
+    earlier = None
+    if args.compare_with:
+        say(f"Lese die frühere Welle {args.compare_with} aus der Datenbank")
+        earlier = Dataset.from_database(
+            database_url(args.db or default_database()), args.compare_with
+        )
+    document = build_document(_load(args, say), config, earlier)
     write_pdf(document, args.output)
     say(f"PDF geschrieben: {args.output}")
     text = args.config.read_text(encoding="utf-8") if args.config else None

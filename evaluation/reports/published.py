@@ -14,6 +14,7 @@ from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.reader import filter_relations
 from evaluation.reports.views import published_count
+from evaluation.reports.waves import EarlierWave
 from evaluation.tables.response import respondents_by_type, response_table
 from evaluation.tables.standard import question_table
 from evaluation.tables.table import Table
@@ -35,9 +36,12 @@ class Published:
         dataset: Dataset,
         rule: DisclosureRule,
         crosstabs: Iterable[tuple[str, str]] = (),
+        earlier: EarlierWave | None = None,
+        compared: Iterable[str] = (),
     ) -> None:
         self.dataset = dataset
         self.rule = rule
+        self.earlier = earlier
         internal: dict[tuple[str, ...], Table] = {}
         for key in dataset.codebook.question_ids():
             internal[("table", key)] = question_table(dataset, key)
@@ -46,8 +50,18 @@ class Published:
         if dataset.survey.response:
             internal[("response",)] = response_table(dataset)
         internal[("by type",)] = respondents_by_type(dataset)
+        own = list(internal.values())
+        if earlier is not None:
+            # The earlier wave's tables the comparison shows: decided by its publication.
+            for question in compared:
+                internal[("earlier", question)] = earlier.internal[question]
         tables = list(internal.values())
-        self.disclosure = Disclosure(tables, rule, hidden=[filter_relations(dataset, tables)])
+        self.disclosure = Disclosure(
+            tables,
+            rule,
+            after=earlier.disclosure if earlier is not None else None,
+            hidden=[filter_relations(dataset, own)],
+        )
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
         self._internal = internal
 
@@ -59,6 +73,10 @@ class Published:
 
     def crosstab(self, question_id: str, by: str) -> Table:
         return self._tables[("crosstab", question_id, by)]
+
+    def earlier_table(self, question_id: str) -> Table:
+        """The earlier wave's table of a compared question, as published beside this wave's."""
+        return self._tables[("earlier", question_id)]
 
     def response(self) -> Table | None:
         return self._tables.get(("response",))
