@@ -98,10 +98,18 @@ def decode_config(content: bytes, name: str) -> str:
 
 def build_brief(survey: Survey, config: BriefConfig) -> BuiltBrief:
     """PDF and HTML twin of the brief from the current answers (about a second for 14 units)."""
-    document = build_document(load_dataset(survey), config)
+    document = build_document(load_dataset(survey), config, _earlier_wave(survey, config))
     return BuiltBrief(
         document.title, pdf_bytes(document), html_document(document), document.fingerprint
     )
+
+
+def _earlier_wave(survey: Survey, config: BriefConfig) -> Dataset | None:
+    """The wave this survey was made from, for a brief that compares with it (`compare`)."""
+    if config.compare is None or survey.previous_id is None:
+        return None
+    previous = db.session.get(Survey, survey.previous_id)
+    return Dataset.from_database(db.engine, previous.slug) if previous is not None else None
 
 
 def publication(survey: Survey, stage: str) -> Publication | None:

@@ -118,7 +118,8 @@ def published_tables(
         return Published(dataset, config.rule, crosstabs)
     if earlier is None:
         raise ConfigError(
-            "brief.yaml: compare braucht die frühere Welle (Kommandozeile: --compare-with KENNUNG)."
+            "brief.yaml: compare braucht die frühere Welle (in der App die Welle, aus der diese "
+            "angelegt wurde; auf der Kommandozeile --compare-with KENNUNG)."
         )
     compared = [figure.question for figure in config.compare.questions]
     for name in compared:

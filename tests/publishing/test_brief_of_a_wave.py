@@ -1,0 +1,39 @@
+"""The app builds a brief that compares a wave with the one it was made from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from testsupport import DEMO_QUESTIONNAIRE, FRAME
+
+from evaluation.reports.brief.config import ConfigError, parse_config
+from surveyapp.demo.answers import add_sample_responses
+from surveyapp.field.invitations import create_invitations
+from surveyapp.field.next_wave import create_next_wave
+from surveyapp.publishing.publications import build_brief
+from surveyapp.surveys import frame
+from surveyapp.surveys.lifecycle import create_survey, questionnaire_of
+
+CONFIG = {
+    "appendix": False,
+    "compare": {
+        "title": "Im Vergleich zu 2019",
+        "questions": [{"question": "B1", "codes": [1, 2], "text": "haben eine Sozialplanung"}],
+    },
+}
+
+
+def test_the_brief_of_the_next_wave_compares_with_the_earlier_one(app):  # noqa: ANN001
+    first = create_survey(DEMO_QUESTIONNAIRE, "welle-2019", date(2019, 7, 1), date(2019, 8, 31))
+    frame.import_file(FRAME, first)
+    add_sample_responses(questionnaire_of(first), create_invitations(first), 14)
+    second = create_next_wave(first, "welle-2024").survey
+    add_sample_responses(questionnaire_of(second), create_invitations(second), 20, seed=2024)
+
+    built = build_brief(second, parse_config(CONFIG))
+
+    assert "Im Vergleich zu 2019" in built.html
+    assert "2019: " in built.html
+    with pytest.raises(ConfigError, match="compare braucht die frühere Welle"):
+        build_brief(first, parse_config(CONFIG))
