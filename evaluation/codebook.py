@@ -77,6 +77,11 @@ class Variable:
     are named by it. `scale_top` says which end of the value labels, in their order, is the top
     of the scale ("first" or "last"); None when the questionnaire declared no direction, and
     Top-2 then takes the highest codes.
+
+    `paradata` marks a variable about how the answers came about rather than an answer (whether
+    a unit confirmed its earlier wave's answer, `B1_prefill`): the workbook and the statistics
+    files keep it with its codebook note, the publications (brief, feedback reports) print no
+    table of it.
     """
 
     name: str
@@ -95,6 +100,7 @@ class Variable:
     decimals: int | None = None
     measure: str = "nominal"
     scale_top: str | None = None
+    paradata: bool = False
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -143,6 +149,7 @@ class Variable:
             decimals=None if decimals is None else int(decimals),
             measure=str(row.get("measure") or "nominal"),
             scale_top=row.get("scale_top") or None,
+            paradata=bool(row.get("paradata")),
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -166,6 +173,7 @@ class Variable:
             "decimals": self.decimals,
             "measure": self.measure,
             "scale_top": self.scale_top,
+            "paradata": self.paradata,
         }
 
     @property
@@ -261,6 +269,15 @@ class Codebook:
         multiple choice and matrices, else the variable's name."""
         keys = (v.question_key for v in self._variables)
         return list(dict.fromkeys(key for key in keys if key))
+
+    def published_question_ids(self) -> list[str]:
+        """The questions a publication prints a table of: every one of `question_ids` but the
+        paradata, which describe how answers came about and are no finding of the survey."""
+        return [key for key in self.question_ids() if not self.is_paradata(key)]
+
+    def is_paradata(self, question_id: str) -> bool:
+        variable = self._by_name.get(question_id)
+        return variable is not None and variable.paradata
 
     def kind(self, question_id: str) -> QuestionKind:
         """What a question (a variable or a group id) is to a table or a report."""

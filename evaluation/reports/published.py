@@ -43,7 +43,7 @@ class Published:
         self.rule = rule
         self.earlier = earlier
         internal: dict[tuple[str, ...], Table] = {}
-        for key in dataset.codebook.question_ids():
+        for key in dataset.codebook.published_question_ids():
             internal[("table", key)] = question_table(dataset, key)
         for question, by in crosstabs:
             internal.setdefault(("crosstab", question, by), breakdown(dataset, question, by))
@@ -86,7 +86,7 @@ class Published:
 
     def every(self) -> list[Table]:
         """Every standard table in questionnaire order, as `tables.standard.all_tables`."""
-        return [self.get(key) for key in self.dataset.codebook.question_ids()]
+        return [self.get(key) for key in self.dataset.codebook.published_question_ids()]
 
     def all(self) -> list[Table]:
         """Every published table of the brief, whatever part of it shows the table."""

@@ -75,7 +75,7 @@ class EarlierWave:
 def earlier_wave(dataset: Dataset, rule: DisclosureRule) -> EarlierWave:
     """The earlier wave's tables through the rule, its figures marked as that wave's."""
     slug = dataset.survey.slug
-    keys = dataset.codebook.question_ids()
+    keys = dataset.codebook.published_question_ids()
     internal = [question_table(dataset, key) for key in keys]
     if dataset.survey.response:
         internal.append(response_table(dataset))

@@ -118,6 +118,7 @@ def _prefill_variable(page: Page, question: Question, lang: str) -> Variable:
         missing_codes=_missing_codes(
             Question(question.id, QuestionType.SINGLE, question.text), lang
         ),
+        paradata=True,
     )
 
 

@@ -13,6 +13,7 @@ from evaluation.errors import EvaluationError
 STORED_KEYS = [
     "name", "label", "question", "question_id", "page", "page_title", "type", "value_labels",
     "missing_codes", "group", "option_code", "item", "unit", "decimals", "measure", "scale_top",
+    "paradata",
 ]  # fmt: skip
 
 

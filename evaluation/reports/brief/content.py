@@ -124,7 +124,12 @@ def published_tables(
     compared = [figure.question for figure in config.compare.questions]
     for name in compared:
         for wave in (dataset, earlier):
-            if name not in wave.codebook or wave.codebook.kind(name) != "single":
+            codebook = wave.codebook
+            if (
+                name not in codebook
+                or codebook.is_paradata(name)
+                or codebook.kind(name) != "single"
+            ):
                 raise ConfigError(
                     f"brief.yaml: compare: {name} ist in {wave.survey.slug} keine Frage "
                     "mit einer Antwort."
@@ -265,6 +270,8 @@ def default_sections(dataset: Dataset) -> tuple[SectionSpec, ...]:
         question = variable.group if variable.type in ("multiple", "matrix") else variable.name
         if not question or question in seen or variable.type in ("text", "textarea", "other"):
             continue
+        if variable.paradata:
+            continue
         if variable.type == "date":
             continue
         seen.add(question)
@@ -312,6 +319,11 @@ def _check_by(codebook: Codebook, spec: QuestionSpec) -> None:
 def check_question(codebook: Codebook, question: str) -> None:
     if question not in codebook and question not in codebook.groups():
         raise ConfigError(f"brief.yaml: die Frage {question} steht nicht im Codebuch.")
+    if codebook.is_paradata(question):
+        raise ConfigError(
+            f"brief.yaml: {question} sind Paradaten (wie eine Angabe zustande kam), keine "
+            "Frage; der Bericht veröffentlicht sie nicht."
+        )
 
 
 def check_against(codebook: Codebook, config: BriefConfig) -> None:
