@@ -442,13 +442,28 @@ def prefilled_marks(session: ResponseSession, page: Page) -> dict[str, str]:
     """The mark of each question of the page still showing the earlier wave's answer."""
     earlier = session.earlier if prefill.of_page(page) else prefill.NOTHING
     return {
-        question.id: _("Angabe aus %(year)s – bitte prüfen", year=earlier.year)
-        if earlier.year
-        else _("Angabe aus der früheren Befragung – bitte prüfen")
+        question.id: _mark(earlier)
         for question in prefill.of_page(page)
         if earlier.has(question)
         and session.answers.get(question.prefill_variable) != PREFILL_CHANGED
     }
+
+
+def _mark(earlier: prefill.Earlier) -> str:
+    """Says whose answer is shown when it is a predecessor's (Eisenach's in the Wartburgkreis)."""
+    if earlier.source and earlier.year:
+        return _(
+            "Angabe von %(unit)s aus %(year)s – bitte prüfen",
+            unit=earlier.source,
+            year=earlier.year,
+        )
+    if earlier.source:
+        return _(
+            "Angabe von %(unit)s aus der früheren Befragung – bitte prüfen", unit=earlier.source
+        )
+    if earlier.year:
+        return _("Angabe aus %(year)s – bitte prüfen", year=earlier.year)
+    return _("Angabe aus der früheren Befragung – bitte prüfen")
 
 
 def unsaved_answers(page: Page, lang: str, formdata: MultiDict) -> list[AnswerText]:

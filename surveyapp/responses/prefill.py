@@ -11,6 +11,12 @@ show); `NOT_SHOWN` when the question was filtered out.
 Only answers the questionnaire of the new wave can hold are filled in: a variable it still has,
 with a code its options still offer. The system codes of the earlier wave (not shown, no
 answer) are no answer to check, so nothing is filled in for them.
+
+A unit that took over another (Eisenach joined the Wartburgkreis) keeps its own earlier answers
+when it has them: they describe the unit it still is. Only a successor that did not answer the
+earlier wave is shown its predecessor's answers, and the mark names the predecessor („Angabe
+von Eisenach aus 2019“). When several of its predecessors answered, none is filled in: no one
+of their answers is the successor's.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from evaluation.territory import follow
 from surveyapp.extensions import db
-from surveyapp.models import Invitation, Response, Survey
+from surveyapp.models import Invitation, Response, Survey, Unit
 from surveyapp.questionnaire.codes import (
     NOT_SHOWN,
     PREFILL_CHANGED,
@@ -30,6 +37,7 @@ from surveyapp.questionnaire.codes import (
 )
 from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
 from surveyapp.responses import store
+from surveyapp.surveys import territory
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,8 @@ class Earlier:
     values: Mapping[str, Any] = field(default_factory=dict)
     #: The questions that have an earlier answer.
     questions: frozenset[str] = frozenset()
+    #: The predecessor whose answers these are, when the unit had none of its own.
+    source: str | None = None
 
     def has(self, question: Question) -> bool:
         return question.id in self.questions
@@ -66,12 +76,8 @@ def earlier_answers(
     if survey.previous_id is None or not questions:
         return NOTHING
     previous = db.session.get(Survey, survey.previous_id)
-    response = db.session.scalar(
-        db.select(Response).filter_by(
-            survey_id=survey.previous_id, unit_id=invitation.unit_id, status="submitted"
-        )
-    )
     year = (previous.opens_on or previous.created_at).year if previous is not None else None
+    response, source = _earlier_response(survey.previous_id, invitation.unit_id)
     if response is None:
         return Earlier(year)
     stored = store.load_answers(response)
@@ -84,7 +90,33 @@ def earlier_answers(
         if all(_fits(question, name, value) for name, value in own.items()):
             values.update(own)
             answered.add(question.id)
-    return Earlier(year, values, frozenset(answered))
+    return Earlier(year, values, frozenset(answered), source)
+
+
+def _earlier_response(previous_id: int, unit_id: int) -> tuple[Response | None, str | None]:
+    """The unit's own submitted response of the earlier wave, else that of the one predecessor
+    that answered it (with the predecessor's name)."""
+    submitted = db.select(Response).filter_by(survey_id=previous_id, status="submitted")
+    own = db.session.scalar(submitted.filter_by(unit_id=unit_id))
+    if own is not None:
+        return own, None
+    unit = db.session.get(Unit, unit_id)
+    changes = territory.all_changes()
+    if unit is None or not changes:
+        return None, None
+    olds = {change.old for change in changes}
+    predecessors = [old for old in olds if follow(old, changes).key == unit.ags]
+    if not predecessors:
+        return None, None
+    answered = db.session.execute(
+        submitted.add_columns(Unit)
+        .join(Unit, Unit.id == Response.unit_id)
+        .where(Unit.ags.in_(predecessors))
+    ).all()
+    if len(answered) != 1:
+        return None, None
+    response, predecessor = answered[0]
+    return response, predecessor.display_name
 
 
 def _fits(question: Question, name: str, value: Any) -> bool:
