@@ -50,20 +50,21 @@ class Published:
         if dataset.survey.response:
             internal[("response",)] = response_table(dataset)
         internal[("by type",)] = respondents_by_type(dataset)
-        own = list(internal.values())
-        if earlier is not None:
-            # The earlier wave's tables the comparison shows: decided by its publication.
-            for question in compared:
-                internal[("earlier", question)] = earlier.internal[question]
         tables = list(internal.values())
         self.disclosure = Disclosure(
             tables,
             rule,
             after=earlier.disclosure if earlier is not None else None,
-            hidden=[filter_relations(dataset, own)],
+            hidden=[filter_relations(dataset, tables)],
         )
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
         self._internal = internal
+        # The earlier wave's tables the comparison shows, as its own brief published them: its
+        # readers hold them already, under that brief's rule, whatever this brief's rule is.
+        if earlier is not None:
+            for question in compared:
+                self._tables[("earlier", question)] = earlier.tables[question]
+                self._internal[("earlier", question)] = earlier.internal[question]
 
     def kind(self, question_id: str) -> QuestionKind:
         return self.dataset.codebook.kind(question_id)

@@ -2,8 +2,10 @@
 its publication's decisions kept.
 
 A reader of a comparison holds the earlier wave's brief too. So the earlier wave's tables are
-rebuilt as its brief published them (every question's table, the response, the respondents by
-type) and suppressed by the same rule in one `Disclosure`; this wave's publication is then made
+rebuilt as its brief published them (every question's table, the crosstabs its sections showed,
+the response, the respondents by type) and suppressed by its brief's rule in one `Disclosure`:
+the brief.yaml it was published with, when it was (`published_tables(earlier_config=…)`). This
+wave's publication is then made
 `after` it, so a figure the earlier brief withheld stays withheld in the comparison, one it
 printed stays printed, and the check for figures that sums pin down runs over the lines of
 both waves. The earlier wave's figures carry the wave in their population (`tag`), so
@@ -15,6 +17,7 @@ unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from evaluation.dataset import Dataset
@@ -23,6 +26,7 @@ from evaluation.reader import filter_relations
 from evaluation.tables.response import respondents_by_type, response_table
 from evaluation.tables.standard import question_table
 from evaluation.tables.table import Cell, FigureId, Table
+from evaluation.tables.two_questions import breakdown
 
 WAVE = "welle"
 
@@ -72,11 +76,16 @@ class EarlierWave:
         return self.tables[question_id]
 
 
-def earlier_wave(dataset: Dataset, rule: DisclosureRule) -> EarlierWave:
-    """The earlier wave's tables through the rule, its figures marked as that wave's."""
+def earlier_wave(
+    dataset: Dataset, rule: DisclosureRule, crosstabs: Iterable[tuple[str, str]] = ()
+) -> EarlierWave:
+    """The earlier wave's tables through its brief's rule, in the order its brief made them
+    (`Published`), its figures marked as that wave's. `crosstabs`: the (question, breakdown)
+    pairs its brief's sections showed."""
     slug = dataset.survey.slug
     keys = dataset.codebook.published_question_ids()
     internal = [question_table(dataset, key) for key in keys]
+    internal += [breakdown(dataset, question, by) for question, by in dict.fromkeys(crosstabs)]
     if dataset.survey.response:
         internal.append(response_table(dataset))
     internal.append(respondents_by_type(dataset))

@@ -56,15 +56,18 @@ def paragraphs(text: str) -> tuple[str, ...]:
 
 
 def build_document(
-    dataset: Dataset, config: BriefConfig | None = None, earlier: Dataset | None = None
+    dataset: Dataset,
+    config: BriefConfig | None = None,
+    earlier: Dataset | None = None,
+    earlier_config: BriefConfig | None = None,
 ) -> Document:
     """The whole brief as a neutral document model; `earlier` is the wave a `compare`
-    section compares with."""
+    section compares with, `earlier_config` the brief.yaml its brief was published with."""
     config = config or BriefConfig()
     rule = config.rule
     info = dataset.survey
     title = config.title or info.title
-    published = published_tables(dataset, config, earlier)
+    published = published_tables(dataset, config, earlier, earlier_config)
     sections = tuple(_sections(published, config))
     if config.compare is not None:
         sections += (_comparison(published, config.compare),)
@@ -94,26 +97,21 @@ def build_document(
 
 
 def published_tables(
-    dataset: Dataset, config: BriefConfig, earlier: Dataset | None = None
+    dataset: Dataset,
+    config: BriefConfig,
+    earlier: Dataset | None = None,
+    earlier_config: BriefConfig | None = None,
 ) -> Published:
     """Every table the brief built from `config` publishes, through disclosure control at once.
 
     The questions of the sections are checked first, so a config naming an unknown question is
     a clear error; the crosstabs are those the sections will show. With a `compare` section,
     the earlier wave's publication is rebuilt and this one made after it
-    (`evaluation.reports.waves`), so the rule covers both waves together.
+    (`evaluation.reports.waves`), so the rule covers both waves together. `earlier_config` is
+    the brief.yaml the earlier wave's brief was published with (None: the default brief), so
+    its tables, crosstabs and rule are rebuilt as its readers hold them.
     """
-    specs = config.sections if config.sections is not None else default_sections(dataset)
-    for name in config.breakdowns:
-        if name not in BREAKDOWNS:
-            _check_default_breakdown(dataset.codebook, name)
-    crosstabs = []
-    for spec in specs:
-        for question in spec.questions:
-            _check(dataset, question)
-            if dataset.codebook.kind(question.id) in ("single", "numbers"):
-                by = breakdowns_of(question, config.breakdowns)
-                crosstabs += [(question.id, b) for b in by]
+    crosstabs = _crosstabs(dataset, config)
     if config.compare is None:
         return Published(dataset, config.rule, crosstabs)
     if earlier is None:
@@ -134,7 +132,25 @@ def published_tables(
                     f"brief.yaml: compare: {name} ist in {wave.survey.slug} keine Frage "
                     "mit einer Antwort."
                 )
-    return Published(dataset, config.rule, crosstabs, earlier_wave(earlier, config.rule), compared)
+    before = earlier_config or BriefConfig()
+    rebuilt = earlier_wave(earlier, before.rule, _crosstabs(earlier, before))
+    return Published(dataset, config.rule, crosstabs, rebuilt, compared)
+
+
+def _crosstabs(dataset: Dataset, config: BriefConfig) -> list[tuple[str, str]]:
+    """The (question, breakdown) pairs the brief's sections show, its questions checked."""
+    specs = config.sections if config.sections is not None else default_sections(dataset)
+    for name in config.breakdowns:
+        if name not in BREAKDOWNS:
+            _check_default_breakdown(dataset.codebook, name)
+    crosstabs = []
+    for spec in specs:
+        for question in spec.questions:
+            _check(dataset, question)
+            if dataset.codebook.kind(question.id) in ("single", "numbers"):
+                by = breakdowns_of(question, config.breakdowns)
+                crosstabs += [(question.id, b) for b in by]
+    return crosstabs
 
 
 def _counted(table: Table, codes: tuple[int, ...]) -> tuple[int, int] | None:

@@ -103,3 +103,26 @@ def test_a_comparison_without_the_earlier_wave_says_what_is_missing():
 def test_a_broken_compare_key_is_explained():
     with pytest.raises(ConfigError, match=r"compare.questions\[1\] braucht"):
         parse_config({"compare": {"title": "Vergleich", "questions": [{"question": "B1"}]}})
+
+
+def test_the_earlier_wave_is_rebuilt_with_the_brief_yaml_it_was_published_with():
+    """2019's brief withheld every count under five: the comparison keeps its „nein“ (4)
+    withheld, where the default brief printed it."""
+    earlier, later = _waves()
+    nein = earlier.codebook["B1"].value_labels[4]
+    default = published_tables(later, parse_config(CONFIG), earlier)
+    assert not default.earlier_table("B1").cell(nein, "Anzahl").suppressed
+    strict = parse_config({"disclosure": {"min_units": 5}})
+    published = published_tables(later, parse_config(CONFIG), earlier, strict)
+    assert published.earlier_table("B1").cell(nein, "Anzahl").suppressed
+
+
+def test_the_earlier_briefs_crosstabs_are_rebuilt_too():
+    earlier, later = _waves()
+    sections = {"sections": [{"title": "Planung", "questions": [{"id": "B1", "by": ["type"]}]}]}
+    published = published_tables(later, parse_config(CONFIG), earlier, parse_config(sections))
+    assert published.earlier is not None
+    titles = [table.title for table in published.earlier.disclosure.tables]
+    default = published_tables(later, parse_config(CONFIG), earlier).earlier
+    assert default is not None
+    assert len(titles) == len(default.disclosure.tables) + 1
