@@ -31,7 +31,7 @@ from surveyapp.field.invitations import (
     link_of,
     public_url,
 )
-from surveyapp.field.next_wave import create_next_wave
+from surveyapp.field.next_wave import create_next_wave, made_message
 from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
@@ -177,9 +177,9 @@ def next_wave_command(
     except SurveyError as error:
         _fail(str(error))
     click.echo(
-        f"Welle {made.survey.wave} „{made.survey.slug}“ angelegt: {made.units} Kommunen mit "
-        f"neuen Links, {made.contacts} Kontakte übernommen, {made.contacts_left} nicht "
-        "(abgemeldet, unzustellbar oder Teilnahme zurückgezogen)."
+        f"„{made.survey.slug}“: {made_message(made.survey.wave, made.units, made.contacts)} "
+        f"Nicht übernommen: {made.contacts_left} (abgemeldet, unzustellbar oder Teilnahme "
+        "zurückgezogen)."
     )
     if made.changes is not None:
         click.echo(f"Gegenüber „{earlier.slug}“:")

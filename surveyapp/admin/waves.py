@@ -9,7 +9,7 @@ from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
 from surveyapp.admin.forms import NextWaveForm
-from surveyapp.field.next_wave import create_next_wave
+from surveyapp.field.next_wave import create_next_wave, made_message
 from surveyapp.questionnaire import QuestionnaireInvalid
 from surveyapp.surveys import frame, gv100ad
 from surveyapp.surveys.lifecycle import SurveyError
@@ -46,11 +46,7 @@ def next_wave(slug: str) -> str | Response:
         except SurveyError as error:
             form.slug.errors = [*form.slug.errors, str(error)]
         else:
-            flash(
-                f"Welle {made.survey.wave} angelegt: {made.units} Kommunen mit neuen Links, "
-                f"{made.contacts} Kontakte übernommen.",
-                "success",
-            )
+            flash(made_message(made.survey.wave, made.units, made.contacts), "success")
             if made.changes is not None:
                 changes = "; ".join(made.changes.lines())
                 flash(f"Kommunen gegenüber „{previous.slug}“: {changes}.", "info")

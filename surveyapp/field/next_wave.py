@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext, ngettext
+
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field.invitations import new_invitation
@@ -32,6 +34,16 @@ class NextWave:
     contacts_left: int
     #: A newer frame against the earlier wave's (None: the earlier frame was taken).
     changes: frame.Differences | None = None
+
+
+def made_message(wave: int | None, units: int, contacts: int) -> str:
+    """„Welle 2 angelegt: 1 Kommune mit neuem Link, 1 Kontakt übernommen.“, counted right."""
+    return gettext(
+        "Welle %(wave)s angelegt: %(units)s, %(contacts)s.",
+        wave=wave,
+        units=ngettext("%(num)d Kommune mit neuem Link", "%(num)d Kommunen mit neuen Links", units),
+        contacts=ngettext("%(num)d Kontakt übernommen", "%(num)d Kontakte übernommen", contacts),
+    )
 
 
 def create_next_wave(

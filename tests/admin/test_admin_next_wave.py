@@ -61,7 +61,7 @@ def test_the_page_takes_the_gemeindeverzeichnis_and_lists_the_differences(
         content_type="multipart/form-data",
         follow_redirects=True,
     )
-    assert "Welle 2 angelegt: 4 Kommunen mit neuen Links, 1 Kontakte übernommen." in response.text
+    assert "Welle 2 angelegt: 4 Kommunen mit neuen Links, 1 Kontakt übernommen." in response.text
     assert "neu (3): 16051 Erfurt (kreisfreie Stadt)" in response.text
     assert "entfallen (2): 14713 Leipzig (kreisfreie Stadt), 14729 Leipzig (Landkreis)" in (
         response.text

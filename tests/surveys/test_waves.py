@@ -127,7 +127,7 @@ def test_a_third_wave_counts_on(first_wave):
 def test_the_command_makes_the_next_wave(first_wave, runner):  # noqa: ANN001
     result = runner.invoke(args=["survey", "next-wave", "sozialplanung-2019", "--slug", "welle-2"])
     assert result.exit_code == 0, result.output
-    assert "Welle 2 „welle-2“ angelegt: 49 Kommunen" in result.output
+    assert "„welle-2“: Welle 2 angelegt: 49 Kommunen mit neuen Links" in result.output
     assert "4 Kontakte übernommen" in result.output
     wave = db.session.scalar(db.select(Survey).filter_by(slug="welle-2"))
     count = db.select(db.func.count(SurveyUnit.id)).filter_by(survey_id=wave.id)
