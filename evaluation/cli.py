@@ -2,9 +2,11 @@
 
     python -m evaluation workbook|spss|stata --db URL --survey SLUG -o FILE
     python -m evaluation brief    --db URL --survey SLUG [--config brief.yaml] -o brief.pdf
-                                  [--html brief.html]
+                                  [--html brief.html] [--compare-with EARLIER-SLUG]
     python -m evaluation feedback --db URL --survey SLUG --freigabe brief.freigabe.json
                                   (--unit AGS -o FILE.pdf | --all -o DIR)
+    python -m evaluation panel    --db URL --survey SLUG [--format workbook|spss|stata]
+                                  [--layout lang|breit] -o FILE
 
 Every subcommand reads `--from-workbook FILE` (a researcher workbook, e.g. cleaned in Excel)
 instead of the database; `brief` also writes the release its feedback reports are built
@@ -94,6 +96,10 @@ def parser() -> argparse.ArgumentParser:
     brief.add_argument("--config", type=Path, help="brief.yaml (siehe docs/brief.md)")
     brief.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei")
     brief.add_argument("--html", type=Path, help="barrierefreie HTML-Fassung")
+    brief.add_argument(
+        "--compare-with",
+        help="Kennung der früheren Welle, mit der der Abschnitt compare vergleicht",
+    )
     brief.set_defaults(run=_brief)
     what = "Rückmeldeberichte je Kommune"
     feedback = commands.add_parser("feedback", help=what, description=f"{what}.")
@@ -110,7 +116,40 @@ def parser() -> argparse.ArgumentParser:
     )
     feedback.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei oder Ordner")
     feedback.set_defaults(run=_feedback)
+    panel = commands.add_parser(
+        "panel",
+        help="Paneldaten aller Wellen einer Reihe",
+        description="Paneldaten aller Wellen der Reihe, zu der die Umfrage gehört: Arbeitsmappe "
+        "(Codebuch, lang und breit) oder SPSS/Stata in einer der beiden Formen.",
+    )
+    panel.add_argument("--db", help="Datenbank-URL (Standard: DATABASE_URL oder instance/)")
+    panel.add_argument("--survey", required=True, help="Kennung (Slug) einer Welle der Reihe")
+    panel.add_argument("--format", choices=("workbook", "spss", "stata"), default="workbook")
+    panel.add_argument(
+        "--layout",
+        choices=("lang", "breit"),
+        default="lang",
+        help="lang: eine Zeile je Kommune und Welle; breit: eine Zeile je Kommune (B1_w1, B1_w2)",
+    )
+    panel.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei")
+    panel.set_defaults(run=_panel)
     return main_parser
+
+
+def _panel(args: argparse.Namespace, say: Say) -> None:
+    from evaluation.outputs.panel_workbook import write_panel_workbook
+    from evaluation.panel import Panel
+
+    url = database_url(args.db or default_database())
+    say(f"Lese die Wellen der Reihe von {args.survey} aus der Datenbank")
+    panel = Panel.from_database(url, args.survey)
+    say(f"{len(panel.waves)} Wellen")
+    if args.format == "workbook":
+        write_panel_workbook(panel, args.output)
+    else:
+        layout = panel.long() if args.layout == "lang" else panel.wide()
+        (write_spss if args.format == "spss" else write_stata)(layout, args.output)
+    say(f"Paneldaten geschrieben: {args.output}")
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -161,7 +200,13 @@ def _brief(args: argparse.Namespace, say: Say) -> None:
     from evaluation.reports.render.pdf import write_pdf
 
     config = load_config(args.config)
-    document = build_document(_load(args, say), config)
+    earlier = None
+    if args.compare_with:
+        say(f"Lese die frühere Welle {args.compare_with} aus der Datenbank")
+        earlier = Dataset.from_database(
+            database_url(args.db or default_database()), args.compare_with
+        )
+    document = build_document(_load(args, say), config, earlier)
     write_pdf(document, args.output)
     say(f"PDF geschrieben: {args.output}")
     text = args.config.read_text(encoding="utf-8") if args.config else None

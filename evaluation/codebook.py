@@ -77,6 +77,11 @@ class Variable:
     are named by it. `scale_top` says which end of the value labels, in their order, is the top
     of the scale ("first" or "last"); None when the questionnaire declared no direction, and
     Top-2 then takes the highest codes.
+
+    `paradata` marks a variable about how the answers came about rather than an answer (whether
+    a unit confirmed its earlier wave's answer, `B1_prefill`): the workbook and the statistics
+    files keep it with its codebook note, the publications (brief, feedback reports) print no
+    table of it.
     """
 
     name: str
@@ -97,6 +102,7 @@ class Variable:
     scale_top: str | None = None
     #: For a calculated value: the formula it is worked out with, as the questionnaire says it.
     formula: str | None = None
+    paradata: bool = False
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -146,6 +152,7 @@ class Variable:
             measure=str(row.get("measure") or "nominal"),
             scale_top=row.get("scale_top") or None,
             formula=row.get("formula") or None,
+            paradata=bool(row.get("paradata")),
         )
 
     def to_row(self) -> dict[str, Any]:
@@ -170,6 +177,7 @@ class Variable:
             "measure": self.measure,
             "scale_top": self.scale_top,
             "formula": self.formula,
+            "paradata": self.paradata,
         }
 
     @property
@@ -265,6 +273,15 @@ class Codebook:
         multiple choice and matrices, else the variable's name."""
         keys = (v.question_key for v in self._variables)
         return list(dict.fromkeys(key for key in keys if key))
+
+    def published_question_ids(self) -> list[str]:
+        """The questions a publication prints a table of: every one of `question_ids` but the
+        paradata, which describe how answers came about and are no finding of the survey."""
+        return [key for key in self.question_ids() if not self.is_paradata(key)]
+
+    def is_paradata(self, question_id: str) -> bool:
+        variable = self._by_name.get(question_id)
+        return variable is not None and variable.paradata
 
     def kind(self, question_id: str) -> QuestionKind:
         """What a question (a variable or a group id) is to a table or a report."""

@@ -20,8 +20,9 @@ withheld in all.
    linear algebra (elimination modulo a large prime, so that no rounding decides; a block too
    large to solve at once is taken apart at the few figures that tie it together, see
    `evaluation.disclosure_blocks`), and for blocks of up to `INTEGER_BLOCK` withheld figures
-   an integer program (counts are whole numbers from 0 to the number of units; see `_pinned`): margins
-   that leave a hidden block one whole-number solution pin it down as surely as a sum does.
+   an integer program (counts are whole numbers from 0 to the number of units; see
+   `_pinned`): margins that leave a hidden block one whole-number solution pin it down as
+   surely as a sum does.
    What the reader is assumed to know is set out in docs/brief.md ("Publication safety").
 3. Derived figures follow what they are derived from. A percentage is its count divided by its
    base, so a published count with its percentage gives the base back (8 at 62 % means 13);

@@ -31,13 +31,14 @@ from surveyapp.field.invitations import (
     link_of,
     public_url,
 )
+from surveyapp.field.next_wave import create_next_wave, made_message
 from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.loading.xlsform import is_xlsform, read_xlsform
 from surveyapp.questionnaire.summary import summarize
 from surveyapp.spreadsheets import spreadsheet_text
-from surveyapp.surveys import frame
+from surveyapp.surveys import frame, gv100ad, territory
 from surveyapp.surveys.lifecycle import SurveyError, create_survey, survey_by_slug
 from surveyapp.web import health
 
@@ -118,6 +119,74 @@ def create_survey_command(file: Path, slug: str, opens: date | None, closes: dat
     click.echo(f"Befragung „{survey.slug}“ angelegt ({survey.title}), Status: {survey.status}.")
 
 
+LEVEL_OPTION = click.option(
+    "--level",
+    type=click.Choice(list(gv100ad.LEVELS)),
+    default=gv100ad.KREISE,
+    show_default=True,
+    help="Ebene aus dem Gemeindeverzeichnis (GV100AD): Kreise und kreisfreie Städte oder "
+    "Gemeinden.",
+)
+
+
+@survey_cli.command("next-wave")
+@click.argument("previous")
+@click.option("--slug", required=True, help="Kurzname der neuen Welle, z. B. sozialplanung-2024.")
+@click.option("--opens", callback=_parse_date, help="Beginn der Feldphase.")
+@click.option("--closes", callback=_parse_date, help="Ende der Feldphase.")
+@click.option("--questionnaire", type=FILE, help="Neue Fassung des Fragebogens (sonst derselbe).")
+@click.option(
+    "--frame",
+    "frame_file",
+    type=FILE,
+    help="Neuere Auswahlgesamtheit: CSV, XLSX oder das Gemeindeverzeichnis (GV100AD, .txt/.asc).",
+)
+@LEVEL_OPTION
+def next_wave_command(
+    previous: str,
+    slug: str,
+    opens: date | None,
+    closes: date | None,
+    questionnaire: Path | None,
+    frame_file: Path | None,
+    level: str,
+) -> None:
+    """Legt die nächste Welle einer Befragung an: Fragebogen, E-Mail-Texte, Kommunen und die
+    Kontakte der Kommunen, die sich nicht abgemeldet haben; jede Kommune mit neuem Link."""
+    earlier = _survey(previous)
+    try:
+        rows = None
+        if frame_file is not None:
+            with frame_file.open("rb") as stream:
+                rows = gv100ad.read_frame(stream, frame_file.name, level)
+        made = create_next_wave(
+            earlier,
+            slug,
+            questionnaire=(questionnaire.name, questionnaire.read_bytes())
+            if questionnaire
+            else None,
+            opens_on=opens,
+            closes_on=closes,
+            frame_rows=rows,
+            user_email=CLI_USER,
+        )
+    except QuestionnaireInvalid as error:
+        _fail(f"Fragebogen fehlerhaft, nichts angelegt.\n{error}")
+    except frame.FrameInvalid as error:
+        _fail(f"Auswahlgesamtheit fehlerhaft, nichts angelegt.\n{error}")
+    except SurveyError as error:
+        _fail(str(error))
+    click.echo(
+        f"„{made.survey.slug}“: {made_message(made.survey.wave, made.units, made.contacts)} "
+        f"Nicht übernommen: {made.contacts_left} (abgemeldet, unzustellbar oder Teilnahme "
+        "zurückgezogen)."
+    )
+    if made.changes is not None:
+        click.echo(f"Gegenüber „{earlier.slug}“:")
+        for line in made.changes.lines():
+            click.echo(f"  {line}")
+
+
 @units_cli.command("import")
 @click.argument("file", type=FILE)
 @click.option(
@@ -126,12 +195,15 @@ def create_survey_command(file: Path, slug: str, opens: date | None, closes: dat
     help="Als Auswahlgesamtheit dieser Befragung: Kommunen, die in der Datei fehlen und noch "
     "nicht geantwortet haben, verlassen die Befragung.",
 )
-def import_units(file: Path, slug: str | None) -> None:
-    """Lädt Kommunen aus einer CSV- oder XLSX-Datei ins Verzeichnis, mit --survey auch als
-    Kommunen einer Befragung: alle Zeilen oder keine."""
+@LEVEL_OPTION
+def import_units(file: Path, slug: str | None, level: str) -> None:
+    """Lädt Kommunen aus einer CSV- oder XLSX-Datei oder dem Gemeindeverzeichnis (GV100AD)
+    ins Verzeichnis, mit --survey auch als Kommunen einer Befragung: alle Zeilen oder keine."""
     survey = _survey(slug) if slug else None
     try:
-        result = frame.import_file(file, survey)
+        with file.open("rb") as stream:
+            units = gv100ad.read_frame(stream, file.name, level)
+        result = frame.import_rows(units, file.name, survey)
     except frame.FrameInvalid as error:
         _fail(f"{file.name}: nichts importiert.\n{error}")
     if survey is None:
@@ -140,6 +212,19 @@ def import_units(file: Path, slug: str | None) -> None:
         click.echo(
             f"Befragung „{survey.slug}“: {result.created} Kommunen neu, {result.updated} geändert."
         )
+
+
+@units_cli.command("changes")
+@click.argument("file", type=FILE)
+def load_territorial_changes(file: Path) -> None:
+    """Lädt Gebietsänderungen (alt_ags, neu_ags, datum, optional gewicht) aus einer CSV- oder
+    XLSX-Datei: alle Zeilen oder keine. Panel-Auswertungen folgen ihnen zum Nachfolger."""
+    try:
+        with file.open("rb") as stream:
+            result = territory.load(stream, file.name, user_email=CLI_USER)
+    except frame.FrameInvalid as error:
+        _fail(f"{file.name}: nichts geladen.\n{error}")
+    click.echo(f"{result.added} Gebietsänderungen neu, {result.updated} berichtigt.")
 
 
 @invitations_cli.command("create")

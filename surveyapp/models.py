@@ -82,6 +82,11 @@ class Survey(Model):
     #: `reminder_max` of them; sent by the clock (`field.reminder_plan`). None: no plan.
     reminder_after_days: Mapped[int | None]
     reminder_max: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Waves of one series share `series` (the slug of its first wave) and count up in `wave`;
+    #: `previous_id` is the wave this one was made from (`surveys.waves`). None: no series.
+    series: Mapped[str | None] = mapped_column(String(60), index=True)
+    wave: Mapped[int | None]
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"))
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="survey")
 
@@ -116,6 +121,23 @@ class SurveyUnit(Model):
     def display_name(self) -> str:
         """As `Unit.display_name`, from the survey's own attributes."""
         return unit_display_name(self.name, self.type)
+
+
+class TerritorialChange(Model):
+    """One official key that ended and the key that took it over (a merger, a Kreisreform).
+
+    A panel follows a unit's earlier answers to its successor (`surveys.territory`). `weight`
+    is the share of the old unit that went to the new one, when a unit was split (None: whole).
+    """
+
+    __tablename__ = "territorial_changes"
+    __table_args__ = (UniqueConstraint("old_ags", "new_ags"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_ags: Mapped[str] = mapped_column(String(12), index=True)
+    new_ags: Mapped[str] = mapped_column(String(12))
+    changed_on: Mapped[date]
+    weight: Mapped[float | None]
 
 
 class Invitation(Model):

@@ -186,3 +186,17 @@ def questionnaire_links(
         link_of(invitation).removeprefix("http://localhost")
         for invitation in create_invitations(survey)[:3]
     ]
+
+
+def prefilled_questionnaire(tmp_path: Path) -> Path:
+    """The demo questionnaire with A1, A2 and B1 filled in from the earlier wave."""
+    from testsupport import DEMO_QUESTIONNAIRE
+
+    text = DEMO_QUESTIONNAIRE.read_text(encoding="utf-8")
+    for question in ("A1", "A2", "B1"):
+        text = text.replace(
+            f"      - id: {question}\n", f"      - id: {question}\n        prefill: previous\n", 1
+        )
+    path = tmp_path / "sozialplanung.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

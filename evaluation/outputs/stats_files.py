@@ -22,17 +22,16 @@ import re
 import textwrap
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 import pyreadstat
 
 from evaluation import german
-from evaluation.codebook import NO_ANSWER, NOT_SHOWN, Variable
-from evaluation.dataset import Dataset
+from evaluation.codebook import NO_ANSWER, NOT_SHOWN, Codebook, Variable
 from evaluation.errors import EvaluationError
-from evaluation.survey import UNIT_COLUMNS, UNIT_LABELS
+from evaluation.survey import UNIT_COLUMNS, UNIT_LABELS, SurveyInfo
 
 UNIT_MEASURES = {
     "ags": "nominal",
@@ -48,6 +47,20 @@ STATA_LABEL_LENGTH = 80
 STATA_STRING_BYTES = 2045
 
 
+class Tabular(Protocol):
+    """What the two writers read: a `Dataset`, or a panel layout (`evaluation.panel`), whose
+    rows are units (or units in waves) with the unit attributes and the codebook's columns."""
+
+    @property
+    def survey(self) -> SurveyInfo: ...
+
+    @property
+    def codebook(self) -> Codebook: ...
+
+    @property
+    def data(self) -> pd.DataFrame: ...
+
+
 def _text_column(series: pd.Series) -> pd.Series:
     """Strings as they are, missing codes as their digits, no value as an empty string."""
     # A comprehension, not Series.map: pandas' map costs more than the work for 11,000 rows.
@@ -55,7 +68,7 @@ def _text_column(series: pd.Series) -> pd.Series:
     return pd.Series(values, index=series.index, dtype=object)
 
 
-def _frame(dataset: Dataset) -> pd.DataFrame:
+def _frame(dataset: Tabular) -> pd.DataFrame:
     data = dataset.data
     columns: dict[str, pd.Series] = {}
     for name in UNIT_COLUMNS:
@@ -69,7 +82,7 @@ def _frame(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(columns).reset_index(drop=True)
 
 
-def _check_names(dataset: Dataset, pattern: re.Pattern[str], program: str) -> None:
+def _check_names(dataset: Tabular, pattern: re.Pattern[str], program: str) -> None:
     for name in dataset.codebook.names:
         if not pattern.fullmatch(name):
             raise EvaluationError(f"Der Variablenname {name} ist in {program} nicht zulässig.")
@@ -96,7 +109,7 @@ def _bytes(text: str, limit: int) -> str:
     return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
-def _note(dataset: Dataset) -> list[str]:
+def _note(dataset: Tabular) -> list[str]:
     """The SPSS document: short lines (SPSS keeps 80 bytes per line)."""
     info = dataset.survey
     period = " bis ".join(german.day(d) for d in (info.opens_on, info.closes_on) if d is not None)
@@ -124,7 +137,7 @@ def _spss_format(variable: Variable, values: pd.Series) -> str:
     return f"F{12 + decimals}.{decimals}" if decimals else "F12.0"
 
 
-def write_spss(dataset: Dataset, path: str | Path) -> None:
+def write_spss(dataset: Tabular, path: str | Path) -> None:
     """Write an SPSS .sav file with variable labels, value labels and user-missing codes."""
     _check_names(dataset, SPSS_NAME, "SPSS")
     frame = _frame(dataset)
@@ -174,7 +187,7 @@ def _shorten(label: str, length: int) -> str:
     return label if len(label) <= length else textwrap.shorten(label, length, placeholder=" …")
 
 
-def stata_missing_letters(dataset: Dataset) -> dict[int, str]:
+def stata_missing_letters(dataset: Tabular) -> dict[int, str]:
     """The extended missing value of each missing code of the dataset (see the module)."""
     own = sorted(
         {c for v in dataset.codebook for c in v.missing_codes} - {NO_ANSWER, NOT_SHOWN},
@@ -203,7 +216,7 @@ def _with_missing_letters(values: pd.Series, letters: dict[int, str]) -> pd.Seri
     return pd.Series(column, index=values.index)
 
 
-def write_stata(dataset: Dataset, path: str | Path) -> None:
+def write_stata(dataset: Tabular, path: str | Path) -> None:
     """Write a Stata .dta file (version 15) with variable labels, value labels and extended
     missing values (see the module)."""
     _check_names(dataset, STATA_NAME, "Stata")

@@ -264,7 +264,7 @@ def _at(figure: FigureId, *population: tuple[str, str | int]) -> FigureId:
 def _questions(dataset: Dataset) -> list[str]:
     """The questions a report compares: every one with figures (open answers have none)."""
     codebook = dataset.codebook
-    return [q for q in codebook.question_ids() if codebook.kind(q) != "text"]
+    return [q for q in codebook.published_question_ids() if codebook.kind(q) != "text"]
 
 
 def _pct(table: Table | None, label: str, column: str) -> str:

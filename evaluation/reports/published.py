@@ -14,6 +14,7 @@ from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.reader import filter_relations
 from evaluation.reports.views import published_count
+from evaluation.reports.waves import EarlierWave
 from evaluation.tables.response import respondents_by_type, response_table
 from evaluation.tables.standard import question_table
 from evaluation.tables.table import Table
@@ -35,11 +36,14 @@ class Published:
         dataset: Dataset,
         rule: DisclosureRule,
         crosstabs: Iterable[tuple[str, str]] = (),
+        earlier: EarlierWave | None = None,
+        compared: Iterable[str] = (),
     ) -> None:
         self.dataset = dataset
         self.rule = rule
+        self.earlier = earlier
         internal: dict[tuple[str, ...], Table] = {}
-        for key in dataset.codebook.question_ids():
+        for key in dataset.codebook.published_question_ids():
             internal[("table", key)] = question_table(dataset, key)
         for question, by in crosstabs:
             internal.setdefault(("crosstab", question, by), breakdown(dataset, question, by))
@@ -47,9 +51,20 @@ class Published:
             internal[("response",)] = response_table(dataset)
         internal[("by type",)] = respondents_by_type(dataset)
         tables = list(internal.values())
-        self.disclosure = Disclosure(tables, rule, hidden=[filter_relations(dataset, tables)])
+        self.disclosure = Disclosure(
+            tables,
+            rule,
+            after=earlier.disclosure if earlier is not None else None,
+            hidden=[filter_relations(dataset, tables)],
+        )
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
         self._internal = internal
+        # The earlier wave's tables the comparison shows, as its own brief published them: its
+        # readers hold them already, under that brief's rule, whatever this brief's rule is.
+        if earlier is not None:
+            for question in compared:
+                self._tables[("earlier", question)] = earlier.tables[question]
+                self._internal[("earlier", question)] = earlier.internal[question]
 
     def kind(self, question_id: str) -> QuestionKind:
         return self.dataset.codebook.kind(question_id)
@@ -60,6 +75,10 @@ class Published:
     def crosstab(self, question_id: str, by: str) -> Table:
         return self._tables[("crosstab", question_id, by)]
 
+    def earlier_table(self, question_id: str) -> Table:
+        """The earlier wave's table of a compared question, as published beside this wave's."""
+        return self._tables[("earlier", question_id)]
+
     def response(self) -> Table | None:
         return self._tables.get(("response",))
 
@@ -68,7 +87,7 @@ class Published:
 
     def every(self) -> list[Table]:
         """Every standard table in questionnaire order, as `tables.standard.all_tables`."""
-        return [self.get(key) for key in self.dataset.codebook.question_ids()]
+        return [self.get(key) for key in self.dataset.codebook.published_question_ids()]
 
     def all(self) -> list[Table]:
         """Every published table of the brief, whatever part of it shows the table."""

@@ -16,6 +16,7 @@ from surveyapp.admin import (  # noqa: F401  (the views register themselves on b
     publish,
     responses,
     surveys,
+    waves,
 )
 from surveyapp.admin.blueprint import bp
 

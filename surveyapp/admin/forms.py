@@ -33,6 +33,7 @@ from wtforms.validators import (
 
 from surveyapp.accounts.auth import MIN_PASSWORD_LENGTH, ROLES
 from surveyapp.field.contacts import EMAIL
+from surveyapp.surveys.gv100ad import KREISE, LEVELS
 
 IS_EMAIL = Regexp(EMAIL, message="Bitte eine gültige E-Mail-Adresse angeben.")
 
@@ -122,6 +123,35 @@ class SurveyForm(Form):
     contact_name = StringField("Ansprechpartner im Forschungsteam", validators=[Length(max=200)])
     contact_email = EmailField("E-Mail-Adresse für Rückfragen", validators=[Optional(), IS_EMAIL])
     submit = SubmitField("Befragung anlegen")
+
+
+class NextWaveForm(Form):
+    """„Als nächste Welle anlegen“: everything but the short name and dates is optional."""
+
+    slug = StringField(
+        "Kurzname der neuen Welle (z. B. sozialplanung-2024)",
+        validators=[InputRequired(), Length(max=60)],
+    )
+    opens_on = DateField("Beginn der Feldphase", validators=[Optional()])
+    closes_on = DateField("Ende der Feldphase", validators=[Optional()])
+    questionnaire = FileField(
+        "Neue Fassung des Fragebogens (YAML oder XLSForm, optional)",
+        validators=[FileAllowed(["yaml", "yml", "xlsx"], "Nur YAML- oder XLSX-Dateien.")],
+    )
+    frame_file = FileField(
+        "Neuere Auswahlgesamtheit (CSV, XLSX oder Gemeindeverzeichnis GV100AD, optional)",
+        validators=[
+            FileAllowed(
+                ["csv", "xlsx", "txt", "asc"], "Nur CSV-, XLSX- oder GV100AD-Dateien (.txt, .asc)."
+            )
+        ],
+    )
+    frame_level = SelectField(
+        "Ebene aus dem Gemeindeverzeichnis",
+        choices=_choices(list(LEVELS.items())),
+        default=KREISE,
+    )
+    submit = SubmitField("Als nächste Welle anlegen")
 
 
 class SurveySettingsForm(Form):

@@ -81,6 +81,7 @@ def survey_detail(slug: str) -> str:
         job_labels=work.KIND_LABELS,
         job_states=JOB_STATES,
         file_labels=downloads.LABELS,
+        has_earlier_waves=downloads.has_earlier_waves(survey),
     )
 
 

@@ -1,4 +1,5 @@
-"""Downloads for the research team: the workbook, SPSS, Stata, and the findings brief.
+"""Downloads for the research team: the workbook, SPSS, Stata, the panel workbook of a series
+of waves, and the findings brief.
 
 Every download is an audit event, because the internal files hold every answer of every
 responding Kommune, small cells included. The brief, in contrast, shows only published
@@ -18,12 +19,15 @@ from pathlib import Path
 
 from evaluation import Dataset
 from evaluation.errors import EvaluationError
+from evaluation.outputs.panel_workbook import write_panel_workbook
 from evaluation.outputs.stats_files import write_spss, write_stata
 from evaluation.outputs.workbook import write_workbook
+from evaluation.panel import Panel
 from evaluation.reports.brief.config import parse_config_text
 from evaluation.reports.feedback import FeedbackBuilder
 from evaluation.reports.release import NOT_PUBLISHED, Release
 from surveyapp.accounts import audit
+from surveyapp.extensions import db
 from surveyapp.models import Survey
 from surveyapp.publishing.publications import (
     DRAFT,
@@ -64,7 +68,10 @@ DATA_FORMATS = {
 }
 #: The brief: published figures only, built as researchers would publish it.
 BRIEF_FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
-FORMATS = (*DATA_FORMATS, *BRIEF_FORMATS)
+#: Every wave of the survey's series in one workbook, long and wide (internal, like the data).
+PANEL = "panel"
+PANEL_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = (*DATA_FORMATS, PANEL, *BRIEF_FORMATS)
 #: All feedback reports of a survey, one PDF per responding Kommune, in one ZIP.
 FEEDBACK = "rueckmeldungen"
 #: What each file is called on the page that offers it.
@@ -72,6 +79,7 @@ LABELS = {
     "xlsx": "Arbeitsmappe für die Auswertung (Excel, .xlsx)",
     "sav": "Datensatz für SPSS (.sav)",
     "dta": "Datensatz für Stata (.dta)",
+    PANEL: "Paneldaten aller Wellen (Excel, .xlsx, lang und breit)",
     "pdf": "Ergebnisbericht (PDF)",
     "html": "Ergebnisbericht (barrierefreie HTML-Fassung)",
     FEEDBACK: "Rückmeldeberichte aller teilnehmenden Kommunen (ZIP mit PDFs)",
@@ -87,6 +95,10 @@ def make_file(survey: Survey, fmt: str) -> Download:
     if fmt in DATA_FORMATS:
         content = _data_file(load_dataset(survey), DATA_FORMATS[fmt])
         return Download(content, DATA_FORMATS[fmt].mimetype, file_name(survey.slug, fmt))
+    if fmt == PANEL:
+        return Download(
+            _panel_file(survey), PANEL_MIMETYPE, file_name(survey.slug, "xlsx", kind="panel")
+        )
     content = _brief_file(survey, fmt)
     return Download(
         content, BRIEF_FORMATS[fmt], file_name(survey.slug, fmt, kind="ergebnisbericht")
@@ -95,7 +107,7 @@ def make_file(survey: Survey, fmt: str) -> Download:
 
 def hand_out(survey: Survey, fmt: str) -> None:
     """That a researcher took a file out of the system, logged."""
-    action = "data_downloaded" if fmt in DATA_FORMATS else "brief_downloaded"
+    action = "data_downloaded" if fmt in (*DATA_FORMATS, PANEL) else "brief_downloaded"
     if fmt == FEEDBACK:
         action = "feedback_downloaded"
     with unit_of_work():
@@ -131,6 +143,23 @@ def _data_file(dataset: Dataset, fmt: DataFormat) -> bytes:
         path = Path(folder) / "daten"
         fmt.write(dataset, path)
         return path.read_bytes()
+
+
+def has_earlier_waves(survey: Survey) -> bool:
+    """Whether the survey was made from an earlier wave: only then is there a panel."""
+    return survey.previous_id is not None
+
+
+def _panel_file(survey: Survey) -> bytes:
+    """Every wave of the survey's series, its units followed through territorial changes."""
+    if not has_earlier_waves(survey):
+        raise EvaluationError(
+            f"Die Befragung „{survey.title}“ hat keine frühere Welle: Paneldaten gibt es erst "
+            "ab der zweiten Welle einer Reihe."
+        )
+    buffer = io.BytesIO()
+    write_panel_workbook(Panel.from_database(db.engine, survey.slug), buffer)
+    return buffer.getvalue()
 
 
 def _brief_file(survey: Survey, fmt: str) -> bytes:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from evaluation import Dataset, EvaluationError
-from evaluation.reports.brief.config import BriefConfig
+from evaluation.reports.brief.config import BriefConfig, parse_config_text
 from evaluation.reports.brief.content import build_document
 from evaluation.reports.render.html import html_document
 from evaluation.reports.render.pdf import pdf_bytes
@@ -98,10 +98,27 @@ def decode_config(content: bytes, name: str) -> str:
 
 def build_brief(survey: Survey, config: BriefConfig) -> BuiltBrief:
     """PDF and HTML twin of the brief from the current answers (about a second for 14 units)."""
-    document = build_document(load_dataset(survey), config)
+    earlier, earlier_config = _earlier_wave(survey, config)
+    document = build_document(load_dataset(survey), config, earlier, earlier_config)
     return BuiltBrief(
         document.title, pdf_bytes(document), html_document(document), document.fingerprint
     )
+
+
+def _earlier_wave(survey: Survey, config: BriefConfig) -> tuple[Dataset | None, BriefConfig | None]:
+    """The wave this survey was made from, for a brief that compares with it (`compare`), and
+    the brief.yaml its public brief was published with (None: it has none, or was built with
+    the defaults), so the comparison keeps what that brief's readers hold."""
+    if config.compare is None or survey.previous_id is None:
+        return None, None
+    previous = db.session.get(Survey, survey.previous_id)
+    if previous is None:
+        return None, None
+    public = publication(previous, PUBLIC)
+    earlier_config = None
+    if public is not None and public.config is not None:
+        earlier_config = parse_config_text(public.config, public.config_name or "brief.yaml")
+    return Dataset.from_database(db.engine, previous.slug), earlier_config
 
 
 def publication(survey: Survey, stage: str) -> Publication | None:

@@ -15,11 +15,13 @@ from typing import Any
 
 from evaluation.codebook import Variable
 from surveyapp.questionnaire.codes import (
+    PREFILL_LABELS,
     SYSTEM_MISSING_LABELS,
     column_total_variable,
     item_variable,
     option_variable,
     other_variable,
+    prefill_variable,
     row_total_variable,
 )
 from surveyapp.questionnaire.model import Page, Question, Questionnaire, QuestionType
@@ -98,6 +100,8 @@ def _variables(page: Page, question: Question, lang: str) -> list[Variable]:
                 measure="nominal",
             )
         )
+    if question.prefill:
+        variables.append(_prefill_variable(page, question, lang))
     return variables
 
 
@@ -172,6 +176,32 @@ def _total_of(question: Question, name: str, lang: str) -> str:
         if name == column_total_variable(question.id, column.id):
             return column.text.get(lang)
     return ""
+
+
+_PREFILL_LABEL = {
+    "de": "Angabe aus der früheren Welle: bestätigt, geändert oder neu (Paradaten)",
+    "en": "Answer from the earlier wave: confirmed, changed or new (paradata)",
+}
+
+
+def _prefill_variable(page: Page, question: Question, lang: str) -> Variable:
+    """The paradata of a question shown filled in from the earlier wave: whether the unit sent
+    the earlier answer unchanged, changed it, or had none to check."""
+    label = f"{question.id}: {_in(_PREFILL_LABEL, lang)}"
+    return Variable(
+        name=prefill_variable(question.id),
+        label=label,
+        question=label,
+        question_id=prefill_variable(question.id),
+        page=page.id,
+        page_title=page.title.get(lang),
+        type="single",
+        value_labels=dict(_in(PREFILL_LABELS, lang)),
+        missing_codes=_missing_codes(
+            Question(question.id, QuestionType.SINGLE, question.text), lang
+        ),
+        paradata=True,
+    )
 
 
 def _base(page: Page, question: Question, lang: str) -> Variable:

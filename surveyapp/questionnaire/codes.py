@@ -29,6 +29,10 @@ __all__ = [
     "roster_item",
     "roster_variable",
     "row_total_variable",
+    "prefill_variable",
+    "PREFILL_CONFIRMED",
+    "PREFILL_CHANGED",
+    "PREFILL_NEW",
 ]
 
 #: The word a grid's totals carry in their names (`D_sum`, `D_sozial_sum`, `D_sum_land`), so
@@ -85,3 +89,25 @@ def roster_variable(question_id: str, item_id: str, sub_id: str) -> str:
 def rank_variable(question_id: str, place: int) -> str:
     """Variable of one place of a ranking (`H1_2`: the code of the option ranked second)."""
     return f"{question_id}_{place}"
+
+
+#: What became of an answer shown filled in from the earlier wave (its paradata variable).
+PREFILL_CONFIRMED, PREFILL_CHANGED, PREFILL_NEW = 1, 2, 3
+PREFILL_LABELS = {
+    "de": {
+        PREFILL_CONFIRMED: "bestätigt (Angabe der früheren Welle unverändert abgeschickt)",
+        PREFILL_CHANGED: "geändert (Angabe der früheren Welle geändert)",
+        PREFILL_NEW: "neu (keine Angabe aus der früheren Welle)",
+    },
+    "en": {
+        PREFILL_CONFIRMED: "confirmed (earlier wave's answer sent unchanged)",
+        PREFILL_CHANGED: "changed (earlier wave's answer changed)",
+        PREFILL_NEW: "new (no answer from the earlier wave)",
+    },
+}
+
+
+def prefill_variable(question_id: str) -> str:
+    """Paradata of a question filled in from the earlier wave (`B1_prefill`): confirmed,
+    changed or new."""
+    return f"{question_id}_prefill"

@@ -148,6 +148,13 @@ class Question:
     roster_max: int | None = None
     #: A ranking: how many places the respondent fills (None: every option gets one).
     ranks: int | None = None
+    #: `previous`: in a next wave, the unit's answer of the earlier wave is shown filled in
+    #: for checking, and a paradata variable (`prefill_variable`) records what became of it.
+    prefill: str | None = None
+
+    @property
+    def prefill_variable(self) -> str:
+        return codes.prefill_variable(self.id)
 
     def option_variable(self, code: int) -> str:
         """Variable of one option of a multiple-choice question (`B2_3`, `B2_m1` for -1)."""

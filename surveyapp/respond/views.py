@@ -16,6 +16,7 @@ from typing import Any
 
 from babel import dates
 from flask import get_template_attribute, url_for
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
@@ -28,6 +29,7 @@ from surveyapp.forms.handlers.choice import code_id
 from surveyapp.forms.parsing import format_number
 from surveyapp.forms.piping import Piping, not_given
 from surveyapp.questionnaire.codes import (
+    PREFILL_CHANGED,
     column_total_variable,
     grand_total_variable,
     is_system_code,
@@ -42,6 +44,7 @@ from surveyapp.questionnaire.model import (
     Required,
     Text,
 )
+from surveyapp.responses import prefill
 from surveyapp.responses.session import PageSave, ResponseSession, Section
 
 #: `?von=ueberblick`: a page opened with "ändern" on the overview, whose "Weiter" returns there.
@@ -313,6 +316,8 @@ class QuestionView:
     #: Whether the markup depends on other answers (piped texts, a calculated value), so it
     #: is never taken from the cache of markup by entries.
     varies: bool = False
+    #: "Angabe aus 2019 – bitte prüfen": the answer is the earlier wave's, filled in.
+    prefilled: str = ""
 
     @property
     def id(self) -> str:
@@ -342,6 +347,8 @@ class QuestionView:
             ids.append(f"{self.id}-warning")
         if self.saved_by_other is not None:
             ids.append(f"{self.id}-saved")
+        if self.prefilled:
+            ids.append(f"{self.id}-prefilled")
         ids.extend(e for e in extra if e)
         return " ".join(ids)
 
@@ -379,7 +386,13 @@ def _render_macro(view: QuestionView, form: PageForm) -> Markup:
 def render_question(view: QuestionView, form: PageForm) -> Markup:
     """The markup of one question of the page, as the `render` macro of `_questions.html`
     writes it."""
-    if view.has_error or view.warnings or view.saved_by_other is not None or view.varies:
+    if (
+        view.has_error
+        or view.warnings
+        or view.saved_by_other is not None
+        or view.varies
+        or view.prefilled
+    ):
         return _render_macro(view, form)
     data = [form[name].data for name in view.field_names if name in form.form]
     key = (id(view.question), view.lang, repr(data))
@@ -515,6 +528,7 @@ def question_views(
     outcome: Outcome | None = None,
     saved_by_other: Mapping[str, Any] | None = None,
     piping: Piping | None = None,
+    prefilled: Mapping[str, str] | None = None,
 ) -> list[QuestionView]:
     """The questions of the page, ready for the template: the visible ones, and the hidden ones
     the page's script can show in place (marked `hidden`). With `piping`, the questions' texts
@@ -552,6 +566,7 @@ def question_views(
                 items=items,
                 can_add=can_add,
                 varies=_varies(question, piping),
+                prefilled=(prefilled or {}).get(question.id, ""),
             )
         )
     return views
@@ -572,7 +587,9 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "page_title": page.title.get(lang),
         "page_heading": in_language(page.title, lang),
         "intro": markdown_in(page.intro, lang, piping),
-        "questions": question_views(saved.form, outcome, saved.saved_by_other, piping),
+        "questions": question_views(
+            saved.form, outcome, saved.saved_by_other, piping, prefilled_marks(session, page)
+        ),
         "render_question": render_question,
         "outcome": outcome,
         "revision": saved.revision,
@@ -580,6 +597,34 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
         "newly_shown": saved.newly_shown,
         "confirmed": " ".join(sorted(saved.confirmed)),
     }
+
+
+def prefilled_marks(session: ResponseSession, page: Page) -> dict[str, str]:
+    """The mark of each question of the page still showing the earlier wave's answer."""
+    earlier = session.earlier if prefill.of_page(page) else prefill.NOTHING
+    return {
+        question.id: _mark(earlier)
+        for question in prefill.of_page(page)
+        if earlier.has(question)
+        and session.answers.get(question.prefill_variable) != PREFILL_CHANGED
+    }
+
+
+def _mark(earlier: prefill.Earlier) -> str:
+    """Says whose answer is shown when it is a predecessor's (Eisenach's in the Wartburgkreis)."""
+    if earlier.source and earlier.year:
+        return _(
+            "Angabe von %(unit)s aus %(year)s – bitte prüfen",
+            unit=earlier.source,
+            year=earlier.year,
+        )
+    if earlier.source:
+        return _(
+            "Angabe von %(unit)s aus der früheren Befragung – bitte prüfen", unit=earlier.source
+        )
+    if earlier.year:
+        return _("Angabe aus %(year)s – bitte prüfen", year=earlier.year)
+    return _("Angabe aus der früheren Befragung – bitte prüfen")
 
 
 def unsaved_answers(page: Page, lang: str, formdata: MultiDict) -> list[AnswerText]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
@@ -31,8 +32,8 @@ from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey
 from surveyapp.questionnaire.loading.schema import PAGE_ID
 from surveyapp.questionnaire.model import Page, Questionnaire
-from surveyapp.responses import store
-from surveyapp.responses.store import PageConflict, ResponseLocked
+from surveyapp.responses import prefill, store
+from surveyapp.responses.store import PREFILL, PageConflict, ResponseLocked
 from surveyapp.surveys.lifecycle import is_open, not_yet_open, questionnaire_of
 from surveyapp.transaction import unit_of_work
 
@@ -64,6 +65,11 @@ class Access:
     survey: Survey
     questionnaire: Questionnaire
     language: str
+
+    @property
+    def shows_earlier_answers(self) -> bool:
+        """The link shows the earlier wave's answers: the privacy text says so."""
+        return prefill.shows_earlier_answers(self.survey, self.questionnaire)
 
 
 #: `field.invitations.find_by_token` with the survey, the unit's response, and the revision and
@@ -240,8 +246,16 @@ class ResponseSession:
             self._record_consent(self._draft())
 
     def _record_consent(self, response: Response) -> None:
+        if self.response is None and self.earlier.values:
+            store.write_answers(response, self.earlier.values, store.ChangedBy("system", PREFILL))
         self.response = response
         store.record_consent(response, self.journey.first_page(), self.language)
+
+    @cached_property
+    def earlier(self) -> prefill.Earlier:
+        """The unit's answers of the earlier wave that this wave shows for checking."""
+        access = self.access
+        return prefill.earlier_answers(access.invitation, access.survey, self.questionnaire)
 
     def revision(self, page_id: str) -> int:
         response = self._draft()
@@ -293,6 +307,9 @@ class ResponseSession:
                 form, self._journey_of(form), loaded, outcome=outcome, confirmed=remembered
             )
         values = form.values_to_save()
+        if prefill.of_page(page):
+            merged = {**self.answers, **values}
+            values.update(prefill.paradata(prefill.of_page(page), self.earlier, merged))
         stay = action == "speichern"
         newly_shown = False
         if action == "weiter":
@@ -380,6 +397,18 @@ class ResponseSession:
         submit (a double click) changes nothing."""
         if not all(section.complete for section in self.sections()):
             return False
+        by = store.ChangedBy("link", store.SUBMIT)
         with unit_of_work():
-            store.submit(self._draft(), self.questionnaire, store.ChangedBy("link", store.SUBMIT))
+            if store.submit(self._draft(), self.questionnaire, by):
+                self._code_unchecked(by)
         return True
+
+    def _code_unchecked(self, by: store.ChangedBy) -> None:
+        """Prefilled questions whose page was never saved were sent as shown (the overview
+        shows every answer before "Absenden"): their paradata is coded now."""
+        questions = prefill.prefilled_questions(self.questionnaire)
+        if not questions:
+            return
+        answers = store.load_answers(self._draft())
+        unset = [q for q in questions if q.prefill_variable not in answers]
+        store.write_answers(self._draft(), prefill.paradata(unset, self.earlier, answers), by)

@@ -92,10 +92,13 @@ class _Statements:
 
 
 #: Where a change happened, besides a page: the missing codes set when the unit submits, the
-#: answers discarded because an answer hid their question, the demo's sample answers.
+#: answers discarded because an answer hid their question, the demo's sample answers, the
+#: earlier wave's answers filled in.
 SUBMIT = "submit"
 FILTER = "filter"
 DEMO = "demo"
+#: The earlier wave's answers a new response starts with (`responses.prefill`).
+PREFILL = "prefill"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import hashlib
 import io
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -27,7 +27,15 @@ from sqlalchemy.orm import contains_eager
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.models import Invitation, OutgoingMail, Response, Survey, SurveyUnit, Unit
+from surveyapp.models import (
+    Invitation,
+    OutgoingMail,
+    Response,
+    Survey,
+    SurveyUnit,
+    TerritorialChange,
+    Unit,
+)
 from surveyapp.spreadsheets import MAX_UNPACKED, unpacked_size
 from surveyapp.transaction import unit_of_work
 
@@ -270,7 +278,13 @@ def _convert(field: str, value: Any) -> tuple[Any, str | None]:
 def import_units(stream: BinaryIO, filename: str, survey: Survey | None = None) -> ImportResult:
     """Validates the whole file first, then writes it in one transaction: into the register,
     and, for a survey, as that survey's frame (what the file lacks is removed, see `apply`)."""
-    units = validate(read_rows(stream, filename))
+    return import_rows(validate(read_rows(stream, filename)), filename, survey)
+
+
+def import_rows(
+    units: list[dict[str, Any]], filename: str, survey: Survey | None = None
+) -> ImportResult:
+    """`import_units` for rows already read and validated (a GV100AD file, see `gv100ad`)."""
     if survey is not None:
         applied = apply(survey, units, filename)
         return ImportResult(applied.added, applied.changed)
@@ -301,8 +315,34 @@ def _store(units: list[dict[str, Any]]) -> ImportResult:
             for key, value in attributes.items():
                 setattr(unit, key, value)
             updated += 1
+    _note_successors(units)
     db.session.flush()
     return ImportResult(created, updated)
+
+
+def _note_successors(units: list[dict[str, Any]]) -> None:
+    """A row that names its successor and last day is a territorial change too (Eisenach's row
+    of the reference frame): it goes into the table the panel follows, from the day after."""
+    ended = [row for row in units if row.get("successor_ags") and row.get("valid_until")]
+    if not ended:
+        return
+    known = {
+        (change.old_ags, change.new_ags): change
+        for change in db.session.scalars(
+            db.select(TerritorialChange).where(
+                TerritorialChange.old_ags.in_([row["ags"] for row in ended])
+            )
+        )
+    }
+    for row in ended:
+        day = row["valid_until"] + timedelta(days=1)
+        change = known.get((row["ags"], row["successor_ags"]))
+        if change is None:
+            db.session.add(
+                TerritorialChange(old_ags=row["ags"], new_ags=row["successor_ags"], changed_on=day)
+            )
+        else:
+            change.changed_on = day
 
 
 def _register(keys: set[str]) -> dict[str, Unit]:
@@ -453,6 +493,48 @@ def plan(survey: Survey, units: list[dict[str, Any]]) -> Plan:
     return Plan(added, changed, removed, dissolved, unchanged)
 
 
+@dataclass(frozen=True)
+class Differences:
+    """A newer frame against an earlier wave's: units added, renamed (old → new name) and
+    gone. Unlike `plan` it says nothing about what applying would do: the earlier wave stays
+    as it was; the list tells the researcher what the next wave asks differently."""
+
+    added: list[Entry]
+    renamed: list[Entry]
+    gone: list[Entry]
+
+    def lines(self) -> list[str]:
+        """The list in words, one line per kind that has any unit."""
+        result = []
+        if self.added:
+            names = ", ".join(f"{e.ags} {e.display_name}" for e in self.added)
+            result.append(f"neu ({len(self.added)}): {names}")
+        if self.renamed:
+            names = ", ".join(f"{e.ags} {e.changes[0][1]} → {e.name}" for e in self.renamed)
+            result.append(f"umbenannt ({len(self.renamed)}): {names}")
+        if self.gone:
+            names = ", ".join(f"{e.ags} {e.display_name}" for e in self.gone)
+            result.append(f"entfallen ({len(self.gone)}): {names}")
+        return result or ["keine Unterschiede"]
+
+
+def differences(earlier: Survey, units: list[dict[str, Any]]) -> Differences:
+    current = members(earlier)
+    in_file = {row["ags"] for row in units}
+    added = [Entry(r["ags"], r["name"], r["type"]) for r in units if r["ags"] not in current]
+    renamed = [
+        Entry(r["ags"], r["name"], r["type"], (("Name", current[r["ags"]].name, r["name"]),))
+        for r in units
+        if r["ags"] in current and current[r["ags"]].name != r["name"]
+    ]
+    gone = [
+        Entry(ags, member.name, member.type)
+        for ags, member in sorted(current.items())
+        if ags not in in_file
+    ]
+    return Differences(added, renamed, gone)
+
+
 def apply(survey: Survey, units: list[dict[str, Any]], filename: str) -> Applied:
     """Makes the file the survey's frame, in one unit of work with its audit event.
 
@@ -485,6 +567,17 @@ def apply(survey: Survey, units: list[dict[str, Any]], filename: str) -> Applied
             kept=result.kept,
         )
     return result
+
+
+def fill(survey: Survey, units: list[dict[str, Any]]) -> None:
+    """A new survey's frame from validated rows, the register brought up to date; units
+    dissolved before its reference date stay in the register only. The caller commits."""
+    _store(units)
+    cutoff = reference_date(survey)
+    alive = [row for row in units if not (row.get("valid_until") and row["valid_until"] < cutoff)]
+    register = _register({row["ags"] for row in alive})
+    for row in alive:
+        db.session.add(_member_of(survey, register[row["ags"]], row))
 
 
 def _member_of(survey: Survey, unit: Unit, attributes: dict[str, Any] | None = None) -> SurveyUnit:

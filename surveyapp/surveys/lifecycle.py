@@ -76,14 +76,7 @@ def create_from_upload(
 def _new_survey(
     source: Path | str | bytes, slug: str, opens_on: date | None, closes_on: date | None
 ) -> Survey:
-    if not SLUG_PATTERN.match(slug):
-        raise SurveyError(
-            f"Kurzname „{slug}“: nur Kleinbuchstaben, Ziffern und Bindestriche, 2 bis 60 Zeichen."
-        )
-    if db.session.scalar(db.select(Survey).filter_by(slug=slug)) is not None:
-        raise SurveyError(f"Eine Befragung mit dem Kurznamen „{slug}“ gibt es schon.")
-    if opens_on and closes_on and closes_on < opens_on:
-        raise SurveyError("Das Ende der Feldphase liegt vor ihrem Beginn.")
+    check_new(slug, opens_on, closes_on)
     questionnaire = load_questionnaire(source)
     survey = Survey(
         slug=slug,
@@ -92,14 +85,31 @@ def _new_survey(
         questionnaire_version=questionnaire.version,
         questionnaire=dict(questionnaire.source),
         codebook=build_codebook(questionnaire),
-        # A start day still to come schedules the survey: the clock opens it on that day.
-        status=OPEN if opens_on is None or opens_on <= clock.today() else SCHEDULED,
+        status=first_status(opens_on),
         opens_on=opens_on,
         closes_on=closes_on,
     )
     db.session.add(survey)
     db.session.flush()
     return survey
+
+
+def check_new(slug: str, opens_on: date | None, closes_on: date | None) -> None:
+    """What every new survey must meet (a first one or a next wave): a free, well-formed short
+    name and a field period that ends after it begins."""
+    if not SLUG_PATTERN.match(slug):
+        raise SurveyError(
+            f"Kurzname „{slug}“: nur Kleinbuchstaben, Ziffern und Bindestriche, 2 bis 60 Zeichen."
+        )
+    if db.session.scalar(db.select(Survey).filter_by(slug=slug)) is not None:
+        raise SurveyError(f"Eine Befragung mit dem Kurznamen „{slug}“ gibt es schon.")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise SurveyError("Das Ende der Feldphase liegt vor ihrem Beginn.")
+
+
+def first_status(opens_on: date | None) -> str:
+    """A start day still to come schedules a new survey: the clock opens it on that day."""
+    return OPEN if opens_on is None or opens_on <= clock.today() else SCHEDULED
 
 
 def all_surveys() -> list[Survey]:

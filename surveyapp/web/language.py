@@ -6,13 +6,16 @@ the session cookie (a strictly necessary cookie), never in the database.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from surveyapp.extensions import babel
 
 
 def select_locale() -> str:
+    """The respondent's choice; German outside a request (the command line, the job worker)."""
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return str(chosen)

@@ -14,6 +14,7 @@ STORED_KEYS = [
     "name", "label", "question", "question_id", "page", "page_title", "type", "value_labels",
     "missing_codes", "group", "option_code", "item", "unit", "decimals", "measure", "scale_top",
     "formula",
+    "paradata",
 ]  # fmt: skip
 
 

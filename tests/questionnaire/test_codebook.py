@@ -9,6 +9,7 @@ KEYS = {
     "name", "label", "question", "question_id", "page", "page_title", "type", "value_labels",
     "missing_codes", "group", "option_code", "item", "unit", "decimals", "measure", "scale_top",
     "formula",
+    "paradata",
 }  # fmt: skip
 EVERY_KEY = (Path(__file__).parent / "every-key.yaml").read_text(encoding="utf-8")
 SYSTEM = {"-77": "nicht gestellt (Filter)", "-88": "keine Antwort"}
@@ -50,6 +51,7 @@ def test_single_choice_row_labels_substantive_options_and_missing_codes(rows):
         "measure": "nominal",
         "scale_top": None,
         "formula": None,
+        "paradata": False,
     }
 
 

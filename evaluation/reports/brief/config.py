@@ -58,6 +58,16 @@ class KeyFigure:
 
 
 @dataclass(frozen=True)
+class ComparisonSpec:
+    """A section that compares this wave with the earlier one: per question, the units that
+    gave one of `codes` in each wave ("2019: 5 von 14 Kommunen; 2024: 30 von 54 …")."""
+
+    title: str
+    text: str = ""
+    questions: tuple[KeyFigure, ...] = ()
+
+
+@dataclass(frozen=True)
 class Quote:
     """An open answer a researcher has approved for publication, verbatim."""
 
@@ -81,6 +91,7 @@ class BriefConfig:
     conclusions: str = ""
     limitations: str = ""
     appendix: bool = True
+    compare: ComparisonSpec | None = None
     rule: DisclosureRule = field(default_factory=DisclosureRule)
 
 
@@ -137,7 +148,29 @@ def parse_config(raw: Mapping[str, Any]) -> BriefConfig:
         conclusions=_text(raw, "conclusions", ""),
         limitations=_text(raw, "limitations", ""),
         appendix=bool(raw.get("appendix", True)),
+        compare=_comparison(raw.get("compare")),
         rule=_rule(raw.get("disclosure")),
+    )
+
+
+def _comparison(value: Any) -> ComparisonSpec | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not value.get("title"):
+        raise ConfigError("brief.yaml: compare braucht „title“ und „questions“.")
+    unknown = sorted(set(value) - {"title", "text", "questions"})
+    if unknown:
+        raise ConfigError(f"brief.yaml: compare: unbekannter Schlüssel „{unknown[0]}“.")
+    questions = value.get("questions")
+    if not isinstance(questions, list) or not questions:
+        raise ConfigError("brief.yaml: compare.questions ist eine Liste von Fragen.")
+    parsed = []
+    for index, item in enumerate(questions, start=1):
+        figure = _key_figure(item, f"compare.questions[{index}]")
+        if figure is not None:
+            parsed.append(figure)
+    return ComparisonSpec(
+        str(value["title"]).strip(), str(value.get("text") or "").strip(), tuple(parsed)
     )
 
 
@@ -227,18 +260,18 @@ def _section(value: Any, index: int) -> SectionSpec:
     )
 
 
-def _key_figure(value: Any) -> KeyFigure | None:
+def _key_figure(value: Any, where: str = "key_figure") -> KeyFigure | None:
     if value is None:
         return None
     if not isinstance(value, Mapping) or not value.get("question") or not value.get("text"):
-        raise ConfigError("brief.yaml: key_figure braucht „question“, „codes“ und „text“.")
+        raise ConfigError(f"brief.yaml: {where} braucht „question“, „codes“ und „text“.")
     codes = value.get("codes") or []
     try:
         parsed = tuple(int(c) for c in (codes if isinstance(codes, list) else [codes]))
     except (TypeError, ValueError):
-        raise ConfigError("brief.yaml: key_figure.codes sind ganze Zahlen.") from None
+        raise ConfigError(f"brief.yaml: {where}.codes sind ganze Zahlen.") from None
     if not parsed:
-        raise ConfigError("brief.yaml: key_figure braucht mindestens einen Code („codes“).")
+        raise ConfigError(f"brief.yaml: {where} braucht mindestens einen Code („codes“).")
     return KeyFigure(str(value["question"]), parsed, str(value["text"]).strip())
 
 

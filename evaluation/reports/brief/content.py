@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from evaluation.codebook import Codebook
 from evaluation.dataset import Dataset
 from evaluation.errors import EvaluationError
-from evaluation.german import percent
+from evaluation.german import number, percent
 from evaluation.reports.brief.config import (
     BREAKDOWNS,
     BriefConfig,
+    ComparisonSpec,
     ConfigError,
     KeyFigure,
     QuestionSpec,
@@ -36,6 +37,8 @@ from evaluation.reports.sentences import (
     share,
 )
 from evaluation.reports.views import appendix_view, first_row, published_count, view
+from evaluation.reports.waves import earlier_wave, wave_label
+from evaluation.tables.table import Table
 from evaluation.tables.two_questions import check_breakdown
 
 ANONYMITY = (
@@ -52,14 +55,22 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(block for block in blocks if block)
 
 
-def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Document:
-    """The whole brief as a neutral document model."""
+def build_document(
+    dataset: Dataset,
+    config: BriefConfig | None = None,
+    earlier: Dataset | None = None,
+    earlier_config: BriefConfig | None = None,
+) -> Document:
+    """The whole brief as a neutral document model; `earlier` is the wave a `compare`
+    section compares with, `earlier_config` the brief.yaml its brief was published with."""
     config = config or BriefConfig()
     rule = config.rule
     info = dataset.survey
     title = config.title or info.title
-    published = published_tables(dataset, config)
+    published = published_tables(dataset, config, earlier, earlier_config)
     sections = tuple(_sections(published, config))
+    if config.compare is not None:
+        sections += (_comparison(published, config.compare),)
     appendix: tuple[TableView, ...] = ()
     if config.appendix:
         appendix = tuple(appendix_view(table) for table in published.every())
@@ -85,12 +96,49 @@ def build_document(dataset: Dataset, config: BriefConfig | None = None) -> Docum
     )
 
 
-def published_tables(dataset: Dataset, config: BriefConfig) -> Published:
+def published_tables(
+    dataset: Dataset,
+    config: BriefConfig,
+    earlier: Dataset | None = None,
+    earlier_config: BriefConfig | None = None,
+) -> Published:
     """Every table the brief built from `config` publishes, through disclosure control at once.
 
     The questions of the sections are checked first, so a config naming an unknown question is
-    a clear error; the crosstabs are those the sections will show.
+    a clear error; the crosstabs are those the sections will show. With a `compare` section,
+    the earlier wave's publication is rebuilt and this one made after it
+    (`evaluation.reports.waves`), so the rule covers both waves together. `earlier_config` is
+    the brief.yaml the earlier wave's brief was published with (None: the default brief), so
+    its tables, crosstabs and rule are rebuilt as its readers hold them.
     """
+    crosstabs = _crosstabs(dataset, config)
+    if config.compare is None:
+        return Published(dataset, config.rule, crosstabs)
+    if earlier is None:
+        raise ConfigError(
+            "brief.yaml: compare braucht die frühere Welle (in der App die Welle, aus der diese "
+            "angelegt wurde; auf der Kommandozeile --compare-with KENNUNG)."
+        )
+    compared = [figure.question for figure in config.compare.questions]
+    for name in compared:
+        for wave in (dataset, earlier):
+            codebook = wave.codebook
+            if (
+                name not in codebook
+                or codebook.is_paradata(name)
+                or codebook.kind(name) != "single"
+            ):
+                raise ConfigError(
+                    f"brief.yaml: compare: {name} ist in {wave.survey.slug} keine Frage "
+                    "mit einer Antwort."
+                )
+    before = earlier_config or BriefConfig()
+    rebuilt = earlier_wave(earlier, before.rule, _crosstabs(earlier, before))
+    return Published(dataset, config.rule, crosstabs, rebuilt, compared)
+
+
+def _crosstabs(dataset: Dataset, config: BriefConfig) -> list[tuple[str, str]]:
+    """The (question, breakdown) pairs the brief's sections show, its questions checked."""
     specs = config.sections if config.sections is not None else default_sections(dataset)
     for name in config.breakdowns:
         if name not in BREAKDOWNS:
@@ -102,7 +150,39 @@ def published_tables(dataset: Dataset, config: BriefConfig) -> Published:
             if dataset.codebook.kind(question.id) in ("single", "numbers"):
                 by = breakdowns_of(question, config.breakdowns)
                 crosstabs += [(question.id, b) for b in by]
-    return Published(dataset, config.rule, crosstabs)
+    return crosstabs
+
+
+def _counted(table: Table, codes: tuple[int, ...]) -> tuple[int, int] | None:
+    """Units that gave one of `codes`, and the valid answers, if every part is published."""
+    valid = first_row(table, "total", label="Gültige Antworten")
+    base = published_count(valid.cells[0]) if valid else None
+    counts = [published_count(row.cells[0]) for row in table.rows if row.code in codes]
+    if base is None or not counts or any(count is None for count in counts):
+        return None
+    return sum(count or 0 for count in counts), base
+
+
+def _comparison(published: Published, spec: ComparisonSpec) -> Section:
+    """ "2019: 5 von 14 Kommunen; 2024: 30 von 54 Kommunen haben …", from published cells of
+    both waves only; a withheld part makes the wave's figure „nicht ausweisbar“."""
+    earlier = published.earlier
+    assert earlier is not None  # noqa: S101  (published_tables made it with the earlier wave)
+    labels = (earlier.label, wave_label(published.dataset))
+    blocks: list[Block] = [Paragraph(p) for p in paragraphs(spec.text)]
+    for figure in spec.questions:
+        tables = (published.earlier_table(figure.question), published.get(figure.question))
+        parts = []
+        for label, table in zip(labels, tables, strict=True):
+            counted = _counted(table, figure.codes)
+            if counted is None:
+                parts.append(f"{label}: nicht ausweisbar")
+            else:
+                parts.append(f"{label}: {number(counted[0])} von {kommunen(counted[1])}")
+        blocks.append(Paragraph(sentence(f"{'; '.join(parts)} {figure.text}"), "finding"))
+        for label, table in zip(labels, tables, strict=True):
+            blocks.append(Figure(f"{label}: {table.title}", None, appendix_view(table)))
+    return Section(spec.title, tuple(blocks))
 
 
 def _key_figure(published: Published, key: KeyFigure | None) -> str:
@@ -206,6 +286,8 @@ def default_sections(dataset: Dataset) -> tuple[SectionSpec, ...]:
         question = variable.group if variable.type in ("multiple", "matrix") else variable.name
         if not question or question in seen or variable.type in ("text", "textarea", "other"):
             continue
+        if variable.paradata:
+            continue
         if variable.type == "date":
             continue
         seen.add(question)
@@ -253,6 +335,11 @@ def _check_by(codebook: Codebook, spec: QuestionSpec) -> None:
 def check_question(codebook: Codebook, question: str) -> None:
     if question not in codebook and question not in codebook.groups():
         raise ConfigError(f"brief.yaml: die Frage {question} steht nicht im Codebuch.")
+    if codebook.is_paradata(question):
+        raise ConfigError(
+            f"brief.yaml: {question} sind Paradaten (wie eine Angabe zustande kam), keine "
+            "Frage; der Bericht veröffentlicht sie nicht."
+        )
 
 
 def check_against(codebook: Codebook, config: BriefConfig) -> None:

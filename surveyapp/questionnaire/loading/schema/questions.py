@@ -51,7 +51,9 @@ from surveyapp.questionnaire.model import (
 
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
 
-COMMON_KEYS = ("id", "type", "text", "help", "required", "show_if", "check")
+COMMON_KEYS = ("id", "type", "text", "help", "required", "show_if", "check", "prefill")
+#: What `prefill` may say: `previous`, the unit's answer of the earlier wave.
+PREFILL_SOURCES = ("previous",)
 NOTE_KEYS = ("id", "type", "text", "help", "show_if")
 TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.SINGLE: ("options", "other", "other_code"),
@@ -189,11 +191,22 @@ class QuestionReader:
             if condition is not None:
                 self.pending.append(PendingCondition(where, condition, ordinal, qid))
             fields["show_if"] = condition
+        if "prefill" in mapping:
+            fields["prefill"] = self._prefill(mapping["prefill"], path)
         if "check" in mapping:
             fields["checks"] = self._checks(
                 mapping["check"], child_path(path, "check"), qid, ordinal
             )
         return fields
+
+    def _prefill(self, value: Any, path: str) -> str | None:
+        if value in PREFILL_SOURCES:
+            return str(value)
+        self.ctx.error(
+            child_path(path, "prefill"),
+            f"prefill erlaubt nur {listing(PREFILL_SOURCES)}, nicht {kind(value)}",
+        )
+        return None
 
     def _required(self, mapping: Mapping[str, Any], path: str) -> Required:
         value = mapping.get("required", False)
@@ -379,7 +392,7 @@ def _allowed_keys(qtype: QuestionType) -> tuple[str, ...]:
 def _misuse(qtype: QuestionType) -> dict[str, str]:
     """Why a key that belongs to other question types is wrong here."""
     hints: dict[str, str] = {}
-    for key in {k for keys in TYPE_KEYS.values() for k in keys} | {"required", "check"}:
+    for key in {k for keys in TYPE_KEYS.values() for k in keys} | {"required", "check", "prefill"}:
         owners = [t.value for t in TYPE_KEYS if key in _allowed_keys(t)]
         owners = [t for t in owners if t != QuestionType.NOTE.value]
         hints[key] = f"'{key}' gibt es bei Fragetyp {qtype.value} nicht (nur bei {listing(owners)})"

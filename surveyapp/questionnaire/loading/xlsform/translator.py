@@ -90,6 +90,7 @@ READ_KEYS = frozenset(
         "entry",
         *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
         *("max_choices", "other_code", "soft_required", "constraint_soft", "show", "ranks"),
+        "prefill",
     }
 )
 #: The project's own survey columns (see `writer`): what XLSForm has no column for.
@@ -620,6 +621,9 @@ class Translator:
         if element.get("exclusive"):
             self.origins[f"{path}.exclusive"] = f"{where}.exclusive"
             values["exclusive"] = [_number(code) for code in str(element["exclusive"]).split()]
+        if element.get("prefill") not in (None, ""):
+            self.origins[f"{path}.prefill"] = f"{where}.prefill"
+            values["prefill"] = str(element["prefill"]).strip()
         unit = self.text(element.get("unit"), f"{where}.unit", f"{path}.unit")
         if unit is not None:
             values["unit"] = unit

@@ -5,12 +5,12 @@ Every page becomes a group, conditions become XPath with `${name}` references, c
 are the original names where an XLSForm gave them (`yes`, `no`) and the codes otherwise. What
 XLSForm has no column for is written in the project's own columns (`min`, `max`, `unit`,
 `decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
-`soft_required`, `constraint_soft`, `show`; `intro`, `outro`, `form_titles` (the title in
-every language) on settings), which pyxform carries along and KoboToolbox ignores; a calculated
-value is a `calculate` row whose `calculation` is its formula, an open roster a repeat, a
-ranking a `rank` row with `ranks`. Reading the workbook back gives the same questionnaire.
-Matrix, grid, fixed roster and yes/no (`boolean`) questions have no XLSForm counterpart yet and
-are refused by id.
+`soft_required`, `constraint_soft`, `show`, `prefill`; `intro`, `outro`, `form_titles` (the
+title in every language) on settings), which pyxform carries along and KoboToolbox ignores; a
+calculated value is a `calculate` row whose `calculation` is its formula, an open roster a
+repeat, a ranking a `rank` row with `ranks`. Reading the workbook back gives the same
+questionnaire. Matrix, grid, fixed roster and yes/no (`boolean`) questions have no XLSForm
+counterpart yet and are refused by id.
 """
 
 from __future__ import annotations
@@ -364,6 +364,8 @@ def _extras(question: Question) -> dict[str, Any]:
         extras["exclusive"] = " ".join(str(code) for code in question.exclusive)
     if question.other and question.other_code != DEFAULT_OTHER_CODE:
         extras["other_code"] = question.other_code
+    if question.prefill:
+        extras["prefill"] = question.prefill
     return extras
 
 
