@@ -152,6 +152,38 @@ class Invitation(Model):
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="invitation", cascade="all, delete-orphan"
     )
+    section_links: Mapped[list[SectionLink]] = relationship(
+        back_populates="invitation", cascade="all, delete-orphan", order_by="SectionLink.id"
+    )
+
+
+class SectionLink(Model):
+    """A link the unit's lead contact hands to a colleague (the Jugendamt, the Kämmerei): it
+    opens only the chosen pages of the unit's response and cannot submit it.
+
+    Made and checked like the unit's link (`field.tokens`: a salt and a digest, never the
+    token), and revoked the same way; `name` is what the section overview shows as the one who
+    saved a page."""
+
+    __tablename__ = "section_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    #: The page ids the link opens, space-separated.
+    pages: Mapped[str] = mapped_column(Text)
+    salt: Mapped[str] = mapped_column(String(64))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    invitation: Mapped[Invitation] = relationship(back_populates="section_links")
+
+    @property
+    def page_ids(self) -> list[str]:
+        return self.pages.split()
 
 
 class Contact(Model):
@@ -212,6 +244,8 @@ class PageState(Model):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The keys of the soft reminders the page has shown, space-separated: each is shown once.
     reminded: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The name of the section link that saved the page last; None for the unit's own link.
+    saved_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class Answer(Model):

@@ -18,6 +18,7 @@ from surveyapp.forms.answer_text import not_answered
 from surveyapp.questionnaire.journey import OVERVIEW
 from surveyapp.questionnaire.model import Page
 from surveyapp.respond.blueprint import bp
+from surveyapp.respond.hub import hub_entries
 from surveyapp.respond.views import (
     FROM_OVERVIEW,
     estimated_minutes,
@@ -57,11 +58,27 @@ def _session(token: str, page_id: str | None = None) -> ResponseSession:
 
 
 def _page_url(token: str, page_id: str | None, **query: Any) -> str:
+    if page_id == HUB:
+        return url_for("respond.hub", token=token, **query)
     if page_id is None:
         return url_for("respond.start", token=token, **query)
     if page_id == OVERVIEW:
         return url_for("respond.overview", token=token, **query)
     return url_for("respond.page", token=token, page_id=page_id, **query)
+
+
+#: Where a section link goes instead of a page it does not open: the section overview.
+HUB = "abschnitte"
+
+
+def _within(session: ResponseSession, target: str | None) -> str | None:
+    """`target`, or the section overview where a section link may not go (another page, the
+    overview with its submit button)."""
+    if session.access.may_submit or target is None:
+        return target
+    if target == OVERVIEW or not session.access.may_open(target):
+        return HUB
+    return target
 
 
 def _chosen_language() -> dict[str, str]:
@@ -90,7 +107,9 @@ def hidden_page(session: ResponseSession, page: Page) -> tuple[str, int]:
         survey_title=session.questionnaire.title.get(lang),
         page_title=page.title.get(lang),
         unsaved=unsaved_answers(page, lang, request.form),
-        next_url=_page_url(session.access.token, session.journey.next_page(page.id)),
+        next_url=_page_url(
+            session.access.token, _within(session, session.journey.next_page(page.id))
+        ),
     ), 409
 
 
@@ -106,7 +125,7 @@ def start(token: str) -> Any:
     if request.method == "POST":
         if request.form.get("consent") == "ja":
             session.consent()
-            return redirect(_page_url(token, session.resume_target()))
+            return redirect(_page_url(token, _within(session, session.resume_target())))
         consent_missing = True
     return welcome(session, consent_missing=consent_missing)
 
@@ -120,7 +139,9 @@ def welcome(session: ResponseSession, **state: Any) -> str:
         access=session.access,
         response=session.response,
         started=session.started,
-        resume_url=_page_url(token, session.resume_target()) if session.started else None,
+        resume_url=_page_url(token, _within(session, session.resume_target()))
+        if session.started
+        else None,
         minutes=estimated_minutes(questionnaire),
         intro=markdown_in(questionnaire.intro, session.language),
         title=questionnaire.title.get(session.language),
@@ -167,10 +188,12 @@ def page(token: str, page_id: str) -> Any:
         if request.method == "POST":
             return _locked(session, page)
         return redirect(url_for("respond.thanks", token=token))
+    if not session.access.may_open(page_id):
+        raise session.access.not_shared()
     if not session.journey.is_visible(page_id):
         if request.method == "POST":
             return hidden_page(session, page)
-        return redirect(_page_url(token, session.journey.next_page(page_id)))
+        return redirect(_page_url(token, _within(session, session.journey.next_page(page_id))))
     if request.method == "POST":
         return _save(session, page)
     # The revision was read with the link, before the visit commits: the commit expires the
@@ -202,7 +225,8 @@ def _save(session: ResponseSession, page: Page) -> Any:
     query = _chosen_language()
     if saved.kept and _from_overview():
         query["von"] = FROM_OVERVIEW
-    return redirect(_page_url(session.access.token, saved.destination, **query))
+    destination = _within(session, saved.destination)
+    return redirect(_page_url(session.access.token, destination, **query))
 
 
 #: A page's revision is a small counter; anything outside this range was not sent by the page.
@@ -219,10 +243,26 @@ def posted_revision() -> int:
     return value if 0 <= value <= MAX_REVISION else -1
 
 
+@bp.route("/r/<token>/abschnitte")
+@limited
+def hub(token: str) -> Any:
+    """The section overview: every section's status, when and by whom it was saved last."""
+    session = _draft(token)
+    return render_template(
+        "respond/hub.html",
+        access=session.access,
+        entries=hub_entries(session, session.progress()),
+        survey_title=session.questionnaire.title.get(session.language),
+        survey_heading=in_language(session.questionnaire.title, session.language),
+    )
+
+
 @bp.route("/r/<token>/ueberblick")
 @limited
 def overview(token: str) -> Any:
     session = _draft(token)
+    if not session.access.may_submit:
+        return redirect(url_for("respond.hub", token=token))
     sections = sections_in_words(session, session.visit_overview())
     return render_template(
         "respond/overview.html",
