@@ -52,6 +52,8 @@ ACTIONS = {
     "follow_up_exported": "Nachfassliste exportiert",
     "link_revoked": "Link gesperrt",
     "link_renewed": "Neuer Link erzeugt",
+    "section_link_created": "Abschnitts-Link von der Kommune erstellt",
+    "section_link_revoked": "Abschnitts-Link von der Kommune gesperrt",
     "response_viewed": "Antworten angesehen",
     "response_reopened": "Antwort wieder geöffnet",
     "response_deleted": "Antwort gelöscht",

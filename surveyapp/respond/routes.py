@@ -150,7 +150,7 @@ def welcome(session: ResponseSession, **state: Any) -> str:
     )
 
 
-def _draft(token: str) -> ResponseSession:
+def draft_of(token: str) -> ResponseSession:
     """The link's started, not yet submitted response; else off to the start or thanks page."""
     session = _session(token)
     if not session.started:
@@ -247,7 +247,7 @@ def posted_revision() -> int:
 @limited
 def hub(token: str) -> Any:
     """The section overview: every section's status, when and by whom it was saved last."""
-    session = _draft(token)
+    session = draft_of(token)
     return render_template(
         "respond/hub.html",
         access=session.access,
@@ -260,7 +260,7 @@ def hub(token: str) -> Any:
 @bp.route("/r/<token>/ueberblick")
 @limited
 def overview(token: str) -> Any:
-    session = _draft(token)
+    session = draft_of(token)
     if not session.access.may_submit:
         return redirect(url_for("respond.hub", token=token))
     sections = sections_in_words(session, session.visit_overview())
@@ -278,7 +278,7 @@ def overview(token: str) -> Any:
 @bp.route("/r/<token>/absenden", methods=["POST"])
 @limited
 def send(token: str) -> Any:
-    if not _draft(token).submit():
+    if not draft_of(token).submit():
         return redirect(url_for("respond.overview", token=token))
     return redirect(url_for("respond.thanks", token=token))
 
