@@ -71,14 +71,22 @@ def _page_url(token: str, page_id: str | None, **query: Any) -> str:
 HUB = "abschnitte"
 
 
-def _within(session: ResponseSession, target: str | None) -> str | None:
-    """`target`, or the section overview where a section link may not go (another page, the
-    overview with its submit button)."""
-    if session.access.may_submit or target is None:
+def _within(
+    session: ResponseSession, target: str | None, *, resume: bool = False, back: bool = False
+) -> str | None:
+    """`target`, or where a section link goes instead of a page it does not open: its next
+    visible page from there on (from its first, when it resumes; none on the way back), else
+    the section overview (never the overview with its submit button)."""
+    access = session.access
+    if access.may_submit or target is None:
         return target
-    if target == OVERVIEW or not session.access.may_open(target):
+    if target != OVERVIEW and access.may_open(target):
+        return target
+    if back:
         return HUB
-    return target
+    pages = [page.id for page in session.journey.pages]
+    start = 0 if resume or target not in pages else pages.index(target)
+    return next((page for page in pages[start:] if access.may_open(page)), HUB)
 
 
 def _chosen_language() -> dict[str, str]:
@@ -125,7 +133,9 @@ def start(token: str) -> Any:
     if request.method == "POST":
         if request.form.get("consent") == "ja":
             session.consent()
-            return redirect(_page_url(token, _within(session, session.resume_target())))
+            return redirect(
+                _page_url(token, _within(session, session.resume_target(), resume=True))
+            )
         consent_missing = True
     return welcome(session, consent_missing=consent_missing)
 
@@ -139,7 +149,7 @@ def welcome(session: ResponseSession, **state: Any) -> str:
         access=session.access,
         response=session.response,
         started=session.started,
-        resume_url=_page_url(token, _within(session, session.resume_target()))
+        resume_url=_page_url(token, _within(session, session.resume_target(), resume=True))
         if session.started
         else None,
         minutes=estimated_minutes(questionnaire),
@@ -225,7 +235,7 @@ def _save(session: ResponseSession, page: Page) -> Any:
     query = _chosen_language()
     if saved.kept and _from_overview():
         query["von"] = FROM_OVERVIEW
-    destination = _within(session, saved.destination)
+    destination = _within(session, saved.destination, back=action == "zurueck")
     return redirect(_page_url(session.access.token, destination, **query))
 
 

@@ -133,3 +133,14 @@ def test_revoking_the_unit_s_link_stops_its_section_links_too(app, demo, respond
     colleague = _colleague(app, respondent, sections=("a",))
     revoke(demo.invitations[0])
     assert colleague.client.get(colleague.url("a")).status_code == 410
+
+
+def test_a_section_link_resumes_at_its_first_section_and_skips_the_others(app, respondent):
+    respondent.save("a", PAGE_A)
+    respondent.save("b", {"B1": "1"})
+    colleague = _colleague(app, respondent, name="Kämmerei", sections=("d", "g"))
+    welcome = colleague.client.get(colleague.link).get_data(as_text=True)
+    assert f'href="{colleague.url("d")}"' in welcome
+    assert colleague.save("d", {}).headers["Location"] == colleague.url("g")
+    back = colleague.save("g", {}, action="zurueck")
+    assert back.headers["Location"] == f"{colleague.link}/abschnitte"
