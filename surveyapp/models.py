@@ -134,6 +134,9 @@ class Invitation(Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     salt: Mapped[str] = mapped_column(String(64))
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The digest of the typable access code (`field.access_code`); None for a link made
+    #: before there were codes, until it is renewed.
+    code_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

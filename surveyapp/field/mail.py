@@ -37,6 +37,8 @@ PLACEHOLDERS = {
     "kommune": "der Name der Kommune",
     "titel": "der Titel der Befragung",
     "link": "der persönliche Link der Kommune",
+    "code": "der Zugangscode der Kommune (zum Eintippen, z. B. aus einem Brief)",
+    "zugang": "die Adresse der Seite, auf der man den Zugangscode eingibt",
     "frist": "das Ende der Feldphase (TT.MM.JJJJ)",
     "team": "Name des Forschungsteams",
     "team_email": "E-Mail-Adresse des Forschungsteams",
@@ -52,6 +54,8 @@ wir laden Sie herzlich ein, sich für {{kommune}} an unserer Befragung „{{tite
 
 Über Ihren persönlichen Link gelangen Sie direkt zum Fragebogen:
 {{link}}
+
+Sie können stattdessen auch auf {{zugang}} Ihren Zugangscode eingeben: {{code}}
 
 Sie können die Beantwortung jederzeit unterbrechen und später über denselben Link fortsetzen.
 Wenn mehrere Personen in Ihrer Verwaltung an den Antworten mitwirken, können Sie den Link
@@ -76,6 +80,8 @@ uns noch keine abgeschlossene Antwort vor. Wir würden uns sehr freuen, wenn Sie
 
 Ihr persönlicher Link ist unverändert gültig; bereits gespeicherte Angaben bleiben erhalten:
 {{link}}
+
+Oder geben Sie auf {{zugang}} Ihren Zugangscode ein: {{code}}
 
 Bitte beantworten Sie den Fragebogen bis zum {{frist}}. Falls Sie die Befragung inzwischen
 abgeschlossen haben, betrachten Sie diese Nachricht bitte als gegenstandslos.
@@ -180,14 +186,17 @@ def addressee_of(contact: Contact) -> Addressee:
     return Addressee(contact.email, contact.salutation, contact.name, kommune)
 
 
-def values_for(survey: Survey, to: Addressee, link: str) -> dict[str, str]:
+def values_for(survey: Survey, to: Addressee, link: str, code: str = "") -> dict[str, str]:
     config = current_app.config
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
     return {
         "anrede": greeting(to.salutation, to.name),
         "name": to.name or "",
         "kommune": to.kommune,
         "titel": survey.title,
         "link": link,
+        "code": code,
+        "zugang": f"{base}/zugang",
         "frist": german.day(survey.closes_on) or "Feldende",
         "team": survey.contact_name or config["INSTITUTE_NAME"],
         "team_email": survey.contact_email or config["MAIL_SENDER"],
@@ -202,11 +211,13 @@ def compose(
     link: str,
     unsubscribe: str | None = None,
     template: tuple[str, str] | None = None,
+    code: str = "",
 ) -> Message:
     """The message to one contact; with `unsubscribe`, it ends with the opt-out link.
-    `template` (subject, body) saves looking it up for each message of a mailing."""
+    `template` (subject, body) saves looking it up for each message of a mailing; `code` is
+    the unit's access code, printed beside the link."""
     subject, body = template or template_for(survey, kind)
-    values = values_for(survey, to, link)
+    values = values_for(survey, to, link, code)
     text = render(body, values)
     if unsubscribe:
         text += f"\n\n-- \n{OPT_OUT_LINE}\n{unsubscribe}\n"
@@ -228,7 +239,7 @@ SAMPLE_KOMMUNE = "Musterstadt (kreisfreie Stadt)"
 def sample(survey: Survey, subject: str, body: str) -> Message:
     """The message as a contact would get it, with a made-up contact and link (never stored)."""
     to = Addressee("erika@example.org", "Frau", "Erika Mustermann", SAMPLE_KOMMUNE)
-    values = values_for(survey, to, "https://umfrage.example.org/r/BEISPIEL")
+    values = values_for(survey, to, "https://umfrage.example.org/r/BEISPIEL", "ACDE-FGHJ-KMNP")
     return Message(to.email, render(subject, values), render(body, values))
 
 

@@ -30,7 +30,7 @@ from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field import mail, optout
-from surveyapp.field.invitations import link_from, member_of_invitation
+from surveyapp.field.invitations import code_from, link_from, member_of_invitation
 from surveyapp.jobs import records
 from surveyapp.models import (
     Contact,
@@ -482,6 +482,7 @@ def _send_batch(
             link_from(recipient.salt, recipient.token_digest, recipient.target),
             f"{base}/abmelden/{optout.token_for(recipient.contact_id)}",
             template=context.templates[row.kind],
+            code=code_from(recipient.salt, recipient.token_digest),
         )
         pace.wait()
         result = connection.send(message)
