@@ -1,0 +1,69 @@
+"""Fragebogen ansehen before consent (HTML and PDF), and the PDF copy of the submitted answers."""
+
+from __future__ import annotations
+
+import subprocess
+
+from flask_babel import refresh
+from respondent import PAGE_A, finish
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as pdftotext reads it (what a screen reader or a search would find)."""
+    assert data.startswith(b"%PDF")
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_welcome_page_offers_the_questionnaire_before_consent(client, link):
+    welcome = client.get(link).get_data(as_text=True)
+    assert f'href="{link}/fragebogen">Fragebogen ansehen</a>' in welcome
+    assert f'href="{link}/fragebogen.pdf"' in welcome
+    html = client.get(f"{link}/fragebogen").get_data(as_text=True)
+    assert "<title>Fragebogen ansehen – Integrierte" in html
+    assert 'id="vorschau-e">E: Fachplanungen</h2>' in html
+    assert "Dieser Abschnitt wird nur gezeigt, wenn bei B1 »ja, etabliert« oder »im Aufbau«" in html
+    assert "B2: Seit welchem Jahr" in html and "Wird nur gefragt, wenn" in html
+    assert "<li>trifft voll zu</li>" in html or "<li>ja, etabliert</li>" in html
+    assert "Befristete Stellen können nicht mehr sein als alle Stellen." in html
+
+
+def test_the_questionnaire_pdf_reads_back_with_every_section_and_filter(client, link):
+    printed = client.get(f"{link}/fragebogen.pdf")
+    assert printed.mimetype == "application/pdf"
+    text = " ".join(pdf_text(printed.data).split())
+    assert "Integrierte Sozialplanung und Bildung in Kommunen" in text
+    for heading in (
+        "A: Angaben zur ausfüllenden Stelle",
+        "E: Fachplanungen",
+        "M: Herausforderungen",
+    ):
+        assert heading in text
+    assert "Dieser Abschnitt wird nur gezeigt, wenn bei B1 »ja, etabliert« oder »im Aufbau«" in text
+    assert "Antwortmöglichkeiten:" in text and "Pflichtfrage" in text
+
+
+def test_the_english_preview_is_english_and_marks_the_german_filters(client, link):
+    refresh()
+    html = client.get(f"{link}/fragebogen?lang=en").get_data(as_text=True)
+    refresh()
+    assert (
+        '<html lang="en">' in html
+        and '<h1 class="kern-heading-large">View the questionnaire' in html
+    )
+    assert '<p class="kern-body preview-filter" lang="de">Dieser Abschnitt' in html
+    assert "E: Sectoral planning" in html
+
+
+def test_the_submitted_answers_come_as_a_pdf_copy(respondent):
+    assert respondent.client.get(f"{respondent.link}/kopie.pdf").status_code == 302
+    finish(respondent)
+    sent = respondent.client.post(f"{respondent.link}/absenden")
+    thanks = respondent.client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert f'href="{respondent.link}/kopie.pdf">Ihre Angaben als PDF</a>' in thanks
+    copy = respondent.client.get(f"{respondent.link}/kopie.pdf")
+    text = " ".join(pdf_text(copy.data).split())
+    assert "wurden am" in text and "abgesendet" in text and "Uhr" in text
+    assert "1. Angaben zur ausfüllenden Stelle" in text
+    assert PAGE_A["A2"] in text and "01.03.2024" in text
