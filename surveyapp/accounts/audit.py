@@ -52,6 +52,7 @@ ACTIONS = {
     "follow_up_exported": "Nachfassliste exportiert",
     "link_revoked": "Link gesperrt",
     "link_renewed": "Neuer Link erzeugt",
+    "confirmation_queued": "Eingangsbestätigung angefordert (Kommune)",
     "section_link_created": "Abschnitts-Link von der Kommune erstellt",
     "section_link_revoked": "Abschnitts-Link von der Kommune gesperrt",
     "response_viewed": "Antworten angesehen",

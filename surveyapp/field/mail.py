@@ -30,6 +30,9 @@ from surveyapp.models import Contact, MailTemplate, Survey
 from surveyapp.transaction import unit_of_work
 
 KINDS = ("invitation", "reminder")
+#: The confirmation a unit may ask for after submitting: a link to its thank-you page (with
+#: the copy of its answers), never the answers themselves.
+CONFIRMATION = "confirmation"
 
 PLACEHOLDERS = {
     "anrede": "die Anrede, z. B. „Sehr geehrte Frau Müller,“",
@@ -94,6 +97,25 @@ Mit freundlichen Grüßen
 """,
     ),
 }
+
+DEFAULT_TEMPLATES[CONFIRMATION] = (
+    "Bestätigung: Ihre Angaben zur Befragung „{{titel}}“ sind eingegangen",
+    """{{anrede}}
+
+vielen Dank: Die Angaben für {{kommune}} zur Befragung „{{titel}}“ sind bei uns eingegangen.
+
+Eine Kopie Ihrer Angaben (auch als PDF) finden Sie über Ihren persönlichen Link:
+{{link}}
+
+Die Angaben selbst stehen aus Gründen des Datenschutzes nicht in dieser E-Mail.
+
+Bei Fragen erreichen Sie uns unter {{team_email}}.
+
+Mit freundlichen Grüßen
+{{team}}
+{{institut}}
+""",
+)
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 URL = re.compile(r"https?://[^\s<>\"]+")

@@ -141,6 +141,17 @@ def _queue_rows(values: dict[str, Any], invitation_ids: list[int]) -> None:
         )
 
 
+_QUEUED_ACTIONS = {"invitation": "invitations_queued", mail.CONFIRMATION: "confirmation_queued"}
+
+
+def queue_confirmation(invitation: Invitation) -> Queued:
+    """The confirmation of a submitted response to the unit's contacts: each gets it once
+    (a second request, a reload, two colleagues at once: NothingToSend, nothing stored)."""
+    return queue_mailing(
+        invitation.survey, [invitation.id], mail.CONFIRMATION, mail.CONFIRMATION, None, None
+    )
+
+
 def queue_mailing(
     survey: Survey,
     invitation_ids: Collection[int],
@@ -190,7 +201,7 @@ def queue_mailing(
         job = records.create("mailing", survey, user_id, {"mailing": mailing.id})
         job.run_after = due
         audit.record(
-            "invitations_queued" if kind == "invitation" else "reminders_queued",
+            _QUEUED_ACTIONS.get(kind, "reminders_queued"),
             survey.slug,
             user_email=user_email,
             user_id=user_id,

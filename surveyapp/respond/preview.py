@@ -1,20 +1,24 @@
-"""The questionnaire to look at before consent, and the copy of the submitted answers.
+"""The questionnaire to look at before consent, and the copies of the submitted answers.
 
 `/r/<token>/fragebogen` (HTML) and `/r/<token>/fragebogen.pdf` open for every working link,
 before consent too: a contact prints the questionnaire and gathers figures from colleagues.
-`/r/<token>/kopie.pdf` is the PDF of the answers, once they were submitted.
+`/r/<token>/kopie.pdf` is the PDF of the answers, once they were submitted, and
+`/r/<token>/bestaetigung` asks for the confirmation e-mail to the unit's contacts (a link to
+the thank-you page, not the answers), sent once through the mail queue.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.documents.pdf import Document, render
+from surveyapp.field import mail_queue
 from surveyapp.forms.answer_text import not_answered
+from surveyapp.jobs import submit
 from surveyapp.respond.blueprint import bp
 from surveyapp.respond.outline import outline, outline_document
 from surveyapp.respond.routes import limited
@@ -88,3 +92,27 @@ def answers_pdf(token: str) -> Any:
     if not session.submitted:
         return redirect(url_for("respond.start", token=token))
     return _pdf(answers_document(session), f"angaben-{session.access.survey.slug}.pdf")
+
+
+@bp.route("/r/<token>/bestaetigung", methods=["POST"])
+@limited
+def confirmation(token: str) -> Any:
+    session = ResponseSession.open(token, current_language())
+    if not session.submitted:
+        return redirect(url_for("respond.start", token=token))
+    if not session.access.may_submit:
+        raise session.access.not_shared()
+    try:
+        queued = mail_queue.queue_confirmation(session.access.invitation)
+    except mail_queue.NothingToSend:
+        flash(_("Die Bestätigung wurde schon angefordert; sie wird nur einmal verschickt."))
+    else:
+        submit.send_to_queue(queued.job)
+        flash(
+            _(
+                "Die Bestätigung wird an %(n)s hinterlegte E-Mail-Adresse(n) Ihrer Kommune "
+                "geschickt.",
+                n=queued.messages,
+            )
+        )
+    return redirect(url_for("respond.thanks", token=token))

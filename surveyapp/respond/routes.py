@@ -309,4 +309,6 @@ def thanks(token: str) -> Any:
         outro=markdown_in(session.questionnaire.outro, session.language),
         submitted_at=local_time(response.submitted_at, session.language),
         not_answered=not_answered(),
+        may_confirm=session.access.may_submit
+        and any(contact.status == "active" for contact in session.access.invitation.contacts),
     )

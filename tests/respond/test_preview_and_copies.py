@@ -67,3 +67,33 @@ def test_the_submitted_answers_come_as_a_pdf_copy(respondent):
     assert "wurden am" in text and "abgesendet" in text and "Uhr" in text
     assert "1. Angaben zur ausfüllenden Stelle" in text
     assert PAGE_A["A2"] in text and "01.03.2024" in text
+
+
+def test_a_confirmation_mail_carries_a_link_not_the_answers_and_goes_once(
+    demo, respondent, smtp, worker
+):
+    from testsupport import wait_for_jobs
+
+    from surveyapp.field.contacts import add_contact
+
+    add_contact(demo.invitations[0], "Frau", "Erika Muster", "erika@example.org")
+    finish(respondent)
+    respondent.client.post(f"{respondent.link}/absenden")
+    thanks = respondent.client.get(f"{respondent.link}/danke").get_data(as_text=True)
+    assert "Bestätigung per E-Mail anfordern" in thanks
+    first = respondent.client.post(f"{respondent.link}/bestaetigung")
+    shown = respondent.client.get(first.headers["Location"]).get_data(as_text=True)
+    assert "an 1 hinterlegte E-Mail-Adresse(n)" in shown
+    again = respondent.client.post(f"{respondent.link}/bestaetigung")
+    repeated = respondent.client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "wird nur einmal verschickt" in repeated
+    wait_for_jobs()
+    assert [m["To"] for m in smtp.messages] == ["erika@example.org"]
+    body = smtp.messages[0].get_body().get_content()
+    assert "sind bei uns eingegangen" in body and respondent.token in body
+    assert PAGE_A["A2"] not in body
+
+
+def test_before_submit_there_is_no_copy_and_no_confirmation(respondent):
+    assert respondent.client.post(f"{respondent.link}/bestaetigung").status_code == 302
+    assert "bestaetigung" not in respondent.open("a")["html"]
