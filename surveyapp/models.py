@@ -77,6 +77,14 @@ class Survey(Model):
     closes_on: Mapped[date | None]
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(200))
+    #: The survey's own legal texts (`surveys.legal`): what its privacy information says the
+    #: answers are for, the provider's address and representative for the Impressum, and the
+    #: accessibility statement's date and feedback contact. None: the neutral default.
+    privacy_purpose: Mapped[str | None] = mapped_column(Text)
+    imprint_address: Mapped[str | None] = mapped_column(Text)
+    imprint_representative: Mapped[str | None] = mapped_column(String(200))
+    accessibility_reviewed_on: Mapped[date | None]
+    accessibility_contact: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The reminder plan: a reminder after this many days without a mailing, at most
     #: `reminder_max` of them; sent by the clock (`field.reminder_plan`). None: no plan.

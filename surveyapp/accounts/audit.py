@@ -52,6 +52,7 @@ ACTIONS = {
     "follow_up_exported": "Nachfassliste exportiert",
     "link_revoked": "Link gesperrt",
     "link_renewed": "Neuer Link erzeugt",
+    "survey_legal_texts_updated": "Datenschutz, Impressum und Barrierefreiheit geändert",
     "confirmation_queued": "Eingangsbestätigung angefordert (Kommune)",
     "section_link_created": "Abschnitts-Link von der Kommune erstellt",
     "section_link_revoked": "Abschnitts-Link von der Kommune gesperrt",

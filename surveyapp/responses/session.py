@@ -6,7 +6,8 @@ the route over those answers, walked once; the respondent's routes only ask it. 
 respondent does (consent, open a page, save it, submit) is one method and one unit of work.
 
 A token that opens nothing is an HTTP error the error pages explain: unknown → 404, revoked →
-410, closed or not yet open → 403 with the survey's contact (`SurveyClosed`).
+410 with the survey's contact (`LinkRevoked`), closed or not yet open → 403 with it too
+(`SurveyClosed`).
 
 A section link (`models.SectionLink`, handed on by the unit's lead contact) opens the unit's
 response too, but only its chosen pages: any other page is a 403 that names the pages it does
@@ -60,6 +61,14 @@ class SurveyClosed(Forbidden):
         )
 
 
+class LinkRevoked(Gone):
+    """The link was revoked; its page names the survey's contact, who can send a new one."""
+
+    def __init__(self, survey: Survey) -> None:
+        super().__init__()
+        self.survey = survey
+
+
 class SectionNotShared(Forbidden):
     """A section link asked for a page (or the submit) it was not given; the page says which
     sections it does open and who can do the rest."""
@@ -68,6 +77,16 @@ class SectionNotShared(Forbidden):
         super().__init__()
         self.survey = survey
         self.shared_sections = shared_sections
+
+
+@dataclass(frozen=True)
+class SurveyContact:
+    """Whom a respondent's page names for questions, read with the link: every page shows
+    it, and reading it from the survey after the page's commit would cost a round trip."""
+
+    slug: str
+    contact_name: str | None
+    contact_email: str | None
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,7 @@ class Access:
     questionnaire: Questionnaire
     language: str
     section_link: SectionLink | None = None
+    contact: SurveyContact | None = None
 
     def may_open(self, page_id: str) -> bool:
         return self.section_link is None or page_id in self.section_link.page_ids
@@ -171,12 +191,13 @@ def _resolved(
     if invitation.revoked_at is not None or (
         section_link is not None and section_link.revoked_at is not None
     ):
-        raise Gone
+        raise LinkRevoked(invitation.survey)
     survey = invitation.survey
     if not is_open(survey):
         raise SurveyClosed(survey, not_yet_open=not_yet_open(survey))
     questionnaire = questionnaire_of(survey)
-    access = Access(token, invitation, survey, questionnaire, language, section_link)
+    contact = SurveyContact(survey.slug, survey.contact_name, survey.contact_email)
+    access = Access(token, invitation, survey, questionnaire, language, section_link, contact)
     return access, response, revision, reminded
 
 

@@ -36,6 +36,7 @@ def _render(error: HTTPException) -> tuple[str, int]:
         template,
         code=code,
         survey=getattr(error, "survey", None),
+        legal_survey=getattr(error, "survey", None),
         not_yet_open=getattr(error, "not_yet_open", False),
         starts_on=getattr(error, "starts_on", None),
         shared_sections=getattr(error, "shared_sections", None),
