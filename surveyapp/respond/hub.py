@@ -36,8 +36,17 @@ class HubEntry:
     url: str
 
 
+def _saved_by(section: SectionProgress, handed_off: bool) -> str | None:
+    """The section link's name; once the unit has handed sections on, a page its own link
+    saved says so too, so "who" is never a guess."""
+    if section.saved_by or section.saved_at is None or not handed_off:
+        return section.saved_by
+    return _("Link der Kommune")
+
+
 def hub_entries(session: ResponseSession, sections: list[SectionProgress]) -> list[HubEntry]:
     access = session.access
+    handed_off = bool(access.invitation.section_links)
     return [
         HubEntry(
             letter=section.page.id.upper(),
@@ -45,7 +54,7 @@ def hub_entries(session: ResponseSession, sections: list[SectionProgress]) -> li
             status=section.status,
             status_text=status_text(section.status),
             saved_at=local_time(section.saved_at, session.language),
-            saved_by=section.saved_by,
+            saved_by=_saved_by(section, handed_off),
             url=url_for("respond.page", token=access.token, page_id=section.page.id)
             if access.may_open(section.page.id)
             else "",

@@ -77,6 +77,8 @@ def test_section_link_opens_its_sections_and_the_hub_names_who_saved(app, respon
     assert f'href="{colleague.url("a")}"' not in hub and "/ueberblick" not in hub
     lead_hub = respondent.client.get(f"{respondent.link}/abschnitte").get_data(as_text=True)
     assert "<strong>vollständig</strong>, Jugendamt" in lead_hub
+    own = re.search(r'id="hub-a">(.*?)</li>', lead_hub, re.S).group(1)
+    assert "<strong>vollständig</strong>, Link der Kommune" in own
     actors = db.session.scalars(db.select(AnswerChange.actor).where(AnswerChange.context == "e"))
     assert set(actors) == {"section"}
 
