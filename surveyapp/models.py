@@ -143,7 +143,7 @@ class Invitation(Model):
     salt: Mapped[str] = mapped_column(String(64))
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     #: The digest of the typable access code (`field.access_code`); None for a link made
-    #: before there were codes, until it is renewed.
+    #: before there were codes, until the next mailing or links export fills it in.
     code_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]

@@ -93,6 +93,10 @@ def _new_link(invitation: Invitation) -> None:
     invitation.code_digest = access_code.digest(access_code.make(salt, key))
 
 
+def _plain(code: str) -> str:
+    return code.replace("-", "")
+
+
 def count_invitations(survey: Survey) -> int:
     query = db.select(db.func.count(Invitation.id)).filter_by(survey_id=survey.id)
     return db.session.scalar(query) or 0
@@ -159,6 +163,27 @@ def code_from(salt: str, digest: str) -> str:
         if tokens.token_as_sent(salt, digest, [key]) is not None:
             return access_code.formatted(access_code.make(salt, key))
     return access_code.formatted(access_code.make(salt, current_app.config["SECRET_KEY"]))
+
+
+def ensure_codes(survey: Survey) -> int:
+    """Gives every link of the survey made before access codes existed its code's digest, so
+    each code that is printed also opens; the caller's unit of work stores it. Returns how
+    many links got one (after the first mailing or export: none)."""
+    rows = db.session.execute(
+        db.select(Invitation.id, Invitation.salt, Invitation.token_digest).where(
+            Invitation.survey_id == survey.id, Invitation.code_digest.is_(None)
+        )
+    ).all()
+    updates = [
+        {
+            "id": row.id,
+            "code_digest": access_code.digest(_plain(code_from(row.salt, row.token_digest))),
+        }
+        for row in rows
+    ]
+    if updates:
+        db.session.execute(db.update(Invitation), updates)
+    return len(updates)
 
 
 def code_of(invitation: Invitation) -> str:

@@ -30,7 +30,12 @@ from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field import mail, optout
-from surveyapp.field.invitations import code_from, link_from, member_of_invitation
+from surveyapp.field.invitations import (
+    code_from,
+    ensure_codes,
+    link_from,
+    member_of_invitation,
+)
 from surveyapp.jobs import records
 from surveyapp.models import (
     Contact,
@@ -173,6 +178,7 @@ def queue_mailing(
             + ": es wird nichts versandt. Bitte öffnen oder planen Sie sie zuerst."
         )
     with unit_of_work():
+        ensure_codes(survey)
         mailing = Mailing(survey_id=survey.id, kind=kind, purpose=purpose, user_id=user_id)
         db.session.add(mailing)
         db.session.flush()

@@ -22,7 +22,12 @@ from evaluation import german
 from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.field.invitations import code_from, link_from, member_of_invitation
+from surveyapp.field.invitations import (
+    code_from,
+    ensure_codes,
+    link_from,
+    member_of_invitation,
+)
 from surveyapp.models import (
     Contact,
     Invitation,
@@ -138,6 +143,7 @@ def links_table(survey: Survey) -> str:
     writer.writerow(header)
     rows = 0
     with unit_of_work():
+        ensure_codes(survey)
         for ags, name, land, type_, salutation, person, email, salt, digest in db.session.execute(
             query
         ):

@@ -18,6 +18,7 @@ ADMIN_ONLY = {
     "admin.survey_new",
     "admin.survey_status",
     "admin.survey_settings",
+    "admin.survey_legal",
     "admin.units_upload",
     "admin.survey_frame",
     "admin.survey_frame_apply",

@@ -74,3 +74,15 @@ def test_the_links_csv_and_the_invitation_mail_print_the_code(demo):
     )
     assert f"Ihren Zugangscode eingeben: {code_of(demo.invitations[0])}" in message.text
     assert "/zugang" in message.text
+
+
+def test_a_link_made_before_access_codes_gets_one_with_the_next_export(client, demo):
+    from surveyapp.extensions import db
+
+    invitation = demo.invitations[0]
+    invitation.code_digest = None
+    db.session.commit()
+    code = code_of(invitation)
+    assert _enter(client, code).status_code == 404
+    links_table(demo.survey)
+    assert _enter(client, code).status_code == 302
