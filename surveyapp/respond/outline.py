@@ -3,8 +3,7 @@ its answer options and the filters that decide whether it is asked.
 
 Shown before consent, so a contact can print it, gather the figures from colleagues and come
 back: as an accessible HTML page and as a PDF of the same content (`documents.pdf`). Filters
-and checks are put in words by `questionnaire.explain`, which writes German; an English page
-marks those sentences as German.
+and checks are put in words by `questionnaire.explain` in the page's language.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ class OutlineQuestion:
     help: str
     kind: str
     required: str
-    #: When it is asked, in words (German), or "" when always.
+    #: When it is asked, in words, or "" when always.
     condition: str
     choices: tuple[str, ...]
     rows: tuple[str, ...]
@@ -67,14 +66,14 @@ def _question(question: Question, questionnaire: Questionnaire, lang: str) -> Ou
     kind = _kinds()[question.type]
     if unit:
         kind = f"{kind} ({unit})"
-    when = explain(question.show_if, questionnaire) if question.show_if else ""
+    when = explain(question.show_if, questionnaire, lang) if question.show_if else ""
     return OutlineQuestion(
         id=question.id,
         text=text_of(question.text, lang),
         help=text_of(question.help, lang),
         kind=kind,
         required=required,
-        condition=f"Wird nur gefragt, wenn {when}." if when else "",
+        condition=_("Wird nur gefragt, wenn %(when)s.", when=when) if when else "",
         choices=tuple(text_of(option.label, lang) for option in question.options),
         rows=tuple(text_of(item.text, lang) for item in question.items),
         checks=tuple(text_of(check.message, lang) for check in question.checks),
@@ -84,14 +83,18 @@ def _question(question: Question, questionnaire: Questionnaire, lang: str) -> Ou
 def outline(questionnaire: Questionnaire, lang: str) -> list[OutlinePage]:
     pages = []
     for number, page in enumerate(questionnaire.pages, start=1):
-        when = explain(page.show_if, questionnaire) if page.show_if else ""
+        when = explain(page.show_if, questionnaire, lang) if page.show_if else ""
         pages.append(
             OutlinePage(
                 letter=page.id.upper(),
                 number=number,
                 title=text_of(page.title, lang),
                 intro=text_of(page.intro, lang),
-                condition=f"Dieser Abschnitt wird nur gezeigt, wenn {when}." if when else "",
+                condition=(
+                    _("Dieser Abschnitt wird nur gezeigt, wenn %(when)s.", when=when)
+                    if when
+                    else ""
+                ),
                 questions=tuple(_question(q, questionnaire, lang) for q in page.questions),
             )
         )
