@@ -71,12 +71,14 @@ class LinkRevoked(Gone):
 
 class SectionNotShared(Forbidden):
     """A section link asked for a page (or the submit) it was not given; the page says which
-    sections it does open and who can do the rest."""
+    sections it does open and who can do the rest, and links back to the link's section
+    overview (`hub_token`), so the colleague is one step from the sections they may open."""
 
-    def __init__(self, survey: Survey, shared_sections: list[str]) -> None:
+    def __init__(self, survey: Survey, shared_sections: list[str], hub_token: str) -> None:
         super().__init__()
         self.survey = survey
         self.shared_sections = shared_sections
+        self.hub_token = hub_token
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class Access:
             for page in self.questionnaire.pages
             if link is not None and page.id in link.page_ids
         ]
-        return SectionNotShared(self.survey, shared)
+        return SectionNotShared(self.survey, shared, self.token)
 
 
 #: `field.invitations.find_by_token` with the survey, the unit's response, and the revision and
