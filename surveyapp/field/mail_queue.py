@@ -146,15 +146,19 @@ def _queue_rows(values: dict[str, Any], invitation_ids: list[int]) -> None:
         )
 
 
-_QUEUED_ACTIONS = {"invitation": "invitations_queued", mail.CONFIRMATION: "confirmation_queued"}
+_QUEUED_ACTIONS = {
+    "invitation": "invitations_queued",
+    mail.CONFIRMATION: "confirmation_queued",
+    mail.CONFIRMATION_EN: "confirmation_queued",
+}
 
 
-def queue_confirmation(invitation: Invitation) -> Queued:
-    """The confirmation of a submitted response to the unit's contacts: each gets it once
-    (a second request, a reload, two colleagues at once: NothingToSend, nothing stored)."""
-    return queue_mailing(
-        invitation.survey, [invitation.id], mail.CONFIRMATION, mail.CONFIRMATION, None, None
-    )
+def queue_confirmation(invitation: Invitation, lang: str = "de") -> Queued:
+    """The confirmation of a submitted response to the unit's contacts, in the language the
+    respondent read (`lang`): each gets it once, whatever the language (a second request, a
+    reload, two colleagues at once: NothingToSend, nothing stored)."""
+    kind = mail.CONFIRMATION_EN if lang == "en" else mail.CONFIRMATION
+    return queue_mailing(invitation.survey, [invitation.id], kind, mail.CONFIRMATION, None, None)
 
 
 def queue_mailing(

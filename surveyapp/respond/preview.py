@@ -103,7 +103,7 @@ def confirmation(token: str) -> Any:
     if not session.access.may_submit:
         raise session.access.not_shared()
     try:
-        queued = mail_queue.queue_confirmation(session.access.invitation)
+        queued = mail_queue.queue_confirmation(session.access.invitation, session.language)
     except mail_queue.NothingToSend:
         flash(_("Die Bestätigung wurde schon angefordert; sie wird nur einmal verschickt."))
     else:

@@ -98,3 +98,27 @@ def test_a_confirmation_mail_carries_a_link_not_the_answers_and_goes_once(
 def test_before_submit_there_is_no_copy_and_no_confirmation(respondent):
     assert respondent.client.post(f"{respondent.link}/bestaetigung").status_code == 302
     assert "bestaetigung" not in respondent.open("a")["html"]
+
+
+def test_a_respondent_reading_english_gets_the_confirmation_in_english(
+    demo, respondent, smtp, worker
+):
+    from testsupport import wait_for_jobs
+
+    from surveyapp.field.contacts import add_contact
+
+    add_contact(demo.invitations[0], "Frau", "Erika Muster", "erika@example.org")
+    finish(respondent)
+    respondent.client.post(f"{respondent.link}/absenden")
+    refresh()
+    respondent.client.get(f"{respondent.link}/danke?lang=en")
+    respondent.client.post(f"{respondent.link}/bestaetigung")
+    refresh()
+    wait_for_jobs()
+    message = smtp.messages[0]
+    body = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert '<html lang="en">' in html
+    assert message["Subject"].startswith("Confirmation: your answers to the survey")
+    assert body.startswith("Dear Ms Erika Muster,") and "have reached us" in body
+    assert respondent.token in body and PAGE_A["A2"] not in body
