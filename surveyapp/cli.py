@@ -27,6 +27,7 @@ from surveyapp.demo.survey import database_is_empty, load_demo
 from surveyapp.field import bounces, contacts, mail_queue, outreach
 from surveyapp.field.invitations import (
     InvitationError,
+    code_of,
     create_invitations,
     link_of,
     public_url,
@@ -238,10 +239,10 @@ def create_invitations_command(slug: str, unit_keys: str | None) -> None:
     except InvitationError as error:
         _fail(str(error))
     writer = csv.writer(sys.stdout)
-    writer.writerow(["ags", "name", "link"])
+    writer.writerow(["ags", "name", "link", "zugangscode"])
     for invitation in invitations:
         name = spreadsheet_text(invitation.unit.display_name)
-        writer.writerow([invitation.unit.ags, name, link_of(invitation)])
+        writer.writerow([invitation.unit.ags, name, link_of(invitation), code_of(invitation)])
 
 
 @click.command("demo")

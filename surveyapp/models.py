@@ -77,6 +77,14 @@ class Survey(Model):
     closes_on: Mapped[date | None]
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(200))
+    #: The survey's own legal texts (`surveys.legal`): what its privacy information says the
+    #: answers are for, the provider's address and representative for the Impressum, and the
+    #: accessibility statement's date and feedback contact. None: the neutral default.
+    privacy_purpose: Mapped[str | None] = mapped_column(Text)
+    imprint_address: Mapped[str | None] = mapped_column(Text)
+    imprint_representative: Mapped[str | None] = mapped_column(String(200))
+    accessibility_reviewed_on: Mapped[date | None]
+    accessibility_contact: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The reminder plan: a reminder after this many days without a mailing, at most
     #: `reminder_max` of them; sent by the clock (`field.reminder_plan`). None: no plan.
@@ -156,6 +164,9 @@ class Invitation(Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     salt: Mapped[str] = mapped_column(String(64))
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The digest of the typable access code (`field.access_code`); None for a link made
+    #: before there were codes, until the next mailing or links export fills it in.
+    code_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
@@ -174,6 +185,38 @@ class Invitation(Model):
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="invitation", cascade="all, delete-orphan"
     )
+    section_links: Mapped[list[SectionLink]] = relationship(
+        back_populates="invitation", cascade="all, delete-orphan", order_by="SectionLink.id"
+    )
+
+
+class SectionLink(Model):
+    """A link the unit's lead contact hands to a colleague (the Jugendamt, the Kämmerei): it
+    opens only the chosen pages of the unit's response and cannot submit it.
+
+    Made and checked like the unit's link (`field.tokens`: a salt and a digest, never the
+    token), and revoked the same way; `name` is what the section overview shows as the one who
+    saved a page."""
+
+    __tablename__ = "section_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    #: The page ids the link opens, space-separated.
+    pages: Mapped[str] = mapped_column(Text)
+    salt: Mapped[str] = mapped_column(String(64))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    invitation: Mapped[Invitation] = relationship(back_populates="section_links")
+
+    @property
+    def page_ids(self) -> list[str]:
+        return self.pages.split()
 
 
 class Contact(Model):
@@ -234,6 +277,8 @@ class PageState(Model):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The keys of the soft reminders the page has shown, space-separated: each is shown once.
     reminded: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The name of the section link that saved the page last; None for the unit's own link.
+    saved_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class Answer(Model):

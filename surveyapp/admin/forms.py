@@ -289,3 +289,25 @@ class AuditFilterForm(Form):
     def validate_bis(self, field: DateField) -> None:
         if field.data and self.von.data and field.data < self.von.data:
             raise ValidationError("Das Ende liegt vor dem Beginn.")
+
+
+class SurveyLegalForm(Form):
+    privacy_purpose = TextAreaField(
+        "Zweck der Befragung (Datenschutzhinweis)",
+        validators=[Length(max=2000)],
+    )
+    imprint_address = TextAreaField(
+        "Anschrift des Anbieters (Impressum)", validators=[Length(max=1000)]
+    )
+    imprint_representative = StringField(
+        "Vertreten durch (Impressum)", validators=[Length(max=200)]
+    )
+    accessibility_reviewed_on = DateField(
+        "Erklärung zur Barrierefreiheit erstellt bzw. zuletzt überprüft am",
+        validators=[Optional()],
+    )
+    accessibility_contact = EmailField(
+        "E-Mail-Adresse für Rückmeldungen zur Barrierefreiheit",
+        validators=[Optional(), IS_EMAIL],
+    )
+    submit = SubmitField("Speichern")

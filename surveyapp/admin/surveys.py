@@ -9,7 +9,7 @@ from evaluation import german
 from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
-from surveyapp.admin.forms import ActionForm, SurveyForm, SurveySettingsForm
+from surveyapp.admin.forms import ActionForm, SurveyForm, SurveyLegalForm, SurveySettingsForm
 from surveyapp.field.contacts import count_contacts
 from surveyapp.field.monitoring import counts_by_survey, overview
 from surveyapp.jobs import records, work
@@ -18,6 +18,7 @@ from surveyapp.models import Survey
 from surveyapp.publishing import downloads
 from surveyapp.questionnaire import QuestionnaireInvalid
 from surveyapp.questionnaire.explain import explain
+from surveyapp.surveys.legal import LegalTexts, change_legal_texts
 from surveyapp.surveys.lifecycle import (
     STATUS_LABELS,
     SurveyError,
@@ -132,6 +133,28 @@ def survey_settings(slug: str) -> str | Response:
             flash("Die Angaben sind gespeichert.", "success")
             return redirect(url_for("admin.survey_detail", slug=slug))
     return render_template("admin/survey_settings.html", survey=survey, form=form)
+
+
+@bp.route("/befragungen/<slug>/rechtliches", methods=["GET", "POST"])
+@admin_required
+def survey_legal(slug: str) -> str | Response:
+    """The survey's privacy purpose, Impressum and accessibility statement details."""
+    survey = survey_or_404(slug)
+    form = SurveyLegalForm(obj=survey)
+    if form.validate_on_submit():
+        change_legal_texts(
+            survey,
+            LegalTexts(
+                form.privacy_purpose.data,
+                form.imprint_address.data,
+                form.imprint_representative.data,
+                form.accessibility_reviewed_on.data,
+                form.accessibility_contact.data,
+            ),
+        )
+        flash("Die Angaben sind gespeichert.", "success")
+        return redirect(url_for("admin.survey_detail", slug=slug))
+    return render_template("admin/survey_legal.html", survey=survey, form=form)
 
 
 @bp.route("/befragungen/<slug>/vorschau")

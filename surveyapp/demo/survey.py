@@ -49,6 +49,13 @@ def load_demo(with_responses: bool = False) -> Demo:
         with unit_of_work():
             survey.contact_name = "Forschungsteam Kommunale Planung"
             survey.contact_email = "umfrage@example.org"
+            survey.privacy_purpose = (
+                "Wissenschaftliche Auswertung, wie Kommunen ihre Planung organisieren; jede "
+                "teilnehmende Kommune erhält eine Rückmeldung zu ihren eigenen Angaben."
+            )
+            survey.imprint_address = "Musterstraße 1\n10115 Berlin"
+            survey.imprint_representative = "Prof. Dr. Erika Beispiel (Direktorin)"
+            survey.accessibility_reviewed_on = date(2026, 11, 30)
         frame.import_file(DATA / "kreise-mitteldeutschland.csv", survey)
         invitations = create_invitations(survey)
         if with_responses:

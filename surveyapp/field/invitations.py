@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement
 
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.field import tokens
+from surveyapp.field import access_code, tokens
 from surveyapp.models import Invitation, Survey, SurveyUnit, Unit, utcnow
 from surveyapp.surveys import frame
 from surveyapp.transaction import unit_of_work
@@ -86,9 +86,15 @@ def new_invitation(survey: Survey, unit: Unit) -> Invitation:
 
 
 def _new_link(invitation: Invitation) -> None:
+    """A fresh salt: a new link and, with it, a new access code."""
     salt = tokens.new_salt()
-    token = tokens.token_for(salt, current_app.config["SECRET_KEY"])
-    invitation.salt, invitation.token_digest = salt, tokens.digest(token)
+    key = current_app.config["SECRET_KEY"]
+    invitation.salt, invitation.token_digest = salt, tokens.digest(tokens.token_for(salt, key))
+    invitation.code_digest = access_code.digest(access_code.make(salt, key))
+
+
+def _plain(code: str) -> str:
+    return code.replace("-", "")
 
 
 def count_invitations(survey: Survey) -> int:
@@ -148,6 +154,52 @@ def link_from(salt: str, digest: str, target: str) -> str:
     """As `link_of`, from the invitation's stored salt and digest (a mailing reads them as
     plain values); `target` names the link in the operator's warning."""
     return public_url("respond.start", token=_token(salt, digest, lambda: target))
+
+
+def code_from(salt: str, digest: str) -> str:
+    """The access code printed beside the link (ACDE-FGHJ-KMNP), made under the key that made
+    the link, so a reminder after a key change repeats the same code."""
+    for key in link_keys():
+        if tokens.token_as_sent(salt, digest, [key]) is not None:
+            return access_code.formatted(access_code.make(salt, key))
+    return access_code.formatted(access_code.make(salt, current_app.config["SECRET_KEY"]))
+
+
+def ensure_codes(survey: Survey) -> int:
+    """Gives every link of the survey made before access codes existed its code's digest, so
+    each code that is printed also opens; the caller's unit of work stores it. Returns how
+    many links got one (after the first mailing or export: none)."""
+    rows = db.session.execute(
+        db.select(Invitation.id, Invitation.salt, Invitation.token_digest).where(
+            Invitation.survey_id == survey.id, Invitation.code_digest.is_(None)
+        )
+    ).all()
+    updates = [
+        {
+            "id": row.id,
+            "code_digest": access_code.digest(_plain(code_from(row.salt, row.token_digest))),
+        }
+        for row in rows
+    ]
+    if updates:
+        db.session.execute(db.update(Invitation), updates)
+    return len(updates)
+
+
+def code_of(invitation: Invitation) -> str:
+    return code_from(invitation.salt, invitation.token_digest)
+
+
+def find_by_code(code: str) -> Invitation | None:
+    """The invitation of a well-formed access code (see `access_code.read`), if a key still
+    configured made it; the token to open is then `token_of(invitation)`."""
+    invitation = db.session.scalar(
+        db.select(Invitation).filter_by(code_digest=access_code.digest(code))
+    )
+    if invitation is None:
+        return None
+    made = any(access_code.make(invitation.salt, key) == code for key in link_keys())
+    return invitation if made else None
 
 
 def public_url(endpoint: str, **values: str) -> str:

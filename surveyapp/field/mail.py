@@ -1,4 +1,5 @@
-"""E-mail to contacts: German invitation and reminder texts, sent over SMTP or to an outbox.
+"""E-mail to contacts: German invitation and reminder texts, sent over SMTP or to an outbox;
+the confirmation after submit also in English for a respondent who read English.
 
 A researcher edits one plain-text template per survey and kind; the HTML part is made from the
 same text, so both parts always say the same. Placeholders are `{{name}}` and only the names in
@@ -30,6 +31,9 @@ from surveyapp.models import Contact, MailTemplate, Survey
 from surveyapp.transaction import unit_of_work
 
 KINDS = ("invitation", "reminder")
+#: The confirmation a unit may ask for after submitting: a link to its thank-you page (with
+#: the copy of its answers), never the answers themselves.
+CONFIRMATION = "confirmation"
 
 PLACEHOLDERS = {
     "anrede": "die Anrede, z. B. „Sehr geehrte Frau Müller,“",
@@ -37,6 +41,8 @@ PLACEHOLDERS = {
     "kommune": "der Name der Kommune",
     "titel": "der Titel der Befragung",
     "link": "der persönliche Link der Kommune",
+    "code": "der Zugangscode der Kommune (zum Eintippen, z. B. aus einem Brief)",
+    "zugang": "die Adresse der Seite, auf der man den Zugangscode eingibt",
     "frist": "das Ende der Feldphase (TT.MM.JJJJ)",
     "team": "Name des Forschungsteams",
     "team_email": "E-Mail-Adresse des Forschungsteams",
@@ -52,6 +58,8 @@ wir laden Sie herzlich ein, sich für {{kommune}} an unserer Befragung „{{tite
 
 Über Ihren persönlichen Link gelangen Sie direkt zum Fragebogen:
 {{link}}
+
+Sie können stattdessen auch auf {{zugang}} Ihren Zugangscode eingeben: {{code}}
 
 Sie können die Beantwortung jederzeit unterbrechen und später über denselben Link fortsetzen.
 Wenn mehrere Personen in Ihrer Verwaltung an den Antworten mitwirken, können Sie den Link
@@ -77,6 +85,8 @@ uns noch keine abgeschlossene Antwort vor. Wir würden uns sehr freuen, wenn Sie
 Ihr persönlicher Link ist unverändert gültig; bereits gespeicherte Angaben bleiben erhalten:
 {{link}}
 
+Oder geben Sie auf {{zugang}} Ihren Zugangscode ein: {{code}}
+
 Bitte beantworten Sie den Fragebogen bis zum {{frist}}. Falls Sie die Befragung inzwischen
 abgeschlossen haben, betrachten Sie diese Nachricht bitte als gegenstandslos.
 
@@ -88,6 +98,51 @@ Mit freundlichen Grüßen
 """,
     ),
 }
+
+DEFAULT_TEMPLATES[CONFIRMATION] = (
+    "Bestätigung: Ihre Angaben zur Befragung „{{titel}}“ sind eingegangen",
+    """{{anrede}}
+
+vielen Dank: Die Angaben für {{kommune}} zur Befragung „{{titel}}“ sind bei uns eingegangen.
+
+Eine Kopie Ihrer Angaben (auch als PDF) finden Sie über Ihren persönlichen Link:
+{{link}}
+
+Die Angaben selbst stehen aus Gründen des Datenschutzes nicht in dieser E-Mail.
+
+Bei Fragen erreichen Sie uns unter {{team_email}}.
+
+Mit freundlichen Grüßen
+{{team}}
+{{institut}}
+""",
+)
+
+#: The confirmation for a respondent who read the questionnaire in English: the same purpose
+#: (sent once per contact), its own built-in text and an English greeting.
+CONFIRMATION_EN = "confirmation_en"
+
+DEFAULT_TEMPLATES[CONFIRMATION_EN] = (
+    "Confirmation: your answers to the survey “{{titel}}” have been received",
+    """{{anrede}}
+
+thank you: the answers for {{kommune}} to the survey “{{titel}}” have reached us.
+
+A copy of your answers (also as a PDF) is available through your personal link:
+{{link}}
+
+For data protection reasons, the answers themselves are not in this e-mail.
+
+If you have any questions, please contact us at {{team_email}}.
+
+Kind regards
+{{team}}
+{{institut}}
+""",
+)
+
+#: Kinds whose messages are written in English (greeting included).
+ENGLISH_KINDS = frozenset({CONFIRMATION_EN})
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 URL = re.compile(r"https?://[^\s<>\"]+")
@@ -105,6 +160,8 @@ class Message:
     reply_to: str | None = None
     #: Where the recipient stops all further e-mail of the survey (List-Unsubscribe).
     unsubscribe: str | None = None
+    #: The language the text is written in (the HTML part's `lang`).
+    lang: str = "de"
 
 
 @dataclass
@@ -150,10 +207,13 @@ def render(template: str, values: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def greeting(salutation: str | None, name: str | None) -> str:
-    """The formal German greeting line for a contact."""
+def greeting(salutation: str | None, name: str | None, lang: str = "de") -> str:
+    """The formal greeting line for a contact, German unless `lang` is English."""
     word = (salutation or "").strip().lower()
     name = (name or "").strip()
+    if lang == "en":
+        title = {"frau": "Ms", "fr.": "Ms", "herr": "Mr", "hr.": "Mr"}.get(word, "")
+        return f"Dear {title} {name}," if title and name else f"Dear {name or 'Sir or Madam'},"
     if name and word in {"frau", "fr."}:
         return f"Sehr geehrte Frau {name},"
     if name and word in {"herr", "hr."}:
@@ -180,14 +240,19 @@ def addressee_of(contact: Contact) -> Addressee:
     return Addressee(contact.email, contact.salutation, contact.name, kommune)
 
 
-def values_for(survey: Survey, to: Addressee, link: str) -> dict[str, str]:
+def values_for(
+    survey: Survey, to: Addressee, link: str, code: str = "", lang: str = "de"
+) -> dict[str, str]:
     config = current_app.config
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
     return {
-        "anrede": greeting(to.salutation, to.name),
+        "anrede": greeting(to.salutation, to.name, lang),
         "name": to.name or "",
         "kommune": to.kommune,
         "titel": survey.title,
         "link": link,
+        "code": code,
+        "zugang": f"{base}/zugang",
         "frist": german.day(survey.closes_on) or "Feldende",
         "team": survey.contact_name or config["INSTITUTE_NAME"],
         "team_email": survey.contact_email or config["MAIL_SENDER"],
@@ -202,24 +267,30 @@ def compose(
     link: str,
     unsubscribe: str | None = None,
     template: tuple[str, str] | None = None,
+    code: str = "",
 ) -> Message:
     """The message to one contact; with `unsubscribe`, it ends with the opt-out link.
-    `template` (subject, body) saves looking it up for each message of a mailing."""
+    `template` (subject, body) saves looking it up for each message of a mailing; `code` is
+    the unit's access code, printed beside the link."""
     subject, body = template or template_for(survey, kind)
-    values = values_for(survey, to, link)
+    lang = "en" if kind in ENGLISH_KINDS else "de"
+    values = values_for(survey, to, link, code, lang)
     text = render(body, values)
     if unsubscribe:
-        text += f"\n\n-- \n{OPT_OUT_LINE}\n{unsubscribe}\n"
+        opt_out = OPT_OUT_LINE_EN if lang == "en" else OPT_OUT_LINE
+        text += f"\n\n-- \n{opt_out}\n{unsubscribe}\n"
     return Message(
         to=to.email,
         subject=render(subject, values).replace("\n", " "),
         text=text,
         reply_to=survey.contact_email,
         unsubscribe=unsubscribe,
+        lang=lang,
     )
 
 
 OPT_OUT_LINE = "Sie möchten keine E-Mails mehr zu dieser Befragung erhalten? Hier abmelden:"
+OPT_OUT_LINE_EN = "You would rather not receive any more e-mails about this survey? Unsubscribe:"
 
 
 SAMPLE_KOMMUNE = "Musterstadt (kreisfreie Stadt)"
@@ -228,11 +299,11 @@ SAMPLE_KOMMUNE = "Musterstadt (kreisfreie Stadt)"
 def sample(survey: Survey, subject: str, body: str) -> Message:
     """The message as a contact would get it, with a made-up contact and link (never stored)."""
     to = Addressee("erika@example.org", "Frau", "Erika Mustermann", SAMPLE_KOMMUNE)
-    values = values_for(survey, to, "https://umfrage.example.org/r/BEISPIEL")
+    values = values_for(survey, to, "https://umfrage.example.org/r/BEISPIEL", "ACDE-FGHJ-KMNP")
     return Message(to.email, render(subject, values), render(body, values))
 
 
-def as_html(text: str) -> str:
+def as_html(text: str, lang: str = "de") -> str:
     """The HTML twin of a plain-text message: paragraphs, line breaks and clickable links."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     parts = []
@@ -241,7 +312,8 @@ def as_html(text: str) -> str:
         parts.append("<p>" + "<br>\n".join(lines) + "</p>")
     body = "\n".join(parts)
     return (
-        '<!DOCTYPE html>\n<html lang="de">\n<head><meta charset="utf-8"><title></title></head>\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n'
+        '<head><meta charset="utf-8"><title></title></head>\n'
         f"<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -266,7 +338,10 @@ def to_bytes(message: Message, message_id: str) -> bytes:
         headers.append(("List-Unsubscribe", f"<{message.unsubscribe}>"))
         headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
     return wire.message_bytes(
-        headers, message.text, as_html(message.text), international=not message.to.isascii()
+        headers,
+        message.text,
+        as_html(message.text, message.lang),
+        international=not message.to.isascii(),
     )
 
 

@@ -30,7 +30,12 @@ from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.field import mail, optout
-from surveyapp.field.invitations import link_from, member_of_invitation
+from surveyapp.field.invitations import (
+    code_from,
+    ensure_codes,
+    link_from,
+    member_of_invitation,
+)
 from surveyapp.jobs import records
 from surveyapp.models import (
     Contact,
@@ -141,6 +146,21 @@ def _queue_rows(values: dict[str, Any], invitation_ids: list[int]) -> None:
         )
 
 
+_QUEUED_ACTIONS = {
+    "invitation": "invitations_queued",
+    mail.CONFIRMATION: "confirmation_queued",
+    mail.CONFIRMATION_EN: "confirmation_queued",
+}
+
+
+def queue_confirmation(invitation: Invitation, lang: str = "de") -> Queued:
+    """The confirmation of a submitted response to the unit's contacts, in the language the
+    respondent read (`lang`): each gets it once, whatever the language (a second request, a
+    reload, two colleagues at once: NothingToSend, nothing stored)."""
+    kind = mail.CONFIRMATION_EN if lang == "en" else mail.CONFIRMATION
+    return queue_mailing(invitation.survey, [invitation.id], kind, mail.CONFIRMATION, None, None)
+
+
 def queue_mailing(
     survey: Survey,
     invitation_ids: Collection[int],
@@ -162,6 +182,7 @@ def queue_mailing(
             + ": es wird nichts versandt. Bitte öffnen oder planen Sie sie zuerst."
         )
     with unit_of_work():
+        ensure_codes(survey)
         mailing = Mailing(survey_id=survey.id, kind=kind, purpose=purpose, user_id=user_id)
         db.session.add(mailing)
         db.session.flush()
@@ -190,7 +211,7 @@ def queue_mailing(
         job = records.create("mailing", survey, user_id, {"mailing": mailing.id})
         job.run_after = due
         audit.record(
-            "invitations_queued" if kind == "invitation" else "reminders_queued",
+            _QUEUED_ACTIONS.get(kind, "reminders_queued"),
             survey.slug,
             user_email=user_email,
             user_id=user_id,
@@ -482,6 +503,7 @@ def _send_batch(
             link_from(recipient.salt, recipient.token_digest, recipient.target),
             f"{base}/abmelden/{optout.token_for(recipient.contact_id)}",
             template=context.templates[row.kind],
+            code=code_from(recipient.salt, recipient.token_digest),
         )
         pace.wait()
         result = connection.send(message)

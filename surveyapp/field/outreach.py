@@ -22,7 +22,12 @@ from evaluation import german
 from surveyapp import clock
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
-from surveyapp.field.invitations import link_from, member_of_invitation
+from surveyapp.field.invitations import (
+    code_from,
+    ensure_codes,
+    link_from,
+    member_of_invitation,
+)
 from surveyapp.models import (
     Contact,
     Invitation,
@@ -134,9 +139,11 @@ def links_table(survey: Survey) -> str:
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["ags", "kommune", "land", "typ", "anrede", "name", "e-mail", "link"])
+    header = ["ags", "kommune", "land", "typ", "anrede", "name", "e-mail", "link", "zugangscode"]
+    writer.writerow(header)
     rows = 0
     with unit_of_work():
+        ensure_codes(survey)
         for ags, name, land, type_, salutation, person, email, salt, digest in db.session.execute(
             query
         ):
@@ -150,6 +157,7 @@ def links_table(survey: Survey) -> str:
                     spreadsheet_text(person),
                     spreadsheet_text(email),
                     link_from(salt, digest, f"{survey.slug}/{ags}"),
+                    code_from(salt, digest),
                 ]
             )
             rows += 1

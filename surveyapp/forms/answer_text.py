@@ -25,12 +25,24 @@ class AnswerText:
     text: str
     lines: tuple[str, ...]
     answered: bool
+    #: The language of `text` where it is a fallback from another one ("" otherwise).
+    text_lang: str = ""
+    #: For each line, the language of a fallback text in it ("" where there is none).
+    line_langs: tuple[str, ...] = ()
 
 
 def describe(question: Question, answers: Mapping[str, Any], lang: str) -> AnswerText:
     """The question's text and its stored answer in words, in `lang`."""
-    lines = handler_for(question).describe(question, answers, lang)
-    return AnswerText(question, question.text.get(lang), tuple(lines), bool(lines))
+    handler = handler_for(question)
+    lines = handler.describe(question, answers, lang)
+    return AnswerText(
+        question,
+        question.text.get(lang),
+        tuple(lines),
+        bool(lines),
+        question.text.fallback_language(lang),
+        tuple(handler.line_languages(question, answers, lang)),
+    )
 
 
 def not_answered() -> str:

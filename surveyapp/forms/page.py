@@ -38,6 +38,8 @@ class SummaryEntry:
     message: str
     question: str = ""
     soft: bool = False
+    #: The language of `question` where it is a fallback from another one ("" otherwise).
+    question_lang: str = ""
 
 
 @dataclass
@@ -158,7 +160,12 @@ class PageForm:
             for problem in problems:
                 outcome.errors.setdefault(problem.field, []).append(problem.message)
                 outcome.summary.append(
-                    SummaryEntry(self.anchor(question, problem.field), problem.message, label)
+                    SummaryEntry(
+                        self.anchor(question, problem.field),
+                        problem.message,
+                        label,
+                        question_lang=question.text.fallback_language(self.lang),
+                    )
                 )
         for name, errors in outcome.errors.items():
             if name in self.form._fields:
@@ -172,6 +179,7 @@ class PageForm:
                         message,
                         question.text.get(self.lang),
                         soft=True,
+                        question_lang=question.text.fallback_language(self.lang),
                     )
                 )
         outcome.soft_only = bool(outcome.warnings) and not outcome.errors

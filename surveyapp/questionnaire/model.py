@@ -76,6 +76,13 @@ class Text:
             return self.values[self.default]
         return next(iter(self.values.values()), "")
 
+    def fallback_language(self, lang: str) -> str:
+        """The language `get(lang)` shows when the text has none in `lang` ("" when it has):
+        a page in `lang` marks such a text with it (WCAG 3.1.2)."""
+        if lang in self.values or not self.values:
+            return ""
+        return self.default if self.default in self.values else next(iter(self.values))
+
     def __str__(self) -> str:
         return self.get()
 

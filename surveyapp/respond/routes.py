@@ -18,6 +18,7 @@ from surveyapp.forms.answer_text import not_answered
 from surveyapp.questionnaire.journey import OVERVIEW
 from surveyapp.questionnaire.model import Page
 from surveyapp.respond.blueprint import bp
+from surveyapp.respond.hub import hub_entries
 from surveyapp.respond.views import (
     FROM_OVERVIEW,
     estimated_minutes,
@@ -57,11 +58,35 @@ def _session(token: str, page_id: str | None = None) -> ResponseSession:
 
 
 def _page_url(token: str, page_id: str | None, **query: Any) -> str:
+    if page_id == HUB:
+        return url_for("respond.hub", token=token, **query)
     if page_id is None:
         return url_for("respond.start", token=token, **query)
     if page_id == OVERVIEW:
         return url_for("respond.overview", token=token, **query)
     return url_for("respond.page", token=token, page_id=page_id, **query)
+
+
+#: Where a section link goes instead of a page it does not open: the section overview.
+HUB = "abschnitte"
+
+
+def _within(
+    session: ResponseSession, target: str | None, *, resume: bool = False, back: bool = False
+) -> str | None:
+    """`target`, or where a section link goes instead of a page it does not open: its next
+    visible page from there on (from its first, when it resumes; none on the way back), else
+    the section overview (never the overview with its submit button)."""
+    access = session.access
+    if access.may_submit or target is None:
+        return target
+    if target != OVERVIEW and access.may_open(target):
+        return target
+    if back:
+        return HUB
+    pages = [page.id for page in session.journey.pages]
+    start = 0 if resume or target not in pages else pages.index(target)
+    return next((page for page in pages[start:] if access.may_open(page)), HUB)
 
 
 def _chosen_language() -> dict[str, str]:
@@ -90,7 +115,9 @@ def hidden_page(session: ResponseSession, page: Page) -> tuple[str, int]:
         survey_title=session.questionnaire.title.get(lang),
         page_title=page.title.get(lang),
         unsaved=unsaved_answers(page, lang, request.form),
-        next_url=_page_url(session.access.token, session.journey.next_page(page.id)),
+        next_url=_page_url(
+            session.access.token, _within(session, session.journey.next_page(page.id))
+        ),
     ), 409
 
 
@@ -106,7 +133,9 @@ def start(token: str) -> Any:
     if request.method == "POST":
         if request.form.get("consent") == "ja":
             session.consent()
-            return redirect(_page_url(token, session.resume_target()))
+            return redirect(
+                _page_url(token, _within(session, session.resume_target(), resume=True))
+            )
         consent_missing = True
     return welcome(session, consent_missing=consent_missing)
 
@@ -120,7 +149,9 @@ def welcome(session: ResponseSession, **state: Any) -> str:
         access=session.access,
         response=session.response,
         started=session.started,
-        resume_url=_page_url(token, session.resume_target()) if session.started else None,
+        resume_url=_page_url(token, _within(session, session.resume_target(), resume=True))
+        if session.started
+        else None,
         minutes=estimated_minutes(questionnaire),
         intro=markdown_in(questionnaire.intro, session.language),
         title=questionnaire.title.get(session.language),
@@ -129,7 +160,7 @@ def welcome(session: ResponseSession, **state: Any) -> str:
     )
 
 
-def _draft(token: str) -> ResponseSession:
+def draft_of(token: str) -> ResponseSession:
     """The link's started, not yet submitted response; else off to the start or thanks page."""
     session = _session(token)
     if not session.started:
@@ -167,10 +198,12 @@ def page(token: str, page_id: str) -> Any:
         if request.method == "POST":
             return _locked(session, page)
         return redirect(url_for("respond.thanks", token=token))
+    if not session.access.may_open(page_id):
+        raise session.access.not_shared()
     if not session.journey.is_visible(page_id):
         if request.method == "POST":
             return hidden_page(session, page)
-        return redirect(_page_url(token, session.journey.next_page(page_id)))
+        return redirect(_page_url(token, _within(session, session.journey.next_page(page_id))))
     if request.method == "POST":
         return _save(session, page)
     # The revision was read with the link, before the visit commits: the commit expires the
@@ -202,7 +235,8 @@ def _save(session: ResponseSession, page: Page) -> Any:
     query = _chosen_language()
     if saved.kept and _from_overview():
         query["von"] = FROM_OVERVIEW
-    return redirect(_page_url(session.access.token, saved.destination, **query))
+    destination = _within(session, saved.destination, back=action == "zurueck")
+    return redirect(_page_url(session.access.token, destination, **query))
 
 
 #: A page's revision is a small counter; anything outside this range was not sent by the page.
@@ -219,10 +253,26 @@ def posted_revision() -> int:
     return value if 0 <= value <= MAX_REVISION else -1
 
 
+@bp.route("/r/<token>/abschnitte")
+@limited
+def hub(token: str) -> Any:
+    """The section overview: every section's status, when and by whom it was saved last."""
+    session = draft_of(token)
+    return render_template(
+        "respond/hub.html",
+        access=session.access,
+        entries=hub_entries(session, session.progress()),
+        survey_title=session.questionnaire.title.get(session.language),
+        survey_heading=in_language(session.questionnaire.title, session.language),
+    )
+
+
 @bp.route("/r/<token>/ueberblick")
 @limited
 def overview(token: str) -> Any:
-    session = _draft(token)
+    session = draft_of(token)
+    if not session.access.may_submit:
+        return redirect(url_for("respond.hub", token=token))
     sections = sections_in_words(session, session.visit_overview())
     return render_template(
         "respond/overview.html",
@@ -238,7 +288,7 @@ def overview(token: str) -> Any:
 @bp.route("/r/<token>/absenden", methods=["POST"])
 @limited
 def send(token: str) -> Any:
-    if not _draft(token).submit():
+    if not draft_of(token).submit():
         return redirect(url_for("respond.overview", token=token))
     return redirect(url_for("respond.thanks", token=token))
 
@@ -259,4 +309,6 @@ def thanks(token: str) -> Any:
         outro=markdown_in(session.questionnaire.outro, session.language),
         submitted_at=local_time(response.submitted_at, session.language),
         not_answered=not_answered(),
+        may_confirm=session.access.may_submit
+        and any(contact.status == "active" for contact in session.access.invitation.contacts),
     )

@@ -67,9 +67,7 @@ def text_of(text: Text | None, lang: str, piping: Piping | None = None) -> str:
 def fallback_language(text: Text | None, lang: str) -> str:
     """The language a text is shown in when the questionnaire has none in `lang` ("" when it
     has): an English page then marks the German text as German (WCAG 3.1.2)."""
-    if text is None or lang in text.values or not text.values:
-        return ""
-    return text.default if text.default in text.values else next(iter(text.values))
+    return text.fallback_language(lang) if text is not None else ""
 
 
 def in_language(text: Text | None, lang: str, piping: Piping | None = None) -> Markup:
@@ -653,6 +651,7 @@ def sections_in_words(session: ResponseSession, sections: list[Section]) -> list
             "page": section.page,
             "number": section.number,
             "title": section.page.title.get(lang),
+            "title_lang": section.page.title.fallback_language(lang),
             "answers": [
                 _piped(describe(q, session.answers, lang), piping)
                 for q in section.form.visible()

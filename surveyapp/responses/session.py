@@ -6,7 +6,12 @@ the route over those answers, walked once; the respondent's routes only ask it. 
 respondent does (consent, open a page, save it, submit) is one method and one unit of work.
 
 A token that opens nothing is an HTTP error the error pages explain: unknown → 404, revoked →
-410, closed or not yet open → 403 with the survey's contact (`SurveyClosed`).
+410 with the survey's contact (`LinkRevoked`), closed or not yet open → 403 with it too
+(`SurveyClosed`).
+
+A section link (`models.SectionLink`, handed on by the unit's lead contact) opens the unit's
+response too, but only its chosen pages: any other page is a 403 that names the pages it does
+open (`SectionNotShared`), and it cannot submit.
 """
 
 from __future__ import annotations
@@ -27,12 +32,13 @@ from surveyapp.extensions import db
 from surveyapp.field import tokens
 from surveyapp.field.invitations import link_keys
 from surveyapp.forms import Outcome, PageForm
-from surveyapp.models import Invitation, PageState, Response, Survey
+from surveyapp.models import Invitation, PageState, Response, SectionLink, Survey
 from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.journey import OVERVIEW, Journey, journey
 from surveyapp.questionnaire.loading.schema import PAGE_ID
 from surveyapp.questionnaire.model import Page, Questionnaire
 from surveyapp.responses import prefill, store
+from surveyapp.responses.progress import SectionProgress, progress
 from surveyapp.responses.store import PREFILL, PageConflict, ResponseLocked
 from surveyapp.surveys.lifecycle import is_open, not_yet_open, questionnaire_of
 from surveyapp.transaction import unit_of_work
@@ -56,15 +62,71 @@ class SurveyClosed(Forbidden):
         )
 
 
+class LinkRevoked(Gone):
+    """The link was revoked; its page names the survey's contact, who can send a new one."""
+
+    def __init__(self, survey: Survey) -> None:
+        super().__init__()
+        self.survey = survey
+
+
+class SectionNotShared(Forbidden):
+    """A section link asked for a page (or the submit) it was not given; the page says which
+    sections it does open and who can do the rest, and links back to the link's section
+    overview (`hub_token`), so the colleague is one step from the sections they may open."""
+
+    def __init__(self, survey: Survey, shared_sections: list[str], hub_token: str) -> None:
+        super().__init__()
+        self.survey = survey
+        self.shared_sections = shared_sections
+        self.hub_token = hub_token
+
+
+@dataclass(frozen=True)
+class SurveyContact:
+    """Whom a respondent's page names for questions, read with the link: every page shows
+    it, and reading it from the survey after the page's commit would cost a round trip."""
+
+    slug: str
+    contact_name: str | None
+    contact_email: str | None
+
+
 @dataclass(frozen=True)
 class Access:
-    """What a working link opens, in the language the respondent reads."""
+    """What a working link opens, in the language the respondent reads: the unit's own link
+    (`section_link` None) opens every page and submits, a section link only its pages."""
 
     token: str
     invitation: Invitation
     survey: Survey
     questionnaire: Questionnaire
     language: str
+    section_link: SectionLink | None = None
+    contact: SurveyContact | None = None
+
+    def may_open(self, page_id: str) -> bool:
+        return self.section_link is None or page_id in self.section_link.page_ids
+
+    @property
+    def may_submit(self) -> bool:
+        return self.section_link is None
+
+    def changed_by(self, page_id: str) -> store.ChangedBy:
+        """Who a save through this link is recorded as."""
+        if self.section_link is None:
+            return store.ChangedBy("link", page_id)
+        return store.ChangedBy("section", page_id, link_name=self.section_link.name)
+
+    def not_shared(self) -> SectionNotShared:
+        """The 403 of a section link outside its pages, naming those it opens."""
+        link = self.section_link
+        shared = [
+            f"{page.id.upper()}: {page.title.get(self.language)}"
+            for page in self.questionnaire.pages
+            if link is not None and page.id in link.page_ids
+        ]
+        return SectionNotShared(self.survey, shared, self.token)
 
     @property
     def shows_earlier_answers(self) -> bool:
@@ -91,21 +153,33 @@ _BY_DIGEST = (
         and_(PageState.response_id == Response.id, PageState.page_id == bindparam("b_page")),
     )
     .options(contains_eager(Invitation.survey))
-    .where(Invitation.token_digest == bindparam("b_digest"))
 )
+_BY_INVITATION = _BY_DIGEST.where(Invitation.id == bindparam("b_invitation"))
+_BY_DIGEST = _BY_DIGEST.where(Invitation.token_digest == bindparam("b_digest"))
+
+Found = tuple[Invitation, Response | None, int, str, SectionLink | None]
 
 
-def _find(
-    token: str, page_id: str | None = None
-) -> tuple[Invitation, Response | None, int, str] | None:
+def _find(token: str, page_id: str | None = None) -> Found | None:
+    """The link's invitation, response and page state; a token that is no unit's link may be
+    a section link (looked up only then, so the unit's link costs no second query)."""
     if not token or len(token) > 100:
         return None
-    row = db.session.execute(
-        _BY_DIGEST, {"b_digest": tokens.digest(token), "b_page": page_id}
-    ).first()
-    if row is None or not tokens.made_with(token, row[0].salt, link_keys()):
+    digest = tokens.digest(token)
+    row = db.session.execute(_BY_DIGEST, {"b_digest": digest, "b_page": page_id}).first()
+    if row is not None:
+        if not tokens.made_with(token, row[0].salt, link_keys()):
+            return None
+        return row[0], row[1], row[2] or 0, row[3] or "", None
+    link = db.session.scalar(select(SectionLink).where(SectionLink.token_digest == digest))
+    if link is None or not tokens.made_with(token, link.salt, link_keys()):
         return None
-    return row[0], row[1], row[2] or 0, row[3] or ""
+    row = db.session.execute(
+        _BY_INVITATION, {"b_invitation": link.invitation_id, "b_page": page_id}
+    ).first()
+    if row is None:
+        return None
+    return row[0], row[1], row[2] or 0, row[3] or "", link
 
 
 def resolve(token: str, language: str) -> Access:
@@ -121,13 +195,17 @@ def _resolved(
     found = _find(token, page_id)
     if found is None:
         raise NotFound
-    invitation, response, revision, reminded = found
-    if invitation.revoked_at is not None:
-        raise Gone
+    invitation, response, revision, reminded, section_link = found
+    if invitation.revoked_at is not None or (
+        section_link is not None and section_link.revoked_at is not None
+    ):
+        raise LinkRevoked(invitation.survey)
     survey = invitation.survey
     if not is_open(survey):
         raise SurveyClosed(survey, not_yet_open=not_yet_open(survey))
-    access = Access(token, invitation, survey, questionnaire_of(survey), language)
+    questionnaire = questionnaire_of(survey)
+    contact = SurveyContact(survey.slug, survey.contact_name, survey.contact_email)
+    access = Access(token, invitation, survey, questionnaire, language, section_link, contact)
     return access, response, revision, reminded
 
 
@@ -326,7 +404,7 @@ class ResponseSession:
                     page.id,
                     values,
                     loaded,
-                    store.ChangedBy("link", page.id),
+                    self.access.changed_by(page.id),
                     next_page=destination or page.id,
                     reminded=remembered,
                 )
@@ -388,6 +466,10 @@ class ResponseSession:
         names = [name for question in page.questions for name in question.variables()]
         return bool(names) and all(self.answers.get(name, NOT_SHOWN) == NOT_SHOWN for name in names)
 
+    def progress(self) -> list[SectionProgress]:
+        """The section overview: each visible page's status, when and by whom it was saved."""
+        return progress(self._draft(), self.journey, self.form)
+
     def visit_overview(self) -> list[Section]:
         self.visit(OVERVIEW)
         return self.sections()
@@ -395,6 +477,8 @@ class ResponseSession:
     def submit(self) -> bool:
         """Lock the response, unless a visible page still lacks required answers. A second
         submit (a double click) changes nothing."""
+        if not self.access.may_submit:
+            raise self.access.not_shared()
         if not all(section.complete for section in self.sections()):
             return False
         by = store.ChangedBy("link", store.SUBMIT)

@@ -66,6 +66,7 @@ class _Statements:
             revision=_page_states.c.revision + 1,
             saved_at=bindparam("b_now"),
             reminded=bindparam("b_reminded"),
+            saved_by=bindparam("b_saved_by"),
         )
         .returning(_page_states.c.revision)
     )
@@ -104,15 +105,17 @@ PREFILL = "prefill"
 @dataclass(frozen=True)
 class ChangedBy:
     """Who a save is recorded as in the answer history, and where it happened (a page id, or
-    SUBMIT, FILTER, DEMO). `user_id` names the researcher when a researcher changed it."""
+    SUBMIT, FILTER, DEMO). `user_id` names the researcher when a researcher changed it,
+    `link_name` the section link a colleague saved through (the section overview shows it)."""
 
     actor: Actor
     context: str
     user_id: int | None = None
+    link_name: str | None = None
 
     def because(self, context: str) -> ChangedBy:
         """The same person, for the codes their action set by itself (a filter, a submit)."""
-        return ChangedBy(self.actor, context, self.user_id)
+        return ChangedBy(self.actor, context, self.user_id, self.link_name)
 
 
 class PageConflict(Exception):
@@ -186,12 +189,14 @@ def _rowcount(statement: Any) -> int:
     return cast("CursorResult[Any]", result).rowcount
 
 
-def _raise_revision(response: Response, page_id: str, loaded: int, reminded: str) -> int:
+def _raise_revision(
+    response: Response, page_id: str, loaded: int, reminded: str, saved_by: str | None
+) -> int:
     """The page's new revision, raised only from `loaded`: RETURNING saves reading it back."""
     page = {"b_response": response.id, "b_page": page_id}
+    params = {"b_loaded": loaded, "b_now": utcnow(), "b_reminded": reminded}
     raised = db.session.execute(
-        _Statements.raise_revision,
-        {**page, "b_loaded": loaded, "b_now": utcnow(), "b_reminded": reminded},
+        _Statements.raise_revision, {**page, **params, "b_saved_by": saved_by}
     ).scalar()
     if raised is not None:
         return raised
@@ -199,7 +204,13 @@ def _raise_revision(response: Response, page_id: str, loaded: int, reminded: str
     if exists is not None or loaded != 0:
         raise PageConflict(page_id)
     db.session.add(
-        PageState(response_id=response.id, page_id=page_id, revision=1, reminded=reminded)
+        PageState(
+            response_id=response.id,
+            page_id=page_id,
+            revision=1,
+            reminded=reminded,
+            saved_by=saved_by,
+        )
     )
     db.session.flush()
     return 1
@@ -326,7 +337,8 @@ def save_page(
     if not _touch_draft(response, next_page):
         raise ResponseLocked
     try:
-        revision = _raise_revision(response, page_id, loaded_revision, " ".join(sorted(reminded)))
+        reminders = " ".join(sorted(reminded))
+        revision = _raise_revision(response, page_id, loaded_revision, reminders, by.link_name)
         rows = _Rows(response, _stored_rows(response))
         rows.change(values, by)
         answers = rows.values()

@@ -2,7 +2,9 @@
 
 Registered app-wide by the factory, so the researcher area gets the same pages (its own 403,
 404 and 429 pages take precedence there). An error that carries a `survey`, such as
-`responses.session.SurveyClosed`, gets a page that names the survey's contact.
+`responses.session.SurveyClosed`, gets a page that names the survey's contact; a section link
+outside its sections (`responses.session.SectionNotShared`) gets one naming the sections it
+opens and linking to its section overview.
 """
 
 from __future__ import annotations
@@ -35,8 +37,11 @@ def _render(error: HTTPException) -> tuple[str, int]:
         template,
         code=code,
         survey=getattr(error, "survey", None),
+        legal_survey=getattr(error, "survey", None),
         not_yet_open=getattr(error, "not_yet_open", False),
         starts_on=getattr(error, "starts_on", None),
+        shared_sections=getattr(error, "shared_sections", None),
+        hub_token=getattr(error, "hub_token", None),
     ), code
 
 

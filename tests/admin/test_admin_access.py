@@ -19,6 +19,7 @@ ADMIN_ONLY = {
     "admin.survey_status",
     "admin.survey_settings",
     "admin.next_wave",
+    "admin.survey_legal",
     "admin.units_upload",
     "admin.survey_frame",
     "admin.survey_frame_apply",

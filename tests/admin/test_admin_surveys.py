@@ -222,3 +222,23 @@ def test_contacts_purge_on_the_command_line(runner, small_survey):
     assert result.exit_code == 0, result.output
     assert "4 Kontakte gelöscht" in result.output
     assert db.session.scalar(db.select(db.func.count(Contact.id))) == 0
+
+
+def test_an_admin_edits_the_survey_s_legal_texts(admin_client, demo):
+    page = admin_client.get(f"/admin/befragungen/{demo.survey.slug}/rechtliches")
+    assert page.status_code == 200 and "Zweck der Befragung" in page.get_data(as_text=True)
+    saved = admin_client.post(
+        f"/admin/befragungen/{demo.survey.slug}/rechtliches",
+        data={
+            "privacy_purpose": "Ein Vergleich der Kreise.",
+            "imprint_address": "Am Markt 2\n04109 Leipzig",
+            "imprint_representative": "Dr. Max Muster",
+            "accessibility_reviewed_on": "2026-12-02",
+            "accessibility_contact": "a11y@example.org",
+        },
+    )
+    assert saved.status_code == 302
+    db.session.refresh(demo.survey)
+    assert demo.survey.privacy_purpose == "Ein Vergleich der Kreise."
+    assert demo.survey.accessibility_reviewed_on.isoformat() == "2026-12-02"
+    assert demo.survey.accessibility_contact == "a11y@example.org"

@@ -90,7 +90,9 @@ def consent_error(browser: Any, live_server: Any) -> Any:
 
 def focus_ring_on_the_first_link(page: Any) -> list[str]:
     page.focus("body")
-    for _ in range(10):
+    # From where the focus is, round the whole page (the footer and the browser's own
+    # controls) back to the summary at its top.
+    for _ in range(20):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.matches('.error-summary a')"):
             return page.evaluate(FOCUS_RING)

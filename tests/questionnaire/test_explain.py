@@ -21,3 +21,18 @@ def test_filters_read_as_german_sentences_with_the_option_labels(small):
     assert said("B1 == 1 or 1 in E1") == (
         "entweder bei B1 »ja« gewählt wurde oder bei E1 »Jugendhilfe« angekreuzt wurde"
     )
+
+
+def test_filters_read_as_english_sentences_with_english_labels_where_there_are_any(small):
+    small["pages"][0]["questions"][0]["options"][0]["label"] = {"de": "ja", "en": "yes"}
+    questionnaire = load_questionnaire(yaml.safe_dump(small, allow_unicode=True))
+
+    def said(text):
+        return explain(parse_condition(text), questionnaire, "en")
+
+    assert said("B1 in [1, 2]") == "»yes« or »im Aufbau« was chosen at B1"
+    assert said("B1 != 3") == "»nein« was not chosen at B1"
+    assert said("2 in E1") == "»Schule« was ticked at E1"
+    assert said("D1 >= 2.5") == "the answer to D1 is at least 2.5"
+    assert said("not answered(D1)") == "it does not hold that D1 was answered"
+    assert said("B1 == 1 and answered(D1)") == "»yes« was chosen at B1 and D1 was answered"

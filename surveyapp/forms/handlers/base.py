@@ -103,3 +103,10 @@ class Handler(ABC):
         """The stored answer as lines of text in `lang`; none if it was not answered."""
         value = answers.get(question.id)
         return [] if is_missing(value) else [str(value)]
+
+    def line_languages(
+        self, question: Question, answers: Mapping[str, Any], lang: str
+    ) -> list[str]:
+        """For each line of `describe`, the language of a questionnaire text in it that falls
+        back from `lang` ("" where none does), so an English page can mark it (WCAG 3.1.2)."""
+        return [""] * len(self.describe(question, answers, lang))

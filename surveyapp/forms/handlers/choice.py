@@ -60,6 +60,12 @@ def option_label(question: Question, value: Any, lang: str) -> str:
     return option.label.get(lang) if option else str(value)
 
 
+def option_language(question: Question, value: Any, lang: str) -> str:
+    """The language the label of a stored code falls back to from `lang` ("" if it does not)."""
+    option = question.option(int(value))
+    return option.label.fallback_language(lang) if option else ""
+
+
 def _with_other(question: Question, answers: Mapping[str, Any], label: str) -> str:
     """ "Sonstiges: what they wrote", when the "please specify" text was given."""
     other = answers.get(question.other_variable) if question.other else None
@@ -110,6 +116,14 @@ class SingleHandler(Handler):
         option = question.option(int(value))
         label = option_label(question, value, lang)
         return [_with_other(question, answers, label) if option and option.is_other else label]
+
+    def line_languages(
+        self, question: Question, answers: Mapping[str, Any], lang: str
+    ) -> list[str]:
+        value: Any = answers.get(question.id)
+        if is_missing(value):
+            return []
+        return [option_language(question, value, lang)]
 
 
 class BooleanHandler(Handler):
@@ -219,4 +233,13 @@ class MultipleHandler(Handler):
         return [
             _with_other(question, answers, o.label.get(lang)) if o.is_other else o.label.get(lang)
             for o in chosen
+        ]
+
+    def line_languages(
+        self, question: Question, answers: Mapping[str, Any], lang: str
+    ) -> list[str]:
+        return [
+            o.label.fallback_language(lang)
+            for o in question.options
+            if answers.get(question.option_variable(o.code)) == 1
         ]

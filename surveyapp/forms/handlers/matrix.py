@@ -15,7 +15,7 @@ from wtforms.form import BaseForm
 
 from surveyapp.forms import messages
 from surveyapp.forms.handlers.base import FieldProblem, Handler, is_missing, stored
-from surveyapp.forms.handlers.choice import code_id, option_label
+from surveyapp.forms.handlers.choice import code_id, option_label, option_language
 from surveyapp.questionnaire.model import MatrixItem, Question
 
 
@@ -89,3 +89,16 @@ class MatrixHandler(Handler):
             if not is_missing(code):
                 lines.append(f"{item.text.get(lang)}: {option_label(question, code, lang)}")
         return lines
+
+    def line_languages(
+        self, question: Question, answers: Mapping[str, Any], lang: str
+    ) -> list[str]:
+        """A row whose label or chosen option falls back is marked as a whole."""
+        languages = []
+        for item in question.items:
+            code = answers.get(row_name(question, item))
+            if not is_missing(code):
+                languages.append(
+                    option_language(question, code, lang) or item.text.fallback_language(lang)
+                )
+        return languages

@@ -1,0 +1,94 @@
+"""The section overview and the hand-off to a colleague, in Chromium with the keyboard.
+
+The lead contact reaches the hub from a page, makes a section link for the Jugendamt; the
+colleague opens it in a browser of their own, saves a section, meets the 403 of any other
+section and no submit button; the lead's hub then names the Jugendamt. axe on every state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_keyboard_journey import choose, heading, press_button, tab_to, type_into
+from testsupport import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def _consent_and_first_pages(page: Any, link: str) -> None:
+    page.goto(link)
+    choose(page, "#consent")
+    tab_to(page, ".consent-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    choose(page, "#A1-1")
+    type_into(page, "#A2", "Sozialamt")
+    press_button(page)
+    choose(page, "#B1-2")
+    type_into(page, "#B2", "2015")
+    choose(page, "#B3-2")
+    press_button(page)
+    assert heading(page) == "Organisatorische Verortung"
+
+
+def _follow(page: Any, selector: str) -> None:
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_hub_and_section_link_with_the_keyboard(browser: Any, live_server: Any) -> None:
+    lead_context = browser.new_context(bypass_csp=True, locale="de-DE")
+    lead = lead_context.new_page()
+    link = live_server.links[0]
+    _consent_and_first_pages(lead, link)
+    _follow(lead, "a.hub-link")
+    assert heading(lead) == "Alle Abschnitte"
+    assert "vollständig" in lead.inner_text("#hub-a") and "Uhr" in lead.inner_text("#hub-a")
+    assert "nicht begonnen" in lead.inner_text("#hub-e")
+    assert_accessible(lead, "the section overview")
+
+    _follow(lead, "a[href$='/weitergeben']")
+    assert heading(lead) == "Abschnitte weitergeben"
+    assert_accessible(lead, "the hand-off page")
+    tab_to(lead, "button[value=erstellen]")
+    with lead.expect_navigation():
+        lead.keyboard.press("Enter")
+    assert "Bitte geben Sie einen Namen" in lead.inner_text(".error-summary")
+    assert lead.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert_accessible(lead, "the hand-off page with errors")
+    type_into(lead, "#link-name", "Jugendamt")
+    choose(lead, "#abschnitt-e")
+    tab_to(lead, "button[value=erstellen]")
+    with lead.expect_navigation():
+        lead.keyboard.press("Enter")
+    announced = lead.locator("[data-announce]", has_text="Der Link „Jugendamt“ wurde erstellt.")
+    announced.wait_for()
+    assert_accessible(lead, "the hand-off page with a link")
+    section_url = lead.input_value(".handoff-url")
+
+    colleague_context = browser.new_context(bypass_csp=True, locale="de-DE")
+    colleague = colleague_context.new_page()
+    colleague.goto(section_url)
+    _follow(colleague, "a.kern-btn--primary")
+    assert heading(colleague) == "Fachplanungen"
+    assert_accessible(colleague, "a section opened through a section link")
+    press_button(colleague)
+    assert heading(colleague) == "Alle Abschnitte"
+    assert colleague.locator("a[href$='/ueberblick']").count() == 0
+    assert colleague.locator("#hub-a a").count() == 0
+    assert "vollständig, Jugendamt" in colleague.inner_text("#hub-e")
+    assert_accessible(colleague, "the section overview of a section link")
+    refused = colleague.goto(section_url + "/seite/a")
+    assert refused.status == 403
+    assert heading(colleague) == "Dieser Link gilt nicht für diese Seite"
+    assert "E: Fachplanungen" in colleague.inner_text("main")
+    assert_accessible(colleague, "the 403 page of a section link")
+    colleague_context.close()
+
+    lead.goto(link + "/abschnitte")
+    assert "vollständig, Jugendamt" in lead.inner_text("#hub-e")
+    lead.goto(link + "/ueberblick")
+    assert lead.locator(".submit-form button[type=submit]").count() == 1
+    lead_context.close()
