@@ -11,9 +11,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from testsupport import CHROMIUM, CHROMIUM_ARGS, empty_tables, require_browser, serve
+from browsing import browser_app
+from testsupport import CHROMIUM, CHROMIUM_ARGS, empty_tables, serve
 
-from surveyapp import create_app
 from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
 
@@ -21,16 +21,7 @@ from surveyapp.extensions import db
 @pytest.fixture(scope="module")
 def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The app serving the demo survey; yields an object with `.base`, `.links` and `.app`."""
-    require_browser()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
-        }
-    )
+    app = browser_app(database_url, tmp_path_factory.mktemp("outbox"))
     with serve(app) as base:
         with app.app_context():
             empty_tables()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_keyboard_journey import heading, tab_to, type_into
+from browsing import heading, press, type_into
 from testsupport import assert_accessible
 
 from surveyapp.extensions import db
@@ -15,9 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def _send(page: Any) -> None:
-    tab_to(page, ".access-form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press(page, ".access-form button[type=submit]")
 
 
 def test_access_code_typed_with_the_keyboard(browser: Any, live_server: Any) -> None:

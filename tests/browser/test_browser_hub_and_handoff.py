@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_keyboard_journey import choose, heading, press_button, tab_to, type_into
+from browsing import choose, give_consent, heading, press, press_button, type_into
 from testsupport import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -18,10 +18,7 @@ pytestmark = pytest.mark.browser
 
 def _consent_and_first_pages(page: Any, link: str) -> None:
     page.goto(link)
-    choose(page, "#consent")
-    tab_to(page, ".consent-form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    give_consent(page)
     choose(page, "#A1-1")
     type_into(page, "#A2", "Sozialamt")
     press_button(page)
@@ -32,37 +29,27 @@ def _consent_and_first_pages(page: Any, link: str) -> None:
     assert heading(page) == "Organisatorische Verortung"
 
 
-def _follow(page: Any, selector: str) -> None:
-    tab_to(page, selector)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
 def test_hub_and_section_link_with_the_keyboard(browser: Any, live_server: Any) -> None:
     lead_context = browser.new_context(bypass_csp=True, locale="de-DE")
     lead = lead_context.new_page()
     link = live_server.links[0]
     _consent_and_first_pages(lead, link)
-    _follow(lead, "a.hub-link")
+    press(lead, "a.hub-link")
     assert heading(lead) == "Alle Abschnitte"
     assert "vollständig" in lead.inner_text("#hub-a") and "Uhr" in lead.inner_text("#hub-a")
     assert "nicht begonnen" in lead.inner_text("#hub-e")
     assert_accessible(lead, "the section overview")
 
-    _follow(lead, "a[href$='/weitergeben']")
+    press(lead, "a[href$='/weitergeben']")
     assert heading(lead) == "Abschnitte weitergeben"
     assert_accessible(lead, "the hand-off page")
-    tab_to(lead, "button[value=erstellen]")
-    with lead.expect_navigation():
-        lead.keyboard.press("Enter")
+    press(lead, "button[value=erstellen]")
     assert "Bitte geben Sie einen Namen" in lead.inner_text(".error-summary")
     assert lead.evaluate("document.activeElement.classList.contains('error-summary')")
     assert_accessible(lead, "the hand-off page with errors")
     type_into(lead, "#link-name", "Jugendamt")
     choose(lead, "#abschnitt-e")
-    tab_to(lead, "button[value=erstellen]")
-    with lead.expect_navigation():
-        lead.keyboard.press("Enter")
+    press(lead, "button[value=erstellen]")
     announced = lead.locator("[data-announce]", has_text="Der Link „Jugendamt“ wurde erstellt.")
     announced.wait_for()
     assert_accessible(lead, "the hand-off page with a link")
@@ -71,7 +58,7 @@ def test_hub_and_section_link_with_the_keyboard(browser: Any, live_server: Any) 
     colleague_context = browser.new_context(bypass_csp=True, locale="de-DE")
     colleague = colleague_context.new_page()
     colleague.goto(section_url)
-    _follow(colleague, "a.kern-btn--primary")
+    press(colleague, "a.kern-btn--primary")
     assert heading(colleague) == "Fachplanungen"
     assert_accessible(colleague, "a section opened through a section link")
     press_button(colleague)

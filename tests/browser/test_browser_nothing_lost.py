@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from test_keyboard_journey import choose, heading, press_button, tab_to, type_into
+from browsing import choose, give_consent, heading, press, press_button, type_into
 from testsupport import assert_accessible
 
 from surveyapp.extensions import db
@@ -28,10 +28,7 @@ def start(browser: Any, link: str, script: bool = True) -> tuple[Any, Any]:
         context.route("**/js/survey.js", lambda route: route.abort())
     page = context.new_page()
     page.goto(link)
-    choose(page, "#consent")
-    tab_to(page, ".consent-form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    give_consent(page)
     choose(page, "#A1-1")
     type_into(page, "#A2", "Sozialamt")
     press_button(page)
@@ -93,9 +90,7 @@ def test_the_language_switch_keeps_what_was_typed(browser, live_server):
     context, page = start(browser, live_server.links[6])
     choose(page, "#B1-1")
     type_into(page, "#B2", "2015")
-    tab_to(page, "button.language-switch")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press(page, "button.language-switch")
     assert page.get_attribute("html", "lang") == "en"
     assert heading(page) == "State of social planning"
     assert page.is_checked("#B1-1") and page.input_value("#B2") == "2015"

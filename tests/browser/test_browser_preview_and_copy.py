@@ -7,7 +7,7 @@ import subprocess
 from typing import Any
 
 import pytest
-from test_keyboard_journey import choose, heading, press_button, tab_to, type_into
+from browsing import choose, give_consent, heading, press, press_button, type_into
 from testsupport import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -28,9 +28,7 @@ def test_preview_before_consent_and_its_pdf(browser: Any, live_server: Any) -> N
     context = browser.new_context(bypass_csp=True, locale="de-DE")
     page = context.new_page()
     page.goto(live_server.links[6])
-    tab_to(page, "a[href$='/fragebogen']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press(page, "a[href$='/fragebogen']")
     assert heading(page) == "Fragebogen ansehen"
     assert "Dieser Abschnitt wird nur gezeigt, wenn" in page.inner_text("#vorschau-e + p")
     assert_accessible(page, "the questionnaire preview")
@@ -47,10 +45,7 @@ def test_pdf_copy_of_the_submitted_answers(browser: Any, live_server: Any) -> No
     context = browser.new_context(bypass_csp=True, locale="de-DE")
     page = context.new_page()
     page.goto(live_server.links[7])
-    choose(page, "#consent")
-    tab_to(page, ".consent-form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    give_consent(page)
     choose(page, "#A1-1")
     type_into(page, "#A2", "Sozialamt")
     press_button(page)
@@ -61,9 +56,7 @@ def test_pdf_copy_of_the_submitted_answers(browser: Any, live_server: Any) -> No
             break
         press_button(page)
     assert heading(page) == OVERVIEW
-    tab_to(page, ".submit-form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press(page, ".submit-form button[type=submit]")
     assert heading(page) == "Vielen Dank für Ihre Teilnahme"
     assert_accessible(page, "the thank-you page with the PDF copy")
     href = page.get_attribute("a[href$='/kopie.pdf']", "href")

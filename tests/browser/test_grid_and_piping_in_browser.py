@@ -13,11 +13,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from respondent import questionnaire_links
-from testsupport import assert_accessible, empty_tables, require_browser, serve
-
-from surveyapp import create_app
-from surveyapp.extensions import db
+from browsing import WIDER_THAN_VIEWPORT, serving_questionnaire, sideways_scroll
+from testsupport import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -37,22 +34,9 @@ ROW_ORDER = [
 
 @pytest.fixture(scope="module")
 def grid_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    require_browser()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
-        }
-    )
-    with serve(app) as base:
-        with app.app_context():
-            empty_tables()
-            links = questionnaire_links(tmp_path_factory.mktemp("modul-d"), MODULE_D, "modul-d")
-            db.session.remove()
-        yield SimpleNamespace(links=[base + link.removeprefix(base) for link in links])
+    folder = tmp_path_factory.mktemp("modul-d")
+    with serving_questionnaire(database_url, folder, MODULE_D, "modul-d") as links:
+        yield SimpleNamespace(links=links)
 
 
 def start(browser: Any, link: str, viewport: dict[str, int]) -> tuple[Any, Any]:
@@ -63,18 +47,6 @@ def start(browser: Any, link: str, viewport: dict[str, int]) -> tuple[Any, Any]:
     with page.expect_navigation():
         page.click(".consent-form button[type=submit]")
     return context, page
-
-
-WIDER_THAN_VIEWPORT = """() => Array.from(document.querySelectorAll('body *'))
-  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-  .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
-  .slice(0, 8)"""
-
-
-def sideways_scroll(page: Any) -> int:
-    return page.evaluate(
-        "Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)"
-    )
 
 
 def box(page: Any, selector: str) -> dict[str, float]:

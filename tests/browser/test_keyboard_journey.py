@@ -10,56 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from testsupport import axe_violations
+from browsing import choose, give_consent, heading, press, press_button, type_into
+from testsupport import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-MAX_TABS = 150
-
-
-def tab_to(page: Any, selector: str) -> None:
-    """Press Tab until `selector` has the focus, as a keyboard user would."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-
-def choose(page: Any, selector: str) -> None:
-    """Tick a checkbox, or pick a radio: Tab into its group, arrow keys to the option."""
-    kind, name = page.eval_on_selector(selector, "(e) => [e.type, e.name]")
-    if kind != "radio":
-        tab_to(page, selector)
-        page.keyboard.press("Space")
-    else:
-        tab_to(page, f"input[type=radio][name='{name}']")
-        for _ in range(20):
-            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-                break
-            page.keyboard.press("ArrowDown")
-        page.keyboard.press("Space")
-    assert page.is_checked(selector)
-
-
-def type_into(page: Any, selector: str, text: str) -> None:
-    tab_to(page, selector)
-    page.keyboard.type(text)
-
-
-def press_button(page: Any, value: str = "weiter") -> None:
-    tab_to(page, f"button[value={value}]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def assert_accessible(page: Any, what: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"axe-core on {what}: {violations}"
-
-
-def heading(page: Any) -> str:
-    return page.inner_text("h1")
 
 
 def test_keyboard_journey_resume_and_submit(browser: Any, live_server: Any) -> None:
@@ -69,10 +23,7 @@ def test_keyboard_journey_resume_and_submit(browser: Any, live_server: Any) -> N
     page.goto(link)
     assert_accessible(page, "the welcome page")
     assert not page.is_checked("#consent")
-    choose(page, "#consent")
-    tab_to(page, ".consent-form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    give_consent(page)
 
     assert heading(page) == "Angaben zur ausfüllenden Stelle"
     assert page.title().startswith("Abschnitt 1 von 5 – Angaben zur ausfüllenden Stelle")
@@ -105,9 +56,7 @@ def test_keyboard_journey_resume_and_submit(browser: Any, live_server: Any) -> N
     second = browser.new_context(bypass_csp=True, locale="de-DE")
     page = second.new_page()
     page.goto(link)
-    tab_to(page, ".resume a")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press(page, ".resume a")
     assert heading(page) == "Personal und Finanzierung"
     type_into(page, "#D1", "1,5")
     type_into(page, "#D2", "0,5")
@@ -133,9 +82,7 @@ def test_keyboard_journey_resume_and_submit(browser: Any, live_server: Any) -> N
     assert heading(page) == "Ihre Angaben im Überblick"
     assert page.locator("text=Sozialamt").count() >= 1
     assert_accessible(page, "the overview")
-    tab_to(page, ".submit-form button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press(page, ".submit-form button")
 
     assert heading(page) == "Vielen Dank für Ihre Teilnahme"
     assert page.locator(".answer-copy >> text=Sozialamt").count() == 1
@@ -172,10 +119,7 @@ def test_the_overview_names_sections_a_changed_answer_added(browser: Any, live_s
     context = browser.new_context(bypass_csp=True, locale="de-DE")
     page = context.new_page()
     page.goto(live_server.links[1])
-    choose(page, "#consent")
-    tab_to(page, ".consent-form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    give_consent(page)
     choose(page, "#A1-1")
     type_into(page, "#A2", "Sozialamt")
     type_into(page, "#A3", "2")

@@ -10,26 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from browsing import WIDER_THAN_VIEWPORT, sideways_scroll
 from testsupport import assert_accessible
 
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
 
+
 #: Elements whose right edge lies beyond the viewport, for a message that says what sticks out.
-WIDER_THAN_VIEWPORT = """() => Array.from(document.querySelectorAll('body *'))
-  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-  .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
-  .slice(0, 8)"""
-
-
-def sideways_scroll(page: Any) -> int:
-    """How many CSS pixels the page is wider than the window (0 where it fits)."""
-    return page.evaluate(
-        "Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)"
-    )
-
-
 def test_the_consent_error_fits_a_320_pixel_screen(browser: Any, live_server: Any) -> None:
     context = browser.new_context(bypass_csp=True, locale="de-DE", viewport=NARROW)
     page = context.new_page()

@@ -10,10 +10,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from browsing import browser_app
 from respondent import prefilled_questionnaire
-from testsupport import FRAME, axe_violations, empty_tables, require_browser, serve
+from testsupport import FRAME, axe_violations, empty_tables, serve
 
-from surveyapp import create_app
 from surveyapp.demo.answers import add_sample_responses
 from surveyapp.extensions import db
 from surveyapp.field.invitations import create_invitations, invitation_of, link_of
@@ -31,17 +31,8 @@ LEIPZIG = "14713"
 @pytest.fixture(scope="module")
 def waves_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Wave 2019 in which Leipzig submitted, the wave made from it, served for the browser."""
-    require_browser()
     folder = tmp_path_factory.mktemp("waves")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(folder / "outbox"),
-        }
-    )
+    app = browser_app(database_url, folder / "outbox")
     with serve(app) as base:
         with app.app_context():
             empty_tables()

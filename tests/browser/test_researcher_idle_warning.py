@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testsupport import assert_accessible, empty_tables, require_browser, serve
+from browsing import browser_app
+from testsupport import assert_accessible, empty_tables, serve
 
-from surveyapp import create_app
 from surveyapp.accounts import auth
 from surveyapp.extensions import db
 
@@ -24,15 +24,8 @@ IDLE_MINUTES = 0.1
 
 @pytest.fixture
 def short_sessions(database_url: str, tmp_path: Path) -> Iterator[str]:
-    require_browser()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(tmp_path / "outbox"),
-            "RESEARCHER_IDLE_MINUTES": IDLE_MINUTES,
-        }
+    app = browser_app(
+        database_url, tmp_path / "outbox", TESTING=False, RESEARCHER_IDLE_MINUTES=IDLE_MINUTES
     )
     with serve(app) as base:
         with app.app_context():

@@ -15,17 +15,16 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from browsing import browser_app
 from testsupport import (
     Inbox,
     assert_accessible,
     empty_tables,
     job_worker,
-    require_browser,
     serve,
     smtp_server,
 )
 
-from surveyapp import create_app
 from surveyapp.accounts import auth
 from surveyapp.extensions import db
 
@@ -39,20 +38,16 @@ PASSWORD = "ein langes Testpasswort"  # noqa: S105
 @pytest.fixture
 def research_server(database_url: str, tmp_path: Path) -> Iterator[Any]:
     """An empty app with one admin account, served on 127.0.0.1, sending to a local SMTP server."""
-    require_browser()
     inbox = Inbox()
     with smtp_server(inbox) as port:
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                "SECRET_KEY": "browser-test-secret",
-                "RATELIMIT_ENABLED": False,
-                "MAIL_SERVER": "127.0.0.1",
-                "MAIL_PORT": port,
-                "MAIL_OUTBOX": str(tmp_path / "outbox"),
-                "JOB_QUEUE_URL": f"sqlite:///{tmp_path / 'jobs.db'}",
-                "MAIL_PER_MINUTE": 0,
-            }
+        app = browser_app(
+            database_url,
+            tmp_path / "outbox",
+            TESTING=False,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=port,
+            JOB_QUEUE_URL=f"sqlite:///{tmp_path / 'jobs.db'}",
+            MAIL_PER_MINUTE=0,
         )
         with serve(app) as base, job_worker():
             with app.app_context():

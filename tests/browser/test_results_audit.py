@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from testsupport import assert_accessible, empty_tables, require_browser, serve
+from browsing import browser_app
+from testsupport import assert_accessible, empty_tables, serve
 
 from evaluation.reports.brief.config import parse_config_text
-from surveyapp import create_app
 from surveyapp.accounts import auth
 from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
@@ -30,15 +30,7 @@ RESULTS = "/ergebnisse/sozialplanung-demo"
 @pytest.fixture(scope="module")
 def results_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on 127.0.0.1 with the demo brief published; yields the base URL."""
-    require_browser()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
-        }
-    )
+    app = browser_app(database_url, tmp_path_factory.mktemp("outbox"), TESTING=False)
     with serve(app) as base:
         with app.app_context():
             empty_tables()

@@ -11,11 +11,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from respondent import questionnaire_links
-from testsupport import assert_accessible, empty_tables, require_browser, serve
-
-from surveyapp import create_app
-from surveyapp.extensions import db
+from browsing import press, serving_questionnaire, sideways_scroll, tab_to
+from testsupport import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -28,42 +25,9 @@ NARROW = {"width": 320, "height": 640}
 
 @pytest.fixture(scope="module")
 def roster_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    require_browser()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
-        }
-    )
-    with serve(app) as base:
-        with app.app_context():
-            empty_tables()
-            links = questionnaire_links(tmp_path_factory.mktemp("modul-e"), ROSTERS, "modul-e")
-            db.session.remove()
-        yield SimpleNamespace(links=[base + link.removeprefix(base) for link in links])
-
-
-def sideways_scroll(page: Any) -> int:
-    return page.evaluate(
-        "Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)"
-    )
-
-
-def tab_to(page: Any, selector: str) -> None:
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-
-def press(page: Any, selector: str) -> None:
-    tab_to(page, selector)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    folder = tmp_path_factory.mktemp("modul-e")
+    with serving_questionnaire(database_url, folder, ROSTERS, "modul-e") as links:
+        yield SimpleNamespace(links=links)
 
 
 @pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280px", "320px"])
