@@ -349,6 +349,7 @@ class Disclosure:
         self._border: dict[Key, None] = {}
         self._line_index: dict[Key, list[int]] = defaultdict(list)
         units = [f.units for f in (*self._figures.values(), *self._earlier.values())]
+        # No count exceeds the number of units of the whole publication.
         self._cap = max([u for u in units if u is not None], default=0)
         # For `_exposed`: the sums through each figure, and its groups so far.
         self._through: dict[Key, list[tuple[Key, ...]]] = defaultdict(list)
@@ -566,7 +567,7 @@ class Disclosure:
                 for key, f in zip(unknowns, figures, strict=True)
             ]
         )
-        high = np.where(integral == 1, float(self._units_cap()), _FAR)
+        high = np.where(integral == 1, float(self._cap), _FAR)
         bounds = Bounds(low, high)
 
         def solve(objective: np.ndarray) -> np.ndarray | None:
@@ -605,10 +606,6 @@ class Disclosure:
                 continue
             pinned.append(unknowns[i])
         return pinned
-
-    def _units_cap(self) -> int:
-        """No count exceeds the number of units of the whole publication."""
-        return self._cap
 
     def _must_hide(self, key: Key) -> bool:
         """A printed withheld figure, or one printed nowhere that rests on too few units (a

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 
 import numpy as np
@@ -110,17 +109,25 @@ def test_a_block_taken_apart_at_its_hubs_pins_down_what_the_whole_block_does() -
 
 
 def test_a_hub_published_nowhere_is_pinned_down_through_the_parts_alone() -> None:
-    # Two questions, one group: each question's units shown plus not shown give the group's
-    # units, and the first question publishes both, so the group's units follow.
-    lines = [(("s", 1), ("n", 1), "units"), (("s", 2), ("n", 2), "units")]
-    lines += [
-        tuple(itertools.chain(((f"x{q}", i) for i in range(500)), [("s", q)])) for q in (1, 2)
-    ]
+    # One group's units (the hub) in every question: shown plus not shown (published) give
+    # the units. Question 0 publishes all its answer cells, so its "shown" and with it the
+    # units follow; no sum of the hub alone is published, so only a part can tell.
+    questions, cells = 10, 50
+    lines = [(("shown", q), ("not shown", q), "units") for q in range(questions)]
+    lines += [tuple((q, c) for c in range(cells)) + (("shown", q),) for q in range(questions)]
     unknown = frozenset(
-        {"units", ("s", 2), ("n", 2)} | {(f"x{q}", i) for q in (1, 2) for i in range(500)}
+        {"units"}
+        | {("shown", q) for q in range(questions)}
+        | {(q, c) for q in range(1, questions) for c in range(cells)}
     )
-    assert "units" in _pinned_part_by_part(lines, unknown)
-    assert "units" in _pinned_over_the_reals(lines, unknown)
+    split = blocks.split(lines, unknown, {})
+    assert split.border == ("units",)
+    assert split.border_lines == ()
+    assert len(split.parts) == questions
+    pinned = _pinned_part_by_part(lines, unknown)
+    assert pinned == _pinned_over_the_reals(lines, unknown)
+    assert {"units"} | {("shown", q) for q in range(questions)} <= pinned
+    assert not any((q, 0) in pinned for q in range(1, questions))
 
 
 def test_feedback_reports_solved_part_by_part_leave_nothing_computable(monkeypatch) -> None:
