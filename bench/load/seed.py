@@ -4,6 +4,7 @@ and N invited Kommunen, made through the app's own services as `flask survey cre
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,10 +44,21 @@ def ags(number: int) -> str:
     return f"{AGS_PREFIX}{number:06d}"
 
 
+def _migrate() -> None:
+    """`flask db upgrade` in this process. Alembic's command-line set-up (migrations/env.py)
+    gives the root logger a handler of its own, and every request would then be logged twice
+    here: a cost the served app never pays, as it is migrated in a process of its own."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    upgrade()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 def seed(app: Flask, respondents: int) -> list[str]:
     """Migrate, create the survey and one invitation per unit; the link tokens in unit order."""
     with app.app_context():
-        upgrade()
+        _migrate()
         with unit_of_work():
             db.session.execute(
                 insert(Unit),

@@ -42,6 +42,29 @@ def _variable_questions(question: Question) -> list[tuple[str, Question]]:
     return [(name, question) for name in question.variables()]
 
 
+#: The owners of each questionnaire's variables, by the questionnaire's identity (kept with
+#: it, so an id is never reused while its entry lives): a questionnaire is parsed once per
+#: process and never changes, and every page a respondent opens needs the owners.
+_OWNERS: dict[int, tuple[Questionnaire, dict[str, Question]]] = {}
+_OWNERS_KEPT = 32
+
+
+def _owners_of(questionnaire: Questionnaire) -> dict[str, Question]:
+    """The question that says each variable's answer: its own, or one made for the variable."""
+    kept = _OWNERS.get(id(questionnaire))
+    if kept is not None and kept[0] is questionnaire:
+        return kept[1]
+    owners: dict[str, Question] = {}
+    for question in questionnaire.questions():
+        owners[question.id] = question
+        for name, single in _variable_questions(question):
+            owners.setdefault(name, single)
+    if len(_OWNERS) >= _OWNERS_KEPT:
+        _OWNERS.pop(next(iter(_OWNERS)))
+    _OWNERS[id(questionnaire)] = (questionnaire, owners)
+    return owners
+
+
 def not_given() -> str:
     """What a piped answer reads while the respondent has not given it."""
     return _("(keine Angabe)")
@@ -53,11 +76,7 @@ class Piping:
     def __init__(self, questionnaire: Questionnaire, answers: Mapping[str, Any], lang: str) -> None:
         self.answers = answers
         self.lang = lang
-        self._owners: dict[str, Question] = {}
-        for question in questionnaire.questions():
-            self._owners[question.id] = question
-            for name, single in _variable_questions(question):
-                self._owners.setdefault(name, single)
+        self._owners = _owners_of(questionnaire)
 
     def answer(self, name: str) -> str:
         question = self._owners.get(name)

@@ -49,8 +49,8 @@ def _walk_page(page: Page, answers: dict[str, object]) -> list[Question]:
     return shown
 
 
-#: A question on the walk: its filter and the variables it hides.
-_Step = tuple[Question, Condition | None, tuple[str, ...]]
+#: A question on the walk: its filter, the variables it hides, and whether it works out values.
+_Step = tuple[Question, Condition | None, tuple[str, ...], bool]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,12 @@ def _plan(q: Questionnaire) -> _Plan:
         if len(_plans) >= _PLANS_SIZE:
             _plans.pop(next(iter(_plans)))
         steps = tuple(
-            (page, tuple((qn, qn.show_if, tuple(qn.variables())) for qn in page.questions))
+            (
+                page,
+                tuple(
+                    (qn, qn.show_if, tuple(qn.variables()), computes(qn)) for qn in page.questions
+                ),
+            )
             for page in q.pages
         )
         found = _plans[id(q)] = _Plan(q, steps)
@@ -91,10 +96,10 @@ def route(q: Questionnaire, answers: Mapping[str, object]) -> Route:
         page_shown = page.show_if is None or page.show_if.evaluate(cleaned)
         if page_shown:
             pages.append(page)
-        for question, show_if, names in steps:
+        for question, show_if, names, computing in steps:
             if page_shown and (show_if is None or show_if.evaluate(cleaned)):
                 questions.add(question.id)
-                if computes(question):
+                if computing:
                     cleaned.update(_computed(question, cleaned))
             else:
                 for name in names:

@@ -272,7 +272,15 @@ class ResponseSession:
     def _load(self, response: Response | None) -> None:
         self.response = response
         self.answers = store.load_answers(response) if response is not None else {}
-        self.journey = journey(self.questionnaire, self.answers)
+        self._journey: Journey | None = None
+
+    @property
+    def journey(self) -> Journey:
+        """The route over the stored answers, worked out when first asked for: a page sent on
+        to the next one needs only the route over what it sent."""
+        if self._journey is None:
+            self._journey = journey(self.questionnaire, self.answers)
+        return self._journey
 
     @property
     def questionnaire(self) -> Questionnaire:
