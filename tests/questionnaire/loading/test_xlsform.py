@@ -1,22 +1,15 @@
-"""A researcher uploads an XLSForm workbook instead of a YAML file.
-
-Workbooks are built here with openpyxl, never stored in git; `workbook()` takes each sheet as a
-list of rows, the first being the header, so the Excel row of an entry is its index + 1.
-"""
+"""A researcher uploads an XLSForm workbook instead of a YAML file (built from rows by
+`xlsforms.workbook`, never stored in git)."""
 
 import io
 import json
-import warnings
 import zipfile
 
 import openpyxl
 import pytest
 import yaml
-from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import get_xlsform
 
 from surveyapp.questionnaire import (
-    QuestionnaireInvalid,
     failed_checks,
     load_questionnaire,
     load_xlsform,
@@ -24,38 +17,7 @@ from surveyapp.questionnaire import (
 )
 from surveyapp.questionnaire.loading.xlsform import archive as reading
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
-
-SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
-CHOICES = [
-    ["list_name", "name", "label", "missing"],
-    ["ja_nein", 1, "ja"],
-    ["ja_nein", 2, "nein"],
-    ["ja_nein", -1, "weiß nicht", "yes"],
-    ["fach", 1, "Jugendhilfe"],
-    ["fach", 2, "Schule"],
-    ["fach", 3, "Kita"],
-]
-
-
-def workbook(survey, choices=CHOICES, settings=SETTINGS, **others) -> bytes:
-    book = openpyxl.Workbook()
-    book.active.title = "survey"
-    sheets = {"survey": survey, "choices": choices, "settings": settings, **others}
-    for name, rows in sheets.items():
-        if rows is None:
-            continue
-        sheet = book["survey"] if name == "survey" else book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def problems_of(data) -> list[str]:
-    with pytest.raises(QuestionnaireInvalid) as caught:
-        load_questionnaire(data)
-    return [str(problem) for problem in caught.value.problems]
+from tests.questionnaire.loading.xlsforms import CHOICES, problems_of, pyxform_form, workbook
 
 
 def test_a_workbook_equal_to_a_yaml_file_gives_the_same_questionnaire(tmp_path):
@@ -321,7 +283,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
     ]
 
 
-def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it(tmp_path):
+def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it():
     survey = [
         ["type", "name", "label::Deutsch (de)", "label::English (en)", "hint::Deutsch (de)"],
         ["begin_group", "a", "Start", "Start"],
@@ -331,11 +293,7 @@ def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it(tmp_path):
         ["end_group"],
     ]
     data = workbook(survey)
-    path = tmp_path / "piping.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = form["children"][0]["children"][2]
     assert theirs["label"]["Deutsch (de)"] == "Sie sind ${A1} Jahre alt"
     question = load_questionnaire(data).question("A2")
@@ -357,7 +315,7 @@ def test_an_answer_piped_into_a_choice_label_is_refused_by_its_row():
     assert any("{{A1}} kann hier nicht stehen" in problem for problem in found), found
 
 
-def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula(tmp_path):
+def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula():
     survey = [
         ["type", "name", "label", "calculation", "decimals", "show", "constraint"],
         ["begin_group", "d", "Personal"],
@@ -369,11 +327,7 @@ def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula(tmp_path):
         ["end_group"],
     ]
     data = workbook(survey)
-    path = tmp_path / "anteil.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = {child["name"]: child for child in form["children"][0]["children"]}
     assert theirs["D3"]["type"] == theirs["D4"]["type"] == "calculate"
     assert theirs["D3"]["bind"]["calculate"] == "${D2} div ${D1} * 100"
@@ -411,7 +365,7 @@ def test_a_calculate_row_on_a_text_question_is_refused_by_its_row():
     ]
 
 
-def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count(tmp_path):
+def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count():
     survey = [
         ["type", "name", "label", "repeat_count", "max"],
         ["begin_group", "g", "Berichte"],
@@ -425,11 +379,7 @@ def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count(tmp_path)
         ["end_group"],
     ]
     data = workbook(survey)
-    path = tmp_path / "berichte.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = [c for c in form["children"][0]["children"] if c["type"] == "repeat"]
 
     page = load_questionnaire(data).pages[0]
@@ -459,14 +409,10 @@ def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():
     assert "survey[4].relevant: Fragen einer Wiederholung haben noch kein eigenes relevant" in found
 
 
-def test_a_rank_row_is_a_ranking_of_pyxform_s_choices(tmp_path):
+def test_a_rank_row_is_a_ranking_of_pyxform_s_choices():
     survey = [["type", "name", "label", "ranks"], ["rank fach", "R1", "Rangfolge", 2]]
     data = workbook(survey)
-    path = tmp_path / "rang.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = form["children"][0]
 
     ranking = load_questionnaire(data).question("R1")

@@ -5,15 +5,13 @@ pyxform's own reading of the same file, so the translation cannot quietly drop o
 question.
 """
 
-import warnings
 from pathlib import Path
 
 import pytest
-from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import get_xlsform
 
 from surveyapp.questionnaire import QuestionnaireInvalid
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
+from tests.questionnaire.loading.xlsforms import pyxform_form
 
 CORPUS = Path(__file__).parent / "corpus"
 ASKED = {
@@ -101,10 +99,7 @@ def _pyxform_questions(path):
     """The questions pyxform reads, in order, with their option names, whether a condition
     (their own or a nested group's) and a constraint apply (pyxform's `or_other` choice and
     its text question left out: the model adds "Sonstiges" itself)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        data = get_xlsform(path)
-        form = workbook_to_json(data, form_name="data", fallback_form_name=path.stem)
+    form = pyxform_form(path, path.stem)
     found = []
 
     def walk(children, inherited=False, top=True):
