@@ -15,9 +15,16 @@ from surveyapp.questionnaire import (
     load_xlsform,
     questionnaire_from_snapshot,
 )
+from surveyapp.questionnaire.journey import completed
 from surveyapp.questionnaire.loading.xlsform import archive as reading
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
-from tests.questionnaire.loading.xlsforms import CHOICES, problems_of, pyxform_form, workbook
+from tests.questionnaire.loading.xlsforms import (
+    CHOICES,
+    problems_of,
+    pyxform_form,
+    workbook,
+    written_and_read_back,
+)
 
 
 def test_a_workbook_equal_to_a_yaml_file_gives_the_same_questionnaire(tmp_path):
@@ -349,6 +356,43 @@ def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula():
         {"de": "D4"},
         False,
     )
+
+
+def test_if_in_a_calculation_chooses_between_two_numbers_as_in_odk():
+    choices = [["list_name", "name", "label"], ["jn", "yes", "ja"], ["jn", "no", "nein"]]
+    survey = [
+        ["type", "name", "label", "calculation"],
+        ["select_one jn", "B1", "Sozialplanung?"],
+        ["integer", "D1", "VZÄ"],
+        ["calculate", "D2", None, "if(${B1} = 'yes' and ${D1} > 0, ${D1} * 2, 0)"],
+    ]
+    data = workbook(survey, choices)
+    theirs = pyxform_form(data)["children"][2]
+
+    questionnaire = load_questionnaire(data)
+
+    assert theirs["bind"]["calculate"] == "if(${B1} = 'yes' and ${D1} > 0, ${D1} * 2, 0)"
+    assert questionnaire.question("D2").formula_text == "if(B1 == 1 and D1 > 0, D1 * 2, 0)"
+    assert completed(questionnaire, {"B1": 1, "D1": 3})["D2"] == 6
+    assert completed(questionnaire, {"B1": 2, "D1": 3})["D2"] == 0
+    assert written_and_read_back(questionnaire)[1] == questionnaire
+
+
+def test_if_with_text_results_or_in_a_condition_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "calculation", "relevant"],
+        ["integer", "D1", "VZÄ"],
+        ["calculate", "D2", None, "if(${D1} > 1, 'viel', 'wenig')"],
+        ["integer", "D3", "Noch", None, "if(${D1} > 1, 1, 0) = 1"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[3].calculation: if() in einer Berechnung braucht in beiden Zweigen Zahlen oder "
+        "Zahlenfragen; ein Text als Ergebnis wird nicht unterstützt (in „if(${D1} > 1, 'viel', "
+        "'wenig')“)",
+        "survey[4].relevant: Die Funktion „if()“ wird nicht unterstützt (in „if(${D1} > 1, 1, "
+        "0) = 1“)",
+    ]
 
 
 def test_a_calculate_row_on_a_text_question_is_refused_by_its_row():

@@ -598,7 +598,7 @@ class Translator:
         self.origins[f"{path}.formula"] = f"{where}.calculation"
         calculation = str(element.get("bind", {}).get("calculate") or "")
         try:
-            values["formula"] = translate_formula(calculation, self.kinds)
+            values["formula"] = translate_formula(calculation, self.kinds, self.question_codes)
         except ExpressionError as error:
             shown = calculation if len(calculation) <= 80 else f"{calculation[:77]}…"
             self.error(f"{where}.calculation", f"{error} (in „{shown}“)")

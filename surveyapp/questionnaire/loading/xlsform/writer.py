@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from surveyapp.questionnaire.conditions.functions import (
+    IF,
     CompareTerms,
     CompareToday,
     CountChosen,
@@ -224,7 +226,7 @@ class _Writer:
             if check.soft:
                 row["constraint_soft"] = "yes"
         if question.formula is not None:
-            row["calculation"] = _term(question.formula)
+            row["calculation"] = _term(question.formula, self.xpath)
         if question.show:
             row["show"] = "yes"
         row.update(_extras(question))
@@ -304,7 +306,7 @@ class _Writer:
         if isinstance(condition, CompareToday):
             return f"${{{condition.name}}} {_operator(condition.op)} today()"
         if isinstance(condition, CompareTerms):
-            left, right = _term(condition.left), _term(condition.right)
+            left, right = _term(condition.left, self.xpath), _term(condition.right, self.xpath)
             return f"{left} {_operator(condition.op)} {right}"
         if isinstance(condition, InList):
             op, word = ("!=", " and ") if condition.negated else ("=", " or ")
@@ -327,13 +329,20 @@ class _Writer:
         return str(literal)
 
 
-def _term(term: Term, parent: str | None = None, right: bool = False) -> str:
-    """`(D1 - D2) / 2` as XPath: `(${D1} - ${D2}) div 2`."""
+def _term(
+    term: Term, xpath: Callable[[Condition], str], parent: str | None = None, right: bool = False
+) -> str:
+    """`(D1 - D2) / 2` as XPath: `(${D1} - ${D2}) div 2`; `if(B1 == 1, D1, 0)` as
+    `if(${B1} = '1', ${D1}, 0)`."""
     if term.name is not None:
         return f"${{{term.name}}}"
     if term.op is None or term.left is None or term.right is None:
         return str(term.number)
-    text = f"{_term(term.left, term.op)} {_XPATH_OPS[term.op]} {_term(term.right, term.op, True)}"
+    if term.op == IF and term.condition is not None:
+        then, otherwise = _term(term.left, xpath), _term(term.right, xpath)
+        return f"if({xpath(term.condition)}, {then}, {otherwise})"
+    left = _term(term.left, xpath, term.op)
+    text = f"{left} {_XPATH_OPS[term.op]} {_term(term.right, xpath, term.op, True)}"
     rank, outer = _RANKS[term.op], _RANKS.get(parent or "", 0)
     return f"({text})" if rank < outer or (right and rank == outer) else text
 
