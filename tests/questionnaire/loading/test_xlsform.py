@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from surveyapp.questionnaire import (
+    build_codebook,
     failed_checks,
     load_questionnaire,
     load_xlsform,
@@ -272,8 +273,10 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         f"survey[3].type: Typ „geopoint“ {cannot}",
         "survey[4].calculation: Die Funktion „round()“ wird nicht unterstützt "
         "(in „round(${A1}, 1)“)",
-        "survey[5].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl: repeat_count "
-        "als Zahl (oder die Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
+        "survey[5].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl (repeat_count "
+        "als Zahl oder die Spalte max) oder läuft über die gewählten Optionen einer "
+        "Mehrfachauswahl (count-selected(${E1})); eine andere Anzahl aus einer Antwort wird "
+        "nicht unterstützt",
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
         f"survey[9].type: Typ „audio“ {cannot}",
         "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
@@ -439,6 +442,36 @@ def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count():
         {"de": "Welche Berichte?"},
     )
     assert (more.roster_max, [q.type for q in more.roster]) == (5, ["date"])
+
+
+def test_a_repeat_over_the_options_ticked_is_a_roster_per_option():
+    survey = [
+        ["type", "name", "label", "repeat_count"],
+        ["select_multiple fach", "E1", "Welche Fachplanungen?"],
+        ["begin_repeat", "F", "Je Fachplanung", "count-selected(${E1})"],
+        ["integer", "jahr", "Seit wann?"],
+        ["end_repeat"],
+    ]
+    data = workbook(survey)
+    theirs = pyxform_form(data)["children"]
+
+    questionnaire = load_questionnaire(data)
+
+    assert theirs[1]["bind"]["calculate"] == "count-selected(${E1})"
+    roster = questionnaire.question("F")
+    assert (roster.roster_of, roster.roster_max) == ("E1", None)
+    assert [(item.id, item.text.get()) for item in roster.rows] == [
+        ("1", "Jugendhilfe"),
+        ("2", "Schule"),
+        ("3", "Kita"),
+    ]
+    answers = completed(questionnaire, {"E1_1": 0, "E1_2": 1, "E1_3": 1, "F_2_jahr": 2010})
+    assert (answers["F_1_jahr"], answers["F_2_jahr"], answers["F_3_jahr"]) == (-77, 2010, -88)
+    assert "F_3_jahr" in [row["name"] for row in build_codebook(questionnaire)]
+    counted = [*survey[:2], ["begin_repeat", "F", "Je", "${E1}"], *survey[3:5]]
+    assert problems_of(workbook(counted))[0].startswith(
+        "survey[3].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl"
+    )
 
 
 def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():

@@ -53,6 +53,7 @@ METADATA = frozenset(
 #: What a question in a repeat cannot have yet: a roster's questions have no rules of their own.
 ROSTER_RULES = ("relevant", "required", "constraint")
 _COUNTED = re.compile(r"^\$\{([^}]+)\}$")
+_COUNT_SELECTED = re.compile(r"^\s*count-selected\(\s*\$\{\s*([^}\s]+)\s*\}\s*\)\s*$")
 VISUAL_APPEARANCES = frozenset(
     {
         "minimal",
@@ -443,7 +444,8 @@ class Translator:
     ) -> dict[str, Any] | None:
         """A repeat is an open roster: entries the respondent adds, at most `repeat_count`
         (a number) or the project's column `max`, named by the project's column `entry`; its
-        questions are asked per entry."""
+        questions are asked per entry. Counted by `count-selected(${E1})`, it is a roster per
+        option ticked in E1."""
         where = self._where(repeat)
         self.origins.update(
             {path: where, f"{path}.id": f"{where}.name", f"{path}.max": f"{where}.repeat_count"}
@@ -454,7 +456,11 @@ class Translator:
         most = self._repeat_count(repeat, where)
         if most is None:
             return None
-        roster["max"] = most
+        if isinstance(most, str):
+            self.origins[f"{path}.for_each"] = f"{where}.repeat_count"
+            roster["for_each"] = most
+        else:
+            roster["max"] = most
         entry = self.text(repeat.get("entry"), f"{where}.entry", f"{path}.entry")
         if entry is not None:
             roster["entry"] = entry
@@ -487,9 +493,11 @@ class Translator:
         self._note_extras(repeat)
         return roster
 
-    def _repeat_count(self, repeat: Mapping[str, Any], where: str) -> int | None:
-        """The most entries: pyxform turns a number in `repeat_count` into a calculate row of
-        its own (`G_count`) that `jr:count` names; an answer as the count is refused."""
+    def _repeat_count(self, repeat: Mapping[str, Any], where: str) -> int | str | None:
+        """The most entries, or the multiple-choice question whose ticked options the repeat
+        runs over: pyxform turns `repeat_count` into a calculate row of its own (`G_count`)
+        that `jr:count` names. `count-selected(${E1})` is a roster per ticked option of E1
+        (`for_each`); any other answer as the count is refused."""
         written = repeat.get("max")
         if written not in (None, ""):
             value = _number(str(written))
@@ -497,13 +505,18 @@ class Translator:
                 return value
         counted = _COUNTED.match(str(repeat.get("control", {}).get("jr:count", "")))
         if counted and self.definition.survey_row(counted.group(1)) is None:
-            value = _number(self._generated_count(counted.group(1)))
+            generated = self._generated_count(counted.group(1))
+            value = _number(generated)
             if isinstance(value, int):
                 return value
+            chosen = _COUNT_SELECTED.match(generated)
+            if chosen and self.kinds.get(chosen.group(1)) == "multiple":
+                return chosen.group(1)
         self.error(
             f"{where}.repeat_count",
-            "Eine Wiederholung braucht eine feste Höchstzahl: repeat_count als Zahl (oder die "
-            "Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
+            "Eine Wiederholung braucht eine feste Höchstzahl (repeat_count als Zahl oder die "
+            "Spalte max) oder läuft über die gewählten Optionen einer Mehrfachauswahl "
+            "(count-selected(${E1})); eine andere Anzahl aus einer Antwort wird nicht unterstützt",
         )
         return None
 

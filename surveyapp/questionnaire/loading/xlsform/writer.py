@@ -237,19 +237,20 @@ class _Writer:
     def _roster(self, roster: Question) -> list[dict[str, Any]]:
         """An open roster as a repeat: its most entries in the project's column `max` (not
         `repeat_count`, which would make ODK ask for exactly that many), the word of its
-        entries ("Bericht" of "Bericht 1") in `entry`, its questions inside."""
-        if roster.roster_max is None:
-            self._refuse(
-                roster, "ist ein Roster je gewählter Option (for_each): XLSForm (noch) nicht"
-            )
+        entries ("Bericht" of "Bericht 1") in `entry`, its questions inside. A roster per
+        ticked option of E1 is a repeat counted by `count-selected(${E1})`, as ODK forms
+        write it."""
         if roster.required is not Required.NO:
             self._refuse(roster, "ist ein Pflicht-Roster (required): XLSForm (noch) nicht")
         row: dict[str, Any] = {"type": "begin_repeat", "name": roster.id}
         row.update(self._texts("label", roster.text))
         if roster.show_if is not None:
             row["relevant"] = self.xpath(roster.show_if)
-        row["max"] = roster.roster_max
-        if roster.rows:
+        if roster.roster_of is not None:
+            row["repeat_count"] = f"count-selected(${{{roster.roster_of}}})"
+        else:
+            row["max"] = roster.roster_max
+        if roster.rows and roster.roster_of is None:
             words = {
                 code: value.removesuffix(" 1") for code, value in roster.rows[0].text.values.items()
             }
