@@ -4,8 +4,9 @@ pyxform has already resolved the XLSForm conventions (aliases, old spellings, se
 defaults, groups as a tree); what is left here is the project's model: pages, option codes,
 conditions. Each value keeps the cell it came from (`origins`) so a problem the schema finds
 is pointed at its Excel row. What the model cannot hold is refused by name and row; what
-changes nothing the respondent answers (metadata, visual appearances, defaults) is left out
-and named in `ignored`, so the check's summary says what was not taken over.
+changes nothing the respondent answers (metadata, visual appearances) is left out and named
+in `ignored`, so the check's summary says what was not taken over. A `default` would change
+what is stored without the respondent saying so, and is refused.
 """
 
 from __future__ import annotations
@@ -700,7 +701,12 @@ class Translator:
         for key in sorted(set(element.get("bind", {})) - READ_BIND):
             self.ignore(f"Spalte „{_bind_column(key)}“", row)
         if element.get("default") not in (None, ""):
-            self.ignore("Vorgabewerte (default)", row)
+            self.error(
+                f"{self._where(element)}.default",
+                f"Vorgabewerte (default „{element['default']}“) werden nicht übernommen: eine "
+                "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; "
+                "lassen Sie die Spalte default leer (ein Beispiel kann im hint stehen)",
+            )
         if element.get("parameters"):
             self.ignore("Spalte „parameters“", row)
         control = element.get("control", {})

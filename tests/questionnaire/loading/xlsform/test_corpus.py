@@ -42,7 +42,7 @@ REFUSED = {
     "or_other.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren Antworten "
     "abhängen (choice_filter), werden noch nicht unterstützt",
     "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl",
-    "widgets.xls": "survey[6].type: Typ „time“ kann das Webformular nicht fragen",
+    "widgets.xls": "survey[4].default: Vorgabewerte (default „18.31“) werden nicht übernommen",
     "duplicate_columns.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
     "column header: label",
 }
