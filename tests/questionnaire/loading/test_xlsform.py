@@ -280,7 +280,8 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
         f"survey[9].type: Typ „audio“ {cannot}",
         "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
-        "(choice_filter), werden noch nicht unterstützt",
+        "(choice_filter mit „${A1}“), werden noch nicht unterstützt; ein fester Filter über "
+        "Spalten des Blatts choices (z. B. gruppe = 'a') geht (in „${A1} > 2“)",
         "survey[11].relevant: count-selected() braucht eine Mehrfachauswahl (select_multiple) "
         "(in „count-selected(${S1}) > 1“)",
         "survey[12].constraint: Die Funktion „if()“ wird nicht unterstützt "
@@ -544,6 +545,62 @@ def test_a_default_value_is_refused_by_its_row_not_dropped():
         "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; lassen "
         "Sie die Spalte default leer (ein Beispiel kann im hint stehen)"
     ]
+
+
+def test_a_fixed_choice_filter_gives_the_question_the_choices_it_keeps():
+    choices = [
+        ["list_name", "name", "label", "gruppe", "aktiv"],
+        ["fach", "jh", "Jugendhilfe", "a", "ja"],
+        ["fach", "sch", "Schule", "b", "ja"],
+        ["fach", "kita", "Kita", "a", "nein"],
+    ]
+    survey = [
+        ["type", "name", "label", "choice_filter", "relevant"],
+        ["select_one fach", "S1", "Alle Fächer"],
+        ["select_multiple fach", "S2", "Einige", "gruppe = 'a' and aktiv != 'nein' or gruppe='b'"],
+        ["integer", "S3", "Seit wann?", None, "selected(${S2}, 'sch')"],
+    ]
+
+    reading = read_xlsform(workbook(survey, choices))
+
+    questionnaire = reading.questionnaire
+    assert [o.label.get() for o in questionnaire.question("S1").options] == [
+        "Jugendhilfe",
+        "Schule",
+        "Kita",
+    ]
+    assert [(o.code, o.label.get()) for o in questionnaire.question("S2").options] == [
+        (1, "Jugendhilfe"),
+        (2, "Schule"),
+    ]
+    assert questionnaire.question("S3").show_if.evaluate({"S2_2": 1})
+    assert "gruppe" not in reading.summary
+    assert written_and_read_back(questionnaire)[1].question("S2") == questionnaire.question("S2")
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "${S1} = gruppe",
+            "Auswahllisten, die von früheren Antworten abhängen (choice_filter mit „${S1}“), "
+            "werden noch nicht unterstützt",
+        ),
+        ("gruppe = a", "„a“ ist keine Spalte des Blatts choices (Spalten: gruppe, name)"),
+        ("gruppe = 'z'", "Der Filter „gruppe = 'z'“ lässt keine Auswahl übrig"),
+    ],
+)
+def test_a_choice_filter_that_cannot_be_worked_out_once_is_refused_by_its_row(written, message):
+    choices = [["list_name", "name", "label", "gruppe"], ["fach", 1, "Jugendhilfe", "a"]]
+    survey = [
+        ["type", "name", "label", "choice_filter"],
+        ["select_one fach", "S1", "Fach"],
+        ["select_one fach", "S2", "Noch ein Fach", written],
+    ]
+
+    (problem,) = problems_of(workbook(survey, choices))
+
+    assert problem.startswith(f"survey[3].choice_filter: {message}"), problem
 
 
 def test_a_required_condition_is_refused_not_dropped():

@@ -62,7 +62,7 @@ class ExpressionError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Token:
+class Token:
     kind: str  # REF, NUMBER, STRING, OP, SELF, NAME, PUNCT, END
     text: str
     value: str
@@ -111,7 +111,7 @@ def translate_expression(
         raise ExpressionError(f"Der Ausdruck ist zu lang ({len(text)} Zeichen)")
     if not text.strip():
         raise ExpressionError("Der Ausdruck ist leer")
-    return _Parser(_tokenize(text), kinds, own, codes or {}).translate()
+    return _Parser(tokenize(text), kinds, own, codes or {}).translate()
 
 
 def translate_formula(
@@ -127,11 +127,11 @@ def translate_formula(
         raise ExpressionError(f"Die Formel ist zu lang ({len(text)} Zeichen)")
     if not text.strip():
         raise ExpressionError("Die Formel ist leer")
-    return _Parser(_tokenize(text), kinds, None, codes or {}).formula()
+    return _Parser(tokenize(text), kinds, None, codes or {}).formula()
 
 
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -139,13 +139,13 @@ def _tokenize(text: str) -> list[_Token]:
             raise ExpressionError(_bad_character(text[position:]))
         kind = match.lastgroup or ""
         if kind == "REF":
-            tokens.append(_Token(kind, match.group(), match.group("ref")))
+            tokens.append(Token(kind, match.group(), match.group("ref")))
         elif kind == "STRING":
-            tokens.append(_Token(kind, match.group(), match.group()[1:-1]))
+            tokens.append(Token(kind, match.group(), match.group()[1:-1]))
         elif kind != "SPACE":
-            tokens.append(_Token(kind, match.group(), match.group()))
+            tokens.append(Token(kind, match.group(), match.group()))
         position = match.end()
-    tokens.append(_Token("END", "", ""))
+    tokens.append(Token("END", "", ""))
     return tokens
 
 
@@ -165,7 +165,7 @@ def _bad_character(rest: str) -> str:
 class _Parser:
     def __init__(
         self,
-        tokens: list[_Token],
+        tokens: list[Token],
         kinds: Mapping[str, str],
         own: str | None,
         codes: Mapping[str, Mapping[str, int]],
@@ -181,13 +181,13 @@ class _Parser:
         self.choices = False
 
     @property
-    def token(self) -> _Token:
+    def token(self) -> Token:
         return self.tokens[self.index]
 
-    def peek(self) -> _Token:
+    def peek(self) -> Token:
         return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
 
-    def advance(self) -> _Token:
+    def advance(self) -> Token:
         token = self.token
         self.index += 1
         return token

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from surveyapp.questionnaire.loading.errors import Problem, child_path
+from surveyapp.questionnaire.loading.xlsform.choice_filters import kept_choices
 from surveyapp.questionnaire.loading.xlsform.definition import DEFAULT_LANGUAGE, Definition
 from surveyapp.questionnaire.loading.xlsform.expressions import (
     UNSUPPORTED,
@@ -119,6 +120,10 @@ class Translator:
         self.question_codes: dict[str, dict[str, int]] = {}
         self.questions = 0
         self.or_other: set[str] = set()
+        self.lists: dict[str, list[dict[str, Any]]] = {}
+        #: Columns of `choices` beyond name/label/missing, and those a fixed filter read.
+        self.choice_columns: list[tuple[str, int | None]] = []
+        self.filter_columns: set[str] = set()
         self._find_or_other(self.form.get("children", ()))
 
     # The form as a whole ---------------------------------------------------------------------
@@ -128,10 +133,14 @@ class Translator:
         if self.languages != ("de",):
             data["languages"] = list(self.languages)
         lists = self._option_lists()
+        self.lists = lists
         if lists:
             data["option_lists"] = lists
         self._collect_kinds(self.form.get("children", ()))
         data["pages"] = self._pages()
+        for column, row in self.choice_columns:
+            if column not in self.filter_columns:
+                self.ignore(f"Spalte „{column}“ im Blatt choices", row)
         self._inline_own_lists(data)
         return data
 
@@ -275,7 +284,7 @@ class Translator:
                 if str(entry.get("missing", "")).strip().lower() in REQUIRED_YES:
                     option["missing"] = True
                 for extra in sorted(set(entry) - {"name", "label", "missing"}):
-                    self.ignore(f"Spalte „{extra}“ im Blatt choices", row)
+                    self.choice_columns.append((extra, row))
                 self.origins.update({option_path: where, f"{option_path}.code": f"{where}.name"})
                 options.append(option)
             self.codes[list_name] = codes
@@ -584,12 +593,8 @@ class Translator:
             question["options"] = str(element.get("list_name"))
             if self._has_or_other(name):
                 question["other"] = True
-        if element.get("choice_filter"):
-            self.error(
-                f"{where}.choice_filter",
-                "Auswahllisten, die von früheren Antworten abhängen (choice_filter), werden "
-                "noch nicht unterstützt",
-            )
+        if element.get("choice_filter") and "options" in question:
+            self._filter_choices(element, question, path)
         show_if = self.condition(element, "relevant", f"{path}.show_if", None)
         combined = [*conditions, show_if] if show_if else conditions
         if combined:
@@ -601,6 +606,35 @@ class Translator:
             question.update(self._project_columns(element, path, kind))
         self._note_extras(element, skip=("multiline",) if kind == "text" else ())
         return question
+
+    def _filter_choices(
+        self, element: Mapping[str, Any], question: dict[str, Any], path: str
+    ) -> None:
+        """A fixed `choice_filter` gives the question its own options: those it keeps."""
+        where = f"{self._where(element)}.choice_filter"
+        list_name = str(element.get("list_name"))
+        entries = (self.form.get("choices") or {}).get(list_name, [])
+        options = self.lists.get(list_name, [])
+        text = str(element["choice_filter"])
+        try:
+            kept, used = kept_choices(text, entries[: len(options)])
+        except ExpressionError as error:
+            shown = text if len(text) <= 80 else f"{text[:77]}…"
+            self.error(where, f"{error} (in „{shown}“)")
+            return
+        if not kept:
+            self.error(where, f"Der Filter „{text}“ lässt keine Auswahl übrig")
+            return
+        self.filter_columns.update(used)
+        self.origins[f"{path}.options"] = where
+        prefix = child_path("option_lists", list_name)
+        question["options"] = []
+        for position, index in enumerate(kept):
+            own = child_path(f"{path}.options", position)
+            for key, origin in list(self.origins.items()):
+                if key.startswith(child_path(prefix, index)):
+                    self.origins[own + key[len(child_path(prefix, index)) :]] = origin
+            question["options"].append(dict(options[index]))
 
     def _calculation(self, element: Mapping[str, Any], path: str) -> dict[str, Any]:
         """A calculate row's `calculation` as the formula, and the project's column `show`."""

@@ -36,11 +36,10 @@ REFUSED = {
     "calculate.xls": "survey[4].calculation: ${calculate_test_output} ist ein Hinweis (note) ohne "
     "Antwort",
     "choice_filter_test.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren "
-    "Antworten abhängen (choice_filter), werden noch nicht unterstützt",
+    "Antworten abhängen (choice_filter mit „${state}“), werden noch nicht unterstützt",
     "gps.xls": "survey[2].type: Typ „gps“ kann das Webformular nicht fragen",
     "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen",
-    "or_other.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren Antworten "
-    "abhängen (choice_filter), werden noch nicht unterstützt",
+    "or_other.xlsx": "survey[3].choice_filter: „yes“ ist keine Spalte des Blatts choices",
     "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl",
     "widgets.xls": "survey[4].default: Vorgabewerte (default „18.31“) werden nicht übernommen",
     "duplicate_columns.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
