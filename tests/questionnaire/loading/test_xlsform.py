@@ -475,6 +475,28 @@ def test_a_repeat_over_the_options_ticked_is_a_roster_per_option():
     )
 
 
+def test_a_group_marked_as_grid_that_is_not_one_is_refused_by_its_rows():
+    survey = [
+        ["type", "name", "label", "grid", "required"],
+        ["begin_group", "D5", "Stellen", "integer"],
+        ["integer", "D5_lose", "Keine Zeile"],
+        ["begin_group", "D5_sozial", "Sozialplanung"],
+        ["integer", "D5_sozial_eigen", "Eigenmittel", None, "yes"],
+        ["integer", "andere", "ESF"],
+        ["integer", "D5_sozial_land", "Land"],
+        ["end_group"],
+        ["end_group"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[2].required: In einem Raster sind alle Zellen Pflicht oder keine (required je "
+        "Zelle)",
+        "survey[3].type: Ein Raster (Spalte grid) enthält nur Gruppen, eine je Zeile, namens "
+        "D5_<Zeile>, und seine Summen",
+        "survey[6].name: Eine Zelle des Rasters D5 heißt D5_sozial_<Spalte>, nicht andere",
+    ]
+
+
 def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():
     survey = [
         ["type", "name", "label", "repeat_count", "relevant"],

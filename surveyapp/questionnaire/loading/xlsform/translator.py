@@ -94,6 +94,8 @@ READ_KEYS = frozenset(
         *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
         *("max_choices", "other_code", "soft_required", "constraint_soft", "show", "ranks"),
         "prefill",
+        "grid",
+        "totals",
     }
 )
 #: The project's own survey columns (see `writer`): what XLSForm has no column for.
@@ -347,7 +349,7 @@ class Translator:
         for child in self.form.get("children", ()):
             if _is_pyxform_meta(child) or child.get("name") in skip:
                 continue
-            if child.get("type") == "group":
+            if child.get("type") == "group" and not child.get("grid"):
                 loose = None
                 pages.append(self._group_page(child, len(pages)))
                 continue
@@ -407,6 +409,12 @@ class Translator:
         """One element of a page; a group in a group becomes a sub-heading whose condition
         applies to each of its questions."""
         kind = element.get("type")
+        if kind == "group" and element.get("grid"):
+            path = child_path(child_path(page_path, "questions"), len(page["questions"]))
+            grid = self._grid(element, path, conditions)
+            if grid is not None:
+                page["questions"].append(grid)
+            return
         if kind == "group":
             self._subgroup(element, page, page_path, conditions, skip)
             return
@@ -502,6 +510,120 @@ class Translator:
                 roster["questions"].append(question)
         self._note_extras(repeat)
         return roster
+
+    def _grid(
+        self, group: Mapping[str, Any], path: str, conditions: list[str]
+    ) -> dict[str, Any] | None:
+        """A group marked by the project's column `grid` (as the writer puts it) is a grid: a
+        group per row, a question per cell named `<grid>_<row>_<column>` and labelled by its
+        column, the totals (`totals`) as calculate rows of their variables' names."""
+        where = self._where(group)
+        name = str(group.get("name"))
+        self.questions += 1
+        self.origins.update(
+            {
+                path: where,
+                f"{path}.id": f"{where}.name",
+                f"{path}.cell": f"{where}.grid",
+                f"{path}.totals": f"{where}.totals",
+                f"{path}.rows": where,
+                f"{path}.columns": where,
+            }
+        )
+        grid: dict[str, Any] = {"id": name, "type": "grid", "cell": str(group["grid"]).strip()}
+        text = self.text(group.get("label"), f"{where}.label", f"{path}.text")
+        if text is None:
+            self.error(f"{where}.label", "label fehlt: der Text der Frage")
+        else:
+            grid["text"] = text
+        help_text = self.text(group.get("hint"), f"{where}.hint", f"{path}.help")
+        if help_text is not None:
+            grid["help"] = help_text
+        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            grid["show_if"] = _all(combined)
+        if group.get("totals"):
+            grid["totals"] = str(group["totals"]).split()
+        rows, columns, cells = self._grid_lines(group, path, name)
+        grid.update(rows=rows, columns=columns)
+        if cells and cells[0].get("list_name"):
+            grid["options"] = str(cells[0]["list_name"])
+        rules = self._rules(group, path, name)
+        if "required" not in rules:
+            rules.update(self._grid_required(cells, where, path))
+        grid.update(rules)
+        grid.update(self._project_columns(group, path, grid["cell"]))
+        self._note_extras(group)
+        return grid
+
+    def _grid_lines(
+        self, group: Mapping[str, Any], path: str, name: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Mapping[str, Any]]]:
+        rows: list[dict[str, Any]] = []
+        columns: dict[str, dict[str, Any]] = {}
+        cells: list[Mapping[str, Any]] = []
+        for child in group.get("children", ()):
+            where = self._where(child)
+            if child.get("type") == "calculate" and str(child.get("name", "")).startswith(
+                f"{name}_"
+            ):
+                continue  # a total, worked out from `totals`
+            line_name = str(child.get("name", ""))
+            if child.get("type") != "group" or not line_name.startswith(f"{name}_"):
+                self.error(
+                    f"{where}.type",
+                    f"Ein Raster (Spalte grid) enthält nur Gruppen, eine je Zeile, namens "
+                    f"{name}_<Zeile>, und seine Summen",
+                )
+                continue
+            line_id = line_name[len(name) + 1 :]
+            row_path = child_path(f"{path}.rows", len(rows))
+            self.origins.update({row_path: where, f"{row_path}.id": f"{where}.name"})
+            label = self.text(child.get("label"), f"{where}.label", f"{row_path}.text")
+            rows.append({"id": line_id, "text": label if label is not None else line_id})
+            for cell in child.get("children", ()):
+                cell_where = self._where(cell)
+                cell_name = str(cell.get("name", ""))
+                prefix = f"{line_name}_"
+                if not cell_name.startswith(prefix) or cell.get("type") in ("group", "repeat"):
+                    self.error(
+                        f"{cell_where}.name",
+                        f"Eine Zelle des Rasters {name} heißt {prefix}<Spalte>, nicht {cell_name}",
+                    )
+                    continue
+                column_id = cell_name[len(prefix) :]
+                if column_id not in columns:
+                    column_path = child_path(f"{path}.columns", len(columns))
+                    self.origins.update(
+                        {column_path: cell_where, f"{column_path}.id": f"{cell_where}.name"}
+                    )
+                    text = self.text(
+                        cell.get("label"), f"{cell_where}.label", f"{column_path}.text"
+                    )
+                    columns[column_id] = {"id": column_id, "text": text or column_id}
+                self._note_extras(cell)
+                cells.append(cell)
+        return rows, list(columns.values()), cells
+
+    def _grid_required(
+        self, cells: list[Mapping[str, Any]], where: str, path: str
+    ) -> dict[str, Any]:
+        """`required: true` on a grid means every cell, so every cell says so, or none."""
+        flags = {
+            str(c.get("bind", {}).get("required", "")).strip().lower() in REQUIRED_YES
+            for c in cells
+        }
+        if flags == {True}:
+            self.origins[f"{path}.required"] = where
+            soft = all(_yes(c.get("soft_required")) for c in cells)
+            return {"required": "soft" if soft else True}
+        if len(flags) > 1:
+            self.error(
+                f"{where}.required",
+                "In einem Raster sind alle Zellen Pflicht oder keine (required je Zelle)",
+            )
+        return {}
 
     def _repeat_count(self, repeat: Mapping[str, Any], where: str) -> int | str | None:
         """The most entries, or the multiple-choice question whose ticked options the repeat

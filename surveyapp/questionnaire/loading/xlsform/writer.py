@@ -8,9 +8,10 @@ XLSForm has no column for is written in the project's own columns (`min`, `max`,
 `soft_required`, `constraint_soft`, `show`, `prefill`; `intro`, `outro`, `form_titles` (the
 title in every language) on settings), which pyxform carries along and KoboToolbox ignores; a
 calculated value is a `calculate` row whose `calculation` is its formula, an open roster a
-repeat, a ranking a `rank` row with `ranks`. Reading the workbook back gives the same
-questionnaire. Matrix, grid, fixed roster and yes/no (`boolean`) questions have no XLSForm
-counterpart yet and are refused by id.
+repeat, a roster per ticked option a repeat counted by `count-selected()`, a ranking a `rank`
+row with `ranks`, a grid a group of row groups marked by the column `grid`. Reading the
+workbook back gives the same questionnaire. Matrix and yes/no (`boolean`) questions have no
+XLSForm counterpart yet and are refused by id.
 """
 
 from __future__ import annotations
@@ -180,7 +181,11 @@ class _Writer:
         lists: dict[str, Question] = {}
         for outer in self.questionnaire.questions():
             for question in (outer, *outer.roster):
-                if question.type in SELECTS or question.type is QuestionType.RANKING:
+                if (
+                    question.type in SELECTS
+                    or question.type is QuestionType.RANKING
+                    or question.cell is QuestionType.SINGLE
+                ):
                     lists.setdefault(self._list_name(question), question)
         return lists
 
@@ -200,6 +205,8 @@ class _Writer:
             for question in page.questions:
                 if question.type is QuestionType.ROSTER:
                     rows.extend(self._roster(question))
+                elif question.type is QuestionType.GRID:
+                    rows.extend(self._grid(question))
                 else:
                     rows.append(self._question(question))
             rows.append({"type": "end_group"})
@@ -256,6 +263,55 @@ class _Writer:
             }
             row.update(self._texts("entry", Text(words, roster.text.default)))
         return [row, *(self._question(sub) for sub in roster.roster), {"type": "end_repeat"}]
+
+    def _grid(self, grid: Question) -> list[dict[str, Any]]:
+        """A grid as a group marked by the project's column `grid` (what each cell holds),
+        a group per row and a question per cell named by its variable (`D5_sozial_esf`),
+        labelled by its column; its totals (`totals`) as calculate rows of the same names,
+        so KoboToolbox adds them up too and conditions can name them."""
+        row: dict[str, Any] = {"type": "begin_group", "name": grid.id, "grid": str(grid.cell)}
+        row.update(self._texts("label", grid.text))
+        if grid.help is not None:
+            row.update(self._texts("hint", grid.help))
+        if grid.show_if is not None:
+            row["relevant"] = self.xpath(grid.show_if)
+        if grid.totals:
+            row["totals"] = " ".join(grid.totals)
+        if len(grid.checks) > 1:
+            self._refuse(grid, "hat mehrere Prüfungen (check); XLSForm kennt eine je Frage")
+        for check in grid.checks:
+            row["constraint"] = self.xpath(check.condition)
+            row.update(self._texts("constraint_message", check.message))
+            if check.soft:
+                row["constraint_soft"] = "yes"
+        row.update(_extras(grid))
+        if grid.unit is not None:
+            row.update(self._texts("unit", grid.unit))
+        rows = [row]
+        cell_type = self._cell_type(grid)
+        for line in grid.rows:
+            group: dict[str, Any] = {"type": "begin_group", "name": f"{grid.id}_{line.id}"}
+            group.update(self._texts("label", line.text))
+            rows.append(group)
+            for column in grid.columns:
+                cell: dict[str, Any] = {"type": cell_type, "name": grid.cell_variable(line, column)}
+                cell.update(self._texts("label", column.text))
+                if grid.required is not Required.NO:
+                    cell["required"] = "yes"
+                if grid.required is Required.SOFT:
+                    cell["soft_required"] = "yes"
+                rows.append(cell)
+            rows.append({"type": "end_group"})
+        for name, cells in grid.total_variables().items():
+            total = " + ".join(f"coalesce(${{{cell}}}, 0)" for cell in cells)
+            rows.append({"type": "calculate", "name": name, "calculation": total})
+        rows.append({"type": "end_group"})
+        return rows
+
+    def _cell_type(self, grid: Question) -> str:
+        if grid.cell is QuestionType.SINGLE:
+            return f"select_one {self._list_name(grid)}"
+        return TYPES.get(grid.cell or QuestionType.TEXT, "text")
 
     def _type(self, question: Question) -> str:
         if question.type in SELECTS:

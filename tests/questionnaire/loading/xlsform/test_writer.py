@@ -13,6 +13,7 @@ from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
 from tests.questionnaire.loading.xlsforms import pyxform_xform, workbook, written_and_read_back
 
 ROSTERS = Path(__file__).parents[2] / "roster-modules-e-g.yaml"
+GRIDS = Path(__file__).parents[2] / "grid-module-d.yaml"
 QUESTIONNAIRE = """
 format: 1
 id: rundreise
@@ -279,6 +280,66 @@ def test_a_required_roster_is_refused_by_its_id():
         write_xlsform(original)
     found = [str(problem) for problem in caught.value.problems]
     assert "F: Die Frage F ist ein Pflicht-Roster (required): XLSForm (noch) nicht" in found
+
+
+def test_a_grid_is_written_as_a_group_of_rows_and_reads_back_the_same():
+    original = load_questionnaire(GRIDS.read_text(encoding="utf-8"))
+
+    data, again = written_and_read_back(original)
+
+    assert again == original
+    survey = {row["name"]: row for row in rows(openpyxl.load_workbook(io.BytesIO(data))["survey"])}
+    assert (survey["D5"]["type"], survey["D5"]["grid"], survey["D5"]["totals"]) == (
+        "begin_group",
+        "decimal",
+        "rows columns",
+    )
+    assert survey["D5_sozial"]["label::Deutsch (de)"] == "Sozialplanung"
+    assert (survey["D5_sozial_esf"]["type"], survey["D5_sozial_esf"]["label::English (en)"]) == (
+        "decimal",
+        "ESF",
+    )
+    assert survey["D5_sum_esf"]["calculation"] == (
+        "coalesce(${D5_sozial_esf}, 0) + coalesce(${D5_bildung_esf}, 0)"
+    )
+    assert survey["D6_sozial_ende"]["type"] == "select_one D6"
+    xform = pyxform_xform(data)
+    assert '<bind nodeset="/data/d/D5/D5_sozial/D5_sozial_esf" type="decimal"/>' in xform
+    assert "/data/d/D5/D5_sum  =  /data/d/D1" in xform
+
+
+def test_a_required_grid_of_texts_says_so_in_every_cell():
+    original = load_questionnaire(
+        """
+format: 1
+id: g
+version: "1"
+title: G
+pages:
+  - id: p
+    title: P
+    questions:
+      - id: K1
+        type: grid
+        required: soft
+        text: Wer ist zuständig?
+        help: Je Aufgabe und Ebene
+        rows: [{id: plan, text: Planung}, {id: bericht, text: Bericht}]
+        columns: [{id: amt, text: Amt}]
+        cell: text
+        max_length: 80
+"""
+    )
+
+    data, again = written_and_read_back(original)
+
+    assert again == original
+    survey = rows(openpyxl.load_workbook(io.BytesIO(data))["survey"])
+    cells = [row for row in survey if row["type"] == "text"]
+    assert [(c["name"], c["required"], c["soft_required"]) for c in cells] == [
+        ("K1_plan_amt", "yes", "yes"),
+        ("K1_bericht_amt", "yes", "yes"),
+    ]
 
 
 def test_text_choice_names_are_written_back():
