@@ -18,14 +18,18 @@ from wtforms.form import BaseForm
 from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem, is_missing
+from surveyapp.forms.piping import Piping
 from surveyapp.questionnaire import failed_checks, visible_questions
 from surveyapp.questionnaire.calculations import computed_names, with_calculations
 from surveyapp.questionnaire.journey import with_missing_codes
 from surveyapp.questionnaire.model import (
     Page,
     Question,
+    Questionnaire,
     Required,
+    Text,
 )
+from surveyapp.questionnaire.piping import PIPE
 
 
 @dataclass(frozen=True)
@@ -76,9 +80,13 @@ class PageForm:
         lang: str,
         answers: Mapping[str, Any],
         formdata: MultiDict | None = None,
+        questionnaire: Questionnaire | None = None,
     ) -> None:
+        """`questionnaire`, where given, fills the placeholders of check messages (`{{D1}}`)
+        with the answers the check was judged on."""
         self.page = page
         self.lang = lang
+        self.questionnaire = questionnaire
         self.stored = dict(answers)
         fields = [
             (name, unbound)
@@ -213,13 +221,19 @@ class PageForm:
             self._warn(outcome, question, f"required:{question.id}", messages.soft_required())
         problems = []
         for check in failed_checks(question, merged):
-            message = check.message.get(self.lang)
+            message = self._message(check.message, merged)
             if check.soft:
                 key = f"check:{question.id}:{question.checks.index(check)}"
                 self._warn(outcome, question, key, f"{message} {messages.soft_check_hint()}")
             else:
                 problems.append(FieldProblem(question.id, message))
         return problems
+
+    def _message(self, text: Text, merged: Mapping[str, Any]) -> str:
+        message = text.get(self.lang)
+        if self.questionnaire is None or not PIPE.search(message):
+            return message
+        return Piping(self.questionnaire, merged, self.lang).text(message)
 
     @staticmethod
     def _warn(outcome: Outcome, question: Question, key: str, message: str) -> None:

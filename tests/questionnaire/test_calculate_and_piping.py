@@ -188,4 +188,23 @@ def test_a_pipe_where_answers_are_not_known_is_refused_not_shown_literally():
 
     message = problems_of(in_title)
     assert "pages[1].title: {{D1}} kann hier nicht stehen" in message
-    assert "nur in text und help einer Frage und im intro einer Seite" in message
+    assert (
+        "nur in text und help einer Frage, in der message einer Prüfung (check) und im intro"
+        in (message)
+    )
+
+
+def test_a_check_message_may_pipe_the_answers_it_is_about():
+    def piped(data):
+        check = data["pages"][0]["questions"][3]["check"][0]
+        check["message"] = "{{D2}} befristete von {{D1}} VZÄ, das sind {{D3}}?"
+
+    check = build(piped).question("D3").checks[0]
+    assert check.message.get() == "{{D2}} befristete von {{D1}} VZÄ, das sind {{D3}}?"
+
+    def later(data):
+        data["pages"][0]["questions"][3]["check"][0]["message"] = "Warum {{E1}}?"
+
+    assert "pages[0].questions[3].check[0].message: 'E1' steht erst weiter hinten" in problems_of(
+        later
+    )
