@@ -26,6 +26,7 @@ from surveyapp.questionnaire.model import (
     Page,
     Question,
     Questionnaire,
+    QuestionType,
     Required,
     Text,
 )
@@ -220,6 +221,8 @@ class PageForm:
         if not answered and question.required is Required.SOFT:
             self._warn(outcome, question, f"required:{question.id}", messages.soft_required())
         problems = []
+        if question.type is QuestionType.ROSTER:
+            problems += self._required_per_item(question, merged, outcome)
         for check in failed_checks(question, merged):
             message = self._message(check.message, merged)
             if check.soft:
@@ -227,6 +230,29 @@ class PageForm:
                 self._warn(outcome, question, key, f"{message} {messages.soft_check_hint()}")
             else:
                 problems.append(FieldProblem(question.id, message))
+        return problems
+
+    def _required_per_item(
+        self, roster: Question, merged: Mapping[str, Any], outcome: Outcome
+    ) -> list[FieldProblem]:
+        """A roster question's own `required`: asked of every item asked (of an open roster:
+        every entry begun), each missing answer named at its own field."""
+        problems = []
+        for item in roster.active_items(merged):
+            for sub in roster.item_questions(item):
+                if sub.required is Required.NO:
+                    continue
+                handler = handler_for(sub)
+                values = {
+                    n: None if is_missing(merged.get(n)) else merged.get(n) for n in sub.variables()
+                }
+                if handler.is_answered(sub, values):
+                    continue
+                if sub.required is Required.HARD:
+                    message = handler.missing_message(sub) or messages.required()
+                    problems.append(FieldProblem(sub.id, message))
+                else:
+                    self._warn(outcome, roster, f"required:{sub.id}", messages.soft_required())
         return problems
 
     def _message(self, text: Text, merged: Mapping[str, Any]) -> str:

@@ -52,8 +52,9 @@ METADATA = frozenset(
         "audit",
     }
 )
-#: What a question in a repeat cannot have yet: a roster's questions have no rules of their own.
-ROSTER_RULES = ("relevant", "required", "constraint")
+#: What a question in a repeat cannot have yet: a condition or check of its own (a roster's
+#: question may be required, of every entry).
+ROSTER_RULES = ("relevant", "constraint")
 _COUNTED = re.compile(r"^\$\{([^}]+)\}$")
 _COUNT_SELECTED = re.compile(r"^\s*count-selected\(\s*\$\{\s*([^}\s]+)\s*\}\s*\)\s*$")
 VISUAL_APPEARANCES = frozenset(

@@ -174,7 +174,7 @@ pages:
         entry: {de: "Bericht", en: "Report"}
         text: {de: "Welche Berichte?", en: "Which reports?"}
         questions:
-          - {id: titel, type: text, text: {de: "Titel", en: "Title"}}
+          - {id: titel, type: text, required: true, text: {de: "Titel", en: "Title"}}
           - {id: jahr, type: integer, min: 1990, max: 2030, text: {de: "Jahr", en: "Year"}}
           - id: art
             type: single
@@ -197,6 +197,7 @@ def test_an_open_roster_is_written_as_a_repeat_and_reads_back_the_same():
     xform = pyxform_xform(data)
     assert 'nodeset="/data/g/G"' in xform
     assert "/data/g/G/jahr" in xform
+    assert '<bind nodeset="/data/g/G/titel" type="string" required="true()"/>' in xform
 
 
 RANKED = """
