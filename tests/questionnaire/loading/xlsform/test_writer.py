@@ -112,7 +112,10 @@ pages:
     title: "Start"
     questions:
       - {id: A0, type: text, text: "Stelle"}
-      - {id: A1, type: integer, text: "Stellen"}
+      - id: A1
+        type: integer
+        text: "Stellen"
+        check: [{rule: "A1 <= 50", message: "{{A1}} Stellen bei {{A0}}?"}]
       - {id: A2, type: text, text: "Warum {{A1}} Stellen?", help: "Bei {{A0}}"}
 """
 
@@ -123,6 +126,7 @@ def test_piping_is_written_as_xlsform_s_own_and_reads_back_the_same():
     assert again == original
     xform = pyxform_xform(data)
     assert '<output value=" /data/a/A1 "/>' in xform
+    assert '<output value=" /data/a/A1 "/> Stellen bei <output value=" /data/a/A0 "/>?' in xform
 
 
 CALCULATED = """
