@@ -477,7 +477,7 @@ def test_a_repeat_over_the_options_ticked_is_a_roster_per_option():
 
 def test_a_group_marked_as_grid_that_is_not_one_is_refused_by_its_rows():
     survey = [
-        ["type", "name", "label", "grid", "required"],
+        ["type", "name", "label", "grid", "required", "calculation"],
         ["begin_group", "D5", "Stellen", "integer"],
         ["integer", "D5_lose", "Keine Zeile"],
         ["begin_group", "D5_sozial", "Sozialplanung"],
@@ -485,6 +485,7 @@ def test_a_group_marked_as_grid_that_is_not_one_is_refused_by_its_rows():
         ["integer", "andere", "ESF"],
         ["integer", "D5_sozial_land", "Land"],
         ["end_group"],
+        ["calculate", "D5_doppelt", None, None, None, "${D5_sozial_land} * 2"],
         ["end_group"],
     ]
 
@@ -494,6 +495,8 @@ def test_a_group_marked_as_grid_that_is_not_one_is_refused_by_its_rows():
         "survey[3].type: Ein Raster (Spalte grid) enthält nur Gruppen, eine je Zeile, namens "
         "D5_<Zeile>, und seine Summen",
         "survey[6].name: Eine Zelle des Rasters D5 heißt D5_sozial_<Spalte>, nicht andere",
+        "survey[9].calculation: Im Raster D5 stehen als Berechnungen nur seine Summen (Spalte "
+        "totals: keine), nicht D5_doppelt",
     ]
 
 

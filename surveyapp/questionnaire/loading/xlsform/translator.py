@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from surveyapp.questionnaire.codes import TOTAL
 from surveyapp.questionnaire.loading.errors import Problem, child_path
 from surveyapp.questionnaire.loading.xlsform.choice_filters import kept_choices
 from surveyapp.questionnaire.loading.xlsform.definition import DEFAULT_LANGUAGE, Definition
@@ -548,6 +549,7 @@ class Translator:
             grid["totals"] = str(group["totals"]).split()
         rows, columns, cells = self._grid_lines(group, path, name)
         grid.update(rows=rows, columns=columns)
+        self._grid_totals(group, grid)
         if cells and cells[0].get("list_name"):
             grid["options"] = str(cells[0]["list_name"])
         rules = self._rules(group, path, name)
@@ -566,10 +568,8 @@ class Translator:
         cells: list[Mapping[str, Any]] = []
         for child in group.get("children", ()):
             where = self._where(child)
-            if child.get("type") == "calculate" and str(child.get("name", "")).startswith(
-                f"{name}_"
-            ):
-                continue  # a total, worked out from `totals`
+            if child.get("type") == "calculate":
+                continue  # a total, worked out from `totals` (`_grid_totals`)
             line_name = str(child.get("name", ""))
             if child.get("type") != "group" or not line_name.startswith(f"{name}_"):
                 self.error(
@@ -606,6 +606,24 @@ class Translator:
                 self._note_extras(cell)
                 cells.append(cell)
         return rows, list(columns.values()), cells
+
+    def _grid_totals(self, group: Mapping[str, Any], grid: Mapping[str, Any]) -> None:
+        """The calculate rows in a grid are its totals, named as their variables; any other
+        calculation there would be dropped, so it is refused."""
+        name = grid["id"]
+        wanted = set(grid.get("totals", ()))
+        totals = {f"{name}_{TOTAL}"} if wanted else set()
+        if "rows" in wanted:
+            totals.update(f"{name}_{row['id']}_{TOTAL}" for row in grid["rows"])
+        if "columns" in wanted:
+            totals.update(f"{name}_{TOTAL}_{column['id']}" for column in grid["columns"])
+        for child in group.get("children", ()):
+            if child.get("type") == "calculate" and str(child.get("name")) not in totals:
+                self.error(
+                    f"{self._where(child)}.calculation",
+                    f"Im Raster {name} stehen als Berechnungen nur seine Summen (Spalte totals: "
+                    f"{', '.join(sorted(totals)) or 'keine'}), nicht {child.get('name')}",
+                )
 
     def _grid_required(
         self, cells: list[Mapping[str, Any]], where: str, path: str
@@ -753,10 +771,10 @@ class Translator:
         prefix = child_path("option_lists", list_name)
         question["options"] = []
         for position, index in enumerate(kept):
-            own = child_path(f"{path}.options", position)
+            own, listed = child_path(f"{path}.options", position), child_path(prefix, index)
             for key, origin in list(self.origins.items()):
-                if key.startswith(child_path(prefix, index)):
-                    self.origins[own + key[len(child_path(prefix, index)) :]] = origin
+                if key == listed or key.startswith(f"{listed}."):
+                    self.origins[own + key[len(listed) :]] = origin
             question["options"].append(dict(options[index]))
 
     def _calculation(self, element: Mapping[str, Any], path: str) -> dict[str, Any]:
