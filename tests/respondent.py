@@ -7,6 +7,7 @@ both import it.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -58,6 +59,14 @@ class Respondent:
 
 
 PAGE_A = {"A1": "1", "A2": "Sozialamt", "A3": "2", "A4": "01.03.2024"}
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as pdftotext reads it (what a screen reader or a search would find)."""
+    assert data.startswith(b"%PDF")
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def finish(respondent: Respondent) -> None:

@@ -1,7 +1,8 @@
 """A unit's answers, page by page, in the words the respondent's own overview uses.
 
 The researcher sees the response as the respondent saw it: the same wording of each answer
-(`surveyapp.forms.answer_text`), and only the pages and questions the unit was shown.
+(`surveyapp.forms.answer_text`), the question texts with the answers they pipe, and only the
+pages and questions the unit was shown.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from surveyapp.forms.answer_text import describe, not_answered
+from surveyapp.forms.piping import Piping
 from surveyapp.questionnaire.codes import NOT_SHOWN
 from surveyapp.questionnaire.model import Page, Questionnaire
 
@@ -31,14 +33,15 @@ class ShownPage:
 def pages(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[ShownPage]:
     """Pages the unit was shown (a page whose questions were all filtered out is left out)."""
     result = []
+    piping = Piping(questionnaire, answers, "de")
     for page in questionnaire.pages:
-        shown = _shown_answers(page, answers)
+        shown = _shown_answers(page, answers, piping)
         if shown:
             result.append(ShownPage(page.title.get(), shown))
     return result
 
 
-def _shown_answers(page: Page, answers: Mapping[str, Any]) -> list[ShownAnswer]:
+def _shown_answers(page: Page, answers: Mapping[str, Any], piping: Piping) -> list[ShownAnswer]:
     result = []
     for question in page.questions:
         variables = question.variables()
@@ -46,5 +49,5 @@ def _shown_answers(page: Page, answers: Mapping[str, Any]) -> list[ShownAnswer]:
             continue
         described = describe(question, answers, "de")
         lines = list(described.lines) or [not_answered()]
-        result.append(ShownAnswer(question.id, described.text, lines))
+        result.append(ShownAnswer(question.id, piping.text(described.text), lines))
     return result

@@ -18,14 +18,19 @@ from wtforms.form import BaseForm
 from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem, is_missing
+from surveyapp.forms.piping import Piping
 from surveyapp.questionnaire import failed_checks, visible_questions
 from surveyapp.questionnaire.calculations import computed_names, with_calculations
 from surveyapp.questionnaire.journey import with_missing_codes
 from surveyapp.questionnaire.model import (
     Page,
     Question,
+    Questionnaire,
+    QuestionType,
     Required,
+    Text,
 )
+from surveyapp.questionnaire.piping import PIPE
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,13 @@ class PageForm:
         lang: str,
         answers: Mapping[str, Any],
         formdata: MultiDict | None = None,
+        questionnaire: Questionnaire | None = None,
     ) -> None:
+        """`questionnaire`, where given, fills the placeholders of check messages (`{{D1}}`)
+        with the answers the check was judged on."""
         self.page = page
         self.lang = lang
+        self.questionnaire = questionnaire
         self.stored = dict(answers)
         fields = [
             (name, unbound)
@@ -212,14 +221,45 @@ class PageForm:
         if not answered and question.required is Required.SOFT:
             self._warn(outcome, question, f"required:{question.id}", messages.soft_required())
         problems = []
+        if question.type is QuestionType.ROSTER:
+            problems += self._required_per_item(question, merged, outcome)
         for check in failed_checks(question, merged):
-            message = check.message.get(self.lang)
+            message = self._message(check.message, merged)
             if check.soft:
                 key = f"check:{question.id}:{question.checks.index(check)}"
                 self._warn(outcome, question, key, f"{message} {messages.soft_check_hint()}")
             else:
                 problems.append(FieldProblem(question.id, message))
         return problems
+
+    def _required_per_item(
+        self, roster: Question, merged: Mapping[str, Any], outcome: Outcome
+    ) -> list[FieldProblem]:
+        """A roster question's own `required`: asked of every item asked (of an open roster:
+        every entry begun), each missing answer named at its own field."""
+        problems = []
+        for item in roster.active_items(merged):
+            for sub in roster.item_questions(item):
+                if sub.required is Required.NO:
+                    continue
+                handler = handler_for(sub)
+                values = {
+                    n: None if is_missing(merged.get(n)) else merged.get(n) for n in sub.variables()
+                }
+                if handler.is_answered(sub, values):
+                    continue
+                if sub.required is Required.HARD:
+                    message = handler.missing_message(sub) or messages.required()
+                    problems.append(FieldProblem(sub.id, message))
+                else:
+                    self._warn(outcome, roster, f"required:{sub.id}", messages.soft_required())
+        return problems
+
+    def _message(self, text: Text, merged: Mapping[str, Any]) -> str:
+        message = text.get(self.lang)
+        if self.questionnaire is None or not PIPE.search(message):
+            return message
+        return Piping(self.questionnaire, merged, self.lang).text(message)
 
     @staticmethod
     def _warn(outcome: Outcome, question: Question, key: str, message: str) -> None:

@@ -70,6 +70,12 @@ def not_given() -> str:
     return _("(keine Angabe)")
 
 
+def unfilled(value: str) -> str:
+    """`value` for a reader who has not answered anything yet (the questionnaire to view and
+    print before consent): each placeholder says whose answer will stand there."""
+    return fill(value, lambda name: _("(Ihre Angabe zu %(name)s)", name=name))
+
+
 class Piping:
     """Fills the placeholders of one page's texts from the answers so far, in one language."""
 

@@ -3,7 +3,8 @@ its answer options and the filters that decide whether it is asked.
 
 Shown before consent, so a contact can print it, gather the figures from colleagues and come
 back: as an accessible HTML page and as a PDF of the same content (`documents.pdf`). Filters
-and checks are put in words by `questionnaire.explain` in the page's language.
+and checks are put in words by `questionnaire.explain` in the page's language; a piped answer
+(`{{D1}}`) reads "(Ihre Angabe zu D1)", since nothing is answered yet.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from surveyapp.documents.pdf import Document
+from surveyapp.forms.piping import unfilled
 from surveyapp.questionnaire.explain import explain
-from surveyapp.questionnaire.model import Question, Questionnaire, QuestionType, Required
+from surveyapp.questionnaire.model import Question, Questionnaire, QuestionType, Required, Text
 from surveyapp.respond.views import text_of
+
+
+def _piped(text: Text | None, lang: str) -> str:
+    return unfilled(text_of(text, lang))
 
 
 def _kinds() -> dict[QuestionType, str]:
@@ -30,6 +36,10 @@ def _kinds() -> dict[QuestionType, str]:
         QuestionType.DATE: _("Datum (TT.MM.JJJJ)"),
         QuestionType.BOOLEAN: _("Ja oder nein"),
         QuestionType.NOTE: "",
+        QuestionType.CALCULATE: _("Wird aus Ihren Angaben berechnet"),
+        QuestionType.GRID: _("Tabelle: eine Angabe je Zeile und Spalte"),
+        QuestionType.ROSTER: _("Dieselben Fragen für jeden Eintrag"),
+        QuestionType.RANKING: _("Rangfolge: die Optionen der Reihe nach ordnen"),
     }
 
 
@@ -64,19 +74,28 @@ def _question(question: Question, questionnaire: Questionnaire, lang: str) -> Ou
     }.get(question.required, "")
     unit = text_of(question.unit, lang)
     kind = _kinds()[question.type]
+    if question.type is QuestionType.GRID:
+        columns = ", ".join(text_of(column.text, lang) for column in question.columns)
+        kind = _("%(kind)s; Spalten: %(columns)s", kind=kind, columns=columns)
     if unit:
         kind = f"{kind} ({unit})"
+    lines = question.items
+    if question.type is QuestionType.GRID:
+        lines = question.rows
+    rows = tuple(text_of(line.text, lang) for line in lines)
+    if question.type is QuestionType.ROSTER:
+        rows = tuple(_piped(sub.text, lang) for sub in question.roster)
     when = explain(question.show_if, questionnaire, lang) if question.show_if else ""
     return OutlineQuestion(
         id=question.id,
-        text=text_of(question.text, lang),
-        help=text_of(question.help, lang),
+        text=_piped(question.text, lang),
+        help=_piped(question.help, lang),
         kind=kind,
         required=required,
         condition=_("Wird nur gefragt, wenn %(when)s.", when=when) if when else "",
         choices=tuple(text_of(option.label, lang) for option in question.options),
-        rows=tuple(text_of(item.text, lang) for item in question.items),
-        checks=tuple(text_of(check.message, lang) for check in question.checks),
+        rows=rows,
+        checks=tuple(_piped(check.message, lang) for check in question.checks),
     )
 
 
@@ -89,13 +108,17 @@ def outline(questionnaire: Questionnaire, lang: str) -> list[OutlinePage]:
                 letter=page.id.upper(),
                 number=number,
                 title=text_of(page.title, lang),
-                intro=text_of(page.intro, lang),
+                intro=_piped(page.intro, lang),
                 condition=(
                     _("Dieser Abschnitt wird nur gezeigt, wenn %(when)s.", when=when)
                     if when
                     else ""
                 ),
-                questions=tuple(_question(q, questionnaire, lang) for q in page.questions),
+                questions=tuple(
+                    _question(q, questionnaire, lang)
+                    for q in page.questions
+                    if q.type is not QuestionType.CALCULATE or q.show
+                ),
             )
         )
     return pages

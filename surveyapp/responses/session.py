@@ -350,7 +350,7 @@ class ResponseSession:
         return store.page_revision(response, page_id)
 
     def form(self, page: Page) -> PageForm:
-        return PageForm(page, self.language, self.answers)
+        return PageForm(page, self.language, self.answers, questionnaire=self.questionnaire)
 
     def visit(self, page_id: str) -> None:
         """The response remembers where the respondent is, so a closed browser loses nothing."""
@@ -380,7 +380,7 @@ class ResponseSession:
         """
         response = self._draft()
         self._revisions.clear()
-        form = PageForm(page, self.language, self.answers, formdata)
+        form = PageForm(page, self.language, self.answers, formdata, self.questionnaire)
         appeared = ({q.id for q in form.visible()} - shown) if shown else set()
         format_check = form.validate(strict=False)
         outcome = format_check
@@ -446,7 +446,7 @@ class ResponseSession:
     def unsent(self, page: Page, formdata: MultiDict, loaded: int, confirmed: set[str]) -> PageSave:
         """A page as sent but not accepted (its form had expired): shown again with the entries,
         under the revision it was loaded with, so the next save still notices a colleague's."""
-        form = PageForm(page, self.language, self.answers, formdata)
+        form = PageForm(page, self.language, self.answers, formdata, self.questionnaire)
         return PageSave(form, self._journey_of(form), loaded, confirmed=frozenset(confirmed))
 
     def _journey_of(self, form: PageForm) -> Journey:

@@ -142,6 +142,34 @@ def test_a_calculated_value_cannot_be_required_and_needs_a_formula():
     assert "formula" in message
 
 
+def test_a_formula_chooses_by_a_condition_with_if():
+    def chosen(data):
+        data["pages"][0]["questions"][3]["formula"] = (
+            "if(D1 > 0 and answered(D0), D2 / D1 * 100, 0)"
+        )
+
+    q = build(chosen)
+    assert completed(q, {"D0": 1, "D1": 4.0, "D2": 1.0})["D3"] == 25
+    assert completed(q, {"D0": 1, "D1": 0, "D2": 1.0})["D3"] == 0
+    assert str(q.question("D3").formula) == "if(D1 > 0 and answered(D0), D2 / D1 * 100, 0)"
+    row = next(r for r in build_codebook(q) if r["name"] == "D3")
+    assert row["formula"] == "if(D1 > 0 and answered(D0), D2 / D1 * 100, 0)"
+
+
+def test_the_condition_of_an_if_names_only_earlier_answers_and_is_no_formula_itself():
+    def later(data):
+        data["pages"][0]["questions"][3]["formula"] = "if(E1 == 'x', 1, 0)"
+
+    assert "'E1' steht erst weiter hinten" in problems_of(later)
+
+    def compared(data):
+        data["pages"][0]["questions"][3]["check"] = [
+            {"rule": "if(D1 > 1, D1, 0) > 1", "message": "x"}
+        ]
+
+    assert "check[0].rule" in problems_of(compared)
+
+
 def test_a_pipe_must_name_a_question_asked_before_the_text():
     def later(data):
         data["pages"][0]["questions"][1]["text"] = "VZÄ neben {{D2}}"
@@ -160,4 +188,23 @@ def test_a_pipe_where_answers_are_not_known_is_refused_not_shown_literally():
 
     message = problems_of(in_title)
     assert "pages[1].title: {{D1}} kann hier nicht stehen" in message
-    assert "nur in text und help einer Frage und im intro einer Seite" in message
+    assert (
+        "nur in text und help einer Frage, in der message einer Prüfung (check) und im intro"
+        in (message)
+    )
+
+
+def test_a_check_message_may_pipe_the_answers_it_is_about():
+    def piped(data):
+        check = data["pages"][0]["questions"][3]["check"][0]
+        check["message"] = "{{D2}} befristete von {{D1}} VZÄ, das sind {{D3}}?"
+
+    check = build(piped).question("D3").checks[0]
+    assert check.message.get() == "{{D2}} befristete von {{D1}} VZÄ, das sind {{D3}}?"
+
+    def later(data):
+        data["pages"][0]["questions"][3]["check"][0]["message"] = "Warum {{E1}}?"
+
+    assert "pages[0].questions[3].check[0].message: 'E1' steht erst weiter hinten" in problems_of(
+        later
+    )

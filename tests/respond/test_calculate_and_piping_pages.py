@@ -4,7 +4,7 @@ staff is shown and stored, a later page reads back what was said, in words and e
 from __future__ import annotations
 
 import pytest
-from respondent import Respondent, questionnaire_links, stored
+from respondent import Respondent, pdf_text, questionnaire_links, stored
 
 PIPED = """
 format: 1
@@ -23,7 +23,14 @@ pages:
           - {code: 1, label: {de: "das Sozialamt", en: "the social welfare office"}}
           - {code: 2, label: {de: "das Jugendamt", en: "the youth office"}}
       - {id: D1, type: decimal, text: {de: "VZÄ insgesamt", en: "FTE in all"}}
-      - {id: D2, type: decimal, text: {de: "davon befristet", en: "of which fixed-term"}}
+      - id: D2
+        type: decimal
+        text: {de: "davon befristet", en: "of which fixed-term"}
+        check:
+          - rule: "D2 <= D1"
+            message:
+              de: "{{D2}} befristete VZÄ sind mehr als {{D1}} insgesamt."
+              en: "{{D2}} fixed-term FTE are more than {{D1}} in all."
       - id: D3
         type: calculate
         text: {de: "Anteil befristet", en: "Share fixed-term"}
@@ -105,3 +112,31 @@ def test_the_overview_shows_the_question_with_the_answers_it_pipes(person):
     person.save("e", {"E1": "Weil"})
     html = person.client.get(person.link + "/ueberblick").get_data(as_text=True)
     assert "Sie haben 2 VZÄ angegeben, 50 % befristet. Plant das Sozialamt?" in html
+
+
+def test_a_check_message_reads_back_the_answers_it_is_about(person):
+    html = person.save("d", {"D1": "2", "D2": "3,5"}).get_data(as_text=True)
+    assert "<title>Fehler:" in html
+    assert "3,5 befristete VZÄ sind mehr als 2 insgesamt." in html
+    assert "{{" not in html
+
+
+def test_the_questionnaire_to_view_and_print_says_whose_answer_a_placeholder_stands_for(person):
+    html = person.client.get(f"{person.link}/fragebogen").get_data(as_text=True)
+    printed = " ".join(pdf_text(person.client.get(f"{person.link}/fragebogen.pdf").data).split())
+    for text in (html, printed):
+        assert "Sie haben (Ihre Angabe zu D1) VZÄ angegeben, (Ihre Angabe zu D3) befristet." in text
+        assert (
+            "(Ihre Angabe zu D2) befristete VZÄ sind mehr als (Ihre Angabe zu D1) insgesamt."
+            in (text)
+        )
+        assert "{{" not in text
+
+
+def test_the_copy_of_the_submitted_answers_shows_the_questions_as_piped(person):
+    person.save("d", {"D0": "1", "D1": "2", "D2": "1"})
+    person.save("e", {"E1": "Weil"})
+    person.client.post(f"{person.link}/absenden")
+    copy = " ".join(pdf_text(person.client.get(f"{person.link}/kopie.pdf").data).split())
+    assert "Sie haben 2 VZÄ angegeben, 50 % befristet. Plant das Sozialamt?" in copy
+    assert "{{" not in copy

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
+from pathlib import Path
 
+import pytest
 from flask_babel import refresh
-from respondent import PAGE_A, finish
+from respondent import PAGE_A, finish, pdf_text, questionnaire_links
 
-
-def pdf_text(data: bytes) -> str:
-    """The PDF's text as pdftotext reads it (what a screen reader or a search would find)."""
-    assert data.startswith(b"%PDF")
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+QUESTIONNAIRES = Path(__file__).parents[1] / "questionnaire"
 
 
 def test_the_welcome_page_offers_the_questionnaire_before_consent(client, link):
@@ -122,3 +117,28 @@ def test_a_respondent_reading_english_gets_the_confirmation_in_english(
     assert message["Subject"].startswith("Confirmation: your answers to the survey")
     assert body.startswith("Dear Ms Erika Muster,") and "have reached us" in body
     assert respondent.token in body and PAGE_A["A2"] not in body
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "grid-module-d.yaml",
+            "Tabelle: eine Angabe je Zeile und Spalte; Spalten: Eigenmittel, ESF",
+        ),
+        ("roster-modules-e-g.yaml", "Dieselben Fragen für jeden Eintrag"),
+    ],
+)
+def test_the_questionnaire_to_view_names_grids_rosters_and_rankings(app, tmp_path, name, expected):
+    text = (QUESTIONNAIRES / name).read_text(encoding="utf-8")
+    link = questionnaire_links(tmp_path, text, name.split(".")[0])[0]
+    client = app.test_client()
+
+    html = client.get(f"{link}/fragebogen").get_data(as_text=True)
+    printed = " ".join(pdf_text(client.get(f"{link}/fragebogen.pdf").data).split())
+
+    for shown in (html, printed):
+        assert expected in shown
+        assert "{{" not in shown
+    if name.startswith("roster"):
+        assert "Rangfolge: die Optionen der Reihe nach ordnen" in printed

@@ -89,3 +89,20 @@ def test_the_overview_says_each_answer_with_its_item(person):
     html = person.client.get(person.link + "/ueberblick").get_data(as_text=True)
     assert "Schulentwicklungsplanung – Rolle der Sozialplanung: beteiligt" in html
     assert "Bericht 1 – Titel: Sozialbericht" in html
+
+
+def test_a_roster_question_of_its_own_required_is_asked_of_every_entry_begun(app, tmp_path):
+    titled = ROSTERS.replace(
+        '- {id: titel, type: text, text: {de: "Titel", en: "Title"}}',
+        '- {id: titel, type: text, required: true, text: {de: "Titel", en: "Title"}}',
+    )
+    assert titled != ROSTERS
+    person = Respondent(app.test_client(), questionnaire_links(tmp_path, titled, "titel")[0])
+    person.consent()
+
+    html = person.save("g", {"G_1_jahr": "2021"}).get_data(as_text=True)
+
+    assert "<title>Fehler:" in html
+    assert 'href="#G_1_titel"' in html and 'id="G_1_titel-error"' in html
+    assert person.save("g", {"G_1_titel": "Sozialbericht", "G_1_jahr": "2021"}).status_code == 302
+    assert person.save("g", {}).status_code == 302

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from surveyapp.questionnaire.conditions.functions import (
+    IF,
     MAX_PATTERN,
     CompareTerms,
     CompareToday,
@@ -107,6 +108,8 @@ class _Parser:
         self.tokens = _tokenize(text)
         self.index = 0
         self.depth = 0
+        #: Whether `if(…)` may stand as a term: in a formula, not in a condition's arithmetic.
+        self.choices = False
 
     @property
     def token(self) -> _Token:
@@ -290,10 +293,28 @@ class _Parser:
             self.expect_punct(")")
             self.depth -= 1
             return term
+        if self.choices and self.is_call(IF):
+            return self.parse_if()
         if token.kind == "NUMBER":
             self.advance()
             return Term(number=Decimal(token.text) if "." in token.text else int(token.text))
         return Term(name=self.parse_name())
+
+    def parse_if(self) -> Term:
+        """`if(B1 == 1, D1, 0)`: the condition is one of the language's; no `if` inside it."""
+        self.advance()
+        self.expect_punct("(")
+        self.enter()
+        self.choices = False
+        condition = self.parse_or()
+        self.choices = True
+        self.expect_punct(",")
+        then = self.parse_term()
+        self.expect_punct(",")
+        otherwise = self.parse_term()
+        self.expect_punct(")")
+        self.depth -= 1
+        return Term(op=IF, left=then, right=otherwise, condition=condition)
 
     def parse_name(self) -> str:
         token = self.token
@@ -373,8 +394,8 @@ def parse_condition(text: str) -> Condition:
 
 
 def parse_formula(text: str) -> Term:
-    """Parse the arithmetic of a `calculate` question (`D1_a + D1_b`, `(A - B) / A * 100`);
-    raises `ConditionSyntaxError` with a German message."""
+    """Parse the arithmetic of a `calculate` question (`D1_a + D1_b`, `(A - B) / A * 100`,
+    `if(B1 == 1, D1, 0)`); raises `ConditionSyntaxError` with a German message."""
     if not isinstance(text, str):
         raise ConditionSyntaxError("Eine Formel muss ein Text sein", 0)
     if len(text) > MAX_LENGTH:
@@ -384,6 +405,7 @@ def parse_formula(text: str) -> Term:
     if not text.strip():
         raise ConditionSyntaxError("Die Formel ist leer", 0)
     parser = _Parser(text)
+    parser.choices = True
     term = parser.parse_term()
     if parser.token.kind != "END":
         raise parser.fail("+, -, *, / oder das Ende der Formel")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_xlsform import problems_of, workbook
 
 from surveyapp.questionnaire import QuestionnaireInvalid, build_codebook, load_questionnaire
-from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
+from tests.questionnaire.loading.xlsforms import problems_of, workbook, written_and_read_back
 
 YAML = """
 format: 1
@@ -56,5 +55,5 @@ def test_the_xlsform_column_prefill_says_the_same():
 
 def test_the_written_xlsform_keeps_prefill():
     questionnaire = load_questionnaire(YAML)
-    again = load_questionnaire(write_xlsform(questionnaire))
+    _, again = written_and_read_back(questionnaire)
     assert again.question("B1").prefill == "previous"

@@ -1,61 +1,31 @@
-"""A researcher uploads an XLSForm workbook instead of a YAML file.
-
-Workbooks are built here with openpyxl, never stored in git; `workbook()` takes each sheet as a
-list of rows, the first being the header, so the Excel row of an entry is its index + 1.
-"""
+"""A researcher uploads an XLSForm workbook instead of a YAML file (built from rows by
+`xlsforms.workbook`, never stored in git)."""
 
 import io
 import json
-import warnings
 import zipfile
 
 import openpyxl
 import pytest
 import yaml
-from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import get_xlsform
 
 from surveyapp.questionnaire import (
-    QuestionnaireInvalid,
+    build_codebook,
     failed_checks,
     load_questionnaire,
     load_xlsform,
     questionnaire_from_snapshot,
 )
+from surveyapp.questionnaire.journey import completed
 from surveyapp.questionnaire.loading.xlsform import archive as reading
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
-
-SETTINGS = [["form_id", "version", "form_title"], ["Kleine-Umfrage", "2019.1", "Kleine Umfrage"]]
-CHOICES = [
-    ["list_name", "name", "label", "missing"],
-    ["ja_nein", 1, "ja"],
-    ["ja_nein", 2, "nein"],
-    ["ja_nein", -1, "weiß nicht", "yes"],
-    ["fach", 1, "Jugendhilfe"],
-    ["fach", 2, "Schule"],
-    ["fach", 3, "Kita"],
-]
-
-
-def workbook(survey, choices=CHOICES, settings=SETTINGS, **others) -> bytes:
-    book = openpyxl.Workbook()
-    book.active.title = "survey"
-    sheets = {"survey": survey, "choices": choices, "settings": settings, **others}
-    for name, rows in sheets.items():
-        if rows is None:
-            continue
-        sheet = book["survey"] if name == "survey" else book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def problems_of(data) -> list[str]:
-    with pytest.raises(QuestionnaireInvalid) as caught:
-        load_questionnaire(data)
-    return [str(problem) for problem in caught.value.problems]
+from tests.questionnaire.loading.xlsforms import (
+    CHOICES,
+    problems_of,
+    pyxform_form,
+    workbook,
+    written_and_read_back,
+)
 
 
 def test_a_workbook_equal_to_a_yaml_file_gives_the_same_questionnaire(tmp_path):
@@ -303,12 +273,15 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         f"survey[3].type: Typ „geopoint“ {cannot}",
         "survey[4].calculation: Die Funktion „round()“ wird nicht unterstützt "
         "(in „round(${A1}, 1)“)",
-        "survey[5].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl: repeat_count "
-        "als Zahl (oder die Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
+        "survey[5].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl (repeat_count "
+        "als Zahl oder die Spalte max) oder läuft über die gewählten Optionen einer "
+        "Mehrfachauswahl (count-selected(${E1})); eine andere Anzahl aus einer Antwort wird "
+        "nicht unterstützt",
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
         f"survey[9].type: Typ „audio“ {cannot}",
         "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
-        "(choice_filter), werden noch nicht unterstützt",
+        "(choice_filter mit „${A1}“), werden noch nicht unterstützt; ein fester Filter über "
+        "Spalten des Blatts choices (z. B. gruppe = 'a') geht (in „${A1} > 2“)",
         "survey[11].relevant: count-selected() braucht eine Mehrfachauswahl (select_multiple) "
         "(in „count-selected(${S1}) > 1“)",
         "survey[12].constraint: Die Funktion „if()“ wird nicht unterstützt "
@@ -321,7 +294,7 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
     ]
 
 
-def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it(tmp_path):
+def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it():
     survey = [
         ["type", "name", "label::Deutsch (de)", "label::English (en)", "hint::Deutsch (de)"],
         ["begin_group", "a", "Start", "Start"],
@@ -331,11 +304,7 @@ def test_an_answer_in_a_label_or_hint_is_piped_as_pyxform_reads_it(tmp_path):
         ["end_group"],
     ]
     data = workbook(survey)
-    path = tmp_path / "piping.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = form["children"][0]["children"][2]
     assert theirs["label"]["Deutsch (de)"] == "Sie sind ${A1} Jahre alt"
     question = load_questionnaire(data).question("A2")
@@ -357,7 +326,7 @@ def test_an_answer_piped_into_a_choice_label_is_refused_by_its_row():
     assert any("{{A1}} kann hier nicht stehen" in problem for problem in found), found
 
 
-def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula(tmp_path):
+def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula():
     survey = [
         ["type", "name", "label", "calculation", "decimals", "show", "constraint"],
         ["begin_group", "d", "Personal"],
@@ -369,11 +338,7 @@ def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula(tmp_path):
         ["end_group"],
     ]
     data = workbook(survey)
-    path = tmp_path / "anteil.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = {child["name"]: child for child in form["children"][0]["children"]}
     assert theirs["D3"]["type"] == theirs["D4"]["type"] == "calculate"
     assert theirs["D3"]["bind"]["calculate"] == "${D2} div ${D1} * 100"
@@ -397,6 +362,43 @@ def test_a_calculate_row_is_a_calculated_value_with_pyxform_s_formula(tmp_path):
     )
 
 
+def test_if_in_a_calculation_chooses_between_two_numbers_as_in_odk():
+    choices = [["list_name", "name", "label"], ["jn", "yes", "ja"], ["jn", "no", "nein"]]
+    survey = [
+        ["type", "name", "label", "calculation"],
+        ["select_one jn", "B1", "Sozialplanung?"],
+        ["integer", "D1", "VZÄ"],
+        ["calculate", "D2", None, "if(${B1} = 'yes' and ${D1} > 0, ${D1} * 2, 0)"],
+    ]
+    data = workbook(survey, choices)
+    theirs = pyxform_form(data)["children"][2]
+
+    questionnaire = load_questionnaire(data)
+
+    assert theirs["bind"]["calculate"] == "if(${B1} = 'yes' and ${D1} > 0, ${D1} * 2, 0)"
+    assert questionnaire.question("D2").formula_text == "if(B1 == 1 and D1 > 0, D1 * 2, 0)"
+    assert completed(questionnaire, {"B1": 1, "D1": 3})["D2"] == 6
+    assert completed(questionnaire, {"B1": 2, "D1": 3})["D2"] == 0
+    assert written_and_read_back(questionnaire)[1] == questionnaire
+
+
+def test_if_with_text_results_or_in_a_condition_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "calculation", "relevant"],
+        ["integer", "D1", "VZÄ"],
+        ["calculate", "D2", None, "if(${D1} > 1, 'viel', 'wenig')"],
+        ["integer", "D3", "Noch", None, "if(${D1} > 1, 1, 0) = 1"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[3].calculation: if() in einer Berechnung braucht in beiden Zweigen Zahlen oder "
+        "Zahlenfragen; ein Text als Ergebnis wird nicht unterstützt (in „if(${D1} > 1, 'viel', "
+        "'wenig')“)",
+        "survey[4].relevant: Die Funktion „if()“ wird nicht unterstützt (in „if(${D1} > 1, 1, "
+        "0) = 1“)",
+    ]
+
+
 def test_a_calculate_row_on_a_text_question_is_refused_by_its_row():
     survey = [
         ["type", "name", "label", "calculation"],
@@ -411,7 +413,7 @@ def test_a_calculate_row_on_a_text_question_is_refused_by_its_row():
     ]
 
 
-def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count(tmp_path):
+def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count():
     survey = [
         ["type", "name", "label", "repeat_count", "max"],
         ["begin_group", "g", "Berichte"],
@@ -425,11 +427,7 @@ def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count(tmp_path)
         ["end_group"],
     ]
     data = workbook(survey)
-    path = tmp_path / "berichte.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = [c for c in form["children"][0]["children"] if c["type"] == "repeat"]
 
     page = load_questionnaire(data).pages[0]
@@ -447,6 +445,61 @@ def test_a_repeat_is_an_open_roster_with_pyxform_s_questions_and_count(tmp_path)
     assert (more.roster_max, [q.type for q in more.roster]) == (5, ["date"])
 
 
+def test_a_repeat_over_the_options_ticked_is_a_roster_per_option():
+    survey = [
+        ["type", "name", "label", "repeat_count"],
+        ["select_multiple fach", "E1", "Welche Fachplanungen?"],
+        ["begin_repeat", "F", "Je Fachplanung", "count-selected(${E1})"],
+        ["integer", "jahr", "Seit wann?"],
+        ["end_repeat"],
+    ]
+    data = workbook(survey)
+    theirs = pyxform_form(data)["children"]
+
+    questionnaire = load_questionnaire(data)
+
+    assert theirs[1]["bind"]["calculate"] == "count-selected(${E1})"
+    roster = questionnaire.question("F")
+    assert (roster.roster_of, roster.roster_max) == ("E1", None)
+    assert [(item.id, item.text.get()) for item in roster.rows] == [
+        ("1", "Jugendhilfe"),
+        ("2", "Schule"),
+        ("3", "Kita"),
+    ]
+    answers = completed(questionnaire, {"E1_1": 0, "E1_2": 1, "E1_3": 1, "F_2_jahr": 2010})
+    assert (answers["F_1_jahr"], answers["F_2_jahr"], answers["F_3_jahr"]) == (-77, 2010, -88)
+    assert "F_3_jahr" in [row["name"] for row in build_codebook(questionnaire)]
+    counted = [*survey[:2], ["begin_repeat", "F", "Je", "${E1}"], *survey[3:5]]
+    assert problems_of(workbook(counted))[0].startswith(
+        "survey[3].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl"
+    )
+
+
+def test_a_group_marked_as_grid_that_is_not_one_is_refused_by_its_rows():
+    survey = [
+        ["type", "name", "label", "grid", "required", "calculation"],
+        ["begin_group", "D5", "Stellen", "integer"],
+        ["integer", "D5_lose", "Keine Zeile"],
+        ["begin_group", "D5_sozial", "Sozialplanung"],
+        ["integer", "D5_sozial_eigen", "Eigenmittel", None, "yes"],
+        ["integer", "andere", "ESF"],
+        ["integer", "D5_sozial_land", "Land"],
+        ["end_group"],
+        ["calculate", "D5_doppelt", None, None, None, "${D5_sozial_land} * 2"],
+        ["end_group"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[2].required: In einem Raster sind alle Zellen Pflicht oder keine (required je "
+        "Zelle)",
+        "survey[3].type: Ein Raster (Spalte grid) enthält nur Gruppen, eine je Zeile, namens "
+        "D5_<Zeile>, und seine Summen",
+        "survey[6].name: Eine Zelle des Rasters D5 heißt D5_sozial_<Spalte>, nicht andere",
+        "survey[9].calculation: Im Raster D5 stehen als Berechnungen nur seine Summen (Spalte "
+        "totals: keine), nicht D5_doppelt",
+    ]
+
+
 def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():
     survey = [
         ["type", "name", "label", "repeat_count", "relevant"],
@@ -459,14 +512,10 @@ def test_a_question_in_a_repeat_with_its_own_condition_is_refused_by_its_row():
     assert "survey[4].relevant: Fragen einer Wiederholung haben noch kein eigenes relevant" in found
 
 
-def test_a_rank_row_is_a_ranking_of_pyxform_s_choices(tmp_path):
+def test_a_rank_row_is_a_ranking_of_pyxform_s_choices():
     survey = [["type", "name", "label", "ranks"], ["rank fach", "R1", "Rangfolge", 2]]
     data = workbook(survey)
-    path = tmp_path / "rang.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        form = workbook_to_json(get_xlsform(path), form_name="data", fallback_form_name="p")
+    form = pyxform_form(data)
     theirs = form["children"][0]
 
     ranking = load_questionnaire(data).question("R1")
@@ -507,6 +556,76 @@ def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_
         "XLSForm gelesen (pyxform 4.5.0): 3 Fragen auf 2 Seiten. Nicht übernommen: "
         "Darstellung „thousands-sep“ (Zeile 5)."
     )
+
+
+def test_a_default_value_is_refused_by_its_row_not_dropped():
+    survey = [
+        ["type", "name", "label", "default"],
+        ["integer", "A1", "Einwohner"],
+        ["select_one ja_nein", "B1", "Sozialplanung?", "1"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[3].default: Vorgabewerte (default „1“) werden nicht übernommen: eine "
+        "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; lassen "
+        "Sie die Spalte default leer (ein Beispiel kann im hint stehen)"
+    ]
+
+
+def test_a_fixed_choice_filter_gives_the_question_the_choices_it_keeps():
+    choices = [
+        ["list_name", "name", "label", "gruppe", "aktiv"],
+        ["fach", "jh", "Jugendhilfe", "a", "ja"],
+        ["fach", "sch", "Schule", "b", "ja"],
+        ["fach", "kita", "Kita", "a", "nein"],
+    ]
+    survey = [
+        ["type", "name", "label", "choice_filter", "relevant"],
+        ["select_one fach", "S1", "Alle Fächer"],
+        ["select_multiple fach", "S2", "Einige", "gruppe = 'a' and aktiv != 'nein' or gruppe='b'"],
+        ["integer", "S3", "Seit wann?", None, "selected(${S2}, 'sch')"],
+    ]
+
+    reading = read_xlsform(workbook(survey, choices))
+
+    questionnaire = reading.questionnaire
+    assert [o.label.get() for o in questionnaire.question("S1").options] == [
+        "Jugendhilfe",
+        "Schule",
+        "Kita",
+    ]
+    assert [(o.code, o.label.get()) for o in questionnaire.question("S2").options] == [
+        (1, "Jugendhilfe"),
+        (2, "Schule"),
+    ]
+    assert questionnaire.question("S3").show_if.evaluate({"S2_2": 1})
+    assert "gruppe" not in reading.summary
+    assert written_and_read_back(questionnaire)[1].question("S2") == questionnaire.question("S2")
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "${S1} = gruppe",
+            "Auswahllisten, die von früheren Antworten abhängen (choice_filter mit „${S1}“), "
+            "werden noch nicht unterstützt",
+        ),
+        ("gruppe = a", "„a“ ist keine Spalte des Blatts choices (Spalten: gruppe, name)"),
+        ("gruppe = 'z'", "Der Filter „gruppe = 'z'“ lässt keine Auswahl übrig"),
+    ],
+)
+def test_a_choice_filter_that_cannot_be_worked_out_once_is_refused_by_its_row(written, message):
+    choices = [["list_name", "name", "label", "gruppe"], ["fach", 1, "Jugendhilfe", "a"]]
+    survey = [
+        ["type", "name", "label", "choice_filter"],
+        ["select_one fach", "S1", "Fach"],
+        ["select_one fach", "S2", "Noch ein Fach", written],
+    ]
+
+    (problem,) = problems_of(workbook(survey, choices))
+
+    assert problem.startswith(f"survey[3].choice_filter: {message}"), problem
 
 
 def test_a_required_condition_is_refused_not_dropped():

@@ -310,4 +310,5 @@ def _bind_question(question: Question, bound: Mapping[str, VariableGroup]) -> Qu
         question,
         show_if=question.show_if.bind(bound) if question.show_if else None,
         checks=tuple(replace(c, condition=c.condition.bind(bound)) for c in question.checks),
+        formula=question.formula.bind(bound) if question.formula else None,
     )

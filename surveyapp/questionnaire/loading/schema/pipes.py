@@ -1,10 +1,12 @@
 """Where a file may pipe an earlier answer (`{{D1}}`), and that it names one.
 
 A question's `text` and `help` and a page's `intro` may pipe; the name must be a question (or
-one of its variables) asked before the text, checked like a condition's names. Other texts
-(titles, option labels, items, check messages, units) are read in places that do not know the
-answers, such as the overview, the codebook and the exports: a placeholder there would be shown
-as written, so it is refused rather than left literal.
+one of its variables) asked before the text, checked like a condition's names. A check's
+`message` may pipe too (it is shown when the page is left, with the answers it was judged on),
+and may name the question itself, as its rule may. Other texts (titles, option labels, items,
+units) are read in places that do not know the answers, such as the overview headings, the
+codebook and the exports: a placeholder there would be shown as written, so it is refused
+rather than left literal.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from surveyapp.questionnaire.model import Page, Question, Text
 from surveyapp.questionnaire.piping import piped_names
 
 WHERE_PIPES_GO = (
-    "Platzhalter wie {{D1}} gehen nur in text und help einer Frage und im intro einer Seite"
+    "Platzhalter wie {{D1}} gehen nur in text und help einer Frage, in der message einer "
+    "Prüfung (check) und im intro einer Seite"
 )
 
 
@@ -37,7 +40,11 @@ def piped(
 
 def question_pipes(question: Question, path: str, ordinal: int) -> list[PendingCondition]:
     texts = [(question.text, child_path(path, "text")), (question.help, child_path(path, "help"))]
-    return piped(texts, ordinal, question.id)
+    messages = [
+        (check.message, child_path(child_path(child_path(path, "check"), index), "message"))
+        for index, check in enumerate(question.checks)
+    ]
+    return piped(texts, ordinal, question.id) + piped(messages, ordinal + 1, question.id)
 
 
 def refuse_in_question(ctx: Context, question: Question, path: str) -> None:
@@ -45,7 +52,6 @@ def refuse_in_question(ctx: Context, question: Question, path: str) -> None:
     texts: list[tuple[Text | None, str]] = [(question.unit, child_path(path, "unit"))]
     texts += [(o.label, child_path(path, "options")) for o in question.options]
     texts += [(i.text, child_path(path, "items")) for i in question.items]
-    texts += [(c.message, child_path(path, "check")) for c in question.checks]
     refuse(ctx, texts)
 
 

@@ -1,5 +1,7 @@
 """Reading a roster: questions asked once per item, the items being the options ticked in an
 earlier multiple-choice question (`for_each: E1`) or entries the respondent adds (`max: 5`).
+A roster's question may be `required` (of every item asked); its own `show_if` and `check`
+are refused, as they would need names within one item.
 
 Module E of the founding questionnaire asks, for each Fachplanung ticked in E1, whether it is
 integrated and since when; module G, for each report, its year and whether it is public. The
@@ -88,12 +90,13 @@ def _questions(
         expect_list(ctx, mapping.get("questions"), where, "questions") or []
     ):
         q_path = child_path(where, index)
-        for key in ("show_if", "check", "required"):
+        for key in ("show_if", "check"):
             if isinstance(raw, dict) and key in raw:
                 ctx.error(
                     child_path(q_path, key),
-                    f"'{key}' geht bei den Fragen eines Rosters (noch) nicht; setzen Sie es an "
-                    "das Roster selbst (required: true heißt dort: jede Frage zu jedem Eintrag)",
+                    f"'{key}' geht bei den Fragen eines Rosters (noch) nicht: eine Bedingung je "
+                    "Eintrag müsste Fragen desselben Eintrags nennen können; setzen Sie es an das "
+                    "Roster selbst (dort nennt es einen Eintrag wie F_1_jahr)",
                 )
         question = reader.read(raw, q_path, ordinal)
         if question is None:

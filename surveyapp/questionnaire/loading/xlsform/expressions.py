@@ -17,6 +17,7 @@ a filter that silently means something else would route respondents wrongly:
 | `${B2} != ''` / `${B2} = ''`         | `answered(B2)` / `not answered(B2)` |
 | `and`, `or`, `not(…)`, parentheses   | the same                         |
 | `.` (in a constraint)                | the question itself              |
+| `if(${B1} = 1, ${D1}, 0)` (calculation) | `if(B1 == 1, D1, 0)`          |
 
 The translator knows each question's kind (`single`, `multiple`, `integer`, …) so that quoted
 numbers become numbers for a choice or number question but stay text for a text question.
@@ -61,7 +62,7 @@ class ExpressionError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Token:
+class Token:
     kind: str  # REF, NUMBER, STRING, OP, SELF, NAME, PUNCT, END
     text: str
     value: str
@@ -110,22 +111,27 @@ def translate_expression(
         raise ExpressionError(f"Der Ausdruck ist zu lang ({len(text)} Zeichen)")
     if not text.strip():
         raise ExpressionError("Der Ausdruck ist leer")
-    return _Parser(_tokenize(text), kinds, own, codes or {}).translate()
+    return _Parser(tokenize(text), kinds, own, codes or {}).translate()
 
 
-def translate_formula(text: str, kinds: Mapping[str, str]) -> str:
+def translate_formula(
+    text: str,
+    kinds: Mapping[str, str],
+    codes: Mapping[str, Mapping[str, int]] | None = None,
+) -> str:
     """The formula text of a `calculate` row's `calculation` (`${D2} div ${D1} * 100` →
-    `D2 / D1 * 100`); raises `ExpressionError`. Only the arithmetic a formula has is taken
-    over, so a function (`if()`, `round()`) is refused by name rather than changed."""
+    `D2 / D1 * 100`, `if(${B1} = 'yes', ${D1}, 0)` → `if(B1 == 1, D1, 0)`); raises
+    `ExpressionError`. Only arithmetic and `if()` with numbers in both branches are taken
+    over, so another function (`round()`) or a text result is refused rather than changed."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"Die Formel ist zu lang ({len(text)} Zeichen)")
     if not text.strip():
         raise ExpressionError("Die Formel ist leer")
-    return _Parser(_tokenize(text), kinds, None, {}).formula()
+    return _Parser(tokenize(text), kinds, None, codes or {}).formula()
 
 
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -133,13 +139,13 @@ def _tokenize(text: str) -> list[_Token]:
             raise ExpressionError(_bad_character(text[position:]))
         kind = match.lastgroup or ""
         if kind == "REF":
-            tokens.append(_Token(kind, match.group(), match.group("ref")))
+            tokens.append(Token(kind, match.group(), match.group("ref")))
         elif kind == "STRING":
-            tokens.append(_Token(kind, match.group(), match.group()[1:-1]))
+            tokens.append(Token(kind, match.group(), match.group()[1:-1]))
         elif kind != "SPACE":
-            tokens.append(_Token(kind, match.group(), match.group()))
+            tokens.append(Token(kind, match.group(), match.group()))
         position = match.end()
-    tokens.append(_Token("END", "", ""))
+    tokens.append(Token("END", "", ""))
     return tokens
 
 
@@ -159,7 +165,7 @@ def _bad_character(rest: str) -> str:
 class _Parser:
     def __init__(
         self,
-        tokens: list[_Token],
+        tokens: list[Token],
         kinds: Mapping[str, str],
         own: str | None,
         codes: Mapping[str, Mapping[str, int]],
@@ -171,15 +177,17 @@ class _Parser:
         self.depth = 0
         self.kinds = kinds
         self.own = own
+        #: Whether `if(…)` may stand as a term: in a calculation, not in a condition.
+        self.choices = False
 
     @property
-    def token(self) -> _Token:
+    def token(self) -> Token:
         return self.tokens[self.index]
 
-    def peek(self) -> _Token:
+    def peek(self) -> Token:
         return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
 
-    def advance(self) -> _Token:
+    def advance(self) -> Token:
         token = self.token
         self.index += 1
         return token
@@ -206,6 +214,7 @@ class _Parser:
         return node.text
 
     def formula(self) -> str:
+        self.choices = True
         term = self.parse_sum()
         if self.token.kind != "END":
             raise self.unexpected("+, -, *, div oder das Ende der Formel")
@@ -375,6 +384,8 @@ class _Parser:
         return term
 
     def parse_factor(self) -> _Operand:
+        if self.choices and self.is_word("if") and self.peek().text == "(":
+            return self.parse_if()
         if self.is_word("mod"):
             raise ExpressionError("Rechnen mit „mod“ wird nicht unterstützt")
         if self.token.kind == "PUNCT" and self.token.text == "(" and self._is_arithmetic():
@@ -386,6 +397,28 @@ class _Parser:
         if operand.kind == "ref" and self.is_arithmetic_next():
             self.number_kind(operand.value)
         return operand
+
+    def parse_if(self) -> _Operand:
+        """`if(cond, a, b)` in a calculation: a condition as in `relevant`, two numbers."""
+        self.advance()
+        self.expect("(")
+        self.choices = False
+        condition = self._nested(self.parse_or)
+        self.choices = True
+        branches = []
+        for _ in range(2):
+            self.expect(",")
+            branch = self._nested(self.parse_sum)
+            if branch.kind == "ref":
+                self.number_kind(branch.value)
+            elif branch.kind not in ("term", "number"):
+                raise ExpressionError(
+                    "if() in einer Berechnung braucht in beiden Zweigen Zahlen oder Zahlenfragen; "
+                    "ein Text als Ergebnis wird nicht unterstützt"
+                )
+            branches.append(branch.value)
+        self.expect(")")
+        return _Operand("term", f"if({condition.text}, {branches[0]}, {branches[1]})")
 
     def is_arithmetic_next(self) -> bool:
         return (self.token.kind == "ARITH") or self.is_word("div") or self.is_word("mod")

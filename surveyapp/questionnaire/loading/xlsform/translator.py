@@ -4,8 +4,9 @@ pyxform has already resolved the XLSForm conventions (aliases, old spellings, se
 defaults, groups as a tree); what is left here is the project's model: pages, option codes,
 conditions. Each value keeps the cell it came from (`origins`) so a problem the schema finds
 is pointed at its Excel row. What the model cannot hold is refused by name and row; what
-changes nothing the respondent answers (metadata, visual appearances, defaults) is left out
-and named in `ignored`, so the check's summary says what was not taken over.
+changes nothing the respondent answers (metadata, visual appearances) is left out and named
+in `ignored`, so the check's summary says what was not taken over. A `default` would change
+what is stored without the respondent saying so, and is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from surveyapp.questionnaire.codes import TOTAL
 from surveyapp.questionnaire.loading.errors import Problem, child_path
+from surveyapp.questionnaire.loading.xlsform.choice_filters import kept_choices
 from surveyapp.questionnaire.loading.xlsform.definition import DEFAULT_LANGUAGE, Definition
 from surveyapp.questionnaire.loading.xlsform.expressions import (
     UNSUPPORTED,
@@ -50,9 +53,11 @@ METADATA = frozenset(
         "audit",
     }
 )
-#: What a question in a repeat cannot have yet: a roster's questions have no rules of their own.
-ROSTER_RULES = ("relevant", "required", "constraint")
+#: What a question in a repeat cannot have yet: a condition or check of its own (a roster's
+#: question may be required, of every entry).
+ROSTER_RULES = ("relevant", "constraint")
 _COUNTED = re.compile(r"^\$\{([^}]+)\}$")
+_COUNT_SELECTED = re.compile(r"^\s*count-selected\(\s*\$\{\s*([^}\s]+)\s*\}\s*\)\s*$")
 VISUAL_APPEARANCES = frozenset(
     {
         "minimal",
@@ -91,6 +96,8 @@ READ_KEYS = frozenset(
         *("min", "max", "unit", "decimals", "max_length", "exclusive", "min_choices"),
         *("max_choices", "other_code", "soft_required", "constraint_soft", "show", "ranks"),
         "prefill",
+        "grid",
+        "totals",
     }
 )
 #: The project's own survey columns (see `writer`): what XLSForm has no column for.
@@ -117,6 +124,10 @@ class Translator:
         self.question_codes: dict[str, dict[str, int]] = {}
         self.questions = 0
         self.or_other: set[str] = set()
+        self.lists: dict[str, list[dict[str, Any]]] = {}
+        #: Columns of `choices` beyond name/label/missing, and those a fixed filter read.
+        self.choice_columns: list[tuple[str, int | None]] = []
+        self.filter_columns: set[str] = set()
         self._find_or_other(self.form.get("children", ()))
 
     # The form as a whole ---------------------------------------------------------------------
@@ -126,10 +137,14 @@ class Translator:
         if self.languages != ("de",):
             data["languages"] = list(self.languages)
         lists = self._option_lists()
+        self.lists = lists
         if lists:
             data["option_lists"] = lists
         self._collect_kinds(self.form.get("children", ()))
         data["pages"] = self._pages()
+        for column, row in self.choice_columns:
+            if column not in self.filter_columns:
+                self.ignore(f"Spalte „{column}“ im Blatt choices", row)
         self._inline_own_lists(data)
         return data
 
@@ -273,7 +288,7 @@ class Translator:
                 if str(entry.get("missing", "")).strip().lower() in REQUIRED_YES:
                     option["missing"] = True
                 for extra in sorted(set(entry) - {"name", "label", "missing"}):
-                    self.ignore(f"Spalte „{extra}“ im Blatt choices", row)
+                    self.choice_columns.append((extra, row))
                 self.origins.update({option_path: where, f"{option_path}.code": f"{where}.name"})
                 options.append(option)
             self.codes[list_name] = codes
@@ -336,7 +351,7 @@ class Translator:
         for child in self.form.get("children", ()):
             if _is_pyxform_meta(child) or child.get("name") in skip:
                 continue
-            if child.get("type") == "group":
+            if child.get("type") == "group" and not child.get("grid"):
                 loose = None
                 pages.append(self._group_page(child, len(pages)))
                 continue
@@ -396,6 +411,12 @@ class Translator:
         """One element of a page; a group in a group becomes a sub-heading whose condition
         applies to each of its questions."""
         kind = element.get("type")
+        if kind == "group" and element.get("grid"):
+            path = child_path(child_path(page_path, "questions"), len(page["questions"]))
+            grid = self._grid(element, path, conditions)
+            if grid is not None:
+                page["questions"].append(grid)
+            return
         if kind == "group":
             self._subgroup(element, page, page_path, conditions, skip)
             return
@@ -443,7 +464,8 @@ class Translator:
     ) -> dict[str, Any] | None:
         """A repeat is an open roster: entries the respondent adds, at most `repeat_count`
         (a number) or the project's column `max`, named by the project's column `entry`; its
-        questions are asked per entry."""
+        questions are asked per entry. Counted by `count-selected(${E1})`, it is a roster per
+        option ticked in E1."""
         where = self._where(repeat)
         self.origins.update(
             {path: where, f"{path}.id": f"{where}.name", f"{path}.max": f"{where}.repeat_count"}
@@ -454,7 +476,11 @@ class Translator:
         most = self._repeat_count(repeat, where)
         if most is None:
             return None
-        roster["max"] = most
+        if isinstance(most, str):
+            self.origins[f"{path}.for_each"] = f"{where}.repeat_count"
+            roster["for_each"] = most
+        else:
+            roster["max"] = most
         entry = self.text(repeat.get("entry"), f"{where}.entry", f"{path}.entry")
         if entry is not None:
             roster["entry"] = entry
@@ -487,9 +513,142 @@ class Translator:
         self._note_extras(repeat)
         return roster
 
-    def _repeat_count(self, repeat: Mapping[str, Any], where: str) -> int | None:
-        """The most entries: pyxform turns a number in `repeat_count` into a calculate row of
-        its own (`G_count`) that `jr:count` names; an answer as the count is refused."""
+    def _grid(
+        self, group: Mapping[str, Any], path: str, conditions: list[str]
+    ) -> dict[str, Any] | None:
+        """A group marked by the project's column `grid` (as the writer puts it) is a grid: a
+        group per row, a question per cell named `<grid>_<row>_<column>` and labelled by its
+        column, the totals (`totals`) as calculate rows of their variables' names."""
+        where = self._where(group)
+        name = str(group.get("name"))
+        self.questions += 1
+        self.origins.update(
+            {
+                path: where,
+                f"{path}.id": f"{where}.name",
+                f"{path}.cell": f"{where}.grid",
+                f"{path}.totals": f"{where}.totals",
+                f"{path}.rows": where,
+                f"{path}.columns": where,
+            }
+        )
+        grid: dict[str, Any] = {"id": name, "type": "grid", "cell": str(group["grid"]).strip()}
+        text = self.text(group.get("label"), f"{where}.label", f"{path}.text")
+        if text is None:
+            self.error(f"{where}.label", "label fehlt: der Text der Frage")
+        else:
+            grid["text"] = text
+        help_text = self.text(group.get("hint"), f"{where}.hint", f"{path}.help")
+        if help_text is not None:
+            grid["help"] = help_text
+        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            grid["show_if"] = _all(combined)
+        if group.get("totals"):
+            grid["totals"] = str(group["totals"]).split()
+        rows, columns, cells = self._grid_lines(group, path, name)
+        grid.update(rows=rows, columns=columns)
+        self._grid_totals(group, grid)
+        if cells and cells[0].get("list_name"):
+            grid["options"] = str(cells[0]["list_name"])
+        rules = self._rules(group, path, name)
+        if "required" not in rules:
+            rules.update(self._grid_required(cells, where, path))
+        grid.update(rules)
+        grid.update(self._project_columns(group, path, grid["cell"]))
+        self._note_extras(group)
+        return grid
+
+    def _grid_lines(
+        self, group: Mapping[str, Any], path: str, name: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Mapping[str, Any]]]:
+        rows: list[dict[str, Any]] = []
+        columns: dict[str, dict[str, Any]] = {}
+        cells: list[Mapping[str, Any]] = []
+        for child in group.get("children", ()):
+            where = self._where(child)
+            if child.get("type") == "calculate":
+                continue  # a total, worked out from `totals` (`_grid_totals`)
+            line_name = str(child.get("name", ""))
+            if child.get("type") != "group" or not line_name.startswith(f"{name}_"):
+                self.error(
+                    f"{where}.type",
+                    f"Ein Raster (Spalte grid) enthält nur Gruppen, eine je Zeile, namens "
+                    f"{name}_<Zeile>, und seine Summen",
+                )
+                continue
+            line_id = line_name[len(name) + 1 :]
+            row_path = child_path(f"{path}.rows", len(rows))
+            self.origins.update({row_path: where, f"{row_path}.id": f"{where}.name"})
+            label = self.text(child.get("label"), f"{where}.label", f"{row_path}.text")
+            rows.append({"id": line_id, "text": label if label is not None else line_id})
+            for cell in child.get("children", ()):
+                cell_where = self._where(cell)
+                cell_name = str(cell.get("name", ""))
+                prefix = f"{line_name}_"
+                if not cell_name.startswith(prefix) or cell.get("type") in ("group", "repeat"):
+                    self.error(
+                        f"{cell_where}.name",
+                        f"Eine Zelle des Rasters {name} heißt {prefix}<Spalte>, nicht {cell_name}",
+                    )
+                    continue
+                column_id = cell_name[len(prefix) :]
+                if column_id not in columns:
+                    column_path = child_path(f"{path}.columns", len(columns))
+                    self.origins.update(
+                        {column_path: cell_where, f"{column_path}.id": f"{cell_where}.name"}
+                    )
+                    text = self.text(
+                        cell.get("label"), f"{cell_where}.label", f"{column_path}.text"
+                    )
+                    columns[column_id] = {"id": column_id, "text": text or column_id}
+                self._note_extras(cell)
+                cells.append(cell)
+        return rows, list(columns.values()), cells
+
+    def _grid_totals(self, group: Mapping[str, Any], grid: Mapping[str, Any]) -> None:
+        """The calculate rows in a grid are its totals, named as their variables; any other
+        calculation there would be dropped, so it is refused."""
+        name = grid["id"]
+        wanted = set(grid.get("totals", ()))
+        totals = {f"{name}_{TOTAL}"} if wanted else set()
+        if "rows" in wanted:
+            totals.update(f"{name}_{row['id']}_{TOTAL}" for row in grid["rows"])
+        if "columns" in wanted:
+            totals.update(f"{name}_{TOTAL}_{column['id']}" for column in grid["columns"])
+        for child in group.get("children", ()):
+            if child.get("type") == "calculate" and str(child.get("name")) not in totals:
+                self.error(
+                    f"{self._where(child)}.calculation",
+                    f"Im Raster {name} stehen als Berechnungen nur seine Summen (Spalte totals: "
+                    f"{', '.join(sorted(totals)) or 'keine'}), nicht {child.get('name')}",
+                )
+
+    def _grid_required(
+        self, cells: list[Mapping[str, Any]], where: str, path: str
+    ) -> dict[str, Any]:
+        """`required: true` on a grid means every cell, so every cell says so, or none."""
+        flags = {
+            str(c.get("bind", {}).get("required", "")).strip().lower() in REQUIRED_YES
+            for c in cells
+        }
+        if flags == {True}:
+            self.origins[f"{path}.required"] = where
+            soft = all(_yes(c.get("soft_required")) for c in cells)
+            return {"required": "soft" if soft else True}
+        if len(flags) > 1:
+            self.error(
+                f"{where}.required",
+                "In einem Raster sind alle Zellen Pflicht oder keine (required je Zelle)",
+            )
+        return {}
+
+    def _repeat_count(self, repeat: Mapping[str, Any], where: str) -> int | str | None:
+        """The most entries, or the multiple-choice question whose ticked options the repeat
+        runs over: pyxform turns `repeat_count` into a calculate row of its own (`G_count`)
+        that `jr:count` names. `count-selected(${E1})` is a roster per ticked option of E1
+        (`for_each`); any other answer as the count is refused."""
         written = repeat.get("max")
         if written not in (None, ""):
             value = _number(str(written))
@@ -497,13 +656,18 @@ class Translator:
                 return value
         counted = _COUNTED.match(str(repeat.get("control", {}).get("jr:count", "")))
         if counted and self.definition.survey_row(counted.group(1)) is None:
-            value = _number(self._generated_count(counted.group(1)))
+            generated = self._generated_count(counted.group(1))
+            value = _number(generated)
             if isinstance(value, int):
                 return value
+            chosen = _COUNT_SELECTED.match(generated)
+            if chosen and self.kinds.get(chosen.group(1)) == "multiple":
+                return chosen.group(1)
         self.error(
             f"{where}.repeat_count",
-            "Eine Wiederholung braucht eine feste Höchstzahl: repeat_count als Zahl (oder die "
-            "Spalte max); eine Anzahl aus einer Antwort wird nicht unterstützt",
+            "Eine Wiederholung braucht eine feste Höchstzahl (repeat_count als Zahl oder die "
+            "Spalte max) oder läuft über die gewählten Optionen einer Mehrfachauswahl "
+            "(count-selected(${E1})); eine andere Anzahl aus einer Antwort wird nicht unterstützt",
         )
         return None
 
@@ -570,12 +734,8 @@ class Translator:
             question["options"] = str(element.get("list_name"))
             if self._has_or_other(name):
                 question["other"] = True
-        if element.get("choice_filter"):
-            self.error(
-                f"{where}.choice_filter",
-                "Auswahllisten, die von früheren Antworten abhängen (choice_filter), werden "
-                "noch nicht unterstützt",
-            )
+        if element.get("choice_filter") and "options" in question:
+            self._filter_choices(element, question, path)
         show_if = self.condition(element, "relevant", f"{path}.show_if", None)
         combined = [*conditions, show_if] if show_if else conditions
         if combined:
@@ -588,6 +748,35 @@ class Translator:
         self._note_extras(element, skip=("multiline",) if kind == "text" else ())
         return question
 
+    def _filter_choices(
+        self, element: Mapping[str, Any], question: dict[str, Any], path: str
+    ) -> None:
+        """A fixed `choice_filter` gives the question its own options: those it keeps."""
+        where = f"{self._where(element)}.choice_filter"
+        list_name = str(element.get("list_name"))
+        entries = (self.form.get("choices") or {}).get(list_name, [])
+        options = self.lists.get(list_name, [])
+        text = str(element["choice_filter"])
+        try:
+            kept, used = kept_choices(text, entries[: len(options)])
+        except ExpressionError as error:
+            shown = text if len(text) <= 80 else f"{text[:77]}…"
+            self.error(where, f"{error} (in „{shown}“)")
+            return
+        if not kept:
+            self.error(where, f"Der Filter „{text}“ lässt keine Auswahl übrig")
+            return
+        self.filter_columns.update(used)
+        self.origins[f"{path}.options"] = where
+        prefix = child_path("option_lists", list_name)
+        question["options"] = []
+        for position, index in enumerate(kept):
+            own, listed = child_path(f"{path}.options", position), child_path(prefix, index)
+            for key, origin in list(self.origins.items()):
+                if key == listed or key.startswith(f"{listed}."):
+                    self.origins[own + key[len(listed) :]] = origin
+            question["options"].append(dict(options[index]))
+
     def _calculation(self, element: Mapping[str, Any], path: str) -> dict[str, Any]:
         """A calculate row's `calculation` as the formula, and the project's column `show`."""
         where = self._where(element)
@@ -598,7 +787,7 @@ class Translator:
         self.origins[f"{path}.formula"] = f"{where}.calculation"
         calculation = str(element.get("bind", {}).get("calculate") or "")
         try:
-            values["formula"] = translate_formula(calculation, self.kinds)
+            values["formula"] = translate_formula(calculation, self.kinds, self.question_codes)
         except ExpressionError as error:
             shown = calculation if len(calculation) <= 80 else f"{calculation[:77]}…"
             self.error(f"{where}.calculation", f"{error} (in „{shown}“)")
@@ -687,7 +876,12 @@ class Translator:
         for key in sorted(set(element.get("bind", {})) - READ_BIND):
             self.ignore(f"Spalte „{_bind_column(key)}“", row)
         if element.get("default") not in (None, ""):
-            self.ignore("Vorgabewerte (default)", row)
+            self.error(
+                f"{self._where(element)}.default",
+                f"Vorgabewerte (default „{element['default']}“) werden nicht übernommen: eine "
+                "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; "
+                "lassen Sie die Spalte default leer (ein Beispiel kann im hint stehen)",
+            )
         if element.get("parameters"):
             self.ignore("Spalte „parameters“", row)
         control = element.get("control", {})

@@ -8,19 +8,22 @@ XLSForm has no column for is written in the project's own columns (`min`, `max`,
 `soft_required`, `constraint_soft`, `show`, `prefill`; `intro`, `outro`, `form_titles` (the
 title in every language) on settings), which pyxform carries along and KoboToolbox ignores; a
 calculated value is a `calculate` row whose `calculation` is its formula, an open roster a
-repeat, a ranking a `rank` row with `ranks`. Reading the workbook back gives the same
-questionnaire. Matrix, grid, fixed roster and yes/no (`boolean`) questions have no XLSForm
-counterpart yet and are refused by id.
+repeat, a roster per ticked option a repeat counted by `count-selected()`, a ranking a `rank`
+row with `ranks`, a grid a group of row groups marked by the column `grid`. Reading the
+workbook back gives the same questionnaire. Matrix and yes/no (`boolean`) questions have no
+XLSForm counterpart yet and are refused by id.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from surveyapp.questionnaire.conditions.functions import (
+    IF,
     CompareTerms,
     CompareToday,
     CountChosen,
@@ -178,7 +181,11 @@ class _Writer:
         lists: dict[str, Question] = {}
         for outer in self.questionnaire.questions():
             for question in (outer, *outer.roster):
-                if question.type in SELECTS or question.type is QuestionType.RANKING:
+                if (
+                    question.type in SELECTS
+                    or question.type is QuestionType.RANKING
+                    or question.cell is QuestionType.SINGLE
+                ):
                     lists.setdefault(self._list_name(question), question)
         return lists
 
@@ -198,6 +205,8 @@ class _Writer:
             for question in page.questions:
                 if question.type is QuestionType.ROSTER:
                     rows.extend(self._roster(question))
+                elif question.type is QuestionType.GRID:
+                    rows.extend(self._grid(question))
                 else:
                     rows.append(self._question(question))
             rows.append({"type": "end_group"})
@@ -224,7 +233,7 @@ class _Writer:
             if check.soft:
                 row["constraint_soft"] = "yes"
         if question.formula is not None:
-            row["calculation"] = _term(question.formula)
+            row["calculation"] = _term(question.formula, self.xpath)
         if question.show:
             row["show"] = "yes"
         row.update(_extras(question))
@@ -235,24 +244,74 @@ class _Writer:
     def _roster(self, roster: Question) -> list[dict[str, Any]]:
         """An open roster as a repeat: its most entries in the project's column `max` (not
         `repeat_count`, which would make ODK ask for exactly that many), the word of its
-        entries ("Bericht" of "Bericht 1") in `entry`, its questions inside."""
-        if roster.roster_max is None:
-            self._refuse(
-                roster, "ist ein Roster je gewählter Option (for_each): XLSForm (noch) nicht"
-            )
+        entries ("Bericht" of "Bericht 1") in `entry`, its questions inside. A roster per
+        ticked option of E1 is a repeat counted by `count-selected(${E1})`, as ODK forms
+        write it."""
         if roster.required is not Required.NO:
             self._refuse(roster, "ist ein Pflicht-Roster (required): XLSForm (noch) nicht")
         row: dict[str, Any] = {"type": "begin_repeat", "name": roster.id}
         row.update(self._texts("label", roster.text))
         if roster.show_if is not None:
             row["relevant"] = self.xpath(roster.show_if)
-        row["max"] = roster.roster_max
-        if roster.rows:
+        if roster.roster_of is not None:
+            row["repeat_count"] = f"count-selected(${{{roster.roster_of}}})"
+        else:
+            row["max"] = roster.roster_max
+        if roster.rows and roster.roster_of is None:
             words = {
                 code: value.removesuffix(" 1") for code, value in roster.rows[0].text.values.items()
             }
             row.update(self._texts("entry", Text(words, roster.text.default)))
         return [row, *(self._question(sub) for sub in roster.roster), {"type": "end_repeat"}]
+
+    def _grid(self, grid: Question) -> list[dict[str, Any]]:
+        """A grid as a group marked by the project's column `grid` (what each cell holds),
+        a group per row and a question per cell named by its variable (`D5_sozial_esf`),
+        labelled by its column; its totals (`totals`) as calculate rows of the same names,
+        so KoboToolbox adds them up too and conditions can name them."""
+        row: dict[str, Any] = {"type": "begin_group", "name": grid.id, "grid": str(grid.cell)}
+        row.update(self._texts("label", grid.text))
+        if grid.help is not None:
+            row.update(self._texts("hint", grid.help))
+        if grid.show_if is not None:
+            row["relevant"] = self.xpath(grid.show_if)
+        if grid.totals:
+            row["totals"] = " ".join(grid.totals)
+        if len(grid.checks) > 1:
+            self._refuse(grid, "hat mehrere Prüfungen (check); XLSForm kennt eine je Frage")
+        for check in grid.checks:
+            row["constraint"] = self.xpath(check.condition)
+            row.update(self._texts("constraint_message", check.message))
+            if check.soft:
+                row["constraint_soft"] = "yes"
+        row.update(_extras(grid))
+        if grid.unit is not None:
+            row.update(self._texts("unit", grid.unit))
+        rows = [row]
+        cell_type = self._cell_type(grid)
+        for line in grid.rows:
+            group: dict[str, Any] = {"type": "begin_group", "name": f"{grid.id}_{line.id}"}
+            group.update(self._texts("label", line.text))
+            rows.append(group)
+            for column in grid.columns:
+                cell: dict[str, Any] = {"type": cell_type, "name": grid.cell_variable(line, column)}
+                cell.update(self._texts("label", column.text))
+                if grid.required is not Required.NO:
+                    cell["required"] = "yes"
+                if grid.required is Required.SOFT:
+                    cell["soft_required"] = "yes"
+                rows.append(cell)
+            rows.append({"type": "end_group"})
+        for name, cells in grid.total_variables().items():
+            total = " + ".join(f"coalesce(${{{cell}}}, 0)" for cell in cells)
+            rows.append({"type": "calculate", "name": name, "calculation": total})
+        rows.append({"type": "end_group"})
+        return rows
+
+    def _cell_type(self, grid: Question) -> str:
+        if grid.cell is QuestionType.SINGLE:
+            return f"select_one {self._list_name(grid)}"
+        return TYPES.get(grid.cell or QuestionType.TEXT, "text")
 
     def _type(self, question: Question) -> str:
         if question.type in SELECTS:
@@ -304,7 +363,7 @@ class _Writer:
         if isinstance(condition, CompareToday):
             return f"${{{condition.name}}} {_operator(condition.op)} today()"
         if isinstance(condition, CompareTerms):
-            left, right = _term(condition.left), _term(condition.right)
+            left, right = _term(condition.left, self.xpath), _term(condition.right, self.xpath)
             return f"{left} {_operator(condition.op)} {right}"
         if isinstance(condition, InList):
             op, word = ("!=", " and ") if condition.negated else ("=", " or ")
@@ -327,13 +386,20 @@ class _Writer:
         return str(literal)
 
 
-def _term(term: Term, parent: str | None = None, right: bool = False) -> str:
-    """`(D1 - D2) / 2` as XPath: `(${D1} - ${D2}) div 2`."""
+def _term(
+    term: Term, xpath: Callable[[Condition], str], parent: str | None = None, right: bool = False
+) -> str:
+    """`(D1 - D2) / 2` as XPath: `(${D1} - ${D2}) div 2`; `if(B1 == 1, D1, 0)` as
+    `if(${B1} = '1', ${D1}, 0)`."""
     if term.name is not None:
         return f"${{{term.name}}}"
     if term.op is None or term.left is None or term.right is None:
         return str(term.number)
-    text = f"{_term(term.left, term.op)} {_XPATH_OPS[term.op]} {_term(term.right, term.op, True)}"
+    if term.op == IF and term.condition is not None:
+        then, otherwise = _term(term.left, xpath), _term(term.right, xpath)
+        return f"if({xpath(term.condition)}, {then}, {otherwise})"
+    left = _term(term.left, xpath, term.op)
+    text = f"{left} {_XPATH_OPS[term.op]} {_term(term.right, xpath, term.op, True)}"
     rank, outer = _RANKS[term.op], _RANKS.get(parent or "", 0)
     return f"({text})" if rank < outer or (right and rank == outer) else text
 

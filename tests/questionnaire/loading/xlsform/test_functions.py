@@ -6,8 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from surveyapp.questionnaire import QuestionnaireInvalid, failed_checks, load_questionnaire
-from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
-from tests.questionnaire.loading.test_xlsform import workbook
+from tests.questionnaire.loading.xlsforms import workbook, written_and_read_back
 
 CHOICES = [
     ["list_name", "name", "label"],
@@ -58,7 +57,7 @@ def test_count_selected_today_and_arithmetic():
 def test_the_functions_are_written_back_and_read_the_same():
     questionnaire = load_questionnaire(workbook(SURVEY, CHOICES))
 
-    assert load_questionnaire(write_xlsform(questionnaire)) == questionnaire
+    assert written_and_read_back(questionnaire)[1] == questionnaire
 
 
 def test_a_function_on_the_wrong_kind_of_question_is_refused_in_yaml_too():

@@ -5,18 +5,10 @@ import io
 import warnings
 import zipfile
 
-import pytest
-
-from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
-from tests.questionnaire.loading.test_xlsform import workbook
+from surveyapp.questionnaire import load_questionnaire
+from tests.questionnaire.loading.xlsforms import problems_of, workbook
 
 SURVEY = [["type", "name", "label"], ["integer", "A1", "Zahl"]]
-
-
-def refusal(data: bytes) -> list[str]:
-    with pytest.raises(QuestionnaireInvalid) as caught:
-        load_questionnaire(data)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def replaced(data: bytes, parts: dict[str, bytes]) -> bytes:
@@ -36,7 +28,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
     bomb = replaced(workbook(SURVEY), {"xl/sharedStrings.xml": b"a" * (45 * 1024 * 1024)})
 
     assert len(bomb) < 1024 * 1024
-    assert refusal(bomb) == [
+    assert problems_of(bomb) == [
         "Die Datei ist entpackt zu groß (über 20 MB); ein Fragebogen braucht weit weniger. Ist "
         "sie eine gepackte Datei („Zip-Bombe“)?"
     ]
@@ -49,7 +41,7 @@ def test_an_xml_external_entity_is_refused():
         b"</workbook>"
     )
 
-    (problem,) = refusal(replaced(workbook(SURVEY), {"xl/workbook.xml": entity}))
+    (problem,) = problems_of(replaced(workbook(SURVEY), {"xl/workbook.xml": entity}))
 
     assert problem.startswith("Die Datei enthält XML-Entitäten oder eine DTD")
 
@@ -64,7 +56,7 @@ def test_a_sheet_of_100000_rows_is_refused_by_its_filled_rows():
         f"<sheetData>{cells}</sheetData></worksheet>"
     ).encode()
 
-    found = refusal(replaced(workbook(SURVEY), {"xl/worksheets/sheet1.xml": sheet}))
+    found = problems_of(replaced(workbook(SURVEY), {"xl/worksheets/sheet1.xml": sheet}))
 
     assert found == ["Das Blatt survey hat zu viele gefüllte Zeilen (höchstens 5000)"]
 
@@ -81,7 +73,7 @@ def test_a_declared_size_beyond_the_filled_cells_is_no_reason_to_refuse():
 def test_a_corrupt_zip_is_refused():
     data = workbook(SURVEY)
 
-    assert refusal(data[: len(data) // 2]) == [
+    assert problems_of(data[: len(data) // 2]) == [
         "Die Datei ist beschädigt und kann nicht als .xlsx gelesen werden"
     ]
 
@@ -100,7 +92,7 @@ def test_a_formula_without_a_value_and_merged_cells_are_refused_by_row():
         b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="D4:D5"/></mergeCells>'
     )
 
-    assert refusal(replaced(data, {"xl/worksheets/sheet1.xml": merged})) == [
+    assert problems_of(replaced(data, {"xl/worksheets/sheet1.xml": merged})) == [
         "survey[3]: Die Zelle D3 enthält eine Formel ohne gespeicherten Wert; ersetzen Sie die "
         "Formel durch ihren Wert (oder speichern Sie die Datei in Excel neu)",
         "survey[4]: Die Zellen D4:D5 sind verbunden; pyxform liest nur die erste Zeile. Heben "

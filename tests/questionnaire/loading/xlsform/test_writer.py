@@ -2,19 +2,18 @@
 (reading it gives the same questionnaire)."""
 
 import io
-import warnings
 from pathlib import Path
 
 import openpyxl
 import pytest
-from pyxform.xls2xform import convert
 
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
 from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
-from tests.questionnaire.loading.test_xlsform import workbook
+from tests.questionnaire.loading.xlsforms import pyxform_xform, workbook, written_and_read_back
 
 ROSTERS = Path(__file__).parents[2] / "roster-modules-e-g.yaml"
+GRIDS = Path(__file__).parents[2] / "grid-module-d.yaml"
 QUESTIONNAIRE = """
 format: 1
 id: rundreise
@@ -90,22 +89,17 @@ pages:
 def test_a_questionnaire_written_as_xlsform_reads_back_the_same():
     original = load_questionnaire(QUESTIONNAIRE)
 
-    data = write_xlsform(original)
+    data, again = written_and_read_back(original)
 
+    assert again == original
     assert read_xlsform(data).questionnaire == original
-    assert load_questionnaire(data) == original
 
 
-def test_pyxform_converts_the_written_workbook_to_an_xform(tmp_path):
-    path = tmp_path / "rundreise.xlsx"
-    path.write_bytes(write_xlsform(load_questionnaire(QUESTIONNAIRE)))
+def test_pyxform_converts_the_written_workbook_to_an_xform():
+    xform = pyxform_xform(write_xlsform(load_questionnaire(QUESTIONNAIRE)))
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = convert(xlsform=str(path), validate=False)
-
-    assert "<h:title>Rundreise</h:title>" in result.xform
-    assert "selected( /data/a/A3 , '2')" in result.xform
+    assert "<h:title>Rundreise</h:title>" in xform
+    assert "selected( /data/a/A3 , '2')" in xform
 
 
 PIPED = """
@@ -118,21 +112,21 @@ pages:
     title: "Start"
     questions:
       - {id: A0, type: text, text: "Stelle"}
-      - {id: A1, type: integer, text: "Stellen"}
+      - id: A1
+        type: integer
+        text: "Stellen"
+        check: [{rule: "A1 <= 50", message: "{{A1}} Stellen bei {{A0}}?"}]
       - {id: A2, type: text, text: "Warum {{A1}} Stellen?", help: "Bei {{A0}}"}
 """
 
 
-def test_piping_is_written_as_xlsform_s_own_and_reads_back_the_same(tmp_path):
+def test_piping_is_written_as_xlsform_s_own_and_reads_back_the_same():
     original = load_questionnaire(PIPED)
-    data = write_xlsform(original)
-    assert load_questionnaire(data) == original
-    path = tmp_path / "nachfrage.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = convert(xlsform=str(path), validate=False)
-    assert '<output value=" /data/a/A1 "/>' in result.xform
+    data, again = written_and_read_back(original)
+    assert again == original
+    xform = pyxform_xform(data)
+    assert '<output value=" /data/a/A1 "/>' in xform
+    assert '<output value=" /data/a/A1 "/> Stellen bei <output value=" /data/a/A0 "/>?' in xform
 
 
 CALCULATED = """
@@ -158,16 +152,12 @@ pages:
 """
 
 
-def test_a_calculated_value_is_written_as_a_calculate_row_and_reads_back_the_same(tmp_path):
+def test_a_calculated_value_is_written_as_a_calculate_row_and_reads_back_the_same():
     original = load_questionnaire(CALCULATED)
-    data = write_xlsform(original)
-    assert load_questionnaire(data) == original
-    path = tmp_path / "anteil.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = convert(xlsform=str(path), validate=False)
-    assert 'calculate=" /data/d/D2  div  /data/d/D1  * 100"' in result.xform
+    data, again = written_and_read_back(original)
+    assert again == original
+    xform = pyxform_xform(data)
+    assert 'calculate=" /data/d/D2  div  /data/d/D1  * 100"' in xform
 
 
 ROSTER = """
@@ -188,7 +178,7 @@ pages:
         entry: {de: "Bericht", en: "Report"}
         text: {de: "Welche Berichte?", en: "Which reports?"}
         questions:
-          - {id: titel, type: text, text: {de: "Titel", en: "Title"}}
+          - {id: titel, type: text, required: true, text: {de: "Titel", en: "Title"}}
           - {id: jahr, type: integer, min: 1990, max: 2030, text: {de: "Jahr", en: "Year"}}
           - id: art
             type: single
@@ -199,22 +189,19 @@ pages:
 """
 
 
-def test_an_open_roster_is_written_as_a_repeat_and_reads_back_the_same(tmp_path):
+def test_an_open_roster_is_written_as_a_repeat_and_reads_back_the_same():
     original = load_questionnaire(ROSTER)
-    data = write_xlsform(original)
-    assert load_questionnaire(data) == original
+    data, again = written_and_read_back(original)
+    assert again == original
     assert [item.text.get("en") for item in original.question("G").rows] == [
         "Report 1",
         "Report 2",
         "Report 3",
     ]
-    path = tmp_path / "berichte.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = convert(xlsform=str(path), validate=False)
-    assert 'nodeset="/data/g/G"' in result.xform
-    assert "/data/g/G/jahr" in result.xform
+    xform = pyxform_xform(data)
+    assert 'nodeset="/data/g/G"' in xform
+    assert "/data/g/G/jahr" in xform
+    assert '<bind nodeset="/data/g/G/titel" type="string" required="true()"/>' in xform
 
 
 RANKED = """
@@ -237,16 +224,12 @@ pages:
 """
 
 
-def test_a_ranking_is_written_as_a_rank_row_and_reads_back_the_same(tmp_path):
+def test_a_ranking_is_written_as_a_rank_row_and_reads_back_the_same():
     original = load_questionnaire(RANKED)
-    data = write_xlsform(original)
-    assert load_questionnaire(data) == original
-    path = tmp_path / "ziele.xlsx"
-    path.write_bytes(data)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = convert(xlsform=str(path), validate=False)
-    assert '<bind nodeset="/data/h/H1" type="odk:rank"/>' in result.xform
+    data, again = written_and_read_back(original)
+    assert again == original
+    xform = pyxform_xform(data)
+    assert '<bind nodeset="/data/h/H1" type="odk:rank"/>' in xform
 
 
 def test_a_condition_on_a_ranking_s_place_is_refused_by_the_question_that_names_it():
@@ -259,12 +242,109 @@ def test_a_condition_on_a_ranking_s_place_is_refused_by_the_question_that_names_
     ]
 
 
-def test_a_roster_per_ticked_option_is_refused_by_its_id():
+PER_OPTION = """
+format: 1
+id: fachplanungen
+version: "1"
+title: "Fachplanungen"
+pages:
+  - id: e
+    title: "Fachplanungen"
+    questions:
+      - id: E1
+        type: multiple
+        text: "Welche Fachplanungen gibt es?"
+        options:
+          - {code: 1, label: "Jugendhilfeplanung"}
+          - {code: 3, label: "Altenhilfeplanung"}
+      - id: F
+        type: roster
+        for_each: E1
+        text: "Angaben je Fachplanung"
+        questions:
+          - {id: jahr, type: integer, min: 1990, max: 2030, text: "seit dem Jahr"}
+"""
+
+
+def test_a_roster_per_ticked_option_is_written_as_a_repeat_over_the_chosen_options():
+    original = load_questionnaire(PER_OPTION)
+
+    data, again = written_and_read_back(original)
+
+    assert again == original
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert {row["name"]: row.get("repeat_count") for row in rows(book["survey"])}["F"] == (
+        "count-selected(${E1})"
+    )
+    assert 'jr:count=" /data/e/F_count "' in pyxform_xform(data)
+
+
+def test_a_required_roster_is_refused_by_its_id():
     original = load_questionnaire(ROSTERS.read_text(encoding="utf-8"))
     with pytest.raises(QuestionnaireInvalid) as caught:
         write_xlsform(original)
     found = [str(problem) for problem in caught.value.problems]
-    assert any("Die Frage F ist ein Roster je gewählter Option" in m for m in found), found
+    assert "F: Die Frage F ist ein Pflicht-Roster (required): XLSForm (noch) nicht" in found
+
+
+def test_a_grid_is_written_as_a_group_of_rows_and_reads_back_the_same():
+    original = load_questionnaire(GRIDS.read_text(encoding="utf-8"))
+
+    data, again = written_and_read_back(original)
+
+    assert again == original
+    survey = {row["name"]: row for row in rows(openpyxl.load_workbook(io.BytesIO(data))["survey"])}
+    assert (survey["D5"]["type"], survey["D5"]["grid"], survey["D5"]["totals"]) == (
+        "begin_group",
+        "decimal",
+        "rows columns",
+    )
+    assert survey["D5_sozial"]["label::Deutsch (de)"] == "Sozialplanung"
+    assert (survey["D5_sozial_esf"]["type"], survey["D5_sozial_esf"]["label::English (en)"]) == (
+        "decimal",
+        "ESF",
+    )
+    assert survey["D5_sum_esf"]["calculation"] == (
+        "coalesce(${D5_sozial_esf}, 0) + coalesce(${D5_bildung_esf}, 0)"
+    )
+    assert survey["D6_sozial_ende"]["type"] == "select_one D6"
+    xform = pyxform_xform(data)
+    assert '<bind nodeset="/data/d/D5/D5_sozial/D5_sozial_esf" type="decimal"/>' in xform
+    assert "/data/d/D5/D5_sum  =  /data/d/D1" in xform
+
+
+def test_a_required_grid_of_texts_says_so_in_every_cell():
+    original = load_questionnaire(
+        """
+format: 1
+id: g
+version: "1"
+title: G
+pages:
+  - id: p
+    title: P
+    questions:
+      - id: K1
+        type: grid
+        required: soft
+        text: Wer ist zuständig?
+        help: Je Aufgabe und Ebene
+        rows: [{id: plan, text: Planung}, {id: bericht, text: Bericht}]
+        columns: [{id: amt, text: Amt}]
+        cell: text
+        max_length: 80
+"""
+    )
+
+    data, again = written_and_read_back(original)
+
+    assert again == original
+    survey = rows(openpyxl.load_workbook(io.BytesIO(data))["survey"])
+    cells = [row for row in survey if row["type"] == "text"]
+    assert [(c["name"], c["required"], c["soft_required"]) for c in cells] == [
+        ("K1_plan_amt", "yes", "yes"),
+        ("K1_bericht_amt", "yes", "yes"),
+    ]
 
 
 def test_text_choice_names_are_written_back():
