@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from admin_helpers import REMIND, confirmed, send_invitations
 
 from surveyapp.extensions import db
-from surveyapp.models import Contact
+from surveyapp.models import AuditEvent, Contact
 
 TEMPLATES = "/admin/befragungen/welle-2026/vorlage"
 BERND = "bernd@kreis-leipzig.example.org"
@@ -103,3 +103,6 @@ def test_the_english_text_is_checked_shown_and_can_be_removed(admin_client, smal
     assert "Der englische Text ist gelöscht" in removed.text
     assert "Noch kein englischer Text" in removed.text
     assert admin_client.get(f"{TEMPLATES}/invitation/fr").status_code == 404
+    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+    logged = [(e.action, (e.detail or {}).get("language")) for e in events]
+    assert ("mail_template_saved", "en") in logged and logged[-1] == ("mail_template_removed", "en")
