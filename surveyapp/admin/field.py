@@ -130,6 +130,7 @@ def invitations_send(slug: str) -> str | Response:
         form=form,
         targets=targets,
         contacts=targets.contacts if targets is not None else 0,
+        english_text=mail.stored_text(survey, "invitation", "en") is not None,
         nonce=secrets.token_urlsafe(12),
     )
 
@@ -153,6 +154,7 @@ def reminders(slug: str) -> str | Response:
         form=form,
         targets=targets,
         contacts=targets.contacts,
+        english_text=mail.stored_text(survey, "reminder", "en") is not None,
         earlier=outreach.earlier_mailings(survey, "reminder"),
         round=upcoming,
         planned=reminder_plan.next_reminder(survey),

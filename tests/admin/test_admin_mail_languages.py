@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-from admin_helpers import REMIND, confirmed, send_invitations
+from admin_helpers import REMIND, SEND, confirmed, send_invitations
 
 from surveyapp.extensions import db
 from surveyapp.models import AuditEvent, Contact
@@ -58,6 +58,9 @@ def test_an_english_contact_gets_the_english_invitation_and_reminder_once_each(
     _bernd_in_english(admin_client)
     _english_texts(admin_client)
     send_invitations(admin_client)
+    assert "Davon 1 an Kontakte mit der Sprache Englisch: Sie erhalten den englischen Text." in (
+        admin_client.get(REMIND).text
+    )
     confirmed(admin_client, REMIND, {"confirm": "y", "round": "1"})
     assert Counter(m["To"] for m in smtp.messages) == {BERND: 2, **dict.fromkeys(GERMAN, 2)}
     invitation, reminder = smtp.to(BERND)
@@ -78,6 +81,9 @@ def test_without_an_english_text_the_english_contact_gets_the_german_one(
     admin_client, small_survey, smtp
 ):
     _bernd_in_english(admin_client)
+    confirm = admin_client.post(SEND, data={"scope": "new"}).text
+    assert "Davon 1 an Kontakte mit der Sprache Englisch" in confirm
+    assert "Es gibt noch keinen englischen Text, sie erhalten den deutschen" in confirm
     page = admin_client.get(f"{TEMPLATES}/invitation/en").text
     assert "Noch kein englischer Text" in page
     assert "den deutschen Text" in page

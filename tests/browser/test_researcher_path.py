@@ -146,6 +146,7 @@ def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path
     page.goto(base + "/admin/befragungen/welle-2026/einladungen/senden")
     submit(page)
     assert "2 E-Mails" in page.inner_text("main")
+    assert "Davon 1 an Kontakte mit der Sprache Englisch" in page.inner_text("main")
     assert_accessible(page, "the confirmation before sending")
     submit(page)
     page.wait_for_function(
