@@ -102,7 +102,7 @@ def bare_loop(port: int, survey_id: int) -> float:
         )
     )
     recipients = [(contact, mail.addressee_of(contact)) for contact in contacts]
-    template = mail.template_for(survey, "invitation")
+    template = mail.text_for(survey, "invitation")
     start = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for contact, to in recipients:

@@ -237,6 +237,9 @@ class Contact(Model):
     status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
     status_reason: Mapped[str | None] = mapped_column(String(500))
     status_at: Mapped[datetime | None]
+    #: The language the contact is written to (`de` or `en`): invitation and reminder come
+    #: in the survey's text of that language, German where it has none in English.
+    language: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
 
     invitation: Mapped[Invitation] = relationship(back_populates="contacts")
 
@@ -462,18 +465,20 @@ Index("ix_outgoing_mail_mailing_id", OutgoingMail.mailing_id, OutgoingMail.id)
 
 
 class MailTemplate(Model):
-    """A survey's own wording of the invitation or reminder e-mail, edited by a researcher.
+    """A survey's own wording of the invitation or reminder e-mail in one language, edited by
+    a researcher.
 
     Absent until someone edits it: the built-in German text in `surveyapp.field.mail` is the
-    default.
+    default, and German is what an English contact gets while the survey has no English text.
     """
 
     __tablename__ = "mail_templates"
-    __table_args__ = (UniqueConstraint("survey_id", "kind"),)
+    __table_args__ = (UniqueConstraint("survey_id", "kind", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

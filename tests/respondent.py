@@ -7,16 +7,20 @@ both import it.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask.testing import FlaskClient
 
+from surveyapp.demo.survey import DATA
 from surveyapp.extensions import db
+from surveyapp.field.invitations import create_invitations, link_of
 from surveyapp.models import Answer, Response
+from surveyapp.surveys import frame
+from surveyapp.surveys.lifecycle import create_survey
 
 
 @dataclass
@@ -59,14 +63,6 @@ class Respondent:
 
 
 PAGE_A = {"A1": "1", "A2": "Sozialamt", "A3": "2", "A4": "01.03.2024"}
-
-
-def pdf_text(data: bytes) -> str:
-    """The PDF's text as pdftotext reads it (what a screen reader or a search would find)."""
-    assert data.startswith(b"%PDF")
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def finish(respondent: Respondent) -> None:
@@ -209,3 +205,48 @@ def prefilled_questionnaire(tmp_path: Path) -> Path:
     path = tmp_path / "sozialplanung.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+PARTLY_ENGLISH = """\
+format: 1
+id: teils-englisch
+version: "1"
+title: {de: "Teils übersetzt", en: "Partly translated"}
+languages: [de, en]
+pages:
+  - id: a
+    title: {de: "Planung", en: "Planning"}
+    questions:
+      - id: B1
+        type: single
+        required: true
+        text: {de: "Gibt es eine Planung?", en: "Is there a plan?"}
+        options:
+          - {code: 1, label: {de: "ja", en: "yes"}}
+          - {code: 2, label: "im Aufbau"}
+          - {code: 3, label: {de: "nein", en: "no"}}
+      - id: B2
+        type: multiple
+        text: "Wer plant mit?"
+        show_if: "B1 in [1, 2]"
+        options:
+          - {code: 1, label: {de: "Jugendhilfe", en: "Youth welfare"}}
+          - {code: 2, label: "Schule"}
+  - id: b
+    title: "Nur auf Deutsch"
+    show_if: "2 in B2"
+    questions:
+      - id: C1
+        type: text
+        text: {de: "Welche Schulen?", en: "Which schools?"}
+"""
+
+
+def partly_translated_link(folder: Path) -> str:
+    """A link (path only) to an open survey of PARTLY_ENGLISH on the real frame."""
+    source = folder / "teils.yaml"
+    source.write_text(PARTLY_ENGLISH, encoding="utf-8")
+    today = date.today()
+    survey = create_survey(source, "teils", today - timedelta(days=1), today + timedelta(days=9))
+    frame.import_file(DATA / "kreise-mitteldeutschland.csv", survey)
+    return urlsplit(link_of(create_invitations(survey)[0])).path

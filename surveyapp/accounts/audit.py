@@ -48,6 +48,7 @@ ACTIONS = {
     "invitations_sent": "Einladungen versandt",
     "reminders_sent": "Erinnerungen versandt",
     "mail_template_saved": "E-Mail-Vorlage geändert",
+    "mail_template_removed": "Englische E-Mail-Vorlage gelöscht",
     "links_exported": "Links exportiert",
     "follow_up_exported": "Nachfassliste exportiert",
     "link_revoked": "Link gesperrt",

@@ -36,7 +36,9 @@ def contact_add(slug: str, ags: str) -> Response:
         flash("Bitte Name und eine gültige E-Mail-Adresse angeben.", "error")
         return _back(slug, ags)
     try:
-        contacts.add_contact(invitation, form.salutation.data, form.name.data, form.email.data)
+        contacts.add_contact(
+            invitation, form.salutation.data, form.name.data, form.email.data, form.language.data
+        )
     except ValueError as error:
         flash(str(error), "error")
     else:
@@ -56,7 +58,13 @@ def contact_change(slug: str, ags: str, contact_id: int) -> Response:
             flash("Bitte Name und eine gültige E-Mail-Adresse angeben.", "error")
             return _back(slug, ags)
         try:
-            contacts.update_contact(contact, form.salutation.data, form.name.data, form.email.data)
+            contacts.update_contact(
+                contact,
+                form.salutation.data,
+                form.name.data,
+                form.email.data,
+                form.language.data,
+            )
         except ValueError as error:
             flash(str(error), "error")
         else:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import invitation_or_404, survey_or_404
 from surveyapp.admin.forms import ActionForm, ContactForm
-from surveyapp.field import mail_queue, monitoring
+from surveyapp.field import mail, mail_queue, monitoring
 from surveyapp.field.contacts import CONTACT_STATES
 from surveyapp.field.invitations import link_of
 from surveyapp.responses.lifecycle import response_of
@@ -57,4 +57,5 @@ def unit_detail(slug: str, ags: str) -> str:
         messages=mail_queue.messages_of(invitation) if current_user.is_admin else [],
         mail_states=mail_queue.STATES,
         contact_states=CONTACT_STATES,
+        languages=mail.LANGUAGES,
     )

@@ -130,6 +130,7 @@ def invitations_send(slug: str) -> str | Response:
         form=form,
         targets=targets,
         contacts=targets.contacts if targets is not None else 0,
+        english_text=mail.stored_text(survey, "invitation", "en") is not None,
         nonce=secrets.token_urlsafe(12),
     )
 
@@ -153,6 +154,7 @@ def reminders(slug: str) -> str | Response:
         form=form,
         targets=targets,
         contacts=targets.contacts,
+        english_text=mail.stored_text(survey, "reminder", "en") is not None,
         earlier=outreach.earlier_mailings(survey, "reminder"),
         round=upcoming,
         planned=reminder_plan.next_reminder(survey),
@@ -191,29 +193,45 @@ def _queue(
     return redirect(url_for("admin.job", job_id=queued.job.id))
 
 
-@bp.route("/befragungen/<slug>/vorlage/<kind>", methods=["GET", "POST"])
+@bp.route("/befragungen/<slug>/vorlage/<kind>", methods=["GET", "POST"], defaults={"lang": "de"})
+@bp.route("/befragungen/<slug>/vorlage/<kind>/<lang>", methods=["GET", "POST"])
 @admin_required
-def mail_template(slug: str, kind: str) -> str | Response | tuple[str, int]:
+def mail_template(slug: str, kind: str, lang: str) -> str | Response | tuple[str, int]:
+    """The German text of a kind, or its optional English one (German until written)."""
     survey = survey_or_404(slug)
-    if kind not in mail.KINDS:
+    if kind not in mail.KINDS or lang not in mail.LANGUAGES:
         return render_template("admin/error.html", status=404), 404
-    subject, body = mail.template_for(survey, kind)
+    stored = mail.stored_text(survey, kind, lang)
+    if lang == "de":
+        subject, body = mail.template_for(survey, kind)
+    else:
+        subject, body = (stored.subject, stored.body) if stored else ("", "")
     form = TemplateForm(data={"subject": subject, "body": body})
+    if request.form.get("action") == "remove" and ActionForm().validate_on_submit():
+        if lang == "en" and mail.remove_translation(survey, kind):
+            flash("Der englische Text ist gelöscht: alle erhalten den deutschen.", "success")
+        return redirect(url_for("admin.mail_template", slug=slug, kind=kind, lang=lang))
     if form.validate_on_submit():
         try:
-            mail.save_template(survey, kind, form.subject.data, form.body.data)
+            mail.save_template(survey, kind, form.subject.data, form.body.data, lang)
         except mail.TemplateInvalid as error:
             form.body.errors = [str(error)]
         else:
             flash("Die Vorlage ist gespeichert.", "success")
-            return redirect(url_for("admin.mail_template", slug=slug, kind=kind))
-    sample = mail.sample(survey, form.subject.data or "", form.body.data or "")
+            return redirect(url_for("admin.mail_template", slug=slug, kind=kind, lang=lang))
+    sample = None
+    if form.subject.data or form.body.data:
+        sample = mail.sample(survey, form.subject.data or "", form.body.data or "", lang)
     return render_template(
         "admin/mail_template.html",
         survey=survey,
         form=form,
+        action_form=ActionForm(),
         kind=kind,
         kind_label=KIND_LABELS[kind],
+        lang=lang,
+        has_translation=lang == "en" and stored is not None,
+        english_contacts=contacts.count_contacts(survey, language="en"),
         placeholders=mail.PLACEHOLDERS,
         sample=sample,
     )

@@ -243,6 +243,9 @@ class ContactForm(Form):
     salutation = StringField("Anrede", validators=[Length(max=60)])
     name = StringField("Name", validators=[InputRequired(), Length(max=200)])
     email = StringField("E-Mail-Adresse", validators=[InputRequired(), Length(max=254)])
+    language = SelectField(
+        "Sprache", choices=_choices([("de", "Deutsch"), ("en", "Englisch")]), default="de"
+    )
 
 
 class ReminderForm(Form):

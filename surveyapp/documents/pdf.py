@@ -4,6 +4,11 @@ The questionnaire preview and the copy of the submitted answers are read on pape
 round an office, so they are simple: A4, one column, real text (searchable, and readable by
 pdftotext), Bitstream Vera for German quotes and dashes. The accessible version of each is
 the HTML page beside it: a ReportLab PDF cannot be tagged.
+
+What ReportLab does allow is said about languages: the document's language (the catalog's
+/Lang), and a block or list item in another one (a German text an English questionnaire has no
+translation for) drawn inside a marked-content sequence carrying its /Lang. A German word inside
+an English sentence cannot be marked: a paragraph is drawn as one piece.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 import reportlab
@@ -60,15 +66,21 @@ def _style(
     )
 
 
+#: A list item: its text, and its language where it differs from the document's ("" if not).
+Item = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class Block:
     """A heading (`level` 1–3), or a paragraph (`level` 0), with an optional list under it;
-    `muted` paragraphs (filters, hints) are printed smaller and grey."""
+    `muted` paragraphs (filters, hints) are printed smaller and grey. `lang` is the text's
+    language where it differs from the document's ("" where it does not)."""
 
     text: str
     level: int = 0
-    items: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
     muted: bool = False
+    lang: str = ""
 
 
 @dataclass
@@ -79,9 +91,52 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
 
     def add(
-        self, text: str, level: int = 0, items: Iterable[str] = (), muted: bool = False
+        self,
+        text: str,
+        level: int = 0,
+        items: Iterable[str | Item] = (),
+        muted: bool = False,
+        lang: str = "",
     ) -> None:
-        self.blocks.append(Block(text, level, tuple(items), muted))
+        listed = tuple((item, "") if isinstance(item, str) else item for item in items)
+        self.blocks.append(Block(text, level, listed, muted, lang))
+
+
+class InLanguage(Flowable):
+    """A flowable drawn inside a marked-content sequence `/Span <</Lang (de)>> BDC … EMC`:
+    the one way an untagged PDF says that a passage is in another language (PDF 1.7,
+    14.9.2)."""
+
+    def __init__(self, inner: Flowable, lang: str) -> None:
+        super().__init__()
+        self.inner, self.lang = inner, lang
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.inner.split(available_width, available_height)
+        return [InLanguage(part, self.lang) for part in parts]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802  (ReportLab's name)
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802  (ReportLab's name)
+        return float(self.inner.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.canv.addLiteral(f"/Span <</Lang ({self.lang})>> BDC")
+        self.inner.drawOn(self.canv, 0, 0)
+        self.canv.addLiteral("EMC")
+
+
+def _in(flowable: Flowable, lang: str, document: Document) -> Flowable:
+    return InLanguage(flowable, lang) if lang and lang != document.lang else flowable
+
+
+def _paragraph(text: str, style: Any) -> Paragraph:
+    return Paragraph(escape(text), style)
 
 
 def render(document: Document) -> bytes:
@@ -109,9 +164,11 @@ def render(document: Document) -> bytes:
     story: list[Flowable] = []
     for block in document.blocks:
         style = muted if block.muted else styles.get(block.level, styles[0])
-        parts: list[Flowable] = [Paragraph(escape(block.text), style)] if block.text else []
+        parts: list[Flowable] = []
+        if block.text:
+            parts.append(_in(_paragraph(block.text, style), block.lang, document))
         if block.items:
-            items = [Paragraph(escape(item), styles[0]) for item in block.items]
+            items = [_in(_paragraph(text, styles[0]), lang, document) for text, lang in block.items]
             parts.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12))
             parts.append(Spacer(1, 2))
         story.append(KeepTogether(parts) if len(parts) != 1 else parts[0])

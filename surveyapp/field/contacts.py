@@ -35,6 +35,17 @@ COLUMNS = {
     "email": "email",
     "e_mail": "email",
     "mail": "email",
+    "sprache": "language",
+    "language": "language",
+}
+#: How a file may name a contact's language (empty: German).
+LANGUAGE_WORDS = {
+    "de": "de",
+    "deutsch": "de",
+    "german": "de",
+    "en": "en",
+    "englisch": "en",
+    "english": "en",
 }
 REQUIRED = ("ags", "name", "email")
 #: A contact's state in the researcher's words.
@@ -113,6 +124,8 @@ def _store(survey: Survey, contacts: list[dict[str, Any]]) -> ContactImportResul
             updated += 1
         contact.salutation = row.get("salutation")
         contact.name = row["name"]
+        if "language" in row or contact.language is None:
+            contact.language = row.get("language") or "de"
     return ContactImportResult(created, updated, new_invitations)
 
 
@@ -123,7 +136,7 @@ def validate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     mapping = {h: COLUMNS[h.lower()] for h in headings if h.lower() in COLUMNS}
     for heading in headings:
         if heading.lower() not in COLUMNS:
-            allowed = "ags, anrede, name, e-mail"
+            allowed = "ags, anrede, name, e-mail, sprache"
             problems.append(ImportProblem(1, heading, f"unbekannte Spalte (erlaubt: {allowed})."))
     for field in REQUIRED if rows else ():
         if field not in mapping.values():
@@ -187,14 +200,32 @@ def _target(contact: Contact) -> str:
     return f"{invitation.survey.slug}/{invitation.unit.ags}"
 
 
-def add_contact(invitation: Invitation, salutation: str | None, name: str, email: str) -> Contact:
+def check_language(language: str | None) -> str:
+    """A contact's language as a researcher chose it (empty: German); ValueError otherwise."""
+    text = (language or "").strip().lower() or "de"
+    if text not in LANGUAGE_WORDS:
+        raise ValueError(f"„{language}“ ist keine Sprache der Befragung (erlaubt: de, en).")
+    return LANGUAGE_WORDS[text]
+
+
+def add_contact(
+    invitation: Invitation,
+    salutation: str | None,
+    name: str,
+    email: str,
+    language: str | None = "de",
+) -> Contact:
     """One more contact of the unit, logged. Raises ValueError with the reason."""
     address = check_address(email)
+    lang = check_language(language)
     if any(c.email.lower() == address.lower() for c in invitation.contacts):
         raise ValueError(f"{address} ist schon ein Kontakt dieser Kommune.")
     with unit_of_work():
         contact = Contact(
-            salutation=(salutation or "").strip() or None, name=name.strip(), email=address
+            salutation=(salutation or "").strip() or None,
+            name=name.strip(),
+            email=address,
+            language=lang,
         )
         invitation.contacts.append(contact)
         db.session.flush()
@@ -202,15 +233,22 @@ def add_contact(invitation: Invitation, salutation: str | None, name: str, email
     return contact
 
 
-def update_contact(contact: Contact, salutation: str | None, name: str, email: str) -> None:
-    """A corrected name or address; a corrected address is active again (it was the old one
-    that bounced). Logged without the address itself."""
+def update_contact(
+    contact: Contact,
+    salutation: str | None,
+    name: str,
+    email: str,
+    language: str | None = None,
+) -> None:
+    """A corrected name, address or language (None keeps it); a corrected address is active
+    again (it was the old one that bounced). Logged without the address itself."""
     address = check_address(email)
+    lang = contact.language if language is None else check_language(language)
     with unit_of_work():
         if address.lower() != contact.email.lower() and contact.status == "bounced":
             contact.status, contact.status_reason, contact.status_at = "active", None, None
         contact.salutation = (salutation or "").strip() or None
-        contact.name, contact.email = name.strip(), address
+        contact.name, contact.email, contact.language = name.strip(), address, lang
         audit.record("contact_changed", _target(contact), change="geändert")
 
 
@@ -252,6 +290,11 @@ def _convert_row(
             problem = "Schlüssel als Text speichern (führende Nullen gehen sonst verloren)."
         elif field == "email" and not EMAIL.match(text):
             problem = f"„{text}“ ist keine gültige E-Mail-Adresse."
+        elif field == "language" and text:
+            if text.lower() not in LANGUAGE_WORDS:
+                problem = f"„{text}“ ist keine Sprache der Befragung (erlaubt: de, en)."
+            else:
+                text = LANGUAGE_WORDS[text.lower()]
         elif len(text) > MAX_LENGTH.get(field, 200):
             problem = "Der Text ist zu lang."
         if problem:
@@ -306,6 +349,10 @@ def purge_contacts(survey: Survey, *, user_email: str | None = None) -> int:
     return deleted
 
 
-def count_contacts(survey: Survey) -> int:
+def count_contacts(survey: Survey, language: str | None = None) -> int:
+    """The survey's contacts, or those written to in `language`."""
     query = db.select(db.func.count(Contact.id)).join(Invitation)
-    return db.session.scalar(query.where(Invitation.survey_id == survey.id))
+    query = query.where(Invitation.survey_id == survey.id)
+    if language is not None:
+        query = query.where(Contact.language == language)
+    return db.session.scalar(query)

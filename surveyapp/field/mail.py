@@ -1,9 +1,11 @@
-"""E-mail to contacts: German invitation and reminder texts, sent over SMTP or to an outbox;
-the confirmation after submit also in English for a respondent who read English.
+"""E-mail to contacts: invitation and reminder texts in German and English, sent over SMTP or
+to an outbox; the confirmation after submit also in English for a respondent who read English.
 
-A researcher edits one plain-text template per survey and kind; the HTML part is made from the
-same text, so both parts always say the same. Placeholders are `{{name}}` and only the names in
-`PLACEHOLDERS` exist: a template is data, never code.
+A researcher edits one plain-text template per survey, kind and language; the HTML part is made
+from the same text, so both parts always say the same. The German text always exists (the
+built-in one until edited); the English one is optional, and a contact written to in English
+gets the German text while the survey has none (`text_for`). Placeholders are `{{name}}` and
+only the names in `PLACEHOLDERS` exist: a template is data, never code.
 
 Without `MAIL_SERVER` (a developer's machine) every message is written as an `.eml` file into
 `MAIL_OUTBOX` instead, so nothing leaves the machine by accident.
@@ -20,7 +22,9 @@ from datetime import datetime
 from email.utils import formataddr
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
+from babel import dates
 from flask import current_app
 
 from evaluation import german
@@ -31,6 +35,8 @@ from surveyapp.models import Contact, MailTemplate, Survey
 from surveyapp.transaction import unit_of_work
 
 KINDS = ("invitation", "reminder")
+#: The languages a contact is written to, German first (the one every text has).
+LANGUAGES = {"de": "Deutsch", "en": "Englisch"}
 #: The confirmation a unit may ask for after submitting: a link to its thank-you page (with
 #: the copy of its answers), never the answers themselves.
 CONFIRMATION = "confirmation"
@@ -172,28 +178,78 @@ class SendReport:
     failed: list[tuple[Message, str]] = field(default_factory=list)
 
 
+class MailText(NamedTuple):
+    """A message's subject and body, and the language they are written in (the greeting,
+    the opt-out line and the HTML part's `lang` follow it)."""
+
+    subject: str
+    body: str
+    lang: str = "de"
+
+
+def text_for(survey: Survey, kind: str, lang: str = "de") -> MailText:
+    """The text a contact written to in `lang` gets: the survey's own in that language, else
+    its German one, else the built-in text. The German text is the fallback because it is
+    the one a researcher has checked; a built-in English text would miss what they added."""
+    if kind not in KINDS:
+        return MailText(*DEFAULT_TEMPLATES[kind], "en" if kind in ENGLISH_KINDS else "de")
+    stored = {
+        template.language: template
+        for template in db.session.scalars(
+            db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind)
+        )
+    }
+    for language in dict.fromkeys((lang, "de")):
+        if language in stored:
+            return MailText(stored[language].subject, stored[language].body, language)
+    return MailText(*DEFAULT_TEMPLATES[kind], "de")
+
+
 def template_for(survey: Survey, kind: str) -> tuple[str, str]:
-    """(subject, body) as edited for this survey, else the built-in German text."""
-    stored = db.session.scalar(db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind))
-    if stored is not None:
-        return stored.subject, stored.body
-    return DEFAULT_TEMPLATES[kind]
+    """(subject, body) in German as edited for this survey, else the built-in text."""
+    text = text_for(survey, kind)
+    return text.subject, text.body
 
 
-def save_template(survey: Survey, kind: str, subject: str, body: str) -> None:
-    """Stores the survey's own text of this kind, logged; refused without the personal link."""
+def stored_text(survey: Survey, kind: str, lang: str) -> MailText | None:
+    """The survey's own text of this kind in exactly this language, if someone wrote one."""
+    stored = db.session.scalar(
+        db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind, language=lang)
+    )
+    return None if stored is None else MailText(stored.subject, stored.body, lang)
+
+
+def save_template(survey: Survey, kind: str, subject: str, body: str, lang: str = "de") -> None:
+    """Stores the survey's own text of this kind in `lang`, logged; refused without the
+    personal link."""
+    if lang not in LANGUAGES:
+        raise TemplateInvalid(f"Unbekannte Sprache: {lang}.")
     check_template(subject + "\n" + body)
     if "link" not in PLACEHOLDER.findall(body):
         raise TemplateInvalid("Der Text muss den persönlichen Link {{link}} enthalten.")
     with unit_of_work():
         stored = db.session.scalar(
-            db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind)
+            db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind, language=lang)
         )
         if stored is None:
-            stored = MailTemplate(survey_id=survey.id, kind=kind)
+            stored = MailTemplate(survey_id=survey.id, kind=kind, language=lang)
             db.session.add(stored)
         stored.subject, stored.body = subject.strip(), body.replace("\r\n", "\n")
-        audit.record("mail_template_saved", survey.slug, kind=kind)
+        audit.record("mail_template_saved", survey.slug, kind=kind, language=lang)
+
+
+def remove_translation(survey: Survey, kind: str) -> bool:
+    """The survey's English text of this kind removed, logged: English contacts get the
+    German one again. False when there was none."""
+    with unit_of_work():
+        stored = db.session.scalar(
+            db.select(MailTemplate).filter_by(survey_id=survey.id, kind=kind, language="en")
+        )
+        if stored is None:
+            return False
+        db.session.delete(stored)
+        audit.record("mail_template_removed", survey.slug, kind=kind, language="en")
+    return True
 
 
 def check_template(text: str) -> None:
@@ -253,11 +309,20 @@ def values_for(
         "link": link,
         "code": code,
         "zugang": f"{base}/zugang",
-        "frist": german.day(survey.closes_on) or "Feldende",
+        "frist": _deadline(survey, lang),
         "team": survey.contact_name or config["INSTITUTE_NAME"],
         "team_email": survey.contact_email or config["MAIL_SENDER"],
         "institut": config["INSTITUTE_NAME"],
     }
+
+
+def _deadline(survey: Survey, lang: str) -> str:
+    """The last field day as the text's language writes it (31.03.2027, 31 March 2027)."""
+    if lang == "en":
+        if survey.closes_on is None:
+            return "the end of the field period"
+        return dates.format_date(survey.closes_on, "d MMMM yyyy", locale="en")
+    return german.day(survey.closes_on) or "Feldende"
 
 
 def compose(
@@ -266,14 +331,14 @@ def compose(
     kind: str,
     link: str,
     unsubscribe: str | None = None,
-    template: tuple[str, str] | None = None,
+    template: MailText | None = None,
     code: str = "",
+    lang: str = "de",
 ) -> Message:
-    """The message to one contact; with `unsubscribe`, it ends with the opt-out link.
-    `template` (subject, body) saves looking it up for each message of a mailing; `code` is
-    the unit's access code, printed beside the link."""
-    subject, body = template or template_for(survey, kind)
-    lang = "en" if kind in ENGLISH_KINDS else "de"
+    """The message to one contact written to in `lang`; with `unsubscribe`, it ends with the
+    opt-out link. `template` (`text_for` of that language) saves looking it up for each
+    message of a mailing; `code` is the unit's access code, printed beside the link."""
+    subject, body, lang = template or text_for(survey, kind, lang)
     values = values_for(survey, to, link, code, lang)
     text = render(body, values)
     if unsubscribe:
@@ -296,11 +361,13 @@ OPT_OUT_LINE_EN = "You would rather not receive any more e-mails about this surv
 SAMPLE_KOMMUNE = "Musterstadt (kreisfreie Stadt)"
 
 
-def sample(survey: Survey, subject: str, body: str) -> Message:
+def sample(survey: Survey, subject: str, body: str, lang: str = "de") -> Message:
     """The message as a contact would get it, with a made-up contact and link (never stored)."""
     to = Addressee("erika@example.org", "Frau", "Erika Mustermann", SAMPLE_KOMMUNE)
-    values = values_for(survey, to, "https://umfrage.example.org/r/BEISPIEL", "ACDE-FGHJ-KMNP")
-    return Message(to.email, render(subject, values), render(body, values))
+    values = values_for(
+        survey, to, "https://umfrage.example.org/r/BEISPIEL", "ACDE-FGHJ-KMNP", lang
+    )
+    return Message(to.email, render(subject, values), render(body, values), lang=lang)
 
 
 def as_html(text: str, lang: str = "de") -> str:

@@ -404,6 +404,7 @@ class _Recipient:
     to: mail.Addressee
     contact_id: int
     status: str
+    lang: str
     unit_id: int
     salt: str
     token_digest: str
@@ -418,7 +419,8 @@ class _Context:
 
     recipients: dict[int, _Recipient]
     submitted_units: set[int]
-    templates: dict[str, tuple[str, str]]
+    #: The text of each (kind, contact's language) the batch needs.
+    templates: dict[tuple[str, str], mail.MailText]
 
 
 def _context(survey: Survey, batch: list[_Row]) -> _Context:
@@ -438,6 +440,7 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
             Unit.ags,
             sa.func.coalesce(SurveyUnit.name, Unit.name),
             sa.func.coalesce(SurveyUnit.type, Unit.type),
+            Contact.language,
         )
         .join(Invitation, Invitation.id == Contact.invitation_id)
         .join(Unit, Unit.id == Invitation.unit_id)
@@ -452,6 +455,7 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
             to=mail.Addressee(row[1], row[2], row[3], unit_display_name(row[11], row[12])),
             contact_id=row[0],
             status=row[4],
+            lang=row[13],
             unit_id=row[5],
             salt=row[6],
             token_digest=row[7],
@@ -472,9 +476,13 @@ def _context(survey: Survey, batch: list[_Row]) -> _Context:
                 )
             )
         )
-    kinds = {row.kind for row in batch}
+    needed = {
+        (row.kind, recipients[row.contact_id].lang) for row in batch if row.contact_id in recipients
+    }
     return _Context(
-        recipients, submitted, {kind: mail.template_for(survey, kind) for kind in kinds}
+        recipients,
+        submitted,
+        {(kind, lang): mail.text_for(survey, kind, lang) for kind, lang in needed},
     )
 
 
@@ -502,7 +510,7 @@ def _send_batch(
             row.kind,
             link_from(recipient.salt, recipient.token_digest, recipient.target),
             f"{base}/abmelden/{optout.token_for(recipient.contact_id)}",
-            template=context.templates[row.kind],
+            template=context.templates[(row.kind, recipient.lang)],
             code=code_from(recipient.salt, recipient.token_digest),
         )
         pace.wait()

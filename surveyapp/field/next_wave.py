@@ -105,7 +105,12 @@ def _invite_with_contacts(previous: Survey, survey: Survey) -> NextWave:
                 left += 1
                 continue
             invitation.contacts.append(
-                Contact(salutation=contact.salutation, name=contact.name, email=contact.email)
+                Contact(
+                    salutation=contact.salutation,
+                    name=contact.name,
+                    email=contact.email,
+                    language=contact.language,
+                )
             )
             carried += 1
     db.session.flush()

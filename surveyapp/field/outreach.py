@@ -53,6 +53,8 @@ class Targets:
     keys: set[str]
     #: Contacts that would get a message: opted-out and bounced ones get nothing.
     contacts: int
+    #: Of those, the contacts written to in English.
+    english: int = 0
 
     def __len__(self) -> int:
         return len(self.invitation_ids)
@@ -60,13 +62,22 @@ class Targets:
 
 def _targets(survey: Survey, *conditions: Any) -> Targets:
     active = (
-        sa.select(Contact.invitation_id, sa.func.count().label("n"))
+        sa.select(
+            Contact.invitation_id,
+            sa.func.count().label("n"),
+            sa.func.sum(sa.case((Contact.language == "en", 1), else_=0)).label("en"),
+        )
         .where(Contact.status == "active")
         .group_by(Contact.invitation_id)
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(Invitation.id, Unit.ags, sa.func.coalesce(active.c.n, 0))
+        sa.select(
+            Invitation.id,
+            Unit.ags,
+            sa.func.coalesce(active.c.n, 0),
+            sa.func.coalesce(active.c.en, 0),
+        )
         .join(Unit, Unit.id == Invitation.unit_id)
         .outerjoin(active, active.c.invitation_id == Invitation.id)
         .where(
@@ -77,7 +88,12 @@ def _targets(survey: Survey, *conditions: Any) -> Targets:
         )
         .order_by(Unit.ags)
     ).all()
-    return Targets([row[0] for row in rows], {row[1] for row in rows}, sum(r[2] for r in rows))
+    return Targets(
+        [row[0] for row in rows],
+        {row[1] for row in rows},
+        sum(row[2] for row in rows),
+        sum(row[3] for row in rows),
+    )
 
 
 def invitation_targets(survey: Survey, ags_keys: Iterable[str] | None = None) -> Targets:

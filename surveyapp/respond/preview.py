@@ -74,12 +74,16 @@ def answers_document(session: ResponseSession) -> Document:
     )
     empty = not_answered()
     for section in sections_in_words(session, session.sections()):
-        document.add(f"{section['number']}. {section['title']}", 2)
+        document.add(f"{section['number']}. {section['title']}", 2, lang=section["title_lang"])
         for answer in section["answers"]:
-            document.add(answer.text, 3)
-            lines = answer.lines or (empty,)
+            document.add(answer.text, 3, lang=answer.text_lang)
+            langs = answer.line_langs
+            lines = [
+                (line, langs[number] if number < len(langs) else "")
+                for number, line in enumerate(answer.lines)
+            ] or [(empty, "")]
             if len(lines) == 1:
-                document.add(lines[0])
+                document.add(lines[0][0], lang=lines[0][1])
             else:
                 document.add("", items=lines)
     return document

@@ -30,7 +30,8 @@ from surveyapp.respond.views import (
     sections_in_words,
     unsaved_answers,
 )
-from surveyapp.responses.session import ACTIONS, PageSave, ResponseSession
+from surveyapp.responses.session import ACTIONS, PageSave, ResponseSession, SectionNotShared
+from surveyapp.web.errors import error_page
 from surveyapp.web.language import current_language
 
 
@@ -46,11 +47,22 @@ def _link_limit() -> str:
 
 def _failed(response: HttpResponse) -> bool:
     """Only failed look-ups count against the limit: guessing links is slowed down, while a
-    Kommune whose colleagues share one address never trips over it."""
-    return response.status_code in (403, 404, 410)
+    Kommune whose colleagues share one address never trips over it. A section link asking
+    for a section it was not given is a known link, not a guess (`section_not_shared`)."""
+    return response.status_code in (403, 404, 410) and not request.environ.get(KNOWN_LINK)
 
 
 limited = limiter.limit(_link_limit, deduct_when=_failed)
+#: Noted on the request (not on `g`, which a test's app context carries over to the next
+#: request) when its link was found.
+KNOWN_LINK = "surveyapp.known_link"
+
+
+@bp.errorhandler(SectionNotShared)
+def section_not_shared(error: SectionNotShared) -> tuple[str, int]:
+    """The 403 naming the link's sections, not counted against the link limit."""
+    request.environ[KNOWN_LINK] = True
+    return error_page(error)
 
 
 def _session(token: str, page_id: str | None = None) -> ResponseSession:

@@ -60,6 +60,7 @@ def new_wave(
             MailTemplate(
                 survey_id=survey.id,
                 kind=template.kind,
+                language=template.language,
                 subject=template.subject,
                 body=template.body,
             )

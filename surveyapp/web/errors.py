@@ -30,7 +30,9 @@ TEMPLATES = {
 }
 
 
-def _render(error: HTTPException) -> tuple[str, int]:
+def error_page(error: HTTPException) -> tuple[str, int]:
+    """The friendly page of an HTTP error; a blueprint that handles an error itself (to note
+    something about the request first) still answers with it."""
     code = error.code or 500
     template = TEMPLATES.get(code, "errors/500.html")
     return render_template(
@@ -51,13 +53,13 @@ def _csrf(error: CSRFError) -> tuple[str, int]:
 
 def _unexpected(error: Exception) -> tuple[str, int]:
     if isinstance(error, HTTPException):
-        return _render(error)
+        return error_page(error)
     log.exception("Unerwarteter Fehler", exc_info=error)
-    return _render(InternalServerError())
+    return error_page(InternalServerError())
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf)
     for code in (400, 403, 404, 405, 409, 410, 413, 429):
-        app.register_error_handler(code, _render)
+        app.register_error_handler(code, error_page)
     app.register_error_handler(Exception, _unexpected)

@@ -75,6 +75,7 @@ SAMPLE = {
     "fmt": "xlsx",
     "job_id": 1,
     "contact_id": 1,
+    "lang": "en",
 }
 
 

@@ -8,36 +8,17 @@ import io
 import re
 
 import pytest
-from admin_helpers import invitation_of
+from admin_helpers import REMIND, SEND, confirmed, invitation_of, send_invitations
 from testsupport import wait_for_jobs
 
 from surveyapp.extensions import db
 from surveyapp.field.invitations import link_of
 from surveyapp.models import AuditEvent, Invitation, Mailing, Response, Unit, utcnow
 
-SEND = "/admin/befragungen/welle-2026/einladungen/senden"
-REMIND = "/admin/befragungen/welle-2026/erinnerungen"
-
 
 @pytest.fixture(autouse=True)
 def _worker(worker):  # noqa: ANN001, ANN202  (every mailing here is sent by a job worker)
     return worker
-
-
-def _confirmed(client, url: str, data: dict):  # noqa: ANN001, ANN202
-    """Confirm a mailing, let the worker send it, and show the mailing's job page."""
-    queued = client.post(url, data=data)
-    assert queued.status_code == 302, queued.text[:300]
-    wait_for_jobs()
-    return client.get(queued.location)
-
-
-def _send_invitations(client, **form):  # noqa: ANN001, ANN003, ANN202
-    data = {"scope": "new", **form}
-    confirm = client.post(SEND, data=data)
-    assert "Bitte bestätigen" in confirm.text
-    nonce = re.search(r'name="nonce" value="([^"]+)"', confirm.text).group(1)
-    return _confirmed(client, SEND, {**data, "confirm": "y", "nonce": nonce})
 
 
 def test_invitations_are_created_for_chosen_units(admin_client, small_survey):
@@ -66,7 +47,7 @@ def test_the_send_page_asks_for_confirmation_first(admin_client, small_survey, s
 
 
 def test_each_contact_gets_the_units_link_by_smtp(admin_client, small_survey, smtp):
-    page = _send_invitations(admin_client).text
+    page = send_invitations(admin_client).text
     assert "4 von 4 versandt" in page
     assert sorted(m["To"] for m in smtp.messages) == [
         "anna@leipzig.example.org",
@@ -94,12 +75,12 @@ def test_each_contact_gets_the_units_link_by_smtp(admin_client, small_survey, sm
 
 
 def test_sending_again_reaches_only_the_new_and_keeps_links(admin_client, small_survey, smtp):
-    _send_invitations(admin_client)
+    send_invitations(admin_client)
     first = {m["To"]: m.get_payload()[0].get_payload(decode=True) for m in smtp.messages}
     smtp.messages.clear()
     page = admin_client.post(SEND, data={"scope": "new"}).text
     assert "Niemand zu benachrichtigen" in page
-    _send_invitations(admin_client, scope="some", keys="14713")
+    send_invitations(admin_client, scope="some", keys="14713")
     assert sorted(m["To"] for m in smtp.messages) == [
         "anna@leipzig.example.org",
         "carl@leipzig.example.org",
@@ -112,7 +93,7 @@ def test_sending_again_reaches_only_the_new_and_keeps_links(admin_client, small_
 
 def test_a_refused_address_is_reported_and_the_rest_goes_out(admin_client, small_survey, smtp):
     smtp.refuse.add("kim@halle.example.org")
-    page = _send_invitations(admin_client).text
+    page = send_invitations(admin_client).text
     assert "3 von 4 versandt" in page
     problems = page.split('id="nicht-zugestellt"')[1]
     assert "kim@halle.example.org" in problems and "550" in problems
@@ -125,12 +106,12 @@ def test_revoked_links_are_not_sent(admin_client, small_survey, smtp):
     admin_client.post(
         "/admin/befragungen/welle-2026/kommunen/15002/link", data={"action": "revoke"}
     )
-    _send_invitations(admin_client)
+    send_invitations(admin_client)
     assert smtp.to("kim@halle.example.org") == []
 
 
 def test_reminders_reach_only_units_without_a_submitted_response(admin_client, small_survey, smtp):
-    _send_invitations(admin_client)
+    send_invitations(admin_client)
     smtp.messages.clear()
     leipzig = invitation_of(small_survey, "14713")
     db.session.add(
@@ -149,7 +130,7 @@ def test_reminders_reach_only_units_without_a_submitted_response(admin_client, s
     assert "Bitte bestätigen Sie den Versand" in refused.text
     assert smtp.messages == []
     assert 'name="round" value="1"' in page
-    job = _confirmed(admin_client, REMIND, {"confirm": "y", "round": "1"}).text
+    job = confirmed(admin_client, REMIND, {"confirm": "y", "round": "1"}).text
     assert "2 von 2 versandt" in job
     assert sorted(m["To"] for m in smtp.messages) == [
         "bernd@kreis-leipzig.example.org",
@@ -162,9 +143,9 @@ def test_reminders_reach_only_units_without_a_submitted_response(admin_client, s
 
 
 def test_a_reminder_confirmed_twice_goes_out_once(admin_client, small_survey, smtp):
-    _send_invitations(admin_client)
+    send_invitations(admin_client)
     smtp.messages.clear()
-    _confirmed(admin_client, REMIND, {"confirm": "y", "round": "1"})
+    confirmed(admin_client, REMIND, {"confirm": "y", "round": "1"})
     again = admin_client.post(REMIND, data={"confirm": "y", "round": "1"}, follow_redirects=True)
     assert "nichts ein zweites Mal" in again.text
     wait_for_jobs()
@@ -175,7 +156,7 @@ def test_an_invitation_confirmation_sent_twice_goes_out_once(admin_client, small
     data = {"scope": "some", "keys": "14713"}
     confirm = admin_client.post(SEND, data=data)
     nonce = re.search(r'name="nonce" value="([^"]+)"', confirm.text).group(1)
-    _confirmed(admin_client, SEND, {**data, "confirm": "y", "nonce": nonce})
+    confirmed(admin_client, SEND, {**data, "confirm": "y", "nonce": nonce})
     admin_client.post(SEND, data={**data, "confirm": "y", "nonce": nonce})
     wait_for_jobs()
     assert sorted(m["To"] for m in smtp.messages) == [
@@ -208,7 +189,7 @@ def test_the_template_can_be_edited_and_is_used(admin_client, small_survey, smtp
     assert response.status_code == 302
     bad = admin_client.post(url, data={"subject": "x", "body": "{{link}} {{geheim}}"})
     assert "Unbekannte Platzhalter: {{geheim}}" in bad.text
-    _send_invitations(admin_client)
+    send_invitations(admin_client)
     assert {m["Subject"] for m in smtp.messages} == {"Bitte um Teilnahme"}
 
 

@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 from browsing import choose, give_consent, heading, press, press_button, type_into
+from respondent import partly_translated_link
 from testsupport import assert_accessible
+
+from surveyapp.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +41,24 @@ def test_preview_before_consent_and_its_pdf(browser: Any, live_server: Any) -> N
     page.goto(live_server.links[6] + "/fragebogen?lang=en")
     assert heading(page) == "View the questionnaire"
     assert_accessible(page, "the English questionnaire preview")
+    context.close()
+
+
+def test_the_english_preview_marks_what_is_only_in_german(
+    browser: Any, live_server: Any, tmp_path: Any
+) -> None:
+    with live_server.app.app_context():
+        link = partly_translated_link(tmp_path)
+        db.session.remove()
+    context = browser.new_context(bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server.base + link + "/fragebogen?lang=en")
+    assert heading(page) == "View the questionnaire"
+    b2 = page.locator(".preview-question", has=page.locator("h3", has_text="B2:"))
+    assert b2.locator("h3 span[lang=de]").inner_text() == "Wer plant mit?"
+    assert b2.locator(".preview-filter span[lang=de]").inner_text() == "im Aufbau"
+    assert page.locator("#vorschau-b span[lang=de]").inner_text() == "Nur auf Deutsch"
+    assert_accessible(page, "an English preview with German fallbacks in its filters")
     context.close()
 
 

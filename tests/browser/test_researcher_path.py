@@ -115,9 +115,9 @@ def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path
 
     contacts = tmp_path / "kontakte.csv"
     contacts.write_text(
-        "ags;anrede;name;e-mail\n"
-        "14713;Frau;Anna Beispiel;anna@leipzig.example.org\n"
-        "15002;Herr;Bernd Muster;bernd@halle.example.org\n",
+        "ags;anrede;name;e-mail;sprache\n"
+        "14713;Frau;Anna Beispiel;anna@leipzig.example.org;de\n"
+        "15002;Herr;Bernd Muster;bernd@halle.example.org;en\n",
         encoding="utf-8",
     )
     page.goto(base + "/admin/befragungen/welle-2026/kontakte")
@@ -125,9 +125,23 @@ def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path
     submit(page)
     assert "2 Kontakte neu" in page.inner_text(".status-region")
 
+    page.goto(base + "/admin/befragungen/welle-2026/kommunen/15002")
+    assert page.eval_on_selector("select[name=language]", "s => s.value") == "en"
+    assert_accessible(page, "a unit's page with its contact's language")
+    page.goto(base + "/admin/befragungen/welle-2026/einladungen")
+    page.click("text=englischer Text, optional >> nth=0")
+    assert "Noch kein englischer Text" in page.inner_text("main")
+    assert_accessible(page, "the English invitation text, not written yet")
+    page.fill("#subject", "Invitation: {{titel}}")
+    page.fill("#body", "{{anrede}}\n\nPlease answer here: {{link}}\nby {{frist}}")
+    submit(page)
+    assert "Dear Ms Erika Mustermann," in page.inner_text(".admin-mail-sample")
+    assert_accessible(page, "the English invitation text with its sample")
+
     page.goto(base + "/admin/befragungen/welle-2026/einladungen/senden")
     submit(page)
     assert "2 E-Mails" in page.inner_text("main")
+    assert "Davon 1 an Kontakte mit der Sprache Englisch" in page.inner_text("main")
     assert_accessible(page, "the confirmation before sending")
     submit(page)
     page.wait_for_function(
@@ -140,7 +154,11 @@ def test_researcher_main_path(browser: Any, research_server: Any, tmp_path: Path
     assert figure(page, "abgeschickt").startswith("0")
     assert_accessible(page, "the dashboard")
 
+    [english] = [m for m in research_server.inbox.messages if m["To"] == "bernd@halle.example.org"]
+    assert english["Subject"].startswith("Invitation: ")
+    assert english.get_body(("plain",)).get_content().startswith("Dear Mr Bernd Muster,")
     [mail] = [m for m in research_server.inbox.messages if m["To"] == "anna@leipzig.example.org"]
+    assert mail["Subject"].startswith("Einladung zur Befragung")
     text = mail.get_body(("plain",)).get_content()
     link = re.search(r"(http://127\.0\.0\.1:\d+/r/\S+)", text).group(1)
     respondent = browser.new_context(bypass_csp=True, locale="de-DE")

@@ -127,6 +127,26 @@ def test_an_edited_template_is_used_and_checked(contact):
         mail.save_template(survey, "invitation", "x", "kein Link")
 
 
+def test_an_english_contact_gets_the_english_text_else_the_german_one(contact):
+    survey, to = _survey(contact), mail.addressee_of(contact)
+    mail.save_template(survey, "reminder", "Noch offen", "{{anrede}}\n{{link}} bis {{frist}}")
+    german = mail.compose(survey, to, "reminder", "https://x.example/r/abc", lang="en")
+    assert (german.subject, german.lang) == ("Noch offen", "de")
+    assert german.text.startswith("Sehr geehrte Frau Dr. Anna Beispiel,")
+    mail.save_template(
+        survey, "reminder", "Still open", "{{anrede}}\n{{link}} by {{frist}}", lang="en"
+    )
+    english = mail.compose(
+        survey, to, "reminder", "https://x.example/r/abc", "https://x.example/abmelden/t", lang="en"
+    )
+    assert (english.subject, english.lang) == ("Still open", "en")
+    assert english.text.startswith(
+        "Dear Ms Dr. Anna Beispiel,\nhttps://x.example/r/abc by 31 October 2026"
+    )
+    assert mail.OPT_OUT_LINE_EN in english.text
+    assert mail.compose(survey, to, "reminder", "https://x.example/r/abc").subject == "Noch offen"
+
+
 def test_the_default_templates_use_only_known_placeholders():
     for subject, body in mail.DEFAULT_TEMPLATES.values():
         mail.check_template(subject + body)

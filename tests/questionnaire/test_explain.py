@@ -3,7 +3,7 @@
 import yaml
 
 from surveyapp.questionnaire import load_questionnaire, parse_condition
-from surveyapp.questionnaire.explain import explain
+from surveyapp.questionnaire.explain import Words, explain, explain_parts
 
 
 def test_filters_read_as_german_sentences_with_the_option_labels(small):
@@ -30,9 +30,25 @@ def test_filters_read_as_english_sentences_with_english_labels_where_there_are_a
     def said(text):
         return explain(parse_condition(text), questionnaire, "en")
 
-    assert said("B1 in [1, 2]") == "»yes« or »im Aufbau« was chosen at B1"
-    assert said("B1 != 3") == "»nein« was not chosen at B1"
-    assert said("2 in E1") == "»Schule« was ticked at E1"
+    assert said("B1 in [1, 2]") == "“yes” or “im Aufbau” was chosen at B1"
+    assert said("B1 != 3") == "“nein” was not chosen at B1"
+    assert said("2 in E1") == "“Schule” was ticked at E1"
     assert said("D1 >= 2.5") == "the answer to D1 is at least 2.5"
     assert said("not answered(D1)") == "it does not hold that D1 was answered"
-    assert said("B1 == 1 and answered(D1)") == "»yes« was chosen at B1 and D1 was answered"
+    assert said("B1 == 1 and answered(D1)") == "“yes” was chosen at B1 and D1 was answered"
+
+
+def test_german_labels_in_an_english_sentence_are_told_apart(small):
+    """A page marks them as German: only the labels the questionnaire has no English for."""
+    small["pages"][0]["questions"][0]["options"][0]["label"] = {"de": "ja", "en": "yes"}
+    questionnaire = load_questionnaire(yaml.safe_dump(small, allow_unicode=True))
+    parts = explain_parts(parse_condition("B1 in [1, 2] and C1_b == 1"), questionnaire, "en")
+    assert parts == [
+        Words("“yes” or “"),
+        Words("im Aufbau", "de"),
+        Words("” was chosen at B1 and “"),
+        Words("trifft zu", "de"),
+        Words("” was chosen at C1_b"),
+    ]
+    german = explain_parts(parse_condition("B1 in [1, 2]"), questionnaire, "de")
+    assert german == [Words("bei B1 »ja« oder »im Aufbau« gewählt wurde")]

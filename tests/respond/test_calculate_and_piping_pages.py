@@ -4,7 +4,8 @@ staff is shown and stored, a later page reads back what was said, in words and e
 from __future__ import annotations
 
 import pytest
-from respondent import Respondent, pdf_text, questionnaire_links, stored
+from pdf_reading import pdf_text
+from respondent import Respondent, questionnaire_links, stored
 
 PIPED = """
 format: 1

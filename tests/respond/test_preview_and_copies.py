@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from flask_babel import refresh
-from respondent import PAGE_A, finish, pdf_text, questionnaire_links
+from pdf_reading import document_language, marked_languages, pdf_text
+from respondent import PAGE_A, finish, questionnaire_links
 
 QUESTIONNAIRES = Path(__file__).parents[1] / "questionnaire"
 
@@ -37,6 +38,8 @@ def test_the_questionnaire_pdf_reads_back_with_every_section_and_filter(client, 
         assert heading in text
     assert "Dieser Abschnitt wird nur gezeigt, wenn bei B1 »ja, etabliert« oder »im Aufbau«" in text
     assert "Antwortmöglichkeiten:" in text and "Pflichtfrage" in text
+    assert document_language(printed.data) == "de"
+    assert marked_languages(printed.data) == []
 
 
 def test_the_english_preview_is_english_with_its_filters_in_english(client, link):
@@ -63,6 +66,7 @@ def test_the_submitted_answers_come_as_a_pdf_copy(respondent):
     assert "wurden am" in text and "abgesendet" in text and "Uhr" in text
     assert "1. Angaben zur ausfüllenden Stelle" in text
     assert PAGE_A["A2"] in text and "01.03.2024" in text
+    assert document_language(copy.data) == "de"
 
 
 def test_a_confirmation_mail_carries_a_link_not_the_answers_and_goes_once(

@@ -147,3 +147,21 @@ def test_a_section_link_resumes_at_its_first_section_and_skips_the_others(app, r
     assert colleague.save("d", {}).headers["Location"] == colleague.url("g")
     back = colleague.save("g", {}, action="zurueck")
     assert back.headers["Location"] == f"{colleague.link}/abschnitte"
+
+
+def test_a_section_link_s_403s_do_not_count_as_guessing_links(csrf_app):
+    """A colleague clicking on sections they were not given, from the Kommune's one address,
+    never meets "Zu viele Anfragen"; a link that opens nothing still counts."""
+    from surveyapp.demo.survey import load_demo
+
+    link = load_demo().link(0).removeprefix("http://localhost")
+    csrf_app.config["RESPONDENT_LINK_LIMIT"] = "3 per minute"
+    csrf_app.config["WTF_CSRF_ENABLED"] = False
+    lead = Respondent(csrf_app.test_client(), link)
+    lead.consent()
+    colleague = _colleague(csrf_app, lead)
+    refused = [colleague.client.get(colleague.url(page)).status_code for page in "abkmab"]
+    assert refused == [403] * 6
+    assert colleague.client.get(f"{colleague.link}/abschnitte").status_code == 200
+    unknown = "/r/" + "x" * 32
+    assert [colleague.client.get(unknown).status_code for _ in range(4)] == [404] * 3 + [429]

@@ -20,11 +20,11 @@ from surveyapp.surveys.lifecycle import SurveyError, create_survey
 from surveyapp.surveys.waves import previous_of, waves_of
 
 CONTACTS = (
-    b"ags;name;email\n"
-    b"14713;Anna Beispiel;anna@leipzig.example.org\n"
-    b"14713;Carl Zweit;carl@leipzig.example.org\n"
-    b"14729;Bernd Muster;bernd@kreis-leipzig.example.org\n"
-    b"15002;Kim Probe;kim@halle.example.org\n"
+    b"ags;name;email;sprache\n"
+    b"14713;Anna Beispiel;anna@leipzig.example.org;\n"
+    b"14713;Carl Zweit;carl@leipzig.example.org;de\n"
+    b"14729;Bernd Muster;bernd@kreis-leipzig.example.org;en\n"
+    b"15002;Kim Probe;kim@halle.example.org;\n"
 )
 
 
@@ -35,6 +35,7 @@ def first_wave(app) -> Survey:  # noqa: ANN001
     create_invitations(survey)
     contacts.import_contacts(survey, io.BytesIO(CONTACTS), "kontakte.csv", user_email="test")
     mail.save_template(survey, "invitation", "Bitte antworten", "Guten Tag,\n{{link}}\n")
+    mail.save_template(survey, "invitation", "Please answer", "Hello,\n{{link}}\n", "en")
     return survey
 
 
@@ -55,6 +56,7 @@ def test_the_next_wave_takes_questionnaire_frame_texts_and_contacts(first_wave):
     assert wave.questionnaire == first_wave.questionnaire
     assert wave.codebook == first_wave.codebook
     assert mail.template_for(wave, "invitation") == ("Bitte antworten", "Guten Tag,\n{{link}}\n")
+    assert mail.text_for(wave, "invitation", "en").subject == "Please answer"
     assert made.units == len(frame.members(first_wave)) == 49
     leipzig = frame.members(wave)["14713"]
     assert leipzig.display_name == frame.members(first_wave)["14713"].display_name
@@ -63,6 +65,8 @@ def test_the_next_wave_takes_questionnaire_frame_texts_and_contacts(first_wave):
     assert old is not None and new is not None
     assert link_of(old) != link_of(new)
     assert made.contacts == 4
+    [bernd] = invitation_of(wave, "14729").contacts
+    assert bernd.language == "en"
 
 
 def test_opted_out_contacts_and_withdrawn_units_are_not_carried_over(app, first_wave):  # noqa: ANN001
