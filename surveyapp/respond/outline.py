@@ -132,11 +132,11 @@ def _question(question: Question, questionnaire: Questionnaire, lang: str) -> Ou
     }.get(question.required, "")
     unit = text_of(question.unit, lang)
     kind = _kinds()[question.type]
-    if unit:
-        kind = f"{kind} ({unit})"
     if question.type is QuestionType.GRID:
         columns = ", ".join(text_of(column.text, lang) for column in question.columns)
         kind = _("%(kind)s; Spalten: %(columns)s", kind=kind, columns=columns)
+    if unit:
+        kind = f"{kind} ({unit})"
     lines = question.items
     if question.type is QuestionType.GRID:
         lines = question.rows
