@@ -6,13 +6,13 @@ holds both), so both ask this one object for a figure and never compute a publis
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from evaluation.codebook import QuestionKind
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.reader import filter_relations
+from evaluation.reports.fingerprint import fingerprint_of
 from evaluation.reports.views import published_count
 from evaluation.reports.waves import EarlierWave
 from evaluation.tables.response import respondents_by_type, response_table
@@ -38,10 +38,14 @@ class Published:
         crosstabs: Iterable[tuple[str, str]] = (),
         earlier: EarlierWave | None = None,
         compared: Iterable[str] = (),
+        earlier_fingerprints: tuple[str, ...] = (),
     ) -> None:
         self.dataset = dataset
         self.rule = rule
         self.earlier = earlier
+        #: The fingerprints of the earlier waves' briefs this one was made after, the nearest
+        #: first: what its release records of them.
+        self.earlier_fingerprints = earlier_fingerprints
         internal: dict[tuple[str, ...], Table] = {}
         for key in dataset.codebook.published_question_ids():
             internal[("table", key)] = question_table(dataset, key)
@@ -96,13 +100,7 @@ class Published:
     def fingerprint(self) -> str:
         """Every cell of every published table as printed ("." where withheld), hashed: what
         a release of the brief records (`evaluation.reports.release`)."""
-        digest = hashlib.sha256()
-        for table in self.all():
-            digest.update(table.title.encode())
-            for row in table.rows:
-                cells = "\x1f".join(cell.display() for cell in row.cells)
-                digest.update(f"\x1e{row.label}\x1d{cells}".encode())
-        return digest.hexdigest()
+        return fingerprint_of(self.all())
 
     def unsuppressed(self) -> list[Table]:
         """The tables of `all` before disclosure control, in the same order: for checks that

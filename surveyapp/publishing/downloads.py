@@ -25,7 +25,7 @@ from evaluation.outputs.workbook import write_workbook
 from evaluation.panel import Panel
 from evaluation.reports.brief.config import parse_config_text
 from evaluation.reports.feedback import FeedbackBuilder
-from evaluation.reports.release import NOT_PUBLISHED, Release
+from evaluation.reports.release import NOT_PUBLISHED
 from surveyapp.accounts import audit
 from surveyapp.extensions import db
 from surveyapp.models import Survey
@@ -35,7 +35,9 @@ from surveyapp.publishing.publications import (
     build_brief,
     file_name,
     load_dataset,
+    load_wave,
     publication,
+    release_of_public,
 )
 from surveyapp.transaction import unit_of_work
 
@@ -116,13 +118,13 @@ def hand_out(survey: Survey, fmt: str) -> None:
 
 def feedback_reports(survey: Survey, progress: Callable[[int, int], None]) -> Download:
     """Every responding Kommune's feedback report as one ZIP of PDFs, built against the public
-    brief (its brief.yaml and its decisions: a Kommune holds both). Raises `EvaluationError`
-    before the brief is published, or when the answers no longer give the published brief."""
+    brief (its brief.yaml and its decisions: a Kommune holds both), and after the earlier
+    waves that brief compared with. Raises `EvaluationError` before the brief is published, or
+    when the answers (of this wave or an earlier one) no longer give the published brief."""
     public = publication(survey, PUBLIC)
     if public is None or not public.fingerprint:
         raise EvaluationError(NOT_PUBLISHED)
-    release = Release(public.config, public.fingerprint)
-    builder = FeedbackBuilder.released(load_dataset(survey), release)
+    builder = FeedbackBuilder.released(load_dataset(survey), release_of_public(public), load_wave)
     units = list(builder.dataset.data.index)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w") as archive:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyreadstat
 import pytest
 from brief_helpers import pdf_text
+from conftest import store_survey
 from openpyxl import load_workbook
 
 from evaluation.cli import default_database, main
@@ -229,3 +230,52 @@ def test_workbook_with_a_weight_that_is_no_weight_is_one_german_line(
     assert main([*argv, "--weight", "D1"]) == 1
     assert "Gewichtung: die Kommune" in capsys.readouterr().err
     assert not out.exists()
+
+
+COMPARE = (
+    "appendix: false\n"
+    "compare:\n"
+    "  title: Im Vergleich zur früheren Welle\n"
+    "  questions:\n"
+    "    - {question: B1, codes: [1], text: haben eine etablierte Sozialplanung}\n"
+)
+
+
+def test_a_comparing_brief_reads_the_earlier_waves_release(eval_db_url, dataset, tmp_path, capsys):
+    """The command line compares with what the earlier brief published (its release, with its
+    brief.yaml), records it, and builds the feedback reports after both waves."""
+    first = store_survey(eval_db_url, dataset)
+    second = store_survey(eval_db_url, dataset)
+    db = ["--db", eval_db_url]
+    (tmp_path / "w1").mkdir()
+    lax = tmp_path / "w1" / "brief.yaml"
+    lax.write_text("disclosure: {min_units: 1}\n", encoding="utf-8")
+    w1 = tmp_path / "w1" / "brief.pdf"
+    assert main(["brief", *db, "--survey", first, "--config", str(lax), "-o", str(w1)]) == 0
+    config = tmp_path / "compare.yaml"
+    config.write_text(COMPARE, encoding="utf-8")
+    w2 = tmp_path / "brief.pdf"
+    args = ["brief", *db, "--survey", second, "--config", str(config), "-o", str(w2)]
+    capsys.readouterr()
+
+    assert main([*args, "--compare-with", first]) == 1
+    assert "--compare-freigabe" in capsys.readouterr().err
+
+    w1_release = tmp_path / "w1" / "brief.freigabe.json"
+    assert main([*args, "--compare-with", first, "--compare-freigabe", str(w1_release)]) == 0
+    release = Release.read(tmp_path / "brief.freigabe.json")
+    assert release.earlier is not None
+    assert (release.earlier.survey, release.earlier.config) == (first, lax.read_text())
+    report = tmp_path / "r.pdf"
+    freigabe = ["--freigabe", str(tmp_path / "brief.freigabe.json")]
+    assert (
+        main(["feedback", *db, "--survey", second, *freigabe, "--unit", "14511", "-o", str(report)])
+        == 0
+    )
+    assert "Rückmeldebericht für Chemnitz, Stadt" in pdf_text(report)
+
+    forged = tmp_path / "w1" / "anders.freigabe.json"
+    forged.write_text(Release(None, "0" * 64).to_json(), encoding="utf-8")
+    capsys.readouterr()
+    assert main([*args, "--compare-with", first, "--compare-freigabe", str(forged)]) == 1
+    assert f"Die frühere Welle {first} ergibt nicht mehr" in capsys.readouterr().err

@@ -23,6 +23,7 @@ from evaluation.reports.brief.config import (
     QuestionSpec,
     SectionSpec,
     breakdowns_of,
+    parse_config_text,
 )
 from evaluation.reports.brief.questions import question_content
 from evaluation.reports.model import Block, Document, Figure, Paragraph, Section, TableView
@@ -37,7 +38,13 @@ from evaluation.reports.sentences import (
     share,
 )
 from evaluation.reports.views import appendix_view, first_row, published_count, view
-from evaluation.reports.waves import earlier_wave, wave_label
+from evaluation.reports.waves import (
+    EARLIER_CHANGED,
+    EarlierWave,
+    PublishedWave,
+    earlier_wave,
+    wave_label,
+)
 from evaluation.tables.table import Table
 from evaluation.tables.two_questions import check_breakdown
 
@@ -58,16 +65,15 @@ def paragraphs(text: str) -> tuple[str, ...]:
 def build_document(
     dataset: Dataset,
     config: BriefConfig | None = None,
-    earlier: Dataset | None = None,
-    earlier_config: BriefConfig | None = None,
+    earlier: PublishedWave | None = None,
 ) -> Document:
     """The whole brief as a neutral document model; `earlier` is the wave a `compare`
-    section compares with, `earlier_config` the brief.yaml its brief was published with."""
+    section compares with, as its brief was published."""
     config = config or BriefConfig()
     rule = config.rule
     info = dataset.survey
     title = config.title or info.title
-    published = published_tables(dataset, config, earlier, earlier_config)
+    published = published_tables(dataset, config, earlier)
     sections = tuple(_sections(published, config))
     if config.compare is not None:
         sections += (_comparison(published, config.compare),)
@@ -93,23 +99,23 @@ def build_document(
         appendix=appendix,
         keywords=("Befragung", "Kommunen", info.slug),
         fingerprint=published.fingerprint(),
+        earlier_fingerprints=published.earlier_fingerprints,
     )
 
 
 def published_tables(
     dataset: Dataset,
     config: BriefConfig,
-    earlier: Dataset | None = None,
-    earlier_config: BriefConfig | None = None,
+    earlier: PublishedWave | None = None,
 ) -> Published:
     """Every table the brief built from `config` publishes, through disclosure control at once.
 
     The questions of the sections are checked first, so a config naming an unknown question is
     a clear error; the crosstabs are those the sections will show. With a `compare` section,
     the earlier wave's publication is rebuilt and this one made after it
-    (`evaluation.reports.waves`), so the rule covers both waves together. `earlier_config` is
-    the brief.yaml the earlier wave's brief was published with (None: the default brief), so
-    its tables, crosstabs and rule are rebuilt as its readers hold them.
+    (`evaluation.reports.waves`), so the rule covers both waves together: with the brief.yaml
+    its brief was published with, so its tables, crosstabs and rule are as its readers hold
+    them, and checked against that brief's fingerprint.
     """
     crosstabs = _crosstabs(dataset, config)
     if config.compare is None:
@@ -121,7 +127,7 @@ def published_tables(
         )
     compared = [figure.question for figure in config.compare.questions]
     for name in compared:
-        for wave in (dataset, earlier):
+        for wave in (dataset, earlier.dataset):
             codebook = wave.codebook
             if (
                 name not in codebook
@@ -132,9 +138,21 @@ def published_tables(
                     f"brief.yaml: compare: {name} ist in {wave.survey.slug} keine Frage "
                     "mit einer Antwort."
                 )
-    before = earlier_config or BriefConfig()
-    rebuilt = earlier_wave(earlier, before.rule, _crosstabs(earlier, before))
-    return Published(dataset, config.rule, crosstabs, rebuilt, compared)
+    rebuilt, fingerprints = _as_published(earlier)
+    return Published(dataset, config.rule, crosstabs, rebuilt, compared, fingerprints)
+
+
+def _as_published(wave: PublishedWave) -> tuple[EarlierWave, tuple[str, ...]]:
+    """The earlier wave as its brief published it, and the fingerprints of that brief and of
+    the briefs it was made after (for the release). Its own brief is rebuilt first, so answers
+    or a brief.yaml that no longer give the fingerprint it was published with are refused."""
+    config = parse_config_text(wave.config, f"brief.yaml der Welle {wave.slug}")
+    own = published_tables(wave.dataset, config, wave.earlier)
+    if wave.fingerprint is not None and own.fingerprint() != wave.fingerprint:
+        raise EvaluationError(EARLIER_CHANGED.format(slug=wave.slug))
+    crosstabs = _crosstabs(wave.dataset, config)
+    rebuilt = earlier_wave(wave.dataset, config.rule, crosstabs, own.earlier)
+    return rebuilt, (own.fingerprint(), *own.earlier_fingerprints)
 
 
 def _crosstabs(dataset: Dataset, config: BriefConfig) -> list[tuple[str, str]]:
