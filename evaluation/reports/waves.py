@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from evaluation import german
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.reader import filter_relations
@@ -83,6 +84,18 @@ def wave_label(dataset: Dataset) -> str:
     """How the brief names a wave: the year of its first field day, else its short name."""
     info = dataset.survey
     return str(info.opens_on.year) if info.opens_on else info.slug
+
+
+def wave_labels(earlier: Dataset, later: Dataset) -> tuple[str, str]:
+    """How the brief names two waves apart: by year; by first field day when both opened in
+    the same year; else by short name."""
+    years = (wave_label(earlier), wave_label(later))
+    if years[0] != years[1]:
+        return years
+    days = (german.day(earlier.survey.opens_on), german.day(later.survey.opens_on))
+    if all(days) and days[0] != days[1]:
+        return days
+    return earlier.survey.slug, later.survey.slug
 
 
 @dataclass(frozen=True)

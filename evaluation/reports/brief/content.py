@@ -43,7 +43,7 @@ from evaluation.reports.waves import (
     EarlierWave,
     PublishedWave,
     earlier_wave,
-    wave_label,
+    wave_labels,
 )
 from evaluation.tables.table import Table
 from evaluation.tables.two_questions import check_breakdown
@@ -186,7 +186,7 @@ def _comparison(published: Published, spec: ComparisonSpec) -> Section:
     both waves only; a withheld part makes the wave's figure „nicht ausweisbar“."""
     earlier = published.earlier
     assert earlier is not None  # noqa: S101  (published_tables made it with the earlier wave)
-    labels = (earlier.label, wave_label(published.dataset))
+    labels = wave_labels(earlier.dataset, published.dataset)
     blocks: list[Block] = [Paragraph(p) for p in paragraphs(spec.text)]
     for figure in spec.questions:
         tables = (published.earlier_table(figure.question), published.get(figure.question))
