@@ -6,7 +6,7 @@ holds both), so both ask this one object for a figure and never compute a publis
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from evaluation.codebook import QuestionKind
 from evaluation.dataset import Dataset
@@ -36,13 +36,15 @@ class Published:
         dataset: Dataset,
         rule: DisclosureRule,
         crosstabs: Iterable[tuple[str, str]] = (),
-        earlier: EarlierWave | None = None,
+        earlier: Sequence[EarlierWave] = (),
         compared: Iterable[str] = (),
         earlier_fingerprints: tuple[str, ...] = (),
     ) -> None:
         self.dataset = dataset
         self.rule = rule
-        self.earlier = earlier
+        #: The earlier waves a comparison shows, the nearest first; each rebuilt after the
+        #: ones before it, so this publication, made after the nearest, is after them all.
+        self.earlier_waves = tuple(earlier)
         #: The fingerprints of the earlier waves' briefs this one was made after, the nearest
         #: first: what its release records of them.
         self.earlier_fingerprints = earlier_fingerprints
@@ -58,17 +60,23 @@ class Published:
         self.disclosure = Disclosure(
             tables,
             rule,
-            after=earlier.disclosure if earlier is not None else None,
+            after=self.earlier.disclosure if self.earlier is not None else None,
             hidden=[filter_relations(dataset, tables)],
         )
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
         self._internal = internal
         # The earlier wave's tables the comparison shows, as its own brief published them: its
         # readers hold them already, under that brief's rule, whatever this brief's rule is.
-        if earlier is not None:
+        for number, wave in enumerate(self.earlier_waves):
             for question in compared:
-                self._tables[("earlier", question)] = earlier.tables[question]
-                self._internal[("earlier", question)] = earlier.internal[question]
+                key = ("earlier", question) if number == 0 else ("earlier", question, str(number))
+                self._tables[key] = wave.tables[question]
+                self._internal[key] = wave.internal[question]
+
+    @property
+    def earlier(self) -> EarlierWave | None:
+        """The nearest earlier wave a comparison shows."""
+        return self.earlier_waves[0] if self.earlier_waves else None
 
     def kind(self, question_id: str) -> QuestionKind:
         return self.dataset.codebook.kind(question_id)
@@ -79,9 +87,11 @@ class Published:
     def crosstab(self, question_id: str, by: str) -> Table:
         return self._tables[("crosstab", question_id, by)]
 
-    def earlier_table(self, question_id: str) -> Table:
-        """The earlier wave's table of a compared question, as published beside this wave's."""
-        return self._tables[("earlier", question_id)]
+    def earlier_table(self, question_id: str, number: int = 0) -> Table:
+        """An earlier wave's table of a compared question (`number` 0: the nearest), as
+        published beside this wave's."""
+        key = ("earlier", question_id) if number == 0 else ("earlier", question_id, str(number))
+        return self._tables[key]
 
     def response(self) -> Table | None:
         return self._tables.get(("response",))

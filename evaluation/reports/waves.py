@@ -86,16 +86,16 @@ def wave_label(dataset: Dataset) -> str:
     return str(info.opens_on.year) if info.opens_on else info.slug
 
 
-def wave_labels(earlier: Dataset, later: Dataset) -> tuple[str, str]:
-    """How the brief names two waves apart: by year; by first field day when both opened in
-    the same year; else by short name."""
-    years = (wave_label(earlier), wave_label(later))
-    if years[0] != years[1]:
+def wave_labels(*waves: Dataset) -> tuple[str, ...]:
+    """How the brief names waves apart: by year; by first field day when two opened in the
+    same year; else by short name."""
+    years = tuple(wave_label(wave) for wave in waves)
+    if len(set(years)) == len(years):
         return years
-    days = (german.day(earlier.survey.opens_on), german.day(later.survey.opens_on))
-    if all(days) and days[0] != days[1]:
+    days = tuple(german.day(wave.survey.opens_on) for wave in waves)
+    if all(days) and len(set(days)) == len(days):
         return days
-    return earlier.survey.slug, later.survey.slug
+    return tuple(wave.survey.slug for wave in waves)
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,5 @@ def earlier_wave(
     after = before.disclosure if before is not None else None
     disclosure = Disclosure(tagged, rule, after=after, hidden=[relations])
     tables = dict(zip(keys, disclosure.tables, strict=False))
-    return EarlierWave(
-        dataset, disclosure, tables, dict(zip(keys, tagged, strict=False)), relations
-    )
+    internal_tables = dict(zip(keys, tagged, strict=False))
+    return EarlierWave(dataset, disclosure, tables, internal_tables, relations, tuple(tagged))

@@ -125,34 +125,49 @@ def published_tables(
             "brief.yaml: compare braucht die frühere Welle (in der App die Welle, aus der diese "
             "angelegt wurde; auf der Kommandozeile --compare-with KENNUNG)."
         )
+    depth = config.compare.waves
+    waves, fingerprints = _as_published(earlier, depth)
+    shown = waves[:depth]
     compared = [figure.question for figure in config.compare.questions]
     for name in compared:
-        for wave in (dataset, earlier.dataset):
-            codebook = wave.codebook
+        for data in (dataset, *(wave.dataset for wave in shown)):
+            codebook = data.codebook
             if (
                 name not in codebook
                 or codebook.is_paradata(name)
                 or codebook.kind(name) != "single"
             ):
                 raise ConfigError(
-                    f"brief.yaml: compare: {name} ist in {wave.survey.slug} keine Frage "
+                    f"brief.yaml: compare: {name} ist in {data.survey.slug} keine Frage "
                     "mit einer Antwort."
                 )
-    rebuilt, fingerprints = _as_published(earlier)
-    return Published(dataset, config.rule, crosstabs, rebuilt, compared, fingerprints)
+    return Published(dataset, config.rule, crosstabs, shown, compared, fingerprints)
 
 
-def _as_published(wave: PublishedWave) -> tuple[EarlierWave, tuple[str, ...]]:
-    """The earlier wave as its brief published it, and the fingerprints of that brief and of
-    the briefs it was made after (for the release). Its own brief is rebuilt first, so answers
-    or a brief.yaml that no longer give the fingerprint it was published with are refused."""
+def _as_published(
+    wave: PublishedWave, depth: int = 1
+) -> tuple[tuple[EarlierWave, ...], tuple[str, ...]]:
+    """The earlier wave as its brief published it, with at least `depth` - 1 waves before it
+    (those its brief compared with, or more), each rebuilt after the ones before it; and the
+    fingerprints of their briefs, the nearest first (for the release). Each brief is rebuilt
+    first, so answers or a brief.yaml that no longer give the fingerprint it was published
+    with are refused."""
     config = parse_config_text(wave.config, f"brief.yaml der Welle {wave.slug}")
     own = published_tables(wave.dataset, config, wave.earlier)
     if wave.fingerprint is not None and own.fingerprint() != wave.fingerprint:
         raise EvaluationError(EARLIER_CHANGED.format(slug=wave.slug))
+    before, fingerprints = own.earlier_waves, own.earlier_fingerprints
+    if len(before) < depth - 1:
+        if wave.earlier is None:
+            raise ConfigError(
+                f"brief.yaml: compare.waves verlangt eine Welle vor {wave.slug}, die es nicht "
+                "gibt (sie ist die erste der Reihe)."
+            )
+        before, fingerprints = _as_published(wave.earlier, depth - 1)
     crosstabs = _crosstabs(wave.dataset, config)
-    rebuilt = earlier_wave(wave.dataset, config.rule, crosstabs, own.earlier)
-    return rebuilt, (own.fingerprint(), *own.earlier_fingerprints)
+    after = before[0] if before else None
+    rebuilt = earlier_wave(wave.dataset, config.rule, crosstabs, after)
+    return (rebuilt, *before), (own.fingerprint(), *fingerprints)
 
 
 def _crosstabs(dataset: Dataset, config: BriefConfig) -> list[tuple[str, str]]:
@@ -183,13 +198,16 @@ def _counted(table: Table, codes: tuple[int, ...]) -> tuple[int, int] | None:
 
 def _comparison(published: Published, spec: ComparisonSpec) -> Section:
     """ "2019: 5 von 14 Kommunen; 2024: 30 von 54 Kommunen haben …", from published cells of
-    both waves only; a withheld part makes the wave's figure „nicht ausweisbar“."""
-    earlier = published.earlier
-    assert earlier is not None  # noqa: S101  (published_tables made it with the earlier wave)
-    labels = wave_labels(earlier.dataset, published.dataset)
+    the waves only, the oldest first; a withheld part makes the wave's figure „nicht
+    ausweisbar“."""
+    earlier = published.earlier_waves[::-1]
+    labels = wave_labels(*(wave.dataset for wave in earlier), published.dataset)
     blocks: list[Block] = [Paragraph(p) for p in paragraphs(spec.text)]
     for figure in spec.questions:
-        tables = (published.earlier_table(figure.question), published.get(figure.question))
+        tables = (
+            *(published.earlier_table(figure.question, n) for n in reversed(range(len(earlier)))),
+            published.get(figure.question),
+        )
         parts = []
         for label, table in zip(labels, tables, strict=True):
             counted = _counted(table, figure.codes)

@@ -217,3 +217,62 @@ def test_a_third_wave_compares_with_a_second_that_compared_with_the_first():
     with pytest.raises(EvaluationError, match=f"frühere Welle {SLUG_2019} ergibt nicht mehr"):
         moved = {**{first.survey.slug: _changed(first)}, second.survey.slug: second}.__getitem__
         FeedbackBuilder.released(third, release, moved)
+
+
+def _three_waves() -> tuple[Dataset, Dataset, Dataset]:
+    """2019 and 2024 as above, and 2022 between them: 6 etabliert, 2 im Aufbau, 2 in Planung."""
+    first, last = _waves()
+    data = first.data.copy()
+    data["B1"] = [1.0] * 6 + [2.0] * 2 + [3.0] * 2 + [4.0] * 4
+    info = replace(first.survey, slug="sozialplanung-2022", opens_on=date(2022, 5, 1))
+    return first, Dataset(info, first.codebook, data), last
+
+
+def _fingerprint(dataset: Dataset) -> str:
+    return published_tables(dataset, parse_config({})).fingerprint()
+
+
+THREE = {**CONFIG, "compare": {**CONFIG["compare"], "waves": 2}}
+
+
+def test_a_third_wave_compares_with_both_earlier_waves():
+    """2024 beside 2022 and 2019, though 2022's brief compared with nothing: one sentence
+    per question over the three waves, the oldest first, each from its own brief's cells."""
+    first, second, third = _three_waves()
+    wave_2019 = PublishedWave(first, None, _fingerprint(first))
+    wave_2022 = PublishedWave(second, None, _fingerprint(second), wave_2019)
+
+    document = build_document(third, parse_config(THREE), wave_2022)
+
+    texts = [block.text for s in document.sections for block in s.blocks if hasattr(block, "text")]
+    assert (
+        "2019: 5 von 14 Kommunen; 2022: 6 von 14 Kommunen; 2024: 7 von 14 Kommunen haben eine "
+        "etablierte Sozialplanung." in texts
+    )
+    release = release_of(document, yaml.safe_dump(THREE), wave_2022)
+    assert release.earlier is not None and release.earlier.earlier is not None
+    assert release.earlier.earlier.survey == SLUG_2019
+    loads = {first.survey.slug: first, second.survey.slug: second}.__getitem__
+    builder = FeedbackBuilder.released(third, Release.from_json(release.to_json()), loads)
+    assert builder.brief.fingerprint() == document.fingerprint
+
+
+def test_the_attacker_holding_all_three_waves_recovers_nothing():
+    first, second, third = _three_waves()
+    wave_2022 = PublishedWave(second, earlier=PublishedWave(first))
+    published = published_tables(third, parse_config(THREE), wave_2022)
+    waves = published.earlier_waves
+    assert [wave.dataset.survey.slug for wave in waves] == ["sozialplanung-2022", SLUG_2019]
+    tables: list[Table] = [t for w in waves for t in w.disclosure.tables] + published.all()
+    truth: list[Table] = [t for w in waves for t in w.unsuppressed] + published.unsuppressed()
+    extra = [relation for w in waves for relation in w.relations.relations]
+    assert recovered(tables, extra, truth) == {}
+    assert recovered(tables, extra, truth, nonzero_known=False) == {}
+
+
+def test_a_comparison_over_more_waves_than_the_series_has_is_refused():
+    first, second, third = _three_waves()
+    with pytest.raises(ConfigError, match="compare.waves verlangt eine Welle vor sozialplanung"):
+        build_document(third, parse_config(THREE), PublishedWave(second))
+    with pytest.raises(ConfigError, match=r"compare.waves ist die Zahl der früheren Wellen"):
+        parse_config({"compare": {**CONFIG["compare"], "waves": 0}})
