@@ -3,7 +3,7 @@
     python -m evaluation workbook|spss|stata --db URL --survey SLUG -o FILE
     python -m evaluation brief    --db URL --survey SLUG [--config brief.yaml] -o brief.pdf
                                   [--html brief.html]
-                                  [--compare-with EARLIER-SLUG --compare-freigabe FILE]
+                                  [--compare-with EARLIER-SLUG --compare-freigabe FILE]…
     python -m evaluation feedback --db URL --survey SLUG --freigabe brief.freigabe.json
                                   (--unit AGS -o FILE.pdf | --all -o DIR)
     python -m evaluation panel    --db URL --survey SLUG [--format workbook|spss|stata]
@@ -104,14 +104,19 @@ def parser() -> argparse.ArgumentParser:
     brief.add_argument("--html", type=Path, help="barrierefreie HTML-Fassung")
     brief.add_argument(
         "--compare-with",
-        help="Kennung der früheren Welle, mit der der Abschnitt compare vergleicht",
+        action="append",
+        default=[],
+        help="Kennung der früheren Welle, mit der der Abschnitt compare vergleicht (mehrfach: "
+        "die nächste zuerst, für compare.waves)",
     )
     brief.add_argument(
         "--compare-freigabe",
         dest="compare_release",
+        action="append",
+        default=[],
         type=Path,
         help="Freigabe des Ergebnisberichts der früheren Welle (…freigabe.json): ihre brief.yaml "
-        "und was er zeigte, damit der Vergleich dieselben Zahlen sperrt",
+        "und was er zeigte, damit der Vergleich dieselben Zahlen sperrt (je --compare-with eine)",
     )
     brief.set_defaults(run=_brief)
     what = "Rückmeldeberichte je Kommune"
@@ -238,26 +243,29 @@ def _wave_loader(args: argparse.Namespace, say: Say) -> Callable[[str], Dataset]
 
 
 def _earlier_wave(args: argparse.Namespace, say: Say) -> PublishedWave | None:
-    """The wave `--compare-with` names, as its release (`--compare-freigabe`) says its brief
-    was published."""
+    """The waves `--compare-with` names (the nearest first), as their releases
+    (`--compare-freigabe`, one each) say their briefs were published."""
     from evaluation.reports.release import Release, earlier_wave_of
     from evaluation.reports.waves import PublishedWave
 
-    if not args.compare_with:
-        if args.compare_release is not None:
-            raise EvaluationError("--compare-freigabe gilt nur mit --compare-with KENNUNG.")
-        return None
-    if args.compare_release is None:
+    slugs, releases = args.compare_with, args.compare_release
+    if not slugs and releases:
+        raise EvaluationError("--compare-freigabe gilt nur mit --compare-with KENNUNG.")
+    if len(releases) < len(slugs):
         raise EvaluationError(
-            f"Bitte die Freigabe des Ergebnisberichts von {args.compare_with} angeben: "
+            f"Bitte die Freigabe des Ergebnisberichts von {slugs[len(releases)]} angeben: "
             "--compare-freigabe …freigabe.json (der Befehl „brief“ schreibt sie neben das PDF). "
             "So vergleicht der Bericht mit den Zahlen, die damals veröffentlicht wurden."
         )
-    release = Release.read(args.compare_release)
+    if len(releases) > len(slugs):
+        raise EvaluationError("Bitte je --compare-with KENNUNG genau eine --compare-freigabe.")
     load = _wave_loader(args, say)
-    return PublishedWave(
-        load(args.compare_with), release.config, release.fingerprint, earlier_wave_of(release, load)
-    )
+    wave = None
+    for slug, path in reversed(list(zip(slugs, releases, strict=True))):
+        release = Release.read(path)
+        before = wave if wave is not None else earlier_wave_of(release, load)
+        wave = PublishedWave(load(slug), release.config, release.fingerprint, before)
+    return wave
 
 
 def _feedback(args: argparse.Namespace, say: Say) -> None:

@@ -121,23 +121,34 @@ def load_wave(slug: str) -> Dataset:
 def _earlier_wave(survey: Survey, config: BriefConfig) -> PublishedWave | None:
     """The wave this survey was made from, for a brief that compares with it (`compare`), as
     its public brief was published: its brief.yaml, its fingerprint (checked by the build) and
-    the waves that brief compared with. Without a public brief, this one is the first to
-    print its figures, with the default brief.yaml."""
+    the waves before it (those its brief compared with, as that build found them, or, for a
+    comparison over more waves, the waves it was made from). Without a public brief, this one
+    is the first to print its figures, with the default brief.yaml."""
     if config.compare is None or survey.previous_id is None:
         return None
     previous = db.session.get(Survey, survey.previous_id)
     if previous is None:
         return None
-    public = publication(previous, PUBLIC)
+    return _published_wave(previous, config.compare.waves)
+
+
+def _published_wave(survey: Survey, depth: int) -> PublishedWave:
+    public = publication(survey, PUBLIC)
+    earlier = None
+    if public is not None and public.earlier_release is not None:
+        earlier = earlier_wave_of(release_of_public(public), load_wave)
+    if depth > 1 and _length(earlier) < depth - 1 and survey.previous_id is not None:
+        previous = db.session.get(Survey, survey.previous_id)
+        if previous is not None:
+            earlier = _published_wave(previous, depth - 1)
+    dataset = load_wave(survey.slug)
     if public is None:
-        return PublishedWave(load_wave(previous.slug))
-    release = release_of_public(public)
-    return PublishedWave(
-        load_wave(previous.slug),
-        public.config,
-        public.fingerprint or None,
-        earlier_wave_of(release, load_wave),
-    )
+        return PublishedWave(dataset, earlier=earlier)
+    return PublishedWave(dataset, public.config, public.fingerprint or None, earlier)
+
+
+def _length(wave: PublishedWave | None) -> int:
+    return 0 if wave is None else 1 + _length(wave.earlier)
 
 
 def release_of_public(public: Publication) -> Release:

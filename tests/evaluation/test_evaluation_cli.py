@@ -279,3 +279,44 @@ def test_a_comparing_brief_reads_the_earlier_waves_release(eval_db_url, dataset,
     capsys.readouterr()
     assert main([*args, "--compare-with", first, "--compare-freigabe", str(forged)]) == 1
     assert f"Die frühere Welle {first} ergibt nicht mehr" in capsys.readouterr().err
+
+
+def test_a_comparison_over_two_earlier_waves_names_both(eval_db_url, dataset, tmp_path, capsys):
+    """--compare-with and --compare-freigabe once per earlier wave, the nearest first."""
+    slugs = [store_survey(eval_db_url, dataset) for _ in range(3)]
+    db = ["--db", eval_db_url]
+    for slug in slugs[:2]:
+        (tmp_path / slug).mkdir()
+        assert main(["brief", *db, "--survey", slug, "-o", str(tmp_path / slug / "b.pdf")]) == 0
+    config = tmp_path / "compare.yaml"
+    config.write_text(COMPARE + "  waves: 2\n", encoding="utf-8")
+    args = [
+        "brief",
+        *db,
+        "--survey",
+        slugs[2],
+        "--config",
+        str(config),
+        "-o",
+        str(tmp_path / "b.pdf"),
+    ]
+    pairs = [
+        *(
+            "--compare-with",
+            slugs[1],
+            "--compare-freigabe",
+            str(tmp_path / slugs[1] / "b.freigabe.json"),
+        ),
+        *("--compare-with", slugs[0]),
+    ]
+    capsys.readouterr()
+    assert main([*args, *pairs]) == 1
+    assert f"Freigabe des Ergebnisberichts von {slugs[0]} angeben" in capsys.readouterr().err
+
+    assert (
+        main([*args, *pairs, "--compare-freigabe", str(tmp_path / slugs[0] / "b.freigabe.json")])
+        == 0
+    )
+    release = Release.read(tmp_path / "b.freigabe.json")
+    assert release.earlier is not None and release.earlier.earlier is not None
+    assert [release.earlier.survey, release.earlier.earlier.survey] == [slugs[1], slugs[0]]

@@ -117,3 +117,24 @@ def test_a_comparison_with_answers_changed_since_the_earlier_brief_is_refused(ap
 
     with pytest.raises(EvaluationError, match="frühere Welle welle-2019 ergibt nicht mehr"):
         build_brief(second, parse_config(CONFIG))
+
+
+def test_a_third_wave_compares_with_both_earlier_waves(app):  # noqa: ANN001
+    """welle-2026 made from welle-2024 made from 2019, whose brief compared with nothing: the
+    third brief shows all three waves, and its feedback reports are built after both earlier
+    briefs."""
+    first, second = _two_waves()
+    third = create_next_wave(second, "welle-2026").survey
+    add_sample_responses(questionnaire_of(third), create_invitations(third), 12, seed=2026)
+    _publish(first, "disclosure: {min_units: 1}\n")
+    _publish(second, "appendix: false\n")
+    config = {**CONFIG, "compare": {**CONFIG["compare"], "waves": 2}}
+
+    _publish(third, yaml.safe_dump(config))
+
+    public = briefs.public_of(third)
+    assert public is not None
+    assert "2019: " in public.html
+    assert "; welle-2024: " in public.html and "; welle-2026: " in public.html
+    download = feedback_reports(third, lambda done, total: None)
+    assert len(zipfile.ZipFile(io.BytesIO(download.content)).namelist()) == 12
