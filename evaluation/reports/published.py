@@ -69,9 +69,9 @@ class Published:
         # readers hold them already, under that brief's rule, whatever this brief's rule is.
         for number, wave in enumerate(self.earlier_waves):
             for question in compared:
-                key = ("earlier", question) if number == 0 else ("earlier", question, str(number))
-                self._tables[key] = wave.tables[question]
-                self._internal[key] = wave.internal[question]
+                place = _earlier_key(question, number)
+                self._tables[place] = wave.tables[question]
+                self._internal[place] = wave.internal[question]
 
     @property
     def earlier(self) -> EarlierWave | None:
@@ -90,8 +90,7 @@ class Published:
     def earlier_table(self, question_id: str, number: int = 0) -> Table:
         """An earlier wave's table of a compared question (`number` 0: the nearest), as
         published beside this wave's."""
-        key = ("earlier", question_id) if number == 0 else ("earlier", question_id, str(number))
-        return self._tables[key]
+        return self._tables[_earlier_key(question_id, number)]
 
     def response(self) -> Table | None:
         return self._tables.get(("response",))
@@ -116,6 +115,12 @@ class Published:
         """The tables of `all` before disclosure control, in the same order: for checks that
         compare what a reader could work out with the true figures, never for output."""
         return list(self._internal.values())
+
+
+def _earlier_key(question_id: str, number: int) -> tuple[str, ...]:
+    """Where an earlier wave's table sits (the nearest as before chains, so its fingerprint
+    stays that of a brief comparing with one wave)."""
+    return ("earlier", question_id) if number == 0 else ("earlier", question_id, str(number))
 
 
 def published_total(published: Published) -> int | None:
