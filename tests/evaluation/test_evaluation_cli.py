@@ -14,7 +14,6 @@ from pathlib import Path
 import pyreadstat
 import pytest
 from brief_helpers import pdf_text
-from conftest import store_survey
 from openpyxl import load_workbook
 
 from evaluation.cli import default_database, main
@@ -241,11 +240,12 @@ COMPARE = (
 )
 
 
-def test_a_comparing_brief_reads_the_earlier_waves_release(eval_db_url, dataset, tmp_path, capsys):
+def test_a_comparing_brief_reads_the_earlier_waves_release(
+    eval_db_url, store_wave, tmp_path, capsys
+):
     """The command line compares with what the earlier brief published (its release, with its
     brief.yaml), records it, and builds the feedback reports after both waves."""
-    first = store_survey(eval_db_url, dataset)
-    second = store_survey(eval_db_url, dataset)
+    first, second = store_wave(), store_wave()
     db = ["--db", eval_db_url]
     (tmp_path / "w1").mkdir()
     lax = tmp_path / "w1" / "brief.yaml"
@@ -281,9 +281,9 @@ def test_a_comparing_brief_reads_the_earlier_waves_release(eval_db_url, dataset,
     assert f"Die frühere Welle {first} ergibt nicht mehr" in capsys.readouterr().err
 
 
-def test_a_comparison_over_two_earlier_waves_names_both(eval_db_url, dataset, tmp_path, capsys):
+def test_a_comparison_over_two_earlier_waves_names_both(eval_db_url, store_wave, tmp_path, capsys):
     """--compare-with and --compare-freigabe once per earlier wave, the nearest first."""
-    slugs = [store_survey(eval_db_url, dataset) for _ in range(3)]
+    slugs = [store_wave() for _ in range(3)]
     db = ["--db", eval_db_url]
     for slug in slugs[:2]:
         (tmp_path / slug).mkdir()
