@@ -2,7 +2,8 @@
 
     python -m evaluation workbook|spss|stata --db URL --survey SLUG -o FILE
     python -m evaluation brief    --db URL --survey SLUG [--config brief.yaml] -o brief.pdf
-                                  [--html brief.html] [--compare-with EARLIER-SLUG]
+                                  [--html brief.html]
+                                  [--compare-with EARLIER-SLUG --compare-freigabe FILE]…
     python -m evaluation feedback --db URL --survey SLUG --freigabe brief.freigabe.json
                                   (--unit AGS -o FILE.pdf | --all -o DIR)
     python -m evaluation panel    --db URL --survey SLUG [--format workbook|spss|stata]
@@ -10,10 +11,12 @@
 
 Every subcommand reads `--from-workbook FILE` (a researcher workbook, e.g. cleaned in Excel)
 instead of the database; `brief` also writes the release its feedback reports are built
-against (brief.freigabe.json beside brief.pdf). The URL defaults to `DATABASE_URL`, else the
-app's default SQLite file `instance/surveyapp.db` under the current directory. Progress goes
-to stderr; an error is one German line on stderr and exit status 1, a usage error one German
-line and status 2.
+against (brief.freigabe.json beside brief.pdf). A brief that compares with an earlier wave
+reads that wave's release too (`--compare-freigabe`: its brief.yaml and fingerprint), so it
+compares with what was published then, and records it in its own. The URL defaults to
+`DATABASE_URL`, else the app's default SQLite file `instance/surveyapp.db` under the current
+directory. Progress goes to stderr; an error is one German line on stderr and exit status 1,
+a usage error one German line and status 2.
 """
 
 from __future__ import annotations
@@ -24,13 +27,16 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from evaluation.dataset import Dataset
 from evaluation.errors import EvaluationError
 from evaluation.outputs.stats_files import write_spss, write_stata
 from evaluation.outputs.workbook import write_workbook
 from evaluation.sources.database import database_url
+
+if TYPE_CHECKING:
+    from evaluation.reports.waves import PublishedWave
 
 WRITERS = {"workbook": "Arbeitsmappe", "spss": "SPSS-Datei", "stata": "Stata-Datei"}
 Say = Callable[[str], None]
@@ -98,7 +104,19 @@ def parser() -> argparse.ArgumentParser:
     brief.add_argument("--html", type=Path, help="barrierefreie HTML-Fassung")
     brief.add_argument(
         "--compare-with",
-        help="Kennung der früheren Welle, mit der der Abschnitt compare vergleicht",
+        action="append",
+        default=[],
+        help="Kennung der früheren Welle, mit der der Abschnitt compare vergleicht (mehrfach: "
+        "die nächste zuerst, für compare.waves)",
+    )
+    brief.add_argument(
+        "--compare-freigabe",
+        dest="compare_release",
+        action="append",
+        default=[],
+        type=Path,
+        help="Freigabe des Ergebnisberichts der früheren Welle (…freigabe.json): ihre brief.yaml "
+        "und was er zeigte, damit der Vergleich dieselben Zahlen sperrt (je --compare-with eine)",
     )
     brief.set_defaults(run=_brief)
     what = "Rückmeldeberichte je Kommune"
@@ -195,28 +213,59 @@ def _brief(args: argparse.Namespace, say: Say) -> None:
     # The reports are imported when asked for: the exports need none of ReportLab.
     from evaluation.reports.brief.config import load_config
     from evaluation.reports.brief.content import build_document
-    from evaluation.reports.release import SUFFIX, Release
+    from evaluation.reports.release import SUFFIX, release_of
     from evaluation.reports.render.html import write_html
     from evaluation.reports.render.pdf import write_pdf
 
     config = load_config(args.config)
-    earlier = None
-    if args.compare_with:
-        say(f"Lese die frühere Welle {args.compare_with} aus der Datenbank")
-        earlier = Dataset.from_database(
-            database_url(args.db or default_database()), args.compare_with
-        )
+    earlier = _earlier_wave(args, say)
     document = build_document(_load(args, say), config, earlier)
     write_pdf(document, args.output)
     say(f"PDF geschrieben: {args.output}")
     text = args.config.read_text(encoding="utf-8") if args.config else None
-    release = Release(text, document.fingerprint)
     record = Path(args.output).with_suffix(SUFFIX)
-    record.write_text(release.to_json(), encoding="utf-8")
+    record.write_text(release_of(document, text, earlier).to_json(), encoding="utf-8")
     say(f"Freigabe geschrieben: {record} (für die Rückmeldeberichte)")
     if args.html:
         write_html(document, args.html)
         say(f"HTML geschrieben: {args.html}")
+
+
+def _wave_loader(args: argparse.Namespace, say: Say) -> Callable[[str], Dataset]:
+    """Reads an earlier wave from the database (the later one's, or the default)."""
+    url = database_url(args.db or default_database())
+
+    def load(slug: str) -> Dataset:
+        say(f"Lese die frühere Welle {slug} aus der Datenbank")
+        return Dataset.from_database(url, slug)
+
+    return load
+
+
+def _earlier_wave(args: argparse.Namespace, say: Say) -> PublishedWave | None:
+    """The waves `--compare-with` names (the nearest first), as their releases
+    (`--compare-freigabe`, one each) say their briefs were published."""
+    from evaluation.reports.release import Release, earlier_wave_of
+    from evaluation.reports.waves import PublishedWave
+
+    slugs, releases = args.compare_with, args.compare_release
+    if not slugs and releases:
+        raise EvaluationError("--compare-freigabe gilt nur mit --compare-with KENNUNG.")
+    if len(releases) < len(slugs):
+        raise EvaluationError(
+            f"Bitte die Freigabe des Ergebnisberichts von {slugs[len(releases)]} angeben: "
+            "--compare-freigabe …freigabe.json (der Befehl „brief“ schreibt sie neben das PDF). "
+            "So vergleicht der Bericht mit den Zahlen, die damals veröffentlicht wurden."
+        )
+    if len(releases) > len(slugs):
+        raise EvaluationError("Bitte je --compare-with KENNUNG genau eine --compare-freigabe.")
+    load = _wave_loader(args, say)
+    wave = None
+    for slug, path in reversed(list(zip(slugs, releases, strict=True))):
+        release = Release.read(path)
+        before = wave if wave is not None else earlier_wave_of(release, load)
+        wave = PublishedWave(load(slug), release.config, release.fingerprint, before)
+    return wave
 
 
 def _feedback(args: argparse.Namespace, say: Say) -> None:
@@ -225,7 +274,8 @@ def _feedback(args: argparse.Namespace, say: Say) -> None:
 
     if args.release is None:
         raise EvaluationError(f"{NOT_PUBLISHED} Dann hier --freigabe brief.freigabe.json angeben.")
-    builder = FeedbackBuilder.released(_load(args, say), Release.read(args.release))
+    release = Release.read(args.release)
+    builder = FeedbackBuilder.released(_load(args, say), release, _wave_loader(args, say))
     if args.all:
         paths = builder.write_all(args.output)
         say(f"{len(paths)} Berichte geschrieben nach {args.output}")

@@ -23,6 +23,7 @@ from flask.cli import AppGroup
 from evaluation import german
 from surveyapp.accounts import auth, users
 from surveyapp.demo.login import ensure_demo_access
+from surveyapp.demo.second_wave import add_second_wave
 from surveyapp.demo.survey import database_is_empty, load_demo
 from surveyapp.field import bounces, contacts, mail_queue, outreach
 from surveyapp.field.invitations import (
@@ -247,7 +248,8 @@ def create_invitations_command(slug: str, unit_keys: str | None) -> None:
 
 @click.command("demo")
 def demo_command() -> None:
-    """Lädt die Demo-Befragung, falls die Datenbank leer ist, und zeigt einen Link."""
+    """Lädt die Demo-Befragung und ihre zweite Welle, falls es sie noch nicht gibt, und zeigt
+    je einen Link."""
     fresh = database_is_empty()
     demo = load_demo(with_responses=True)
     if fresh:
@@ -255,6 +257,11 @@ def demo_command() -> None:
     click.echo(f"Link für {demo.invitations[0].unit.display_name}: {demo.link(0)}")
     click.echo(f"Forschungsbereich: {current_app.config['PUBLIC_BASE_URL']}/admin/")
     ensure_demo_access(demo)
+    second = add_second_wave(demo.survey)
+    click.echo(
+        f"Zweite Welle, Angaben aus der ersten zum Prüfen ({second.invitation.unit.display_name}): "
+        f"{second.link()}"
+    )
 
 
 def password_link(user: User) -> str:

@@ -509,6 +509,10 @@ class Publication(Model):
     #: Of every cell the brief prints or withholds (`evaluation.reports.release`): feedback
     #: reports are built against the public version and refuse when the answers moved on.
     fingerprint: Mapped[str | None] = mapped_column(String(64))
+    #: A brief that compares with an earlier wave: that wave's brief.yaml and fingerprint as the
+    #: build found them (`Release.earlier_json`), so its feedback reports are built after the
+    #: same earlier publication, whatever that wave's brief has become since.
+    earlier_release: Mapped[str | None] = mapped_column(Text)
     built_at: Mapped[datetime] = mapped_column(default=utcnow)
     built_by: Mapped[str | None] = mapped_column(String(254))
     published_at: Mapped[datetime | None]

@@ -108,7 +108,8 @@ def test_demo_loads_once_and_prints_a_link(runner):
     assert "Demo geladen" in first.output
     assert "Demo geladen" not in second.output
     assert "/r/" in second.output
-    assert db.session.scalar(db.select(db.func.count(Survey.id))) == 1
+    assert "Zweite Welle, Angaben aus der ersten zum Prüfen" in second.output
+    assert db.session.scalar(db.select(db.func.count(Survey.id))) == 2
 
 
 def test_a_new_survey_with_a_reused_id_gets_its_own_questionnaire(runner, tmp_path):

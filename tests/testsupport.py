@@ -263,3 +263,22 @@ def wait_for_jobs(timeout: float = 60.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"Jobs still busy after {timeout} s")
+
+
+def pspp(syntax: str, folder: Path) -> str:
+    """What PSPP prints (as CSV) for a syntax file: SPSS files read by a real SPSS reader."""
+    script = folder / "lesen.sps"
+    script.write_text(syntax, encoding="utf-8")
+    result = subprocess.run(
+        ["pspp", "-O", "format=csv", str(script)], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def rscript(script: str, *args: str) -> str:
+    """What R prints for an expression (`commandArgs(TRUE)` holds `args`): Stata files read by
+    haven, as R users read them."""
+    result = subprocess.run(
+        ["Rscript", "-e", script, *args], capture_output=True, text=True, check=True
+    )
+    return result.stdout

@@ -34,7 +34,7 @@ from evaluation.reports.brief.config import BriefConfig, parse_config_text
 from evaluation.reports.brief.content import published_tables
 from evaluation.reports.model import TableRow, TableView
 from evaluation.reports.published import Published, published_total
-from evaluation.reports.release import Release, published_for
+from evaluation.reports.release import LoadWave, Release, published_for
 from evaluation.reports.render.pdf import build_pdf
 from evaluation.reports.render.pdf_styles import brief_styles, para
 from evaluation.reports.render.pdf_tables import table_flowables
@@ -110,10 +110,13 @@ class FeedbackBuilder:
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
 
     @classmethod
-    def released(cls, dataset: Dataset, release: Release) -> FeedbackBuilder:
-        """The reports for the brief as released: its brief.yaml, and the same decisions, or an
+    def released(
+        cls, dataset: Dataset, release: Release, load: LoadWave | None = None
+    ) -> FeedbackBuilder:
+        """The reports for the brief as released: its brief.yaml, the same decisions, made
+        after the earlier waves it compared with (their answers read by `load`), or an
         `EvaluationError` when the answers no longer give that brief."""
-        brief = published_for(dataset, release)
+        brief = published_for(dataset, release, load)
         return cls(dataset, config=parse_config_text(release.config), brief=brief)
 
     def _nesting(self, tables: list[Table]) -> list[Table]:

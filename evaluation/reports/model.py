@@ -117,3 +117,5 @@ class Document:
     keywords: tuple[str, ...] = ()
     #: Of the published tables (`Published.fingerprint`): the brief's release records it.
     fingerprint: str = ""
+    #: Of the earlier waves' briefs a comparison was made after, the nearest first.
+    earlier_fingerprints: tuple[str, ...] = ()

@@ -6,13 +6,13 @@ holds both), so both ask this one object for a figure and never compute a publis
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from evaluation.codebook import QuestionKind
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.reader import filter_relations
+from evaluation.reports.fingerprint import fingerprint_of
 from evaluation.reports.views import published_count
 from evaluation.reports.waves import EarlierWave
 from evaluation.tables.response import respondents_by_type, response_table
@@ -36,12 +36,18 @@ class Published:
         dataset: Dataset,
         rule: DisclosureRule,
         crosstabs: Iterable[tuple[str, str]] = (),
-        earlier: EarlierWave | None = None,
+        earlier: Sequence[EarlierWave] = (),
         compared: Iterable[str] = (),
+        earlier_fingerprints: tuple[str, ...] = (),
     ) -> None:
         self.dataset = dataset
         self.rule = rule
-        self.earlier = earlier
+        #: The earlier waves a comparison shows, the nearest first; each rebuilt after the
+        #: ones before it, so this publication, made after the nearest, is after them all.
+        self.earlier_waves = tuple(earlier)
+        #: The fingerprints of the earlier waves' briefs this one was made after, the nearest
+        #: first: what its release records of them.
+        self.earlier_fingerprints = earlier_fingerprints
         internal: dict[tuple[str, ...], Table] = {}
         for key in dataset.codebook.published_question_ids():
             internal[("table", key)] = question_table(dataset, key)
@@ -54,17 +60,23 @@ class Published:
         self.disclosure = Disclosure(
             tables,
             rule,
-            after=earlier.disclosure if earlier is not None else None,
+            after=self.earlier.disclosure if self.earlier is not None else None,
             hidden=[filter_relations(dataset, tables)],
         )
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
         self._internal = internal
         # The earlier wave's tables the comparison shows, as its own brief published them: its
         # readers hold them already, under that brief's rule, whatever this brief's rule is.
-        if earlier is not None:
+        for number, wave in enumerate(self.earlier_waves):
             for question in compared:
-                self._tables[("earlier", question)] = earlier.tables[question]
-                self._internal[("earlier", question)] = earlier.internal[question]
+                place = _earlier_key(question, number)
+                self._tables[place] = wave.tables[question]
+                self._internal[place] = wave.internal[question]
+
+    @property
+    def earlier(self) -> EarlierWave | None:
+        """The nearest earlier wave a comparison shows."""
+        return self.earlier_waves[0] if self.earlier_waves else None
 
     def kind(self, question_id: str) -> QuestionKind:
         return self.dataset.codebook.kind(question_id)
@@ -75,9 +87,10 @@ class Published:
     def crosstab(self, question_id: str, by: str) -> Table:
         return self._tables[("crosstab", question_id, by)]
 
-    def earlier_table(self, question_id: str) -> Table:
-        """The earlier wave's table of a compared question, as published beside this wave's."""
-        return self._tables[("earlier", question_id)]
+    def earlier_table(self, question_id: str, number: int = 0) -> Table:
+        """An earlier wave's table of a compared question (`number` 0: the nearest), as
+        published beside this wave's."""
+        return self._tables[_earlier_key(question_id, number)]
 
     def response(self) -> Table | None:
         return self._tables.get(("response",))
@@ -96,18 +109,18 @@ class Published:
     def fingerprint(self) -> str:
         """Every cell of every published table as printed ("." where withheld), hashed: what
         a release of the brief records (`evaluation.reports.release`)."""
-        digest = hashlib.sha256()
-        for table in self.all():
-            digest.update(table.title.encode())
-            for row in table.rows:
-                cells = "\x1f".join(cell.display() for cell in row.cells)
-                digest.update(f"\x1e{row.label}\x1d{cells}".encode())
-        return digest.hexdigest()
+        return fingerprint_of(self.all())
 
     def unsuppressed(self) -> list[Table]:
         """The tables of `all` before disclosure control, in the same order: for checks that
         compare what a reader could work out with the true figures, never for output."""
         return list(self._internal.values())
+
+
+def _earlier_key(question_id: str, number: int) -> tuple[str, ...]:
+    """Where an earlier wave's table sits (the nearest as before chains, so its fingerprint
+    stays that of a brief comparing with one wave)."""
+    return ("earlier", question_id) if number == 0 else ("earlier", question_id, str(number))
 
 
 def published_total(published: Published) -> int | None:

@@ -11,6 +11,13 @@ printed stays printed, and the check for figures that sums pin down runs over th
 both waves. The earlier wave's figures carry the wave in their population (`tag`), so
 "Landkreise with B1 = ja in 2019" is never taken for the same figure in 2024.
 
+The earlier wave comes as a `PublishedWave`: its answers, the brief.yaml its brief was
+published with and that brief's fingerprint. The figures a reader holds are those printed then,
+so a rebuild from answers that changed since (or with another brief.yaml) would compare with a
+brief no one has seen: `published_tables` rebuilds the earlier brief, compares its fingerprint
+and refuses (`EARLIER_CHANGED`). A wave's brief that compared with its own earlier wave is
+rebuilt after that one, so a chain of waves (2024 after 2022 after 2019) is covered at once.
+
 This uses only the public `Disclosure(tables, rule, after=…, hidden=…)`: the rule itself is
 unchanged.
 """
@@ -20,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from evaluation import german
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.reader import filter_relations
@@ -29,6 +37,29 @@ from evaluation.tables.table import Cell, FigureId, Table
 from evaluation.tables.two_questions import breakdown
 
 WAVE = "welle"
+EARLIER_CHANGED = (
+    "Die frühere Welle {slug} ergibt nicht mehr den Ergebnisbericht, der damals veröffentlicht "
+    "wurde (ihre Antworten haben sich seitdem geändert, oder er wurde mit einer anderen "
+    "brief.yaml erstellt). Ein Vergleich zeigt die Zahlen, die ihre Leser haben: bitte die "
+    "Antworten der früheren Welle prüfen oder ihren Ergebnisbericht neu veröffentlichen."
+)
+
+
+@dataclass(frozen=True)
+class PublishedWave:
+    """An earlier wave as its brief was published: `config` the brief.yaml's text (None: the
+    default brief), `fingerprint` that of every cell the brief printed or withheld (None: no
+    brief of it is out, so this one is the first to print its figures), `earlier` the wave its
+    own brief compared with."""
+
+    dataset: Dataset
+    config: str | None = None
+    fingerprint: str | None = None
+    earlier: PublishedWave | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.dataset.survey.slug
 
 
 def tag_figure(figure: FigureId, wave: str) -> FigureId:
@@ -55,6 +86,18 @@ def wave_label(dataset: Dataset) -> str:
     return str(info.opens_on.year) if info.opens_on else info.slug
 
 
+def wave_labels(*waves: Dataset) -> tuple[str, ...]:
+    """How the brief names waves apart: by year; by first field day when two opened in the
+    same year; else by short name."""
+    years = tuple(wave_label(wave) for wave in waves)
+    if len(set(years)) == len(years):
+        return years
+    days = tuple(german.day(wave.survey.opens_on) for wave in waves)
+    if all(days) and len(set(days)) == len(days):
+        return days
+    return tuple(wave.survey.slug for wave in waves)
+
+
 @dataclass(frozen=True)
 class EarlierWave:
     """The earlier wave as its brief published it."""
@@ -77,11 +120,15 @@ class EarlierWave:
 
 
 def earlier_wave(
-    dataset: Dataset, rule: DisclosureRule, crosstabs: Iterable[tuple[str, str]] = ()
+    dataset: Dataset,
+    rule: DisclosureRule,
+    crosstabs: Iterable[tuple[str, str]] = (),
+    before: EarlierWave | None = None,
 ) -> EarlierWave:
     """The earlier wave's tables through its brief's rule, in the order its brief made them
     (`Published`), its figures marked as that wave's. `crosstabs`: the (question, breakdown)
-    pairs its brief's sections showed."""
+    pairs its brief's sections showed; `before`: the wave that brief compared with, whose
+    publication it was made after."""
     slug = dataset.survey.slug
     keys = dataset.codebook.published_question_ids()
     internal = [question_table(dataset, key) for key in keys]
@@ -91,8 +138,8 @@ def earlier_wave(
     internal.append(respondents_by_type(dataset))
     tagged = [tag(table, slug) for table in internal]
     relations = tag(filter_relations(dataset, internal), slug)
-    disclosure = Disclosure(tagged, rule, hidden=[relations])
+    after = before.disclosure if before is not None else None
+    disclosure = Disclosure(tagged, rule, after=after, hidden=[relations])
     tables = dict(zip(keys, disclosure.tables, strict=False))
-    return EarlierWave(
-        dataset, disclosure, tables, dict(zip(keys, tagged, strict=False)), relations
-    )
+    internal_tables = dict(zip(keys, tagged, strict=False))
+    return EarlierWave(dataset, disclosure, tables, internal_tables, relations, tuple(tagged))

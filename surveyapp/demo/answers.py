@@ -5,6 +5,7 @@ respondent's would, and are seeded: the same demo every time."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from surveyapp.questionnaire import (
 from surveyapp.questionnaire.codes import NOT_SHOWN, item_variable
 from surveyapp.questionnaire.journey import completed
 from surveyapp.responses import store
+from surveyapp.responses.prefill import Earlier, paradata, prefilled_questions
 from surveyapp.transaction import unit_of_work
 
 SAMPLE_TEXTS = (
@@ -81,6 +83,24 @@ def sample_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str
     return completed(questionnaire, answers)
 
 
+def _checked(
+    questionnaire: Questionnaire, earlier: Earlier, values: dict[str, Any], rng: random.Random
+) -> dict[str, Any]:
+    """Most earlier answers confirmed, some changed, and the paradata of each, as a wave's
+    respondents leave them."""
+    questions = prefilled_questions(questionnaire)
+    for question in questions:
+        if earlier.has(question) and rng.random() < 0.75:
+            values.update(
+                {
+                    name: earlier.values[name]
+                    for name in question.variables()
+                    if name in earlier.values
+                }
+            )
+    return {**values, **paradata(questions, earlier, values)}
+
+
 def _draft_answers(questionnaire: Questionnaire, rng: random.Random) -> tuple[dict, str]:
     """The answers of the first two visible pages, and the page the respondent stopped on."""
     complete = sample_answers(questionnaire, rng)
@@ -95,8 +115,10 @@ def add_sample_responses(
     submitted: int,
     drafts: int = 0,
     seed: int = 2019,
+    earlier: Callable[[Invitation], Earlier] | None = None,
 ) -> None:
-    """`submitted` responses and `drafts` started ones for units chosen and answered by `seed`."""
+    """`submitted` responses and `drafts` started ones for units chosen and answered by `seed`.
+    In a later wave, `earlier` gives a unit's answers the wave filled in for checking."""
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     now = utcnow()
     chosen = rng.sample(invitations, k=min(submitted + drafts, len(invitations)))
@@ -113,6 +135,8 @@ def add_sample_responses(
             if number < submitted:
                 response.status, response.submitted_at = "submitted", last_seen
                 values = sample_answers(questionnaire, rng)
+                if earlier is not None:
+                    values = _checked(questionnaire, earlier(invitation), values, rng)
             else:
                 values, response.current_page = _draft_answers(questionnaire, rng)
             store.write_answers(response, values, store.ChangedBy("system", store.DEMO))

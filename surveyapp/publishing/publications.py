@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from evaluation import Dataset, EvaluationError
-from evaluation.reports.brief.config import BriefConfig, parse_config_text
+from evaluation.reports.brief.config import BriefConfig
 from evaluation.reports.brief.content import build_document
+from evaluation.reports.release import Release, earlier_wave_of, release_of
 from evaluation.reports.render.html import html_document
 from evaluation.reports.render.pdf import pdf_bytes
+from evaluation.reports.waves import PublishedWave
 from surveyapp.extensions import db
 from surveyapp.models import Publication, Response, Survey, utcnow
 
@@ -64,6 +66,8 @@ class BuiltBrief:
     pdf: bytes
     html: str
     fingerprint: str = ""
+    #: The earlier waves a comparison was made after (`Publication.earlier_release`).
+    earlier_release: str | None = None
 
 
 def load_dataset(survey: Survey) -> Dataset:
@@ -98,27 +102,62 @@ def decode_config(content: bytes, name: str) -> str:
 
 def build_brief(survey: Survey, config: BriefConfig) -> BuiltBrief:
     """PDF and HTML twin of the brief from the current answers (about a second for 14 units)."""
-    earlier, earlier_config = _earlier_wave(survey, config)
-    document = build_document(load_dataset(survey), config, earlier, earlier_config)
+    earlier = _earlier_wave(survey, config)
+    document = build_document(load_dataset(survey), config, earlier)
     return BuiltBrief(
-        document.title, pdf_bytes(document), html_document(document), document.fingerprint
+        document.title,
+        pdf_bytes(document),
+        html_document(document),
+        document.fingerprint,
+        release_of(document, None, earlier).earlier_json(),
     )
 
 
-def _earlier_wave(survey: Survey, config: BriefConfig) -> tuple[Dataset | None, BriefConfig | None]:
-    """The wave this survey was made from, for a brief that compares with it (`compare`), and
-    the brief.yaml its public brief was published with (None: it has none, or was built with
-    the defaults), so the comparison keeps what that brief's readers hold."""
+def load_wave(slug: str) -> Dataset:
+    """A wave's submitted answers by its slug, as the evaluation asks for an earlier one."""
+    return Dataset.from_database(db.engine, slug)
+
+
+def _earlier_wave(survey: Survey, config: BriefConfig) -> PublishedWave | None:
+    """The wave this survey was made from, for a brief that compares with it (`compare`), as
+    its public brief was published: its brief.yaml, its fingerprint (checked by the build) and
+    the waves before it (those its brief compared with, as that build found them, or, for a
+    comparison over more waves, the waves it was made from). Without a public brief, this one
+    is the first to print its figures, with the default brief.yaml."""
     if config.compare is None or survey.previous_id is None:
-        return None, None
+        return None
     previous = db.session.get(Survey, survey.previous_id)
     if previous is None:
-        return None, None
-    public = publication(previous, PUBLIC)
-    earlier_config = None
-    if public is not None and public.config is not None:
-        earlier_config = parse_config_text(public.config, public.config_name or "brief.yaml")
-    return Dataset.from_database(db.engine, previous.slug), earlier_config
+        return None
+    return _published_wave(previous, config.compare.waves)
+
+
+def _published_wave(survey: Survey, depth: int) -> PublishedWave:
+    public = publication(survey, PUBLIC)
+    earlier = None
+    if public is not None and public.earlier_release is not None:
+        earlier = earlier_wave_of(release_of_public(public), load_wave)
+    if depth > 1 and _length(earlier) < depth - 1 and survey.previous_id is not None:
+        previous = db.session.get(Survey, survey.previous_id)
+        if previous is not None:
+            earlier = _published_wave(previous, depth - 1)
+    dataset = load_wave(survey.slug)
+    if public is None:
+        return PublishedWave(dataset, earlier=earlier)
+    return PublishedWave(dataset, public.config, public.fingerprint or None, earlier)
+
+
+def _length(wave: PublishedWave | None) -> int:
+    return 0 if wave is None else 1 + _length(wave.earlier)
+
+
+def release_of_public(public: Publication) -> Release:
+    """What a public brief was released as: its brief.yaml, its fingerprint, and the earlier
+    waves it was made after."""
+    earlier = None
+    if public.earlier_release is not None:
+        earlier = Release.from_json(public.earlier_release, "Die frühere Welle des Berichts")
+    return Release(public.config, public.fingerprint or "", earlier=earlier)
 
 
 def publication(survey: Survey, stage: str) -> Publication | None:
@@ -162,7 +201,7 @@ def save_draft(
     draft.version += 1
     draft.title, draft.pdf, draft.html = built.title, built.pdf, built.html
     draft.config, draft.config_name = config, config_name
-    draft.fingerprint = built.fingerprint
+    draft.fingerprint, draft.earlier_release = built.fingerprint, built.earlier_release
     draft.built_at, draft.built_by = utcnow(), user_email
     db.session.flush()
     return draft
@@ -171,6 +210,7 @@ def save_draft(
 #: What publishing copies from the draft: the files and how they were made.
 COPIED = (
     *("version", "title", "pdf", "html", "config", "config_name", "fingerprint"),
+    "earlier_release",
     *("built_at", "built_by"),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -452,6 +452,12 @@ def store():
 def stored_survey(eval_db_url: str, dataset: Dataset) -> tuple[str, str]:
     """The small survey stored in the database: (url, slug)."""
     return eval_db_url, store_survey(eval_db_url, dataset)
+
+
+@pytest.fixture
+def store_wave(eval_db_url: str, dataset: Dataset) -> Callable[[], str]:
+    """Stores the small survey once more, as a wave of its own: returns its slug."""
+    return lambda: store_survey(eval_db_url, dataset)
 
 
 @pytest.fixture

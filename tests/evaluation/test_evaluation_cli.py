@@ -229,3 +229,94 @@ def test_workbook_with_a_weight_that_is_no_weight_is_one_german_line(
     assert main([*argv, "--weight", "D1"]) == 1
     assert "Gewichtung: die Kommune" in capsys.readouterr().err
     assert not out.exists()
+
+
+COMPARE = (
+    "appendix: false\n"
+    "compare:\n"
+    "  title: Im Vergleich zur früheren Welle\n"
+    "  questions:\n"
+    "    - {question: B1, codes: [1], text: haben eine etablierte Sozialplanung}\n"
+)
+
+
+def test_a_comparing_brief_reads_the_earlier_waves_release(
+    eval_db_url, store_wave, tmp_path, capsys
+):
+    """The command line compares with what the earlier brief published (its release, with its
+    brief.yaml), records it, and builds the feedback reports after both waves."""
+    first, second = store_wave(), store_wave()
+    db = ["--db", eval_db_url]
+    (tmp_path / "w1").mkdir()
+    lax = tmp_path / "w1" / "brief.yaml"
+    lax.write_text("disclosure: {min_units: 1}\n", encoding="utf-8")
+    w1 = tmp_path / "w1" / "brief.pdf"
+    assert main(["brief", *db, "--survey", first, "--config", str(lax), "-o", str(w1)]) == 0
+    config = tmp_path / "compare.yaml"
+    config.write_text(COMPARE, encoding="utf-8")
+    w2 = tmp_path / "brief.pdf"
+    args = ["brief", *db, "--survey", second, "--config", str(config), "-o", str(w2)]
+    capsys.readouterr()
+
+    assert main([*args, "--compare-with", first]) == 1
+    assert "--compare-freigabe" in capsys.readouterr().err
+
+    w1_release = tmp_path / "w1" / "brief.freigabe.json"
+    assert main([*args, "--compare-with", first, "--compare-freigabe", str(w1_release)]) == 0
+    release = Release.read(tmp_path / "brief.freigabe.json")
+    assert release.earlier is not None
+    assert (release.earlier.survey, release.earlier.config) == (first, lax.read_text())
+    report = tmp_path / "r.pdf"
+    freigabe = ["--freigabe", str(tmp_path / "brief.freigabe.json")]
+    assert (
+        main(["feedback", *db, "--survey", second, *freigabe, "--unit", "14511", "-o", str(report)])
+        == 0
+    )
+    assert "Rückmeldebericht für Chemnitz, Stadt" in pdf_text(report)
+
+    forged = tmp_path / "w1" / "anders.freigabe.json"
+    forged.write_text(Release(None, "0" * 64).to_json(), encoding="utf-8")
+    capsys.readouterr()
+    assert main([*args, "--compare-with", first, "--compare-freigabe", str(forged)]) == 1
+    assert f"Die frühere Welle {first} ergibt nicht mehr" in capsys.readouterr().err
+
+
+def test_a_comparison_over_two_earlier_waves_names_both(eval_db_url, store_wave, tmp_path, capsys):
+    """--compare-with and --compare-freigabe once per earlier wave, the nearest first."""
+    slugs = [store_wave() for _ in range(3)]
+    db = ["--db", eval_db_url]
+    for slug in slugs[:2]:
+        (tmp_path / slug).mkdir()
+        assert main(["brief", *db, "--survey", slug, "-o", str(tmp_path / slug / "b.pdf")]) == 0
+    config = tmp_path / "compare.yaml"
+    config.write_text(COMPARE + "  waves: 2\n", encoding="utf-8")
+    args = [
+        "brief",
+        *db,
+        "--survey",
+        slugs[2],
+        "--config",
+        str(config),
+        "-o",
+        str(tmp_path / "b.pdf"),
+    ]
+    pairs = [
+        *(
+            "--compare-with",
+            slugs[1],
+            "--compare-freigabe",
+            str(tmp_path / slugs[1] / "b.freigabe.json"),
+        ),
+        *("--compare-with", slugs[0]),
+    ]
+    capsys.readouterr()
+    assert main([*args, *pairs]) == 1
+    assert f"Freigabe des Ergebnisberichts von {slugs[0]} angeben" in capsys.readouterr().err
+
+    assert (
+        main([*args, *pairs, "--compare-freigabe", str(tmp_path / slugs[0] / "b.freigabe.json")])
+        == 0
+    )
+    release = Release.read(tmp_path / "b.freigabe.json")
+    assert release.earlier is not None and release.earlier.earlier is not None
+    assert [release.earlier.survey, release.earlier.earlier.survey] == [slugs[1], slugs[0]]

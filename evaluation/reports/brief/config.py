@@ -57,14 +57,20 @@ class KeyFigure:
     text: str
 
 
+#: Earlier waves one comparison may show: a series of surveys every two to five years.
+MAX_WAVES = 5
+
+
 @dataclass(frozen=True)
 class ComparisonSpec:
-    """A section that compares this wave with the earlier one: per question, the units that
-    gave one of `codes` in each wave ("2019: 5 von 14 Kommunen; 2024: 30 von 54 …")."""
+    """A section that compares this wave with the earlier ones: per question, the units that
+    gave one of `codes` in each wave ("2019: 5 von 14 Kommunen; 2024: 30 von 54 …"). `waves`:
+    how many earlier waves, the nearest first (2: the one before and the one before that)."""
 
     title: str
     text: str = ""
     questions: tuple[KeyFigure, ...] = ()
+    waves: int = 1
 
 
 @dataclass(frozen=True)
@@ -158,7 +164,7 @@ def _comparison(value: Any) -> ComparisonSpec | None:
         return None
     if not isinstance(value, Mapping) or not value.get("title"):
         raise ConfigError("brief.yaml: compare braucht „title“ und „questions“.")
-    unknown = sorted(set(value) - {"title", "text", "questions"})
+    unknown = sorted(set(value) - {"title", "text", "questions", "waves"})
     if unknown:
         raise ConfigError(f"brief.yaml: compare: unbekannter Schlüssel „{unknown[0]}“.")
     questions = value.get("questions")
@@ -169,8 +175,13 @@ def _comparison(value: Any) -> ComparisonSpec | None:
         figure = _key_figure(item, f"compare.questions[{index}]")
         if figure is not None:
             parsed.append(figure)
+    waves = value.get("waves", 1)
+    if isinstance(waves, bool) or not isinstance(waves, int) or not 1 <= waves <= MAX_WAVES:
+        raise ConfigError(
+            f"brief.yaml: compare.waves ist die Zahl der früheren Wellen (1 bis {MAX_WAVES})."
+        )
     return ComparisonSpec(
-        str(value["title"]).strip(), str(value.get("text") or "").strip(), tuple(parsed)
+        str(value["title"]).strip(), str(value.get("text") or "").strip(), tuple(parsed), waves
     )
 
 

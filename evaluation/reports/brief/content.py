@@ -23,6 +23,7 @@ from evaluation.reports.brief.config import (
     QuestionSpec,
     SectionSpec,
     breakdowns_of,
+    parse_config_text,
 )
 from evaluation.reports.brief.questions import question_content
 from evaluation.reports.model import Block, Document, Figure, Paragraph, Section, TableView
@@ -37,7 +38,13 @@ from evaluation.reports.sentences import (
     share,
 )
 from evaluation.reports.views import appendix_view, first_row, published_count, view
-from evaluation.reports.waves import earlier_wave, wave_label
+from evaluation.reports.waves import (
+    EARLIER_CHANGED,
+    EarlierWave,
+    PublishedWave,
+    earlier_wave,
+    wave_labels,
+)
 from evaluation.tables.table import Table
 from evaluation.tables.two_questions import check_breakdown
 
@@ -58,16 +65,15 @@ def paragraphs(text: str) -> tuple[str, ...]:
 def build_document(
     dataset: Dataset,
     config: BriefConfig | None = None,
-    earlier: Dataset | None = None,
-    earlier_config: BriefConfig | None = None,
+    earlier: PublishedWave | None = None,
 ) -> Document:
     """The whole brief as a neutral document model; `earlier` is the wave a `compare`
-    section compares with, `earlier_config` the brief.yaml its brief was published with."""
+    section compares with, as its brief was published."""
     config = config or BriefConfig()
     rule = config.rule
     info = dataset.survey
     title = config.title or info.title
-    published = published_tables(dataset, config, earlier, earlier_config)
+    published = published_tables(dataset, config, earlier)
     sections = tuple(_sections(published, config))
     if config.compare is not None:
         sections += (_comparison(published, config.compare),)
@@ -93,23 +99,23 @@ def build_document(
         appendix=appendix,
         keywords=("Befragung", "Kommunen", info.slug),
         fingerprint=published.fingerprint(),
+        earlier_fingerprints=published.earlier_fingerprints,
     )
 
 
 def published_tables(
     dataset: Dataset,
     config: BriefConfig,
-    earlier: Dataset | None = None,
-    earlier_config: BriefConfig | None = None,
+    earlier: PublishedWave | None = None,
 ) -> Published:
     """Every table the brief built from `config` publishes, through disclosure control at once.
 
     The questions of the sections are checked first, so a config naming an unknown question is
     a clear error; the crosstabs are those the sections will show. With a `compare` section,
     the earlier wave's publication is rebuilt and this one made after it
-    (`evaluation.reports.waves`), so the rule covers both waves together. `earlier_config` is
-    the brief.yaml the earlier wave's brief was published with (None: the default brief), so
-    its tables, crosstabs and rule are rebuilt as its readers hold them.
+    (`evaluation.reports.waves`), so the rule covers both waves together: with the brief.yaml
+    its brief was published with, so its tables, crosstabs and rule are as its readers hold
+    them, and checked against that brief's fingerprint.
     """
     crosstabs = _crosstabs(dataset, config)
     if config.compare is None:
@@ -119,22 +125,49 @@ def published_tables(
             "brief.yaml: compare braucht die frühere Welle (in der App die Welle, aus der diese "
             "angelegt wurde; auf der Kommandozeile --compare-with KENNUNG)."
         )
+    depth = config.compare.waves
+    waves, fingerprints = _as_published(earlier, depth)
+    shown = waves[:depth]
     compared = [figure.question for figure in config.compare.questions]
     for name in compared:
-        for wave in (dataset, earlier):
-            codebook = wave.codebook
+        for data in (dataset, *(wave.dataset for wave in shown)):
+            codebook = data.codebook
             if (
                 name not in codebook
                 or codebook.is_paradata(name)
                 or codebook.kind(name) != "single"
             ):
                 raise ConfigError(
-                    f"brief.yaml: compare: {name} ist in {wave.survey.slug} keine Frage "
+                    f"brief.yaml: compare: {name} ist in {data.survey.slug} keine Frage "
                     "mit einer Antwort."
                 )
-    before = earlier_config or BriefConfig()
-    rebuilt = earlier_wave(earlier, before.rule, _crosstabs(earlier, before))
-    return Published(dataset, config.rule, crosstabs, rebuilt, compared)
+    return Published(dataset, config.rule, crosstabs, shown, compared, fingerprints)
+
+
+def _as_published(
+    wave: PublishedWave, depth: int = 1
+) -> tuple[tuple[EarlierWave, ...], tuple[str, ...]]:
+    """The earlier wave as its brief published it, with at least `depth` - 1 waves before it
+    (those its brief compared with, or more), each rebuilt after the ones before it; and the
+    fingerprints of their briefs, the nearest first (for the release). Each brief is rebuilt
+    first, so answers or a brief.yaml that no longer give the fingerprint it was published
+    with are refused."""
+    config = parse_config_text(wave.config, f"brief.yaml der Welle {wave.slug}")
+    own = published_tables(wave.dataset, config, wave.earlier)
+    if wave.fingerprint is not None and own.fingerprint() != wave.fingerprint:
+        raise EvaluationError(EARLIER_CHANGED.format(slug=wave.slug))
+    before, fingerprints = own.earlier_waves, own.earlier_fingerprints
+    if len(before) < depth - 1:
+        if wave.earlier is None:
+            raise ConfigError(
+                f"brief.yaml: compare.waves verlangt eine Welle vor {wave.slug}, die es nicht "
+                "gibt (sie ist die erste der Reihe)."
+            )
+        before, fingerprints = _as_published(wave.earlier, depth - 1)
+    crosstabs = _crosstabs(wave.dataset, config)
+    after = before[0] if before else None
+    rebuilt = earlier_wave(wave.dataset, config.rule, crosstabs, after)
+    return (rebuilt, *before), (own.fingerprint(), *fingerprints)
 
 
 def _crosstabs(dataset: Dataset, config: BriefConfig) -> list[tuple[str, str]]:
@@ -165,13 +198,16 @@ def _counted(table: Table, codes: tuple[int, ...]) -> tuple[int, int] | None:
 
 def _comparison(published: Published, spec: ComparisonSpec) -> Section:
     """ "2019: 5 von 14 Kommunen; 2024: 30 von 54 Kommunen haben …", from published cells of
-    both waves only; a withheld part makes the wave's figure „nicht ausweisbar“."""
-    earlier = published.earlier
-    assert earlier is not None  # noqa: S101  (published_tables made it with the earlier wave)
-    labels = (earlier.label, wave_label(published.dataset))
+    the waves only, the oldest first; a withheld part makes the wave's figure „nicht
+    ausweisbar“."""
+    earlier = published.earlier_waves[::-1]
+    labels = wave_labels(*(wave.dataset for wave in earlier), published.dataset)
     blocks: list[Block] = [Paragraph(p) for p in paragraphs(spec.text)]
     for figure in spec.questions:
-        tables = (published.earlier_table(figure.question), published.get(figure.question))
+        tables = (
+            *(published.earlier_table(figure.question, n) for n in reversed(range(len(earlier)))),
+            published.get(figure.question),
+        )
         parts = []
         for label, table in zip(labels, tables, strict=True):
             counted = _counted(table, figure.codes)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
+from testsupport import pspp, rscript
 
 from evaluation.outputs.stats_files import write_spss, write_stata
 
@@ -108,10 +107,7 @@ def test_r_haven_gives_the_means_and_counts_of_the_dataset(dataset, tmp_path):
         "cat(mean(d$D1, na.rm = TRUE), sum(!is.na(d$D1)), sum(na_tag(d$H1_a) %in% 'c'), "
         "sum(zap_missing(d$H1_a) == 5, na.rm = TRUE))"
     )
-    result = subprocess.run(
-        ["Rscript", "-e", script, str(path)], capture_output=True, text=True, check=True
-    )
-    mean, count, dont_know, close = result.stdout.split()
+    mean, count, dont_know, close = rscript(script, str(path)).split()
     assert float(mean) == pytest.approx(_valid(dataset, "D1").mean())
     assert int(count) == _valid(dataset, "D1").count()
     assert int(dont_know) == (dataset.data["H1_a"] == -1).sum()
@@ -139,19 +135,10 @@ def test_stata_text_and_long_labels(dataset, tmp_path):
     assert len(frame.set_index("ags").loc["14511", "N1"].encode()) <= 2045
 
 
-def _pspp(syntax: str, tmp_path) -> str:  # noqa: ANN001
-    script = tmp_path / "lesen.sps"
-    script.write_text(syntax, encoding="utf-8")
-    result = subprocess.run(
-        ["pspp", "-O", "format=csv", str(script)], capture_output=True, text=True, check=True
-    )
-    return result.stdout
-
-
 def test_pspp_gives_the_means_counts_and_formats_of_the_dataset(dataset, tmp_path):
     path = tmp_path / "umfrage.sav"
     write_spss(dataset, path)
-    out = _pspp(
+    out = pspp(
         f"GET FILE='{path}'.\nDESCRIPTIVES VARIABLES=D1.\nDISPLAY DICTIONARY /VARIABLES=B1 D1.\n",
         tmp_path,
     )
