@@ -1,7 +1,7 @@
 """earlier wave of a brief
 
 Revision ID: b2e8d4f6a913
-Revises: 1bcc0a7225d3
+Revises: 5e2a7c9d1b3f
 Create Date: 2026-12-03 14:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b2e8d4f6a913'
-down_revision = '1bcc0a7225d3'
+down_revision = '5e2a7c9d1b3f'
 branch_labels = None
 depends_on = None
 
