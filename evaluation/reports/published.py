@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from evaluation.codebook import QuestionKind
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
-from evaluation.reader import filter_relations
+from evaluation.reader import reader_relations
 from evaluation.reports.views import published_count
 from evaluation.reports.waves import EarlierWave
 from evaluation.tables.response import respondents_by_type, response_table
@@ -55,7 +55,7 @@ class Published:
             tables,
             rule,
             after=earlier.disclosure if earlier is not None else None,
-            hidden=[filter_relations(dataset, tables)],
+            hidden=[reader_relations(dataset, tables)],
         )
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
         self._internal = internal
