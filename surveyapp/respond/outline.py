@@ -16,7 +16,14 @@ from flask_babel import gettext as _
 from surveyapp.documents.pdf import Document
 from surveyapp.forms.piping import unfilled
 from surveyapp.questionnaire.explain import explain
-from surveyapp.questionnaire.model import Question, Questionnaire, QuestionType, Required, Text
+from surveyapp.questionnaire.model import (
+    Option,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Required,
+    Text,
+)
 from surveyapp.respond.views import text_of
 
 
@@ -93,10 +100,20 @@ def _question(question: Question, questionnaire: Questionnaire, lang: str) -> Ou
         kind=kind,
         required=required,
         condition=_("Wird nur gefragt, wenn %(when)s.", when=when) if when else "",
-        choices=tuple(text_of(option.label, lang) for option in question.options),
+        choices=tuple(_choice(option, questionnaire, lang) for option in question.options),
         rows=rows,
         checks=tuple(_piped(check.message, lang) for check in question.checks),
     )
+
+
+def _choice(option: Option, questionnaire: Questionnaire, lang: str) -> str:
+    """A choice as the printed questionnaire lists it: with the answers it is offered for,
+    where its filter names them (a cascading select)."""
+    label = text_of(option.label, lang)
+    if option.show_if is None:
+        return label
+    when = explain(option.show_if, questionnaire, lang)
+    return _("%(label)s (nur angeboten, wenn %(when)s)", label=label, when=when)
 
 
 def outline(questionnaire: Questionnaire, lang: str) -> list[OutlinePage]:

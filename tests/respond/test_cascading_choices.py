@@ -79,3 +79,9 @@ def test_a_kreis_the_changed_land_no_longer_offers_counts_as_not_given(person):
     assert "Erzgebirgskreis" not in html and "checked" not in html
     person.save("b", {})
     assert (stored("B1"), stored("B2_11"), stored("B2_21")) == (-88, -77, -88)
+
+
+def test_the_printed_questionnaire_says_which_land_a_kreis_is_offered_for(person):
+    html = person.client.get(f"{person.link}/fragebogen").get_data(as_text=True)
+    assert "Gotha (nur angeboten, wenn" in html
+    assert "Thüringen" in html.split("Gotha (nur angeboten, wenn", 1)[1].split(")", 1)[0]
