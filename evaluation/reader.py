@@ -1,4 +1,4 @@
-"""What a reader knows besides the printed figures: the questionnaire's filters.
+"""What a reader knows besides the printed figures: the questionnaire's filters and its sums.
 
 A follow-up asked only if `F1 in [1, 2]` is shown to exactly the units that answered F1 with 1
 or 2, so its base "Frage gestellt" is the sum of those two counts, and a reader who holds the
@@ -7,6 +7,13 @@ conditions, and the answers are what the conditions produced, so the filters are
 data: a question's "shown" units are exactly the units with some codes of an earlier question.
 Every such sum holds in any group of units, so it is recorded for every group whose base the
 publication prints, as a relation for `evaluation.disclosure`.
+
+A grid's totals (`D5_sozial_sum`, `D5_sum`) and a calculated value whose formula is a plain sum
+are printed beside the cells they add up: each unit's total is the sum of its answered cells, so
+the sum of the totals over any group is the sum of the cells' sums, and a withheld cell would
+be the total minus the cells printed beside it. The codebook carries the formula; the data
+confirm that the sum holds unit by unit (a formula that is not one, or answers that break it,
+record nothing).
 """
 
 from __future__ import annotations
@@ -43,6 +50,67 @@ def filter_relations(dataset: Dataset, tables: Iterable[Table]) -> Table:
                 shown = FigureId(question, "shown").within(population)
                 relations.append((*(p.within(population) for p in parts), shown))
     return Table("", "", (), (), 0, 0, relations=tuple(relations))
+
+
+def sum_relations(dataset: Dataset, tables: Iterable[Table]) -> Table:
+    """An unprinted table holding, for every total whose sum the tables print, its sum = the
+    sum of its cells' sums, in each group it is printed for."""
+    populations: dict[str, set[Population]] = {}
+    for table in tables:
+        for row in table.rows:
+            for cell in row.cells:
+                figure = cell.figure
+                if figure is not None and figure.statistic == "sum":
+                    populations.setdefault(figure.variable, set()).add(figure.population)
+    relations: list[tuple[FigureId, ...]] = []
+    for total, groups in populations.items():
+        cells = _summands(dataset, total)
+        for population in sorted(groups, key=str):
+            if cells:
+                parts = (FigureId(cell, "sum").within(population) for cell in cells)
+                relations.append((*parts, FigureId(total, "sum").within(population)))
+    return Table("", "", (), (), 0, 0, relations=tuple(relations))
+
+
+def reader_relations(dataset: Dataset, tables: Iterable[Table]) -> Table:
+    """Everything a reader of `tables` knows besides them, as one unprinted table: the filters'
+    sums and the totals' sums."""
+    tables = list(tables)
+    filters, sums = filter_relations(dataset, tables), sum_relations(dataset, tables)
+    return Table("", "", (), (), 0, 0, relations=filters.relations + sums.relations)
+
+
+def _summands(dataset: Dataset, name: str) -> list[str]:
+    """The variables whose sum is `name` unit by unit, if its formula is a plain sum of
+    numeric variables and the answers keep to it; else none."""
+    codebook = dataset.codebook
+    formula = codebook[name].formula
+    if not formula or name not in dataset.data:
+        return []
+    terms = [term.strip() for term in formula.split("+")]
+    if len(terms) < 2 or any(
+        term not in codebook
+        or term not in dataset.data
+        or codebook[term].type not in ("integer", "decimal")
+        for term in terms
+    ):
+        return []
+    total = _valid(dataset, name)
+    given = np.column_stack([_valid(dataset, term) for term in terms])
+    answered = ~np.isnan(given).all(axis=1)
+    if not np.array_equal(answered, ~np.isnan(total)):
+        return []
+    added = np.nansum(given[answered], axis=1)
+    if not np.allclose(added, total[answered], rtol=1e-9, atol=1e-9):
+        return []
+    return terms
+
+
+def _valid(dataset: Dataset, name: str) -> np.ndarray:
+    """A numeric variable's answers, missing codes and empty answers as NaN."""
+    values = pd.to_numeric(dataset.data[name], errors="coerce").to_numpy(dtype=float)
+    missing = np.array(list(dataset.codebook[name].missing_codes), dtype=float)
+    return np.where(np.isin(values, missing), np.nan, values)
 
 
 def _triggers(dataset: Dataset, question: str) -> list[list[FigureId]]:

@@ -29,7 +29,7 @@ from evaluation.codebook import Variable
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
 from evaluation.errors import EvaluationError
-from evaluation.reader import filter_relations
+from evaluation.reader import reader_relations
 from evaluation.reports.brief.config import BriefConfig, parse_config_text
 from evaluation.reports.brief.content import published_tables
 from evaluation.reports.model import TableRow, TableView
@@ -105,7 +105,7 @@ class FeedbackBuilder:
                     table = question_table(peers.dataset, question).within(peers.population)
                     internal[(peers.label, question)] = table
         tables = list(internal.values())
-        hidden = [*self._nesting(tables), filter_relations(dataset, tables)]
+        hidden = [*self._nesting(tables), reader_relations(dataset, tables)]
         self.disclosure = Disclosure(tables, self.rule, after=self.brief.disclosure, hidden=hidden)
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from evaluation.codebook import QuestionKind
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
-from evaluation.reader import filter_relations
+from evaluation.reader import reader_relations
 from evaluation.reports.fingerprint import fingerprint_of
 from evaluation.reports.views import published_count
 from evaluation.reports.waves import EarlierWave
@@ -61,7 +61,7 @@ class Published:
             tables,
             rule,
             after=self.earlier.disclosure if self.earlier is not None else None,
-            hidden=[filter_relations(dataset, tables)],
+            hidden=[reader_relations(dataset, tables)],
         )
         self._tables = dict(zip(internal, self.disclosure.tables, strict=True))
         self._internal = internal

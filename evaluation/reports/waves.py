@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from evaluation import german
 from evaluation.dataset import Dataset
 from evaluation.disclosure import Disclosure, DisclosureRule
-from evaluation.reader import filter_relations
+from evaluation.reader import reader_relations
 from evaluation.tables.response import respondents_by_type, response_table
 from evaluation.tables.standard import question_table
 from evaluation.tables.table import Cell, FigureId, Table
@@ -137,7 +137,7 @@ def earlier_wave(
         internal.append(response_table(dataset))
     internal.append(respondents_by_type(dataset))
     tagged = [tag(table, slug) for table in internal]
-    relations = tag(filter_relations(dataset, internal), slug)
+    relations = tag(reader_relations(dataset, internal), slug)
     after = before.disclosure if before is not None else None
     disclosure = Disclosure(tagged, rule, after=after, hidden=[relations])
     tables = dict(zip(keys, disclosure.tables, strict=False))

@@ -9,7 +9,7 @@ soft warning or a conflict with a colleague always shows their own input.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -31,6 +31,7 @@ from surveyapp.questionnaire.model import (
     Text,
 )
 from surveyapp.questionnaire.piping import PIPE
+from surveyapp.questionnaire.routing import route
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,16 @@ class Outcome:
         return any(not entry.soft for entry in self.summary)
 
 
+def offered_page(page: Page, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Page:
+    """The page with each question's options as its filters offer them. The filters name
+    earlier pages only, so they are judged on the route's answers (an answer of a question
+    hidden since is not one)."""
+    if not any(question.filters_options for question in page.questions):
+        return page
+    walked = route(questionnaire, answers).answers
+    return replace(page, questions=tuple(q.as_offered(walked) for q in page.questions))
+
+
 class PageForm:
     """A page of the questionnaire as a form, in one language."""
 
@@ -84,8 +95,10 @@ class PageForm:
         questionnaire: Questionnaire | None = None,
     ) -> None:
         """`questionnaire`, where given, fills the placeholders of check messages (`{{D1}}`)
-        with the answers the check was judged on."""
-        self.page = page
+        with the answers the check was judged on, and the page offers only the options whose
+        filter holds for the earlier pages' answers (`offered_page`): a code it does not offer
+        is refused like any code that is not on the list."""
+        self.page = offered_page(page, questionnaire, answers) if questionnaire else page
         self.lang = lang
         self.questionnaire = questionnaire
         self.stored = dict(answers)

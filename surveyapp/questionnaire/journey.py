@@ -79,7 +79,8 @@ def with_missing_codes(
     (absent or None) → NO_ANSWER, anything else as it is, a questionnaire's own code included.
 
     The text beside "other" is asked only when that option is chosen, a roster's questions only
-    for the items it asks (`Question.active_items`). A shown variable never
+    for the items it asks (`Question.active_items`), a multiple choice's options only where
+    their filter offers them (`Question.withdrawn_variables`). A shown variable never
     keeps NOT_SHOWN: that is what it got while an earlier answer hid it, and a changed answer
     has put it back on the path unanswered, so it is NO_ANSWER now.
     """
@@ -87,6 +88,8 @@ def with_missing_codes(
     for question in questions:
         other_asked = question.other and question.other_chosen(values)
         not_asked = _items_not_asked(question, values)
+        if question.type is QuestionType.MULTIPLE:
+            not_asked.update(question.withdrawn_variables(values))
         for name in question.variables():
             asked = question.id in shown and (name != question.other_variable or other_asked)
             asked = asked and name not in not_asked

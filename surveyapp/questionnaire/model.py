@@ -93,6 +93,9 @@ class Option:
     label: Text
     missing: bool = False
     is_other: bool = False
+    #: Offered only where this holds (a cascading select): it names answers of earlier pages
+    #: only, so the page is built with the options that pass; the code stays the list's code.
+    show_if: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,32 @@ class Question:
         if self.type is QuestionType.MULTIPLE:
             return any(values.get(self.option_variable(code)) == 1 for code in others)
         return values.get(self.id) in others
+
+    @property
+    def filters_options(self) -> bool:
+        return any(o.show_if is not None for o in self.options)
+
+    def offered_options(self, answers: Mapping[str, Any]) -> tuple[Option, ...]:
+        """The options whose `show_if` holds for the answers of the earlier pages."""
+        return tuple(o for o in self.options if o.show_if is None or o.show_if.evaluate(answers))
+
+    def as_offered(self, answers: Mapping[str, Any]) -> Question:
+        """The question as its page offers it: only the options that pass their filter."""
+        if not self.filters_options:
+            return self
+        return replace(self, options=self.offered_options(answers))
+
+    def withdrawn_variables(self, answers: Mapping[str, Any]) -> list[str]:
+        """The variables holding an answer its filter no longer offers (an earlier answer
+        changed): a single choice's own variable, a multiple choice's option variables."""
+        if not self.filters_options:
+            return []
+        offered = {o.code for o in self.offered_options(answers)}
+        if self.type is QuestionType.MULTIPLE:
+            return [self.option_variable(o.code) for o in self.options if o.code not in offered]
+        value = answers.get(self.id)
+        known = {o.code for o in self.options}
+        return [self.id] if value in known and value not in offered else []
 
     def cell_variable(self, row: MatrixItem, column: MatrixItem) -> str:
         """Variable of one cell of a grid (`D_sozial_land`)."""

@@ -4,6 +4,8 @@ Like the ONS runner's path finder: the views never evaluate conditions themselve
 here. Pages are walked in order and hidden questions are set to NOT_SHOWN as we go, so a later
 filter never sees a stale answer to a question that an earlier filter has since hidden; a
 calculated value is worked out as the walk passes it, so it always follows today's answers.
+An answer its option's filter no longer offers (a cascading select whose earlier answer
+changed) is set to NOT_SHOWN like a hidden question's.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ def _walk_page(page: Page, answers: dict[str, object]) -> list[Question]:
     for question in page.questions:
         if _shown(question.show_if, answers):
             shown.append(question)
+            for name in question.withdrawn_variables(answers):
+                answers[name] = NOT_SHOWN
             if computes(question):
                 answers.update(_computed(question, answers))
         else:
@@ -49,8 +53,9 @@ def _walk_page(page: Page, answers: dict[str, object]) -> list[Question]:
     return shown
 
 
-#: A question on the walk: its filter, the variables it hides, and whether it works out values.
-_Step = tuple[Question, Condition | None, tuple[str, ...], bool]
+#: A question on the walk: its filter, the variables it hides, whether it works out values,
+#: and whether its options have filters.
+_Step = tuple[Question, Condition | None, tuple[str, ...], bool, bool]
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,8 @@ def _plan(q: Questionnaire) -> _Plan:
             (
                 page,
                 tuple(
-                    (qn, qn.show_if, tuple(qn.variables()), computes(qn)) for qn in page.questions
+                    (qn, qn.show_if, tuple(qn.variables()), computes(qn), qn.filters_options)
+                    for qn in page.questions
                 ),
             )
             for page in q.pages
@@ -96,9 +102,12 @@ def route(q: Questionnaire, answers: Mapping[str, object]) -> Route:
         page_shown = page.show_if is None or page.show_if.evaluate(cleaned)
         if page_shown:
             pages.append(page)
-        for question, show_if, names, computing in steps:
+        for question, show_if, names, computing, filtered in steps:
             if page_shown and (show_if is None or show_if.evaluate(cleaned)):
                 questions.add(question.id)
+                if filtered:
+                    for name in question.withdrawn_variables(cleaned):
+                        cleaned[name] = NOT_SHOWN
                 if computing:
                     cleaned.update(_computed(question, cleaned))
             else:

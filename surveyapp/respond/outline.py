@@ -20,7 +20,14 @@ from markupsafe import Markup, escape
 from surveyapp.documents.pdf import Document
 from surveyapp.forms.piping import unfilled
 from surveyapp.questionnaire.explain import Words, explain_parts
-from surveyapp.questionnaire.model import Question, Questionnaire, QuestionType, Required, Text
+from surveyapp.questionnaire.model import (
+    Option,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Required,
+    Text,
+)
 from surveyapp.respond.views import fallback_language, text_of
 
 
@@ -152,10 +159,23 @@ def _question(question: Question, questionnaire: Questionnaire, lang: str) -> Ou
         condition=_condition(
             _("Wird nur gefragt, wenn %(when)s."), question.show_if, questionnaire, lang
         ),
-        choices=tuple(Shown.of(option.label, lang) for option in question.options),
+        choices=tuple(_choice(option, questionnaire, lang) for option in question.options),
         rows=rows,
         checks=tuple(Shown.piped(check.message, lang) for check in question.checks),
     )
+
+
+def _choice(option: Option, questionnaire: Questionnaire, lang: str) -> Shown:
+    """A choice as the printed questionnaire lists it: with the answers it is offered for,
+    where its filter names them (a cascading select)."""
+    label = Shown.of(option.label, lang)
+    if option.show_if is None:
+        return label
+    phrase = _("%(label)s (nur angeboten, wenn %(when)s)", label="%(label)s", when="%(when)s")
+    before, _sep, after = phrase.partition("%(label)s")
+    filtered = Shown.sentence(after, explain_parts(option.show_if, questionnaire, lang))
+    head = tuple(part for part in (Words(before), *label.parts) if part.text)
+    return Shown(head + filtered.parts)
 
 
 def outline(questionnaire: Questionnaire, lang: str) -> list[OutlinePage]:

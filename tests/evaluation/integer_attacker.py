@@ -6,8 +6,11 @@ knows how tables are made: the counts of a line add up to its total, and a figur
 several tables (the same `FigureId`) is one number. It knows the questionnaire's filters, given
 as sums (`extra`); with `nonzero_known` it reasons as one who knows that zeros are always
 published: a withheld count is at least 1. Counts are whole numbers between 0 and the number
-of units. For each withheld count it asks HiGHS for the least and the largest value the
-published figures allow; when they coincide, the count is recovered.
+of units. Sums of amounts (VZÄ, euros) are real numbers of any size: a grid's total is the sum
+of its cells' sums, given like the filters (`extra`), and a withheld cell's sum is pinned when
+the total and the other cells leave it one value. For each withheld figure it asks HiGHS for
+the least and the largest value the published figures allow; when they coincide, the figure is
+recovered.
 """
 
 from __future__ import annotations
@@ -21,6 +24,21 @@ from scipy.sparse import coo_array
 from evaluation.tables.table import FigureId, Table
 
 COUNTS = {"count", "valid", "shown", "no answer", "not shown", "no value", "units"}
+AMOUNTS = {"sum"}
+_FAR = 1e9
+
+
+def _amount(name: Hashable) -> bool:
+    return isinstance(name, FigureId) and name.statistic in AMOUNTS
+
+
+def _attacked(cell_format: str, figure: FigureId | None) -> bool:
+    """Whether the attacker reasons about this cell: counts, and sums of amounts."""
+    if isinstance(figure, FigureId) and figure.statistic in AMOUNTS:
+        return True
+    if cell_format != "count":
+        return False
+    return not isinstance(figure, FigureId) or figure.statistic in COUNTS
 
 
 def _name(table_number: int, r: int, c: int, figure: FigureId | None) -> Hashable:
@@ -33,7 +51,8 @@ def recovered(
     truth: Sequence[Table] | None = None,
     nonzero_known: bool = True,
 ) -> dict[Hashable, float]:
-    """Withheld counts of `tables` that the published figures pin down, with their value.
+    """Withheld counts and sums of `tables` that the published figures pin down, with their
+    value.
 
     With `truth` (the same tables before suppression, in the same order) only the counts pinned
     to their true value are reported: a reader who assumes every withheld count is at least 1
@@ -42,7 +61,7 @@ def recovered(
     for t, table in enumerate(truth or ()):
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):
-                if cell.format == "count" and isinstance(cell.value, int | float):
+                if _attacked(cell.format, cell.figure) and isinstance(cell.value, int | float):
                     true[_name(t, r, c, cell.figure)] = float(cell.value)
     known: dict[Hashable, float] = {}
     hidden: set[Hashable] = set()
@@ -54,15 +73,14 @@ def recovered(
             for c, cell in enumerate(row.cells):
                 name = _name(t, r, c, cell.figure)
                 names[(r, c)] = name
-                if cell.format != "count":
-                    continue
-                if isinstance(cell.figure, FigureId) and cell.figure.statistic not in COUNTS:
+                if not _attacked(cell.format, cell.figure):
                     continue
                 if cell.suppressed:
                     hidden.add(name)
                 elif isinstance(cell.value, int | float):
                     known[name] = float(cell.value)
-                    cap = max(cap, int(cell.value))
+                    if not _amount(name):
+                        cap = max(cap, int(cell.value))
         for line in table.lines:
             equations.append(tuple(names[p] for p in line))
         equations.extend(table.relations)
@@ -86,9 +104,12 @@ def recovered(
         rhs.append(b)
     matrix = coo_array((data, (rows, cols)), shape=(len(equations), len(unknowns))).tocsr()
     constraint = LinearConstraint(matrix, rhs, rhs)
-    low = np.array([1.0 if nonzero_known and n in hidden else 0.0 for n in unknowns])
-    bounds = Bounds(low, np.full(len(unknowns), float(max(cap, 1))))
-    integrality = np.ones(len(unknowns), dtype=np.uint8)
+    low = np.array(
+        [-_FAR if _amount(n) else 1.0 if nonzero_known and n in hidden else 0.0 for n in unknowns]
+    )
+    high = np.array([_FAR if _amount(n) else float(max(cap, 1)) for n in unknowns])
+    bounds = Bounds(low, high)
+    integrality = np.array([0 if _amount(n) else 1 for n in unknowns], dtype=np.uint8)
     result: dict[Hashable, float] = {}
     for name in hidden:
         if name not in column:
@@ -101,7 +122,12 @@ def recovered(
                 objective, constraints=constraint, integrality=integrality, bounds=bounds
             )
             values.append(solution.x[column[name]] if solution.status == 0 else None)
-        pinned = values[0] is not None and values[1] is not None and values[1] - values[0] < 0.5
-        if pinned and (truth is None or true.get(name) == round(values[0])):
+        if values[0] is None or values[1] is None:
+            continue
+        if _amount(name):
+            if values[1] - values[0] < 1e-6 * max(1.0, abs(values[0])):
+                result[name] = float(values[0])
+            continue
+        if values[1] - values[0] < 0.5 and (truth is None or true.get(name) == round(values[0])):
             result[name] = round(values[0])
     return result

@@ -5,32 +5,19 @@ and formulas."""
 from __future__ import annotations
 
 import copy
-from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pyreadstat
 import pytest
 import yaml
+from answered_data import answered_dataset
 from openpyxl import load_workbook
 
-from evaluation.codebook import Codebook
 from evaluation.dataset import Dataset
 from evaluation.outputs.stats_files import write_spss, write_stata
 from evaluation.outputs.workbook import write_workbook
-from evaluation.survey import SurveyInfo, response_counts
-from surveyapp.questionnaire import build_codebook
-from surveyapp.questionnaire.journey import completed
 from surveyapp.questionnaire.loading.schema import build_questionnaire
 
-SURVEY = dict(
-    slug="modul-d-2026",
-    title="Personal und Finanzierung",
-    questionnaire_id="modul-d",
-    questionnaire_version="1",
-    opens_on=date(2026, 7, 1),
-    closes_on=date(2026, 8, 31),
-)
 MODULE_D = Path(__file__).parents[2] / "questionnaire" / "grid-module-d.yaml"
 UNITS = [
     ("14521", "Erzgebirgskreis", "Sachsen", "Landkreis", 330000),
@@ -63,19 +50,7 @@ def questionnaire():
 
 @pytest.fixture
 def grid_dataset() -> Dataset:
-    q = questionnaire()
-    codebook = Codebook.from_rows(build_codebook(q))
-    rows = [completed(q, answers) for answers in ANSWERS]
-    data = pd.DataFrame(UNITS, columns=["ags", "name", "land", "type", "population"])
-    for name in codebook.names:
-        data[name] = pd.Series([row[name] for row in rows], dtype=object)
-    info = SurveyInfo(
-        **SURVEY,
-        response=response_counts(
-            [(u[2], u[3], u[0], True) for u in UNITS], [(u[2], u[3], u[0]) for u in UNITS]
-        ),
-    )
-    return Dataset(info, codebook, data)
+    return answered_dataset(questionnaire(), UNITS, ANSWERS)
 
 
 def test_the_workbook_gives_back_cells_totals_and_calculated_values(grid_dataset, tmp_path):
@@ -137,13 +112,8 @@ ROSTER_ANSWERS = [
 @pytest.fixture
 def roster_dataset() -> Dataset:
     q = build_questionnaire(yaml.safe_load(ROSTERS.read_text("utf-8")), {})
-    codebook = Codebook.from_rows(build_codebook(q))
-    rows = [completed(q, {"E1_1": 0, "E1_2": 0, "E1_3": 0, **a}) for a in ROSTER_ANSWERS]
-    data = pd.DataFrame(UNITS, columns=["ags", "name", "land", "type", "population"])
-    for name in codebook.names:
-        data[name] = pd.Series([row[name] for row in rows], dtype=object)
-    info = SurveyInfo(**SURVEY, response=response_counts([], []))
-    return Dataset(info, codebook, data)
+    answers = [{"E1_1": 0, "E1_2": 0, "E1_3": 0, **a} for a in ROSTER_ANSWERS]
+    return answered_dataset(q, UNITS, answers, frame=False)
 
 
 def test_the_workbook_has_a_long_sheet_per_roster_with_a_row_per_item_asked(

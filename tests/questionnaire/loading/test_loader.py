@@ -450,3 +450,27 @@ def test_a_rule_comparing_text_with_a_number_is_refused(problems, small):
     problem = only(problems(small))
     assert problem.location == "pages[1].questions[1].check[0].rule"
     assert "Textantwort mit einer Zahl" in problem.message
+
+
+def test_an_option_s_filter_offers_it_by_an_earlier_page_s_answer():
+    e1 = load_questionnaire(EVERY_KEY).question("E1")
+    assert [o.code for o in e1.offered_options({"B1": 1})] == [1, 2, 9, 99, -1]
+    assert [o.code for o in e1.offered_options({"B1": 2})] == [1, 9, 99, -1]
+
+
+def test_an_option_s_filter_on_the_same_page_is_refused_with_the_reason(problems, small):
+    small["pages"][0]["questions"][1]["options"][1]["show_if"] = "B1 == 1"
+    problem = only(problems(small))
+    assert problem.location == "pages[0].questions[1].options[1].show_if"
+    assert "nur von Antworten auf früheren Seiten abhängen" in problem.message
+    assert "'B1' steht auf derselben oder einer späteren Seite (a)" in problem.message
+
+
+def test_a_filter_on_the_options_of_a_scale_is_refused(problems, small):
+    small["pages"][1]["questions"][0]["options"] = [
+        {"code": 1, "label": "eng", "show_if": "B1 == 1"},
+        {"code": 2, "label": "lose"},
+    ]
+    problem = only(problems(small))
+    assert problem.location == "pages[1].questions[0]"
+    assert "nur bei Einfach- und Mehrfachauswahl, nicht bei matrix (C1)" in problem.message

@@ -16,6 +16,7 @@ from surveyapp.questionnaire import (
     load_xlsform,
     questionnaire_from_snapshot,
 )
+from surveyapp.questionnaire.codes import NO_ANSWER
 from surveyapp.questionnaire.journey import completed
 from surveyapp.questionnaire.loading.xlsform import archive as reading
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
@@ -279,9 +280,8 @@ def test_every_unsupported_feature_is_refused_by_name_and_row():
         "nicht unterstützt",
         f"survey[8].type: Typ „select_one_from_file orte.csv“ {cannot}",
         f"survey[9].type: Typ „audio“ {cannot}",
-        "survey[10].choice_filter: Auswahllisten, die von früheren Antworten abhängen "
-        "(choice_filter mit „${A1}“), werden noch nicht unterstützt; ein fester Filter über "
-        "Spalten des Blatts choices (z. B. gruppe = 'a') geht (in „${A1} > 2“)",
+        "survey[10].choice_filter: Unerwartet im Filter: „>“; erwartet wird „=“ oder „!=“ "
+        "zwischen einer Spalte und einem Text oder einer früheren Antwort (in „${A1} > 2“)",
         "survey[11].relevant: count-selected() braucht eine Mehrfachauswahl (select_multiple) "
         "(in „count-selected(${S1}) > 1“)",
         "survey[12].constraint: Die Funktion „if()“ wird nicht unterstützt "
@@ -606,11 +606,9 @@ def test_a_fixed_choice_filter_gives_the_question_the_choices_it_keeps():
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        (
-            "${S1} = gruppe",
-            "Auswahllisten, die von früheren Antworten abhängen (choice_filter mit „${S1}“), "
-            "werden noch nicht unterstützt",
-        ),
+        ("${S1} = gruppe", "${S1} hat keine Antwort mit dem Namen „a“"),
+        ("${S1} = ${S1}", "Ein Filter vergleicht eine Antwort mit einer Spalte"),
+        (". = 'a'", "„.“ ist in einem choice_filter die Frage selbst"),
         ("gruppe = a", "„a“ ist keine Spalte des Blatts choices (Spalten: gruppe, name)"),
         ("gruppe = 'z'", "Der Filter „gruppe = 'z'“ lässt keine Auswahl übrig"),
     ],
@@ -806,3 +804,69 @@ def test_the_cli_checks_a_workbook(runner, tmp_path):
     assert "kleine-umfrage" in ok.output
     assert refused.exit_code == 1
     assert "survey[2].type: Typ „geopoint“ kann das Webformular nicht fragen" in refused.output
+
+
+CASCADE_CHOICES = [
+    ["list_name", "name", "label", "land"],
+    ["land", "sn", "Sachsen", None],
+    ["land", "th", "Thüringen", None],
+    ["kreis", "erz", "Erzgebirgskreis", "sn"],
+    ["kreis", "got", "Gotha", "th"],
+    ["kreis", "ka", "keine Angabe", None],
+]
+
+
+def test_a_choice_filter_on_an_earlier_page_s_answer_gives_each_choice_its_condition():
+    survey = [
+        ["type", "name", "label", "choice_filter"],
+        ["begin_group", "a", "Land"],
+        ["select_one land", "L1", "Land"],
+        ["end_group"],
+        ["begin_group", "b", "Kreis"],
+        ["select_one kreis", "K1", "Kreis", "land = ${L1} or name = 'ka'"],
+        ["end_group"],
+    ]
+
+    questionnaire = load_questionnaire(workbook(survey, CASCADE_CHOICES))
+
+    kreis = questionnaire.question("K1")
+    assert [o.label.get() for o in kreis.options] == ["Erzgebirgskreis", "Gotha", "keine Angabe"]
+    assert [o.code for o in kreis.offered_options({"L1": 2})] == [2, 3]
+    assert [o.code for o in kreis.offered_options({"L1": 1})] == [1, 3]
+    assert kreis.options[2].show_if is None
+    assert completed(questionnaire, {"L1": 2, "K1": 1})["K1"] == NO_ANSWER
+
+
+def test_a_choice_filter_on_an_answer_of_the_same_page_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "choice_filter"],
+        ["begin_group", "a", "Land und Kreis", None],
+        ["select_one land", "L1", "Land"],
+        ["select_one kreis", "K1", "Kreis", "land = ${L1}"],
+        ["end_group"],
+    ]
+
+    found = problems_of(workbook(survey, CASCADE_CHOICES))
+
+    assert found and all(problem.startswith("survey[4].choice_filter: ") for problem in found)
+    assert "darf nur von Antworten auf früheren Seiten abhängen" in found[0], found
+
+
+def test_the_options_filters_are_written_as_a_choice_filter_and_read_back_the_same():
+    survey = [
+        ["type", "name", "label", "choice_filter"],
+        ["begin_group", "a", "Land"],
+        ["select_one land", "L1", "Land"],
+        ["end_group"],
+        ["begin_group", "b", "Kreis"],
+        ["select_multiple kreis", "K1", "Kreise", "land = ${L1} or name = 'ka'"],
+        ["end_group"],
+    ]
+    questionnaire = load_questionnaire(workbook(survey, CASCADE_CHOICES))
+
+    data, back = written_and_read_back(questionnaire)
+
+    assert back.question("K1") == questionnaire.question("K1")
+    assert pyxform_form(data)["children"][1]["children"][0]["choice_filter"].startswith(
+        "name = 'erz' and (${L1} = 'sn') or "
+    )

@@ -211,6 +211,7 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
                 questions.append(question)
                 read.placed.append(Placed(question, ordinal, str(page_id)))
                 read.pending.extend(pipes.question_pipes(question, q_path, ordinal))
+                read.pending.extend(_option_filters(ctx, question, q_path, first))
                 pipes.refuse_in_question(ctx, question, q_path)
             ordinal += 1
         page = Page(
@@ -226,6 +227,45 @@ def _read_pages(ctx: Context, value: Any, reader: QuestionReader) -> _Pages:
         read.pending.extend(pipes.piped([(page.intro, child_path(path, "intro"))], first, ""))
         read.pages.append(page)
     return read
+
+
+#: Why an option's filter may not name a question of its own page or a later one.
+OPTION_FILTER_TOO_LATE = (
+    "Die Auswahl einer Option darf nur von Antworten auf früheren Seiten abhängen: die Seite "
+    "bietet die Optionen an, die ihr Filter zulässt, wenn sie aufgebaut wird; '{name}' steht "
+    "auf derselben oder einer späteren Seite ({page})"
+)
+#: The questions whose options may carry a filter.
+OPTION_FILTER_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
+
+
+def _option_filters(
+    ctx: Context, question: Question, path: str, first: int
+) -> list[PendingCondition]:
+    """The options' filters, to be checked against the questions of earlier pages; refused on
+    a question whose options are a scale or places (matrix, ranking) or in a roster."""
+    pending: list[PendingCondition] = []
+    filtered = [(i, o.show_if) for i, o in enumerate(question.options) if o.show_if is not None]
+    inner = [sub for sub in question.roster if sub.filters_options]
+    if inner:
+        ctx.error(
+            path,
+            f"Die Frage {inner[0].id} des Rosters {question.id} hat Optionen mit show_if; in "
+            "einem Roster geht das nicht",
+        )
+    if filtered and question.type not in OPTION_FILTER_TYPES:
+        ctx.error(
+            path,
+            f"Optionen mit show_if gibt es nur bei Einfach- und Mehrfachauswahl, nicht bei "
+            f"{question.type.value} ({question.id})",
+        )
+        return []
+    for index, condition in filtered:
+        where = child_path(child_path(child_path(path, "options"), index), "show_if")
+        pending.append(
+            PendingCondition(where, condition, first, question.id, OPTION_FILTER_TOO_LATE)
+        )
+    return pending
 
 
 def _read_question(
@@ -311,4 +351,7 @@ def _bind_question(question: Question, bound: Mapping[str, VariableGroup]) -> Qu
         show_if=question.show_if.bind(bound) if question.show_if else None,
         checks=tuple(replace(c, condition=c.condition.bind(bound)) for c in question.checks),
         formula=question.formula.bind(bound) if question.formula else None,
+        options=tuple(
+            replace(o, show_if=o.show_if.bind(bound)) if o.show_if else o for o in question.options
+        ),
     )

@@ -1,5 +1,6 @@
 """The answer options of a file: shared `option_lists`, a question's own list, and the
-"Sonstiges" option the system adds for `other: true`.
+"Sonstiges" option the system adds for `other: true`. An option may carry a `show_if` over
+answers of earlier pages (a cascading select): the page offers it only where that holds.
 
 Option codes are what the data hold, so they are checked strictly: unique integers per list,
 never one of the system missing codes. A list may declare which end of its scale is the top
@@ -31,12 +32,13 @@ from surveyapp.questionnaire.loading.schema.values import (
     kind,
     listing,
     optional_text,
+    parse_condition_at,
 )
 from surveyapp.questionnaire.model import SCALE_TOPS, Option, Text
 
 #: `name` is the choice name of an XLSForm whose names are not codes (`yes`, `no`): kept so
 #: the questionnaire can be written back as the same XLSForm.
-OPTION_KEYS = ("code", "label", "missing", "name")
+OPTION_KEYS = ("code", "label", "missing", "name", "show_if")
 LIST_KEYS = ("top", "options")
 OTHER_LABEL = {"de": "Sonstiges", "en": "Other"}
 
@@ -90,8 +92,11 @@ def option_entries(ctx: Context, value: Any, path: str) -> tuple[Option, ...] | 
         code = _option_code(ctx, mapping, where, seen, index)
         label = optional_text(ctx, mapping, "label", where)
         missing = boolean(ctx, mapping, "missing", where)
+        show_if = None
+        if "show_if" in mapping:
+            show_if = parse_condition_at(ctx, mapping["show_if"], child_path(where, "show_if"))
         if code is not None and label is not None:
-            options.append(Option(code, label, missing=missing))
+            options.append(Option(code, label, missing=missing, show_if=show_if))
     return tuple(options) if len(ctx.problems) == before else None
 
 

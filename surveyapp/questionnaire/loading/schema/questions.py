@@ -92,6 +92,8 @@ class PendingCondition:
     condition: Condition
     limit: int
     owner: str
+    #: Why a name at or after `limit` is refused, where the usual reason does not fit.
+    too_late: str = ""
 
 
 class QuestionReader:

@@ -166,6 +166,9 @@ class ReferenceChecker:
             self.ctx.error(pending.path, f"Unbekannte Frage oder Variable '{name}'{hint}")
             return None
         placed = target.placed
+        if placed.ordinal >= pending.limit and pending.too_late:
+            self.ctx.error(pending.path, pending.too_late.format(name=name, page=placed.page_id))
+            return None
         if placed.ordinal >= pending.limit:
             if placed.question.id == pending.owner:
                 reason = f"Die Frage {name} kann nicht von ihrer eigenen Antwort abhängen"

@@ -1,11 +1,13 @@
-"""A `choice_filter` that depends on no answer: the choices it keeps, worked out once.
+"""A `choice_filter`, worked out choice by choice.
 
 KoboToolbox users write filters over the columns of the `choices` sheet (`pastel = 'yes'`,
 `region != 'ost' and aktiv = 'ja'`); when no earlier answer is named, the filter picks the
 same choices for every respondent, so the question simply has those options. A filter that
-names an answer (`${state} = cf`, a cascading select) changes the options while the respondent
-answers, which the web form cannot do yet: it is refused, like anything that would otherwise
-mean something else here than in ODK (an unquoted word is a path to a node in XPath, not text).
+compares a column with an answer (`state = ${state}`, a cascading select) becomes, for each
+choice, a condition on that answer alone (`${state} = 'sachsen'`): the choice's `show_if`,
+which the page judges when it is built (the answer must be on an earlier page). Anything that
+would mean something else here than in ODK is refused (an unquoted word is a path to a node in
+XPath, not text; `.` is the question itself).
 """
 
 from __future__ import annotations
@@ -18,23 +20,29 @@ from surveyapp.questionnaire.loading.xlsform.expressions import ExpressionError,
 MAX_LENGTH = 500
 
 
-def kept_choices(text: str, entries: Sequence[Mapping[str, Any]]) -> tuple[list[int], set[str]]:
-    """The indexes of the choices the filter keeps, and the columns it reads; raises
-    `ExpressionError` (German) for what cannot be worked out once."""
+#: What the filter says of one choice: always kept, never, or kept where this XLSForm
+#: expression over earlier answers holds.
+Verdict = bool | str
+
+
+def choice_verdicts(
+    text: str, entries: Sequence[Mapping[str, Any]]
+) -> tuple[list[Verdict], set[str]]:
+    """What the filter says of each choice, and the columns it reads; raises
+    `ExpressionError` (German) for what cannot be read."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"Der Filter ist zu lang ({len(text)} Zeichen)")
     tokens = tokenize(text)
     for token in tokens:
-        if token.kind in ("REF", "SELF"):
+        if token.kind == "SELF":
             raise ExpressionError(
-                "Auswahllisten, die von früheren Antworten abhängen (choice_filter mit "
-                f"„{token.text}“), werden noch nicht unterstützt; ein fester Filter über Spalten "
-                "des Blatts choices (z. B. gruppe = 'a') geht"
+                "„.“ ist in einem choice_filter die Frage selbst, deren Auswahl erst gefiltert "
+                "wird; vergleichen Sie Spalten des Blatts choices mit Texten oder früheren "
+                "Antworten (gruppe = 'a', land = ${land})"
             )
     columns = {str(key) for entry in entries for key in entry}
     filter_ = _Filter(tokens, columns)
-    kept = [index for index, entry in enumerate(entries) if filter_.keeps(entry)]
-    return kept, filter_.used
+    return [filter_.keeps(entry) for entry in entries], filter_.used
 
 
 class _Filter:
@@ -48,7 +56,7 @@ class _Filter:
         self.index = 0
         self.entry: Mapping[str, Any] = {}
 
-    def keeps(self, entry: Mapping[str, Any]) -> bool:
+    def keeps(self, entry: Mapping[str, Any]) -> Verdict:
         self.index, self.entry = 0, entry
         result = self.parse_or()
         if self.token.kind != "END":
@@ -79,21 +87,25 @@ class _Filter:
             f"Unerwartet im Filter: „{self.token.text}“; erwartet wird {expected}"
         )
 
-    def parse_or(self) -> bool:
+    def parse_or(self) -> Verdict:
         results = [self.parse_and()]
         while self.is_word("or"):
             self.advance()
             results.append(self.parse_and())
-        return any(results)
+        if any(result is True for result in results):
+            return True
+        return _joined([r for r in results if isinstance(r, str)], "or") or False
 
-    def parse_and(self) -> bool:
+    def parse_and(self) -> Verdict:
         results = [self.parse_primary()]
         while self.is_word("and"):
             self.advance()
             results.append(self.parse_primary())
-        return all(results)
+        if any(result is False for result in results):
+            return False
+        return _joined([r for r in results if isinstance(r, str)], "and") or True
 
-    def parse_primary(self) -> bool:
+    def parse_primary(self) -> Verdict:
         if self.token.kind == "PUNCT" and self.token.text == "(":
             self.advance()
             result = self.parse_or()
@@ -102,17 +114,28 @@ class _Filter:
         if self.is_word("not") and self.tokens[self.index + 1].text == "(":
             self.advance()
             self.expect("(")
-            result = not self.parse_or()
+            inner = self.parse_or()
             self.expect(")")
-            return result
+            return f"not({inner})" if isinstance(inner, str) else not inner
         return self.parse_comparison()
 
-    def parse_comparison(self) -> bool:
+    def parse_comparison(self) -> Verdict:
         left = self.operand()
         if self.token.kind != "OP" or self.token.text not in ("=", "!="):
-            raise self.unexpected("„=“ oder „!=“ zwischen einer Spalte und einem Text")
+            raise self.unexpected(
+                "„=“ oder „!=“ zwischen einer Spalte und einem Text oder einer früheren Antwort"
+            )
         op = self.advance().text
         right = self.operand()
+        if left[0] == "answer" or right[0] == "answer":
+            (_, answer), (kind, value) = (left, right) if left[0] == "answer" else (right, left)
+            if kind == "answer":
+                raise ExpressionError(
+                    "Ein Filter vergleicht eine Antwort mit einer Spalte des Blatts choices "
+                    "oder einem Text (land = ${land}), nicht zwei Antworten miteinander"
+                )
+            quote = "'" if "'" not in value else '"'
+            return f"{answer} {op} {quote}{value}{quote}"
         if (left[0] == "column") == (right[0] == "column"):
             raise ExpressionError(
                 "Ein Filter vergleicht eine Spalte des Blatts choices mit einem Text in "
@@ -125,6 +148,8 @@ class _Filter:
         token = self.advance()
         if token.kind in ("STRING", "NUMBER"):
             return "text", token.value
+        if token.kind == "REF":
+            return "answer", token.text
         if token.kind == "NAME" and token.text in self.columns:
             self.used.add(token.text)
             value = self.entry.get(token.text)
@@ -137,3 +162,10 @@ class _Filter:
             )
         self.index -= 1
         raise self.unexpected("eine Spalte des Blatts choices oder einen Text")
+
+
+def _joined(parts: list[str], word: str) -> str:
+    """Conditions joined by `and` or `or`, each in parentheses where it is a chain itself."""
+    if len(parts) == 1:
+        return parts[0]
+    return f" {word} ".join(f"({part})" for part in parts)

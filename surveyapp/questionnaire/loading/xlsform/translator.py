@@ -17,7 +17,7 @@ from typing import Any
 
 from surveyapp.questionnaire.codes import TOTAL
 from surveyapp.questionnaire.loading.errors import Problem, child_path
-from surveyapp.questionnaire.loading.xlsform.choice_filters import kept_choices
+from surveyapp.questionnaire.loading.xlsform.choice_filters import choice_verdicts
 from surveyapp.questionnaire.loading.xlsform.definition import DEFAULT_LANGUAGE, Definition
 from surveyapp.questionnaire.loading.xlsform.expressions import (
     UNSUPPORTED,
@@ -751,18 +751,25 @@ class Translator:
     def _filter_choices(
         self, element: Mapping[str, Any], question: dict[str, Any], path: str
     ) -> None:
-        """A fixed `choice_filter` gives the question its own options: those it keeps."""
+        """A `choice_filter` gives the question its own options: those it may keep, each with
+        the condition on earlier answers it is kept under (its `show_if`), if any."""
         where = f"{self._where(element)}.choice_filter"
         list_name = str(element.get("list_name"))
         entries = (self.form.get("choices") or {}).get(list_name, [])
         options = self.lists.get(list_name, [])
         text = str(element["choice_filter"])
+        shown = text if len(text) <= 80 else f"{text[:77]}…"
         try:
-            kept, used = kept_choices(text, entries[: len(options)])
+            verdicts, used = choice_verdicts(text, entries[: len(options)])
+            conditions = {
+                index: translate_expression(verdict, self.kinds, None, self.question_codes)
+                for index, verdict in enumerate(verdicts)
+                if isinstance(verdict, str)
+            }
         except ExpressionError as error:
-            shown = text if len(text) <= 80 else f"{text[:77]}…"
             self.error(where, f"{error} (in „{shown}“)")
             return
+        kept = [index for index, verdict in enumerate(verdicts) if verdict is not False]
         if not kept:
             self.error(where, f"Der Filter „{text}“ lässt keine Auswahl übrig")
             return
@@ -775,7 +782,11 @@ class Translator:
             for key, origin in list(self.origins.items()):
                 if key == listed or key.startswith(f"{listed}."):
                     self.origins[own + key[len(listed) :]] = origin
-            question["options"].append(dict(options[index]))
+            option = dict(options[index])
+            if index in conditions:
+                option["show_if"] = conditions[index]
+                self.origins[f"{own}.show_if"] = where
+            question["options"].append(option)
 
     def _calculation(self, element: Mapping[str, Any], path: str) -> dict[str, Any]:
         """A calculate row's `calculation` as the formula, and the project's column `show`."""

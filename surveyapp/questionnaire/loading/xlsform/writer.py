@@ -225,6 +225,8 @@ class _Writer:
             row["soft_required"] = "yes"
         if question.show_if is not None:
             row["relevant"] = self.xpath(question.show_if)
+        if question.filters_options:
+            row["choice_filter"] = self._choice_filter(question)
         if len(question.checks) > 1:
             self._refuse(question, "hat mehrere Prüfungen (check); XLSForm kennt eine je Frage")
         for check in question.checks:
@@ -240,6 +242,21 @@ class _Writer:
         if question.unit is not None:
             row.update(self._texts("unit", question.unit))
         return row
+
+    def _choice_filter(self, question: Question) -> str:
+        """The options' filters as one `choice_filter` over the choices' names: each choice
+        is kept where its own condition holds (`name = 'erz' and (${L1} = 'sn') or …`), which
+        ODK and the reader both judge choice by choice."""
+        names = self.names.get(question.id, {})
+        parts = []
+        for option in question.options:
+            if option.is_other:
+                continue
+            part = f"name = {_quoted(names.get(option.code, str(option.code)))}"
+            if option.show_if is not None:
+                part += f" and ({self.xpath(option.show_if)})"
+            parts.append(part)
+        return " or ".join(parts)
 
     def _roster(self, roster: Question) -> list[dict[str, Any]]:
         """An open roster as a repeat: its most entries in the project's column `max` (not

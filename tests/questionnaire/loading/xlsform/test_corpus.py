@@ -35,8 +35,8 @@ ACCEPTED = [
 REFUSED = {
     "calculate.xls": "survey[4].calculation: ${calculate_test_output} ist ein Hinweis (note) ohne "
     "Antwort",
-    "choice_filter_test.xlsx": "survey[3].choice_filter: Auswahllisten, die von früheren "
-    "Antworten abhängen (choice_filter mit „${state}“), werden noch nicht unterstützt",
+    "choice_filter_test.xlsx": "survey[3].choice_filter: Die Auswahl einer Option darf nur von "
+    "Antworten auf früheren Seiten abhängen",
     "gps.xls": "survey[2].type: Typ „gps“ kann das Webformular nicht fragen",
     "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen",
     "or_other.xlsx": "survey[3].choice_filter: „yes“ ist keine Spalte des Blatts choices",
