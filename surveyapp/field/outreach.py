@@ -129,7 +129,8 @@ def contacts_of(invitation: Invitation) -> list[Contact]:
 
 def links_table(survey: Survey) -> str:
     """Every open link as CSV for a mail merge, one row per contact (units without contacts get
-    one row); handing out the links is logged. Semicolons and a BOM, as German Excel wants."""
+    one row); handing out the links is logged. Semicolons and a BOM, as German Excel wants.
+    `sprache` (de/en) lets a mail merge pick the letter in the contact's language."""
     # One query of plain rows, contacts joined (a unit without contacts has one row of
     # nothing): a national frame loads no invitation or contact as an object.
     query = (
@@ -141,6 +142,7 @@ def links_table(survey: Survey) -> str:
             Contact.salutation,
             Contact.name,
             Contact.email,
+            Contact.language,
             Invitation.salt,
             Invitation.token_digest,
         )
@@ -155,14 +157,24 @@ def links_table(survey: Survey) -> str:
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    header = ["ags", "kommune", "land", "typ", "anrede", "name", "e-mail", "link", "zugangscode"]
+    header = [
+        "ags",
+        "kommune",
+        "land",
+        "typ",
+        "anrede",
+        "name",
+        "e-mail",
+        "sprache",
+        "link",
+        "zugangscode",
+    ]
     writer.writerow(header)
     rows = 0
     with unit_of_work():
         ensure_codes(survey)
-        for ags, name, land, type_, salutation, person, email, salt, digest in db.session.execute(
-            query
-        ):
+        for row in db.session.execute(query):
+            ags, name, land, type_, salutation, person, email, language, salt, digest = row
             writer.writerow(
                 [
                     ags,
@@ -172,6 +184,7 @@ def links_table(survey: Survey) -> str:
                     spreadsheet_text(salutation),
                     spreadsheet_text(person),
                     spreadsheet_text(email),
+                    language or "",
                     link_from(salt, digest, f"{survey.slug}/{ags}"),
                     code_from(salt, digest),
                 ]
@@ -190,6 +203,7 @@ FOLLOW_UP_HEADER = (
     "anrede",
     "name",
     "e-mail",
+    "sprache",
     "kontakt",
     "letzte nachricht",
     "am",
@@ -199,7 +213,8 @@ FOLLOW_UP_HEADER = (
 
 def follow_up_rows(survey: Survey) -> list[list[str]]:
     """The units that have not submitted (and have not withdrawn), one row per contact, with
-    the contact's state and the last message to them: the list for following up by phone."""
+    the contact's state, language (the caller knows which to speak) and the last message to
+    them: the list for following up by phone."""
     submitted = db.select(Response.unit_id).where(
         Response.survey_id == survey.id, Response.status == "submitted"
     )
@@ -240,6 +255,7 @@ def follow_up_rows(survey: Survey) -> list[list[str]]:
                     (contact.salutation or "") if contact else "",
                     contact.name if contact else "",
                     contact.email if contact else "",
+                    contact.language if contact else "",
                     CONTACT_WORDS.get(contact.status, contact.status) if contact else "",
                     ("Einladung" if message.kind == "invitation" else "Erinnerung")
                     if message

@@ -16,7 +16,7 @@ from __future__ import annotations
 from string import Formatter
 from typing import Any, NamedTuple
 
-from surveyapp.questionnaire.model import Question, Questionnaire, Text
+from surveyapp.questionnaire.model import Question, Questionnaire, QuestionType, Text
 
 
 class Words(NamedTuple):
@@ -52,6 +52,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "either": "entweder ",
         "decimal_mark": ",",
         "quote": "»{}«",
+        "yes": "ja",
+        "no": "nein",
     },
     "en": {
         "==": "is",
@@ -75,6 +77,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "either": "either ",
         "decimal_mark": ".",
         "quote": "“{}”",
+        "yes": "yes",
+        "no": "no",
     },
 }
 
@@ -143,12 +147,22 @@ def _question_for(
     return None, None
 
 
+def _chosen_from_labels(question: Question | None) -> bool:
+    """Whether the respondent picks the answer from labels: options, or yes/no (1 ja / 0 nein),
+    so a filter names the label the respondent saw rather than its code."""
+    return question is not None and (
+        bool(question.options) or question.type is QuestionType.BOOLEAN
+    )
+
+
 def _value(question: Question | None, literal: Any, words: dict[str, str], lang: str) -> Parts:
     before, after = words["quote"].split("{}")
     if question is not None and question.options and isinstance(literal, int):
         option = question.option(literal)
         if option is not None:
             return [Words(before), _label(option.label, lang), Words(after)]
+    if question is not None and question.type is QuestionType.BOOLEAN and literal in (0, 1):
+        return [Words(before + words["yes" if literal == 1 else "no"] + after)]
     if isinstance(literal, str):
         return [Words(before + literal + after)]
     return [Words(str(literal).replace(".", words["decimal_mark"]))]
@@ -169,7 +183,7 @@ def _compare(
 ) -> Parts:
     question, subject = _subject(condition.name, questionnaire, words, lang)
     value = _value(question, condition.literal, words, lang)
-    if question is not None and question.options and condition.op in ("==", "!="):
+    if _chosen_from_labels(question) and condition.op in ("==", "!="):
         phrase = words["chosen"] if condition.op == "==" else words["not_chosen"]
         return _fill(phrase, name=condition.name, values=value)
     return [*subject, Words(f" {words[condition.op]} "), *value]
@@ -198,7 +212,7 @@ def _in_list(
     question, _ = _subject(condition.name, questionnaire, words, lang)
     values = _joined([_value(question, v, words, lang) for v in condition.values], words["or"])
     phrase = words["not_chosen"] if condition.negated else words["chosen"]
-    if question is None or not question.options:
+    if not _chosen_from_labels(question):
         phrase = words["not_given"] if condition.negated else words["given"]
     return _fill(phrase, name=condition.name, values=values)
 

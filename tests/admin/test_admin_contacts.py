@@ -3,6 +3,7 @@ the bounced one instead of standing beside it), opted out, deleted; and its mess
 
 from __future__ import annotations
 
+import csv
 import io
 
 import sqlalchemy as sa
@@ -115,3 +116,21 @@ def test_the_follow_up_list_names_who_has_not_answered(admin_client, small_surve
     assert not [c for c in cells if c.data_type == "f"]
     assert {"15002", "14729"} <= {c.value for c in cells}
     assert "follow_up_exported" in [e.action for e in db.session.scalars(sa.select(AuditEvent))]
+
+
+def test_the_follow_up_list_says_which_language_to_speak_to_each_contact(
+    admin_client, small_survey
+):
+    from openpyxl import load_workbook
+
+    _kim().language = "en"
+    db.session.commit()
+    text = admin_client.get("/admin/befragungen/welle-2026/nachfassliste.csv").text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert {row["e-mail"]: row["sprache"] for row in rows}["kim@halle.example.org"] == "en"
+    assert {row["sprache"] for row in rows if row["name"] != "Kim Probe"} == {"de"}
+    book = admin_client.get("/admin/befragungen/welle-2026/nachfassliste.xlsx").data
+    sheet = load_workbook(io.BytesIO(book))["Nachfassen"]
+    header, *lines = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    kim = next(line for line in lines if line[header.index("name")] == "Kim Probe")
+    assert kim[header.index("sprache")] == "en"

@@ -205,6 +205,21 @@ def test_the_links_csv_has_one_row_per_contact(admin_client, small_survey):
     assert "links_exported" in [e.action for e in db.session.scalars(db.select(AuditEvent))]
 
 
+def test_the_links_csv_names_each_contacts_language_for_the_mail_merge(admin_client, small_survey):
+    """A mail merge picks the English letter for the contacts written to in English."""
+    invitation_of(small_survey, "15002").contacts[0].language = "en"
+    db.session.commit()
+    text = admin_client.get("/admin/befragungen/welle-2026/links.csv").text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    languages = {row["e-mail"]: row["sprache"] for row in rows}
+    assert languages == {
+        "anna@leipzig.example.org": "de",
+        "carl@leipzig.example.org": "de",
+        "bernd@kreis-leipzig.example.org": "de",
+        "kim@halle.example.org": "en",
+    }
+
+
 def test_the_links_csv_keeps_spreadsheets_from_running_formulas(admin_client, small_survey):
     invitation = invitation_of(small_survey, "15002")
     invitation.contacts[0].name = "=HYPERLINK(1)"

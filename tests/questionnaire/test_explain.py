@@ -52,3 +52,20 @@ def test_german_labels_in_an_english_sentence_are_told_apart(small):
     ]
     german = explain_parts(parse_condition("B1 in [1, 2]"), questionnaire, "de")
     assert german == [Words("bei B1 »ja« oder »im Aufbau« gewählt wurde")]
+
+
+def test_a_yes_no_question_reads_as_yes_or_no_not_as_its_code(small):
+    """Stored as 1 ja / 0 nein, but the respondent chose a label: the filter names it."""
+    small["pages"][0]["questions"].append({"id": "F1", "type": "boolean", "text": "Monitoring?"})
+    questionnaire = load_questionnaire(yaml.safe_dump(small, allow_unicode=True))
+
+    def said(text, lang):
+        return explain(parse_condition(text), questionnaire, lang)
+
+    assert said("F1 == 1", "de") == "bei F1 »ja« gewählt wurde"
+    assert said("F1 != 0", "de") == "bei F1 »nein« nicht gewählt wurde"
+    assert said("F1 in [0]", "de") == "bei F1 »nein« gewählt wurde"
+    assert said("F1 == 1", "en") == "“yes” was chosen at F1"
+    assert said("F1 == 0", "en") == "“no” was chosen at F1"
+    assert said("F1 in [1]", "en") == "“yes” was chosen at F1"
+    assert "1" not in said("F1 == 1", "en").replace("F1", "")

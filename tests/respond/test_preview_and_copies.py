@@ -25,6 +25,22 @@ def test_the_welcome_page_offers_the_questionnaire_before_consent(client, link):
     assert "Befristete Stellen können nicht mehr sein als alle Stellen." in html
 
 
+def test_a_filter_on_a_yes_no_question_names_yes_or_no_in_both_languages(client, link):
+    """K3 is asked if K2 (ja/nein) is "ja": the preview says the label, never the stored 1."""
+    german = "Wird nur gefragt, wenn bei K2 »ja« gewählt wurde."
+    english = "Only asked if “yes” was chosen at K2."
+    assert german in client.get(f"{link}/fragebogen").get_data(as_text=True)
+    assert german in " ".join(pdf_text(client.get(f"{link}/fragebogen.pdf").data).split())
+    refresh()
+    try:
+        html = client.get(f"{link}/fragebogen?lang=en").get_data(as_text=True)
+        printed = client.get(f"{link}/fragebogen.pdf?lang=en").data
+    finally:
+        refresh()
+    assert english in html and "the answer to K2 is 1" not in html
+    assert english in " ".join(pdf_text(printed).split())
+
+
 def test_the_questionnaire_pdf_reads_back_with_every_section_and_filter(client, link):
     printed = client.get(f"{link}/fragebogen.pdf")
     assert printed.mimetype == "application/pdf"
