@@ -17,6 +17,9 @@ so a rebuild from answers that changed since (or with another brief.yaml) would 
 brief no one has seen: `published_tables` rebuilds the earlier brief, compares its fingerprint
 and refuses (`EARLIER_CHANGED`). A wave's brief that compared with its own earlier wave is
 rebuilt after that one, so a chain of waves (2024 after 2022 after 2019) is covered at once.
+The earlier brief is built once, marked, and its fingerprint taken of that build; its number of
+respondents is published ahead of its tables (`_respondents_public`), as the rule treats the
+unmarked one.
 
 This uses only the public `Disclosure(tables, rule, after=…, hidden=…)`: the rule itself is
 unchanged.
