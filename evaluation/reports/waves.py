@@ -17,6 +17,9 @@ so a rebuild from answers that changed since (or with another brief.yaml) would 
 brief no one has seen: `published_tables` rebuilds the earlier brief, compares its fingerprint
 and refuses (`EARLIER_CHANGED`). A wave's brief that compared with its own earlier wave is
 rebuilt after that one, so a chain of waves (2024 after 2022 after 2019) is covered at once.
+The earlier brief is built once, marked, and its fingerprint taken of that build; its number of
+respondents is published ahead of its tables (`_respondents_public`), as the rule treats the
+unmarked one.
 
 This uses only the public `Disclosure(tables, rule, after=…, hidden=…)`: the rule itself is
 unchanged.
@@ -29,11 +32,11 @@ from dataclasses import dataclass, replace
 
 from evaluation import german
 from evaluation.dataset import Dataset
-from evaluation.disclosure import Disclosure, DisclosureRule
+from evaluation.disclosure import RESPONDENTS, Disclosure, DisclosureRule
 from evaluation.reader import reader_relations
 from evaluation.tables.response import respondents_by_type, response_table
 from evaluation.tables.standard import question_table
-from evaluation.tables.table import Cell, FigureId, Table
+from evaluation.tables.table import Cell, FigureId, Row, Table
 from evaluation.tables.two_questions import breakdown
 
 WAVE = "welle"
@@ -138,8 +141,30 @@ def earlier_wave(
     internal.append(respondents_by_type(dataset))
     tagged = [tag(table, slug) for table in internal]
     relations = tag(reader_relations(dataset, internal), slug)
-    after = before.disclosure if before is not None else None
+    after = _respondents_public(tagged, rule, before.disclosure if before else None, slug)
     disclosure = Disclosure(tagged, rule, after=after, hidden=[relations])
     tables = dict(zip(keys, disclosure.tables, strict=False))
     internal_tables = dict(zip(keys, tagged, strict=False))
     return EarlierWave(dataset, disclosure, tables, internal_tables, relations, tuple(tagged))
+
+
+def _respondents_public(
+    tables: Iterable[Table], rule: DisclosureRule, after: Disclosure | None, slug: str
+) -> Disclosure | None:
+    """`after`, with the wave's number of respondents published first, as its brief printed it.
+
+    The rule knows all respondents by name (`disclosure.RESPONDENTS`) and never withholds it to
+    protect another figure: the brief prints it as the response. Marked as the earlier wave's,
+    it would be a total like any other, and withholding it takes nearly every figure of the
+    wave along, so the comparison would show "." where the earlier brief's readers hold
+    numbers. Published ahead of the wave's tables, it is left alone as in the brief."""
+    figure = tag_figure(RESPONDENTS, slug)
+    cell = next(
+        (c for table in tables for row in table.rows for c in row.cells if c.figure == figure),
+        None,
+    )
+    if cell is None:
+        return after
+    alone = replace(cell, depends=(), base=None)
+    table = Table("", "", ("",), (Row("", (alone,), "total"),), 0, 0)
+    return Disclosure([table], rule, after=after)

@@ -9,12 +9,16 @@ from datetime import date
 
 from respondent import Respondent
 
+from evaluation.reports.brief.config import parse_config_text
+from evaluation.reports.brief.content import published_tables
+from evaluation.reports.waves import PublishedWave
 from surveyapp.demo.second_wave import SECOND_SUBMITTED, add_second_wave
 from surveyapp.demo.survey import load_demo
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Response, Survey
 from surveyapp.publishing.briefs import public_of
 from surveyapp.publishing.downloads import feedback_reports
+from surveyapp.publishing.publications import load_wave
 from surveyapp.questionnaire.codes import PREFILL_CHANGED, PREFILL_CONFIRMED, PREFILL_NEW
 
 
@@ -64,3 +68,22 @@ def test_a_second_run_finds_the_second_wave(app):  # noqa: ANN001
     assert again.survey.id == second.survey.id
     assert again.invitation.id == second.invitation.id
     assert db.session.scalar(db.select(db.func.count(Survey.id))) == 2
+
+
+def _printed(tables) -> list[list[str]]:  # noqa: ANN001
+    return [[f"{row.label}: {c.display()}" for row in t.rows for c in row.cells] for t in tables]
+
+
+def test_the_comparison_holds_the_first_wave_as_its_brief_printed_it(app):  # noqa: ANN001
+    first, second = _second(app)
+    public, later = public_of(first), public_of(second.survey)
+    assert public is not None and later is not None
+    own = published_tables(load_wave(first.slug), parse_config_text(public.config))
+    wave = PublishedWave(load_wave(first.slug), public.config, public.fingerprint)
+    comparing = published_tables(
+        load_wave(second.survey.slug), parse_config_text(later.config), wave
+    )
+    assert comparing.earlier is not None
+    assert _printed(comparing.earlier.disclosure.tables) == _printed(own.all())
+    shown = comparing.earlier_table("B1")
+    assert shown.cell("Insgesamt", "Anzahl").display() == str(len(own.dataset.data))

@@ -26,6 +26,7 @@ from evaluation.reports.brief.config import (
     parse_config_text,
 )
 from evaluation.reports.brief.questions import question_content
+from evaluation.reports.fingerprint import fingerprint_of
 from evaluation.reports.model import Block, Document, Figure, Paragraph, Section, TableView
 from evaluation.reports.published import Published, published_total
 from evaluation.reports.sentences import (
@@ -128,7 +129,14 @@ def published_tables(
     depth = config.compare.waves
     waves, fingerprints = _as_published(earlier, depth)
     shown = waves[:depth]
-    compared = [figure.question for figure in config.compare.questions]
+    compared = _compared(config, dataset, shown)
+    return Published(dataset, config.rule, crosstabs, shown, compared, fingerprints)
+
+
+def _compared(config: BriefConfig, dataset: Dataset, shown: tuple[EarlierWave, ...]) -> list[str]:
+    """The questions a `compare` section shows, each checked to be one with an answer in this
+    wave and in every earlier wave shown."""
+    compared = [figure.question for figure in config.compare.questions] if config.compare else []
     for name in compared:
         for data in (dataset, *(wave.dataset for wave in shown)):
             codebook = data.codebook
@@ -141,7 +149,7 @@ def published_tables(
                     f"brief.yaml: compare: {name} ist in {data.survey.slug} keine Frage "
                     "mit einer Antwort."
                 )
-    return Published(dataset, config.rule, crosstabs, shown, compared, fingerprints)
+    return compared
 
 
 def _as_published(
@@ -149,25 +157,45 @@ def _as_published(
 ) -> tuple[tuple[EarlierWave, ...], tuple[str, ...]]:
     """The earlier wave as its brief published it, with at least `depth` - 1 waves before it
     (those its brief compared with, or more), each rebuilt after the ones before it; and the
-    fingerprints of their briefs, the nearest first (for the release). Each brief is rebuilt
-    first, so answers or a brief.yaml that no longer give the fingerprint it was published
-    with are refused."""
+    fingerprints of their briefs, the nearest first (for the release). Answers or a brief.yaml
+    that no longer give the fingerprint the brief was published with are refused.
+
+    The brief is built once, its figures marked as the wave's: marking renames figures and
+    changes no cell, so its fingerprint is that of the brief as published. The one figure the
+    rule treats by name, all respondents (`disclosure.RESPONDENTS`), loses that under its
+    mark; should the marked build print a cell differently because of it, the brief is built
+    unmarked as well, and that build decides, as its readers hold it."""
     config = parse_config_text(wave.config, f"brief.yaml der Welle {wave.slug}")
-    own = published_tables(wave.dataset, config, wave.earlier)
-    if wave.fingerprint is not None and own.fingerprint() != wave.fingerprint:
-        raise EvaluationError(EARLIER_CHANGED.format(slug=wave.slug))
-    before, fingerprints = own.earlier_waves, own.earlier_fingerprints
-    if len(before) < depth - 1:
+    crosstabs = _crosstabs(wave.dataset, config)
+    own_depth = config.compare.waves if config.compare is not None else 0
+    before: tuple[EarlierWave, ...] = ()
+    fingerprints: tuple[str, ...] = ()
+    if own_depth or depth > 1:
         if wave.earlier is None:
+            if own_depth:
+                raise ConfigError(
+                    "brief.yaml: compare braucht die frühere Welle (in der App die Welle, aus "
+                    "der diese angelegt wurde; auf der Kommandozeile --compare-with KENNUNG)."
+                )
             raise ConfigError(
                 f"brief.yaml: compare.waves verlangt eine Welle vor {wave.slug}, die es nicht "
                 "gibt (sie ist die erste der Reihe)."
             )
-        before, fingerprints = _as_published(wave.earlier, depth - 1)
-    crosstabs = _crosstabs(wave.dataset, config)
-    after = before[0] if before else None
-    rebuilt = earlier_wave(wave.dataset, config.rule, crosstabs, after)
-    return (rebuilt, *before), (own.fingerprint(), *fingerprints)
+        before, fingerprints = _as_published(wave.earlier, max(own_depth, depth - 1))
+    shown = before[:own_depth]
+    compared = _compared(config, wave.dataset, shown)
+    rebuilt = earlier_wave(wave.dataset, config.rule, crosstabs, before[0] if before else None)
+    printed = [
+        *rebuilt.disclosure.tables,
+        *(w.tables[q] for w in shown for q in dict.fromkeys(compared)),
+    ]
+    fingerprint = fingerprint_of(printed)
+    if wave.fingerprint is not None and fingerprint != wave.fingerprint:
+        unmarked = published_tables(wave.dataset, config, wave.earlier).fingerprint()
+        if unmarked != wave.fingerprint:
+            raise EvaluationError(EARLIER_CHANGED.format(slug=wave.slug))
+        fingerprint = unmarked
+    return (rebuilt, *before), (fingerprint, *fingerprints)
 
 
 def _crosstabs(dataset: Dataset, config: BriefConfig) -> list[tuple[str, str]]:
