@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from surveyapp.respond.blueprint import bp
 from surveyapp.respond.routes import hidden_page, posted_revision, render_page, welcome
 from surveyapp.respond.views import unsaved_answers
-from surveyapp.responses.session import ResponseSession, SurveyClosed
+from surveyapp.responses.session import ResponseSession, SurveyClosed, SurveyContact
 from surveyapp.surveys.lifecycle import questionnaire_of
 from surveyapp.web.language import current_language
 
@@ -67,7 +67,18 @@ def form_expired(error: CSRFError) -> Any:
             shown = None  # a link that no longer opens: the form's own error page says enough
     if shown is not None:
         return shown
-    return render_template("errors/400.html", code=400, csrf=True), 400
+    contact = _contact(str(args["token"])) if "token" in args else None
+    return render_template(
+        "errors/400.html", code=400, csrf=True, survey=contact, legal_survey=contact
+    ), 400
+
+
+def _contact(token: str) -> SurveyContact | None:
+    """Whom the expired form's page names for questions, when its link still opens."""
+    try:
+        return ResponseSession.open(token, current_language()).access.contact
+    except HTTPException:
+        return None
 
 
 @bp.errorhandler(SurveyClosed)

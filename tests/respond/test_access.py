@@ -58,7 +58,7 @@ def test_guessing_links_is_rate_limited_with_a_friendly_429(csrf_app):
     codes = [client.get(UNKNOWN).status_code for _ in range(6)]
     assert codes == [404] * 5 + [429]
     html = client.get(UNKNOWN).get_data(as_text=True)
-    assert "Zu viele Anfragen" in html
+    assert "Zu viele Anfragen" in html and "in Ihrer Einladung genannt" in html
 
 
 def test_a_valid_link_is_not_used_up_by_normal_work(csrf_app):

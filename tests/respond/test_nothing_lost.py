@@ -42,6 +42,7 @@ def test_a_lost_cookie_shows_the_page_again_with_the_entries(csrf_app, demo):
     assert sent.status_code == 400
     assert "Ihre Angaben wurden noch nicht gespeichert" in html
     assert "Cookies gelöscht wurden" in html and 'value="Planungsstab"' in html
+    assert "umfrage@example.org" in html
     assert stored("A2") is None
     again = browser.post(f"{link}/seite/a", data=_form_of(html, action="weiter", **PAGE_A))
     assert again.headers["Location"] == f"{link}/seite/b"
@@ -62,6 +63,15 @@ def test_blocked_cookies_get_advice_instead_of_the_same_request_again(csrf_app, 
     assert the_response() is None
 
 
+def test_an_expired_form_without_a_page_to_show_again_names_the_contact(csrf_app, demo):
+    link = demo.link().removeprefix("http://localhost")
+    sent = csrf_app.test_client().post(f"{link}/absenden", data={"csrf_token": "alt"})
+    html = sent.get_data(as_text=True)
+    assert sent.status_code == 400 and "Das Formular war nicht mehr gültig" in html
+    assert "Bei Fragen wenden Sie sich bitte an: Forschungsteam Kommunale Planung" in html
+    assert "Kontakt zur Befragung: Forschungsteam Kommunale Planung" in html
+
+
 def test_a_page_hidden_by_a_colleague_says_so_and_shows_what_was_not_saved(
     respondent: Respondent, colleague: Respondent
 ):
@@ -76,6 +86,7 @@ def test_a_page_hidden_by_a_colleague_says_so_and_shows_what_was_not_saved(
     assert "eine frühere Antwort geändert" in html
     assert "Diese Angaben wurden nicht gespeichert" in html and "Fachamt Soziales" in html
     assert f'href="{respondent.url("k")}"' in html
+    assert "Kontakt zur Befragung: Forschungsteam Kommunale Planung" in html
 
 
 def test_a_page_sent_after_the_field_period_lists_what_was_not_saved(respondent: Respondent):

@@ -163,6 +163,7 @@ def test_submit_locks_and_shows_a_printable_copy(respondent, colleague):
     late = colleague.save("a", {"A2": "Geändert"}, loaded={"revision": "1", "shown": ""})
     assert late.status_code == 409
     assert "Es wurde nichts geändert" in late.get_data(as_text=True)
+    assert "Kontakt zur Befragung: Forschungsteam Kommunale Planung" in late.get_data(as_text=True)
     assert stored("A2") == "Sozialamt"
 
 

@@ -93,6 +93,7 @@ def test_any_other_section_is_a_german_403_naming_the_link_s_sections(app, respo
         assert "Dieser Link gilt nicht für diese Seite" in html
         assert "<li>E: Fachplanungen</li>" in html and "<li>F: Datenbasis</li>" in html
         assert f'href="{colleague.link}/abschnitte">Zur Übersicht Ihrer Abschnitte</a>' in html
+        assert "Forschungsteam Kommunale Planung" in html and "umfrage@example.org" in html
     posted = colleague.client.post(colleague.url("a"), data={"A2": "Jugendamt", "revision": "1"})
     assert posted.status_code == 403
     assert colleague.client.get(f"{colleague.link}/weitergeben").status_code == 403
