@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from evaluation.errors import EvaluationError
+from evaluation.piped_text import neutral
 
 #: Codes the system adds to every variable: filtered out, and shown but not answered.
 #: Questionnaire files may not use them, so they never collide with a real code.
@@ -116,6 +117,13 @@ class Variable:
                 f"Codebuch: die Skalenspitze der Variable {self.name} ist {self.scale_top!r}; "
                 "erlaubt sind first (die erste Option oben), last oder nichts."
             )
+        # Every output prints these texts; none of them has one respondent's answer to pipe.
+        object.__setattr__(self, "label", neutral(self.label))
+        object.__setattr__(self, "question", neutral(self.question))
+        if self.page_title:
+            object.__setattr__(self, "page_title", neutral(self.page_title))
+        labels = {code: neutral(label) for code, label in self.value_labels.items()}
+        object.__setattr__(self, "value_labels", labels)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Variable:

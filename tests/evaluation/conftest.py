@@ -19,11 +19,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+import yaml
+from answered_data import answered_dataset
 from brief_data import ROOT, make_brief_dataset
 
 from evaluation.codebook import SYSTEM_MISSING, Codebook, Variable
 from evaluation.dataset import Dataset
 from evaluation.survey import SurveyInfo, response_counts
+from surveyapp.questionnaire.loading.schema import build_questionnaire
 
 DONT_KNOW = {-1: "weiß nicht", **SYSTEM_MISSING}
 
@@ -467,3 +470,22 @@ def workbook_path(tmp_path: Path, dataset: Dataset) -> Path:
     path = tmp_path / "auswertung.xlsx"
     write_workbook(dataset, path)
     return path
+
+
+ROSTERS = ROOT / "tests" / "questionnaire" / "roster-modules-e-g.yaml"
+ROSTER_UNITS = [(f"145{i:02d}", f"Kommune {i}", "Sachsen", "Landkreis", 1) for i in range(8)]
+
+
+@pytest.fixture(scope="module")
+def rosters() -> Dataset:
+    """Eight Kommunen with a Jugendhilfeplanung, five of them with a Schulentwicklungsplanung,
+    none with an Altenhilfeplanung."""
+    answers = []
+    for i in range(len(ROSTER_UNITS)):
+        given = {"E1_1": 1, "E1_2": int(i < 5), "E1_3": 0}
+        given |= {"F_1_integriert": 1, "F_1_rolle": 1 + i % 2, "F_1_jahr": 2010 + i}
+        if i < 5:
+            given |= {"F_2_integriert": 2 - i % 2, "F_2_rolle": 1, "F_2_jahr": 2015}
+        answers.append(given)
+    q = build_questionnaire(yaml.safe_load(ROSTERS.read_text("utf-8")), {})
+    return answered_dataset(q, ROSTER_UNITS, answers)

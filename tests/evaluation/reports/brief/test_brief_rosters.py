@@ -4,35 +4,10 @@ plan as its base."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-import yaml
-from answered_data import answered_dataset
 from openpyxl import load_workbook
 
-from evaluation.dataset import Dataset
 from evaluation.outputs.workbook import write_workbook
 from evaluation.reports.brief.content import build_document
-from surveyapp.questionnaire.loading.schema import build_questionnaire
-
-ROSTERS = Path(__file__).parents[3] / "questionnaire" / "roster-modules-e-g.yaml"
-UNITS = [(f"145{i:02d}", f"Kommune {i}", "Sachsen", "Landkreis", 1) for i in range(8)]
-
-
-@pytest.fixture(scope="module")
-def rosters() -> Dataset:
-    """Eight Kommunen with a Jugendhilfeplanung, five of them with a Schulentwicklungsplanung,
-    none with an Altenhilfeplanung."""
-    answers = []
-    for i in range(len(UNITS)):
-        given = {"E1_1": 1, "E1_2": int(i < 5), "E1_3": 0}
-        given |= {"F_1_integriert": 1, "F_1_rolle": 1 + i % 2, "F_1_jahr": 2010 + i}
-        if i < 5:
-            given |= {"F_2_integriert": 2 - i % 2, "F_2_rolle": 1, "F_2_jahr": 2015}
-        answers.append(given)
-    q = build_questionnaire(yaml.safe_load(ROSTERS.read_text("utf-8")), {})
-    return answered_dataset(q, UNITS, answers)
 
 
 def test_the_brief_appendix_has_a_table_per_roster_question_and_item(rosters):
