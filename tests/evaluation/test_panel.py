@@ -28,8 +28,9 @@ EISENACH, WARTBURGKREIS, LEIPZIG = "16056", "16063", "14713"
 
 @pytest.fixture
 def panel(app, tmp_path: Path) -> Panel:  # noqa: ANN001
-    """2019: Eisenach and Leipzig answered; 2024 (B1 reworded, the frame of today, without
-    Eisenach): the Wartburgkreis and Leipzig answered."""
+    """2019: Eisenach and Leipzig answered; 2024 (B1 reworded, an option of A1 renamed, B4 a
+    decimal instead of an integer, the frame of today, without Eisenach): the Wartburgkreis and
+    Leipzig answered."""
     source = prefilled_questionnaire(tmp_path)
     first = create_survey(source, "welle-2019", date(2019, 7, 1), date(2019, 8, 31))
     frame.import_file(FRAME, first)
@@ -37,10 +38,19 @@ def panel(app, tmp_path: Path) -> Panel:  # noqa: ANN001
     add_sample_responses(
         questionnaire_of(first), [invitation_of(first, k) for k in (EISENACH, LEIPZIG)], 2
     )
-    newer = source.read_text(encoding="utf-8").replace(
-        "Gibt es in Ihrer Verwaltung eine integrierte Sozialplanung?",
-        "Gibt es in Ihrer Verwaltung eine integrierte Sozialplanung (Stand 2024)?",
+    newer = (
+        source.read_text(encoding="utf-8")
+        .replace(
+            "Gibt es in Ihrer Verwaltung eine integrierte Sozialplanung?",
+            "Gibt es in Ihrer Verwaltung eine integrierte Sozialplanung (Stand 2024)?",
+        )
+        .replace('de: "Planungskoordination"', 'de: "Planungs- und Sozialraumkoordination"')
+        .replace(
+            "      - id: B4\n        type: integer\n",
+            "      - id: B4\n        type: decimal\n        decimals: 1\n",
+        )
     )
+    assert "Sozialraumkoordination" in newer and "type: decimal" in newer
     rows = frame.validate(frame.read_rows(FRAME.open("rb"), FRAME.name))
     second = create_next_wave(
         first, "welle-2024", questionnaire=("neu.yaml", newer.encode()), frame_rows=rows
@@ -92,6 +102,21 @@ def test_the_codebook_marks_what_changed_between_waves(panel):  # noqa: ANN001
     long = panel.long().codebook
     assert long["B1"].label.startswith(CHANGED_MARK)
     assert not long["A2"].label.startswith(CHANGED_MARK)
+
+
+def test_the_codebook_flags_changed_options_and_a_changed_type(panel, tmp_path):  # noqa: ANN001
+    changes = panel.variable_changes()
+    assert changes["A1"].notes == ("Antwortoptionen geändert in Welle 2",)
+    assert changes["B4"].notes == ("Fragetyp geändert in Welle 2",)
+    path = tmp_path / "panel.xlsx"
+    write_panel_workbook(panel, path)
+    sheet = openpyxl.load_workbook(path, read_only=True)["Codebuch"]
+    codebook = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert codebook["A1"][4] == "Antwortoptionen geändert in Welle 2"
+    assert codebook["B4"][4] == "Fragetyp geändert in Welle 2"
+    wide = panel.wide().codebook
+    assert wide["A1_w2"].label.startswith(CHANGED_MARK)
+    assert wide["B4_w1"].label.startswith(CHANGED_MARK)
 
 
 def test_spss_and_stata_files_read_back_as_the_layouts(panel, tmp_path):  # noqa: ANN001
