@@ -4,18 +4,20 @@ codebook that marks what changed between waves."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pyreadstat
 import pytest
 from respondent import prefilled_questionnaire
 from testsupport import FRAME
 
 from evaluation.outputs.panel_workbook import write_panel_workbook
-from evaluation.outputs.stats_files import write_spss, write_stata
-from evaluation.panel import CHANGED_MARK, Panel
+from evaluation.outputs.stats_files import stata_missing_letters, write_spss, write_stata
+from evaluation.panel import CHANGED_MARK, Layout, Panel
 from surveyapp.demo.answers import add_sample_responses
 from surveyapp.extensions import db
 from surveyapp.field.invitations import create_invitations, invitation_of
@@ -117,6 +119,51 @@ def test_the_codebook_flags_changed_options_and_a_changed_type(panel, tmp_path):
     wide = panel.wide().codebook
     assert wide["A1_w2"].label.startswith(CHANGED_MARK)
     assert wide["B4_w1"].label.startswith(CHANGED_MARK)
+
+
+def _as_written(value: object, text: bool, letters: dict[int, str] | None) -> object:
+    """A layout's cell as the file should hold it: no answer empty, a text variable's missing
+    code as its digits, and in Stata a number's missing code as its extended missing letter."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if text and isinstance(value, int | float):
+        return str(int(value))
+    if letters is not None and isinstance(value, int | float) and value in letters:
+        return letters[int(value)]
+    return value
+
+
+def _as_read(value: object) -> object:
+    if value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _cells_differ(layout: Layout, back: pd.DataFrame, letters: dict[int, str] | None) -> list:
+    """Every cell of the layout that the file does not give back, as (row, column, cell, read)."""
+    expected = layout.data.reset_index(drop=True)
+    assert list(back.columns) == list(expected.columns)
+    assert len(back) == len(expected)
+    text = {v.name for v in layout.codebook if not v.is_numeric}
+    return [
+        (row, name, expected.at[row, name], back.at[row, name])
+        for name in expected.columns
+        for row in range(len(expected))
+        if _as_read(back.at[row, name])
+        != _as_written(expected.at[row, name], name in text, letters)
+    ]
+
+
+def test_every_cell_of_both_layouts_reads_back_from_spss_and_stata(panel, tmp_path):  # noqa: ANN001
+    for name, layout in (("lang", panel.long()), ("breit", panel.wide())):
+        sav, dta = tmp_path / f"panel-{name}.sav", tmp_path / f"panel-{name}.dta"
+        write_spss(layout, sav)
+        write_stata(layout, dta)
+        spss, _ = pyreadstat.read_sav(str(sav), user_missing=True)
+        stata, _ = pyreadstat.read_dta(str(dta), user_missing=True)
+        assert spss.size == layout.data.size > 0
+        assert _cells_differ(layout, spss, None) == [], name
+        assert _cells_differ(layout, stata, stata_missing_letters(layout)) == [], name
 
 
 def test_spss_and_stata_files_read_back_as_the_layouts(panel, tmp_path):  # noqa: ANN001
