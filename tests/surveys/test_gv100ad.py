@@ -17,6 +17,7 @@ from surveyapp.surveys.lifecycle import create_survey
 DATA = Path(__file__).parent / "data"
 FILE_2018 = DATA / "GV100AD_311218.ASC"
 FILE_2023 = DATA / "GV100AD_311223.ASC"
+FILE_BAYERN = DATA / "GV100AD_311224_BY.ASC"
 
 
 def _register(path: Path, level: str) -> gv100ad.Register:
@@ -119,3 +120,26 @@ def test_a_file_without_the_level_says_so():
     only_lands = b"10201812311" + b"6".ljust(11) + b"Th\xfcringen".ljust(200) + b"\r\n"
     with pytest.raises(frame.FrameInvalid, match="keine Kreise und kreisfreie Städte"):
         gv100ad.read_register(only_lands, gv100ad.KREISE)
+
+
+def test_a_land_with_regierungsbezirke_gives_its_kreise_and_gemeinden():
+    kreise = frame.validate(_register(FILE_BAYERN, gv100ad.KREISE).rows)
+    assert [(r["ags"], r["land"], r["type"]) for r in kreise] == [
+        ("09162", "Bayern", "kreisfreie Stadt"),
+        ("09188", "Bayern", "Landkreis"),
+        ("09663", "Bayern", "kreisfreie Stadt"),
+    ]
+    gemeinden = frame.validate(_register(FILE_BAYERN, gv100ad.GEMEINDEN).rows)
+    assert [(r["ags"], r["type"], r["population"]) for r in gemeinden] == [
+        ("09162000", "kreisfreie Stadt", 1500000),
+        ("09188139", "große Kreisstadt", 24000),
+        ("09663000", "kreisfreie Stadt", 127000),
+    ]
+
+
+def test_a_regierungsbezirk_outside_any_land_is_refused_with_its_line():
+    text = FILE_BAYERN.read_text(encoding="cp1252").replace("2020241231096", "2020241231196", 1)
+    with pytest.raises(frame.FrameInvalid) as refused:
+        gv100ad.read_register(text.encode("cp1252"), gv100ad.KREISE)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(7, "Stellen 11–18")]
+    assert "19 ist kein Land" in refused.value.problems[0].message
