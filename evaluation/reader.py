@@ -33,16 +33,22 @@ TRIGGERS = 2
 _NO_VALUE = -1e18
 
 
-def filter_relations(dataset: Dataset, tables: Iterable[Table]) -> Table:
-    """An unprinted table holding, for every filtered question whose base the tables print,
-    "shown" = the sum of the triggering answers' counts, in each group it is printed for."""
+def _printed_groups(tables: Iterable[Table], statistic: str) -> dict[str, set[Population]]:
+    """For each variable, the groups of units the tables print its `statistic` for."""
     populations: dict[str, set[Population]] = {}
     for table in tables:
         for row in table.rows:
             for cell in row.cells:
                 figure = cell.figure
-                if figure is not None and figure.statistic == "shown":
+                if figure is not None and figure.statistic == statistic:
                     populations.setdefault(figure.variable, set()).add(figure.population)
+    return populations
+
+
+def filter_relations(dataset: Dataset, tables: Iterable[Table]) -> Table:
+    """An unprinted table holding, for every filtered question whose base the tables print,
+    "shown" = the sum of the triggering answers' counts, in each group it is printed for."""
+    populations = _printed_groups(tables, "shown")
     relations: list[tuple[FigureId, ...]] = []
     for question, groups in populations.items():
         for parts in _triggers(dataset, question):
@@ -55,13 +61,7 @@ def filter_relations(dataset: Dataset, tables: Iterable[Table]) -> Table:
 def sum_relations(dataset: Dataset, tables: Iterable[Table]) -> Table:
     """An unprinted table holding, for every total whose sum the tables print, its sum = the
     sum of its cells' sums, in each group it is printed for."""
-    populations: dict[str, set[Population]] = {}
-    for table in tables:
-        for row in table.rows:
-            for cell in row.cells:
-                figure = cell.figure
-                if figure is not None and figure.statistic == "sum":
-                    populations.setdefault(figure.variable, set()).add(figure.population)
+    populations = _printed_groups(tables, "sum")
     relations: list[tuple[FigureId, ...]] = []
     for total, groups in populations.items():
         cells = _summands(dataset, total)

@@ -15,7 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from surveyapp.questionnaire.loading.xlsform.expressions import ExpressionError, Token, tokenize
+from surveyapp.questionnaire.loading.xlsform.expressions import (
+    ExpressionError,
+    Token,
+    TokenCursor,
+    tokenize,
+)
 
 MAX_LENGTH = 500
 
@@ -45,15 +50,14 @@ def choice_verdicts(
     return [filter_.keeps(entry) for entry in entries], filter_.used
 
 
-class _Filter:
+class _Filter(TokenCursor):
     """`or`, `and`, `not(…)`, parentheses and `column = 'text'` / `!=`, parsed once per
     choice (the lists are short)."""
 
     def __init__(self, tokens: list[Token], columns: set[str]) -> None:
-        self.tokens = tokens
+        super().__init__(tokens)
         self.columns = columns
         self.used: set[str] = set()
-        self.index = 0
         self.entry: Mapping[str, Any] = {}
 
     def keeps(self, entry: Mapping[str, Any]) -> Verdict:
@@ -62,23 +66,6 @@ class _Filter:
         if self.token.kind != "END":
             raise self.unexpected("„and“, „or“ oder das Ende des Filters")
         return result
-
-    @property
-    def token(self) -> Token:
-        return self.tokens[self.index]
-
-    def advance(self) -> Token:
-        token = self.token
-        self.index += 1
-        return token
-
-    def is_word(self, word: str) -> bool:
-        return self.token.kind == "NAME" and self.token.text == word
-
-    def expect(self, char: str) -> None:
-        if not (self.token.kind == "PUNCT" and self.token.text == char):
-            raise self.unexpected(f"„{char}“")
-        self.advance()
 
     def unexpected(self, expected: str) -> ExpressionError:
         if self.token.kind == "END":

@@ -162,30 +162,17 @@ def _bad_character(rest: str) -> str:
     return f"Unerwartetes Zeichen „{char}“"
 
 
-class _Parser:
-    def __init__(
-        self,
-        tokens: list[Token],
-        kinds: Mapping[str, str],
-        own: str | None,
-        codes: Mapping[str, Mapping[str, int]],
-    ) -> None:
-        self.codes = codes
-        self.last_comparison: tuple[str, str, str] | None = None
+class TokenCursor:
+    """A position in a list of tokens, shared by the expression parser and the choice filter
+    reader; each says in `unexpected` what it was waiting for, in its own words."""
+
+    def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.index = 0
-        self.depth = 0
-        self.kinds = kinds
-        self.own = own
-        #: Whether `if(…)` may stand as a term: in a calculation, not in a condition.
-        self.choices = False
 
     @property
     def token(self) -> Token:
         return self.tokens[self.index]
-
-    def peek(self) -> Token:
-        return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
 
     def advance(self) -> Token:
         token = self.token
@@ -199,6 +186,30 @@ class _Parser:
         if not (self.token.kind == "PUNCT" and self.token.text == char):
             raise self.unexpected(f"„{char}“")
         self.advance()
+
+    def unexpected(self, expected: str) -> ExpressionError:
+        raise NotImplementedError
+
+
+class _Parser(TokenCursor):
+    def __init__(
+        self,
+        tokens: list[Token],
+        kinds: Mapping[str, str],
+        own: str | None,
+        codes: Mapping[str, Mapping[str, int]],
+    ) -> None:
+        super().__init__(tokens)
+        self.codes = codes
+        self.last_comparison: tuple[str, str, str] | None = None
+        self.depth = 0
+        self.kinds = kinds
+        self.own = own
+        #: Whether `if(…)` may stand as a term: in a calculation, not in a condition.
+        self.choices = False
+
+    def peek(self) -> Token:
+        return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
 
     def unexpected(self, expected: str) -> ExpressionError:
         if self.token.kind == "END":
