@@ -157,10 +157,10 @@ def next_wave_command(
     Kontakte der Kommunen, die sich nicht abgemeldet haben; jede Kommune mit neuem Link."""
     earlier = _survey(previous)
     try:
-        rows = None
+        newer = None
         if frame_file is not None:
             with frame_file.open("rb") as stream:
-                rows = gv100ad.read_frame(stream, frame_file.name, level)
+                newer = gv100ad.read_frame(stream, frame_file.name, level)
         made = create_next_wave(
             earlier,
             slug,
@@ -169,7 +169,7 @@ def next_wave_command(
             else None,
             opens_on=opens,
             closes_on=closes,
-            frame_rows=rows,
+            frame_file=newer,
             user_email=CLI_USER,
         )
     except QuestionnaireInvalid as error:
@@ -183,6 +183,8 @@ def next_wave_command(
         f"Nicht übernommen: {made.contacts_left} (abgemeldet, unzustellbar oder Teilnahme "
         "zurückgezogen)."
     )
+    if newer is not None:
+        click.echo(f"Kommunen aus {newer.source}.")
     if made.changes is not None:
         click.echo(f"Gegenüber „{earlier.slug}“:")
         for line in made.changes.lines():
@@ -204,15 +206,18 @@ def import_units(file: Path, slug: str | None, level: str) -> None:
     survey = _survey(slug) if slug else None
     try:
         with file.open("rb") as stream:
-            units = gv100ad.read_frame(stream, file.name, level)
-        result = frame.import_rows(units, file.name, survey)
+            source = gv100ad.read_frame(stream, file.name, level)
+        result = frame.import_rows(source, survey)
     except frame.FrameInvalid as error:
         _fail(f"{file.name}: nichts importiert.\n{error}")
     if survey is None:
-        click.echo(f"{result.created} Kommunen neu, {result.updated} aktualisiert.")
+        click.echo(
+            f"{source.source}: {result.created} Kommunen neu, {result.updated} aktualisiert."
+        )
     else:
         click.echo(
-            f"Befragung „{survey.slug}“: {result.created} Kommunen neu, {result.updated} geändert."
+            f"Befragung „{survey.slug}“ aus {source.source}: {result.created} Kommunen neu, "
+            f"{result.updated} geändert."
         )
 
 

@@ -95,6 +95,10 @@ class Survey(Model):
     series: Mapped[str | None] = mapped_column(String(60), index=True)
     wave: Mapped[int | None]
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"))
+    #: Where the frame came from: the file last applied as the whole frame, and for the
+    #: official register (GV100AD) its Gebietsstand, the day the keys and names describe.
+    frame_file: Mapped[str | None] = mapped_column(String(255))
+    frame_as_of: Mapped[date | None]
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="survey")
 

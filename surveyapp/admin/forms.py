@@ -185,6 +185,26 @@ class UploadForm(Form):
     submit = SubmitField("Hochladen")
 
 
+class FrameUploadForm(Form):
+    """A frame file: CSV, XLSX, or the Destatis Gemeindeverzeichnis at a chosen level."""
+
+    file = FileField(
+        "Datei (CSV, XLSX oder Gemeindeverzeichnis GV100AD)",
+        validators=[
+            FileRequired("Bitte eine Datei wählen."),
+            FileAllowed(
+                ["csv", "xlsx", "txt", "asc"], "Nur CSV-, XLSX- oder GV100AD-Dateien (.txt, .asc)."
+            ),
+        ],
+    )
+    level = SelectField(
+        "Ebene aus dem Gemeindeverzeichnis",
+        choices=_choices(list(LEVELS.items())),
+        default=KREISE,
+    )
+    submit = SubmitField("Hochladen")
+
+
 class FrameConfirmForm(Form):
     """The preview's confirmation: the validated rows travel signed, nothing is stored before."""
 

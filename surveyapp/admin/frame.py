@@ -9,12 +9,14 @@ from werkzeug.wrappers import Response
 from surveyapp.accounts.auth import admin_required
 from surveyapp.admin.blueprint import bp
 from surveyapp.admin.common import survey_or_404
-from surveyapp.admin.forms import ActionForm, FrameConfirmForm, UnitKeyForm, UploadForm
+from surveyapp.admin.forms import ActionForm, FrameConfirmForm, FrameUploadForm, UnitKeyForm
 from surveyapp.models import Survey
-from surveyapp.surveys import frame
+from surveyapp.surveys import frame, gv100ad
 
 
-def _frame_page(survey: Survey, upload: UploadForm, problems: list[str], add: UnitKeyForm) -> str:
+def _frame_page(
+    survey: Survey, upload: FrameUploadForm, problems: list[str], add: UnitKeyForm
+) -> str:
     return render_template(
         "admin/survey_frame.html",
         survey=survey,
@@ -31,22 +33,21 @@ def _frame_page(survey: Survey, upload: UploadForm, problems: list[str], add: Un
 def survey_frame(slug: str) -> str:
     """Step one: the file is read and checked, and the page shows what it would change."""
     survey = survey_or_404(slug)
-    form = UploadForm()
+    form = FrameUploadForm()
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
-        filename = upload.filename or ""
         try:
-            units = frame.validate(frame.read_rows(upload.stream, filename))
+            source = gv100ad.read_frame(upload.stream, upload.filename or "", form.level.data)
         except frame.FrameInvalid as error:
             problems = [str(problem) for problem in error.problems]
         else:
-            confirm = FrameConfirmForm(formdata=None, draft=frame.draft_of(survey, units, filename))
+            confirm = FrameConfirmForm(formdata=None, draft=frame.draft_of(survey, source))
             return render_template(
                 "admin/survey_frame_preview.html",
                 survey=survey,
-                plan=frame.plan(survey, units),
-                filename=filename,
+                plan=frame.plan(survey, source.rows),
+                source=source,
                 form=confirm,
             )
     return _frame_page(survey, form, problems, UnitKeyForm(formdata=None))
@@ -60,14 +61,14 @@ def survey_frame_apply(slug: str) -> Response:
     form = FrameConfirmForm()
     if form.validate_on_submit():
         try:
-            units, filename = frame.units_of_draft(survey, form.draft.data)
-            result = frame.apply(survey, units, filename)
+            source = frame.units_of_draft(survey, form.draft.data)
+            result = frame.apply(survey, source)
         except frame.FrameRefused as error:
             flash(str(error), "error")
         else:
             flash(
-                f"Kommunen der Befragung übernommen: {result.added} neu, {result.changed} "
-                f"geändert, {result.removed} entfernt"
+                f"Kommunen der Befragung aus {source.source} übernommen: {result.added} neu, "
+                f"{result.changed} geändert, {result.removed} entfernt"
                 + (f", {result.kept} behalten (schon geantwortet)." if result.kept else "."),
                 "success",
             )
@@ -87,7 +88,7 @@ def survey_unit_add(slug: str) -> str | Response:
         else:
             flash(f"{member.display_name} gehört jetzt zur Befragung.", "success")
             return redirect(url_for("admin.survey_frame", slug=slug))
-    return _frame_page(survey, UploadForm(formdata=None), [], form)
+    return _frame_page(survey, FrameUploadForm(formdata=None), [], form)
 
 
 @bp.route("/befragungen/<slug>/kommunen/<ags>/entfernen", methods=["POST"])
@@ -108,17 +109,20 @@ def survey_unit_remove(slug: str, ags: str) -> Response:
 @admin_required
 def units_upload() -> str | Response:
     """The register: official keys and their newest attributes. Changing it changes no survey."""
-    form = UploadForm()
+    form = FrameUploadForm()
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            result = frame.upload_units(upload.stream, upload.filename or "")
+            source = gv100ad.read_frame(upload.stream, upload.filename or "", form.level.data)
+            result = frame.upload_units(source)
         except frame.FrameInvalid as error:
             problems = [str(problem) for problem in error.problems]
         else:
             flash(
-                f"{result.created} Kommunen neu angelegt, {result.updated} aktualisiert.", "success"
+                f"{source.source}: {result.created} Kommunen neu angelegt, "
+                f"{result.updated} aktualisiert.",
+                "success",
             )
             return redirect(url_for("admin.units_upload"))
     return render_template(

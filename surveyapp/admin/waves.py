@@ -25,9 +25,9 @@ def next_wave(slug: str) -> str | Response:
     if form.validate_on_submit():
         upload, frame_upload = form.questionnaire.data, form.frame_file.data
         try:
-            rows = None
+            newer = None
             if frame_upload and frame_upload.filename:
-                rows = gv100ad.read_frame(
+                newer = gv100ad.read_frame(
                     frame_upload.stream, frame_upload.filename, form.frame_level.data
                 )
             questionnaire = None
@@ -39,7 +39,7 @@ def next_wave(slug: str) -> str | Response:
                 questionnaire=questionnaire,
                 opens_on=form.opens_on.data,
                 closes_on=form.closes_on.data,
-                frame_rows=rows,
+                frame_file=newer,
             )
         except (QuestionnaireInvalid, frame.FrameInvalid) as error:
             problems = [str(problem) for problem in error.problems]
@@ -47,9 +47,12 @@ def next_wave(slug: str) -> str | Response:
             form.slug.errors = [*form.slug.errors, str(error)]
         else:
             flash(made_message(made.survey.wave, made.units, made.contacts), "success")
-            if made.changes is not None:
+            if newer is not None and made.changes is not None:
                 changes = "; ".join(made.changes.lines())
-                flash(f"Kommunen gegenüber „{previous.slug}“: {changes}.", "info")
+                flash(
+                    f"Kommunen aus {newer.source}, gegenüber „{previous.slug}“: {changes}.",
+                    "info",
+                )
             return redirect(url_for("admin.survey_detail", slug=made.survey.slug))
     return render_template(
         "admin/next_wave.html",

@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from flask_babel import gettext, ngettext
 
@@ -53,13 +52,13 @@ def create_next_wave(
     questionnaire: tuple[str, bytes] | None = None,
     opens_on: date | None = None,
     closes_on: date | None = None,
-    frame_rows: list[dict[str, Any]] | None = None,
+    frame_file: frame.FrameFile | None = None,
     user_email: str | None = None,
 ) -> NextWave:
     """The next wave of `previous`; `questionnaire` is (file name, content) of a new version of
     its questionnaire, else the earlier snapshot is taken. Logged as the logged-in user or
     `user_email` (the command line)."""
-    changes = frame.differences(previous, frame_rows) if frame_rows is not None else None
+    changes = frame.differences(previous, frame_file.rows) if frame_file is not None else None
     with tempfile.TemporaryDirectory() as folder, unit_of_work():
         source = None
         if questionnaire is not None:
@@ -72,7 +71,7 @@ def create_next_wave(
             questionnaire=source,
             opens_on=opens_on,
             closes_on=closes_on,
-            frame_rows=frame_rows,
+            frame_file=frame_file,
         )
         result = replace(_invite_with_contacts(previous, survey), changes=changes)
         audit.record(

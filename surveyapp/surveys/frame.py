@@ -275,29 +275,52 @@ def _convert(field: str, value: Any) -> tuple[Any, str | None]:
     return text or None, None
 
 
+@dataclass(frozen=True)
+class FrameFile:
+    """One frame file's validated rows, with its name and, for the official register, its
+    Gebietsstand: the day its keys and names describe (a CSV or XLSX file names none)."""
+
+    name: str
+    rows: list[dict[str, Any]]
+    as_of: date | None = None
+
+    @property
+    def source(self) -> str:
+        """„gv100ad-2023.txt, Gebietsstand 31.12.2023“: how pages and commands name it."""
+        return self.name + (f", Gebietsstand {self.as_of:%d.%m.%Y}" if self.as_of else "")
+
+
+def read_file(stream: BinaryIO, filename: str) -> FrameFile:
+    """A CSV or XLSX frame file, read and validated; FrameInvalid names every problem."""
+    return FrameFile(filename, validate(read_rows(stream, filename)))
+
+
 def import_units(stream: BinaryIO, filename: str, survey: Survey | None = None) -> ImportResult:
     """Validates the whole file first, then writes it in one transaction: into the register,
     and, for a survey, as that survey's frame (what the file lacks is removed, see `apply`)."""
-    return import_rows(validate(read_rows(stream, filename)), filename, survey)
+    return import_rows(read_file(stream, filename), survey)
 
 
-def import_rows(
-    units: list[dict[str, Any]], filename: str, survey: Survey | None = None
-) -> ImportResult:
-    """`import_units` for rows already read and validated (a GV100AD file, see `gv100ad`)."""
+def import_rows(source: FrameFile, survey: Survey | None = None) -> ImportResult:
+    """`import_units` for a file already read and validated (a GV100AD file, see `gv100ad`)."""
     if survey is not None:
-        applied = apply(survey, units, filename)
+        applied = apply(survey, source)
         return ImportResult(applied.added, applied.changed)
     with unit_of_work():
-        return _store(units)
+        return _store(source.rows)
 
 
-def upload_units(stream: BinaryIO, filename: str) -> ImportResult:
+def upload_units(source: FrameFile) -> ImportResult:
     """A researcher's upload to the register only: logged with the file name."""
-    units = validate(read_rows(stream, filename))
     with unit_of_work():
-        result = _store(units)
-        audit.record("frame_imported", filename, created=result.created, updated=result.updated)
+        result = _store(source.rows)
+        audit.record(
+            "frame_imported",
+            source.name,
+            created=result.created,
+            updated=result.updated,
+            as_of=source.as_of.isoformat() if source.as_of else None,
+        )
     return result
 
 
@@ -535,13 +558,16 @@ def differences(earlier: Survey, units: list[dict[str, Any]]) -> Differences:
     return Differences(added, renamed, gone)
 
 
-def apply(survey: Survey, units: list[dict[str, Any]], filename: str) -> Applied:
-    """Makes the file the survey's frame, in one unit of work with its audit event.
+def apply(survey: Survey, source: FrameFile) -> Applied:
+    """Makes the file the survey's frame, in one unit of work with its audit event; the survey
+    remembers the file and its Gebietsstand.
 
     The register is brought up to date first; then the survey's rows follow the file. A unit
     missing from the file leaves the survey with its link and contacts, unless it has begun to
     answer: then it stays, and the plan said why."""
+    units = source.rows
     with unit_of_work():
+        survey.frame_file, survey.frame_as_of = source.name, source.as_of
         _store(units)
         todo = plan(survey, units)
         current = members(survey)
@@ -560,7 +586,8 @@ def apply(survey: Survey, units: list[dict[str, Any]], filename: str) -> Applied
         audit.record(
             "frame_applied",
             survey.slug,
-            file=filename,
+            file=source.name,
+            as_of=source.as_of.isoformat() if source.as_of else None,
             added=result.added,
             changed=result.changed,
             removed=result.removed,
@@ -569,9 +596,11 @@ def apply(survey: Survey, units: list[dict[str, Any]], filename: str) -> Applied
     return result
 
 
-def fill(survey: Survey, units: list[dict[str, Any]]) -> None:
-    """A new survey's frame from validated rows, the register brought up to date; units
+def fill(survey: Survey, source: FrameFile) -> None:
+    """A new survey's frame from a validated file, the register brought up to date; units
     dissolved before its reference date stay in the register only. The caller commits."""
+    units = source.rows
+    survey.frame_file, survey.frame_as_of = source.name, source.as_of
     _store(units)
     cutoff = reference_date(survey)
     alive = [row for row in units if not (row.get("valid_until") and row["valid_until"] < cutoff)]
@@ -667,18 +696,25 @@ def fingerprint(survey: Survey) -> str:
     return digest.hexdigest()[:32]
 
 
-def draft_of(survey: Survey, units: list[dict[str, Any]], filename: str) -> str:
+def draft_of(survey: Survey, source: FrameFile) -> str:
     """The validated rows, signed and compressed, for the hidden field of the preview."""
     rows = [
-        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} for row in units
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+        for row in source.rows
     ]
-    payload = {"survey": survey.id, "state": fingerprint(survey), "file": filename, "rows": rows}
+    payload = {
+        "survey": survey.id,
+        "state": fingerprint(survey),
+        "file": source.name,
+        "as_of": source.as_of.isoformat() if source.as_of else None,
+        "rows": rows,
+    }
     return _serializer().dumps(payload)
 
 
-def units_of_draft(survey: Survey, draft: str) -> tuple[list[dict[str, Any]], str]:
-    """The rows and file name of a draft made by `draft_of` for this survey and this state of
-    its frame, or FrameRefused."""
+def units_of_draft(survey: Survey, draft: str) -> FrameFile:
+    """The file of a draft made by `draft_of` for this survey and this state of its frame, or
+    FrameRefused."""
     try:
         payload = _serializer().loads(draft, max_age=DRAFT_MAX_AGE)
     except SignatureExpired as error:
@@ -700,4 +736,7 @@ def units_of_draft(survey: Survey, draft: str) -> tuple[list[dict[str, Any]], st
         {k: (date.fromisoformat(v) if k == "valid_until" and v else v) for k, v in row.items()}
         for row in payload["rows"]
     ]
-    return rows, str(payload.get("file") or "")
+    as_of = payload.get("as_of")
+    return FrameFile(
+        str(payload.get("file") or ""), rows, date.fromisoformat(as_of) if as_of else None
+    )

@@ -38,10 +38,11 @@ from typing import Any, BinaryIO
 
 from surveyapp.surveys.frame import (
     MAX_ROWS,
+    FrameFile,
     FrameInvalid,
     ImportProblem,
     check_key,
-    read_rows,
+    read_file,
     validate,
 )
 
@@ -92,12 +93,13 @@ def is_gv100ad(filename: str) -> bool:
     return filename.lower().endswith(SUFFIXES)
 
 
-def read_frame(stream: BinaryIO, filename: str, level: str | None = None) -> list[dict[str, Any]]:
-    """Validated frame rows from any frame file: GV100AD (by its suffix, .txt or .asc) at the
-    given level, else a CSV or XLSX file (`frame.read_rows`)."""
+def read_frame(stream: BinaryIO, filename: str, level: str | None = None) -> FrameFile:
+    """Any frame file, read and validated: GV100AD (by its suffix, .txt or .asc) at the given
+    level with its Gebietsstand, else a CSV or XLSX file (`frame.read_file`)."""
     if is_gv100ad(filename):
-        return validate(read_register(stream.read(), level or KREISE).rows)
-    return validate(read_rows(stream, filename))
+        register = read_register(stream.read(), level or KREISE)
+        return FrameFile(filename, validate(register.rows), register.reference_date)
+    return read_file(stream, filename)
 
 
 def read_register(data: bytes, level: str) -> Register:

@@ -28,14 +28,14 @@ def new_wave(
     questionnaire: Path | None = None,
     opens_on: date | None = None,
     closes_on: date | None = None,
-    frame_rows: list[dict[str, Any]] | None = None,
+    frame_file: frame.FrameFile | None = None,
 ) -> Survey:
     """The next wave of `previous`'s series with its frame and mail texts, added to the
     session; the caller's unit of work commits it.
 
     `questionnaire`: a new version of the same questionnaire (its `id` must match), else the
-    earlier wave's snapshot. `frame_rows`: validated rows of a newer frame (`frame.validate`),
-    else the earlier wave's frame with the attributes it had there."""
+    earlier wave's snapshot. `frame_file`: a newer frame, read and validated (`gv100ad.read_frame`),
+    else the earlier wave's frame with the attributes and the source it had there."""
     check_new(slug, opens_on, closes_on)
     if previous.series is None:
         previous.series, previous.wave = previous.slug, 1
@@ -65,10 +65,11 @@ def new_wave(
                 body=template.body,
             )
         )
-    if frame_rows is None:
+    if frame_file is None:
+        survey.frame_file, survey.frame_as_of = previous.frame_file, previous.frame_as_of
         _copy_frame(previous, survey)
     else:
-        frame.fill(survey, frame_rows)
+        frame.fill(survey, frame_file)
     db.session.flush()
     return survey
 

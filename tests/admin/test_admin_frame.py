@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import date
+from pathlib import Path
 
 from testsupport import FRAME
 
@@ -126,3 +128,52 @@ def test_the_register_upload_changes_no_survey(admin_client, small_survey):
     assert _frame(small_survey.id)["14713"].name == before
     links = admin_client.get("/admin/befragungen/welle-2026/links.csv").text
     assert "Leipzig (kreisfreie Stadt)" in links and "neu" not in links
+
+
+def test_the_gemeindeverzeichnis_is_applied_with_its_gebietsstand(admin_client, small_survey):
+    register = Path(__file__).parent.parent / "surveys" / "data" / "GV100AD_311223.ASC"
+    preview = admin_client.post(
+        URL,
+        data={"file": (io.BytesIO(register.read_bytes()), register.name), "level": "kreise"},
+        content_type="multipart/form-data",
+    )
+    assert "(Gemeindeverzeichnis, Gebietsstand 31.12.2023) ist geprüft" in preview.text
+    done = admin_client.post(
+        f"{URL}/uebernehmen", data={"draft": _draft(preview.text)}, follow_redirects=True
+    )
+    assert "aus GV100AD_311223.ASC, Gebietsstand 31.12.2023 übernommen: 3 neu" in done.text
+    assert "dem Gemeindeverzeichnis mit Gebietsstand 31.12.2023" in done.text
+    db.session.expire_all()
+    assert small_survey.frame_as_of == date(2023, 12, 31)
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="frame_applied"))
+    assert event.detail["as_of"] == "2023-12-31"
+
+    done = admin_client.post(
+        f"{URL}/uebernehmen",
+        data={"draft": _draft(_upload(admin_client, FILE).text)},
+        follow_redirects=True,
+    )
+    assert "Zuletzt übernommen aus „rahmen.csv“." in done.text
+    assert "Gebietsstand" not in done.text.split("Zuletzt übernommen")[1].split("</p>")[0]
+    db.session.expire_all()
+    assert (small_survey.frame_file, small_survey.frame_as_of) == ("rahmen.csv", None)
+
+
+def test_the_register_takes_the_gemeindeverzeichnis_at_the_chosen_level(admin_client):
+    register = Path(__file__).parent.parent / "surveys" / "data" / "GV100AD_311223.ASC"
+    done = admin_client.post(
+        "/admin/kommunen",
+        data={"file": (io.BytesIO(register.read_bytes()), register.name), "level": "gemeinden"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "GV100AD_311223.ASC, Gebietsstand 31.12.2023: 3 Kommunen neu angelegt" in done.text
+    assert db.session.scalar(db.select(Unit.name).filter_by(ags="16052000")) == "Gera, Stadt"
+
+
+def test_a_file_of_another_kind_is_refused_by_name(admin_client, small_survey):
+    page = admin_client.post(
+        URL, data={"file": (io.BytesIO(b"x"), "rahmen.pdf")}, content_type="multipart/form-data"
+    )
+    assert "Nur CSV-, XLSX- oder GV100AD-Dateien (.txt, .asc)." in page.text
+    assert "Noch ist nichts gespeichert" not in page.text

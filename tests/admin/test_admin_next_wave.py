@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 from surveyapp.extensions import db
@@ -63,6 +64,11 @@ def test_the_page_takes_the_gemeindeverzeichnis_and_lists_the_differences(
     )
     assert "Welle 2 angelegt: 4 Kommunen mit neuen Links, 1 Kontakt übernommen." in response.text
     assert "neu (3): 16051 Erfurt (kreisfreie Stadt)" in response.text
+    assert "Kommunen aus GV100AD_311223.ASC, Gebietsstand 31.12.2023, gegenüber" in response.text
+    made = db.session.scalar(db.select(Survey).filter_by(slug="welle-2028"))
+    assert made.frame_as_of == date(2023, 12, 31)
+    page = admin_client.get("/admin/befragungen/welle-2028/kommunen").text
+    assert "dem Gemeindeverzeichnis mit Gebietsstand 31.12.2023" in page
     assert "entfallen (2): 14713 Leipzig (kreisfreie Stadt), 14729 Leipzig (Landkreis)" in (
         response.text
     )

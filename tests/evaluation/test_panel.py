@@ -53,9 +53,9 @@ def panel(app, tmp_path: Path) -> Panel:  # noqa: ANN001
         )
     )
     assert "Sozialraumkoordination" in newer and "type: decimal" in newer
-    rows = frame.validate(frame.read_rows(FRAME.open("rb"), FRAME.name))
+    reference = frame.read_file(FRAME.open("rb"), FRAME.name)
     second = create_next_wave(
-        first, "welle-2024", questionnaire=("neu.yaml", newer.encode()), frame_rows=rows
+        first, "welle-2024", questionnaire=("neu.yaml", newer.encode()), frame_file=reference
     ).survey
     assert EISENACH not in frame.members(second)
     add_sample_responses(

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from testsupport import DEMO_QUESTIONNAIRE
 
+from surveyapp.extensions import db
 from surveyapp.field.next_wave import create_next_wave
+from surveyapp.models import Survey
 from surveyapp.surveys import frame, gv100ad
 from surveyapp.surveys.lifecycle import create_survey
 
@@ -64,8 +66,8 @@ def test_the_next_wave_lists_units_added_renamed_and_gone(app):  # noqa: ANN001
     frame.import_units(io.BytesIO(typed_by_hand), "rahmen-2019.csv", first)
 
     with FILE_2023.open("rb") as stream:
-        rows = gv100ad.read_frame(stream, FILE_2023.name, gv100ad.KREISE)
-    made = create_next_wave(first, "sozialplanung-2024", frame_rows=rows)
+        newer = gv100ad.read_frame(stream, FILE_2023.name, gv100ad.KREISE)
+    made = create_next_wave(first, "sozialplanung-2024", frame_file=newer)
 
     assert made.changes is not None
     assert [e.ags for e in made.changes.added] == ["15002"]
@@ -90,7 +92,9 @@ def test_the_command_imports_the_register_and_prints_the_differences(app, runner
         args=["units", "import", str(FILE_2018), "--survey", "sozialplanung-2019"]
     )
     assert result.exit_code == 0, result.output
-    assert "4 Kommunen neu" in result.output
+    assert "aus GV100AD_311218.ASC, Gebietsstand 31.12.2018: 4 Kommunen neu" in result.output
+    first = db.session.scalar(db.select(Survey).filter_by(slug="sozialplanung-2019"))
+    assert first.frame_as_of == date(2018, 12, 31)
     result = runner.invoke(
         args=[
             *("survey", "next-wave", "sozialplanung-2019", "--slug", "sozialplanung-2024"),
@@ -98,8 +102,17 @@ def test_the_command_imports_the_register_and_prints_the_differences(app, runner
         ]
     )
     assert result.exit_code == 0, result.output
+    assert "Kommunen aus GV100AD_311223.ASC, Gebietsstand 31.12.2023." in result.output
     assert "neu (3): 15002000 Halle (Saale) (kreisfreie Stadt)" in result.output
+    second = db.session.scalar(db.select(Survey).filter_by(slug="sozialplanung-2024"))
+    assert second.frame_as_of == date(2023, 12, 31)
     assert "entfallen (4): 16051 Erfurt (kreisfreie Stadt)" in result.output
+    again = runner.invoke(
+        args=["survey", "next-wave", "sozialplanung-2024", "--slug", "sozialplanung-2026"]
+    )
+    assert again.exit_code == 0, again.output
+    third = db.session.scalar(db.select(Survey).filter_by(slug="sozialplanung-2026"))
+    assert (third.frame_file, third.frame_as_of) == ("GV100AD_311223.ASC", date(2023, 12, 31))
 
 
 @pytest.mark.parametrize(

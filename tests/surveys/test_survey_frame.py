@@ -27,12 +27,12 @@ TWO_ROWS = (
 )
 
 
-def _rows(content: bytes) -> list[dict]:
-    return frame.validate(frame.read_rows(io.BytesIO(content), "rahmen.csv"))
+def _rows(content: bytes) -> frame.FrameFile:
+    return frame.read_file(io.BytesIO(content), "rahmen.csv")
 
 
 def _upload(survey: Survey, content: bytes) -> frame.Applied:
-    return frame.apply(survey, _rows(content), "rahmen.csv")
+    return frame.apply(survey, _rows(content))
 
 
 def _frame_size(survey: Survey) -> int:
@@ -93,7 +93,7 @@ def test_the_plan_shows_what_would_change_and_stores_nothing(app, other):
         b"14521;Erzgebirgskreis;Sachsen;Landkreis;324874\n"
         b"01001;Flensburg, Stadt;Schleswig-Holstein;kreisfreie Stadt;92550\n"
     )
-    plan = frame.plan(other, _rows(content))
+    plan = frame.plan(other, _rows(content).rows)
     assert [e.ags for e in plan.added] == ["01001"]
     (chemnitz,) = plan.changed
     assert chemnitz.changes == (("Bevölkerung", 240078, 250000),)
@@ -103,7 +103,7 @@ def test_the_plan_shows_what_would_change_and_stores_nothing(app, other):
     assert _frame_size(other) == 49
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == events
 
-    result = frame.apply(other, _rows(content), "rahmen.csv")
+    result = frame.apply(other, _rows(content))
     assert (result.added, result.changed, result.removed) == (1, 1, 47)
     assert _frame_size(other) == 3
     last = db.select(AuditEvent).filter_by(action="frame_applied").order_by(AuditEvent.id.desc())
@@ -157,14 +157,14 @@ def test_removing_a_unit_takes_its_link_and_contacts(app, other):
 
 def test_a_draft_is_refused_when_tampered_stale_or_for_another_survey(app, other):
     rows = _rows(TWO_ROWS)
-    draft = frame.draft_of(other, rows, "rahmen.csv")
-    assert frame.units_of_draft(other, draft) == (rows, "rahmen.csv")
+    draft = frame.draft_of(other, rows)
+    assert frame.units_of_draft(other, draft) == rows
     with pytest.raises(frame.FrameRefused, match="ungültig"):
         frame.units_of_draft(other, draft[:-2] + "xx")
     third = create_survey(DEMO_QUESTIONNAIRE, "dritte-welle")
     with pytest.raises(frame.FrameRefused, match="anderen Befragung"):
         frame.units_of_draft(third, draft)
-    frame.apply(other, rows, "rahmen.csv")
+    frame.apply(other, rows)
     with pytest.raises(frame.FrameRefused, match="seit der Vorschau geändert"):
         frame.units_of_draft(other, draft)
 

@@ -86,13 +86,11 @@ def test_opted_out_contacts_and_withdrawn_units_are_not_carried_over(app, first_
 
 
 def test_a_newer_frame_replaces_the_earlier_one(first_wave):
-    rows = frame.validate(
-        frame.read_rows(
-            io.BytesIO(b"ags;name;land;typ\n14713;Leipzig, Stadt;Sachsen;kreisfreie Stadt\n"),
-            "rahmen.csv",
-        )
+    newer = frame.read_file(
+        io.BytesIO(b"ags;name;land;typ\n14713;Leipzig, Stadt;Sachsen;kreisfreie Stadt\n"),
+        "rahmen.csv",
     )
-    made = create_next_wave(first_wave, "sozialplanung-2024", frame_rows=rows)
+    made = create_next_wave(first_wave, "sozialplanung-2024", frame_file=newer)
     assert list(frame.members(made.survey)) == ["14713"]
     assert made.contacts == 2
 
