@@ -38,6 +38,7 @@ from surveyapp.jobs import tasks
 from surveyapp.models import Survey, User
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.loading.xlsform import is_xlsform, read_xlsform
+from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
 from surveyapp.questionnaire.summary import summarize
 from surveyapp.spreadsheets import spreadsheet_text
 from surveyapp.surveys import frame, gv100ad, territory
@@ -103,6 +104,24 @@ def check_questionnaire(file: Path) -> None:
     if read:
         click.echo(read)
     click.echo(summarize(questionnaire))
+
+
+@questionnaire_cli.command("xlsform")
+@click.argument("file", type=FILE)
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+def questionnaire_to_xlsform(file: Path, output: Path) -> None:
+    """Schreibt einen Fragebogen als XLSForm (.xlsx) für KoboToolbox und ODK; wieder
+    eingelesen ergibt er denselben Fragebogen."""
+    try:
+        questionnaire = load_questionnaire(file)
+        data = write_xlsform(questionnaire)
+    except QuestionnaireInvalid as error:
+        click.echo(f"{file.name}: {len(error.problems)} Fehler, nichts geschrieben", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    output.write_bytes(data)
+    click.echo(f"{output.name}: {summarize(questionnaire)}")
 
 
 @survey_cli.command("create")

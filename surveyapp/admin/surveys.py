@@ -18,6 +18,7 @@ from surveyapp.models import Survey
 from surveyapp.publishing import downloads
 from surveyapp.questionnaire import QuestionnaireInvalid
 from surveyapp.questionnaire.explain import explain
+from surveyapp.questionnaire.loading.xlsform.writer import write_xlsform
 from surveyapp.surveys.legal import LegalTexts, change_legal_texts
 from surveyapp.surveys.lifecycle import (
     STATUS_LABELS,
@@ -166,4 +167,22 @@ def survey_preview(slug: str) -> str:
         survey=survey,
         questionnaire=questionnaire,
         explain=lambda condition: explain(condition, questionnaire),
+    )
+
+
+@bp.route("/befragungen/<slug>/fragebogen.xlsx")
+def questionnaire_xlsform(slug: str) -> Response:
+    """The survey's questionnaire as an XLSForm, to carry it to KoboToolbox or ODK and back."""
+    survey = survey_or_404(slug)
+    try:
+        data = write_xlsform(questionnaire_of(survey))
+    except QuestionnaireInvalid as error:
+        reasons = "; ".join(problem.message for problem in error.problems)
+        flash(f"Der Fragebogen lässt sich nicht als XLSForm schreiben: {reasons}.", "error")
+        return redirect(url_for("admin.survey_detail", slug=slug))
+    name = f"fragebogen-{survey.slug}.xlsx"
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

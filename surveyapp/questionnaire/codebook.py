@@ -17,6 +17,7 @@ from evaluation.codebook import Variable
 from surveyapp.questionnaire.codes import (
     PREFILL_LABELS,
     SYSTEM_MISSING_LABELS,
+    YES_NO,
     column_total_variable,
     item_variable,
     option_variable,
@@ -30,7 +31,6 @@ _MENTIONED = {
     "de": {1: "genannt", 0: "nicht genannt"},
     "en": {1: "mentioned", 0: "not mentioned"},
 }
-_YES_NO = {"de": {1: "ja", 0: "nein"}, "en": {1: "yes", 0: "no"}}
 _SCALE_TYPES = (QuestionType.SINGLE, QuestionType.MATRIX)
 _OTHER_TEXT = {"de": "Sonstiges (Text)", "en": "Other (text)"}
 
@@ -229,7 +229,7 @@ def _value_labels(question: Question, lang: str) -> dict[int, str]:
     if question.type in (QuestionType.SINGLE, QuestionType.MATRIX):
         return {o.code: o.label.get(lang) for o in question.options if not o.missing}
     if question.type is QuestionType.BOOLEAN:
-        return dict(_in(_YES_NO, lang))
+        return dict(_in(YES_NO, lang))
     return {}
 
 

@@ -33,7 +33,11 @@ __all__ = [
     "PREFILL_CONFIRMED",
     "PREFILL_CHANGED",
     "PREFILL_NEW",
+    "YES_NO",
 ]
+
+#: The answers of a yes/no (`boolean`) question and their labels.
+YES_NO = {"de": {1: "ja", 0: "nein"}, "en": {1: "yes", 0: "no"}}
 
 #: The word a grid's totals carry in their names (`D_sum`, `D_sozial_sum`, `D_sum_land`), so
 #: no row or column of a grid may have it as its id.

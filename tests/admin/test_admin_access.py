@@ -51,6 +51,7 @@ WATCHING = {
     "admin.survey_list",
     "admin.survey_detail",
     "admin.survey_preview",
+    "admin.questionnaire_xlsform",
     "admin.dashboard",
     "admin.unit_detail",
     "admin.response_view",

@@ -242,3 +242,17 @@ def test_an_admin_edits_the_survey_s_legal_texts(admin_client, demo):
     assert demo.survey.privacy_purpose == "Ein Vergleich der Kreise."
     assert demo.survey.accessibility_reviewed_on.isoformat() == "2026-12-02"
     assert demo.survey.accessibility_contact == "a11y@example.org"
+
+
+def test_the_questionnaire_downloads_as_an_xlsform_that_reads_back_the_same(
+    researcher_client, small_survey
+):
+    from surveyapp.questionnaire import load_questionnaire
+    from surveyapp.surveys.lifecycle import questionnaire_of
+
+    detail = researcher_client.get("/admin/befragungen/welle-2026").text
+    assert "als XLSForm (für KoboToolbox und ODK)" in detail
+    response = researcher_client.get("/admin/befragungen/welle-2026/fragebogen.xlsx")
+    assert response.status_code == 200
+    assert 'filename="fragebogen-welle-2026.xlsx"' in response.headers["Content-Disposition"]
+    assert load_questionnaire(response.data) == questionnaire_of(small_survey)

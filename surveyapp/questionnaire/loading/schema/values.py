@@ -124,10 +124,13 @@ def shown(value: Any) -> str:
 
 
 def text(ctx: Context, value: Any, path: str) -> Text | None:
-    """A user-facing text: a plain string (default language) or a mapping by language."""
+    """A user-facing text: a plain string (default language) or a mapping by language.
+
+    Whitespace around a text (the line break a YAML block `|` ends with) shows nowhere and an
+    XLSForm cell cannot keep it, so it is dropped: every reading of a file gives the same text."""
     if isinstance(value, str):
         if value.strip():
-            return Text({ctx.default_language: value}, ctx.default_language)
+            return Text({ctx.default_language: value.strip()}, ctx.default_language)
         ctx.error(path, "Der Text ist leer")
         return None
     if not isinstance(value, dict) or not value:
@@ -155,7 +158,8 @@ def text(ctx: Context, value: Any, path: str) -> Text | None:
     if ctx.check_languages and ctx.default_language not in value:
         ctx.error(path, f"Die Fassung in der Standardsprache '{ctx.default_language}' fehlt")
         ok = False
-    return Text(dict(value), ctx.default_language) if ok else None
+    stripped = {lang: translation.strip() for lang, translation in value.items()}
+    return Text(stripped, ctx.default_language) if ok else None
 
 
 def optional_text(ctx: Context, mapping: Mapping[str, Any], key: str, path: str) -> Text | None:

@@ -27,6 +27,9 @@ DEFAULT_LANGUAGE = "default"
 NAME_HEADERS = ("name", "value", "tag")
 TYPE_HEADERS = ("type", "command")
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+_SHEET_ROW = re.compile(r"^(survey|choices)\[(\d+)\]")
+#: What pyxform makes of typographic quotes in every text (for its XPath).
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,27 @@ class Definition:
     def survey_type(self, name: str) -> str:
         row = self.survey_row(name)
         return _cell(self.survey[row - 2], TYPE_HEADERS) if row else ""
+
+    def as_written(self, location: str, text: str) -> str:
+        """The text as the file has it at `location` (`survey[12].label`): pyxform makes the
+        closing quote of „Absenden“ and the apostrophe of don’t straight, which changes a
+        German text; the row it read still has them."""
+        if '"' not in text and "'" not in text:
+            return text
+        if location.startswith("settings"):
+            rows: Sequence[Mapping[str, Any]] = [self.settings] if self.settings else []
+        else:
+            match = _SHEET_ROW.match(location)
+            if match is None:
+                return text
+            sheet = self.survey if match.group(1) == "survey" else self.choices
+            number = int(match.group(2)) - 2
+            rows = [sheet[number]] if 0 <= number < len(sheet) else []
+        for row in rows:
+            for value in row.values():
+                if isinstance(value, str) and value.strip().translate(_STRAIGHT) == text:
+                    return value.strip()
+        return text
 
     def choice_row(self, list_name: str, name: str) -> int | None:
         for index, row in enumerate(self.choices):

@@ -98,6 +98,8 @@ READ_KEYS = frozenset(
         "prefill",
         "grid",
         "totals",
+        "matrix",
+        "boolean",
     }
 )
 #: The project's own survey columns (see `writer`): what XLSForm has no column for.
@@ -105,6 +107,8 @@ NUMBERS = ("decimals", "max_length", "min_choices", "max_choices", "other_code",
 READ_BIND = frozenset({"relevant", "required", "constraint", "jr:constraintMsg", "calculate"})
 CONSTRAINT_MESSAGE = {"de": "Die Angabe ist so nicht möglich.", "en": "This answer is not valid."}
 TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
+#: The note pyxform makes of a table-list group's own label and hint.
+TABLE_LIST_TITLE = "generated_table_list_label_"
 _PIPED = re.compile(r"\$\{([^}]*)\}")
 _INTEGER = re.compile(r"^-?\d+$")
 
@@ -125,6 +129,11 @@ class Translator:
         self.questions = 0
         self.or_other: set[str] = set()
         self.lists: dict[str, list[dict[str, Any]]] = {}
+        #: The top of a list's scale (`first`, `last`): the project's column `top` on its
+        #: first choice, as the writer puts it.
+        self.tops: dict[str, str] = {}
+        #: Lists that only yes/no questions (column `boolean`) use: no scale of their own.
+        self.boolean_lists: set[str] = set()
         #: Columns of `choices` beyond name/label/missing, and those a fixed filter read.
         self.choice_columns: list[tuple[str, int | None]] = []
         self.filter_columns: set[str] = set()
@@ -167,11 +176,19 @@ class Translator:
             if len(used) != 1 or used[0][1]["id"] != name or name not in lists:
                 continue
             path, question = used[0]
-            question["options"] = lists.pop(name)
+            options = lists.pop(name)
+            question["options"] = (
+                {"top": self.tops[name], "options": options} if name in self.tops else options
+            )
             prefix = child_path("option_lists", name)
             for key, origin in list(self.origins.items()):
                 if key.startswith(prefix):
                     self.origins[f"{path}.options{key[len(prefix) :]}"] = origin
+        for name in self.boolean_lists - set(users):
+            lists.pop(name, None)
+        for name, top in self.tops.items():
+            if name in lists:
+                lists[name] = {"top": top, "options": lists[name]}
         if not lists:
             data.pop("option_lists", None)
 
@@ -251,7 +268,7 @@ class Translator:
         for name, content in named_first:
             code = self.language_of.get(name)
             if code is not None and code not in texts and content not in (None, ""):
-                texts[code] = str(content)
+                texts[code] = self.definition.as_written(location, str(content))
         texts = {code: _piped(content) for code, content in texts.items()}
         if not texts:
             return None
@@ -287,7 +304,10 @@ class Translator:
                     option["name"] = name
                 if str(entry.get("missing", "")).strip().lower() in REQUIRED_YES:
                     option["missing"] = True
-                for extra in sorted(set(entry) - {"name", "label", "missing"}):
+                if index == 0 and entry.get("top") not in (None, ""):
+                    self.tops[list_name] = str(entry["top"]).strip()
+                    self.origins[child_path(path, "top")] = f"{where}.top"
+                for extra in sorted(set(entry) - {"name", "label", "missing", "top"}):
                     self.choice_columns.append((extra, row))
                 self.origins.update({option_path: where, f"{option_path}.code": f"{where}.name"})
                 options.append(option)
@@ -351,7 +371,7 @@ class Translator:
         for child in self.form.get("children", ()):
             if _is_pyxform_meta(child) or child.get("name") in skip:
                 continue
-            if child.get("type") == "group" and not child.get("grid"):
+            if child.get("type") == "group" and not _is_question(child):
                 loose = None
                 pages.append(self._group_page(child, len(pages)))
                 continue
@@ -411,11 +431,12 @@ class Translator:
         """One element of a page; a group in a group becomes a sub-heading whose condition
         applies to each of its questions."""
         kind = element.get("type")
-        if kind == "group" and element.get("grid"):
+        if kind == "group" and _is_question(element):
             path = child_path(child_path(page_path, "questions"), len(page["questions"]))
-            grid = self._grid(element, path, conditions)
-            if grid is not None:
-                page["questions"].append(grid)
+            read = self._matrix if _yes(element.get("matrix")) else self._grid
+            question = read(element, path, conditions)
+            if question is not None:
+                page["questions"].append(question)
             return
         if kind == "group":
             self._subgroup(element, page, page_path, conditions, skip)
@@ -559,6 +580,74 @@ class Translator:
         grid.update(self._project_columns(group, path, grid["cell"]))
         self._note_extras(group)
         return grid
+
+    def _matrix(
+        self, group: Mapping[str, Any], path: str, conditions: list[str]
+    ) -> dict[str, Any] | None:
+        """A group marked by the project's column `matrix` (as the writer puts it: ODK's
+        `table-list` of one `select_one` per item on one list) is one matrix question, its
+        items the rows named `<matrix>_<item>`."""
+        where = self._where(group)
+        name = str(group.get("name"))
+        self.questions += 1
+        self.origins.update({path: where, f"{path}.id": f"{where}.name", f"{path}.items": where})
+        matrix: dict[str, Any] = {"id": name, "type": "matrix"}
+        children = list(group.get("children", ()))
+        title = next(
+            (c for c in children if str(c.get("name", "")).startswith(TABLE_LIST_TITLE)), group
+        )
+        text = self.text(title.get("label"), f"{where}.label", f"{path}.text")
+        if text is None:
+            self.error(f"{where}.label", "label fehlt: der Text der Frage")
+        else:
+            matrix["text"] = text
+        help_text = self.text(title.get("hint"), f"{where}.hint", f"{path}.help")
+        if help_text is not None:
+            matrix["help"] = help_text
+        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            matrix["show_if"] = _all(combined)
+        items: list[dict[str, Any]] = []
+        lists: set[str] = set()
+        cells: list[Mapping[str, Any]] = []
+        for child in children:
+            child_where = self._where(child)
+            child_name = str(child.get("name", ""))
+            if child_name.startswith(TABLE_LIST_LABELS) or child is title:
+                continue
+            if self._kind(child) != "single" or not child_name.startswith(f"{name}_"):
+                self.error(
+                    f"{child_where}.type",
+                    f"Eine Matrix (Spalte matrix) enthält nur select_one-Fragen, eine je Zeile, "
+                    f"namens {name}_<Zeile>, nicht {child_name}",
+                )
+                continue
+            item_path = child_path(f"{path}.items", len(items))
+            self.origins.update({item_path: child_where, f"{item_path}.id": f"{child_where}.name"})
+            label = self.text(child.get("label"), f"{child_where}.label", f"{item_path}.text")
+            item_id = child_name[len(name) + 1 :]
+            items.append({"id": item_id, "text": label if label is not None else item_id})
+            lists.add(str(child.get("list_name")))
+            cells.append(child)
+            self._note_extras(child, skip=("list-nolabel",))
+        if len(lists) > 1:
+            self.error(
+                f"{where}.type",
+                f"Alle Zeilen der Matrix {name} haben dieselbe Auswahlliste, nicht "
+                f"{', '.join(sorted(lists))}",
+            )
+        elif lists:
+            self.origins[f"{path}.options"] = where
+            matrix["options"] = lists.pop()
+        matrix["items"] = items
+        rules = self._rules(group, path, name)
+        if "required" not in rules:
+            rules.update(self._grid_required(cells, where, path))
+        matrix.update(rules)
+        matrix.update(self._project_columns(group, path, "matrix"))
+        self._note_extras(group, skip=("table-list",))
+        return matrix
 
     def _grid_lines(
         self, group: Mapping[str, Any], path: str, name: str
@@ -734,6 +823,8 @@ class Translator:
             question["options"] = str(element.get("list_name"))
             if self._has_or_other(name):
                 question["other"] = True
+        if _yes(element.get("boolean")):
+            self._yes_no(element, question, where)
         if element.get("choice_filter") and "options" in question:
             self._filter_choices(element, question, path)
         show_if = self.condition(element, "relevant", f"{path}.show_if", None)
@@ -747,6 +838,21 @@ class Translator:
             question.update(self._project_columns(element, path, kind))
         self._note_extras(element, skip=("multiline",) if kind == "text" else ())
         return question
+
+    def _yes_no(self, element: Mapping[str, Any], question: dict[str, Any], where: str) -> None:
+        """A `select_one` marked by the project's column `boolean` (as the writer puts it) is
+        a yes/no question, stored 1 ja / 0 nein: its list must say so."""
+        list_name = str(element.get("list_name"))
+        if question["type"] != "single" or set(self.codes.get(list_name, {})) != {"1", "0"}:
+            self.error(
+                f"{where}.boolean",
+                "Eine Ja/Nein-Frage (Spalte boolean) ist ein select_one mit den Auswahlen 1 (ja) "
+                "und 0 (nein)",
+            )
+            return
+        question["type"] = "boolean"
+        question.pop("options", None)
+        self.boolean_lists.add(list_name)
 
     def _filter_choices(
         self, element: Mapping[str, Any], question: dict[str, Any], path: str
@@ -787,6 +893,8 @@ class Translator:
                 option["show_if"] = conditions[index]
                 self.origins[f"{own}.show_if"] = where
             question["options"].append(option)
+        if list_name in self.tops:
+            question["options"] = {"top": self.tops[list_name], "options": question["options"]}
 
     def _calculation(self, element: Mapping[str, Any], path: str) -> dict[str, Any]:
         """A calculate row's `calculation` as the formula, and the project's column `show`."""
@@ -905,6 +1013,11 @@ def _piped(text: str) -> str:
     """`${D1}` in a label or hint is the format's piping, `{{D1}}`; where the format cannot
     pipe (a choice label, a group's title), the schema refuses it by its row."""
     return _PIPED.sub(lambda match: "{{" + match.group(1).strip() + "}}", text)
+
+
+def _is_question(group: Mapping[str, Any]) -> bool:
+    """A group that the writer made of one question: a grid or a matrix."""
+    return bool(group.get("grid")) or _yes(group.get("matrix"))
 
 
 def _yes(value: Any) -> bool:

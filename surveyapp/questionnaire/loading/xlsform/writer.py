@@ -6,22 +6,25 @@ are the original names where an XLSForm gave them (`yes`, `no`) and the codes ot
 XLSForm has no column for is written in the project's own columns (`min`, `max`, `unit`,
 `decimals`, `max_length`, `exclusive`, `min_choices`, `max_choices`, `other_code`,
 `soft_required`, `constraint_soft`, `show`, `prefill`; `intro`, `outro`, `form_titles` (the
-title in every language) on settings), which pyxform carries along and KoboToolbox ignores; a
-calculated value is a `calculate` row whose `calculation` is its formula, an open roster a
-repeat, a roster per ticked option a repeat counted by `count-selected()`, a ranking a `rank`
-row with `ranks`, a grid a group of row groups marked by the column `grid`. Reading the
-workbook back gives the same questionnaire. Matrix and yes/no (`boolean`) questions have no
-XLSForm counterpart yet and are refused by id.
+title in every language) on settings; `top`, the top of a scale, on its list's first choice),
+which pyxform carries along and KoboToolbox ignores. A calculated value is a `calculate` row
+whose `calculation` is its formula, an open roster a repeat, a roster per ticked option a
+repeat counted by `count-selected()`, a ranking a `rank` row with `ranks`, a grid a group of
+row groups marked by the column `grid`, a matrix a `table-list` group of one `select_one` per
+item (ODK's way to ask items on one scale) marked by the column `matrix`, a yes/no question a
+`select_one` of the list `boolean` (names 1 and 0) marked by the column `boolean`. Reading the
+workbook back gives the same questionnaire.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from surveyapp.questionnaire.codes import YES_NO
 from surveyapp.questionnaire.conditions.functions import (
     IF,
     CompareTerms,
@@ -90,6 +93,16 @@ class _Writer:
         self.problems: list[Problem] = []
         self.kinds = {q.id: q.type for q in questionnaire.questions()}
         self.names = self._choice_names()
+        #: A matrix item's variable (`C1_kita`) → its matrix: conditions on it use its names.
+        self.matrix_of = {
+            q.item_variable(item): q.id
+            for q in questionnaire.questions()
+            if q.type is QuestionType.MATRIX
+            for item in q.items
+        }
+        self.boolean_list = _free_name(
+            "boolean", {q.option_list for q in questionnaire.questions() if q.option_list}
+        )
 
     def _choice_names(self) -> dict[str, dict[int, str]]:
         """For each question, its option codes with the XLSForm names they came from."""
@@ -160,8 +173,15 @@ class _Writer:
 
     def _choice_rows(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
+        if any(q.type is QuestionType.BOOLEAN for q in self._every_question()):
+            for code in (1, 0):
+                words = {lang: YES_NO.get(lang, YES_NO["de"])[code] for lang in self.languages}
+                answer: dict[str, Any] = {"list_name": self.boolean_list, "name": str(code)}
+                answer.update(self._texts("label", Text(words, self.languages[0])))
+                rows.append(answer)
         for list_name, question in self._lists().items():
             names = self.names.get(question.id, {})
+            first = True
             for option in question.options:
                 if option.is_other:
                     continue
@@ -172,6 +192,9 @@ class _Writer:
                 row.update(self._texts("label", option.label))
                 if option.missing:
                     row["missing"] = "yes"
+                if first and question.scale_top is not None:
+                    row["top"] = question.scale_top
+                first = False
                 rows.append(row)
         return rows
 
@@ -179,15 +202,19 @@ class _Writer:
         """Each choice list with one question that uses it: a shared scale once by its name,
         a question's own options under the question's id."""
         lists: dict[str, Question] = {}
-        for outer in self.questionnaire.questions():
-            for question in (outer, *outer.roster):
-                if (
-                    question.type in SELECTS
-                    or question.type is QuestionType.RANKING
-                    or question.cell is QuestionType.SINGLE
-                ):
-                    lists.setdefault(self._list_name(question), question)
+        for question in self._every_question():
+            if (
+                question.type in SELECTS
+                or question.type in (QuestionType.RANKING, QuestionType.MATRIX)
+                or question.cell is QuestionType.SINGLE
+            ):
+                lists.setdefault(self._list_name(question), question)
         return lists
+
+    def _every_question(self) -> Iterator[Question]:
+        for outer in self.questionnaire.questions():
+            yield outer
+            yield from outer.roster
 
     def _list_name(self, question: Question) -> str:
         return question.option_list or question.id
@@ -207,6 +234,8 @@ class _Writer:
                     rows.extend(self._roster(question))
                 elif question.type is QuestionType.GRID:
                     rows.extend(self._grid(question))
+                elif question.type is QuestionType.MATRIX:
+                    rows.extend(self._matrix(question))
                 else:
                     rows.append(self._question(question))
             rows.append({"type": "end_group"})
@@ -219,6 +248,8 @@ class _Writer:
             row.update(self._texts("hint", question.help))
         if question.type is QuestionType.TEXTAREA:
             row["appearance"] = "multiline"
+        if question.type is QuestionType.BOOLEAN:
+            row["boolean"] = "yes"
         if question.required is not Required.NO:
             row["required"] = "yes"
         if question.required is Required.SOFT:
@@ -227,13 +258,7 @@ class _Writer:
             row["relevant"] = self.xpath(question.show_if)
         if question.filters_options:
             row["choice_filter"] = self._choice_filter(question)
-        if len(question.checks) > 1:
-            self._refuse(question, "hat mehrere Prüfungen (check); XLSForm kennt eine je Frage")
-        for check in question.checks:
-            row["constraint"] = self.xpath(check.condition)
-            row.update(self._texts("constraint_message", check.message))
-            if check.soft:
-                row["constraint_soft"] = "yes"
+        row.update(self._check(question))
         if question.formula is not None:
             row["calculation"] = _term(question.formula, self.xpath)
         if question.show:
@@ -294,13 +319,7 @@ class _Writer:
             row["relevant"] = self.xpath(grid.show_if)
         if grid.totals:
             row["totals"] = " ".join(grid.totals)
-        if len(grid.checks) > 1:
-            self._refuse(grid, "hat mehrere Prüfungen (check); XLSForm kennt eine je Frage")
-        for check in grid.checks:
-            row["constraint"] = self.xpath(check.condition)
-            row.update(self._texts("constraint_message", check.message))
-            if check.soft:
-                row["constraint_soft"] = "yes"
+        row.update(self._check(grid))
         row.update(_extras(grid))
         if grid.unit is not None:
             row.update(self._texts("unit", grid.unit))
@@ -325,6 +344,50 @@ class _Writer:
         rows.append({"type": "end_group"})
         return rows
 
+    def _matrix(self, matrix: Question) -> list[dict[str, Any]]:
+        """A matrix as ODK forms ask items on one scale: a `table-list` group of one
+        `select_one` per item, named by the item's variable (`C1_kita`), marked by the
+        project's column `matrix` so that it reads back as one question."""
+        row: dict[str, Any] = {
+            "type": "begin_group",
+            "name": matrix.id,
+            "appearance": "table-list",
+            "matrix": "yes",
+        }
+        row.update(self._texts("label", matrix.text))
+        if matrix.help is not None:
+            row.update(self._texts("hint", matrix.help))
+        if matrix.show_if is not None:
+            row["relevant"] = self.xpath(matrix.show_if)
+        row.update(self._check(matrix))
+        row.update(_extras(matrix))
+        rows = [row]
+        for item in matrix.items:
+            cell: dict[str, Any] = {
+                "type": f"select_one {self._list_name(matrix)}",
+                "name": matrix.item_variable(item),
+            }
+            cell.update(self._texts("label", item.text))
+            if matrix.required is not Required.NO:
+                cell["required"] = "yes"
+            if matrix.required is Required.SOFT:
+                cell["soft_required"] = "yes"
+            rows.append(cell)
+        rows.append({"type": "end_group"})
+        return rows
+
+    def _check(self, question: Question) -> dict[str, Any]:
+        """The question's check as `constraint` and its message; XLSForm has one per row."""
+        if len(question.checks) > 1:
+            self._refuse(question, "hat mehrere Prüfungen (check); XLSForm kennt eine je Frage")
+        row: dict[str, Any] = {}
+        for check in question.checks:
+            row["constraint"] = self.xpath(check.condition)
+            row.update(self._texts("constraint_message", check.message))
+            if check.soft:
+                row["constraint_soft"] = "yes"
+        return row
+
     def _cell_type(self, grid: Question) -> str:
         if grid.cell is QuestionType.SINGLE:
             return f"select_one {self._list_name(grid)}"
@@ -336,6 +399,8 @@ class _Writer:
             return f"{SELECTS[question.type]} {self._list_name(question)}{other}"
         if question.type is QuestionType.RANKING:
             return f"rank {self._list_name(question)}"
+        if question.type is QuestionType.BOOLEAN:
+            return f"select_one {self.boolean_list}"
         if question.type in TYPES:
             return TYPES[question.type]
         self._refuse(question, f"ist vom Typ {question.type}, den XLSForm (noch) nicht kennt")
@@ -395,9 +460,12 @@ class _Writer:
         return f"({text})" if isinstance(part, And | Or | InList) else text
 
     def _value(self, name: str, literal: Literal) -> str:
-        kind = self.kinds.get(name)
-        if kind is QuestionType.SINGLE and isinstance(literal, int):
-            return _quoted(self.names.get(name, {}).get(literal, str(literal)))
+        """A choice's name, quoted as `select_one` values are; a number or text as written."""
+        owner = self.matrix_of.get(name, name)
+        kind = self.kinds.get(owner)
+        choices = (QuestionType.SINGLE, QuestionType.MATRIX, QuestionType.BOOLEAN)
+        if kind in choices and isinstance(literal, int):
+            return _quoted(self.names.get(owner, {}).get(literal, str(literal)))
         if isinstance(literal, str):
             return _quoted(literal)
         return str(literal)
@@ -450,6 +518,15 @@ def _extras(question: Question) -> dict[str, Any]:
     if question.prefill:
         extras["prefill"] = question.prefill
     return extras
+
+
+def _free_name(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted_2`, … when a list of the questionnaire is called so."""
+    name, number = wanted, 1
+    while name in taken:
+        number += 1
+        name = f"{wanted}_{number}"
+    return name
 
 
 def _number(value: Any) -> Any:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from testsupport import DEMO_QUESTIONNAIRE
 
 from surveyapp.questionnaire import QuestionnaireInvalid, load_questionnaire
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
@@ -371,28 +372,139 @@ def rows(sheet):
     return [dict(zip(header, row, strict=True)) for row in body]
 
 
-def test_a_matrix_is_refused_by_its_id():
-    matrix = load_questionnaire(
-        """
+_rows_of = rows
+
+
+MATRIX_AND_YES_NO = """
 format: 1
-id: m
+id: matrix
 version: "1"
-title: M
+title: {de: "Zufriedenheit", en: "Satisfaction"}
+languages: [de, en]
+option_lists:
+  zufrieden:
+    top: first
+    options:
+      - {code: 1, label: {de: "sehr zufrieden", en: "very satisfied"}}
+      - {code: 2, label: {de: "eher zufrieden", en: "rather satisfied"}}
+      - {code: 3, label: {de: "unzufrieden", en: "dissatisfied"}}
+      - {code: -1, label: {de: "weiß nicht", en: "don't know"}, missing: true}
 pages:
   - id: p
-    title: P
+    title: {de: "Bewertung", en: "Rating"}
     questions:
+      - id: A1
+        type: boolean
+        text: {de: "Gibt es eine Sozialplanung?", en: "Is there social planning?"}
+        required: true
       - id: C1
         type: matrix
-        text: Wie zufrieden?
-        items: [{id: a, text: A}]
-        options: [{code: 1, label: gut}]
+        text: {de: "Wie zufrieden sind Sie?", en: "How satisfied are you?"}
+        help: {de: "Je Zeile eine Antwort", en: "One answer per row"}
+        items:
+          - {id: kita, text: {de: "Kita", en: "Day care"}}
+          - {id: schule, text: {de: "Schule", en: "School"}}
+        options: zufrieden
+        required: soft
+        show_if: "A1 == 1"
+      - id: C2
+        type: matrix
+        text: {de: "Und im Vorjahr?", en: "And the year before?"}
+        items: [{id: kita, text: {de: "Kita", en: "Day care"}}]
+        options:
+          top: last
+          options:
+            - {code: 1, label: {de: "schlechter", en: "worse"}}
+            - {code: 2, label: {de: "besser", en: "better"}}
+        show_if: "C1_kita in [1, 2] or A1 == 0"
+      - id: C3
+        type: text
+        text: {de: "Warum unzufrieden?", en: "Why dissatisfied?"}
+        show_if: "C1_schule == 3"
 """
-    )
 
-    with pytest.raises(QuestionnaireInvalid) as caught:
-        write_xlsform(matrix)
 
-    assert [str(p) for p in caught.value.problems] == [
-        "C1: Die Frage C1 ist vom Typ matrix, den XLSForm (noch) nicht kennt"
+def test_a_matrix_and_a_yes_no_question_are_written_as_odk_asks_them_and_read_back():
+    original = load_questionnaire(MATRIX_AND_YES_NO)
+
+    data, again = written_and_read_back(original)
+
+    assert again == original
+    assert read_xlsform(data).summary.endswith("4 Fragen auf 1 Seite; nichts ausgelassen.")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = {row["name"]: row for row in _rows_of(book["survey"]) if row.get("name")}
+    assert rows["A1"]["type"] == "select_one boolean" and rows["A1"]["boolean"] == "yes"
+    assert (rows["C1"]["type"], rows["C1"]["appearance"]) == ("begin_group", "table-list")
+    assert rows["C1_kita"]["type"] == "select_one zufrieden"
+    assert rows["C3"]["relevant"] == "${C1_schule} = '3'"
+    choices = [
+        (r["list_name"], r["name"], r["label::Deutsch (de)"]) for r in _rows_of(book["choices"])
     ]
+    assert ("boolean", "1", "ja") in choices and ("boolean", "0", "nein") in choices
+    tops = {(r["list_name"], r["name"]): r["top"] for r in _rows_of(book["choices"]) if r["top"]}
+    assert tops == {("zufrieden", "1"): "first", ("C2", "1"): "last"}
+    assert (again.question("C1").scale_top, again.question("C2").scale_top) == ("first", "last")
+    xform = pyxform_xform(data)
+    assert 'appearance="list-nolabel"' in xform
+    assert "/data/p/C1/C1_kita" in xform
+
+
+def test_the_yes_no_list_takes_another_name_when_a_scale_is_called_boolean():
+    text = MATRIX_AND_YES_NO.replace("  zufrieden:", "  boolean:").replace(
+        "options: zufrieden", "options: boolean"
+    )
+    original = load_questionnaire(text)
+    data, again = written_and_read_back(original)
+    assert again == original
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = {row["name"]: row for row in _rows_of(book["survey"]) if row.get("name")}
+    assert rows["A1"]["type"] == "select_one boolean_2"
+
+
+def test_a_yes_no_column_on_another_list_is_refused_by_its_row():
+    survey = [
+        ["type", "name", "label", "boolean"],
+        ["select_one ja_nein", "A1", "Planen Sie?", "yes"],
+    ]
+    with pytest.raises(QuestionnaireInvalid, match=r"survey\[2\].*select_one mit den Auswahlen 1"):
+        load_questionnaire(workbook(survey))
+
+
+def test_the_demo_questionnaire_goes_to_xlsform_and_back_unchanged():
+    original = load_questionnaire(DEMO_QUESTIONNAIRE)
+
+    data, again = written_and_read_back(original)
+
+    assert again == original
+    assert (
+        again.question("N4").text.get().endswith("Mit „Absenden“ schließen Sie die Befragung ab.")
+    )
+    assert "<h:title>" in pyxform_xform(data)
+
+
+def test_typographic_quotes_of_a_form_are_kept_where_pyxform_makes_them_straight():
+    survey = [
+        ["type", "name", "label::Deutsch (de)", "label::English (en)"],
+        ["text", "A1", "Was heißt „integriert“?", "What’s “integrated”?"],
+    ]
+    read = load_questionnaire(workbook(survey, choices=None, settings=None))
+    assert read.question("A1").text.values == {
+        "de": "Was heißt „integriert“?",
+        "en": "What’s “integrated”?",
+    }
+
+
+def test_the_command_writes_the_xlsform_and_refuses_what_xlsform_cannot_hold(runner, tmp_path):
+    written = tmp_path / "demo.xlsx"
+    done = runner.invoke(args=["questionnaire", "xlsform", str(DEMO_QUESTIONNAIRE), str(written)])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith("demo.xlsx: ")
+    assert load_questionnaire(written) == load_questionnaire(DEMO_QUESTIONNAIRE)
+
+    every_key = Path(__file__).parents[2] / "every-key.yaml"
+    refused = runner.invoke(
+        args=["questionnaire", "xlsform", str(every_key), str(tmp_path / "x.xlsx")]
+    )
+    assert refused.exit_code == 1
+    assert "D2: Die Frage D2 hat mehrere Prüfungen (check)" in refused.output
+    assert not (tmp_path / "x.xlsx").exists()
