@@ -16,16 +16,48 @@ from tests.questionnaire.loading.xlsforms import pyxform_form
 CORPUS = Path(__file__).parent / "corpus"
 ASKED = {
     "text": "text",
+    "string": "text",
     "integer": "integer",
     "decimal": "decimal",
     "date": "date",
     "note": "note",
     "select one": "single",
     "select all that apply": "multiple",
+    "calculate": "calculate",
 }
 ACCEPTED = [
+    "cht-core-dynamic-url-widget.xlsx",
     "extra_columns.xlsx",
     "field-list.xlsx",
+    "formpack-library-locking-example.xls",
+    "formpack-library-locking-example.xlsx",
+    "kpi-battery-life.xls",
+    "kpi-mch-v1.xls",
+    "kpi-name-survey.xls",
+    "kpi-sample-accent.xlsx",
+    "kpi-survey-names.xls",
+    "onadata-age-decimal.xlsx",
+    "onadata-battery-life.xlsx",
+    "onadata-dhisform.xlsx",
+    "onadata-hxl-example.xlsx",
+    "onadata-hxl-test-hxl-example.xlsx",
+    "onadata-infinity.xlsx",
+    "onadata-multi-lingual-form.xlsx",
+    "onadata-name-survey.xlsx",
+    "onadata-sample-accent.xlsx",
+    "onadata-survey-names.xlsx",
+    "pyxform-allow-comment-rows-test.xls",
+    "pyxform-badly-named-choices-sheet.xls",
+    "pyxform-blank-second-row.xls",
+    "pyxform-choice-name-same-as-select-name.xls",
+    "pyxform-extra-columns.xls",
+    "pyxform-extra-sheet-names.xlsx",
+    "pyxform-ict-survey-fails.xls",
+    "pyxform-specify-other.xls",
+    "pyxform-survey-no-name.xlsx",
+    "pyxform-text-and-integer.xls",
+    "pyxform-xml-escaping.xls",
+    "pyxform-yes-or-no-question.xls",
     "specify_other.xlsx",
     "style_settings.xls",
     "table-list.xls",
@@ -34,23 +66,183 @@ ACCEPTED = [
 ]
 REFUSED = {
     "calculate.xls": "survey[4].calculation: ${calculate_test_output} ist ein Hinweis (note) ohne "
-    "Antwort",
+    "Antwort (in",
     "choice_filter_test.xlsx": "survey[3].choice_filter: Die Auswahl einer Option darf nur von "
-    "Antworten auf früheren Seiten abhängen",
-    "gps.xls": "survey[2].type: Typ „gps“ kann das Webformular nicht fragen",
-    "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen",
-    "or_other.xlsx": "survey[3].choice_filter: „yes“ ist keine Spalte des Blatts choices",
-    "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl",
-    "widgets.xls": "survey[4].default: Vorgabewerte (default „18.31“) werden nicht übernommen",
+    "Antworten auf früheren Seiten",
+    "cht-core-dates.xlsx": "survey[9].calculation: Die Funktion „cht:difference-in-days()“ wird "
+    "nicht unterstützt (in",
+    "cht-core-db-object-form.xlsx": "survey[2].relevant: Die Funktion „false()“ wird nicht "
+    "unterstützt (in „false()“)",
+    "cht-core-draw-widget.xlsx": "survey[3].type: Typ „image“ kann das Webformular nicht fragen "
+    "(möglich: text, integer, decimal,",
+    "cht-core-enketo-widgets-test.xlsx": "survey[9].choice_filter: Die Auswahl einer Option darf "
+    "nur von Antworten auf früheren Seiten",
+    "cht-core-file-upload.xlsx": "survey[3].repeat_count: Eine Wiederholung braucht eine feste "
+    "Höchstzahl (repeat_count als Zahl oder",
+    "cht-core-large-cha.xlsx": "survey[2].relevant: XPath-Pfade („/…“) werden nicht unterstützt; "
+    "nennen Sie Fragen als ${name} (in",
+    "cht-core-ngo-create.xlsx": "Zeile 52: Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "On the 'survey' sheet, the 'name'",
+    "cht-core-person-create-2.xlsx": "Zeile 45: Die Datei ist kein gültiges XLSForm. pyxform "
+    "meldet: On the 'survey' sheet, the 'name'",
+    "cht-core-phone-widget.xlsx": "survey[3].type: Typ „tel“ kann das Webformular nicht fragen "
+    "(möglich: text, integer, decimal, date,",
+    "cht-core-repeat-translation-button.xlsx": "survey[5].repeat_count: Eine Wiederholung braucht "
+    "eine feste Höchstzahl (repeat_count als Zahl oder",
+    "cht-core-repeat-translation-count.xlsx": "survey[5].default: Vorgabewerte (default „1“) "
+    "werden nicht übernommen: eine vorausgefüllte Antwort",
+    "cht-core-repeat-translation-select.xlsx": "survey[5].choice_filter: Die Auswahl einer Option "
+    "darf nur von Antworten auf früheren Seiten",
+    "cht-core-select-from-file.xlsx": "survey[3].type: Typ „select_one_from_file colors.xml“ kann "
+    "das Webformular nicht fragen (möglich:",
+    "cht-core-training-admin-welcome.xlsx": "survey[4].label: label fehlt: der Text der Frage",
     "duplicate_columns.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
     "column header: label",
+    "gps.xls": "survey[2].type: Typ „gps“ kann das Webformular nicht fragen (möglich: text, "
+    "integer, decimal, date,",
+    "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen (möglich: "
+    "text, integer,",
+    "kpi-alf54mbs5yrnqjwpklkdms.xlsx": "survey[2].type: Typ „audio“ kann das Webformular nicht "
+    "fragen (möglich: text, integer, decimal,",
+    "kpi-cascading-selects-new-cascading-select.xls": "survey[3].choice_filter: Die Auswahl einer "
+    "Option darf nur von Antworten auf früheren Seiten",
+    "kpi-csv-export-double-repeat.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine "
+    "feste Höchstzahl (repeat_count als Zahl oder",
+    "kpi-enumerator-training-practice-survey.xls": "survey[11].type: Typ „photo“ kann das "
+    "Webformular nicht fragen (möglich: text, integer, decimal,",
+    "kpi-enumerator-weekly.xls": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
+    "column header: label",
+    "kpi-exp.xlsx": "survey[13].type: Typ „image“ kann das Webformular nicht fragen (möglich: "
+    "text, integer, decimal,",
+    "kpi-form-with-unicode-in-relevant-column.xlsx": "survey[1]: Die Sprache „Tetun“ hat keinen "
+    "bekannten Sprachcode: schreiben Sie ihn in Klammern, z.",
+    "kpi-gps.xls": "survey[2].type: Typ „geopoint“ kann das Webformular nicht fragen (möglich: "
+    "text, integer, decimal,",
+    "kpi-new-cascading-select.xls": "survey[3].choice_filter: Die Auswahl einer Option darf nur "
+    "von Antworten auf früheren Seiten",
+    "kpi-repeat-child-name-matches-repeat.xls": "survey[2].repeat_count: Eine Wiederholung "
+    "braucht eine feste Höchstzahl (repeat_count als Zahl oder",
+    "kpi-transportation-bad-id.xls": "Zeile 5: Die Datei ist kein gültiges XLSForm. pyxform "
+    "meldet: Question or group with no name.",
+    "kpi-transportation-export.xls": "Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "Invalid headers provided for sheet: 'survey'.",
+    "kpi-transportation-export.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "Invalid headers provided for sheet: 'survey'.",
+    "kpi-transportation-mongo-transportation-with-dirty-mongo-ids.xls": "survey[3].name: Die "
+    "Seiten-ID 'trans.port' ist ungültig: sie muss aus Buchstaben, Ziffern und '_'",
+    "kpi-transportation-no-choices.xls": "Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "There should be a choices sheet in this",
+    "kpi-transportation-updated.xls": "survey[4].name: Die Frage-ID "
+    "'available_transportation_types_to_referral_facility' ist zu lang",
+    "kpi-transportation-with-attachment.xls": "survey[4].name: Die Frage-ID "
+    "'available_transportation_types_to_referral_facility' ist zu lang",
+    "kpi-userone-with-dot-name-fields.xls": "survey[2].name: Die Frage-ID 'Q1.1' ist ungültig: "
+    "sie muss mit einem Buchstaben beginnen, dann",
+    "onadata-cascading-selects-duplicate-choice-form.xlsx": "Zeile 6: Die Datei ist kein gültiges "
+    "XLSForm. pyxform meldet: On the 'choices' sheet, the 'name'",
+    "onadata-cascading.xlsx": "survey[3].choice_filter: Die Auswahl einer Option darf nur von "
+    "Antworten auf früheren Seiten",
+    "onadata-double-image-field-form-data.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform "
+    "meldet: Invalid headers provided for sheet: 'survey'.",
+    "onadata-double-image-form.xlsx": "survey[4].type: Typ „image“ kann das Webformular nicht "
+    "fragen (möglich: text, integer, decimal,",
+    "onadata-encrypted-form.xlsx": "survey[4].type: Typ „start-geopoint“ kann das Webformular "
+    "nicht fragen (möglich: text, integer,",
+    "onadata-enumerator-training-practice-survey.xlsx": "survey[11].type: Typ „photo“ kann das "
+    "Webformular nicht fragen (möglich: text, integer, decimal,",
+    "onadata-enumerator-weekly.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "Duplicate column header: label",
+    "onadata-external-choice-form-v3.xlsx": "survey[8].type: Typ „select_one_external kecamatan“ "
+    "kann das Webformular nicht fragen (möglich:",
+    "onadata-gps.xlsx": "survey[2].type: Typ „geopoint“ kann das Webformular nicht fragen "
+    "(möglich: text, integer, decimal,",
+    "onadata-group-names-must-be-unique.xlsx": "Zeile 2: Die Datei ist kein gültiges XLSForm. "
+    "pyxform meldet: On the 'survey' sheet, the 'name'",
+    "onadata-kml-export-double-repeat.xlsx": "survey[2].repeat_count: Eine Wiederholung braucht "
+    "eine feste Höchstzahl (repeat_count als Zahl oder",
+    "onadata-mali-health.xlsx": "survey[4].choice_filter: Die Auswahl einer Option darf nur von "
+    "Antworten auf früheren Seiten",
+    "onadata-mch-v1.xlsx": "survey[17].type: Typ „Select one from source“ kann das Webformular "
+    "nicht fragen (möglich: text,",
+    "onadata-repeat-child-name-matches-repeat.xlsx": "survey[2].repeat_count: Eine Wiederholung "
+    "braucht eine feste Höchstzahl (repeat_count als Zahl oder",
+    "onadata-select-one-choices-test.xlsx": "survey.relevant: Bedingung 'b2.2.4 == 2 and a12 == 1 "
+    "and c3.1 == 1' ist fehlerhaft: Unerwartetes",
+    "onadata-select-one-external.xlsx": "survey[3].type: Typ „select_one_external counties“ kann "
+    "das Webformular nicht fragen (möglich:",
+    "onadata-transportation-error-test-form.xlsx": "survey[5].calculation: Der Ausdruck endet zu "
+    "früh: erwartet wird „)“ (in „if(${num}<1,0,1“)",
+    "onadata-transportation-export.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "Invalid headers provided for sheet: 'survey'.",
+    "onadata-transportation-id-starts-with-num.xlsx": "survey[4].name: Die Frage-ID "
+    "'available_transportation_types_to_referral_facility' ist zu lang",
+    "onadata-transportation-mongo-transportation-with-dirty-mongo-ids.xlsx": "survey[3].name: Die "
+    "Seiten-ID 'trans.port' ist ungültig: sie muss aus Buchstaben, Ziffern und '_'",
+    "onadata-transportation-no-choices.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform "
+    "meldet: There should be a choices sheet in this",
+    "onadata-transportation-with-long-id-string.xlsx": "survey[4].name: Die Frage-ID "
+    "'available_transportation_types_to_referral_facility' ist zu lang",
+    "onadata-userone-with-dot-name-fields.xlsx": "survey[2].name: Die Frage-ID 'Q1.1' ist "
+    "ungültig: sie muss mit einem Buchstaben beginnen, dann",
+    "onadata-xlsx-output.xlsx": "survey[8].type: Typ „set form title“ kann das Webformular nicht "
+    "fragen (möglich: text, integer,",
+    "or_other.xlsx": "survey[3].choice_filter: „yes“ ist keine Spalte des Blatts choices "
+    "(Spalten: name, pastel); ein",
+    "pyxform-attribute-columns-test.xlsx": "survey[6].hint: Die Fassung in der Standardsprache "
+    "'en' fehlt",
+    "pyxform-bad-calc.xlsx": "survey[2].calculation: Der Text in Anführungszeichen wird nicht "
+    "geschlossen (in „because pyxform",
+    "pyxform-calculate-without-calculation.xls": "Zeile 34: Die Datei ist kein gültiges XLSForm. "
+    "pyxform meldet: Missing calculation.",
+    "pyxform-cascading-select-test-equivalent.xls": "survey[5].calculation: "
+    "${mylga_state_in_zone_1} ist keine Zahlenfrage (integer, decimal): damit",
+    "pyxform-case-insensitivity.xls": "survey[3].type: Typ „select_one_external c1“ kann das "
+    "Webformular nicht fragen (möglich: text,",
+    "pyxform-choice-name-as-type.xls": "survey[3].type: Typ „select_one_external type“ kann das "
+    "Webformular nicht fragen (möglich: text,",
+    "pyxform-default-time-demo.xls": "survey[2].type: Typ „time“ kann das Webformular nicht "
+    "fragen (möglich: text, integer, decimal,",
+    "pyxform-flat-xlsform-test.xlsx": "survey[8].hint: Die Fassung in der Standardsprache 'en' "
+    "fehlt",
+    "pyxform-group-name-test.xls": "Zeile 3: Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "Question or group with no name.",
+    "pyxform-group.xls": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen "
+    "(möglich: text, integer,",
+    "pyxform-hidden.xls": "survey[2].type: Typ „hidden“ kann das Webformular nicht fragen "
+    "(möglich: text, integer, decimal,",
+    "pyxform-include-json.xls": "survey[2].type: Typ „include“ kann das Webformular nicht fragen "
+    "(möglich: text, integer, decimal,",
+    "pyxform-loop.xls": "survey[3].type: Typ „begin loop over toilet_type“ kann das Webformular "
+    "nicht fragen (möglich: text,",
+    "pyxform-pull-data.xlsx": "survey[2].calculation: Die Funktion „pulldata()“ wird nicht "
+    "unterstützt (in „pulldata('fruits',",
+    "pyxform-repeat-date-test.xls": "survey[4].repeat_count: Eine Wiederholung braucht eine feste "
+    "Höchstzahl (repeat_count als Zahl oder",
+    "pyxform-simple-loop.xls": "survey[2].type: Typ „begin loop over my_columns“ kann das "
+    "Webformular nicht fragen (möglich: text,",
+    "pyxform-sms-info.xls": "survey[9].type: Typ „image“ kann das Webformular nicht fragen "
+    "(möglich: text, integer, decimal,",
+    "pyxform-spaces-in-choices-header.xls": "survey[2].choice_filter: „true“ ist keine Spalte des "
+    "Blatts choices (Spalten: name); ein Text steht",
+    "pyxform-ucl-biomass-plot-form.xlsx": "survey[16].type: Typ „select_one_from_file "
+    "UCL_regions.csv“ kann das Webformular nicht fragen",
+    "pyxform-unknown-question-type.xls": "Die Datei ist kein gültiges XLSForm. pyxform meldet: "
+    "Invalid headers provided for sheet: 'survey'.",
+    "pyxform-xl-date-ambiguous-v1.xlsx": "survey[5].type: {{name1}} kann hier nicht stehen: "
+    "Platzhalter wie {{D1}} gehen nur in text und help",
+    "pyxform-xl-date-ambiguous.xlsx": "survey[4].relevant: Der Ausdruck endet zu früh: erwartet "
+    "wird ein Vergleich (=, !=, <, <=, >, >=)",
+    "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl "
+    "(repeat_count als Zahl oder",
+    "widgets.xls": "survey[4].default: Vorgabewerte (default „18.31“) werden nicht übernommen: "
+    "eine vorausgefüllte",
 }
 
 
 def test_the_corpus_is_small_and_every_file_is_listed():
     files = {path.name for path in CORPUS.glob("*.xls*")}
     assert files == set(ACCEPTED) | set(REFUSED)
-    assert sum(path.stat().st_size for path in CORPUS.iterdir()) < 1024 * 1024
+    assert sum(path.stat().st_size for path in CORPUS.iterdir()) < 4 * 1024 * 1024
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
@@ -98,7 +290,8 @@ def _options(reading, question):
 def _pyxform_questions(path):
     """The questions pyxform reads, in order, with their option names, whether a condition
     (their own or a nested group's) and a constraint apply (pyxform's `or_other` choice and
-    its text question left out: the model adds "Sonstiges" itself)."""
+    its text question left out: the model adds "Sonstiges" itself; a choice named `other` of
+    a list without them is an ordinary option)."""
     form = pyxform_form(path, path.stem)
     found = []
 
@@ -114,7 +307,8 @@ def _pyxform_questions(path):
                 base = name.removesuffix("_other")
                 if name.endswith("_other") and base in names:
                     continue
-                choices = [c["name"] for c in child.get("choices", ()) if c["name"] != "other"]
+                added = {"other"} if f"{name}_other" in names else set()
+                choices = [c["name"] for c in child.get("choices", ()) if c["name"] not in added]
                 kind = ASKED[child["type"]]
                 if kind == "text" and "multiline" in str(child.get("control", {})):
                     kind = "textarea"
