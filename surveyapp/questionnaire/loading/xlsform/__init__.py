@@ -75,7 +75,10 @@ def read_xlsform(source: str | bytes | Path) -> XLSFormReading:
     except QuestionnaireInvalid as invalid:
         problems.extend(translation.locate(invalid.problems))
     if problems or questionnaire is None:
-        raise QuestionnaireInvalid(sorted(problems, key=_order))
+        # A filter or condition the loader refuses once per option it was spread over comes
+        # back to the same cell each time: the researcher reads it once.
+        unique = list(dict.fromkeys(problems))
+        raise QuestionnaireInvalid(sorted(unique, key=_order))
     return XLSFormReading(questionnaire, summary_line(questionnaire, translation.ignored))
 
 

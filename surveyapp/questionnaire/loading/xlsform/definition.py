@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loading.xlsform.archive import Workbook, refuse
 
 #: The name pyxform gives texts written without a language (`label` rather than `label::de`).
@@ -27,6 +28,8 @@ DEFAULT_LANGUAGE = "default"
 NAME_HEADERS = ("name", "value", "tag")
 TYPE_HEADERS = ("type", "command")
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+#: The name pyxform gives a note without one: `generated_note_name_` and its Excel row.
+_GENERATED_NOTE = re.compile(r"generated_note_name_(\d+)")
 _SHEET_ROW = re.compile(r"^(survey|choices)\[(\d+)\]")
 #: What pyxform makes of typographic quotes in every text (for its XPath).
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -43,11 +46,13 @@ class Definition:
     stem: str | None
 
     def survey_row(self, name: str) -> int | None:
-        """The Excel row of the first survey row with this name (the header is row 1)."""
+        """The Excel row of the first survey row with this name (the header is row 1); a
+        note written without a name has the one pyxform gives it, which holds its row."""
         for index, row in enumerate(self.survey):
             if _cell(row, NAME_HEADERS) == name:
                 return index + 2
-        return None
+        generated = _GENERATED_NOTE.fullmatch(name)
+        return int(generated.group(1)) if generated else None
 
     def survey_type(self, name: str) -> str:
         row = self.survey_row(name)
@@ -105,7 +110,7 @@ def read_definition(workbook: Workbook) -> Definition:
         try:
             data = get_xlsform(io.BytesIO(workbook.data), file_type=f".{workbook.kind}")
         except PyXFormError as error:
-            raise refuse(_german(str(error))) from None
+            raise _german(str(error)) from None
         except Exception:  # pyxform's readers fail on broken files with many kinds of error
             raise refuse("Die Datei ist beschädigt und kann nicht gelesen werden") from None
         try:
@@ -117,7 +122,7 @@ def read_definition(workbook: Workbook) -> Definition:
                 warnings=[],
             )
         except PyXFormError as error:
-            raise refuse(_german(str(error))) from None
+            raise _german(str(error)) from None
         except Exception as error:  # pyxform stumbles over some invalid forms
             raise refuse(
                 "Die Datei ist kein gültiges XLSForm; pyxform bricht ab "
@@ -127,12 +132,102 @@ def read_definition(workbook: Workbook) -> Definition:
     return Definition(form, data.survey or (), data.choices or (), settings, workbook.stem)
 
 
-def _german(message: str) -> str:
-    """pyxform's message, with its row in German words in front."""
+#: pyxform's refusals that real forms run into, in German and at their cell: (pattern, where,
+#: message); `{row}` and the pattern's groups are filled in. Anything else is passed on as
+#: pyxform words it, behind a German sentence.
+_PYXFORM_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), where, message)
+    for pattern, where, message in (
+        (
+            r"the 'name' value 'meta' is invalid\. The name 'meta' is reserved",
+            "survey[{row}].name",
+            "Der Name „meta“ ist in XLSForm den Metadaten des Formulars vorbehalten (pyxform "
+            "lässt ihn für keine Zeile zu); geben Sie der Zeile einen anderen Namen",
+        ),
+        (
+            r"the 'name' value '([^']*)' is invalid\. Repeat names must not be the same as "
+            r"the survey root",
+            "survey[{row}].name",
+            "Eine Wiederholung darf nicht „{0}“ heißen: so heißt in XLSForm die Wurzel des "
+            "Formulars",
+        ),
+        (
+            r"the 'name' value '([^']*)' is invalid\. Questions, groups, and repeats must be "
+            r"unique",
+            "survey[{row}].name",
+            "Der Name „{0}“ kommt in derselben Gruppe schon vor: jede Zeile braucht einen "
+            "eigenen Namen",
+        ),
+        (
+            r"On the 'choices' sheet, the 'name' value is invalid\. Choice names must be unique",
+            "choices[{row}].name",
+            "Der Name kommt in dieser Liste (list_name) schon vor: die Optionen einer Liste "
+            "brauchen verschiedene Namen",
+        ),
+        (
+            r"On the 'choices' sheet, the 'name' value is invalid\. Choices must have a name",
+            "choices[{row}].name",
+            "Die Option hat keinen Namen (Spalte name)",
+        ),
+        (
+            r"^Question or group with no name",
+            "survey[{row}].name",
+            "Die Zeile hat keinen Namen (Spalte name): jede Frage und jede Gruppe braucht einen",
+        ),
+        (
+            r"^Missing calculation",
+            "survey[{row}].calculation",
+            "Eine Zeile vom Typ calculate braucht eine Formel in der Spalte calculation",
+        ),
+        (
+            r"^Duplicate column header: (.+)$",
+            "",
+            "Die Spalte „{0}“ steht zweimal in der Kopfzeile eines Blatts: jede Spalte darf "
+            "nur einmal vorkommen",
+        ),
+        (
+            r"^Invalid headers provided for sheet: '(\w+)'\. One or more required column "
+            r"headers were not found: '([^']*)'",
+            "{0}[1]",
+            "Der Kopfzeile des Blatts {0} fehlt die Spalte „{1}“ (die Kopfzeile ist die erste "
+            "Zeile des Blatts)",
+        ),
+        (
+            r"^Invalid headers provided for sheet: '(\w+)'\. Headers that are different names "
+            r"for the same column were found: '([^']*)', '([^']*)'",
+            "{0}[1]",
+            "Die Spalten „{1}“ und „{2}“ meinen in XLSForm dieselbe Spalte: lassen Sie eine "
+            "davon weg",
+        ),
+        (
+            r"^There should be a choices sheet in this xlsform",
+            "choices",
+            "Das Blatt choices fehlt: Auswahlfragen (select_one, select_multiple) brauchen es, "
+            "mit den Spalten list_name, name und label",
+        ),
+        (
+            r"^You must have a sheet named 'survey'",
+            "survey",
+            "Die Arbeitsmappe hat kein Blatt „survey“: dort stehen in XLSForm die Fragen",
+        ),
+    )
+)
+
+
+def _german(message: str) -> QuestionnaireInvalid:
+    """pyxform's refusal at its cell in German words, or as pyxform words it behind a German
+    sentence with its row; pyxform's row numbers are Excel's, as in this reader."""
     text = message.strip()
     match = _PYXFORM_ROW.search(text)
-    where = f"Zeile {match.group(1)}: " if match else ""
+    row = match.group(1) if match else ""
     text = _PYXFORM_ROW.sub("", text).strip()
     if "not recognized as a supported type" in text or "Error reading" in text:
-        return "Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx oder .xls)"
-    return f"{where}Die Datei ist kein gültiges XLSForm. pyxform meldet: {text}"
+        return refuse("Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx oder .xls)")
+    for pattern, where, german in _PYXFORM_MESSAGES:
+        found = pattern.search(text)
+        if found and (row or "{row}" not in where):
+            return QuestionnaireInvalid(
+                [Problem(where.format(*found.groups(), row=row), german.format(*found.groups()))]
+            )
+    where = f"Zeile {row}: " if row else ""
+    return refuse(f"{where}Die Datei ist kein gültiges XLSForm. pyxform meldet: {text}")

@@ -1,0 +1,79 @@
+"""What pyxform itself refuses reaches the researcher in German at its sheet and row, and a
+problem is named once, however many options it was spread over (found in the real forms of
+xlsform/corpus)."""
+
+from tests.questionnaire.loading.xlsforms import CHOICES, problems_of, workbook
+
+SURVEY = [["type", "name", "label"], ["integer", "A1", "Wie viele?"]]
+
+
+def test_a_row_named_meta_is_refused_at_its_row_in_german():
+    survey = [*SURVEY, ["begin_group", "meta", "Verborgen"], ["text", "A2", "Text"], ["end_group"]]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[3].name: Der Name „meta“ ist in XLSForm den Metadaten des Formulars vorbehalten "
+        "(pyxform lässt ihn für keine Zeile zu); geben Sie der Zeile einen anderen Namen"
+    ]
+
+
+def test_a_choice_name_twice_in_a_list_and_a_row_without_name_are_refused_by_row():
+    choices = [*CHOICES, ["fach", 2, "Schule, noch einmal"]]
+    nameless = [*SURVEY, ["text", None, "Ohne Namen"]]
+
+    assert problems_of(workbook(SURVEY, choices=choices)) == [
+        "choices[8].name: Der Name kommt in dieser Liste (list_name) schon vor: die Optionen "
+        "einer Liste brauchen verschiedene Namen"
+    ]
+    assert problems_of(workbook(nameless)) == [
+        "survey[3].name: Die Zeile hat keinen Namen (Spalte name): jede Frage und jede Gruppe "
+        "braucht einen"
+    ]
+
+
+def test_a_missing_type_column_and_two_spellings_of_one_column_are_named():
+    no_type = [["name", "label"], ["A1", "Wie viele?"]]
+    twice = [["type", "name", "label", "relevant", "bind:relevant"], ["integer", "A1", "Zahl"]]
+
+    assert problems_of(workbook(no_type)) == [
+        "survey[1]: Der Kopfzeile des Blatts survey fehlt die Spalte „type“ (die Kopfzeile ist "
+        "die erste Zeile des Blatts)"
+    ]
+    assert problems_of(workbook(twice)) == [
+        "survey[1]: Die Spalten „relevant“ und „bind:relevant“ meinen in XLSForm dieselbe "
+        "Spalte: lassen Sie eine davon weg"
+    ]
+
+
+def test_a_note_without_name_is_pointed_at_by_its_row():
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["integer", "A1", "Wie viele?"],
+        ["note", None, "Danke", "${A1} > 0 and ${A1} < "],
+    ]
+
+    (problem,) = problems_of(workbook(survey))
+
+    assert problem.startswith("survey[3].relevant: "), problem
+
+
+def test_a_filter_refused_for_every_option_is_named_once():
+    survey = [
+        ["type", "name", "label", "choice_filter"],
+        ["begin_group", "S", "Seite"],
+        ["select_one ja_nein", "L1", "Land?"],
+        ["select_one fach", "L2", "Fach?", "land = ${L1}"],
+        ["end_group"],
+    ]
+    choices = [
+        ["list_name", "name", "label", "land"],
+        ["ja_nein", 1, "ja"],
+        ["ja_nein", 2, "nein"],
+        ["fach", 1, "Jugendhilfe", 1],
+        ["fach", 2, "Schule", 1],
+        ["fach", 3, "Kita", 2],
+    ]
+
+    found = problems_of(workbook(survey, choices=choices))
+
+    assert len(found) == 1, found
+    assert found[0].startswith("survey[4].choice_filter: Die Auswahl einer Option darf nur von")
