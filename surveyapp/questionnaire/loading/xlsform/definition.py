@@ -79,12 +79,16 @@ class Definition:
                     return value.strip()
         return text
 
-    def choice_row(self, list_name: str, name: str) -> int | None:
-        for index, row in enumerate(self.choices):
-            listed = _cell(row, ("list_name", "list name"))
-            if listed == list_name and _cell(row, NAME_HEADERS) == name:
-                return index + 2
-        return None
+    def choice_row(self, list_name: str, name: str, occurrence: int = 0) -> int | None:
+        """The Excel row of a choice; `occurrence` counts rows of the same name in the list
+        before it (a form may allow duplicates: `allow_choice_duplicates`)."""
+        rows = [
+            index + 2
+            for index, row in enumerate(self.choices)
+            if _cell(row, ("list_name", "list name")) == list_name
+            and _cell(row, NAME_HEADERS) == name
+        ]
+        return rows[occurrence] if occurrence < len(rows) else (rows[0] if rows else None)
 
 
 def _cell(row: Mapping[str, Any], headers: tuple[str, ...]) -> str:

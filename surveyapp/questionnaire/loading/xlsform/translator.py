@@ -291,8 +291,10 @@ class Translator:
             path = child_path("option_lists", list_name)
             for index, entry in enumerate(entries):
                 name = names[index]
-                row = self.definition.choice_row(list_name, name)
+                row = self.definition.choice_row(list_name, name, names[:index].count(name))
                 where = f"choices[{row}]" if row else "choices"
+                if name in names[:index]:
+                    self._duplicate_choice(list_name, name, where)
                 self.origins.setdefault(path, where)
                 option_path = child_path(path, index)
                 code = int(name) if numbered else index + 1
@@ -314,6 +316,18 @@ class Translator:
             self.codes[list_name] = codes
             lists[list_name] = options
         return lists
+
+    def _duplicate_choice(self, list_name: str, name: str, where: str) -> None:
+        """Two choices of one name (`allow_choice_duplicates`) are one answer in ODK, which
+        stores the name; here they would be two codes, and a condition or filter naming the
+        choice could mean only one of them."""
+        first = self.definition.choice_row(list_name, name)
+        self.error(
+            f"{where}.name",
+            f"Der Name „{name}“ steht in der Liste {list_name} schon in Zeile {first}: ODK "
+            "speichert für beide dieselbe Antwort, hier wären es zwei verschiedene; geben Sie "
+            "jeder Option einer Liste einen eigenen Namen",
+        )
 
     # The survey sheet ------------------------------------------------------------------------
 
@@ -367,6 +381,7 @@ class Translator:
         self.origins["pages"] = "survey"
         pages: list[dict[str, Any]] = []
         loose: dict[str, Any] | None = None
+        on_loose: set[str] = set()
         skip: set[str] = set()
         for child in self.form.get("children", ()):
             if _is_pyxform_meta(child) or child.get("name") in skip:
@@ -375,7 +390,13 @@ class Translator:
                 loose = None
                 pages.append(self._group_page(child, len(pages)))
                 continue
+            filtered_on = set(_PIPED.findall(str(child.get("choice_filter", ""))))
+            if loose is not None and on_loose & filtered_on:
+                # ODK asks a question outside groups on a screen of its own, so a cascading
+                # select there is asked after the answer it filters on: a new page keeps that.
+                loose = None
             if loose is None:
+                on_loose = set()
                 loose = {"id": "", "title": self.form.get("title"), "questions": []}
                 loose["title"] = (
                     self.text(
@@ -386,6 +407,7 @@ class Translator:
                 self.origins[child_path("pages", len(pages))] = self._where(child)
                 pages.append(loose)
             self._place(child, loose, child_path("pages", len(pages) - 1), [], skip)
+            on_loose.add(str(child.get("name", "")))
         pages = [page for page in pages if page["questions"]]
         _name_loose_pages(pages)
         if not pages and not self.problems:

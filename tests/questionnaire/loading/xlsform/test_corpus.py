@@ -5,6 +5,7 @@ pyxform's own reading of the same file, so the translation cannot quietly drop o
 question.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ ACCEPTED = [
     "kpi-survey-names.xls",
     "onadata-age-decimal.xlsx",
     "onadata-battery-life.xlsx",
+    "onadata-cascading.xlsx",
     "onadata-dhisform.xlsx",
     "onadata-hxl-example.xlsx",
     "onadata-hxl-test-hxl-example.xlsx",
@@ -67,8 +69,8 @@ ACCEPTED = [
 REFUSED = {
     "calculate.xls": "survey[4].calculation: ${calculate_test_output} ist ein Hinweis (note) ohne "
     "Antwort (in",
-    "choice_filter_test.xlsx": "survey[3].choice_filter: Die Auswahl einer Option darf nur von "
-    "Antworten auf früheren Seiten",
+    "choice_filter_test.xlsx": "choices[6].name: Der Name „king“ steht in der Liste counties "
+    "schon in Zeile 4: ODK speichert für",
     "cht-core-dates.xlsx": "survey[9].calculation: Die Funktion „cht:difference-in-days()“ wird "
     "nicht unterstützt (in",
     "cht-core-db-object-form.xlsx": "survey[2].relevant: Die Funktion „false()“ wird nicht "
@@ -104,8 +106,8 @@ REFUSED = {
     "text, integer,",
     "kpi-alf54mbs5yrnqjwpklkdms.xlsx": "survey[2].type: Typ „audio“ kann das Webformular nicht "
     "fragen (möglich: text, integer, decimal,",
-    "kpi-cascading-selects-new-cascading-select.xls": "survey[3].choice_filter: Die Auswahl einer "
-    "Option darf nur von Antworten auf früheren Seiten",
+    "kpi-cascading-selects-new-cascading-select.xls": "choices[6].name: Der Name „king“ steht in "
+    "der Liste counties schon in Zeile 4: ODK speichert für",
     "kpi-csv-export-double-repeat.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine "
     "feste Höchstzahl (repeat_count als Zahl oder",
     "kpi-enumerator-training-practice-survey.xls": "survey[11].type: Typ „photo“ kann das "
@@ -118,8 +120,8 @@ REFUSED = {
     "bekannten Sprachcode: schreiben Sie ihn in Klammern, z.",
     "kpi-gps.xls": "survey[2].type: Typ „geopoint“ kann das Webformular nicht fragen (möglich: "
     "text, integer, decimal,",
-    "kpi-new-cascading-select.xls": "survey[3].choice_filter: Die Auswahl einer Option darf nur "
-    "von Antworten auf früheren Seiten",
+    "kpi-new-cascading-select.xls": "choices[6].name: Der Name „king“ steht in der Liste counties "
+    "schon in Zeile 4: ODK speichert für",
     "kpi-repeat-child-name-matches-repeat.xls": "survey[2].repeat_count: Eine Wiederholung "
     "braucht eine feste Höchstzahl (repeat_count als Zahl oder",
     "kpi-transportation-bad-id.xls": "survey[5].name: Die Zeile hat keinen Namen (Spalte name): "
@@ -140,8 +142,6 @@ REFUSED = {
     "sie muss mit einem Buchstaben beginnen, dann",
     "onadata-cascading-selects-duplicate-choice-form.xlsx": "choices[6].name: Der Name kommt in "
     "dieser Liste (list_name) schon vor: die Optionen einer Liste",
-    "onadata-cascading.xlsx": "survey[3].choice_filter: Die Auswahl einer Option darf nur von "
-    "Antworten auf früheren Seiten",
     "onadata-double-image-field-form-data.xlsx": "survey[1]: Der Kopfzeile des Blatts survey "
     "fehlt die Spalte „type“ (die Kopfzeile ist die erste",
     "onadata-double-image-form.xlsx": "survey[4].type: Typ „image“ kann das Webformular nicht "
@@ -160,14 +160,14 @@ REFUSED = {
     "„data“ heißen: so heißt in XLSForm die Wurzel des",
     "onadata-kml-export-double-repeat.xlsx": "survey[2].repeat_count: Eine Wiederholung braucht "
     "eine feste Höchstzahl (repeat_count als Zahl oder",
-    "onadata-mali-health.xlsx": "survey[4].choice_filter: Die Auswahl einer Option darf nur von "
-    "Antworten auf früheren Seiten",
+    "onadata-mali-health.xlsx": "survey[14].name: Die Frage-ID 'location.longitude' ist ungültig: "
+    "sie muss mit einem Buchstaben",
     "onadata-mch-v1.xlsx": "survey[17].type: Typ „Select one from source“ kann das Webformular "
     "nicht fragen (möglich: text,",
     "onadata-repeat-child-name-matches-repeat.xlsx": "survey[2].repeat_count: Eine Wiederholung "
     "braucht eine feste Höchstzahl (repeat_count als Zahl oder",
-    "onadata-select-one-choices-test.xlsx": "survey[8].choice_filter: Die Auswahl einer Option "
-    "darf nur von Antworten auf früheren Seiten",
+    "onadata-select-one-choices-test.xlsx": "survey[11].name: Die Frage-ID 'Section_1.1' ist "
+    "ungültig: sie muss mit einem Buchstaben beginnen,",
     "onadata-select-one-external.xlsx": "survey[3].type: Typ „select_one_external counties“ kann "
     "das Webformular nicht fragen (möglich:",
     "onadata-transportation-error-test-form.xlsx": "survey[5].calculation: Der Ausdruck endet zu "
@@ -279,6 +279,18 @@ def test_a_form_that_is_read_agrees_with_pyxform(name):
     for question, _, names, _, _ in expected:
         if names:
             assert source_names[question] == names
+    filtered_on = {
+        q["id"]: {
+            word
+            for o in _options(reading, q)
+            for word in re.findall(r"[A-Za-z_][\w-]*", o.get("show_if", ""))
+        }
+        for page in reading.questionnaire.source["pages"]
+        for q in page["questions"]
+        if "options" in q
+    }
+    for question, answers in _pyxform_cascades(CORPUS / name).items():
+        assert answers <= filtered_on[question], (question, answers)
     assert reading.summary.startswith("XLSForm gelesen (pyxform 4.5.0): ")
 
 
@@ -287,6 +299,22 @@ def _options(reading, question):
     if isinstance(options, str):
         return reading.questionnaire.source["option_lists"][options]
     return options
+
+
+def _pyxform_cascades(path):
+    """The answers each question's `choice_filter` names (a cascading select): its options
+    must be shown by conditions on those answers."""
+    found = {}
+
+    def walk(children):
+        for child in children:
+            named = set(re.findall(r"\$\{([^}]+)\}", str(child.get("choice_filter", ""))))
+            if named:
+                found[child["name"]] = named
+            walk(child.get("children", ()))
+
+    walk(pyxform_form(path, path.stem)["children"])
+    return found
 
 
 def _pyxform_questions(path):

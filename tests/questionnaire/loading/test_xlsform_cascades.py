@@ -1,0 +1,52 @@
+"""Cascading selects as real forms write them (xlsform/corpus): outside groups, where ODK asks
+each question on a screen of its own, and with choice names repeated across a cascade."""
+
+from surveyapp.questionnaire.loading.xlsform import read_xlsform
+from tests.questionnaire.loading.xlsforms import SETTINGS, problems_of, workbook
+
+CHOICES = [
+    ["list_name", "name", "label", "land"],
+    ["laender", "sn", "Sachsen"],
+    ["laender", "by", "Bayern"],
+    ["kreise", "l", "Leipzig", "sn"],
+    ["kreise", "m", "München", "by"],
+]
+SURVEY = [
+    ["type", "name", "label", "choice_filter"],
+    ["select_one laender", "L1", "Land?"],
+    ["select_one kreise", "L2", "Kreis?", "land = ${L1}"],
+    ["integer", "L3", "Wie viele Einwohner?"],
+]
+
+
+def test_a_cascade_outside_groups_asks_the_filtered_question_on_the_next_page():
+    reading = read_xlsform(workbook(SURVEY, choices=CHOICES))
+
+    pages = reading.questionnaire.source["pages"]
+    assert [(page["id"], [q["id"] for q in page["questions"]]) for page in pages] == [
+        ("seite-1", ["L1"]),
+        ("seite-2", ["L2", "L3"]),
+    ]
+    assert [(o["name"], o["show_if"]) for o in pages[1]["questions"][0]["options"]] == [
+        ("l", "L1 == 1"),
+        ("m", "L1 == 2"),
+    ]
+
+
+def test_a_cascade_inside_one_group_is_still_refused_by_row():
+    grouped = [SURVEY[0], ["begin_group", "S", "Seite"], *SURVEY[1:], ["end_group"]]
+
+    found = problems_of(workbook(grouped, choices=CHOICES))
+
+    assert found[0].startswith("survey[4].choice_filter: Die Auswahl einer Option darf nur"), found
+
+
+def test_a_choice_name_repeated_in_a_list_is_refused_at_its_second_row():
+    choices = [*CHOICES, ["kreise", "l", "Landshut", "by"]]
+    settings = [[*SETTINGS[0], "allow_choice_duplicates"], [*SETTINGS[1], "yes"]]
+
+    assert problems_of(workbook(SURVEY, choices=choices, settings=settings)) == [
+        "choices[6].name: Der Name „l“ steht in der Liste kreise schon in Zeile 4: ODK speichert "
+        "für beide dieselbe Antwort, hier wären es zwei verschiedene; geben Sie jeder Option "
+        "einer Liste einen eigenen Namen"
+    ]
