@@ -1,7 +1,8 @@
 """What pyxform itself refuses reaches the researcher in German at its sheet and row, and a
-problem is named once, however many options it was spread over (found in the real forms of
-xlsform/corpus)."""
+problem is named once, however many options it was spread over; a language header without a
+code is looked up among CLDR's names (all found in the real forms of xlsform/corpus)."""
 
+from surveyapp.questionnaire.loading.xlsform import read_xlsform
 from tests.questionnaire.loading.xlsforms import CHOICES, problems_of, workbook
 
 SURVEY = [["type", "name", "label"], ["integer", "A1", "Wie viele?"]]
@@ -77,3 +78,21 @@ def test_a_filter_refused_for_every_option_is_named_once():
 
     assert len(found) == 1, found
     assert found[0].startswith("survey[4].choice_filter: Die Auswahl einer Option darf nur von")
+
+
+def test_a_language_named_without_code_is_found_among_the_cldr_names():
+    survey = [
+        ["type", "name", "label::Tetun", "label::Tigrinya"],
+        ["integer", "A1", "Hira?", "ክንደይ?"],
+    ]
+    unknown = [["type", "name", "label::Amtsdeutsch"], ["integer", "A1", "Wie viele?"]]
+
+    reading = read_xlsform(workbook(survey))
+
+    assert reading.questionnaire.source["pages"][0]["questions"][0]["text"] == {
+        "tet": "Hira?",
+        "ti": "ክንደይ?",
+    }
+    assert problems_of(workbook(unknown))[0].startswith(
+        "survey[1]: Die Sprache „Amtsdeutsch“ hat keinen bekannten Sprachcode"
+    )

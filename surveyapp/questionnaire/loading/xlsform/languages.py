@@ -1,13 +1,16 @@
 """Language codes for XLSForm language names: `label::Deutsch (de)`, `label::English`, `label::fr`.
 
 XLSForm allows a language with or without its code; the model keys texts by code. A name
-without a code is looked up among the languages municipal and international forms use; a
-name not among them is refused by its header, not guessed.
+without a code is looked up among the languages municipal and international forms use, then
+among the English and German names of every language in the Unicode CLDR (through Babel,
+which the web app already uses: `Tetum`, `Tigrinya`, `Paschtu`); a name found in neither is
+refused by its header, not guessed.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from surveyapp.questionnaire.loading.schema.values import LANGUAGE
 
@@ -62,6 +65,7 @@ NAMES = {
     "burmese": "my",
     "khmer": "km",
     "tetum": "tet",
+    "tetun": "tet",
 }
 
 
@@ -74,4 +78,20 @@ def language_code(name: str) -> str | None:
     text = name.strip().lower()
     if text in NAMES:
         return NAMES[text]
-    return text if LANGUAGE.match(text) and len(text) == 2 else None
+    if LANGUAGE.match(text) and len(text) == 2:
+        return text
+    return _cldr_names().get(text)
+
+
+@cache
+def _cldr_names() -> dict[str, str]:
+    """Language names in English and German → their two- or three-letter code (CLDR's
+    regional variants such as `fa_AF` left out: the model keys texts by language only)."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for locale in ("en", "de"):
+        for code, written in Locale(locale).languages.items():
+            if LANGUAGE.match(code):
+                names.setdefault(written.lower(), code)
+    return names
