@@ -45,17 +45,24 @@ class Definition:
     settings: Mapping[str, Any] | None
     stem: str | None
 
-    def survey_row(self, name: str) -> int | None:
-        """The Excel row of the first survey row with this name (the header is row 1); a
-        note written without a name has the one pyxform gives it, which holds its row."""
+    def survey_row(self, name: str, grouping: bool | None = None) -> int | None:
+        """The Excel row of the first survey row with this name (the header is row 1), of a
+        group or repeat (`grouping`) or not where that is known: a question may be named like
+        the repeat around it. A note written without a name has the one pyxform gives it,
+        which holds its row."""
+        first = None
         for index, row in enumerate(self.survey):
-            if _cell(row, NAME_HEADERS) == name:
+            if _cell(row, NAME_HEADERS) != name:
+                continue
+            opens = _cell(row, TYPE_HEADERS).lower().startswith("begin")
+            if grouping is None or opens == grouping:
                 return index + 2
+            first = first or index + 2
         generated = _GENERATED_NOTE.fullmatch(name)
-        return int(generated.group(1)) if generated else None
+        return int(generated.group(1)) if generated else first
 
-    def survey_type(self, name: str) -> str:
-        row = self.survey_row(name)
+    def survey_type(self, name: str, grouping: bool | None = None) -> str:
+        row = self.survey_row(name, grouping)
         return _cell(self.survey[row - 2], TYPE_HEADERS) if row else ""
 
     def as_written(self, location: str, text: str) -> str:

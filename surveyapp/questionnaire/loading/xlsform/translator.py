@@ -17,6 +17,7 @@ from typing import Any
 
 from surveyapp.questionnaire.codes import TOTAL
 from surveyapp.questionnaire.loading.errors import Problem, child_path
+from surveyapp.questionnaire.loading.schema.roster import MAX_ENTRIES
 from surveyapp.questionnaire.loading.xlsform.choice_filters import choice_verdicts
 from surveyapp.questionnaire.loading.xlsform.definition import DEFAULT_LANGUAGE, Definition
 from surveyapp.questionnaire.loading.xlsform.expressions import (
@@ -415,11 +416,12 @@ class Translator:
         return pages
 
     def _where(self, element: Mapping[str, Any]) -> str:
-        row = self.definition.survey_row(str(element.get("name", "")))
+        row = self._row(element)
         return f"survey[{row}]" if row else "survey"
 
     def _row(self, element: Mapping[str, Any]) -> int | None:
-        return self.definition.survey_row(str(element.get("name", "")))
+        grouping = element.get("type") in ("group", "repeat")
+        return self.definition.survey_row(str(element.get("name", "")), grouping)
 
     def _group_page(self, group: Mapping[str, Any], index: int) -> dict[str, Any]:
         path = child_path("pages", index)
@@ -506,7 +508,8 @@ class Translator:
         self, repeat: Mapping[str, Any], path: str, conditions: list[str]
     ) -> dict[str, Any] | None:
         """A repeat is an open roster: entries the respondent adds, at most `repeat_count`
-        (a number) or the project's column `max`, named by the project's column `entry`; its
+        (a number), the project's column `max` or, with neither, as many as a roster may have,
+        named by the project's column `entry`; its
         questions are asked per entry. Counted by `count-selected(${E1})`, it is a roster per
         option ticked in E1."""
         where = self._where(repeat)
@@ -533,6 +536,7 @@ class Translator:
             roster["show_if"] = _all(combined)
         self.origins[f"{path}.questions"] = where
         roster["questions"] = []
+        known = len(self.problems)
         for child in repeat.get("children", ()):
             if child.get("type") in ("group", "repeat"):
                 self.error(
@@ -554,7 +558,12 @@ class Translator:
             if question is not None:
                 roster["questions"].append(question)
         self._note_extras(repeat)
-        return roster
+        if not roster["questions"] and len(self.problems) == known:
+            self.error(
+                f"{where}.type",
+                "Die Wiederholung enthält keine Frage, die das Webformular stellen kann",
+            )
+        return roster if roster["questions"] else None  # else its rows are refused already
 
     def _grid(
         self, group: Mapping[str, Any], path: str, conditions: list[str]
@@ -765,7 +774,15 @@ class Translator:
             value = _number(str(written))
             if isinstance(value, int):
                 return value
-        counted = _COUNTED.match(str(repeat.get("control", {}).get("jr:count", "")))
+        count = str(repeat.get("control", {}).get("jr:count", ""))
+        if written in (None, "") and not count:
+            # ODK lets the respondent add entries without end; the web form offers as many
+            # as a roster may have, and the check's line says so.
+            self.ignore(
+                f"Wiederholung ohne Höchstzahl: höchstens {MAX_ENTRIES} Einträge", self._row(repeat)
+            )
+            return MAX_ENTRIES
+        counted = _COUNTED.match(count)
         if counted and self.definition.survey_row(counted.group(1)) is None:
             generated = self._generated_count(counted.group(1))
             value = _number(generated)
@@ -799,7 +816,7 @@ class Translator:
         if row is None and kind == "calculate":
             return False  # pyxform's own, e.g. the count of a refused repeat_count
         where = self._where(element)
-        written = self.definition.survey_type(str(element.get("name", ""))) or kind
+        written = self.definition.survey_type(str(element.get("name", "")), False) or kind
         if kind in METADATA or kind.startswith("uri:"):
             self.ignore(f"Metadaten „{written}“", row)
             return False

@@ -25,9 +25,11 @@ ASKED = {
     "select one": "single",
     "select all that apply": "multiple",
     "calculate": "calculate",
+    "rank": "ranking",
 }
 ACCEPTED = [
     "cht-core-dynamic-url-widget.xlsx",
+    "cht-core-repeat-translation-button.xlsx",
     "extra_columns.xlsx",
     "field-list.xlsx",
     "formpack-library-locking-example.xls",
@@ -80,8 +82,8 @@ REFUSED = {
     "(möglich: text, integer, decimal,",
     "cht-core-enketo-widgets-test.xlsx": "survey[9].choice_filter: Die Auswahl einer Option darf "
     "nur von Antworten auf früheren Seiten",
-    "cht-core-file-upload.xlsx": "survey[3].repeat_count: Eine Wiederholung braucht eine feste "
-    "Höchstzahl (repeat_count als Zahl oder",
+    "cht-core-file-upload.xlsx": "survey[4].type: Typ „image“ kann das Webformular nicht fragen "
+    "(möglich: text, integer, decimal,",
     "cht-core-large-cha.xlsx": "survey[2].relevant: XPath-Pfade („/…“) werden nicht unterstützt; "
     "nennen Sie Fragen als ${name} (in",
     "cht-core-ngo-create.xlsx": "survey[52].name: Der Name „meta“ ist in XLSForm den Metadaten "
@@ -90,8 +92,6 @@ REFUSED = {
     "Metadaten des Formulars vorbehalten (pyxform",
     "cht-core-phone-widget.xlsx": "survey[3].type: Typ „tel“ kann das Webformular nicht fragen "
     "(möglich: text, integer, decimal, date,",
-    "cht-core-repeat-translation-button.xlsx": "survey[5].repeat_count: Eine Wiederholung braucht "
-    "eine feste Höchstzahl (repeat_count als Zahl oder",
     "cht-core-repeat-translation-count.xlsx": "survey[5].default: Vorgabewerte (default „1“) "
     "werden nicht übernommen: eine vorausgefüllte Antwort",
     "cht-core-repeat-translation-select.xlsx": "survey[5].choice_filter: Die Auswahl einer Option "
@@ -109,8 +109,8 @@ REFUSED = {
     "fragen (möglich: text, integer, decimal,",
     "kpi-cascading-selects-new-cascading-select.xls": "choices[6].name: Der Name „king“ steht in "
     "der Liste counties schon in Zeile 4: ODK speichert für",
-    "kpi-csv-export-double-repeat.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine "
-    "feste Höchstzahl (repeat_count als Zahl oder",
+    "kpi-csv-export-double-repeat.xls": "survey[3].type: Eine Gruppe oder Wiederholung in einer "
+    "Wiederholung wird nicht unterstützt",
     "kpi-enumerator-training-practice-survey.xls": "survey[11].type: Typ „photo“ kann das "
     "Webformular nicht fragen (möglich: text, integer, decimal,",
     "kpi-enumerator-weekly.xls": "Die Spalte „label“ steht zweimal in der Kopfzeile eines Blatts: "
@@ -121,8 +121,8 @@ REFUSED = {
     "text, integer, decimal,",
     "kpi-new-cascading-select.xls": "choices[6].name: Der Name „king“ steht in der Liste counties "
     "schon in Zeile 4: ODK speichert für",
-    "kpi-repeat-child-name-matches-repeat.xls": "survey[2].repeat_count: Eine Wiederholung "
-    "braucht eine feste Höchstzahl (repeat_count als Zahl oder",
+    "kpi-repeat-child-name-matches-repeat.xls": "survey[3].type: Typ „geopoint“ kann das "
+    "Webformular nicht fragen (möglich: text, integer, decimal,",
     "kpi-transportation-bad-id.xls": "survey[5].name: Die Zeile hat keinen Namen (Spalte name): "
     "jede Frage und jede Gruppe braucht einen",
     "kpi-transportation-export.xls": "survey[1]: Der Kopfzeile des Blatts survey fehlt die Spalte "
@@ -157,14 +157,14 @@ REFUSED = {
     "(möglich: text, integer, decimal,",
     "onadata-group-names-must-be-unique.xlsx": "survey[2].name: Eine Wiederholung darf nicht "
     "„data“ heißen: so heißt in XLSForm die Wurzel des",
-    "onadata-kml-export-double-repeat.xlsx": "survey[2].repeat_count: Eine Wiederholung braucht "
-    "eine feste Höchstzahl (repeat_count als Zahl oder",
+    "onadata-kml-export-double-repeat.xlsx": "survey[3].type: Eine Gruppe oder Wiederholung in "
+    "einer Wiederholung wird nicht unterstützt",
     "onadata-mali-health.xlsx": "survey[14].name: Die Frage-ID 'location.longitude' ist ungültig: "
     "sie muss mit einem Buchstaben",
     "onadata-mch-v1.xlsx": "survey[17].type: Typ „Select one from source“ kann das Webformular "
     "nicht fragen (möglich: text,",
-    "onadata-repeat-child-name-matches-repeat.xlsx": "survey[2].repeat_count: Eine Wiederholung "
-    "braucht eine feste Höchstzahl (repeat_count als Zahl oder",
+    "onadata-repeat-child-name-matches-repeat.xlsx": "survey[3].type: Typ „geopoint“ kann das "
+    "Webformular nicht fragen (möglich: text, integer, decimal,",
     "onadata-select-one-choices-test.xlsx": "survey[11].name: Die Frage-ID 'Section_1.1' ist "
     "ungültig: sie muss mit einem Buchstaben beginnen,",
     "onadata-select-one-external.xlsx": "survey[3].type: Typ „select_one_external counties“ kann "
@@ -231,8 +231,8 @@ REFUSED = {
     "Platzhalter wie {{D1}} gehen nur in text und help",
     "pyxform-xl-date-ambiguous.xlsx": "survey[4].relevant: Der Ausdruck endet zu früh: erwartet "
     "wird ein Vergleich (=, !=, <, <=, >, >=)",
-    "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl "
-    "(repeat_count als Zahl oder",
+    "tutorial.xls": "survey[9].relevant: Fragen einer Wiederholung haben noch kein eigenes "
+    "relevant",
     "widgets.xls": "survey[4].default: Vorgabewerte (default „18.31“) werden nicht übernommen: "
     "eine vorausgefüllte",
 }
@@ -263,16 +263,18 @@ def test_a_form_that_is_read_agrees_with_pyxform(name):
 
     asked = {e[0] for e in expected}
     got = [
-        (q.id, q.type, q.show_if is not None, bool(q.checks))
+        (f"{prefix}{q.id}", q.type, q.show_if is not None, bool(q.checks))
         for page in reading.questionnaire.pages
-        for q in page.questions
-        if not (q.type == "note" and q.id not in asked)
+        for prefix, q in _with_roster_questions(page.questions, lambda q: (q.id, q.roster))
+        if not (q.type == "note" and f"{prefix}{q.id}" not in asked)
     ]
     assert got == [(i, t, relevant, constraint) for i, t, _, relevant, constraint in expected]
     source_names = {
-        q["id"]: [o.get("name", str(o["code"])) for o in _options(reading, q)]
+        f"{prefix}{q['id']}": [o.get("name", str(o["code"])) for o in _options(reading, q)]
         for page in reading.questionnaire.source["pages"]
-        for q in page["questions"]
+        for prefix, q in _with_roster_questions(
+            page["questions"], lambda q: (q["id"], q.get("questions"))
+        )
         if "options" in q
     }
     for question, _, names, _, _ in expected:
@@ -291,6 +293,15 @@ def test_a_form_that_is_read_agrees_with_pyxform(name):
     for question, answers in _pyxform_cascades(CORPUS / name).items():
         assert answers <= filtered_on[question], (question, answers)
     assert reading.summary.startswith("XLSForm gelesen (pyxform 4.5.0): ")
+
+
+def _with_roster_questions(questions, parts):
+    """Each question, and after a roster its own questions as `roster/question`."""
+    for question in questions:
+        yield "", question
+        roster_id, inner = parts(question)
+        for child in inner or ():
+            yield f"{roster_id}/", child
 
 
 def _options(reading, question):
@@ -320,18 +331,30 @@ def _pyxform_questions(path):
     """The questions pyxform reads, in order, with their option names, whether a condition
     (their own or a nested group's) and a constraint apply (pyxform's `or_other` choice and
     its text question left out: the model adds "Sonstiges" itself; a choice named `other` of
-    a list without them is an ordinary option)."""
+    a list without them is an ordinary option); a repeat is a roster, its questions named
+    `roster/question`."""
     form = pyxform_form(path, path.stem)
     found = []
 
-    def walk(children, inherited=False, top=True):
+    def walk(children, inherited=False, top=True, prefix=""):
         names = {child.get("name") for child in children}
+        counts = {
+            count
+            for child in children
+            for count in re.findall(r"\$\{([^}]+)\}", str(child.get("control", {}).get("jr:count")))
+        }
         for child in children:
             name = child.get("name", "")
             bind = child.get("bind", {})
             if child.get("type") == "group" and name != "meta":
                 nested = inherited or (not top and bool(bind.get("relevant")))
-                walk(child.get("children", ()), nested, top=False)
+                walk(child.get("children", ()), nested, top=False, prefix=prefix)
+            elif child.get("type") == "repeat":
+                relevant = inherited or bool(bind.get("relevant"))
+                found.append((f"{prefix}{name}", "roster", [], relevant, False))
+                walk(child.get("children", ()), top=False, prefix=f"{name}/")
+            elif child.get("type") == "calculate" and name in counts:
+                continue  # pyxform's own row for a repeat_count: the roster's count
             elif child.get("type") in ASKED and not name.startswith("reserved_name_for_"):
                 base = name.removesuffix("_other")
                 if name.endswith("_other") and base in names:
@@ -342,7 +365,8 @@ def _pyxform_questions(path):
                 if kind == "text" and "multiline" in str(child.get("control", {})):
                     kind = "textarea"
                 relevant = inherited or bool(bind.get("relevant"))
-                found.append((name, kind, choices, relevant, bool(bind.get("constraint"))))
+                constraint = bool(bind.get("constraint"))
+                found.append((f"{prefix}{name}", kind, choices, relevant, constraint))
 
     walk(form["children"])
     return found
