@@ -96,3 +96,19 @@ def test_a_language_named_without_code_is_found_among_the_cldr_names():
     assert problems_of(workbook(unknown))[0].startswith(
         "survey[1]: Die Sprache „Amtsdeutsch“ hat keinen bekannten Sprachcode"
     )
+
+
+def test_an_answer_piped_where_xlsform_cannot_show_it_is_refused_in_xlsform_words():
+    choices = [["list_name", "name", "label"], ["namen", "a", "${A1}"], ["namen", "b", "B"]]
+    in_option = [*SURVEY, ["select_one namen", "A2", "Welcher?"]]
+    in_page = [*SURVEY, ["begin_group", "G", "Zu ${A1}"], ["integer", "A3", "Zahl"], ["end_group"]]
+    where = (
+        "kann hier nicht stehen: eine frühere Antwort lässt sich in label und hint einer "
+        "Frage, in der constraint_message und im hint einer Gruppe einsetzen, nicht in Optionen "
+        "und nicht im label einer Gruppe, die eine Seite ist"
+    )
+
+    assert problems_of(workbook(in_option, choices=choices)) == [
+        f"choices[2].label: ${{A1}} {where}"
+    ]
+    assert problems_of(workbook(in_page)) == [f"survey[3].label: ${{A1}} {where}"]

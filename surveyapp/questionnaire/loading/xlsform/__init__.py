@@ -29,10 +29,11 @@ from typing import Any
 
 from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loading.schema import build_questionnaire
+from surveyapp.questionnaire.loading.schema.pipes import WHERE_PIPES_GO
 from surveyapp.questionnaire.loading.xlsform.archive import OLE_MAGIC, ZIP_MAGIC, read_archive
 from surveyapp.questionnaire.loading.xlsform.definition import read_definition
 from surveyapp.questionnaire.loading.xlsform.summary import summary_line
-from surveyapp.questionnaire.loading.xlsform.translator import Translator
+from surveyapp.questionnaire.loading.xlsform.translator import XLSFORM_PIPES_GO, Translator
 from surveyapp.questionnaire.model import Questionnaire
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -111,7 +112,13 @@ class Translation:
         return located
 
     def _message(self, message: str) -> str:
-        """`(zuerst bei pages[0].questions[1])` → `(zuerst bei survey[3])`."""
+        """`(zuerst bei pages[0].questions[1])` → `(zuerst bei survey[3])`; a pipe where the
+        format has none is said in XLSForm's words (`${D1}`, label and hint)."""
+        if message.endswith(WHERE_PIPES_GO):
+            name = re.match(r"\{\{(.*?)\}\}", message)
+            return (
+                f"${{{name.group(1) if name else '…'}}} kann hier nicht stehen: {XLSFORM_PIPES_GO}"
+            )
         return re.sub(
             r"\bpages\[\d+\](?:\.questions\[\d+\])?",
             lambda match: self.origins.get(match.group(0), match.group(0)),

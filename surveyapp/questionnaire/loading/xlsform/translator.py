@@ -111,6 +111,12 @@ TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
 #: The note pyxform makes of a table-list group's own label and hint.
 TABLE_LIST_TITLE = "generated_table_list_label_"
 _PIPED = re.compile(r"\$\{([^}]*)\}")
+#: Where an XLSForm may show an earlier answer (`${D1}`): where the format's pipes go.
+XLSFORM_PIPES_GO = (
+    "eine frühere Antwort lässt sich in label und hint einer Frage, in der constraint_message "
+    "und im hint einer Gruppe einsetzen, nicht in Optionen und nicht im label einer Gruppe, "
+    "die eine Seite ist"
+)
 _INTEGER = re.compile(r"^-?\d+$")
 
 
@@ -302,6 +308,13 @@ class Translator:
                 codes.setdefault(name, code)
                 option: dict[str, Any] = {"code": code}
                 label = self.text(entry.get("label"), f"{where}.label", f"{option_path}.label")
+                piped = _PIPED.search(str(entry.get("label", "")))
+                if piped:
+                    self.error(
+                        f"{where}.label",
+                        f"{piped.group(0)} kann hier nicht stehen: {XLSFORM_PIPES_GO}",
+                    )
+                    label = None
                 option["label"] = label if label is not None else name
                 if not numbered:
                     option["name"] = name

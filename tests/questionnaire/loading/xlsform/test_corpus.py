@@ -227,8 +227,8 @@ REFUSED = {
     "UCL_regions.csv“ kann das Webformular nicht fragen",
     "pyxform-unknown-question-type.xls": "survey[1]: Die Spalten „bind:relevant“ und „relevance“ "
     "meinen in XLSForm dieselbe Spalte: lassen",
-    "pyxform-xl-date-ambiguous-v1.xlsx": "survey[5].type: {{name1}} kann hier nicht stehen: "
-    "Platzhalter wie {{D1}} gehen nur in text und help",
+    "pyxform-xl-date-ambiguous-v1.xlsx": "survey[6].default: Vorgabewerte (default „1900-01-01 "
+    "00:00:00“) werden nicht übernommen: eine",
     "pyxform-xl-date-ambiguous.xlsx": "survey[4].relevant: Der Ausdruck endet zu früh: erwartet "
     "wird ein Vergleich (=, !=, <, <=, >, >=)",
     "tutorial.xls": "survey[9].relevant: Fragen einer Wiederholung haben noch kein eigenes "
