@@ -112,3 +112,46 @@ def test_an_answer_piped_where_xlsform_cannot_show_it_is_refused_in_xlsform_word
         f"choices[2].label: ${{A1}} {where}"
     ]
     assert problems_of(workbook(in_page)) == [f"survey[3].label: ${{A1}} {where}"]
+
+
+def test_a_list_missing_from_choices_and_a_reference_to_no_row_are_named_by_row():
+    no_list = [*SURVEY, ["select_one ja_nein_vielleicht", "A2", "Ja?"]]
+    no_row = [["type", "name", "label", "calculation"], ["calculate", "A2", None, "${A9} * 2"]]
+
+    assert problems_of(workbook(no_list)) == [
+        "survey[3].type: Die Liste „ja_nein_vielleicht“ steht nicht im Blatt choices (Spalte "
+        "list_name)"
+    ]
+    assert problems_of(workbook(no_row)) == [
+        "survey[2].calculation: ${A9} nennt keine Zeile des Blatts survey: eine Bezugnahme "
+        "braucht den Namen einer Frage"
+    ]
+
+
+def test_a_condition_on_a_metadata_row_says_the_row_is_not_taken_over():
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["username", "benutzer"],
+        ["integer", "A1", "Zahl", "${benutzer} != 'x'"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[3].relevant: ${benutzer} ist eine Zeile mit Metadaten, die ODK selbst festhält "
+        "und die nicht übernommen wird: nichts kann hier von ihr abhängen (in „${benutzer} != "
+        "'x'“)"
+    ]
+
+
+def test_after_a_page_of_metadata_only_a_problem_points_at_its_own_row():
+    survey = [
+        ["type", "name", "label"],
+        ["start", "beginn"],
+        ["begin_group", "G", "Seite"],
+        ["integer", "A1", "Zahl"],
+        ["integer", "A-2", "Zahl"],
+        ["end_group"],
+    ]
+
+    (problem,) = problems_of(workbook(survey))
+
+    assert problem.startswith("survey[5].name: Die Frage-ID 'A-2' ist ungültig"), problem

@@ -181,6 +181,18 @@ _PYXFORM_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
             "Die Option hat keinen Namen (Spalte name)",
         ),
         (
+            r"On the '(\w+)' sheet, the '([^']+)' value is invalid\. Reference variables must "
+            r"contain a name from the 'survey' sheet\. Could not find the name '([^']*)'",
+            "{0}[{row}].{1}",
+            "${{{2}}} nennt keine Zeile des Blatts survey: eine Bezugnahme braucht den Namen "
+            "einer Frage",
+        ),
+        (
+            r"^List name not in choices sheet: (.+)$",
+            "survey[{row}].type",
+            "Die Liste „{0}“ steht nicht im Blatt choices (Spalte list_name)",
+        ),
+        (
             r"^Question or group with no name",
             "survey[{row}].name",
             "Die Zeile hat keinen Namen (Spalte name): jede Frage und jede Gruppe braucht einen",

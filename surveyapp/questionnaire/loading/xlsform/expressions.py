@@ -38,6 +38,8 @@ MAX_DEPTH = 50
 TEXTUAL = frozenset({"text", "textarea", "date"})
 NUMERIC = frozenset({"single", "integer", "decimal", "calculate"})
 UNSUPPORTED = "unsupported"
+#: The kind of a metadata row (`start`, `username`, …): recorded by ODK, not asked here.
+METADATA_KIND = "metadata"
 
 _FLIPPED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NUMBER = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")
@@ -495,6 +497,11 @@ class _Parser(TokenCursor):
     def kind_of(self, name: str) -> str | None:
         """The kind of a named question; None for an unknown name (the loader reports it)."""
         kind = self.kinds.get(name)
+        if kind == METADATA_KIND:
+            raise ExpressionError(
+                f"${{{name}}} ist eine Zeile mit Metadaten, die ODK selbst festhält und die "
+                "nicht übernommen wird: nichts kann hier von ihr abhängen"
+            )
         if kind == UNSUPPORTED:
             raise ExpressionError(
                 f"${{{name}}} ist eine Frage eines nicht unterstützten Typs und kann hier nicht "

@@ -21,6 +21,7 @@ from surveyapp.questionnaire.loading.schema.roster import MAX_ENTRIES
 from surveyapp.questionnaire.loading.xlsform.choice_filters import choice_verdicts
 from surveyapp.questionnaire.loading.xlsform.definition import DEFAULT_LANGUAGE, Definition
 from surveyapp.questionnaire.loading.xlsform.expressions import (
+    METADATA_KIND,
     UNSUPPORTED,
     ExpressionError,
     translate_expression,
@@ -111,6 +112,7 @@ TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
 #: The note pyxform makes of a table-list group's own label and hint.
 TABLE_LIST_TITLE = "generated_table_list_label_"
 _PIPED = re.compile(r"\$\{([^}]*)\}")
+_PAGE_PATH = re.compile(r"^pages\[(\d+)\]")
 #: Where an XLSForm may show an earlier answer (`${D1}`): where the format's pipes go.
 XLSFORM_PIPES_GO = (
     "eine frühere Antwort lässt sich in label und hint einer Frage, in der constraint_message "
@@ -352,7 +354,8 @@ class Translator:
             if child.get("type") in ("group", "repeat"):
                 self._collect_kinds(child.get("children", ()))
                 continue
-            self.kinds.setdefault(name, kind or UNSUPPORTED)
+            recorded = str(child.get("type", "")) in METADATA
+            self.kinds.setdefault(name, kind or (METADATA_KIND if recorded else UNSUPPORTED))
             list_name = child.get("list_name")
             if kind in ("single", "multiple") and list_name in self.codes:
                 own = dict(self.codes[list_name])
@@ -422,11 +425,26 @@ class Translator:
                 pages.append(loose)
             self._place(child, loose, child_path("pages", len(pages) - 1), [], skip)
             on_loose.add(str(child.get("name", "")))
-        pages = [page for page in pages if page["questions"]]
+        kept = [index for index, page in enumerate(pages) if page["questions"]]
+        if len(kept) < len(pages):
+            self._renumber_pages({old: new for new, old in enumerate(kept)})
+        pages = [pages[index] for index in kept]
         _name_loose_pages(pages)
         if not pages and not self.problems:
             self.error("survey", "Das Blatt survey enthält keine Fragen, die gestellt werden")
         return pages
+
+    def _renumber_pages(self, numbers: Mapping[int, int]) -> None:
+        """A page left empty (metadata rows only, or rows refused) is dropped; the cells the
+        later pages came from move with them, so a problem still points at its own row."""
+        renumbered: dict[str, str] = {}
+        for key, origin in self.origins.items():
+            match = _PAGE_PATH.match(key)
+            if match is None:
+                renumbered[key] = origin
+            elif int(match.group(1)) in numbers:
+                renumbered[f"pages[{numbers[int(match.group(1))]}]{key[match.end() :]}"] = origin
+        self.origins = renumbered
 
     def _where(self, element: Mapping[str, Any]) -> str:
         row = self._row(element)

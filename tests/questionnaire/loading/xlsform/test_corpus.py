@@ -187,6 +187,36 @@ REFUSED = {
     "fragen (möglich: text, integer,",
     "or_other.xlsx": "survey[3].choice_filter: „yes“ ist keine Spalte des Blatts choices "
     "(Spalten: name, pastel); ein",
+    "osm-fieldwork-archived-cemeteries.xls": "survey[9].relevant: ${username} ist eine Zeile mit "
+    "Metadaten, die ODK selbst festhält und die nicht",
+    "osm-fieldwork-archived-entities-registration.xls": "survey[2].type: Typ "
+    "„select_one_from_file features.csv“ kann das Webformular nicht fragen (möglich:",
+    "osm-fieldwork-archived-health.xls": "survey[9].relevant: ${username} ist eine Zeile mit "
+    "Metadaten, die ODK selbst festhält und die nicht",
+    "osm-fieldwork-archived-highways.xls": "survey[9].type: Typ „start-geopoint“ kann das "
+    "Webformular nicht fragen (möglich: text, integer,",
+    "osm-fieldwork-archived-historical.xls": "survey[10].type: Typ „start-geopoint“ kann das "
+    "Webformular nicht fragen (möglich: text, integer,",
+    "osm-fieldwork-archived-hotspring.xls": "survey[21].type: Die Liste „amenity“ steht nicht im "
+    "Blatt choices (Spalte list_name)",
+    "osm-fieldwork-archived-landusage.xls": "survey[9].relevant: ${username} ist eine Zeile mit "
+    "Metadaten, die ODK selbst festhält und die nicht",
+    "osm-fieldwork-archived-nature.xls": "survey[9].relevant: ${username} ist eine Zeile mit "
+    "Metadaten, die ODK selbst festhält und die nicht",
+    "osm-fieldwork-archived-transportation.xls": "survey[9].relevant: ${username} ist eine Zeile "
+    "mit Metadaten, die ODK selbst festhält und die nicht",
+    "osm-fieldwork-archived-waste-collection.xlsx": "survey[12].default: Vorgabewerte (default "
+    "„Fixme: I need this list“) werden nicht übernommen: eine",
+    "osm-fieldwork-buildings.xls": "survey[34].type: Die Liste „yes_no“ steht nicht im Blatt "
+    "choices (Spalte list_name)",
+    "osm-fieldwork-common-digitisation-fields.xls": "survey[3].type: Die Liste „yes_no“ steht "
+    "nicht im Blatt choices (Spalte list_name)",
+    "osm-fieldwork-common-mandatory-fields.xls": "survey[21].calculation: ${digitisation_correct} "
+    "nennt keine Zeile des Blatts survey: eine",
+    "osm-fieldwork-health.xls": "survey[8].type: Die Liste „yes_no“ steht nicht im Blatt choices "
+    "(Spalte list_name)",
+    "osm-fieldwork-test-form-for-mandatory-fields.xls": "entities[2].entity_id: ${existing} nennt "
+    "keine Zeile des Blatts survey: eine Bezugnahme braucht den",
     "pyxform-attribute-columns-test.xlsx": "survey[6].hint: Die Fassung in der Standardsprache "
     "'en' fehlt",
     "pyxform-bad-calc.xlsx": "survey[2].calculation: Der Text in Anführungszeichen wird nicht "
