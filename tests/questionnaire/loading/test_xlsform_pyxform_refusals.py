@@ -155,3 +155,19 @@ def test_after_a_page_of_metadata_only_a_problem_points_at_its_own_row():
     (problem,) = problems_of(workbook(survey))
 
     assert problem.startswith("survey[5].name: Die Frage-ID 'A-2' ist ungültig"), problem
+
+
+def test_a_condition_naming_a_question_whose_name_has_a_dot_says_so_in_xlsform_words():
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["integer", "b2.1", "Zahl"],
+        ["integer", "A2", "Zahl", "${b2.1} > 1"],
+    ]
+
+    assert problems_of(workbook(survey)) == [
+        "survey[2].name: Die Frage-ID 'b2.1' ist ungültig: sie muss mit einem Buchstaben "
+        "beginnen, dann Buchstaben, Ziffern oder '_'",
+        "survey[3].relevant: ${b2.1} nennt eine Frage, deren Name hier nicht gilt (er muss mit "
+        "einem Buchstaben beginnen, dann Buchstaben, Ziffern oder '_'; ein Punkt geht nicht) "
+        "(in „${b2.1} > 1“)",
+    ]

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from surveyapp.questionnaire.loading.schema.values import QUESTION_ID
 from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
 
 MAX_LENGTH = 2000
@@ -497,6 +498,11 @@ class _Parser(TokenCursor):
     def kind_of(self, name: str) -> str | None:
         """The kind of a named question; None for an unknown name (the loader reports it)."""
         kind = self.kinds.get(name)
+        if kind is not None and not QUESTION_ID.match(name):
+            raise ExpressionError(
+                f"${{{name}}} nennt eine Frage, deren Name hier nicht gilt (er muss mit einem "
+                "Buchstaben beginnen, dann Buchstaben, Ziffern oder '_'; ein Punkt geht nicht)"
+            )
         if kind == METADATA_KIND:
             raise ExpressionError(
                 f"${{{name}}} ist eine Zeile mit Metadaten, die ODK selbst festhält und die "
