@@ -50,3 +50,20 @@ def test_a_choice_name_repeated_in_a_list_is_refused_at_its_second_row():
         "für beide dieselbe Antwort, hier wären es zwei verschiedene; geben Sie jeder Option "
         "einer Liste einen eigenen Namen"
     ]
+
+
+def test_true_and_false_in_a_filter_are_xpath_s_constants():
+    header = ["type", "name", "label", "choice_filter"]
+
+    def kept(choice_filter):
+        row = ["select_one laender", "L1", "Land?", choice_filter]
+        reading = read_xlsform(workbook([header, row], choices=CHOICES))
+        return [
+            o["name"] for o in reading.questionnaire.source["pages"][0]["questions"][0]["options"]
+        ]
+
+    assert kept("true()") == ["sn", "by"]
+    assert kept("true() and not(name = 'by')") == ["sn"]
+    assert problems_of(
+        workbook([header, ["select_one laender", "L1", "Land?", "false()"]], choices=CHOICES)
+    ) == ["survey[2].choice_filter: Der Filter „false()“ lässt keine Auswahl übrig"]

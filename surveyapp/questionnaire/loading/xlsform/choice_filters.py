@@ -51,8 +51,8 @@ def choice_verdicts(
 
 
 class _Filter(TokenCursor):
-    """`or`, `and`, `not(…)`, parentheses and `column = 'text'` / `!=`, parsed once per
-    choice (the lists are short)."""
+    """`or`, `and`, `not(…)`, `true()`, `false()`, parentheses and `column = 'text'` / `!=`,
+    parsed once per choice (the lists are short)."""
 
     def __init__(self, tokens: list[Token], columns: set[str]) -> None:
         super().__init__(tokens)
@@ -98,6 +98,12 @@ class _Filter(TokenCursor):
             result = self.parse_or()
             self.expect(")")
             return result
+        following = self.tokens[self.index + 1 : self.index + 3]
+        if self.token.text in ("true", "false") and [t.text for t in following] == ["(", ")"]:
+            kept = self.advance().text == "true"  # XPath's constants: keep every choice or none
+            self.expect("(")
+            self.expect(")")
+            return kept
         if self.is_word("not") and self.tokens[self.index + 1].text == "(":
             self.advance()
             self.expect("(")

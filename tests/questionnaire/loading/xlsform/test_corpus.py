@@ -251,8 +251,8 @@ REFUSED = {
     "Webformular nicht fragen (möglich: text,",
     "pyxform-sms-info.xls": "survey[9].type: Typ „image“ kann das Webformular nicht fragen "
     "(möglich: text, integer, decimal,",
-    "pyxform-spaces-in-choices-header.xls": "survey[2].choice_filter: „true“ ist keine Spalte des "
-    "Blatts choices (Spalten: name); ein Text steht",
+    "pyxform-spaces-in-choices-header.xls": "survey[2].default: Vorgabewerte (default „a c“) "
+    "werden nicht übernommen: eine vorausgefüllte",
     "pyxform-ucl-biomass-plot-form.xlsx": "survey[16].type: Typ „select_one_from_file "
     "UCL_regions.csv“ kann das Webformular nicht fragen",
     "pyxform-unknown-question-type.xls": "survey[1]: Die Spalten „bind:relevant“ und „relevance“ "
