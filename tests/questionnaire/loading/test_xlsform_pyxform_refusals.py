@@ -171,3 +171,12 @@ def test_a_condition_naming_a_question_whose_name_has_a_dot_says_so_in_xlsform_w
         "einem Buchstaben beginnen, dann Buchstaben, Ziffern oder '_'; ein Punkt geht nicht) "
         "(in „${b2.1} > 1“)",
     ]
+
+
+def test_a_header_written_twice_is_named_with_its_sheet():
+    choices = [["list_name", "name", "label", "label"], ["fach", 1, "Jugendhilfe", "Jugend"]]
+
+    assert problems_of(workbook(SURVEY, choices=choices)) == [
+        "choices[1]: Die Spalte „label“ steht zweimal in der Kopfzeile: jede Spalte darf nur "
+        "einmal vorkommen"
+    ]

@@ -13,6 +13,7 @@ are passed on in a German sentence.
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 import warnings
@@ -121,7 +122,7 @@ def read_definition(workbook: Workbook) -> Definition:
         try:
             data = get_xlsform(io.BytesIO(workbook.data), file_type=f".{workbook.kind}")
         except PyXFormError as error:
-            raise _german(str(error)) from None
+            raise _german(str(error), workbook) from None
         except Exception:  # pyxform's readers fail on broken files with many kinds of error
             raise refuse("Die Datei ist beschädigt und kann nicht gelesen werden") from None
         try:
@@ -204,9 +205,9 @@ _PYXFORM_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         ),
         (
             r"^Duplicate column header: (.+)$",
-            "",
-            "Die Spalte „{0}“ steht zweimal in der Kopfzeile eines Blatts: jede Spalte darf "
-            "nur einmal vorkommen",
+            "{sheet}[1]",
+            "Die Spalte „{0}“ steht zweimal in der Kopfzeile: jede Spalte darf nur einmal "
+            "vorkommen",
         ),
         (
             r"^Invalid headers provided for sheet: '(\w+)'\. One or more required column "
@@ -237,9 +238,10 @@ _PYXFORM_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
 )
 
 
-def _german(message: str) -> QuestionnaireInvalid:
+def _german(message: str, workbook: Workbook | None = None) -> QuestionnaireInvalid:
     """pyxform's refusal at its cell in German words, or as pyxform words it behind a German
-    sentence with its row; pyxform's row numbers are Excel's, as in this reader."""
+    sentence with its row; pyxform's row numbers are Excel's, as in this reader. A header
+    written twice is looked for in the workbook, as pyxform does not say on which sheet."""
     text = message.strip()
     match = _PYXFORM_ROW.search(text)
     row = match.group(1) if match else ""
@@ -249,8 +251,37 @@ def _german(message: str) -> QuestionnaireInvalid:
     for pattern, where, german in _PYXFORM_MESSAGES:
         found = pattern.search(text)
         if found and (row or "{row}" not in where):
-            return QuestionnaireInvalid(
-                [Problem(where.format(*found.groups(), row=row), german.format(*found.groups()))]
-            )
+            sheet = ""
+            if "{sheet}" in where:
+                sheet = _sheet_with_header_twice(workbook, found.group(1)) if workbook else ""
+                where = where if sheet else ""
+            located = where.format(*found.groups(), row=row, sheet=sheet)
+            return QuestionnaireInvalid([Problem(located, german.format(*found.groups()))])
     where = f"Zeile {row}: " if row else ""
     return refuse(f"{where}Die Datei ist kein gültiges XLSForm. pyxform meldet: {text}")
+
+
+def _sheet_with_header_twice(workbook: Workbook, header: str) -> str:
+    """The sheet whose first row names `header` twice (the file is bounded and scanned)."""
+    try:
+        if workbook.kind == "xls":
+            # pyxform's reader of .xls files; its stubs are not installed, as the project
+            # touches it only here, to read one row.
+            xlrd: Any = importlib.import_module("xlrd")
+            book = xlrd.open_workbook(file_contents=workbook.data, on_demand=True)
+            sheets = [book.sheet_by_name(name) for name in book.sheet_names()]
+            firsts = {sheet.name: sheet.row_values(0) if sheet.nrows else [] for sheet in sheets}
+        else:
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(workbook.data), read_only=True)
+            firsts = {
+                sheet.title: next(sheet.iter_rows(max_row=1, values_only=True), ())
+                for sheet in book.worksheets
+            }
+    except Exception:  # the header row is only looked up to name its sheet
+        return ""
+    for name, cells in firsts.items():
+        if [str(cell).strip() for cell in cells if cell is not None].count(header) > 1:
+            return name
+    return ""

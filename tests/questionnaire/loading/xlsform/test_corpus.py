@@ -15,6 +15,8 @@ from surveyapp.questionnaire.loading.xlsform import read_xlsform
 from tests.questionnaire.loading.xlsforms import pyxform_form
 
 CORPUS = Path(__file__).parent / "corpus"
+#: Where a problem is: a sheet's row (its cell), or a whole sheet that is missing.
+PLACED = re.compile(r"^(survey|choices|settings|entities)(\[\d+\])?[.:]")
 ASKED = {
     "text": "text",
     "string": "text",
@@ -99,8 +101,8 @@ REFUSED = {
     "cht-core-select-from-file.xlsx": "survey[3].type: Typ „select_one_from_file colors.xml“ kann "
     "das Webformular nicht fragen (möglich:",
     "cht-core-training-admin-welcome.xlsx": "survey[4].label: label fehlt: der Text der Frage",
-    "duplicate_columns.xlsx": "Die Spalte „label“ steht zweimal in der Kopfzeile eines Blatts: "
-    "jede Spalte darf nur einmal",
+    "duplicate_columns.xlsx": "survey[1]: Die Spalte „label“ steht zweimal in der Kopfzeile: jede "
+    "Spalte darf nur einmal vorkommen",
     "gps.xls": "survey[2].type: Typ „gps“ kann das Webformular nicht fragen (möglich: text, "
     "integer, decimal, date,",
     "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen (möglich: "
@@ -113,8 +115,8 @@ REFUSED = {
     "Wiederholung wird nicht unterstützt",
     "kpi-enumerator-training-practice-survey.xls": "survey[11].type: Typ „photo“ kann das "
     "Webformular nicht fragen (möglich: text, integer, decimal,",
-    "kpi-enumerator-weekly.xls": "Die Spalte „label“ steht zweimal in der Kopfzeile eines Blatts: "
-    "jede Spalte darf nur einmal",
+    "kpi-enumerator-weekly.xls": "survey[1]: Die Spalte „label“ steht zweimal in der Kopfzeile: "
+    "jede Spalte darf nur einmal vorkommen",
     "kpi-exp.xlsx": "survey[13].type: Typ „image“ kann das Webformular nicht fragen (möglich: "
     "text, integer, decimal,",
     "kpi-gps.xls": "survey[2].type: Typ „geopoint“ kann das Webformular nicht fragen (möglich: "
@@ -149,8 +151,8 @@ REFUSED = {
     "nicht fragen (möglich: text, integer,",
     "onadata-enumerator-training-practice-survey.xlsx": "survey[11].type: Typ „photo“ kann das "
     "Webformular nicht fragen (möglich: text, integer, decimal,",
-    "onadata-enumerator-weekly.xlsx": "Die Spalte „label“ steht zweimal in der Kopfzeile eines "
-    "Blatts: jede Spalte darf nur einmal",
+    "onadata-enumerator-weekly.xlsx": "survey[1]: Die Spalte „label“ steht zweimal in der "
+    "Kopfzeile: jede Spalte darf nur einmal vorkommen",
     "onadata-external-choice-form-v3.xlsx": "survey[8].type: Typ „select_one_external kecamatan“ "
     "kann das Webformular nicht fragen (möglich:",
     "onadata-gps.xlsx": "survey[2].type: Typ „geopoint“ kann das Webformular nicht fragen "
@@ -284,6 +286,8 @@ def test_a_form_the_web_form_cannot_ask_is_refused_by_row(name):
     assert not any("zu groß" in m or "zu viele" in m for m in messages)
     assert not any("pyxform meldet" in m or "pyxform bricht" in m for m in messages), messages
     assert len(messages) == len(set(messages))
+    unplaced = [m for m in messages if not PLACED.match(m) and not m.startswith("… und ")]
+    assert not unplaced, unplaced
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
