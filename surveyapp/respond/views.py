@@ -26,6 +26,7 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.page import stored_any
 from surveyapp.forms.parsing import format_number
 from surveyapp.forms.piping import Piping, not_given
 from surveyapp.questionnaire.codes import (
@@ -598,14 +599,21 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
 
 
 def prefilled_marks(session: ResponseSession, page: Page) -> dict[str, str]:
-    """The mark of each question of the page still showing the earlier wave's answer."""
+    """The mark of each question of the page showing an answer the respondent did not give:
+    the questionnaire's default until the page is saved, or the earlier wave's answer."""
+    marks = {
+        question.id: _("Vorgabe – bitte prüfen")
+        for question in page.questions
+        if question.default is not None and not stored_any(question, session.answers)
+    }
     earlier = session.earlier if prefill.of_page(page) else prefill.NOTHING
-    return {
-        question.id: _mark(earlier)
+    marks.update(
+        (question.id, _mark(earlier))
         for question in prefill.of_page(page)
         if earlier.has(question)
         and session.answers.get(question.prefill_variable) != PREFILL_CHANGED
-    }
+    )
+    return marks
 
 
 def _mark(earlier: prefill.Earlier) -> str:

@@ -558,17 +558,16 @@ def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_
     )
 
 
-def test_a_default_value_is_refused_by_its_row_not_dropped():
+def test_a_default_where_the_format_has_none_is_refused_by_its_row_not_dropped():
     survey = [
         ["type", "name", "label", "default"],
         ["integer", "A1", "Einwohner"],
-        ["select_one ja_nein", "B1", "Sozialplanung?", "1"],
+        ["note", "B1", "Danke", "1"],
     ]
 
     assert problems_of(workbook(survey)) == [
-        "survey[3].default: Vorgabewerte (default „1“) werden nicht übernommen: eine "
-        "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; lassen "
-        "Sie die Spalte default leer (ein Beispiel kann im hint stehen)"
+        "survey[3].default: Ein Vorgabewert (default „1“) ist hier nicht möglich: nur bei Fragen "
+        "nach einer Zahl, einem Text, einem Datum, einer Auswahl oder ja/nein"
     ]
 
 

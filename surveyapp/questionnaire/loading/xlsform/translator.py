@@ -26,7 +26,7 @@ from surveyapp.questionnaire.loading.xlsform.expressions import (
     translate_formula,
 )
 from surveyapp.questionnaire.loading.xlsform.languages import language_code
-from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
+from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE, TODAY
 
 SIMPLE_TYPES = {
     "text": "text",
@@ -110,6 +110,8 @@ TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
 #: The note pyxform makes of a table-list group's own label and hint.
 TABLE_LIST_TITLE = "generated_table_list_label_"
 _PIPED = re.compile(r"\$\{([^}]*)\}")
+#: A default that is an XPath function (`now()`, `once(…)`): worked out, not written.
+_FUNCTION_CALL = re.compile(r"^[a-z][\w:-]*\(")
 _INTEGER = re.compile(r"^-?\d+$")
 
 
@@ -836,8 +838,50 @@ class Translator:
         if kind != "note":
             question.update(self._rules(element, path, name))
             question.update(self._project_columns(element, path, kind))
-        self._note_extras(element, skip=("multiline",) if kind == "text" else ())
+        if kind not in ("note", "calculate", "ranking") and element.get("default") not in (
+            None,
+            "",
+        ):
+            question["default"] = self._default(element, question, path)
+        self._note_extras(
+            element,
+            skip=("multiline",) if kind == "text" else (),
+            default_read="default" in question,
+        )
         return question
+
+    def _default(self, element: Mapping[str, Any], question: dict[str, Any], path: str) -> Any:
+        """The column `default` as the format's value: choice names as their codes, a date
+        as written or `today()` as `today`; the schema checks it against the question. A
+        default worked out from other answers (`${x}`) is refused: the page would show it
+        before those answers are known."""
+        where = f"{self._where(element)}.default"
+        self.origins[f"{path}.default"] = where
+        text = str(element["default"]).strip()
+        kind = question["type"]
+        if text != "today()" and ("${" in text or _FUNCTION_CALL.match(text)):
+            self.error(
+                where,
+                f"Ein Vorgabewert aus einer Formel („{text}“) wird nicht übernommen: nur feste "
+                "Werte und today() für ein Datum",
+            )
+            return None
+        if kind == "date":
+            return TODAY if text == "today()" else text
+        if kind in ("integer", "decimal"):
+            return _number(text)
+        if kind == "boolean":
+            return _number(text)
+        if kind in ("single", "multiple"):
+            codes = self.question_codes.get(str(element.get("name")), {})
+            names = text.split() if kind == "multiple" else [text]
+            unknown = [n for n in names if n not in codes]
+            if unknown:
+                self.error(where, f"„{unknown[0]}“ ist keine Auswahl der Frage")
+                return None
+            chosen = [codes[n] for n in names]
+            return chosen if kind == "multiple" else chosen[0]
+        return text
 
     def _yes_no(self, element: Mapping[str, Any], question: dict[str, Any], where: str) -> None:
         """A `select_one` marked by the project's column `boolean` (as the writer puts it) is
@@ -987,19 +1031,21 @@ class Translator:
             self.error(where, f"{error} (in „{shown}“)")
             return None
 
-    def _note_extras(self, element: Mapping[str, Any], skip: tuple[str, ...] = ()) -> None:
-        """What pyxform read but the model has no place for: named in the summary."""
+    def _note_extras(
+        self, element: Mapping[str, Any], skip: tuple[str, ...] = (), default_read: bool = False
+    ) -> None:
+        """What pyxform read but the model has no place for: named in the summary; a default
+        where the format has none (a grid's cell, a note) is refused."""
         row = self._row(element)
         for key in sorted(set(element) - READ_KEYS):
             self.ignore(f"Spalte „{key}“", row)
         for key in sorted(set(element.get("bind", {})) - READ_BIND):
             self.ignore(f"Spalte „{_bind_column(key)}“", row)
-        if element.get("default") not in (None, ""):
+        if element.get("default") not in (None, "") and not default_read:
             self.error(
                 f"{self._where(element)}.default",
-                f"Vorgabewerte (default „{element['default']}“) werden nicht übernommen: eine "
-                "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; "
-                "lassen Sie die Spalte default leer (ein Beispiel kann im hint stehen)",
+                f"Ein Vorgabewert (default „{element['default']}“) ist hier nicht möglich: nur "
+                "bei Fragen nach einer Zahl, einem Text, einem Datum, einer Auswahl oder ja/nein",
             )
         if element.get("parameters"):
             self.ignore("Spalte „parameters“", row)

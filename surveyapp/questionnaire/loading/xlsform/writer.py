@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,7 @@ from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loading.xlsform.languages import NAMES
 from surveyapp.questionnaire.model import (
     DEFAULT_OTHER_CODE,
+    TODAY,
     Question,
     Questionnaire,
     QuestionType,
@@ -259,6 +261,8 @@ class _Writer:
         if question.filters_options:
             row["choice_filter"] = self._choice_filter(question)
         row.update(self._check(question))
+        if question.default is not None:
+            row["default"] = self._default(question)
         if question.formula is not None:
             row["calculation"] = _term(question.formula, self.xpath)
         if question.show:
@@ -267,6 +271,21 @@ class _Writer:
         if question.unit is not None:
             row.update(self._texts("unit", question.unit))
         return row
+
+    def _default(self, question: Question) -> Any:
+        """The default as XLSForm writes it: choice names (space-separated for several),
+        `today()` for the day the form is opened, numbers and texts as they are."""
+        value = question.default
+        names = self.names.get(question.id, {})
+        if question.type is QuestionType.MULTIPLE:
+            return " ".join(names.get(code, str(code)) for code in value)
+        if question.type in (QuestionType.SINGLE, QuestionType.BOOLEAN):
+            return names.get(value, str(value))
+        if value == TODAY:
+            return "today()"
+        if isinstance(value, date):
+            return value.isoformat()
+        return _number(value)
 
     def _choice_filter(self, question: Question) -> str:
         """The options' filters as one `choice_filter` over the choices' names: each choice

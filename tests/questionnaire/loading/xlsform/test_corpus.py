@@ -41,7 +41,7 @@ REFUSED = {
     "group.xlsx": "survey[4].type: Typ „phone number“ kann das Webformular nicht fragen",
     "or_other.xlsx": "survey[3].choice_filter: „yes“ ist keine Spalte des Blatts choices",
     "tutorial.xls": "survey[2].repeat_count: Eine Wiederholung braucht eine feste Höchstzahl",
-    "widgets.xls": "survey[4].default: Vorgabewerte (default „18.31“) werden nicht übernommen",
+    "widgets.xls": "survey[6].type: Typ „time“ kann das Webformular nicht fragen",
     "duplicate_columns.xlsx": "Die Datei ist kein gültiges XLSForm. pyxform meldet: Duplicate "
     "column header: label",
 }
