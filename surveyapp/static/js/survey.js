@@ -1,7 +1,8 @@
 // Small helpers on top of pages that work without JavaScript:
 // focus the error summary (or conflict notice) after a failed save, focus the field behind a
-// summary link, re-announce the status message, offer a print button on the copy, and show a
-// follow-up question in place as soon as the answer that asks for it is chosen.
+// summary link, re-announce the status message, offer a print button on the copy, show a
+// follow-up question in place as soon as the answer that asks for it is given, and send a form
+// shown again after a lost cookie with a fresh token.
 (function () {
   "use strict";
 
@@ -194,8 +195,60 @@
     form.addEventListener("input", answerChanged);
   }
 
+  // A form shown again because the survey's cookie did not come back (`respond.unsaved`)
+  // carries a token that only the lost cookie would match. Once the person has allowed
+  // cookies, following the advice must work at the first try: before the form is sent, its
+  // page is fetched once more, which sets the cookie where the browser now keeps it, and the
+  // fresh token is put in. Where cookies are still blocked, the server's advice comes back.
+  // (The form's buttons are named "action", so the form's own attributes are read by name.)
+  function freshTokenBeforeRetry() {
+    var retry = document.querySelector("form input[name='cookie_retry']");
+    var form = retry && retry.form;
+    if (!form || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    var clicked = null;
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button") : null;
+      if (button && button.form === form && button.type === "submit") {
+        clicked = button;
+      }
+    });
+
+    function send(button) {
+      if (button && button.name) {
+        var pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = button.name;
+        pressed.value = button.value;
+        form.appendChild(pressed);
+      }
+      if (button && button.hasAttribute("formaction")) {
+        form.setAttribute("action", button.getAttribute("formaction"));
+      }
+      HTMLFormElement.prototype.submit.call(form);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = event.submitter || clicked;
+      fetch(form.getAttribute("action"), { credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (text) {
+          var fresh = new DOMParser().parseFromString(text, "text/html")
+            .querySelector("input[name='csrf_token']");
+          if (fresh && form.elements.csrf_token) {
+            form.elements.csrf_token.value = fresh.value;
+          }
+        })
+        .catch(function () { return null; })
+        .then(function () { send(button); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     revealInPlace();
+    freshTokenBeforeRetry();
     focusOnLoad();
     linkSummaryToFields();
     announceStatus();
