@@ -164,7 +164,7 @@ pages:
 #: Follow-up questions on the same page under every kind of filter the page's script judges:
 #: a ticked box and how many are ticked (page m), yes/no (j), typed numbers, whole and
 #: decimal (n), and and/or/not over a choice and a number (k); one whose filter the script
-#: leaves to the server (a text pattern, page t).
+#: leaves to the server (a text pattern, page t); one item of a matrix (s).
 REVEAL_QUESTIONNAIRE = """
 format: 1
 id: einblenden
@@ -255,6 +255,22 @@ pages:
         type: text
         show_if: "matches(T1, '^0')"
         text: "Welcher Ortsteil?"
+  - id: s
+    title: "Zufriedenheit"
+    questions:
+      - id: S1
+        type: matrix
+        text: "Wie zufrieden sind Sie mit …"
+        items:
+          - {id: daten, text: "den Daten"}
+          - {id: personal, text: "dem Personal"}
+        options:
+          - {code: 1, label: "zufrieden"}
+          - {code: 2, label: "unzufrieden"}
+      - id: S2
+        type: text
+        show_if: "S1_daten == 2"
+        text: "Welche Daten fehlen Ihnen?"
 """
 
 

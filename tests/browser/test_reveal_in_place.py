@@ -1,9 +1,10 @@
 """Follow-up questions appear in place, under every kind of filter, in a real browser.
 
-Ticking a box, how many boxes are ticked, yes or no, a number typed (whole or with a decimal
-comma) and and/or/not over a choice and a number: the question appears without a page load,
-is announced, and hides again when the answer changes back. Without JavaScript the same page
-shows it after "Weiter", never as an error. axe-core checks every new state.
+Ticking a box, how many boxes are ticked, yes or no, one row of a matrix, a number typed (whole
+or with a decimal comma) and and/or/not over a choice and a number: the question appears
+without a page load, is announced, and hides again when the answer changes back. Without
+JavaScript the same page shows it after "Weiter", never as an error. axe-core checks every new
+state.
 """
 
 from __future__ import annotations
@@ -88,6 +89,18 @@ def test_yes_and_no_each_show_their_own_question(context, reveal_server):
     choose(page, "#J1-0")
     assert_in_place(page, ("J3",), ("J2",))
     assert_accessible(page, "a question shown in place by a yes/no answer")
+
+
+def test_one_row_of_a_matrix_shows_its_question(context, reveal_server):
+    page = open_section(context, reveal_server.links[0], "s")
+    assert_in_place(page, (), ("S2",))
+    choose(page, "#S1_personal-2")
+    assert_in_place(page, (), ("S2",))
+    choose(page, "#S1_daten-2")
+    assert_in_place(page, ("S2",))
+    assert_accessible(page, "a question shown in place by a matrix row")
+    choose(page, "#S1_daten-1")
+    assert_in_place(page, (), ("S2",))
 
 
 def test_a_typed_number_shows_its_question_while_typing(context, reveal_server):

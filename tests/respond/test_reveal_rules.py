@@ -44,6 +44,11 @@ def test_yes_no_and_typed_numbers_travel_as_rules(person):
     assert typed == {"test": "number", "name": "N3", "kind": "decimal", "op": "<", "values": [19.5]}
 
 
+def test_one_item_of_a_matrix_travels_as_a_rule_over_its_row(person):
+    rule = rules_of(_get(person, "s"))["S2"]
+    assert rule == {"test": "radio", "name": "S1_daten", "values": ["2"]}
+
+
 def test_and_or_not_are_combined_from_their_parts(person):
     rule = rules_of(_get(person, "k"))["K3"]
     assert rule["test"] == "all"
