@@ -51,8 +51,9 @@ _NUMBER_OPS = ("==", "!=", "<", "<=", ">", ">=")
 
 @dataclass(frozen=True)
 class Input:
-    """How one variable of the page is entered: `kind` "radio" (a group named `name`), "box"
-    (checkbox `code` of group `name`) or "number" (a text field `name` of `number` kind)."""
+    """How one variable of the page is entered: `kind` "radio" (a group named `name`, its
+    `values`), "box" (checkbox `code` of group `name`), "boxes" (all of a multiple choice's
+    checkboxes, their codes as `values`) or "number" (a text field named `name`)."""
 
     kind: str
     name: str
