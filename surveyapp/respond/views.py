@@ -45,6 +45,7 @@ from surveyapp.questionnaire.model import (
     Required,
     Text,
 )
+from surveyapp.respond.reveal import reveal_rules
 from surveyapp.responses import prefill
 from surveyapp.responses.session import PageSave, ResponseSession, Section
 
@@ -412,49 +413,6 @@ def _hints(question: Question, help_text: str) -> list[str]:
     if hints and any(word in help_text.lower() for word in handler.already_said):
         hints = hints[1:]
     return hints
-
-
-def _radio_values(question: Question) -> list[str] | None:
-    """The values of a question's radio buttons as the page sends them; None if it has none."""
-    if question.type is QuestionType.SINGLE:
-        return [str(option.code) for option in question.options]
-    if question.type is QuestionType.BOOLEAN:
-        return ["1", "0"]
-    return None
-
-
-def reveal_rules(form: PageForm) -> dict[str, dict[str, Any]]:
-    """For each question whose filter turns on one radio question of the same page: that
-    question and the values (with "" for none) under which it is shown.
-
-    Worked out here with the condition itself, once per value, over what the filters see, so
-    the page's script only compares a radio's value with a list and never re-implements the
-    condition language. Filters over several answers of the page, or over typed ones, are
-    left to the server: the page is sent, and the new question is shown, never as an error.
-    """
-    owners = {}
-    for question in form.page.questions:
-        owners[question.id] = question
-        owners.update(dict.fromkeys(question.variables(), question))
-    merged = form.merged()
-    rules: dict[str, dict[str, Any]] = {}
-    for question in form.page.questions:
-        if question.show_if is None:
-            continue
-        controls = {owners[name].id for name in question.show_if.references() if name in owners}
-        if len(controls) != 1:
-            continue
-        control = owners[next(iter(controls))]
-        values = _radio_values(control)
-        if values is None or control is question:
-            continue
-        shown_for = [
-            value
-            for value in [*values, ""]
-            if question.show_if.evaluate({**merged, control.id: int(value) if value else None})
-        ]
-        rules[question.id] = {"control": control.id, "values": shown_for}
-    return rules
 
 
 def _shown_on_page(question: Question) -> bool:
