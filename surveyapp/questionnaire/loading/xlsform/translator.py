@@ -556,18 +556,7 @@ class Translator:
             }
         )
         grid: dict[str, Any] = {"id": name, "type": "grid", "cell": str(group["grid"]).strip()}
-        text = self.text(group.get("label"), f"{where}.label", f"{path}.text")
-        if text is None:
-            self.error(f"{where}.label", "label fehlt: der Text der Frage")
-        else:
-            grid["text"] = text
-        help_text = self.text(group.get("hint"), f"{where}.hint", f"{path}.help")
-        if help_text is not None:
-            grid["help"] = help_text
-        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
-        combined = [*conditions, show_if] if show_if else conditions
-        if combined:
-            grid["show_if"] = _all(combined)
+        grid.update(self._group_question(group, group, path, conditions))
         if group.get("totals"):
             grid["totals"] = str(group["totals"]).split()
         rows, columns, cells = self._grid_lines(group, path, name)
@@ -598,18 +587,7 @@ class Translator:
         title = next(
             (c for c in children if str(c.get("name", "")).startswith(TABLE_LIST_TITLE)), group
         )
-        text = self.text(title.get("label"), f"{where}.label", f"{path}.text")
-        if text is None:
-            self.error(f"{where}.label", "label fehlt: der Text der Frage")
-        else:
-            matrix["text"] = text
-        help_text = self.text(title.get("hint"), f"{where}.hint", f"{path}.help")
-        if help_text is not None:
-            matrix["help"] = help_text
-        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
-        combined = [*conditions, show_if] if show_if else conditions
-        if combined:
-            matrix["show_if"] = _all(combined)
+        matrix.update(self._group_question(group, title, path, conditions))
         items: list[dict[str, Any]] = []
         lists: set[str] = set()
         cells: list[Mapping[str, Any]] = []
@@ -650,6 +628,31 @@ class Translator:
         matrix.update(self._project_columns(group, path, "matrix"))
         self._note_extras(group, skip=("table-list",))
         return matrix
+
+    def _group_question(
+        self,
+        group: Mapping[str, Any],
+        title: Mapping[str, Any],
+        path: str,
+        conditions: list[str],
+    ) -> dict[str, Any]:
+        """Text, help and condition of a question the writer made a group of (a grid, a
+        matrix); `title` holds its label and hint (pyxform moves a table-list's to a note)."""
+        where = self._where(group)
+        question: dict[str, Any] = {}
+        text = self.text(title.get("label"), f"{where}.label", f"{path}.text")
+        if text is None:
+            self.error(f"{where}.label", "label fehlt: der Text der Frage")
+        else:
+            question["text"] = text
+        help_text = self.text(title.get("hint"), f"{where}.hint", f"{path}.help")
+        if help_text is not None:
+            question["help"] = help_text
+        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            question["show_if"] = _all(combined)
+        return question
 
     def _grid_lines(
         self, group: Mapping[str, Any], path: str, name: str

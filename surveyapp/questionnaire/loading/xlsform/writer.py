@@ -252,10 +252,7 @@ class _Writer:
             row["appearance"] = "multiline"
         if question.type is QuestionType.BOOLEAN:
             row["boolean"] = "yes"
-        if question.required is not Required.NO:
-            row["required"] = "yes"
-        if question.required is Required.SOFT:
-            row["soft_required"] = "yes"
+        row.update(_required(question))
         if question.show_if is not None:
             row["relevant"] = self.xpath(question.show_if)
         if question.filters_options:
@@ -351,10 +348,7 @@ class _Writer:
             for column in grid.columns:
                 cell: dict[str, Any] = {"type": cell_type, "name": grid.cell_variable(line, column)}
                 cell.update(self._texts("label", column.text))
-                if grid.required is not Required.NO:
-                    cell["required"] = "yes"
-                if grid.required is Required.SOFT:
-                    cell["soft_required"] = "yes"
+                cell.update(_required(grid))
                 rows.append(cell)
             rows.append({"type": "end_group"})
         for name, cells in grid.total_variables().items():
@@ -387,10 +381,7 @@ class _Writer:
                 "name": matrix.item_variable(item),
             }
             cell.update(self._texts("label", item.text))
-            if matrix.required is not Required.NO:
-                cell["required"] = "yes"
-            if matrix.required is Required.SOFT:
-                cell["soft_required"] = "yes"
+            cell.update(_required(matrix))
             rows.append(cell)
         rows.append({"type": "end_group"})
         return rows
@@ -537,6 +528,17 @@ def _extras(question: Question) -> dict[str, Any]:
     if question.prefill:
         extras["prefill"] = question.prefill
     return extras
+
+
+def _required(question: Question) -> dict[str, str]:
+    """`required` (and the project's `soft_required`) of a row, or of each cell of a grid or
+    item of a matrix, which XLSForm marks one by one."""
+    columns: dict[str, str] = {}
+    if question.required is not Required.NO:
+        columns["required"] = "yes"
+    if question.required is Required.SOFT:
+        columns["soft_required"] = "yes"
+    return columns
 
 
 def _free_name(wanted: str, taken: set[str]) -> str:
