@@ -110,6 +110,7 @@ TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
 #: The note pyxform makes of a table-list group's own label and hint.
 TABLE_LIST_TITLE = "generated_table_list_label_"
 _PIPED = re.compile(r"\$\{([^}]*)\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: A default that is an XPath function (`now()`, `once(…)`): worked out, not written.
 _FUNCTION_CALL = re.compile(r"^[a-z][\w:-]*\(")
 _INTEGER = re.compile(r"^-?\d+$")
@@ -388,11 +389,55 @@ class Translator:
                 self.origins[child_path("pages", len(pages))] = self._where(child)
                 pages.append(loose)
             self._place(child, loose, child_path("pages", len(pages) - 1), [], skip)
-        pages = [page for page in pages if page["questions"]]
+        pages = self._split_at_cascades(pages)
         _name_loose_pages(pages)
         if not pages and not self.problems:
             self.error("survey", "Das Blatt survey enthält keine Fragen, die gestellt werden")
         return pages
+
+    def _split_at_cascades(self, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Pages without questions left out, and a page cut before each question whose
+        choices are filtered by an answer on that page (`county` by `state`).
+
+        ODK asks such a question on a screen of its own after the one it depends on; a page
+        here offers the choices its filters allow when it is built, so the question moves to
+        a page of its own that follows, with the same title and condition. The sources of
+        error messages (`origins`) move with the pages and questions."""
+        parts: list[tuple[int, list[int]]] = []
+        for index, page in enumerate(pages):
+            current: list[int] = []
+            names: set[str] = set()
+            for position, question in enumerate(page["questions"]):
+                if current and _filtered_by(question, names):
+                    parts.append((index, current))
+                    current, names = [], set()
+                current.append(position)
+                names.add(str(question.get("id")))
+            if current:
+                parts.append((index, current))
+        result: list[dict[str, Any]] = []
+        origins = {k: v for k, v in self.origins.items() if not k.startswith("pages[")}
+        count: dict[int, int] = {}
+        for new_index, (old_index, positions) in enumerate(parts):
+            page = pages[old_index]
+            count[old_index] = count.get(old_index, 0) + 1
+            part = {**page, "questions": [page["questions"][p] for p in positions]}
+            if count[old_index] > 1 and page["id"]:
+                part["id"] = f"{page['id']}-{count[old_index]}"
+            result.append(part)
+            old, new = child_path("pages", old_index), child_path("pages", new_index)
+            questions = child_path(old, "questions")
+            for key, origin in self.origins.items():
+                if (key == old or key.startswith(f"{old}.")) and not key.startswith(questions):
+                    origins[new + key[len(old) :]] = origin
+            for place, position in enumerate(positions):
+                was = child_path(questions, position)
+                now = child_path(child_path(new, "questions"), place)
+                for key, origin in self.origins.items():
+                    if key == was or key.startswith((f"{was}.", f"{was}[")):
+                        origins[now + key[len(was) :]] = origin
+        self.origins = origins
+        return result
 
     def _where(self, element: Mapping[str, Any]) -> str:
         row = self.definition.survey_row(str(element.get("name", "")))
@@ -1098,6 +1143,24 @@ def _all(conditions: list[str]) -> str:
     if len(conditions) == 1:
         return conditions[0]
     return " and ".join(f"({condition})" for condition in conditions)
+
+
+def _filtered_by(question: Mapping[str, Any], names: set[str]) -> bool:
+    """Whether one of the question's choices is kept by a condition on one of `names` (or on
+    a variable of theirs, `E1_3`)."""
+    options = question.get("options")
+    if isinstance(options, Mapping):
+        options = options.get("options")
+    if not isinstance(options, list):
+        return False
+    for option in options:
+        condition = option.get("show_if") if isinstance(option, Mapping) else None
+        if not isinstance(condition, str):
+            continue
+        for word in _IDENTIFIER.findall(condition):
+            if word in names or any(word.startswith(f"{name}_") for name in names):
+                return True
+    return False
 
 
 def _name_loose_pages(pages: list[dict[str, Any]]) -> None:
