@@ -161,6 +161,124 @@ pages:
 """
 
 
+#: Follow-up questions on the same page under every kind of filter the page's script judges:
+#: a ticked box and how many are ticked (page m), yes/no (j), typed numbers, whole and
+#: decimal (n), and and/or/not over a choice and a number (k); one whose filter the script
+#: leaves to the server (a text pattern, page t); one item of a matrix (s).
+REVEAL_QUESTIONNAIRE = """
+format: 1
+id: einblenden
+version: "1"
+title: "Angebote in Kommunen"
+pages:
+  - id: m
+    title: "Angebote"
+    questions:
+      - id: M1
+        type: multiple
+        text: "Welche Angebote gibt es?"
+        exclusive: [9]
+        options:
+          - {code: 1, label: "Beratung"}
+          - {code: 2, label: "Kita"}
+          - {code: 3, label: "Jugendzentrum"}
+          - {code: 9, label: "keines davon"}
+      - id: M2
+        type: text
+        required: true
+        show_if: "3 in M1"
+        text: "Wie heißt das Jugendzentrum?"
+      - id: M3
+        type: textarea
+        show_if: "count(M1) >= 2"
+        text: "Wie arbeiten die Angebote zusammen?"
+  - id: j
+    title: "Kooperation"
+    questions:
+      - id: J1
+        type: boolean
+        text: "Gibt es eine Kooperationsvereinbarung?"
+      - id: J2
+        type: text
+        show_if: "J1 == 1"
+        text: "Mit wem?"
+      - id: J3
+        type: text
+        show_if: "J1 == 0"
+        text: "Woran ist sie gescheitert?"
+  - id: n
+    title: "Personal"
+    questions:
+      - id: N1
+        type: integer
+        text: "Wie viele Stellen gibt es?"
+      - id: N2
+        type: integer
+        show_if: "N1 > 0"
+        text: "Wie viele davon sind befristet?"
+      - id: N3
+        type: decimal
+        decimals: 1
+        text: "Wie viele Wochenstunden hat eine Stelle im Durchschnitt?"
+      - id: N4
+        type: text
+        show_if: "N3 < 19.5"
+        text: "Warum so wenige Stunden?"
+  - id: k
+    title: "Planung"
+    questions:
+      - id: K1
+        type: single
+        text: "Gibt es eine Sozialplanung?"
+        options:
+          - {code: 1, label: "ja"}
+          - {code: 2, label: "im Aufbau"}
+          - {code: 3, label: "nein"}
+      - id: K2
+        type: integer
+        text: "Seit welchem Jahr?"
+      - id: K3
+        type: textarea
+        show_if: "K1 in [1, 2] and not K2 >= 2020"
+        text: "Was hat sich seitdem verändert?"
+      - id: K4
+        type: text
+        show_if: "K1 == 3 or K2 >= 2020"
+        text: "Welche Unterstützung wünschen Sie?"
+  - id: t
+    title: "Kontakt"
+    questions:
+      - id: T1
+        type: text
+        text: "Postleitzahl der Verwaltung"
+      - id: T2
+        type: text
+        show_if: "matches(T1, '^0')"
+        text: "Welcher Ortsteil?"
+  - id: s
+    title: "Zufriedenheit"
+    questions:
+      - id: S1
+        type: matrix
+        text: "Wie zufrieden sind Sie mit …"
+        items:
+          - {id: daten, text: "den Daten"}
+          - {id: personal, text: "dem Personal"}
+        options:
+          - {code: 1, label: "zufrieden"}
+          - {code: 2, label: "unzufrieden"}
+      - id: S2
+        type: text
+        show_if: "S1_daten == 2"
+        text: "Welche Daten fehlen Ihnen?"
+"""
+
+
+def reveal_links(tmp_path: Path) -> list[str]:
+    """A survey of REVEAL_QUESTIONNAIRE, open since yesterday; the first three links as paths."""
+    return questionnaire_links(tmp_path, REVEAL_QUESTIONNAIRE, "einblenden")
+
+
 def follow_up_links(tmp_path: Path, closes_in_days: int = 30) -> list[str]:
     """A survey of FOLLOW_UP_QUESTIONNAIRE, open since yesterday, with one link per unit of
     the demo frame; the links as paths."""

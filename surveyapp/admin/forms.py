@@ -70,6 +70,20 @@ def _choices(pairs: list[tuple[str, str]]) -> list[Any]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def _frame_file_types() -> FileAllowed:
+    """What a frame file may be: a CSV or XLSX table, or the register's GV100AD file."""
+    return FileAllowed(
+        ["csv", "xlsx", "txt", "asc"], "Nur CSV-, XLSX- oder GV100AD-Dateien (.txt, .asc)."
+    )
+
+
+def _level_field() -> SelectField:
+    """Which units a GV100AD file gives: Kreise and kreisfreie Städte, or Gemeinden."""
+    return SelectField(
+        "Ebene aus dem Gemeindeverzeichnis", choices=_choices(list(LEVELS.items())), default=KREISE
+    )
+
+
 class LoginForm(Form):
     email = EmailField("E-Mail-Adresse", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Passwort", validators=[InputRequired(), Length(max=200)])
@@ -140,17 +154,9 @@ class NextWaveForm(Form):
     )
     frame_file = FileField(
         "Neuere Auswahlgesamtheit (CSV, XLSX oder Gemeindeverzeichnis GV100AD, optional)",
-        validators=[
-            FileAllowed(
-                ["csv", "xlsx", "txt", "asc"], "Nur CSV-, XLSX- oder GV100AD-Dateien (.txt, .asc)."
-            )
-        ],
+        validators=[_frame_file_types()],
     )
-    frame_level = SelectField(
-        "Ebene aus dem Gemeindeverzeichnis",
-        choices=_choices(list(LEVELS.items())),
-        default=KREISE,
-    )
+    frame_level = _level_field()
     submit = SubmitField("Als nächste Welle anlegen")
 
 
@@ -190,18 +196,9 @@ class FrameUploadForm(Form):
 
     file = FileField(
         "Datei (CSV, XLSX oder Gemeindeverzeichnis GV100AD)",
-        validators=[
-            FileRequired("Bitte eine Datei wählen."),
-            FileAllowed(
-                ["csv", "xlsx", "txt", "asc"], "Nur CSV-, XLSX- oder GV100AD-Dateien (.txt, .asc)."
-            ),
-        ],
+        validators=[FileRequired("Bitte eine Datei wählen."), _frame_file_types()],
     )
-    level = SelectField(
-        "Ebene aus dem Gemeindeverzeichnis",
-        choices=_choices(list(LEVELS.items())),
-        default=KREISE,
-    )
+    level = _level_field()
     submit = SubmitField("Hochladen")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 from wtforms.form import BaseForm
 
+from surveyapp.clock import today
 from surveyapp.forms import messages
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.base import FieldProblem, is_missing
@@ -73,6 +74,12 @@ class Outcome:
         return any(not entry.soft for entry in self.summary)
 
 
+def stored_any(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether anything of the question is stored: its page was saved (then even a skipped
+    question holds "no answer") or filled in for checking from the earlier wave."""
+    return any(name in answers for name in question.variables())
+
+
 def offered_page(page: Page, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Page:
     """The page with each question's options as its filters offer them. The filters name
     earlier pages only, so they are judged on the route's answers (an answer of a question
@@ -93,11 +100,17 @@ class PageForm:
         answers: Mapping[str, Any],
         formdata: MultiDict | None = None,
         questionnaire: Questionnaire | None = None,
+        defaults: bool = False,
     ) -> None:
         """`questionnaire`, where given, fills the placeholders of check messages (`{{D1}}`)
         with the answers the check was judged on, and the page offers only the options whose
         filter holds for the earlier pages' answers (`offered_page`): a code it does not offer
-        is refused like any code that is not on the list."""
+        is refused like any code that is not on the list.
+
+        `defaults`: a question none of whose variables is stored yet (its page was never
+        saved) shows its `default`, as ODK forms do. Only the page shown to fill in asks for
+        them: a default is the respondent's answer once they save the page, never before, so
+        the overview and submitting see only what is stored."""
         self.page = offered_page(page, questionnaire, answers) if questionnaire else page
         self.lang = lang
         self.questionnaire = questionnaire
@@ -111,7 +124,10 @@ class PageForm:
         if formdata is None:
             initial: dict[str, Any] = {}
             for question in page.questions:
-                initial.update(handler_for(question).initial(question, answers))
+                shown = answers
+                if defaults and question.default is not None and not stored_any(question, answers):
+                    shown = {**answers, **question.default_answers(today())}
+                initial.update(handler_for(question).initial(question, shown))
             self.form.process(data=initial)
         else:
             self.form.process(formdata)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +19,10 @@ from surveyapp.questionnaire.conditions.functions import Term
 DEFAULT_OTHER_CODE = 99
 #: How a file declares the direction of a scale: its first or its last option is the top.
 SCALE_TOPS = ("first", "last")
+
+
+#: A date question's `default` that is the day the page is shown.
+TODAY = "today"
 
 
 class QuestionType(StrEnum):
@@ -161,6 +166,21 @@ class Question:
     #: `previous`: in a next wave, the unit's answer of the earlier wave is shown filled in
     #: for checking, and a paradata variable (`prefill_variable`) records what became of it.
     prefill: str | None = None
+    #: The answer the page shows filled in until the respondent saves it (`default`): a
+    #: number, text, date (or `TODAY`), code, or tuple of codes for multiple choice.
+    default: Any = None
+
+    def default_answers(self, today: date) -> dict[str, Any]:
+        """The default as stored answers, for the form to show (`TODAY`: the day given)."""
+        if self.default is None:
+            return {}
+        if self.type is QuestionType.MULTIPLE:
+            return {self.option_variable(code): 1 for code in self.default}
+        if self.default == TODAY:
+            return {self.id: today.isoformat()}
+        if isinstance(self.default, date):
+            return {self.id: self.default.isoformat()}
+        return {self.id: self.default}
 
     @property
     def prefill_variable(self) -> str:

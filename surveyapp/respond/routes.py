@@ -221,7 +221,10 @@ def page(token: str, page_id: str) -> Any:
     # The revision was read with the link, before the visit commits: the commit expires the
     # response, and reading it again would cost a round trip.
     shown = PageSave(
-        session.form(page), session.journey, session.revision(page_id), confirmed=session.reminded
+        session.page_form(page),
+        session.journey,
+        session.revision(page_id),
+        confirmed=session.reminded,
     )
     session.visit(page_id)
     return render_page(session, page, shown)

@@ -26,6 +26,7 @@ from surveyapp.forms import Outcome, PageForm
 from surveyapp.forms.answer_text import AnswerText, describe
 from surveyapp.forms.handlers import handler_for
 from surveyapp.forms.handlers.choice import code_id
+from surveyapp.forms.page import stored_any
 from surveyapp.forms.parsing import format_number
 from surveyapp.forms.piping import Piping, not_given
 from surveyapp.questionnaire.codes import (
@@ -44,6 +45,7 @@ from surveyapp.questionnaire.model import (
     Required,
     Text,
 )
+from surveyapp.respond.reveal import reveal_rules
 from surveyapp.responses import prefill
 from surveyapp.responses.session import PageSave, ResponseSession, Section
 
@@ -413,49 +415,6 @@ def _hints(question: Question, help_text: str) -> list[str]:
     return hints
 
 
-def _radio_values(question: Question) -> list[str] | None:
-    """The values of a question's radio buttons as the page sends them; None if it has none."""
-    if question.type is QuestionType.SINGLE:
-        return [str(option.code) for option in question.options]
-    if question.type is QuestionType.BOOLEAN:
-        return ["1", "0"]
-    return None
-
-
-def reveal_rules(form: PageForm) -> dict[str, dict[str, Any]]:
-    """For each question whose filter turns on one radio question of the same page: that
-    question and the values (with "" for none) under which it is shown.
-
-    Worked out here with the condition itself, once per value, over what the filters see, so
-    the page's script only compares a radio's value with a list and never re-implements the
-    condition language. Filters over several answers of the page, or over typed ones, are
-    left to the server: the page is sent, and the new question is shown, never as an error.
-    """
-    owners = {}
-    for question in form.page.questions:
-        owners[question.id] = question
-        owners.update(dict.fromkeys(question.variables(), question))
-    merged = form.merged()
-    rules: dict[str, dict[str, Any]] = {}
-    for question in form.page.questions:
-        if question.show_if is None:
-            continue
-        controls = {owners[name].id for name in question.show_if.references() if name in owners}
-        if len(controls) != 1:
-            continue
-        control = owners[next(iter(controls))]
-        values = _radio_values(control)
-        if values is None or control is question:
-            continue
-        shown_for = [
-            value
-            for value in [*values, ""]
-            if question.show_if.evaluate({**merged, control.id: int(value) if value else None})
-        ]
-        rules[question.id] = {"control": control.id, "values": shown_for}
-    return rules
-
-
 def _shown_on_page(question: Question) -> bool:
     """A calculated value is shown where the file asks for it, or where a check of it can
     fail (the respondent must see what the message is about); other questions always."""
@@ -598,14 +557,21 @@ def page_context(session: ResponseSession, page: Page, saved: PageSave) -> dict[
 
 
 def prefilled_marks(session: ResponseSession, page: Page) -> dict[str, str]:
-    """The mark of each question of the page still showing the earlier wave's answer."""
+    """The mark of each question of the page showing an answer the respondent did not give:
+    the questionnaire's default until the page is saved, or the earlier wave's answer."""
+    marks = {
+        question.id: _("Vorgabe – bitte prüfen")
+        for question in page.questions
+        if question.default is not None and not stored_any(question, session.answers)
+    }
     earlier = session.earlier if prefill.of_page(page) else prefill.NOTHING
-    return {
-        question.id: _mark(earlier)
+    marks.update(
+        (question.id, _mark(earlier))
         for question in prefill.of_page(page)
         if earlier.has(question)
         and session.answers.get(question.prefill_variable) != PREFILL_CHANGED
-    }
+    )
+    return marks
 
 
 def _mark(earlier: prefill.Earlier) -> str:

@@ -352,6 +352,12 @@ class ResponseSession:
     def form(self, page: Page) -> PageForm:
         return PageForm(page, self.language, self.answers, questionnaire=self.questionnaire)
 
+    def page_form(self, page: Page) -> PageForm:
+        """The page to fill in: `form`, with the defaults of questions not yet saved."""
+        return PageForm(
+            page, self.language, self.answers, questionnaire=self.questionnaire, defaults=True
+        )
+
     def visit(self, page_id: str) -> None:
         """The response remembers where the respondent is, so a closed browser loses nothing."""
         response = self._draft()

@@ -2,7 +2,8 @@
 
 The lead contact reaches the hub from a page, makes a section link for the Jugendamt; the
 colleague opens it in a browser of their own, saves a section, meets the 403 of any other
-section and no submit button; the lead's hub then names the Jugendamt. axe on every state.
+section and no submit button; the lead's hub then names the Jugendamt. A section saved with an
+answer that breaks a check is "mit Fehlern" until it is put right. axe on every state.
 """
 
 from __future__ import annotations
@@ -79,3 +80,29 @@ def test_hub_and_section_link_with_the_keyboard(browser: Any, live_server: Any) 
     lead.goto(link + "/ueberblick")
     assert lead.locator(".submit-form button[type=submit]").count() == 1
     lead_context.close()
+
+
+def test_hub_marks_a_section_whose_saved_answer_breaks_a_check(
+    browser: Any, live_server: Any
+) -> None:
+    context = browser.new_context(bypass_csp=True, locale="de-DE")
+    page = context.new_page()
+    link = live_server.links[1]
+    _consent_and_first_pages(page, link)
+    page.goto(link + "/seite/d")
+    type_into(page, "#D1", "2")
+    type_into(page, "#D2", "5")  # more fixed-term posts than posts
+    press_button(page, "speichern")  # "Zwischenspeichern" stores it unchecked
+    press(page, "a.hub-link")
+    assert heading(page) == "Alle Abschnitte"
+    assert page.inner_text("#hub-d .section-hub__state").startswith("mit Fehlern")
+    assert "vollständig" in page.inner_text("#hub-a")
+    assert_accessible(page, "the section overview with a section that has errors")
+
+    press(page, "#hub-d a")
+    assert heading(page) == "Personal und Finanzierung"
+    page.fill("#D2", "1")
+    press_button(page, "speichern")
+    press(page, "a.hub-link")
+    assert "mit Fehlern" not in page.inner_text("#hub-d")
+    context.close()

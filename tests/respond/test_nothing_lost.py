@@ -60,6 +60,7 @@ def test_blocked_cookies_get_advice_instead_of_the_same_request_again(csrf_app, 
     second = browser.post(link, data=_form_of(html, consent="ja")).get_data(as_text=True)
     assert "blockiert er Cookies für diese Seite" in second
     assert "Bitte erlauben Sie in den Einstellungen Ihres Browsers Cookies für localhost" in second
+    assert "Haben Sie Cookies gerade erst erlaubt und sehen diesen Hinweis noch einmal" in second
     assert the_response() is None
 
 

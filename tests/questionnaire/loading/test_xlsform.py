@@ -559,17 +559,16 @@ def test_a_group_in_a_group_becomes_a_sub_heading_whose_condition_its_questions_
     )
 
 
-def test_a_default_value_is_refused_by_its_row_not_dropped():
+def test_a_default_where_the_format_has_none_is_refused_by_its_row_not_dropped():
     survey = [
         ["type", "name", "label", "default"],
         ["integer", "A1", "Einwohner"],
-        ["select_one ja_nein", "B1", "Sozialplanung?", "1"],
+        ["note", "B1", "Danke", "1"],
     ]
 
     assert problems_of(workbook(survey)) == [
-        "survey[3].default: Vorgabewerte (default „1“) werden nicht übernommen: eine "
-        "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; lassen "
-        "Sie die Spalte default leer (ein Beispiel kann im hint stehen)"
+        "survey[3].default: Ein Vorgabewert (default „1“) ist hier nicht möglich: nur bei Fragen "
+        "nach einer Zahl, einem Text, einem Datum, einer Auswahl oder ja/nein"
     ]
 
 
@@ -841,19 +840,43 @@ def test_a_choice_filter_on_an_earlier_page_s_answer_gives_each_choice_its_condi
     assert completed(questionnaire, {"L1": 2, "K1": 1})["K1"] == NO_ANSWER
 
 
-def test_a_choice_filter_on_an_answer_of_the_same_page_is_refused_by_its_row():
+def test_a_choice_filtered_by_an_answer_of_its_group_moves_to_a_page_of_its_own():
     survey = [
-        ["type", "name", "label", "choice_filter"],
+        ["type", "name", "label", "choice_filter", "relevant"],
+        ["select_one land", "L0", "Land (Vorfrage)"],
+        ["begin_group", "a", "Land und Kreis", None, "${L0} = 'sn' or ${L0} = 'th'"],
+        ["note", "N1", "Bitte prüfen Sie Land und Kreis."],
+        ["select_one land", "L1", "Land"],
+        ["select_one kreis", "K1", "Kreis", "land = ${L1}"],
+        ["text", "K2", "Warum dieser Kreis?"],
+        ["end_group"],
+    ]
+
+    pages = load_questionnaire(workbook(survey, CASCADE_CHOICES)).pages
+
+    assert [(p.id, [q.id for q in p.questions]) for p in pages] == [
+        ("seite-1", ["L0"]),
+        ("a", ["N1", "L1"]),
+        ("a-2", ["K1", "K2"]),
+    ]
+    assert pages[2].title == pages[1].title and pages[2].show_if == pages[1].show_if
+    assert all(o.show_if is not None for o in pages[2].questions[0].options)
+
+
+def test_a_problem_of_a_moved_question_still_names_its_row():
+    survey = [
+        ["type", "name", "label", "choice_filter", "constraint"],
         ["begin_group", "a", "Land und Kreis", None],
         ["select_one land", "L1", "Land"],
         ["select_one kreis", "K1", "Kreis", "land = ${L1}"],
+        ["integer", "K2", "Einwohner", None, ". > ${K3}"],
+        ["integer", "K3", "Einwohner 2020"],
         ["end_group"],
     ]
 
     found = problems_of(workbook(survey, CASCADE_CHOICES))
 
-    assert found and all(problem.startswith("survey[4].choice_filter: ") for problem in found)
-    assert "darf nur von Antworten auf früheren Seiten abhängen" in found[0], found
+    assert found and all(problem.startswith("survey[5].constraint") for problem in found), found
 
 
 def test_the_options_filters_are_written_as_a_choice_filter_and_read_back_the_same():

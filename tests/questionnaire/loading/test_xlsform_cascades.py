@@ -1,5 +1,6 @@
 """Cascading selects as real forms write them (xlsform/corpus): outside groups, where ODK asks
-each question on a screen of its own, and with choice names repeated across a cascade."""
+each question on a screen of its own, with choice names repeated across a cascade, and with
+XPath's constants."""
 
 from surveyapp.questionnaire.loading.xlsform import read_xlsform
 from tests.questionnaire.loading.xlsforms import SETTINGS, problems_of, workbook
@@ -31,14 +32,6 @@ def test_a_cascade_outside_groups_asks_the_filtered_question_on_the_next_page():
         ("l", "L1 == 1"),
         ("m", "L1 == 2"),
     ]
-
-
-def test_a_cascade_inside_one_group_is_still_refused_by_row():
-    grouped = [SURVEY[0], ["begin_group", "S", "Seite"], *SURVEY[1:], ["end_group"]]
-
-    found = problems_of(workbook(grouped, choices=CHOICES))
-
-    assert found[0].startswith("survey[4].choice_filter: Die Auswahl einer Option darf nur"), found
 
 
 def test_a_choice_name_repeated_in_a_list_is_refused_at_its_second_row():

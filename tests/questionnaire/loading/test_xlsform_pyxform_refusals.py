@@ -61,8 +61,10 @@ def test_a_filter_refused_for_every_option_is_named_once():
     survey = [
         ["type", "name", "label", "choice_filter"],
         ["begin_group", "S", "Seite"],
-        ["select_one ja_nein", "L1", "Land?"],
         ["select_one fach", "L2", "Fach?", "land = ${L1}"],
+        ["end_group"],
+        ["begin_group", "T", "Später"],
+        ["select_one ja_nein", "L1", "Land?"],
         ["end_group"],
     ]
     choices = [
@@ -77,7 +79,7 @@ def test_a_filter_refused_for_every_option_is_named_once():
     found = problems_of(workbook(survey, choices=choices))
 
     assert len(found) == 1, found
-    assert found[0].startswith("survey[4].choice_filter: Die Auswahl einer Option darf nur von")
+    assert found[0].startswith("survey[3].choice_filter: Die Auswahl einer Option darf nur von")
 
 
 def test_a_language_named_without_code_is_found_among_the_cldr_names():

@@ -17,6 +17,7 @@ from surveyapp.questionnaire.conditions import Condition, ConditionSyntaxError, 
 from surveyapp.questionnaire.conditions.functions import Formula
 from surveyapp.questionnaire.loading.errors import child_path
 from surveyapp.questionnaire.loading.schema import grid, roster
+from surveyapp.questionnaire.loading.schema.defaults import DEFAULT_TYPES, read_default
 from surveyapp.questionnaire.loading.schema.options import (
     OptionLists,
     question_options,
@@ -56,7 +57,7 @@ COMMON_KEYS = ("id", "type", "text", "help", "required", "show_if", "check", "pr
 PREFILL_SOURCES = ("previous",)
 NOTE_KEYS = ("id", "type", "text", "help", "show_if")
 TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
-    QuestionType.SINGLE: ("options", "other", "other_code"),
+    QuestionType.SINGLE: ("options", "other", "other_code", "default"),
     QuestionType.MULTIPLE: (
         "options",
         "other",
@@ -64,14 +65,15 @@ TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
         "exclusive",
         "min_choices",
         "max_choices",
+        "default",
     ),
     QuestionType.MATRIX: ("items", "options"),
-    QuestionType.INTEGER: ("min", "max", "unit"),
-    QuestionType.DECIMAL: ("min", "max", "decimals", "unit"),
-    QuestionType.TEXT: ("max_length",),
-    QuestionType.TEXTAREA: ("max_length",),
-    QuestionType.DATE: ("min", "max"),
-    QuestionType.BOOLEAN: (),
+    QuestionType.INTEGER: ("min", "max", "unit", "default"),
+    QuestionType.DECIMAL: ("min", "max", "decimals", "unit", "default"),
+    QuestionType.TEXT: ("max_length", "default"),
+    QuestionType.TEXTAREA: ("max_length", "default"),
+    QuestionType.DATE: ("min", "max", "default"),
+    QuestionType.BOOLEAN: ("default",),
     QuestionType.NOTE: (),
     QuestionType.CALCULATE: ("formula", "show", "decimals", "unit"),
     QuestionType.GRID: grid.KEYS,
@@ -142,6 +144,8 @@ class QuestionReader:
             fields.update(self._formula(mapping, path, ordinal))
         if qtype is QuestionType.ROSTER:
             fields.update(roster.read_roster(ctx, mapping, path, self, ordinal))
+        if qtype in DEFAULT_TYPES and "default" in mapping and len(ctx.problems) == before:
+            fields["default"] = read_default(ctx, qtype, mapping, path, fields)
         if len(ctx.problems) != before or qtype is None:
             return None
         return Question(id=str(qid), type=qtype, line=ctx.line(path), **fields)

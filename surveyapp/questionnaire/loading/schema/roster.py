@@ -98,6 +98,12 @@ def _questions(
                     "Eintrag müsste Fragen desselben Eintrags nennen können; setzen Sie es an das "
                     "Roster selbst (dort nennt es einen Eintrag wie F_1_jahr)",
                 )
+        if isinstance(raw, dict) and "default" in raw:
+            ctx.error(
+                child_path(q_path, "default"),
+                "'default' geht bei den Fragen eines Rosters (noch) nicht: ein Vorgabewert "
+                "stünde in jedem Eintrag, den die Befragten anlegen",
+            )
         question = reader.read(raw, q_path, ordinal)
         if question is None:
             continue

@@ -28,7 +28,7 @@ from surveyapp.questionnaire.loading.xlsform.expressions import (
     translate_formula,
 )
 from surveyapp.questionnaire.loading.xlsform.languages import language_code
-from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE
+from surveyapp.questionnaire.model import DEFAULT_OTHER_CODE, TODAY
 
 SIMPLE_TYPES = {
     "text": "text",
@@ -112,13 +112,15 @@ TABLE_LIST_LABELS = "reserved_name_for_field_list_labels_"
 #: The note pyxform makes of a table-list group's own label and hint.
 TABLE_LIST_TITLE = "generated_table_list_label_"
 _PIPED = re.compile(r"\$\{([^}]*)\}")
-_PAGE_PATH = re.compile(r"^pages\[(\d+)\]")
 #: Where an XLSForm may show an earlier answer (`${D1}`): where the format's pipes go.
 XLSFORM_PIPES_GO = (
     "eine frühere Antwort lässt sich in label und hint einer Frage, in der constraint_message "
     "und im hint einer Gruppe einsetzen, nicht in Optionen und nicht im label einer Gruppe, "
     "die eine Seite ist"
 )
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A default that is an XPath function (`now()`, `once(…)`): worked out, not written.
+_FUNCTION_CALL = re.compile(r"^[a-z][\w:-]*\(")
 _INTEGER = re.compile(r"^-?\d+$")
 
 
@@ -398,7 +400,6 @@ class Translator:
         self.origins["pages"] = "survey"
         pages: list[dict[str, Any]] = []
         loose: dict[str, Any] | None = None
-        on_loose: set[str] = set()
         skip: set[str] = set()
         for child in self.form.get("children", ()):
             if _is_pyxform_meta(child) or child.get("name") in skip:
@@ -407,13 +408,7 @@ class Translator:
                 loose = None
                 pages.append(self._group_page(child, len(pages)))
                 continue
-            filtered_on = set(_PIPED.findall(str(child.get("choice_filter", ""))))
-            if loose is not None and on_loose & filtered_on:
-                # ODK asks a question outside groups on a screen of its own, so a cascading
-                # select there is asked after the answer it filters on: a new page keeps that.
-                loose = None
             if loose is None:
-                on_loose = set()
                 loose = {"id": "", "title": self.form.get("title"), "questions": []}
                 loose["title"] = (
                     self.text(
@@ -424,27 +419,55 @@ class Translator:
                 self.origins[child_path("pages", len(pages))] = self._where(child)
                 pages.append(loose)
             self._place(child, loose, child_path("pages", len(pages) - 1), [], skip)
-            on_loose.add(str(child.get("name", "")))
-        kept = [index for index, page in enumerate(pages) if page["questions"]]
-        if len(kept) < len(pages):
-            self._renumber_pages({old: new for new, old in enumerate(kept)})
-        pages = [pages[index] for index in kept]
+        pages = self._split_at_cascades(pages)
         _name_loose_pages(pages)
         if not pages and not self.problems:
             self.error("survey", "Das Blatt survey enthält keine Fragen, die gestellt werden")
         return pages
 
-    def _renumber_pages(self, numbers: Mapping[int, int]) -> None:
-        """A page left empty (metadata rows only, or rows refused) is dropped; the cells the
-        later pages came from move with them, so a problem still points at its own row."""
-        renumbered: dict[str, str] = {}
-        for key, origin in self.origins.items():
-            match = _PAGE_PATH.match(key)
-            if match is None:
-                renumbered[key] = origin
-            elif int(match.group(1)) in numbers:
-                renumbered[f"pages[{numbers[int(match.group(1))]}]{key[match.end() :]}"] = origin
-        self.origins = renumbered
+    def _split_at_cascades(self, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Pages without questions left out, and a page cut before each question whose
+        choices are filtered by an answer on that page (`county` by `state`).
+
+        ODK asks such a question on a screen of its own after the one it depends on; a page
+        here offers the choices its filters allow when it is built, so the question moves to
+        a page of its own that follows, with the same title and condition. The sources of
+        error messages (`origins`) move with the pages and questions."""
+        parts: list[tuple[int, list[int]]] = []
+        for index, page in enumerate(pages):
+            current: list[int] = []
+            names: set[str] = set()
+            for position, question in enumerate(page["questions"]):
+                if current and _filtered_by(question, names):
+                    parts.append((index, current))
+                    current, names = [], set()
+                current.append(position)
+                names.add(str(question.get("id")))
+            if current:
+                parts.append((index, current))
+        result: list[dict[str, Any]] = []
+        origins = {k: v for k, v in self.origins.items() if not k.startswith("pages[")}
+        count: dict[int, int] = {}
+        for new_index, (old_index, positions) in enumerate(parts):
+            page = pages[old_index]
+            count[old_index] = count.get(old_index, 0) + 1
+            part = {**page, "questions": [page["questions"][p] for p in positions]}
+            if count[old_index] > 1 and page["id"]:
+                part["id"] = f"{page['id']}-{count[old_index]}"
+            result.append(part)
+            old, new = child_path("pages", old_index), child_path("pages", new_index)
+            questions = child_path(old, "questions")
+            for key, origin in self.origins.items():
+                if (key == old or key.startswith(f"{old}.")) and not key.startswith(questions):
+                    origins[new + key[len(old) :]] = origin
+            for place, position in enumerate(positions):
+                was = child_path(questions, position)
+                now = child_path(child_path(new, "questions"), place)
+                for key, origin in self.origins.items():
+                    if key == was or key.startswith((f"{was}.", f"{was}[")):
+                        origins[now + key[len(was) :]] = origin
+        self.origins = origins
+        return result
 
     def _where(self, element: Mapping[str, Any]) -> str:
         row = self._row(element)
@@ -616,18 +639,7 @@ class Translator:
             }
         )
         grid: dict[str, Any] = {"id": name, "type": "grid", "cell": str(group["grid"]).strip()}
-        text = self.text(group.get("label"), f"{where}.label", f"{path}.text")
-        if text is None:
-            self.error(f"{where}.label", "label fehlt: der Text der Frage")
-        else:
-            grid["text"] = text
-        help_text = self.text(group.get("hint"), f"{where}.hint", f"{path}.help")
-        if help_text is not None:
-            grid["help"] = help_text
-        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
-        combined = [*conditions, show_if] if show_if else conditions
-        if combined:
-            grid["show_if"] = _all(combined)
+        grid.update(self._group_question(group, group, path, conditions))
         if group.get("totals"):
             grid["totals"] = str(group["totals"]).split()
         rows, columns, cells = self._grid_lines(group, path, name)
@@ -658,18 +670,7 @@ class Translator:
         title = next(
             (c for c in children if str(c.get("name", "")).startswith(TABLE_LIST_TITLE)), group
         )
-        text = self.text(title.get("label"), f"{where}.label", f"{path}.text")
-        if text is None:
-            self.error(f"{where}.label", "label fehlt: der Text der Frage")
-        else:
-            matrix["text"] = text
-        help_text = self.text(title.get("hint"), f"{where}.hint", f"{path}.help")
-        if help_text is not None:
-            matrix["help"] = help_text
-        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
-        combined = [*conditions, show_if] if show_if else conditions
-        if combined:
-            matrix["show_if"] = _all(combined)
+        matrix.update(self._group_question(group, title, path, conditions))
         items: list[dict[str, Any]] = []
         lists: set[str] = set()
         cells: list[Mapping[str, Any]] = []
@@ -710,6 +711,31 @@ class Translator:
         matrix.update(self._project_columns(group, path, "matrix"))
         self._note_extras(group, skip=("table-list",))
         return matrix
+
+    def _group_question(
+        self,
+        group: Mapping[str, Any],
+        title: Mapping[str, Any],
+        path: str,
+        conditions: list[str],
+    ) -> dict[str, Any]:
+        """Text, help and condition of a question the writer made a group of (a grid, a
+        matrix); `title` holds its label and hint (pyxform moves a table-list's to a note)."""
+        where = self._where(group)
+        question: dict[str, Any] = {}
+        text = self.text(title.get("label"), f"{where}.label", f"{path}.text")
+        if text is None:
+            self.error(f"{where}.label", "label fehlt: der Text der Frage")
+        else:
+            question["text"] = text
+        help_text = self.text(title.get("hint"), f"{where}.hint", f"{path}.help")
+        if help_text is not None:
+            question["help"] = help_text
+        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, show_if] if show_if else conditions
+        if combined:
+            question["show_if"] = _all(combined)
+        return question
 
     def _grid_lines(
         self, group: Mapping[str, Any], path: str, name: str
@@ -906,8 +932,50 @@ class Translator:
         if kind != "note":
             question.update(self._rules(element, path, name))
             question.update(self._project_columns(element, path, kind))
-        self._note_extras(element, skip=("multiline",) if kind == "text" else ())
+        if kind not in ("note", "calculate", "ranking") and element.get("default") not in (
+            None,
+            "",
+        ):
+            question["default"] = self._default(element, question, path)
+        self._note_extras(
+            element,
+            skip=("multiline",) if kind == "text" else (),
+            default_read="default" in question,
+        )
         return question
+
+    def _default(self, element: Mapping[str, Any], question: dict[str, Any], path: str) -> Any:
+        """The column `default` as the format's value: choice names as their codes, a date
+        as written or `today()` as `today`; the schema checks it against the question. A
+        default worked out from other answers (`${x}`) is refused: the page would show it
+        before those answers are known."""
+        where = f"{self._where(element)}.default"
+        self.origins[f"{path}.default"] = where
+        text = str(element["default"]).strip()
+        kind = question["type"]
+        if text != "today()" and ("${" in text or _FUNCTION_CALL.match(text)):
+            self.error(
+                where,
+                f"Ein Vorgabewert aus einer Formel („{text}“) wird nicht übernommen: nur feste "
+                "Werte und today() für ein Datum",
+            )
+            return None
+        if kind == "date":
+            return TODAY if text == "today()" else text
+        if kind in ("integer", "decimal"):
+            return _number(text)
+        if kind == "boolean":
+            return _number(text)
+        if kind in ("single", "multiple"):
+            codes = self.question_codes.get(str(element.get("name")), {})
+            names = text.split() if kind == "multiple" else [text]
+            unknown = [n for n in names if n not in codes]
+            if unknown:
+                self.error(where, f"„{unknown[0]}“ ist keine Auswahl der Frage")
+                return None
+            chosen = [codes[n] for n in names]
+            return chosen if kind == "multiple" else chosen[0]
+        return text
 
     def _yes_no(self, element: Mapping[str, Any], question: dict[str, Any], where: str) -> None:
         """A `select_one` marked by the project's column `boolean` (as the writer puts it) is
@@ -1057,19 +1125,21 @@ class Translator:
             self.error(where, f"{error} (in „{shown}“)")
             return None
 
-    def _note_extras(self, element: Mapping[str, Any], skip: tuple[str, ...] = ()) -> None:
-        """What pyxform read but the model has no place for: named in the summary."""
+    def _note_extras(
+        self, element: Mapping[str, Any], skip: tuple[str, ...] = (), default_read: bool = False
+    ) -> None:
+        """What pyxform read but the model has no place for: named in the summary; a default
+        where the format has none (a grid's cell, a note) is refused."""
         row = self._row(element)
         for key in sorted(set(element) - READ_KEYS):
             self.ignore(f"Spalte „{key}“", row)
         for key in sorted(set(element.get("bind", {})) - READ_BIND):
             self.ignore(f"Spalte „{_bind_column(key)}“", row)
-        if element.get("default") not in (None, ""):
+        if element.get("default") not in (None, "") and not default_read:
             self.error(
                 f"{self._where(element)}.default",
-                f"Vorgabewerte (default „{element['default']}“) werden nicht übernommen: eine "
-                "vorausgefüllte Antwort ginge ungeprüft als Angabe der Kommune in die Daten ein; "
-                "lassen Sie die Spalte default leer (ein Beispiel kann im hint stehen)",
+                f"Ein Vorgabewert (default „{element['default']}“) ist hier nicht möglich: nur "
+                "bei Fragen nach einer Zahl, einem Text, einem Datum, einer Auswahl oder ja/nein",
             )
         if element.get("parameters"):
             self.ignore("Spalte „parameters“", row)
@@ -1119,6 +1189,24 @@ def _all(conditions: list[str]) -> str:
     if len(conditions) == 1:
         return conditions[0]
     return " and ".join(f"({condition})" for condition in conditions)
+
+
+def _filtered_by(question: Mapping[str, Any], names: set[str]) -> bool:
+    """Whether one of the question's choices is kept by a condition on one of `names` (or on
+    a variable of theirs, `E1_3`)."""
+    options = question.get("options")
+    if isinstance(options, Mapping):
+        options = options.get("options")
+    if not isinstance(options, list):
+        return False
+    for option in options:
+        condition = option.get("show_if") if isinstance(option, Mapping) else None
+        if not isinstance(condition, str):
+            continue
+        for word in _IDENTIFIER.findall(condition):
+            if word in names or any(word.startswith(f"{name}_") for name in names):
+                return True
+    return False
 
 
 def _name_loose_pages(pages: list[dict[str, Any]]) -> None:

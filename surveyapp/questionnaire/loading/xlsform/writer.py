@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,7 @@ from surveyapp.questionnaire.loading.errors import Problem, QuestionnaireInvalid
 from surveyapp.questionnaire.loading.xlsform.languages import NAMES
 from surveyapp.questionnaire.model import (
     DEFAULT_OTHER_CODE,
+    TODAY,
     Question,
     Questionnaire,
     QuestionType,
@@ -250,15 +252,14 @@ class _Writer:
             row["appearance"] = "multiline"
         if question.type is QuestionType.BOOLEAN:
             row["boolean"] = "yes"
-        if question.required is not Required.NO:
-            row["required"] = "yes"
-        if question.required is Required.SOFT:
-            row["soft_required"] = "yes"
+        row.update(_required(question))
         if question.show_if is not None:
             row["relevant"] = self.xpath(question.show_if)
         if question.filters_options:
             row["choice_filter"] = self._choice_filter(question)
         row.update(self._check(question))
+        if question.default is not None:
+            row["default"] = self._default(question)
         if question.formula is not None:
             row["calculation"] = _term(question.formula, self.xpath)
         if question.show:
@@ -267,6 +268,21 @@ class _Writer:
         if question.unit is not None:
             row.update(self._texts("unit", question.unit))
         return row
+
+    def _default(self, question: Question) -> Any:
+        """The default as XLSForm writes it: choice names (space-separated for several),
+        `today()` for the day the form is opened, numbers and texts as they are."""
+        value = question.default
+        names = self.names.get(question.id, {})
+        if question.type is QuestionType.MULTIPLE:
+            return " ".join(names.get(code, str(code)) for code in value)
+        if question.type in (QuestionType.SINGLE, QuestionType.BOOLEAN):
+            return names.get(value, str(value))
+        if value == TODAY:
+            return "today()"
+        if isinstance(value, date):
+            return value.isoformat()
+        return _number(value)
 
     def _choice_filter(self, question: Question) -> str:
         """The options' filters as one `choice_filter` over the choices' names: each choice
@@ -332,10 +348,7 @@ class _Writer:
             for column in grid.columns:
                 cell: dict[str, Any] = {"type": cell_type, "name": grid.cell_variable(line, column)}
                 cell.update(self._texts("label", column.text))
-                if grid.required is not Required.NO:
-                    cell["required"] = "yes"
-                if grid.required is Required.SOFT:
-                    cell["soft_required"] = "yes"
+                cell.update(_required(grid))
                 rows.append(cell)
             rows.append({"type": "end_group"})
         for name, cells in grid.total_variables().items():
@@ -368,10 +381,7 @@ class _Writer:
                 "name": matrix.item_variable(item),
             }
             cell.update(self._texts("label", item.text))
-            if matrix.required is not Required.NO:
-                cell["required"] = "yes"
-            if matrix.required is Required.SOFT:
-                cell["soft_required"] = "yes"
+            cell.update(_required(matrix))
             rows.append(cell)
         rows.append({"type": "end_group"})
         return rows
@@ -518,6 +528,17 @@ def _extras(question: Question) -> dict[str, Any]:
     if question.prefill:
         extras["prefill"] = question.prefill
     return extras
+
+
+def _required(question: Question) -> dict[str, str]:
+    """`required` (and the project's `soft_required`) of a row, or of each cell of a grid or
+    item of a matrix, which XLSForm marks one by one."""
+    columns: dict[str, str] = {}
+    if question.required is not Required.NO:
+        columns["required"] = "yes"
+    if question.required is Required.SOFT:
+        columns["soft_required"] = "yes"
+    return columns
 
 
 def _free_name(wanted: str, taken: set[str]) -> str:

@@ -32,6 +32,7 @@ ASKED = {
 ACCEPTED = [
     "cht-core-dynamic-url-widget.xlsx",
     "cht-core-repeat-translation-button.xlsx",
+    "cht-core-repeat-translation-select.xlsx",
     "extra_columns.xlsx",
     "field-list.xlsx",
     "formpack-library-locking-example.xls",
@@ -60,6 +61,7 @@ ACCEPTED = [
     "pyxform-extra-columns.xls",
     "pyxform-extra-sheet-names.xlsx",
     "pyxform-ict-survey-fails.xls",
+    "pyxform-spaces-in-choices-header.xls",
     "pyxform-specify-other.xls",
     "pyxform-survey-no-name.xlsx",
     "pyxform-text-and-integer.xls",
@@ -82,8 +84,8 @@ REFUSED = {
     "unterstützt (in „false()“)",
     "cht-core-draw-widget.xlsx": "survey[3].type: Typ „image“ kann das Webformular nicht fragen "
     "(möglich: text, integer, decimal,",
-    "cht-core-enketo-widgets-test.xlsx": "survey[9].choice_filter: Die Auswahl einer Option darf "
-    "nur von Antworten auf früheren Seiten",
+    "cht-core-enketo-widgets-test.xlsx": "survey[18].relevant: XPath-Pfade („/…“) werden nicht "
+    "unterstützt; nennen Sie Fragen als ${name} (in",
     "cht-core-file-upload.xlsx": "survey[4].type: Typ „image“ kann das Webformular nicht fragen "
     "(möglich: text, integer, decimal,",
     "cht-core-large-cha.xlsx": "survey[2].relevant: XPath-Pfade („/…“) werden nicht unterstützt; "
@@ -94,10 +96,8 @@ REFUSED = {
     "Metadaten des Formulars vorbehalten (pyxform",
     "cht-core-phone-widget.xlsx": "survey[3].type: Typ „tel“ kann das Webformular nicht fragen "
     "(möglich: text, integer, decimal, date,",
-    "cht-core-repeat-translation-count.xlsx": "survey[5].default: Vorgabewerte (default „1“) "
-    "werden nicht übernommen: eine vorausgefüllte Antwort",
-    "cht-core-repeat-translation-select.xlsx": "survey[5].choice_filter: Die Auswahl einer Option "
-    "darf nur von Antworten auf früheren Seiten",
+    "cht-core-repeat-translation-count.xlsx": "survey[6].repeat_count: Eine Wiederholung braucht "
+    "eine feste Höchstzahl (repeat_count als Zahl oder",
     "cht-core-select-from-file.xlsx": "survey[3].type: Typ „select_one_from_file colors.xml“ kann "
     "das Webformular nicht fragen (möglich:",
     "cht-core-training-admin-welcome.xlsx": "survey[4].label: label fehlt: der Text der Frage",
@@ -207,8 +207,8 @@ REFUSED = {
     "Metadaten, die ODK selbst festhält und die nicht",
     "osm-fieldwork-archived-transportation.xls": "survey[9].relevant: ${username} ist eine Zeile "
     "mit Metadaten, die ODK selbst festhält und die nicht",
-    "osm-fieldwork-archived-waste-collection.xlsx": "survey[12].default: Vorgabewerte (default "
-    "„Fixme: I need this list“) werden nicht übernommen: eine",
+    "osm-fieldwork-archived-waste-collection.xlsx": "survey[12].default: „Fixme: I need this "
+    "list“ ist keine Auswahl der Frage",
     "osm-fieldwork-buildings.xls": "survey[34].type: Die Liste „yes_no“ steht nicht im Blatt "
     "choices (Spalte list_name)",
     "osm-fieldwork-common-digitisation-fields.xls": "survey[3].type: Die Liste „yes_no“ steht "
@@ -253,20 +253,18 @@ REFUSED = {
     "Webformular nicht fragen (möglich: text,",
     "pyxform-sms-info.xls": "survey[9].type: Typ „image“ kann das Webformular nicht fragen "
     "(möglich: text, integer, decimal,",
-    "pyxform-spaces-in-choices-header.xls": "survey[2].default: Vorgabewerte (default „a c“) "
-    "werden nicht übernommen: eine vorausgefüllte",
     "pyxform-ucl-biomass-plot-form.xlsx": "survey[16].type: Typ „select_one_from_file "
     "UCL_regions.csv“ kann das Webformular nicht fragen",
     "pyxform-unknown-question-type.xls": "survey[1]: Die Spalten „bind:relevant“ und „relevance“ "
     "meinen in XLSForm dieselbe Spalte: lassen",
-    "pyxform-xl-date-ambiguous-v1.xlsx": "survey[6].default: Vorgabewerte (default „1900-01-01 "
-    "00:00:00“) werden nicht übernommen: eine",
+    "pyxform-xl-date-ambiguous-v1.xlsx": "survey[6].default: Als Vorgabewert (default) passt ein "
+    "Datum im Format JJJJ-MM-TT oder today, nicht",
     "pyxform-xl-date-ambiguous.xlsx": "survey[4].relevant: Der Ausdruck endet zu früh: erwartet "
     "wird ein Vergleich (=, !=, <, <=, >, >=)",
     "tutorial.xls": "survey[9].relevant: Fragen einer Wiederholung haben noch kein eigenes "
     "relevant",
-    "widgets.xls": "survey[4].default: Vorgabewerte (default „18.31“) werden nicht übernommen: "
-    "eine vorausgefüllte",
+    "widgets.xls": "survey[6].type: Typ „time“ kann das Webformular nicht fragen (möglich: text, "
+    "integer, decimal,",
 }
 
 
