@@ -25,6 +25,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    # Every limit is a decorator on its view, which checks it. The check flask-limiter also
+    # runs before every request is for app-wide limits, of which there are none: it would
+    # evaluate each respondent page's limits a second time.
+    checks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in checks:  # not there where limits are switched off
+        checks.remove(limiter._check_request_limit)
     from surveyapp import (
         background,  # noqa: F401  (the kinds of jobs register themselves)
         cli,
