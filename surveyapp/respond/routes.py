@@ -289,10 +289,12 @@ def overview(token: str) -> Any:
     if not session.access.may_submit:
         return redirect(url_for("respond.hub", token=token))
     sections = sections_in_words(session, session.visit_overview())
+    saved = {entry.letter: entry for entry in hub_entries(session, session.progress())}
     return render_template(
         "respond/overview.html",
         access=session.access,
         sections=sections,
+        saved=saved,
         incomplete=[s for s in sections if not s["complete"]],
         unseen=[s for s in sections if s["unseen"]],
         survey_title=session.questionnaire.title.get(session.language),

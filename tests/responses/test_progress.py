@@ -49,3 +49,14 @@ def test_the_hub_in_english_names_the_colleague_and_the_unit_s_own_link(app, res
     refresh()
     assert "<strong>complete</strong>, Jugendamt" in hub
     assert "<strong>complete</strong>, local authority’s own link" in hub
+
+
+def test_the_answer_overview_says_when_and_by_whom_each_section_was_saved(app, respondent):
+    respondent.save("a", PAGE_A)
+    respondent.save("b", {"B1": "1"})
+    _jugendamt(app, respondent).save("e", {})
+    page = respondent.client.get(f"{respondent.link}/ueberblick").get_data(as_text=True)
+    section_e = page.split('id="abschnitt-e"')[1].split("</section>")[0]
+    assert "zuletzt gespeichert: " in section_e and ", Jugendamt</p>" in section_e
+    section_a = page.split('id="abschnitt-a"')[1].split("</section>")[0]
+    assert "zuletzt gespeichert: " in section_a and ", Link der Kommune</p>" in section_a
