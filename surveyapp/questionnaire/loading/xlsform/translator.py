@@ -584,10 +584,7 @@ class Translator:
         entry = self.text(repeat.get("entry"), f"{where}.entry", f"{path}.entry")
         if entry is not None:
             roster["entry"] = entry
-        show_if = self.condition(repeat, "relevant", f"{path}.show_if", None)
-        combined = [*conditions, show_if] if show_if else conditions
-        if combined:
-            roster["show_if"] = _all(combined)
+        roster.update(self._show_if(repeat, path, conditions))
         self.origins[f"{path}.questions"] = where
         roster["questions"] = []
         known = len(self.problems)
@@ -731,11 +728,16 @@ class Translator:
         help_text = self.text(title.get("hint"), f"{where}.hint", f"{path}.help")
         if help_text is not None:
             question["help"] = help_text
-        show_if = self.condition(group, "relevant", f"{path}.show_if", None)
-        combined = [*conditions, show_if] if show_if else conditions
-        if combined:
-            question["show_if"] = _all(combined)
+        question.update(self._show_if(group, path, conditions))
         return question
+
+    def _show_if(
+        self, element: Mapping[str, Any], path: str, conditions: list[str]
+    ) -> dict[str, str]:
+        """The element's `relevant` together with those of the groups around it."""
+        own = self.condition(element, "relevant", f"{path}.show_if", None)
+        combined = [*conditions, own] if own else conditions
+        return {"show_if": _all(combined)} if combined else {}
 
     def _grid_lines(
         self, group: Mapping[str, Any], path: str, name: str
@@ -923,10 +925,7 @@ class Translator:
             self._yes_no(element, question, where)
         if element.get("choice_filter") and "options" in question:
             self._filter_choices(element, question, path)
-        show_if = self.condition(element, "relevant", f"{path}.show_if", None)
-        combined = [*conditions, show_if] if show_if else conditions
-        if combined:
-            question["show_if"] = _all(combined)
+        question.update(self._show_if(element, path, conditions))
         if kind == "calculate":
             question.update(self._calculation(element, path))
         if kind != "note":
